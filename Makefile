@@ -1,0 +1,38 @@
+# The two commands a newcomer runs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SAMPLE := 2022-02-10-kazakhstan-crackdown
+
+.PHONY: run test lab bench lint system-run system-test clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+system-run:
+	@scripts/system-packages.sh run
+
+system-test:
+	@scripts/system-packages.sh test
+
+run: $(STAMP) system-run
+	$(VENV)/bin/pressroom check
+	$(VENV)/bin/pressroom show $(SAMPLE)
+
+test: $(STAMP) system-test
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+bench: $(STAMP) system-run
+	$(PY) benchmarks/render.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests benchmarks
+
+# output/ is regenerable; the run ledger and version history are not, and are never touched here.
+clean:
+	rm -rf output

@@ -1,0 +1,65 @@
+"""One exception root; every message is written for the staff who will read it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Diagnostic
+
+
+class PressroomError(Exception):
+    """Anything Pressroom refuses to do, said plainly. The CLI shows it without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(PressroomError):
+    """The command was asked for something that cannot be: a wrong option, an unknown id."""
+
+    exit_code = 2
+
+
+class ConfigError(PressroomError):
+    """pressroom.toml or organisations.yaml is missing or invalid."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()):
+        self.diagnostics = tuple(diagnostics)
+        lines = [message, *(str(d) for d in self.diagnostics)]
+        super().__init__("\n".join(lines))
+
+
+class RecordError(PressroomError):
+    """A statement record has errors; `diagnostics` says each one with its path and line."""
+
+    def __init__(self, path: str, diagnostics: Sequence[Diagnostic]):
+        self.path = path
+        self.diagnostics = tuple(diagnostics)
+        errors = [d for d in self.diagnostics if d.is_error]
+        head = f"{path}: {len(errors)} error(s); fix them and run again."
+        super().__init__("\n".join([head, *(str(d) for d in errors)]))
+
+
+class ImportRefused(PressroomError):
+    """An input file is not a statement we can import (binary, empty, no body)."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: not imported: {reason}")
+
+
+class RenderError(PressroomError):
+    """A renderer failed: a template error (with file and line) or a missing glyph."""
+
+
+class NotebookError(PressroomError):
+    """The publication notebook failed; names the cell and keeps the executed notebook."""
+
+    def __init__(self, message: str, cell: int | None = None, notebook: str | None = None):
+        self.cell = cell
+        self.notebook = notebook
+        super().__init__(message)
+
+
+class WorkflowError(PressroomError):
+    """A workflow transition that the state or the actor's role does not allow."""

@@ -1,0 +1,328 @@
+"""The typed model: every stage of Pressroom speaks in these types.
+
+A statement record (Markdown with YAML front matter) is loaded into a frozen
+`Statement`; its body is parsed once into a tree of blocks and inlines that
+every renderer consumes, so footnote numbers are the same in every format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class State(StrEnum):
+    """Workflow state, after Plone's simple publication workflow."""
+
+    PRIVATE = "private"
+    PENDING = "pending"
+    PUBLISHED = "published"
+
+    @property
+    def is_public(self) -> bool:
+        return self is State.PUBLISHED
+
+
+class StatementType(StrEnum):
+    STATEMENT = "statement"
+    JOINT_STATEMENT = "joint-statement"
+    PRESS_RELEASE = "press-release"
+    OPEN_LETTER = "open-letter"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a file, shown to staff as `path:line: error: field: message`."""
+
+    path: str
+    line: int | None
+    severity: Severity
+    field: str | None
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {self.severity.value}: {what}"
+
+
+# --- the body: a small block tree -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    kind: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    kind: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    kind: ClassVar[str] = "linebreak"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    kind: ClassVar[str] = "emphasis"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    kind: ClassVar[str] = "strong"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote marker in the text; `number` is its number in every format."""
+
+    kind: ClassVar[str] = "footnote_ref"
+    number: int
+    label: str
+
+
+Inline = Text | Code | LineBreak | Emphasis | Strong | Link | FootnoteRef
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    level: int
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet list (`ordered` false) or a numbered one starting at `start`."""
+
+    kind: ClassVar[str] = "list"
+    ordered: bool
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    children: tuple[Block, ...]
+
+
+Block = Paragraph | Heading | ListBlock | Quote
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    label: str
+    children: tuple[Block, ...]
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return tuple(n.href for n in walk_inlines(self.children) if isinstance(n, Link))
+
+
+@dataclass(frozen=True)
+class Body:
+    """A parsed body: blocks in order, footnotes numbered by first citation."""
+
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+
+
+# --- the record -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    label: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    type: StatementType
+    title: str
+    date: dt.date
+    language: str
+    issued_by: str
+    state: State
+    body: Body
+    body_markdown: str
+    place: str | None = None
+    countries: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    endorsers: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    embargo: dt.datetime | None = None
+    translation_of: str | None = None
+    path: str | None = field(default=None, compare=False)
+
+    @property
+    def footnotes(self) -> tuple[Footnote, ...]:
+        return self.body.footnotes
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.state.is_public
+
+
+# --- the site -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An entry of statements/organisations.yaml: an endorser or an issuer."""
+
+    key: str
+    name: str
+    about: str | None = None
+    url: str | None = None
+
+
+class Role(StrEnum):
+    CONTRIBUTOR = "Contributor"
+    REVIEWER = "Reviewer"
+    MANAGER = "Manager"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    roles: tuple[Role, ...]
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """pressroom.toml, validated."""
+
+    name: str
+    short_name: str
+    organisation: str  # key in organisations.yaml of the organisation running the site
+    base_url: str
+    about: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    people: tuple[Person, ...] = ()
+    default_language: str = "en"
+    default_place: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a renderer needs, resolved: the one model fed to every template."""
+
+    statement: Statement
+    settings: Settings
+    issuer: Organisation
+    endorsers: tuple[Organisation, ...]
+    record_sha256: str
+    links: dict[str, str] = field(default_factory=dict)  # format -> relative href
+
+    @property
+    def draft(self) -> bool:
+        return self.statement.is_draft
+
+
+def walk_inlines(blocks: tuple[Block, ...] | tuple[Inline, ...]):
+    """Every inline node under `blocks`, depth first, in reading order."""
+    for node in blocks:
+        if isinstance(node, ListBlock):
+            for item in node.items:
+                yield from walk_inlines(item)
+        elif isinstance(node, Text | Code | LineBreak | FootnoteRef):
+            yield node
+        else:
+            if isinstance(node, Emphasis | Strong | Link):
+                yield node
+            yield from walk_inlines(node.children)
+
+
+def inline_text(nodes: tuple[Inline, ...], footnote_marks: bool = False) -> str:
+    """The text of a run of inlines; footnote markers as their numbers if asked."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        elif isinstance(node, FootnoteRef):
+            if footnote_marks:
+                parts.append(str(node.number))
+        else:
+            parts.append(inline_text(node.children, footnote_marks))
+    return "".join(parts)
+
+
+def block_texts(blocks: tuple[Block, ...], footnote_marks: bool = False) -> list[str]:
+    """The text of each paragraph, heading and list item under `blocks`, in reading order."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            out.append(inline_text(block.children, footnote_marks))
+        elif isinstance(block, Quote):
+            out.extend(block_texts(block.children, footnote_marks))
+        else:
+            for item in block.items:
+                out.extend(block_texts(item, footnote_marks))
+    return out
+
+
+def to_data(value: Any) -> Any:
+    """The model as JSON-able data: dataclasses become dicts (with `kind` for tree nodes),
+    enums their values, dates ISO 8601 strings. Used for `show --json` and typst's inputs."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        kind = getattr(type(value), "kind", None)
+        if kind is not None:
+            out["kind"] = kind
+        for f in dataclasses.fields(value):
+            if f.name == "path":
+                continue
+            out[f.name] = to_data(getattr(value, f.name))
+        return out
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    return value
