@@ -1,0 +1,40 @@
+"""Shared fixtures: a copy of the repository's own site, so tests never touch the real one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE_ID = "2022-02-10-kazakhstan-crackdown"
+SCRIPT_RECORDS = sorted((FIXTURES / "scripts").glob("*.md"))
+
+
+def copy_site(dest: Path) -> Path:
+    """A copy of the repository's site (config, records, templates) under `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "pressroom.toml", dest / "pressroom.toml")
+    shutil.copytree(REPO / "statements", dest / "statements")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", dest / "templates")
+    return dest
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "site")
+
+
+@pytest.fixture
+def site(site_root: Path):
+    from pressroom.site import load_site
+
+    return load_site(site_root)
+
+
+@pytest.fixture
+def sample_document(site):
+    return site.document(site.load(SAMPLE_ID))
