@@ -5,7 +5,6 @@ MINIMAL CORE: the records stage is being completed (all diagnostics, round-trip 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -35,7 +34,7 @@ def read_record(path: Path) -> tuple[Statement | None, list[Diagnostic]]:
         id=str(data["id"]),
         type=StatementType(data["type"]),
         title=str(data["title"]),
-        date=data["date"] if isinstance(data["date"], dt.date) else dt.date.fromisoformat(data["date"]),
+        date=data["date"],
         language=str(data.get("language", "en")),
         issued_by=str(data["issued_by"]),
         state=State(data.get("state", "private")),
