@@ -254,10 +254,11 @@ class Document:
     endorsers: tuple[Organisation, ...]
     record_sha256: str
     links: dict[str, str] = field(default_factory=dict)  # format -> relative href
+    preview: bool = False  # marked DRAFT whatever the state: a copy for reviewers
 
     @property
     def draft(self) -> bool:
-        return self.statement.is_draft
+        return self.preview or self.statement.is_draft
 
 
 def walk_inlines(blocks: tuple[Block, ...] | tuple[Inline, ...]):
