@@ -1,0 +1,175 @@
+"""The three renderers as nbconvert exporters: one registry of formats, the ecosystem's own.
+
+`jupyter nbconvert --to pressroom_pdf run.ipynb` renders the statement an executed
+publication notebook carries; `exporter.from_document(document, templates_dir)` renders
+straight from a record, with no kernel, for batch work. Either way the exporter returns bytes
+and writes nothing: only the publish stage writes.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from difflib import get_close_matches
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, ClassVar
+
+from nbconvert.exporters import Exporter
+from traitlets import default
+
+from ..errors import RenderError, UsageError
+from ..model import Document
+
+# The executed notebook carries its record as one output of this type (see notebook.py).
+RECORD_MIMETYPE = "application/vnd.pressroom.record+json"
+ENTRY_POINT_GROUP = "nbconvert.exporters"
+PREFIX = "pressroom_"
+
+
+class PressroomExporter(Exporter):
+    """Turns a notebook or a record into the model; subclasses add their format's last step."""
+
+    format: ClassVar[str]
+    export_from_notebook = None  # not offered in JupyterLab's "Save and Export" menu
+
+    def render(self, document: Document, templates_dir: Path) -> bytes:
+        raise NotImplementedError
+
+    def from_document(self, document: Document, templates_dir: Path) -> tuple[bytes, dict]:
+        resources = self._init_resources({"metadata": {"name": document.statement.id}})
+        return self.render(document, templates_dir), resources
+
+    def from_notebook_node(self, nb, resources=None, **kw) -> tuple[bytes, dict]:
+        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        document, templates_dir = document_from_notebook(nb_copy)
+        resources["metadata"]["name"] = document.statement.id
+        return self.render(document, templates_dir), resources
+
+
+class HTMLExporter(PressroomExporter):
+    format = "html"
+    output_mimetype = "text/html"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".html"
+
+    def render(self, document: Document, templates_dir: Path) -> bytes:
+        from .html import render_html
+
+        return render_html(document, templates_dir)
+
+
+class PDFExporter(PressroomExporter):
+    format = "pdf"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    def render(self, document: Document, templates_dir: Path) -> bytes:
+        from .pdf import render_pdf
+
+        return render_pdf(document, templates_dir)
+
+
+class DocxExporter(PressroomExporter):
+    format = "docx"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".docx"
+
+    def render(self, document: Document, templates_dir: Path) -> bytes:
+        from .docx import render_docx
+
+        return render_docx(document, templates_dir)
+
+
+def exporters() -> dict[str, type[PressroomExporter]]:
+    """Format name -> exporter class, read from the `nbconvert.exporters` entry points that
+    start with `pressroom_` (ours, or a plugin's). Called when needed, never at import."""
+    found: dict[str, type[PressroomExporter]] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name.startswith(PREFIX):
+            cls = ep.load()
+            found[ep.name[len(PREFIX) :]] = cls
+    return found
+
+
+def get_exporter(fmt: str) -> PressroomExporter:
+    """An exporter for `fmt`; an unknown name fails and lists the valid ones."""
+    known = exporters()
+    if fmt not in known:
+        near = get_close_matches(fmt, known, n=1)
+        hint = f' Did you mean "{near[0]}"?' if near else ""
+        raise UsageError(
+            f'Unknown format "{fmt}".{hint} Known formats: {", ".join(sorted(known))}.'
+        )
+    return known[fmt]()
+
+
+def parse_formats(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """'html,pdf' -> ('html', 'pdf'), checked against the registry, in the registry's order."""
+    wanted = [f.strip() for f in (text.split(",") if isinstance(text, str) else text)]
+    wanted = [f for f in wanted if f]
+    if not wanted:
+        raise UsageError("No format given: name one or more of html, pdf, docx.")
+    for fmt in wanted:
+        get_exporter(fmt)
+    order = ["html", "pdf", "docx"]
+    return tuple(sorted(dict.fromkeys(wanted), key=lambda f: (order.index(f) if f in order
+                                                             else len(order), f)))
+
+
+def record_payload(document: Document, site_root: Path) -> dict[str, Any]:
+    """What an executed notebook carries so that nbconvert can render it later."""
+    path = Path(document.statement.path or "")
+    return {
+        "site": str(site_root),
+        "statement": document.statement.id,
+        "record": path.read_text(encoding="utf-8") if path.is_file() else "",
+        "record_sha256": document.record_sha256,
+        "preview": document.preview,
+    }
+
+
+def document_from_notebook(nb) -> tuple[Document, Path]:
+    """The Document an executed publication notebook carries (its last record output)."""
+    payload = None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RECORD_MIMETYPE in data:
+                payload = data[RECORD_MIMETYPE]
+    if payload is None:
+        raise RenderError(
+            "This notebook carries no statement record: run the publication notebook "
+            "(notebooks/publish_statement.ipynb) first, then convert the executed copy."
+        )
+    if isinstance(payload, str):
+        payload = json.loads(payload)
+    return document_from_payload(payload)
+
+
+def document_from_payload(payload: dict[str, Any],
+                          load_site: Callable | None = None) -> tuple[Document, Path]:
+    from dataclasses import replace
+
+    from ..records import load_record
+    from ..site import load_site as _load_site
+
+    site = (load_site or _load_site)(Path(payload["site"]))
+    # The notebook's copy of the record is what the run saw: render that, not today's file.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{payload['statement']}.md"
+        path.write_text(payload["record"], encoding="utf-8")
+        statement = load_record(path, site.organisations)
+        document = site.document(statement)
+    statement = replace(statement, path=str(site.record_path(statement.id)))
+    document = replace(document, statement=statement, preview=bool(payload.get("preview")))
+    return document, site.templates_dir
