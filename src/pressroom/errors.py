@@ -12,6 +12,10 @@ class PressroomError(Exception):
 
     exit_code = 1
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback: in a notebook, staff read the message.
+        return str(self).splitlines()
+
 
 class UsageError(PressroomError):
     """The command was asked for something that cannot be: a wrong option, an unknown id."""
