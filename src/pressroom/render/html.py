@@ -1,0 +1,233 @@
+"""The web page: a Document rendered through Jinja templates into one standalone HTML file.
+
+The page asks for nothing: CSS is inlined, the favicon is a data: URL, fonts are the
+reader's local Noto families, and the only script is JSON-LD data. The body tree reaches the
+template as plain data (dicts with a `kind`), and a recursive macro turns it into markup
+with autoescape on, so nothing in a record is ever read as HTML or as template code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import RenderError
+from ..model import Document, to_data
+from . import common
+from .scripts import script_for
+
+TEMPLATE = "statement.html.j2"
+STYLESHEETS = ("screen.css", "print.css")
+_FONT_NAME = re.compile(r"^[A-Za-z0-9 ]+$")
+
+
+def render_html(document: Document, templates_dir: Path) -> bytes:
+    """The statement as a standalone UTF-8 web page. Pure: the same Document gives the same
+    bytes. A template error raises RenderError naming the template file and line."""
+    html_dir = Path(templates_dir) / "html"
+    env = _environment(html_dir.resolve())
+    try:
+        template = env.get_template(TEMPLATE)
+        text = template.render(page=page_data(document, templates_dir))
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or str(html_dir / (exc.name or TEMPLATE))
+        raise RenderError(f"{where}:{exc.lineno}: template error: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            f"{html_dir}: template {exc.name!r} not found; the site's templates/html/ "
+            f"folder needs {TEMPLATE} and its partials."
+        ) from exc
+    except RenderError:
+        raise
+    except Exception as exc:  # an error raised while a template runs: say where
+        raise RenderError(f"{_template_location(exc, html_dir)}: template error: {exc}") from exc
+    return text.encode("utf-8")
+
+
+@cache
+def _environment(html_dir: Path) -> jinja2.Environment:
+    # One Environment per templates folder: it caches compiled templates (and reloads a
+    # template whose file changed), so building it per call would recompile every time.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(html_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _template_location(exc: BaseException, html_dir: Path) -> str:
+    """'path/to/template.html.j2:LINE' from the innermost template frame of a traceback
+    (Jinja rewrites its frames to point at template files and lines)."""
+    root = str(html_dir.resolve())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.startswith(root) or f.filename.endswith(".j2")]
+    if not frames:
+        return str(html_dir / TEMPLATE)
+    return f"{frames[-1].filename}:{frames[-1].lineno}"
+
+
+# --- the data the template gets ------------------------------------------------------------
+
+
+def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
+    """Everything the page shows, as plain data; words come from render.common."""
+    s = document.statement
+    script = script_for(s.language)
+    blocks, citations = _number_citations(to_data(s.body.blocks))
+    date_text = common.long_date(s)
+    before, _, after = common.dateline(s).rpartition(date_text)
+    url = _page_url(document)
+    return {
+        "lang": s.language,
+        "dir": script.direction,
+        "title": common.document_title(document),
+        "heading": s.title,
+        "kind": s.type.label,
+        "draft": document.draft,
+        "draft_label": common.DRAFT_LABEL,
+        "description": common.description(document),
+        "url": url,
+        "site_name": document.settings.name,
+        "date_iso": s.date.isoformat(),
+        "dateline": {"before": before, "date": date_text, "after": after},
+        "keywords": common.keywords(document),
+        "links": {k: document.links[k] for k in ("pdf", "docx") if k in document.links},
+        "blocks": blocks,
+        "heading_shift": _heading_shift(s.body.blocks),
+        "footnotes_heading": common.FOOTNOTES_HEADING,
+        "footnotes": [
+            {
+                "number": f.number,
+                "blocks": _number_citations(to_data(f.children))[0],
+                "citations": citations.get(f.number, []),
+            }
+            for f in s.footnotes
+        ],
+        "endorsers_heading": common.endorsers_heading(s),
+        "endorsers": [org.name for org in document.endorsers],
+        "about_heading": common.about_heading(document),
+        "about": common.about_text(document),
+        "contacts_heading": common.CONTACTS_HEADING,
+        "contacts": [
+            {"label": c.label, "email": c.email}
+            for c in (s.contacts or document.settings.contacts)
+        ],
+        "json_ld": _json_ld(document, url),
+        "screen_css": _css(document, templates_dir, "screen.css", script_rules=True),
+        "print_css": _css(document, templates_dir, "print.css"),
+    }
+
+
+def _page_url(document: Document) -> str:
+    base = document.settings.base_url
+    return f"{base if base.endswith('/') else base + '/'}{document.statement.id}.html"
+
+
+def _number_citations(blocks: list[Any]) -> tuple[list[Any], dict[int, list[str]]]:
+    """Give each footnote marker its own id (fnref-3, then fnref-3-2 for a second citation
+    of note 3), so every back link returns to the marker it came from. Also marks links
+    whose text is their URL, which print CSS need not repeat."""
+    citations: dict[int, list[str]] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                visit(child)
+        elif isinstance(node, dict):
+            if node.get("kind") == "footnote_ref":
+                ids = citations.setdefault(node["number"], [])
+                n = node["number"]
+                ids.append(f"fnref-{n}" if not ids else f"fnref-{n}-{len(ids) + 1}")
+                node["ref_id"] = ids[-1]
+            elif node.get("kind") == "link":
+                node["shows_url"] = _shows_url(node)
+            for value in node.values():
+                if isinstance(value, list | dict):
+                    visit(value)
+
+    visit(blocks)
+    return blocks, citations
+
+
+def _shows_url(link: dict[str, Any]) -> bool:
+    href = link["href"]
+    text = "".join(
+        c.get("text", "") for c in link["children"] if c.get("kind") in ("text", "code")
+    )
+    return text in (href, href.removeprefix("mailto:"))
+
+
+def _heading_shift(blocks: tuple) -> int:
+    """How far to shift body headings so the highest becomes <h2> under the page's <h1>."""
+    levels = [b.level for b in blocks if getattr(b, "kind", None) == "heading"]
+    return 2 - min(levels) if levels else 0
+
+
+def _json_ld(document: Document, url: str) -> Markup:
+    s = document.statement
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": s.title,
+        "name": common.document_title(document),
+        "description": common.description(document),
+        "genre": s.type.label,
+        "datePublished": s.date.isoformat(),
+        "inLanguage": s.language,
+        "url": url,
+        "author": _organisation(common.author(document), document.issuer.url),
+        "publisher": _organisation(document.settings.name, None),
+        "keywords": common.keywords(document),
+        "contributor": [_organisation(o.name, o.url) for o in document.endorsers],
+        "citation": [u for f in s.footnotes for u in f.urls],
+    }
+    if s.countries:
+        data["contentLocation"] = [{"@type": "Country", "name": c} for c in s.countries]
+    if document.draft:
+        data["creativeWorkStatus"] = "Draft"
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Inside <script> the HTML parser ends the element at "</script" whatever JSON thinks;
+    # \u escapes keep the same JSON value and give the parser nothing to stop on.
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return Markup(text)
+
+
+def _organisation(name: str, url: str | None) -> dict[str, str]:
+    org = {"@type": "Organization", "name": name}
+    if url:
+        org["url"] = url
+    return org
+
+
+def _css(document: Document, templates_dir: Path, name: str, script_rules: bool = False) -> Markup:
+    """A stylesheet from templates/css, for inlining in a <style> element (the page must
+    stand alone). Screen CSS is preceded by the record's script: font stack, line height."""
+    path = Path(templates_dir) / "css" / name
+    try:
+        css = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read the stylesheet: {exc.strerror}") from exc
+    if "</style" in css.lower():
+        raise RenderError(f"{path}: a stylesheet may not contain '</style'")
+    if script_rules:
+        script = script_for(document.statement.language)
+        if not _FONT_NAME.match(script.font):
+            raise RenderError(f"font family {script.font!r} is not a plain family name")
+        families = [script.font, *(["Noto Serif"] if script.font != "Noto Serif" else [])]
+        stack = ", ".join(f'"{f}"' for f in families) + ", serif"
+        css = (f":root {{\n  --font-body: {stack};\n"
+               f"  --line-height: {script.line_height};\n}}\n" + css)
+    return Markup(css)
+
