@@ -155,7 +155,7 @@ class PublicationRun:
     def _start_ledger_row(self) -> None:
         from .ledger import Ledger
 
-        hashes = publishing.input_hashes(self.site, self.document)
+        hashes = publishing.input_hashes(self.site)
         self._ledger = Ledger(self.site.runs_dir / "ledger.sqlite")
         self._ledger_run = self._ledger.start_run(
             statement_id=self.document.statement.id,

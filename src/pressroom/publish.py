@@ -110,7 +110,7 @@ def write_outputs(site: Site, document: Document, rendered: dict[str, bytes]) ->
         path = folder / f"{statement.id}.{fmt}"
         writer.write(path, data)
         files.append(OutputFile(fmt, path, sha256_bytes(data), len(data)))
-    inputs = input_hashes(site, document)
+    inputs = input_hashes(site)
     manifest = {
         "statement": statement.id,
         "state": statement.state.value,
@@ -137,7 +137,7 @@ def write_outputs(site: Site, document: Document, rendered: dict[str, bytes]) ->
     )
 
 
-def input_hashes(site: Site, document: Document) -> dict[str, dict]:
+def input_hashes(site: Site) -> dict[str, dict]:
     """sha256 of every template file and settings file: what, besides the record and the
     package version, decides the output bytes."""
     templates = {

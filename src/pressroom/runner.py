@@ -1,0 +1,173 @@
+"""Publication runs: the notebook through papermill, or the direct path, and a ledger row for
+each, whatever happens.
+
+A run that fails (a bad record, an exception in a cell, a dead kernel, a timeout) still keeps
+its executed notebook and its ledger row, names the failing cell and the reason, and leaves the
+previous outputs untouched (publishing writes nothing until every format has rendered).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import NotebookError, PressroomError
+from .ledger import Ledger
+from .publish import ALL_FORMATS, MANIFEST_NAME, input_hashes, package_version, publish
+from .render.exporters import parse_formats
+from .site import Site
+
+NOTEBOOK_NAME = "publish_statement.ipynb"
+CELL_TIMEOUT = 300  # seconds; the slowest cell renders a PDF, in well under a second
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    status: str
+    outputs: tuple[tuple[str, str, int], ...]
+    notebook: Path | None
+    error: str | None = None
+    failed_cell: int | None = None
+
+
+def ledger_for(site: Site) -> Ledger:
+    return Ledger(site.runs_dir / "ledger.sqlite")
+
+
+def notebook_path(site: Site) -> Path:
+    """The site's publication notebook, else the one that ships with Pressroom."""
+    own = site.root / "notebooks" / NOTEBOOK_NAME
+    return own if own.is_file() else Path(__file__).parent / "notebooks" / NOTEBOOK_NAME
+
+
+def run_publication(
+    site: Site,
+    statement_id: str,
+    formats: str | tuple[str, ...] = ALL_FORMATS,
+    *,
+    draft: bool = False,
+    actor: str = "",
+    direct: bool = False,
+    engine_name: str | None = None,
+    cell_timeout: int = CELL_TIMEOUT,
+) -> RunResult:
+    """Publish one statement and record the run:
+
+    1. open a ledger row, with the hashes of the record, the templates and the settings;
+    2. publish: run the publication notebook through papermill with a real kernel (or, with
+       `direct`, call the library without a kernel);
+    3. keep the executed notebook under runs/<run id>/, whatever happened;
+    4. close the row with the files written, or with the failing cell and the reason.
+    """
+    chosen = parse_formats(formats)
+    ledger = ledger_for(site)
+    run_id = ledger.start_run(
+        statement_id=statement_id,
+        **_input_hashes_or_unknown(site, statement_id),
+        version=package_version(),
+        parameters={"statement": statement_id, "formats": ",".join(chosen), "draft": draft},
+        actor=actor or "unknown",
+        mode="direct" if direct else "notebook",
+    )
+    if direct:
+        return _direct(site, ledger, run_id, statement_id, chosen, draft)
+    return _notebook(site, ledger, run_id, statement_id, chosen, draft, actor, engine_name,
+                     cell_timeout)
+
+
+def _direct(site, ledger, run_id, statement_id, formats, draft) -> RunResult:
+    try:
+        published = publish(site, statement_id, formats, preview=draft)
+    except PressroomError as exc:
+        ledger.finish_run(run_id, status="failed", error=str(exc))
+        raise
+    outputs = tuple((str(f.path), f.sha256, f.bytes) for f in published.files)
+    ledger.finish_run(run_id, status="succeeded", outputs=outputs)
+    return RunResult(run_id, "succeeded", outputs, None)
+
+
+def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_name,
+              cell_timeout) -> RunResult:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    run_dir = site.runs_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    executed = run_dir / f"{statement_id}.ipynb"
+    manifest = site.output_dir / statement_id / MANIFEST_NAME
+    parameters = {"statement": statement_id, "formats": ",".join(formats), "draft": draft,
+                  "actor": actor, "run_id": run_id, "site": str(site.root)}
+    error, cell = None, None
+    try:
+        papermill.execute_notebook(
+            str(notebook_path(site)), str(executed), parameters=parameters,
+            kernel_name="pressroom" if _has_kernel("pressroom") else None,
+            engine_name=engine_name, cwd=str(site.root), execution_timeout=cell_timeout,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            shutdown_kernel="immediate",
+        )
+    except PapermillExecutionError as exc:
+        error, cell = f"{exc.ename}: {_first_line(exc.evalue)}", exc.cell_index
+    except Exception as exc:  # a dead kernel, a timeout, a kernel that never started
+        error, cell = f"{type(exc).__name__}: {_first_line(str(exc))}", _failed_cell(executed)
+    if not executed.is_file():  # papermill could not even write it: keep the input instead
+        shutil.copyfile(notebook_path(site), executed)
+    if error is None and not manifest.is_file():
+        error = "the notebook finished without writing a manifest"
+    if error is not None:
+        ledger.finish_run(run_id, status="failed", error=error, failed_cell=cell,
+                          notebook_path=str(executed))
+        where = f" in cell {cell}" if cell is not None else ""
+        raise NotebookError(
+            f"Publishing {statement_id} failed{where}: {error}\n"
+            f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
+            f"--failed` shows the run.", cell=cell, notebook=str(executed))
+    outputs = _outputs_from_manifest(manifest)
+    ledger.finish_run(run_id, status="succeeded", notebook_path=str(executed), outputs=outputs)
+    return RunResult(run_id, "succeeded", outputs, executed)
+
+
+def _outputs_from_manifest(manifest: Path) -> tuple[tuple[str, str, int], ...]:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    folder = manifest.parent
+    return tuple((str(folder / name), o["sha256"], o["bytes"])
+                 for name, o in data["outputs"].items())
+
+
+def _input_hashes_or_unknown(site: Site, statement_id: str) -> dict[str, str]:
+    """Hashes for the ledger row; a record that cannot even be read is still a run to log."""
+    path = site.record_path(statement_id)
+    record = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    hashes = input_hashes(site)
+    return {"record_sha256": record, "templates_sha256": hashes["templates"]["sha256"],
+            "settings_sha256": hashes["settings"]["sha256"]}
+
+
+def _failed_cell(executed: Path) -> int | None:
+    """The index of the cell papermill was running when the kernel died or timed out."""
+    if not executed.is_file():
+        return None
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    for index, cell in enumerate(nb.get("cells", [])):
+        status = cell.get("metadata", {}).get("papermill", {}).get("status")
+        if status in ("running", "failed"):
+            return index
+    return None
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+def _has_kernel(name: str) -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+        return True
+    except NoSuchKernel:
+        return False
