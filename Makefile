@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name pressroom --display-name "Python (Pressroom)" >/dev/null
 	@touch $(STAMP)
 
 system-run:
@@ -26,6 +27,10 @@ run: $(STAMP) system-run
 test: $(STAMP) system-test
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# JupyterLab on the notebooks, with the "Python (Pressroom)" kernel from .venv.
+lab: $(STAMP) system-run
+	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/publish_statement.ipynb
 
 bench: $(STAMP) system-run
 	$(PY) benchmarks/render.py
