@@ -143,7 +143,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
     from pressroom.render.docx import render_docx
-
     from pressroom.render.html import render_html
     from pressroom.render.pdf import render_pdf
     from pressroom.site import load_site
