@@ -1,22 +1,35 @@
 """A site: pressroom.toml, the organisation directory, and the folders around them.
 
-MINIMAL CORE: validation of pressroom.toml and `init` are being completed.
+A site is found like git finds a repository: the nearest folder at or above the current one
+holding pressroom.toml. Loading it validates the settings and the directory together and
+fails once, with every problem.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
-import tomllib
-from dataclasses import dataclass
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from . import records
+from .config import CONFIG_NAME, read_settings
+from .errors import ConfigError, UsageError
+from .model import Diagnostic, Document, Organisation, Settings, Statement
+from .organisations import load_organisations
 
-from .errors import ConfigError
-from .model import Contact, Document, Organisation, Person, Role, Settings, Statement
-from .records import load_record
+__all__ = ["CONFIG_NAME", "Site", "find_site_root", "init_site", "load_site"]
 
-CONFIG_NAME = "pressroom.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_TEMPLATES = PACKAGE_DIR / "templates"
+SKELETON = PACKAGE_DIR / "skeleton"
+ORGANISATIONS_NAME = "organisations.yaml"
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def find_site_root(start: Path | None = None) -> Path:
@@ -34,24 +47,62 @@ class Site:
     root: Path
     settings: Settings
     organisations: dict[str, Organisation]
+    # Warnings from pressroom.toml and organisations.yaml (errors stop loading).
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
     def statements_dir(self) -> Path:
         return self.root / "statements"
 
     @property
+    def organisations_path(self) -> Path:
+        return self.statements_dir / ORGANISATIONS_NAME
+
+    @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        """The site's own templates/ if it has one, else the package's."""
+        own = self.root / "templates"
+        return own if own.is_dir() else PACKAGE_TEMPLATES
 
     @property
     def output_dir(self) -> Path:
         return self.root / "output"
 
+    @property
+    def runs_dir(self) -> Path:
+        """The run ledger and executed notebooks: not regenerable, never touched by clean."""
+        return self.root / "runs"
+
     def record_path(self, statement_id: str) -> Path:
         return self.statements_dir / f"{statement_id}.md"
 
+    def record_paths(self) -> list[Path]:
+        """Every statements/*.md, sorted by name."""
+        return sorted(self.statements_dir.glob("*.md"))
+
+    def record_ids(self) -> list[str]:
+        return [p.stem for p in self.record_paths()]
+
+    def existing_record(self, statement_id: str) -> Path:
+        """The path of record `statement_id`; `UsageError` (with did-you-mean) if none."""
+        # An id is also a file name: refuse anything that could leave statements/.
+        if _ID.match(statement_id) and self.record_path(statement_id).is_file():
+            return self.record_path(statement_id)
+        close = difflib.get_close_matches(statement_id, self.record_ids(), n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"No statement {statement_id!r} in {self.statements_dir}.{hint} "
+                         "`pressroom list` shows them all.")
+
     def load(self, statement_id: str) -> Statement:
-        return load_record(self.record_path(statement_id))
+        """The statement `statement_id`, checked against the organisation directory.
+        Unknown id: `UsageError`; a record with errors: `RecordError`."""
+        return records.load_record(self.existing_record(statement_id), self.organisations)
+
+    def check(self, paths: Iterable[Path] | None = None
+              ) -> dict[Path, tuple[Statement | None, list[Diagnostic]]]:
+        """Every record in `paths` (all of them when None) checked, with cross-record checks."""
+        chosen = self.record_paths() if paths is None else [Path(p) for p in paths]
+        return records.check_records(chosen, self.organisations)
 
     def document(self, statement: Statement) -> Document:
         """Resolve a statement against the site into the model every renderer takes."""
@@ -72,25 +123,56 @@ class Site:
 
 
 def load_site(root: Path | None = None) -> Site:
+    """The site at `root` or the nearest folder above it; `ConfigError` with every problem
+    in pressroom.toml and organisations.yaml if either has an error."""
     root = find_site_root(root)
-    raw = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8"))
-    s = raw["site"]
-    settings = Settings(
-        name=s["name"],
-        short_name=s["short_name"],
-        organisation=s["organisation"],
-        base_url=s["base_url"],
-        about=s.get("about"),
-        contacts=tuple(Contact(c["label"], c.get("email")) for c in raw.get("contacts", [])),
-        people=tuple(
-            Person(p["id"], p["name"], tuple(Role(r) for r in p["roles"]), p.get("email"))
-            for p in raw.get("people", [])
-        ),
-        default_language=s.get("default_language", "en"),
-        default_place=s.get("default_place"),
-    )
-    data = YAML(typ="rt").load((root / "statements" / "organisations.yaml").read_text("utf-8"))
-    organisations = {
-        key: Organisation(key, v["name"], v.get("about"), v.get("url")) for key, v in data.items()
-    }
-    return Site(root, settings, organisations)
+    organisations, org_problems = load_organisations(root / "statements" / ORGANISATIONS_NAME)
+    settings, problems = read_settings(root / CONFIG_NAME, organisations)
+    problems = [*problems, *org_problems]
+    errors = [d for d in problems if d.is_error]
+    if settings is None or errors:
+        raise ConfigError(f"The site at {root} has {len(errors)} configuration error(s); "
+                          "fix them and run again.", errors)
+    return Site(root, settings, organisations, tuple(problems))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def init_site(dest: Path) -> Path:
+    """Make a new site in `dest` (created if missing): a commented pressroom.toml, the
+    organisation directory, one example record, a copy of the package's templates and an
+    empty output/. Refuses a folder that already holds a site. Returns the site's root."""
+    dest = Path(dest).resolve()
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest} is a file, not a folder.")
+    taken = [name for name in (CONFIG_NAME, "statements", "templates")
+             if (dest / name).exists()]
+    if taken:
+        raise UsageError(f"{dest} already holds a site ({', '.join(taken)} exist); "
+                         "choose an empty or new folder.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    # Build in a temporary folder beside dest, then move it in: a failure leaves no half site.
+    build = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    build.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is shared like any folder
+    try:
+        shutil.copytree(SKELETON / "statements", build / "statements")
+        shutil.copytree(PACKAGE_TEMPLATES, build / "templates",
+                        ignore=shutil.ignore_patterns(".keep", "__pycache__"))
+        (build / "output").mkdir()
+        shutil.copy2(SKELETON / "gitignore", build / ".gitignore")
+        shutil.copy2(SKELETON / CONFIG_NAME, build / CONFIG_NAME)
+        if not dest.exists():
+            build.rename(dest)
+        else:
+            # pressroom.toml last: the folder becomes a site only once everything is there.
+            names = sorted(p.name for p in build.iterdir() if p.name != CONFIG_NAME)
+            for name in [*names, CONFIG_NAME]:
+                if not (dest / name).exists():
+                    (build / name).rename(dest / name)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return dest

@@ -1,0 +1,226 @@
+"""The `pressroom` command line: thin commands over the library.
+
+Each command parses its arguments, calls one library function and prints the result. A
+`PressroomError` is shown as its message with its exit code (a usage error exits 2); any
+other exception is a one-line internal error (exit 3), never a traceback unless --debug.
+
+Adding a command: decorate a function with `@cli.command()` and take the site with
+`@click.pass_obj` then `env.site()`; document it in docs/cli.md (a test checks).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from . import catalog
+from .errors import PressroomError, UsageError
+from .model import Diagnostic, Statement
+from .site import Site, init_site, load_site
+
+REPORT_HINT = ("This is a bug in Pressroom: run the same command with `pressroom --debug ...` "
+               "and send the output to the people who maintain your Pressroom installation.")
+
+
+@dataclass
+class Env:
+    """What every command shares: where it runs, and the site, loaded once when asked for."""
+
+    base: Path  # -C DIR, or the current folder
+    debug: bool = False
+    _site: Site | None = field(default=None, repr=False)
+
+    def site(self) -> Site:
+        if self._site is None:
+            self._site = load_site(self.base)
+        return self._site
+
+    def path(self, value: str | Path) -> Path:
+        """A path given on the command line, relative to -C DIR as git -C does."""
+        p = Path(value)
+        return p if p.is_absolute() else self.base / p
+
+
+class PressroomGroup(click.Group):
+    """A click group that turns errors into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except PressroomError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            name = f"pressroom {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "pressroom"
+            what = " ".join(f"{type(exc).__name__}: {exc}".split())
+            click.echo(f"{name}: internal error: {what}. {REPORT_HINT}", err=True)
+            ctx.exit(3)
+
+
+@click.group(cls=PressroomGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "site_dir", metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Run as if started in DIR (the site is DIR or the nearest folder above it "
+                   "holding pressroom.toml).")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
+@click.version_option(package_name="pressroom", prog_name="pressroom")
+@click.pass_context
+def cli(ctx: click.Context, site_dir: Path | None, debug: bool) -> None:
+    """Publish human-rights statements as Word, web page and archival PDF."""
+    ctx.obj = Env(base=(site_dir or Path.cwd()).resolve(), debug=debug)
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    """Print each diagnostic on its own line; the numbers of errors and warnings."""
+    for d in diagnostics:
+        click.echo(str(d))
+    errors = sum(d.is_error for d in diagnostics)
+    return errors, len(diagnostics) - errors
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.pass_obj
+def init(env: Env, directory: Path) -> None:
+    """Make a new site in DIR: pressroom.toml, statements/ with an example, templates/."""
+    root = init_site(env.path(directory))
+    click.echo(f"Made a site in {root}. Next: edit pressroom.toml and "
+               f"statements/organisations.yaml, then run `pressroom -C {root} check`.")
+
+
+def _record_paths(site: Site, env: Env, targets: tuple[str, ...]) -> list[Path] | None:
+    """Record paths for `check` arguments: a file path (has a / or ends in .md) or an id."""
+    if not targets:
+        return None
+    paths = []
+    for target in targets:
+        if target.endswith(".md") or "/" in target:
+            path = env.path(target)
+            if not path.is_file():
+                raise UsageError(f"No such record file: {path}")
+            paths.append(path)
+        else:
+            paths.append(site.existing_record(target))
+    return paths
+
+
+@cli.command()
+@click.argument("targets", metavar="[ID|PATH]...", nargs=-1)
+@click.pass_obj
+def check(env: Env, targets: tuple[str, ...]) -> None:
+    """Check records (all of them when none is named) and print every problem.
+
+    Exits 0 when there is no error (warnings allowed), 1 when there is one."""
+    site = env.site()
+    results = site.check(_record_paths(site, env, targets))
+    diagnostics = [*site.diagnostics, *(d for _, ds in results.values() for d in ds)]
+    errors, warnings = _print_diagnostics(diagnostics)
+    click.echo(f"{_plural(len(results), 'record')}, {_plural(errors, 'error')}, "
+               f"{_plural(warnings, 'warning')}")
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command(name="list")
+@click.option("--state", type=click.Choice(["private", "pending", "published"]),
+              help="Only statements in this workflow state.")
+@click.option("--type", "type_", metavar="TYPE",
+              type=click.Choice(["statement", "joint-statement", "press-release",
+                                 "open-letter"]),
+              help="Only statements of this type.")
+@click.option("--country", help="Only statements about this country (any case).")
+@click.option("--year", type=int, help="Only statements dated in this year.")
+@click.option("--topic", help="Only statements with this topic (any case).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.pass_obj
+def list_command(env: Env, state: str | None, type_: str | None, country: str | None,
+                 year: int | None, topic: str | None, as_json: bool) -> None:
+    """List the site's statements, newest first. Records with errors are skipped (and
+    counted on stderr); `pressroom check` says what is wrong with them."""
+    found = catalog.list_statements(env.site(), state=state, type=type_, country=country,
+                                    year=year, topic=topic)
+    if as_json:
+        click.echo(json.dumps([catalog.summary_data(s) for s in found], ensure_ascii=False,
+                              indent=2))
+    else:
+        for s in found:
+            click.echo(f"{s.date.isoformat()}  {s.state.value:<9}  {s.type.value:<15}  "
+                       f"{s.id}  {s.title}")
+    if found.skipped:
+        names = ", ".join(p.name for p in found.skipped)
+        click.echo(f"{_plural(len(found.skipped), 'record')} skipped for errors ({names}); "
+                   "`pressroom check` says why.", err=True)
+
+
+def _describe(site: Site, s: Statement) -> str:
+    def name(key: str) -> str:
+        org = site.organisations.get(key)
+        return org.name if org else key
+
+    contacts = "; ".join(f"{c.label} <{c.email}>" if c.email else c.label for c in s.contacts)
+    rows = [
+        ("id", s.id), ("type", s.type.label), ("date", s.date.isoformat()),
+        ("place", s.place or ""), ("language", s.language), ("state", s.state.value),
+        ("countries", ", ".join(s.countries)), ("topics", ", ".join(s.topics)),
+        ("issued by", name(s.issued_by)),
+        ("endorsers", f"{len(s.endorsers)}: " + ", ".join(name(k) for k in s.endorsers)),
+        ("contacts", contacts), ("footnotes", str(len(s.footnotes))), ("record", s.path or ""),
+    ]
+    head = "\n".join(f"{label + ':':<11} {value}" for label, value in rows)
+    return f"{s.title}\n\n{head}\n\n{s.body_markdown.strip()}"
+
+
+@cli.command()
+@click.argument("statement_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the statement as JSON.")
+@click.pass_obj
+def show(env: Env, statement_id: str, as_json: bool) -> None:
+    """Show one statement: its fields, then its body."""
+    site = env.site()
+    statement = site.load(statement_id)
+    if as_json:
+        click.echo(json.dumps(catalog.statement_data(statement), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_describe(site, statement))
+
+
+@cli.command(name="import")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite records that were imported before.")
+@click.pass_obj
+def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
+    """Import statements from the old archive (.txt, .html; folders recursively) into
+    statements/. Exits 1 if any file was refused."""
+    from .importer import import_paths  # the importer's parsers load only when needed
+
+    report = import_paths(env.site(), [env.path(p) for p in paths], force=force)
+    _print_diagnostics(list(report.diagnostics))
+    for refused in report.refused:
+        click.echo(str(refused))
+    summary = (f"imported {len(report.imported)}, with warnings {len(report.warned)}, "
+               f"refused {len(report.refused)}")
+    skipped = getattr(report, "skipped", [])
+    if skipped:
+        summary += f", skipped {len(skipped)} already imported (--force overwrites)"
+    click.echo(summary)
+    if report.refused:
+        raise click.exceptions.Exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script `pressroom`."""
+    cli.main(args=argv, prog_name="pressroom")

@@ -1,0 +1,377 @@
+"""pressroom.toml: a declarative schema, validated as strictly as a statement record.
+
+Every key is declared once below (kind, default, help). Reading the file reports every
+problem at once, each with the file, the line of the key and the key; tomllib gives no line
+numbers, so `key_lines` finds them in the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .model import Contact, Diagnostic, Organisation, Person, Role, Settings, Severity
+from .organisations import KEY_PATTERN, is_valid_url
+
+CONFIG_NAME = "pressroom.toml"
+
+# --- kinds of value: each checks and converts, or says what is wrong ----------------------
+
+Check = Callable[[Any], tuple[Any, str | None]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str  # shown in messages and in docs/configuration.md
+    check: Check
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, f"must be a text in quotes, not {_toml_type(value)}"
+    if not value.strip():
+        return None, "must not be empty"
+    return value.strip(), None
+
+
+def _url(value: Any) -> tuple[Any, str | None]:
+    text, problem = _text(value)
+    if problem:
+        return None, problem
+    if not is_valid_url(text):
+        return None, f"not a web address: {text!r} (write it as https://host/...)"
+    return text, None
+
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+
+
+def _email(value: Any) -> tuple[Any, str | None]:
+    text, problem = _text(value)
+    if problem:
+        return None, problem
+    if not _EMAIL.match(text):
+        return None, f"not an e-mail address: {text!r}"
+    return text, None
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _language(value: Any) -> tuple[Any, str | None]:
+    text, problem = _text(value)
+    if problem:
+        return None, problem
+    if not _LANGUAGE.match(text):
+        return None, f"not a language code: {text!r} (like en, th, zh-Hant)"
+    return text, None
+
+
+def _key(value: Any) -> tuple[Any, str | None]:
+    text, problem = _text(value)
+    if problem:
+        return None, problem
+    if not KEY_PATTERN.match(text):
+        return None, f"{text!r}: only lowercase letters, digits and single hyphens"
+    return text, None
+
+
+ROLE_NAMES = tuple(r.value for r in Role)
+
+
+def _roles(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list) or not value:
+        return None, f"must be a list of roles, like [\"Contributor\"] ({', '.join(ROLE_NAMES)})"
+    roles: list[Role] = []
+    for item in value:
+        if not isinstance(item, str) or item not in ROLE_NAMES:
+            hint = ""
+            if isinstance(item, str):
+                lower = {r.lower(): r for r in ROLE_NAMES}
+                close = lower.get(item.strip().lower()) or next(
+                    iter(difflib.get_close_matches(item, ROLE_NAMES, n=1)), None)
+                hint = f" (did you mean {close!r}?)" if close else ""
+            return None, (f"{item!r} is not a role{hint}; roles are "
+                          f"{', '.join(ROLE_NAMES)}")
+        if Role(item) not in roles:
+            roles.append(Role(item))
+    return tuple(roles), None
+
+
+TEXT = Kind("text", _text)
+URL = Kind("web address", _url)
+EMAIL = Kind("e-mail address", _email)
+LANGUAGE = Kind("language code", _language)
+KEY = Kind("key", _key)
+ROLES = Kind("list of roles", _roles)
+
+
+# --- the schema ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    keys: tuple[Key, ...]
+    help: str
+    array: bool = False  # [[name]]: a list of entries
+    required: bool = False
+
+    def key(self, name: str) -> Key | None:
+        return next((k for k in self.keys if k.name == name), None)
+
+
+SCHEMA: tuple[Table, ...] = (
+    Table("site", help="Who publishes, and where.", required=True, keys=(
+        Key("name", TEXT, "The organisation's full name, shown in page titles and metadata.",
+            required=True),
+        Key("short_name", TEXT, "A short name or acronym, for narrow places (feed, tab title).",
+            required=True),
+        Key("organisation", KEY, "The key in statements/organisations.yaml of the organisation "
+            "running the site.", required=True),
+        Key("base_url", URL, "Where the public archive is served; page links start here.",
+            required=True),
+        Key("about", TEXT, "The About block under every statement; defaults to the "
+            "organisation's `about` in organisations.yaml."),
+        Key("default_language", LANGUAGE, "Language of new records when none is given.",
+            default="en"),
+        Key("default_place", TEXT, "Place in the dateline of new records when none is given."),
+    )),
+    Table("contacts", array=True, help="Shown under \"For further information, please "
+          "contact:\" when a statement names none.", keys=(
+        Key("label", TEXT, "Who to contact (a programme, a desk).", required=True),
+        Key("email", EMAIL, "Their e-mail address."),
+    )),
+    Table("people", array=True, help="People and their workflow roles.", keys=(
+        Key("id", KEY, "A short id, used as the actor in the run log and workflow history.",
+            required=True),
+        Key("name", TEXT, "The person's name or title.", required=True),
+        Key("roles", ROLES, "Any of Contributor (writes, submits), Reviewer (publishes, "
+            "rejects), Manager (everything, including retract).", required=True),
+        Key("email", EMAIL, "Their e-mail address."),
+    )),
+)
+
+
+def schema_keys() -> list[str]:
+    """Every documented key, as `table.key` (docs/configuration.md must name each one)."""
+    return [f"{t.name}.{k.name}" for t in SCHEMA for k in t.keys]
+
+
+# --- lines of keys --------------------------------------------------------------------------
+
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\]]+?)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+_KEY_LINE = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+                       r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+
+
+def _dotted(raw: str) -> list[str]:
+    parts = re.findall(r"\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+", raw)
+    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Line of each key and table in TOML `text`, by path: `site`, `site.name`, `people[2]`,
+    `people[2].roles` (entries of an array of tables count from 1)."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    prefix = ""
+    in_string: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_string:
+            # Inside a multi-line string nothing is a key; wait for its closing quotes.
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        if m := _ARRAY_HEADER.match(line):
+            name = ".".join(_dotted(m.group(1)))
+            counts[name] = counts.get(name, 0) + 1
+            prefix = f"{name}[{counts[name]}]"
+            lines.setdefault(name, number)
+            lines[prefix] = number
+        elif m := _TABLE_HEADER.match(line):
+            prefix = ".".join(_dotted(m.group(1)))
+            lines.setdefault(prefix, number)
+        elif m := _KEY_LINE.match(line):
+            path = ".".join([*([prefix] if prefix else []), *_dotted(m.group(1))])
+            lines.setdefault(path, number)
+            rest = line[m.end():]
+            for quotes in ('"""', "'''"):
+                if rest.count(quotes) % 2 == 1:
+                    in_string = quotes
+    return lines
+
+
+def _line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of `path`, else of the nearest enclosing key or table that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+    return None
+
+
+def _toml_type(value: Any) -> str:
+    return {str: "a text", bool: "true/false", int: "a number", float: "a number",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known: {', '.join(choices)}"
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_settings(
+    path: Path, organisations: Mapping[str, Organisation] | None = None
+) -> tuple[Settings | None, list[Diagnostic]]:
+    """pressroom.toml at `path` as Settings, and every problem in it. Never raises for what
+    the file holds. With `organisations`, `site.organisation` must be one of its keys."""
+    path = Path(path)
+    where = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None, [Diagnostic(where, None, Severity.ERROR, None, "file missing")]
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic(where, None, Severity.ERROR, None,
+                                 f"not UTF-8 text (first bad byte at offset {exc.start})")]
+    return parse_settings(text, where, organisations)
+
+
+def parse_settings(
+    text: str, where: str, organisations: Mapping[str, Organisation] | None = None
+) -> tuple[Settings | None, list[Diagnostic]]:
+    """The Settings in TOML `text` (named `where` in diagnostics) and every problem."""
+    problems: list[Diagnostic] = []
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problems.append(Diagnostic(where, int(m.group(1)) if m else None, Severity.ERROR,
+                                   None, f"TOML syntax error: {message}"))
+        return None, problems
+    lines = key_lines(text)
+
+    def report(path: str, message: str, error: bool = True) -> None:
+        severity = Severity.ERROR if error else Severity.WARNING
+        problems.append(Diagnostic(where, _line_of(lines, path), severity, path, message))
+
+    tables = {t.name: t for t in SCHEMA}
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        table = tables.get(name)
+        if table is None:
+            report(name, f"unknown key; {_did_you_mean(name, list(tables))}", error=False)
+            continue
+        if table.array:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                report(name, f"must be entries written [[{name}]]")
+                continue
+            values[name] = [_check_table(table, f"{name}[{i}]", entry, report)
+                            for i, entry in enumerate(value, 1)]
+        elif not isinstance(value, dict):
+            report(name, f"must be a table written [{name}]")
+        else:
+            values[name] = _check_table(table, name, value, report)
+    for table in SCHEMA:
+        if table.required and table.name not in raw:
+            report(table.name, f"required table [{table.name}] missing")
+
+    site = values.get("site")
+    people = values.get("people", [])
+    _check_people(people, report)
+    if site and organisations is not None and site.get("organisation"):
+        key = site["organisation"]
+        if key not in organisations:
+            report("site.organisation",
+                   f"{key!r} is not in statements/organisations.yaml; "
+                   f"{_did_you_mean(key, sorted(organisations))}")
+
+    if any(d.is_error for d in problems) or site is None:
+        return None, problems
+    about = site.get("about")
+    if about is None and organisations is not None and site["organisation"] in organisations:
+        about = organisations[site["organisation"]].about
+    settings = Settings(
+        name=site["name"],
+        short_name=site["short_name"],
+        organisation=site["organisation"],
+        base_url=site["base_url"],
+        about=about,
+        contacts=tuple(Contact(c["label"], c.get("email")) for c in values.get("contacts", [])),
+        people=tuple(Person(p["id"], p["name"], p["roles"], p.get("email")) for p in people),
+        default_language=site.get("default_language") or "en",
+        default_place=site.get("default_place"),
+    )
+    return settings, problems
+
+
+def _check_table(table: Table, path: str, data: dict, report) -> dict[str, Any]:
+    """Checked values of one table (or one entry of an array of tables)."""
+    out: dict[str, Any] = {}
+    names = [k.name for k in table.keys]
+    for name, value in data.items():
+        key = table.key(name)
+        if key is None:
+            report(f"{path}.{name}", f"unknown key; {_did_you_mean(name, names)}", error=False)
+            continue
+        converted, problem = key.kind.check(value)
+        if problem:
+            report(f"{path}.{name}", problem)
+        else:
+            out[name] = converted
+    for key in table.keys:
+        if key.required and key.name not in data:
+            report(f"{path}.{key.name}", f"required key missing ({key.help})")
+        elif key.name not in data and key.default is not None:
+            out[key.name] = key.default
+    return out
+
+
+def _check_people(people: list[dict[str, Any]], report) -> None:
+    """Ids are unique, and the workflow has someone for each role."""
+    seen: dict[str, int] = {}
+    for n, person in enumerate(people, 1):
+        pid = person.get("id")
+        if pid is None:
+            continue
+        if pid in seen:
+            report(f"people[{n}].id", f"{pid!r} is already the id of people[{seen[pid]}]")
+        seen.setdefault(pid, n)
+    if any("roles" not in person for person in people):
+        return  # a broken roles list is reported already; counting roles would mislead
+    held = {role for person in people for role in person["roles"]}
+    for role in Role:
+        if role not in held:
+            report("people", f"no person has the role {role.value}; the workflow needs at "
+                   "least one (add it to someone's roles)")
+
+
+def load_settings(path: Path, organisations: Mapping[str, Organisation] | None = None
+                  ) -> Settings:
+    """pressroom.toml as Settings; `ConfigError` with every diagnostic if any is an error."""
+    settings, problems = read_settings(path, organisations)
+    if settings is None:
+        raise ConfigError(f"{path}: the site's settings have errors; fix them and run again.",
+                          [d for d in problems if d.is_error])
+    return settings
