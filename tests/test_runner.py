@@ -1,0 +1,162 @@
+"""Publication runs through papermill with a real kernel, and the ledger row each one leaves."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pressroom.errors import NotebookError
+from pressroom.runner import NOTEBOOK_NAME, ledger_for, notebook_path, run_publication
+from pressroom.site import load_site
+
+from .conftest import SAMPLE_ID
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def add_notebook_cell(site, source: str) -> None:
+    """Give the site its own publication notebook with one more cell after the record's."""
+    target = site.root / "notebooks" / NOTEBOOK_NAME
+    target.parent.mkdir(exist_ok=True)
+    nb = json.loads(notebook_path(site).read_text())
+    start = next(i for i, c in enumerate(nb["cells"]) if "PublicationRun.start" in
+                 "".join(c["source"]))
+    nb["cells"].insert(start + 1, {"cell_type": "code", "execution_count": None, "id": "extra",
+                                   "metadata": {}, "outputs": [], "source": source})
+    target.write_text(json.dumps(nb))
+
+
+def test_publish_runs_the_notebook_and_the_ledger_row_has_the_right_hashes(site):
+    result = run_publication(site, SAMPLE_ID, actor="comms-officer")
+    assert result.status == "succeeded"
+    run = ledger_for(site).get(result.run_id)
+    assert run.status == "succeeded" and run.mode == "notebook"
+    assert run.actor == "comms-officer"
+    assert run.record_sha256 == sha(site.record_path(SAMPLE_ID))
+    manifest = json.loads((site.output_dir / SAMPLE_ID / "manifest.json").read_text())
+    assert run.templates_sha256 == manifest["templates"]["sha256"]
+    assert run.settings_sha256 == manifest["settings"]["sha256"]
+    assert sorted(Path(o.path).name for o in run.outputs) == sorted(manifest["outputs"])
+    for output in run.outputs:
+        assert output.sha256 == sha(output.path)
+        assert output.bytes == Path(output.path).stat().st_size
+    # The executed notebook is the run's evidence, outside output/.
+    executed = Path(run.notebook_path)
+    assert executed.is_file() and site.runs_dir in executed.parents
+    nb = json.loads(executed.read_text())
+    assert any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
+    assert all(c.get("outputs") is not None for c in nb["cells"] if c["cell_type"] == "code")
+    # The committed notebook stays without outputs.
+    committed = json.loads(notebook_path(site).read_text())
+    assert not any(c.get("outputs") for c in committed["cells"] if c["cell_type"] == "code")
+
+
+def test_nbconvert_renders_the_statement_an_executed_notebook_carries(site, tmp_path):
+    result = run_publication(site, SAMPLE_ID)
+    out = tmp_path / "converted"
+    for fmt in ("html", "pdf", "docx"):
+        subprocess.run(
+            [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to",
+             f"pressroom_{fmt}", str(result.notebook), "--output-dir", str(out)],
+            check=True, capture_output=True, text=True)
+    published = site.output_dir / SAMPLE_ID
+    converted = sorted(out.iterdir())
+    assert [p.suffix for p in converted] == [".docx", ".html", ".pdf"]
+    for path in converted:
+        assert path.read_bytes() == (published / f"{SAMPLE_ID}{path.suffix}").read_bytes()
+
+
+def _assert_failed_run_left_evidence(site, err, cell_source: str, reason: str):
+    runs = ledger_for(site).runs(statement_id=SAMPLE_ID, failed_only=True)
+    assert len(runs) == 1
+    run = runs[0]
+    assert run.status == "failed" and reason in run.error
+    executed = Path(run.notebook_path)
+    assert executed.is_file() and str(executed) == err.notebook
+    nb = json.loads(executed.read_text())
+    assert run.failed_cell is not None and err.cell == run.failed_cell
+    assert cell_source in "".join(nb["cells"][run.failed_cell]["source"])
+    assert f"cell {run.failed_cell}" in str(err)
+
+
+def test_a_bad_record_fails_in_the_record_cell_with_a_plain_message(site):
+    path = site.record_path(SAMPLE_ID)
+    path.write_text(path.read_text().replace("issued_by: forum-asia", "issued_by: nobody"))
+    with pytest.raises(NotebookError) as err:
+        run_publication(site, SAMPLE_ID)
+    _assert_failed_run_left_evidence(site, err.value, "PublicationRun.start", "RecordError")
+    assert "issued_by" in str(err.value)
+    nb = json.loads(Path(err.value.notebook).read_text())
+    shown = json.dumps(nb["cells"][err.value.cell]["outputs"])
+    assert "issued_by" in shown and "Traceback" not in shown
+    assert not (site.output_dir / SAMPLE_ID).exists()
+
+
+def test_an_exception_in_a_cell_names_the_cell_and_keeps_previous_outputs(site):
+    run_publication(site, SAMPLE_ID, direct=True)
+    before = {p.name: p.read_bytes() for p in (site.output_dir / SAMPLE_ID).iterdir()}
+    add_notebook_cell(site, "raise ValueError('the printer is on fire')")
+    with pytest.raises(NotebookError) as err:
+        run_publication(site, SAMPLE_ID)
+    _assert_failed_run_left_evidence(site, err.value, "the printer is on fire", "ValueError")
+    after = {p.name: p.read_bytes() for p in (site.output_dir / SAMPLE_ID).iterdir()}
+    assert after == before
+
+
+def test_a_kernel_that_dies_is_a_failed_run_with_evidence(site):
+    add_notebook_cell(site, "import os\nos._exit(1)")
+    with pytest.raises(NotebookError) as err:
+        run_publication(site, SAMPLE_ID)
+    _assert_failed_run_left_evidence(site, err.value, "os._exit(1)", "Dead")
+
+
+def test_a_cell_that_runs_past_its_timeout_is_a_failed_run(site):
+    add_notebook_cell(site, "import time\ntime.sleep(60)")
+    with pytest.raises(NotebookError) as err:
+        run_publication(site, SAMPLE_ID, cell_timeout=3)
+    _assert_failed_run_left_evidence(site, err.value, "time.sleep(60)", "Timeout")
+
+
+def test_two_publishes_at_once_are_both_recorded(site):
+    other = "2022-02-11-kazakhstan-copy"
+    text = site.record_path(SAMPLE_ID).read_text().replace(SAMPLE_ID, other)
+    site.record_path(other).write_text(text.replace("date: 2022-02-10", "date: 2022-02-11"))
+    code = ("import sys\nfrom pressroom.site import load_site\n"
+            "from pressroom.runner import run_publication\n"
+            "run_publication(load_site(sys.argv[1]), sys.argv[2], actor='t')\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(site.root), sid])
+             for sid in (SAMPLE_ID, other)]
+    assert [p.wait(timeout=240) for p in procs] == [0, 0]
+    runs = ledger_for(load_site(site.root)).runs()
+    assert sorted(r.statement_id for r in runs) == sorted([SAMPLE_ID, other])
+    assert all(r.status == "succeeded" and len(r.outputs) == 3 for r in runs)
+    with sqlite3.connect(site.runs_dir / "ledger.sqlite") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_warm_engine_gives_the_bytes_a_cold_run_gives(site_root, tmp_path):
+    from pressroom.engine import WarmEngine
+
+    cold_site = load_site(site_root)
+    run_publication(cold_site, SAMPLE_ID)
+    cold = {p.name: p.read_bytes() for p in (cold_site.output_dir / SAMPLE_ID).iterdir()}
+    shutil.rmtree(cold_site.output_dir)
+    try:
+        for _ in range(2):  # the second run reuses the live kernel
+            result = run_publication(cold_site, SAMPLE_ID, engine_name="pressroom_warm")
+            warm = {p.name: p.read_bytes() for p in (cold_site.output_dir / SAMPLE_ID).iterdir()}
+            assert warm == cold
+            assert result.status == "succeeded"
+    finally:
+        WarmEngine.shutdown()
