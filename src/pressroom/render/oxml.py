@@ -1,0 +1,361 @@
+"""WordprocessingML element helpers for what python-docx cannot write: footnotes, hyperlinks,
+fields, bookmarks, package properties, language and right-to-left run properties.
+
+Each helper returns lxml elements (or part bytes); `docx.py` decides what goes where. Element
+order inside `w:pPr` and `w:rPr` follows the schema, which Word enforces and LibreOffice does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
+W10_NS = "urn:schemas-microsoft-com:office:word"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NSMAP = {"w": W_NS, "r": R_NS}
+PART_NSMAP = {"w": W_NS, "r": R_NS, "v": V_NS, "o": O_NS, "w10": W10_NS}
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+REL_HYPERLINK = REL + "hyperlink"
+REL_FOOTNOTES = REL + "footnotes"
+REL_HEADER = REL + "header"
+REL_FOOTER = REL + "footer"
+REL_OFFICE_DOCUMENT = REL + "officeDocument"
+REL_CUSTOM = REL + "custom-properties"
+REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+CT_DOCUMENT = _WML + "document.main+xml"
+CT_FOOTNOTES = _WML + "footnotes+xml"
+CT_HEADER = _WML + "header+xml"
+CT_FOOTER = _WML + "footer+xml"
+CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+
+# The format id Office gives every user-defined custom property.
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def w(tag: str) -> str:
+    """Clark notation for a w: name: w("p") -> "{...main}p"."""
+    return f"{{{W_NS}}}{tag}"
+
+
+W_VAL = w("val")
+R_ID = f"{{{R_NS}}}id"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+
+def sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """A w: child element with w: attributes."""
+    el = etree.SubElement(parent, w(tag))
+    for key, value in attrs.items():
+        el.set(w(key), value)
+    return el
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- paragraphs and runs -----------------------------------------------------------------
+
+
+def paragraph(parent: etree._Element, style_id: str | None, rtl: bool = False,
+              num: tuple[int, int] | None = None) -> etree._Element:
+    """A `w:p` with its style, list numbering (numId, level) and direction."""
+    p = etree.SubElement(parent, w("p"))
+    if style_id or rtl or num:
+        ppr = sub(p, "pPr")
+        if style_id:
+            sub(ppr, "pStyle", val=style_id)
+        if num:
+            numpr = sub(ppr, "numPr")
+            sub(numpr, "ilvl", val=str(num[1]))
+            sub(numpr, "numId", val=str(num[0]))
+        if rtl:
+            sub(ppr, "bidi")
+    return p
+
+
+def run(parent: etree._Element, text: str | None = None, *, style_id: str | None = None,
+        bold: bool = False, italic: bool = False, rtl: bool = False,
+        font: str | None = None) -> etree._Element:
+    """A `w:r`; bold and italic are set for complex scripts too (bCs, iCs), as Word does."""
+    r = etree.SubElement(parent, w("r"))
+    if style_id or bold or italic or rtl or font:
+        rpr = sub(r, "rPr")
+        if style_id:
+            sub(rpr, "rStyle", val=style_id)
+        if font:
+            sub(rpr, "rFonts", ascii=font, hAnsi=font)
+        if bold:
+            sub(rpr, "b")
+            sub(rpr, "bCs")
+        if italic:
+            sub(rpr, "i")
+            sub(rpr, "iCs")
+        if rtl:
+            sub(rpr, "rtl")
+    if text is not None:
+        t = sub(r, "t")
+        t.text = text
+        t.set(XML_SPACE, "preserve")
+    return r
+
+
+def line_break(r: etree._Element) -> None:
+    sub(r, "br")
+
+
+def hyperlink(parent: etree._Element, rel_id: str) -> etree._Element:
+    """A `w:hyperlink` to an external relationship; runs go inside it."""
+    link = etree.SubElement(parent, w("hyperlink"))
+    link.set(R_ID, rel_id)
+    link.set(w("history"), "1")
+    return link
+
+
+def footnote_reference(r: etree._Element, footnote_id: int) -> None:
+    sub(r, "footnoteReference", id=str(footnote_id))
+
+
+def bookmark(parent: etree._Element, bookmark_id: int, name: str, start: bool) -> None:
+    if start:
+        sub(parent, "bookmarkStart", id=str(bookmark_id), name=name)
+    else:
+        sub(parent, "bookmarkEnd", id=str(bookmark_id))
+
+
+def field(parent: etree._Element, instruction: str, result: str, style_id: str | None = None,
+          rtl: bool = False) -> None:
+    """A complex field (PAGE, NUMPAGES, NOTEREF) with a cached result, which readers that do
+    not update fields (and text extraction) show as is."""
+    run(parent, style_id=style_id, rtl=rtl).append(_fld_char("begin"))
+    instr = sub(run(parent, style_id=style_id, rtl=rtl), "instrText")
+    instr.text = f" {instruction} "
+    instr.set(XML_SPACE, "preserve")
+    run(parent, style_id=style_id, rtl=rtl).append(_fld_char("separate"))
+    run(parent, result, style_id=style_id, rtl=rtl)
+    run(parent, style_id=style_id, rtl=rtl).append(_fld_char("end"))
+
+
+def _fld_char(kind: str) -> etree._Element:
+    el = etree.Element(w("fldChar"))
+    el.set(w("fldCharType"), kind)
+    return el
+
+
+# --- parts ---------------------------------------------------------------------------------
+
+
+def footnotes_root() -> etree._Element:
+    """word/footnotes.xml with the separator (-1) and continuation separator (0) that Word
+    writes and that settings.xml's footnotePr points at."""
+    root = etree.Element(w("footnotes"), nsmap=NSMAP)
+    for fid, kind in (("-1", "separator"), ("0", "continuationSeparator")):
+        note = sub(root, "footnote", type=kind, id=fid)
+        p = sub(note, "p")
+        sub(sub(p, "pPr"), "spacing", after="0", line="240", lineRule="auto")
+        sub(sub(p, "r"), kind)
+    return root
+
+
+def footnote(root: etree._Element, footnote_id: int) -> etree._Element:
+    return sub(root, "footnote", id=str(footnote_id))
+
+
+def footnote_mark(parent: etree._Element, style_id: str, rtl: bool) -> None:
+    """The number at the start of a footnote's text (`w:footnoteRef`)."""
+    sub(run(parent, style_id=style_id, rtl=rtl), "footnoteRef")
+
+
+def footnote_properties(settings: etree._Element) -> None:
+    """Point settings.xml at the separator footnotes, replacing any footnote or endnote
+    properties a template saved by Word carried (it may refer to an endnotes part we drop)."""
+    for tag in ("footnotePr", "endnotePr"):
+        for old in settings.findall(w(tag)):
+            settings.remove(old)
+    pr = etree.Element(w("footnotePr"))
+    for fid in ("-1", "0"):
+        sub(pr, "footnote", id=fid)
+    # CT_Settings is a sequence: footnotePr goes before compat and everything after it.
+    after = ("compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+             "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+             "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+             "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+    for child in settings:
+        if etree.QName(child).localname in after:
+            child.addprevious(pr)
+            return
+    settings.append(pr)
+
+
+def header_footer(kind: str) -> etree._Element:
+    """An empty `w:hdr` or `w:ftr` root (with the VML namespaces a watermark needs)."""
+    return etree.Element(w("hdr" if kind == "header" else "ftr"), nsmap=PART_NSMAP)
+
+
+def watermark(parent: etree._Element, text: str, style_id: str | None) -> None:
+    """A diagonal grey text watermark behind every page, as Word's Design > Watermark writes
+    it (a VML text path in the header); LibreOffice imports it as its own watermark."""
+    p = paragraph(parent, style_id)
+    pict = sub(run(p), "pict")
+    pict.append(etree.fromstring(_TEXT_SHAPETYPE))
+    shape = etree.SubElement(pict, f"{{{V_NS}}}shape")
+    shape.set("id", "PowerPlusWaterMarkObject")
+    shape.set(f"{{{O_NS}}}spid", "_x0000_s1025")
+    shape.set("type", "#_x0000_t136")
+    shape.set("style", "position:absolute;margin-left:0;margin-top:0;width:468pt;height:117pt;"
+              "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+              "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+              "mso-position-vertical-relative:margin")
+    shape.set(f"{{{O_NS}}}allowincell", "f")
+    shape.set("fillcolor", "silver")
+    shape.set("stroked", "f")
+    etree.SubElement(shape, f"{{{V_NS}}}fill").set("opacity", ".5")
+    path = etree.SubElement(shape, f"{{{V_NS}}}textpath")
+    path.set("on", "t")
+    path.set("fitshape", "t")
+    path.set("style", 'font-family:"Noto Sans";font-size:1pt')
+    path.set("string", text)
+    wrap = etree.SubElement(shape, f"{{{W10_NS}}}wrap")
+    wrap.set("anchorx", "margin")
+    wrap.set("anchory", "margin")
+
+
+# Word's definition of the text-path shape (o:spt 136) that its watermarks use.
+_TEXT_SHAPETYPE = f"""<v:shapetype xmlns:v="{V_NS}" xmlns:o="{O_NS}" id="_x0000_t136"
+ coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>
+<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>
+<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
+<v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+ o:connectangles="270,180,90,0"/>
+<v:textpath on="t" fitshape="t"/>
+<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"""
+
+
+def set_language_and_fonts(styles: etree._Element, lang: str, slot: str, font: str) -> None:
+    """Put the record's language and script font in the document defaults (docDefaults), so
+    every style inherits them: `w:lang` val for Latin text, eastAsia for CJK, bidi for complex
+    scripts, and the font in the matching `w:rFonts` slot (ascii+hAnsi, eastAsia or cs)."""
+    defaults = styles.find(w("docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(w("docDefaults"))
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(w("rPrDefault"))
+    if rpr_default is None:
+        rpr_default = etree.Element(w("rPrDefault"))
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(w("rPr"))
+    if rpr is None:
+        rpr = sub(rpr_default, "rPr")
+    fonts = rpr.find(w("rFonts"))
+    if fonts is None:
+        fonts = etree.Element(w("rFonts"))
+        rpr.insert(0, fonts)
+    for attr in [a for a in fonts.attrib if a.lower().endswith("theme")]:
+        del fonts.attrib[attr]  # a theme font would win over the font set here
+    for name in ("ascii", "hAnsi") if slot == "ascii" else (slot,):
+        fonts.set(w(name), font)
+    language = rpr.find(w("lang"))
+    if language is None:
+        language = sub(rpr, "lang")  # lang is the last of the elements docDefaults use
+    language.set(W_VAL, lang)
+    if slot == "eastAsia":
+        language.set(w("eastAsia"), lang)
+    elif slot == "cs":
+        language.set(w("bidi"), lang)
+
+
+def theme_font_language(settings: etree._Element, lang: str, slot: str) -> None:
+    """settings.xml's themeFontLang follows the text language, and the proof state is reset
+    so Word spell-checks the new text instead of trusting the template's 'clean'."""
+    for old in settings.findall(w("proofState")):
+        settings.remove(old)
+    theme = settings.find(w("themeFontLang"))
+    if theme is not None:
+        theme.set(W_VAL, lang)
+        if slot in ("eastAsia", "cs"):
+            theme.set(w("eastAsia" if slot == "eastAsia" else "bidi"), lang)
+
+
+# --- package parts -------------------------------------------------------------------------
+
+
+def relationships(rels: list[tuple[str, str, str, bool]]) -> bytes:
+    """A .rels part from (id, type, target, external) rows, in the order given."""
+    root = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
+    for rid, rtype, target, external in rels:
+        rel = etree.SubElement(root, f"{{{PKG_REL_NS}}}Relationship")
+        rel.set("Id", rid)
+        rel.set("Type", rtype)
+        rel.set("Target", target)
+        if external:
+            rel.set("TargetMode", "External")
+    return to_bytes(root)
+
+
+def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
+    root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
+    for ext, ctype in sorted(defaults.items()):
+        el = etree.SubElement(root, f"{{{CT_NS}}}Default")
+        el.set("Extension", ext)
+        el.set("ContentType", ctype)
+    for name, ctype in sorted(overrides.items()):
+        el = etree.SubElement(root, f"{{{CT_NS}}}Override")
+        el.set("PartName", name)
+        el.set("ContentType", ctype)
+    return to_bytes(root)
+
+
+def core_properties(*, title: str, author: str, subject: str, keywords: str, description: str,
+                    language: str, category: str, last_modified_by: str,
+                    date: dt.date) -> bytes:
+    """docProps/core.xml; created and modified are the record's date, never the clock."""
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    dc = "http://purl.org/dc/elements/1.1/"
+    dcterms = "http://purl.org/dc/terms/"
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
+    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={
+        "cp": cp, "dc": dc, "dcterms": dcterms, "dcmitype": "http://purl.org/dc/dcmitype/",
+        "xsi": xsi})
+    stamp = f"{date.isoformat()}T00:00:00Z"
+    for ns, tag, value in (
+        (dc, "title", title), (dc, "subject", subject), (dc, "creator", author),
+        (cp, "keywords", keywords), (dc, "description", description),
+        (cp, "lastModifiedBy", last_modified_by), (cp, "revision", "1"),
+        (dcterms, "created", stamp), (dcterms, "modified", stamp),
+        (cp, "category", category), (dc, "language", language),
+    ):
+        el = etree.SubElement(root, f"{{{ns}}}{tag}")
+        el.text = value
+        if ns == dcterms:
+            el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+    return to_bytes(root)
+
+
+def custom_properties(values: dict[str, str]) -> bytes:
+    """docProps/custom.xml: string properties Word shows under File > Properties > Custom."""
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns, "vt": vt})
+    for pid, (name, value) in enumerate(values.items(), start=2):  # pids start at 2
+        prop = etree.SubElement(root, f"{{{ns}}}property")
+        prop.set("fmtid", _CUSTOM_FMTID)
+        prop.set("pid", str(pid))
+        prop.set("name", name)
+        etree.SubElement(prop, f"{{{vt}}}lpwstr").text = value
+    return to_bytes(root)
