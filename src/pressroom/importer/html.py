@@ -1,0 +1,237 @@
+"""Pages saved from the old web site: the article's text as lines, without the site around it.
+
+The page is parsed with lxml.html; the article is found (`<article>`, its `.entry-content`,
+else `<main>`, else `<body>`), everything that is the site rather than the statement (nav,
+header, footer, scripts, share widgets, view counters) is dropped, and each block (a
+paragraph, a list item, a heading, a line ended by `<br>`) becomes one `Line`, numbered by
+the source line where it starts. Links stay links; `<sup>[n]</sup>` and Word's
+`<a href="#_ftn1">[1]</a>` become `[n]` footnote markers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..errors import ImportRefused
+from .sources import Line, Source, escape_inline, escape_line_start, normalise_space
+
+_BLOCKS = frozenset((
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
+    "section", "article", "main", "table", "tr", "td", "th", "dl", "dt", "dd", "figure",
+    "figcaption", "hr", "address", "center",
+))
+_DROP_TAGS = (
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe",
+    "button", "svg", "template", "object", "embed", "select", "input", "textarea", "img",
+)
+# Classes and ids of the old site's widgets: sharing, counters, related posts, comments.
+_CHROME = re.compile(
+    r"share|sharedaddy|social|jp-relatedposts|related|post-views|views|comment|breadcrumb|"
+    r"widget|navigation|nav-links|entry-meta|entry-footer|sidebar|print|tags|cat-links|"
+    r"screen-reader",
+    re.IGNORECASE,
+)
+_SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
+_EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
+
+
+def read_html_source(text: str, path: str) -> Source:
+    """The statement in a saved page, as lines; a page with no article text is refused."""
+    try:
+        # Bytes, so that a page declaring its own encoding parses (lxml refuses such str).
+        doc = lxml.html.document_fromstring(text.encode("utf-8"),
+                                            parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError) as exc:
+        raise ImportRefused(path, f"not a readable web page ({exc})") from None
+    title = _title(doc)
+    date = _date(doc)
+    content = _content(doc)
+    if content is None:
+        raise ImportRefused(path, "a page with no body")
+    for h1 in content.iter("h1"):
+        if title and normalise_space(h1.text_content()) == title:
+            _drop(h1)
+            break
+    _strip_chrome(content)
+    collector = _Collector()
+    collector.block(content)
+    if not collector.lines:
+        raise ImportRefused(path, "a page with no body: no statement text in its article")
+    return Source(path, tuple(collector.lines), title=title, date=date)
+
+
+def _title(doc) -> str | None:
+    for xpath in ('//*[contains(concat(" ", normalize-space(@class), " "), " entry-title ")]',
+                  "//article//h1", "//main//h1", "//h1"):
+        found = doc.xpath(xpath)
+        if found:
+            text = normalise_space(found[0].text_content())
+            if text:
+                return text
+    head_title = doc.find(".//title")
+    if head_title is not None:
+        text = normalise_space(head_title.text_content())
+        # "Statement title – Site name": the site's name is not the statement's.
+        text = _TITLE_SPLIT.split(text)[0] if _TITLE_SPLIT.search(text) else text
+        return text or None
+    return None
+
+
+def _date(doc) -> str | None:
+    for value in (*doc.xpath("//article//time/@datetime"), *doc.xpath("//time/@datetime"),
+                  *doc.xpath('//meta[@property="article:published_time"]/@content')):
+        match = re.match(r"\d{4}-\d{2}-\d{2}", value.strip())
+        if match:
+            return match.group(0)
+    return None
+
+
+def _content(doc):
+    for xpath in ('//article//*[contains(concat(" ", normalize-space(@class), " "), '
+                  '" entry-content ")]',
+                  "//article", '//*[contains(concat(" ", normalize-space(@class), " "), '
+                  '" entry-content ")]', "//main", '//*[@id="content"]', "//body"):
+        found = doc.xpath(xpath)
+        if found:
+            return found[0]
+    return None
+
+
+def _strip_chrome(root) -> None:
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            doomed.append(el)  # comments and processing instructions
+        elif el.tag in _DROP_TAGS:
+            doomed.append(el)
+        elif el is not root:
+            marks = f"{el.get('class', '')} {el.get('id', '')}"
+            if marks.strip() and _CHROME.search(marks):
+                doomed.append(el)
+    for el in doomed:
+        _drop(el)
+
+
+def _drop(el) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    el.drop_tree()
+
+
+class _Collector:
+    """Walks the article, cutting it into lines at block boundaries."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.text: list[str] = []
+        self.md: list[str] = []
+        self.number = 1
+        self.flushes = 0
+        self.bullet = ""  # a list item's mark, for the first line the item holds
+        self.heading = ""  # a heading's Markdown mark ("## "), kept out of the plain text
+
+    def flush(self) -> None:
+        text = normalise_space("".join(self.text))
+        md = escape_line_start(" ".join("".join(self.md).split()))
+        if text:
+            if self.bullet:
+                text, md, self.bullet = self.bullet + text, self.bullet + md, ""
+            if self.heading:
+                md, self.heading = self.heading + md, ""
+            self.lines.append(Line(self.number, text, md))
+        self.text, self.md = [], []
+        self.flushes += 1
+
+    def start(self, el) -> None:
+        self.flush()
+        self.number = el.sourceline or self.number
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.text.append(text)
+            self.md.append(escape_inline(text))
+
+    def block(self, el) -> None:
+        self.start(el)
+        if el.tag == "li":
+            parent = el.getparent()
+            if parent is not None and parent.tag == "ol":
+                items = [c for c in parent if c.tag == "li"]
+                first = parent.get("start", "1").strip()
+                start = int(first) if first.isdigit() else 1
+                self.bullet = f"{start + items.index(el)}. "
+            else:
+                self.bullet = "- "
+        elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = "#" * max(2, min(int(el.tag[1]), 4)) + " "
+        self.children(el)
+        self.flush()
+        self.heading = ""
+
+    def children(self, el) -> None:
+        self.add(el.text)
+        for child in el:
+            self.node(child)
+            self.add(child.tail)
+
+    def node(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _BLOCKS:
+            self.block(el)
+            self.number = el.sourceline or self.number
+        elif tag == "br":
+            self.flush()
+            self.number = el.sourceline or self.number
+        elif tag == "a":
+            self.link(el)
+        elif tag == "sup":
+            mark = _SUP_MARK.match(normalise_space(el.text_content()))
+            if mark:
+                self.text.append(f"[{mark.group(1)}]")
+                self.md.append(f"[{mark.group(1)}]")
+            else:
+                self.children(el)
+        elif tag in ("strong", "b"):
+            self.wrap(el, "**")
+        elif tag in ("em", "i"):
+            self.wrap(el, "*")
+        elif tag:
+            self.children(el)
+
+    def link(self, el) -> None:
+        href = (el.get("href") or "").strip()
+        label = normalise_space(el.text_content())
+        if not href or href.startswith("#") or href.startswith(_EMAIL_PROTECTION):
+            # In-page anchors (Word's footnote links) and hidden e-mails are their text.
+            self.children(el)
+            return
+        if href.startswith("mailto:"):
+            self.add(label or href[len("mailto:"):])
+            return
+        self.text.append(label or href)
+        if not label or label.rstrip("/") == href.rstrip("/"):
+            self.md.append(f"<{href}>")
+        else:
+            dest = f"<{href}>" if re.search(r"[\s()<>]", href) else href
+            self.md.append(f"[{escape_inline(label)}]({dest})")
+
+    def wrap(self, el, mark: str) -> None:
+        at, flushes = len(self.md), self.flushes
+        self.children(el)
+        if self.flushes != flushes:
+            return  # a block inside the emphasis: keep its text, drop the emphasis
+        inner = "".join(self.md[at:])
+        core = inner.strip()
+        del self.md[at:]
+        if core:
+            lead = inner[: len(inner) - len(inner.lstrip())]
+            trail = inner[len(inner.rstrip()):]
+            self.md.append(f"{lead}{mark}{core}{mark}{trail}")
+        else:
+            self.md.append(inner)

@@ -1,0 +1,140 @@
+"""Reading archive files into numbered lines, and refusing what is not a statement.
+
+Both readers give the same thing: a list of `Line`s, each the plain `text` the structure
+recogniser reads and the `md` (escaped Markdown, links kept) that ends up in the record, plus
+what the HTML page knew beyond its text (its title, its date). Footnote markers `[n]` are left
+unescaped in `md`, so that the recogniser can turn them into Markdown footnotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ImportRefused
+
+SUFFIXES = (".txt", ".html", ".htm")
+
+# A bare web address; trailing punctuation belongs to the sentence, not the address.
+URL = re.compile(r"https?://[^\s<>\"\]]+")
+_URL_TRAIL = ".,;:!?)'’”"
+MARKER = re.compile(r"\[(\d{1,3})\]")
+# Markdown syntax in running text; brackets are handled apart, to keep `[n]` markers.
+_INLINE_SPECIAL = re.compile(r"([\\`*_<])")
+_BRACKET = re.compile(r"(?<!\\)([\[\]])")
+_LINE_START = re.compile(r"^(\s*)([#>+-](?=\s|$)|\d+[.)](?=\s|$))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One logical line (a paragraph, a list item) and where it starts in the source."""
+
+    number: int
+    text: str
+    md: str
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    lines: tuple[Line, ...]
+    title: str | None = None  # a title the page marked as one (an HTML <h1>)
+    date: str | None = None  # an ISO date the page carried (<time datetime>), as a fallback
+    notes: tuple[str, ...] = field(default=())
+
+
+def decode(data: bytes, path: str) -> str:
+    """The text of a file: UTF-8, else Windows-1252 (what the old site's exports used).
+    Binary files and empty ones are refused."""
+    if b"\x00" in data:
+        raise ImportRefused(path, "binary file (it contains NUL bytes); import text or HTML")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportRefused(path, "not text: neither UTF-8 nor Windows-1252")
+    if _looks_binary(text):
+        raise ImportRefused(path, "binary file (control characters); import text or HTML")
+    if not text.strip():
+        raise ImportRefused(path, "empty file")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
+    return controls > 0
+
+
+def is_html(text: str, path: str) -> bool:
+    if path.lower().endswith((".html", ".htm")):
+        return True
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def escape(text: str) -> str:
+    """A line of plain text as Markdown that shows exactly that text, with bare web
+    addresses as autolinks and `[n]` footnote markers left as they are."""
+    return escape_line_start(escape_inline(text))
+
+
+def escape_line_start(md: str) -> str:
+    """Escape what would make a paragraph a heading, quote or list item."""
+    # "1." is escaped as "1\.": a backslash before a digit would show.
+    return _LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), md, count=1
+    )
+
+
+def escape_inline(text: str) -> str:
+    """Like `escape`, for a piece of a line."""
+    out: list[str] = []
+    pos = 0
+    for match in URL.finditer(text):
+        url = match.group(0).rstrip(_URL_TRAIL)
+        # A closing parenthesis belongs to the address when it opened one inside it.
+        while match.group(0)[len(url):].startswith(")") and url.count("(") > url.count(")"):
+            url += ")"
+        out.append(_escape_plain(text[pos : match.start()]))
+        out.append(f"<{url}>")
+        pos = match.start() + len(url)
+    out.append(_escape_plain(text[pos:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub("\\&", text)
+    pieces = MARKER.split(text)
+    # split() alternates text and marker numbers: escape brackets only in the text.
+    for i in range(0, len(pieces), 2):
+        pieces[i] = _BRACKET.sub(r"\\\1", pieces[i])
+    for i in range(1, len(pieces), 2):
+        pieces[i] = f"[{pieces[i]}]"
+    return "".join(pieces)
+
+
+def text_lines(text: str) -> tuple[Line, ...]:
+    """A text export: one paragraph or list item a line, blank lines between them or not."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        clean = normalise_space(raw)
+        if clean:
+            lines.append(Line(number, clean, escape(clean)))
+    return tuple(lines)
+
+
+def normalise_space(text: str) -> str:
+    # No-break spaces (the old site's `&#160;`) and tabs read as plain spaces.
+    return " ".join(text.replace("\u00a0", " ").replace("\u200b", "").split())
+
+
+def read_text_source(text: str, path: str) -> Source:
+    lines = text_lines(text)
+    if not lines:
+        raise ImportRefused(path, "empty file")
+    return Source(path, lines)
