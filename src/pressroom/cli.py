@@ -137,7 +137,7 @@ def check(env: Env, targets: tuple[str, ...]) -> None:
 @cli.command(name="list")
 @click.option("--state", type=click.Choice(["private", "pending", "published"]),
               help="Only statements in this workflow state.")
-@click.option("--type", "type_", metavar="TYPE",
+@click.option("--type", "type_",
               type=click.Choice(["statement", "joint-statement", "press-release",
                                  "open-letter"]),
               help="Only statements of this type.")

@@ -248,12 +248,15 @@ def read_settings(
     path = Path(path)
     where = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         return None, [Diagnostic(where, None, Severity.ERROR, None, "file missing")]
     except UnicodeDecodeError as exc:
-        return None, [Diagnostic(where, None, Severity.ERROR, None,
-                                 f"not UTF-8 text (first bad byte at offset {exc.start})")]
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(where, line, Severity.ERROR, None,
+                                 f"not UTF-8 text (first bad byte at offset {exc.start}); "
+                                 "save the file as UTF-8")]
     return parse_settings(text, where, organisations)
 
 

@@ -134,13 +134,16 @@ def load_organisations(path: Path) -> tuple[dict[str, Organisation], list[Diagno
     """The directory at `path` and its diagnostics; invalid entries are left out."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         return {}, [Diagnostic(str(path), None, Severity.ERROR, None,
                                "organisation directory missing; every site needs one")]
     except UnicodeDecodeError as exc:
-        return {}, [Diagnostic(str(path), None, Severity.ERROR, None,
-                               f"not UTF-8 text (first bad byte at offset {exc.start})")]
+        line = raw[: exc.start].count(b"\n") + 1
+        return {}, [Diagnostic(str(path), line, Severity.ERROR, None,
+                               f"not UTF-8 text (first bad byte at offset {exc.start}); "
+                               "save the file as UTF-8")]
     return parse_organisations(text, str(path))
 
 
