@@ -1,9 +1,10 @@
 """Statement bodies: Markdown with footnotes, parsed once into the model's block tree.
 
 markdown-it-py (CommonMark) with the footnote plugin does the parsing; this module only
-maps its tokens onto `model` types and reports what a person must fix (a footnote cited but
-not defined, defined but never cited). Footnotes are numbered by first citation, and that
-number is the one every renderer shows.
+maps its tokens onto `model` types and reports what a person must fix: a footnote cited but
+not defined, defined but never cited, a malformed URL in a link or autolink, an e-mail
+address mangled by the old archive's obfuscation. Footnotes are numbered by first citation,
+and that number is the one every renderer shows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -35,6 +37,54 @@ from .model import (
 )
 
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
+# What the old archive's e-mail obfuscation left behind, in text, HTML-escaped or as a link.
+MANGLED_EMAIL = re.compile(
+    r"\[email(?:\s|&#160;|&#xa0;|&nbsp;|\u00a0)*protected\]|/cdn-cgi/l/email-protection"
+    r"|__cf_email__|data-cfemail",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\]\\,;:\"]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_](?:[\w-]*[^\W_])?$"
+)
+# Link syntax markdown-it left as text: an autolink it refused (a space, an unsafe scheme)
+# or an inline link whose destination it refused. A valid one would have become a link.
+_FAILED_LINK = re.compile(
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>]*)>"
+    r"|\]\(\s*<?((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|www\.)[^)]*?)>?\s*\)"
+)
+
+
+def is_email(text: str) -> bool:
+    """Whether `text` looks like one e-mail address (name@host.tld)."""
+    return bool(_EMAIL.match(text))
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not a link a reader can follow, or None: http, https or mailto only,
+    with a host (or an address), and no spaces."""
+    if MANGLED_EMAIL.search(url):
+        return None  # reported once, as a mangled e-mail address
+    if any(ch.isspace() for ch in url):
+        return f"malformed URL {url!r}: it contains a space (write it as %20, or fix the URL)"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return f"malformed URL {url!r}: it cannot be read as a URL"
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        if not host:
+            return f"malformed URL {url!r}: no host name (like https://www.example.org/...)"
+        if not ("." in host or ":" in host):
+            return f"malformed URL {url!r}: {host!r} is not a full host name (like www.example.org)"
+        return None
+    if scheme == "mailto":
+        if not is_email(parts.path.split("?")[0]):
+            return f"malformed URL {url!r}: not an e-mail address after mailto:"
+        return None
+    if not scheme:
+        return f"malformed URL {url!r}: no scheme; links must start with https://, http:// or mailto:"
+    return f"malformed URL {url!r}: only https://, http:// and mailto: links are allowed"
 
 
 @dataclass(frozen=True)
@@ -46,10 +96,19 @@ class BodyProblem:
     is_error: bool = True
 
 
+class _Parser(MarkdownIt):
+    def normalizeLink(self, url: str) -> str:
+        # A destination written with spaces (`[x](<a b>)`) keeps them, so the URL check
+        # sees what the author wrote instead of a silently %20-encoded link.
+        if any(ch.isspace() for ch in url):
+            return url
+        return super().normalizeLink(url)
+
+
 @cache
 def _parser() -> MarkdownIt:
     # Raw HTML stays text: a record is data, never markup that reaches a page unescaped.
-    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin)
+    return _Parser("commonmark", {"html": False}).use(footnote_plugin)
 
 
 def parse_body(markdown: str) -> tuple[Body, list[BodyProblem]]:
@@ -60,14 +119,25 @@ def parse_body(markdown: str) -> tuple[Body, list[BodyProblem]]:
     builder = _Builder(problems)
     blocks, footnotes = builder.document(tokens)
     problems.extend(_unused_definitions(markdown, env))
+    problems.extend(_mangled_emails(markdown))
+    problems.sort(key=lambda p: p.line)
     return Body(blocks=blocks, footnotes=footnotes), problems
+
+
+def _mangled_emails(markdown: str) -> list[BodyProblem]:
+    return [
+        BodyProblem(n, f"e-mail address mangled by the old archive ({match.group(0)!r}): "
+                    "write the real address, or remove it")
+        for n, line in enumerate(markdown.split("\n"), 1)
+        if (match := MANGLED_EMAIL.search(line))
+    ]
 
 
 def _unused_definitions(markdown: str, env: dict) -> list[BodyProblem]:
     refs = env.get("footnotes", {}).get("refs", {})
     unused = [label[1:] for label, ident in refs.items() if ident == -1]
     problems = []
-    lines = markdown.splitlines()
+    lines = markdown.split("\n")
     for label in unused:
         line = next(
             (n for n, text in enumerate(lines, 1) if text.lstrip().startswith(f"[^{label}]:")), 1
@@ -171,6 +241,7 @@ class _Builder:
             t = child.type
             if t == "text":
                 self._check_undefined(child.content, line)
+                self._check_failed_links(child.content, line)
                 _append_text(stack[-1], child.content)
             elif t == "code_inline":
                 stack[-1].append(Code(child.content))
@@ -193,13 +264,22 @@ class _Builder:
                 elif t == "strong_close":
                     node = Strong(children)
                 else:
-                    node = Link(str(start.attrs.get("href", "")), children)
+                    href = str(start.attrs.get("href", ""))
+                    if (why := url_problem(href)) is not None:
+                        self.problems.append(BodyProblem(line, why))
+                    node = Link(href, children)
                 stack[-1].append(node)
             elif t == "image":
                 _append_text(stack[-1], child.content)
             else:
                 _append_text(stack[-1], child.content)
         return tuple(stack[0])
+
+    def _check_failed_links(self, text: str, line: int) -> None:
+        for match in _FAILED_LINK.finditer(text):
+            url = match.group(1) or match.group(2)
+            why = url_problem(url) or f"malformed URL {url!r}: it is not a link as written"
+            self.problems.append(BodyProblem(line, why))
 
     def _check_undefined(self, text: str, line: int) -> None:
         for match in _UNDEFINED_REF.finditer(text):

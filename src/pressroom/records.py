@@ -1,57 +1,580 @@
 """Statement records: Markdown with YAML front matter, loaded and checked into the model.
 
-MINIMAL CORE: the records stage is being completed (all diagnostics, round-trip save).
+`read_record` never raises for anything in a file: every problem comes back at once as a
+`Diagnostic` (path, line, field, message), errors and warnings. Errors block publishing;
+warnings are shown and let it go on. `record_text` writes a new record, `update_record`
+changes one round-trip (see `frontmatter`), `statement_fields` turns a model back into
+front-matter fields.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import stat
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from enum import Enum
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
-from ruamel.yaml import YAML
-
-from .body import parse_body
+from .body import MANGLED_EMAIL, is_email, parse_body
 from .errors import RecordError
-from .model import Contact, Diagnostic, Severity, State, Statement, StatementType
+from .fileio import atomic_write
+from .frontmatter import (
+    CANONICAL_KEYS,
+    FrontMatterError,
+    front_matter_text,
+    item_line,
+    key_line,
+    load_front_matter,
+    split_front_matter,
+    split_parts,
+    update_front_matter,
+)
+from .model import (
+    Contact,
+    Diagnostic,
+    Organisation,
+    Severity,
+    State,
+    Statement,
+    StatementType,
+)
+
+__all__ = [
+    "MAX_RECORD_BYTES",
+    "PLACEHOLDER_TITLE",
+    "check_records",
+    "load_record",
+    "read_record",
+    "record_text",
+    "split_front_matter",
+    "statement_fields",
+    "update_record",
+]
+
+PLACEHOLDER_TITLE = "TITLE NEEDED: write the statement's title"
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+REQUIRED_KEYS = ("id", "type", "title", "date", "issued_by")
+DEFAULTS: Mapping[str, str] = MappingProxyType({"language": "en", "state": "private"})
+# Lowercase letters, digits and hyphens only: an id names a file and a folder under output/,
+# so it must never be able to climb out of one (no dots, slashes, backslashes).
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,149}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NO_COMMENTS: Mapping[str, str] = MappingProxyType({})
+_INVALID = object()
 
 
-def split_front_matter(text: str) -> tuple[str, str, int]:
-    """(front matter YAML, body, line number of the body's first line)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return "", text, 1
-    for n, line in enumerate(lines[1:], 1):
-        if line.strip() == "---":
-            return "".join(lines[1:n]), "".join(lines[n + 1 :]), n + 2
-    return "".join(lines[1:]), "", len(lines) + 1
+# --- diagnostics of one file ------------------------------------------------------------
 
 
-def read_record(path: Path) -> tuple[Statement | None, list[Diagnostic]]:
-    text = Path(path).read_text(encoding="utf-8")
-    front, body_md, _ = split_front_matter(text)
-    data = YAML(typ="rt").load(front) or {}
-    body, _problems = parse_body(body_md)
-    statement = Statement(
-        id=str(data["id"]),
-        type=StatementType(data["type"]),
-        title=str(data["title"]),
-        date=data["date"],
-        language=str(data.get("language", "en")),
-        issued_by=str(data["issued_by"]),
-        state=State(data.get("state", "private")),
-        body=body,
-        body_markdown=body_md,
-        place=data.get("place"),
-        countries=tuple(data.get("countries") or ()),
-        topics=tuple(data.get("topics") or ()),
-        endorsers=tuple(data.get("endorsers") or ()),
-        contacts=tuple(Contact(c["label"], c.get("email")) for c in data.get("contacts") or ()),
-        path=str(path),
-    )
-    return statement, []
+class _Report:
+    """The diagnostics of one record, plus what the cross-record checks need."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.lines: dict[str, int | None] = {}
+        self.id: str | None = None
+        self.translation_of: str | None = None
+        self.statement: Statement | None = None
+
+    def error(self, line: int | None, field: str | None, message: str) -> None:
+        self.diagnostics.append(Diagnostic(str(self.path), line, Severity.ERROR, field, message))
+
+    def warning(self, line: int | None, field: str | None, message: str) -> None:
+        self.diagnostics.append(
+            Diagnostic(str(self.path), line, Severity.WARNING, field, message)
+        )
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.line or 0))
 
 
-def load_record(path: Path) -> Statement:
-    statement, diagnostics = read_record(path)
-    if statement is None or any(d.severity is Severity.ERROR for d in diagnostics):
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words staff know."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dt.datetime):
+        return f"a date and time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return type(value).__name__
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _read_text(path: Path, report: _Report) -> str | None:
+    """The file as text, or None with the reason reported. Never reads more than the limit."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            report.error(None, None, "not a regular file: a record is a Markdown file (.md)")
+            return None
+        if info.st_size > MAX_RECORD_BYTES:
+            report.error(None, None, f"the file is {info.st_size:,} bytes; records are refused "
+                         f"over {MAX_RECORD_BYTES:,} bytes (5 MB): is this the right file?")
+            return None
+        with open(path, "rb") as f:
+            raw = f.read(MAX_RECORD_BYTES + 1)
+    except FileNotFoundError:
+        report.error(None, None, "no such file")
+        return None
+    except OSError as e:
+        report.error(None, None, f"cannot read the file: {e.strerror or e}")
+        return None
+    if len(raw) > MAX_RECORD_BYTES:  # it grew after the size check
+        report.error(None, None, f"the file is over {MAX_RECORD_BYTES:,} bytes (5 MB)")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        report.error(line, None, f"the file is not UTF-8 text: byte 0x{raw[e.start]:02x} at "
+                     f"offset {e.start} cannot be read; save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff")  # a byte-order mark from a Windows editor
+
+
+def read_record(
+    path: Path,
+    organisations: Mapping[str, Organisation] | None = None,
+    today: dt.date | None = None,
+) -> tuple[Statement | None, list[Diagnostic]]:
+    """Load and check one record. Returns the statement (None when a required field is
+    missing or unusable) and every problem found, sorted by line. Never raises for anything
+    in the file. `organisations=None` skips the endorser directory checks."""
+    report = _check(Path(path), organisations, today)
+    return report.statement, report.sorted()
+
+
+def load_record(
+    path: Path,
+    organisations: Mapping[str, Organisation] | None = None,
+    today: dt.date | None = None,
+) -> Statement:
+    """The statement in `path`; raises RecordError with the diagnostics if it has errors."""
+    statement, diagnostics = read_record(path, organisations, today)
+    if statement is None or any(d.is_error for d in diagnostics):
         raise RecordError(str(path), diagnostics)
     return statement
+
+
+def check_records(
+    paths: Iterable[Path],
+    organisations: Mapping[str, Organisation] | None = None,
+    today: dt.date | None = None,
+) -> dict[Path, tuple[Statement | None, list[Diagnostic]]]:
+    """Every record in `paths`, checked alone and against each other: an id used by two
+    files is an error in both (each names the other); a `translation_of` naming no record
+    here is a warning."""
+    reports = {Path(p): _check(Path(p), organisations, today) for p in paths}
+    by_id: dict[str, list[Path]] = defaultdict(list)
+    for p, report in reports.items():
+        if report.id is not None:
+            by_id[report.id].append(p)
+    for p, report in reports.items():
+        if report.id is not None and len(by_id[report.id]) > 1:
+            others = ", ".join(str(o) for o in by_id[report.id] if o != p)
+            report.error(report.lines.get("id"), "id",
+                         f"{report.id!r} is also the id of {others}; ids must be unique")
+        target = report.translation_of
+        if target is not None and target not in by_id:
+            report.warning(report.lines.get("translation_of"), "translation_of",
+                           f"no record has the id {target!r}")
+    return {p: (r.statement, r.sorted()) for p, r in reports.items()}
+
+
+def _check(path: Path, organisations: Mapping[str, Organisation] | None,
+           today: dt.date | None) -> _Report:
+    report = _Report(path)
+    text = _read_text(path, report)
+    if text is None:
+        return report
+    try:
+        parts = split_parts(text)
+        data = load_front_matter(parts.front, parts.front_line)
+    except FrontMatterError as e:
+        report.error(e.line, None, e.message)  # nothing else can be trusted after this
+        return report
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        report.error(parts.front_line, None, f"the front matter must be fields (`key: value` "
+                     f"lines), not {_kind(data)}")
+        return report
+    values = _check_fields(data, path, report, organisations)
+    body_md = parts.body
+    body, problems = parse_body(body_md)
+    for problem in problems:
+        line = parts.body_line + problem.line - 1
+        if problem.is_error:
+            report.error(line, "body", problem.message)
+        else:
+            report.warning(line, "body", problem.message)
+    if not body.blocks:
+        n_lines = text.count("\n") + 1
+        report.error(min(parts.body_line, n_lines), "body",
+                     "the statement has no text: write it below the closing `---` line")
+    today = today or dt.date.today()
+    if (values.get("state") == State.PUBLISHED and isinstance(values.get("date"), dt.date)
+            and values["date"] > today):
+        report.error(report.lines.get("date"), "date",
+                     f"the statement is published but dated {values['date'].isoformat()}, "
+                     f"after today ({today.isoformat()}); fix the date or use an embargo")
+    # A statement is built whenever the model's own required fields are usable, so a
+    # preview can still be made of a record with, say, an unknown endorser.
+    if all(values.get(k, _INVALID) is not _INVALID for k in (*REQUIRED_KEYS, *DEFAULTS)):
+        report.statement = Statement(
+            body=body, body_markdown=body_md, path=str(path),
+            **{k: v for k, v in values.items() if v is not _INVALID},
+        )
+    return report
+
+
+# --- the fields -----------------------------------------------------------------------
+
+
+def _check_fields(data: Mapping[Any, Any], path: Path, report: _Report,
+                  organisations: Mapping[str, Organisation] | None) -> dict[str, Any]:
+    """Each front-matter field checked and converted to the model's type; an unusable
+    field is `_INVALID` in the result (and reported)."""
+    for key in data:
+        report.lines[str(key)] = key_line(data, key)
+        if key not in CANONICAL_KEYS:
+            report.error(key_line(data, key), str(key),
+                         f"unknown field{_did_you_mean(str(key), CANONICAL_KEYS)}")
+    for key in data:
+        for line, text in _strings(data[key], key_line(data, key)):
+            if MANGLED_EMAIL.search(text):
+                report.error(line, str(key), "e-mail address mangled by the old archive "
+                             f"({MANGLED_EMAIL.search(text).group(0)!r}): write the real "
+                             "address, or leave it empty")
+    values: dict[str, Any] = {}
+    for key in CANONICAL_KEYS:
+        line = key_line(data, key)
+        if key not in data or (data[key] is None and key not in REQUIRED_KEYS):
+            if key in REQUIRED_KEYS:
+                report.error(1, key, f"missing: every record needs {', '.join(REQUIRED_KEYS)}")
+                values[key] = _INVALID
+            elif key in DEFAULTS:
+                values[key] = DEFAULTS[key]
+            continue
+        values[key] = _FIELDS[key](data[key], line, report, key)
+    if values["state"] is not _INVALID:
+        values["state"] = State(values["state"])
+    if values["type"] is not _INVALID:
+        values["type"] = StatementType(values["type"])
+    _check_identity(values, path, report)
+    if organisations is not None:
+        _check_organisations(data, values, report, organisations)
+    return values
+
+
+def _strings(node: Any, line: int | None, seen: set[int] | None = None):
+    """(line, text) of every string under a YAML value; aliases are visited once."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    if isinstance(node, str):
+        yield line, node
+    elif isinstance(node, list):
+        seen.add(id(node))
+        for n, item in enumerate(node):
+            yield from _strings(item, item_line(node, n) or line, seen)
+    elif isinstance(node, dict):
+        seen.add(id(node))
+        for key, value in node.items():
+            yield from _strings(value, key_line(node, key) or line, seen)
+
+
+def _text(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    if not isinstance(value, str):
+        report.error(line, key, f"expected text, got {_kind(value)}; put it in quotes")
+        return _INVALID
+    if not value.strip():
+        report.error(line, key, "is empty")
+        return _INVALID
+    return str(value)
+
+
+def _choice(allowed: tuple[str, ...]):
+    def check(value: Any, line: int | None, report: _Report, key: str) -> Any:
+        if isinstance(value, str) and value in allowed:
+            return str(value)
+        got = repr(str(value)) if isinstance(value, str) else _kind(value)
+        hint = _did_you_mean(str(value), allowed) if isinstance(value, str) else ""
+        report.error(line, key, f"must be one of {' | '.join(allowed)}, not {got}{hint}")
+        return _INVALID
+
+    return check
+
+
+def _title(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    title = _text(value, line, report, key)
+    if title is not _INVALID and title.strip() == PLACEHOLDER_TITLE:
+        report.error(line, key, "still the importer's placeholder; write the statement's title")
+    return title
+
+
+def _identifier(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    text = _text(value, line, report, key)
+    if text is not _INVALID and not _SAFE_ID.match(text):
+        report.error(line, key, f"{text!r} may use only lowercase letters, digits and hyphens "
+                     "(and start with a letter or digit), like 2022-02-10-kazakhstan-crackdown")
+        return _INVALID
+    return text
+
+
+def _date(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            report.error(line, key, f"{value!r} is not a real date")
+            return _INVALID
+    report.error(line, key, f"expected a date like 2022-02-10, got {_kind(value)}")
+    return _INVALID
+
+
+def _datetime(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    stamp = value
+    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
+        try:
+            stamp = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            stamp = value
+    if not isinstance(stamp, dt.datetime):
+        report.error(line, key, f"expected a date and time like 2022-02-10T09:00:00+07:00, "
+                     f"got {_kind(value)}")
+        return _INVALID
+    stamp = dt.datetime(stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
+                        stamp.second, stamp.microsecond, tzinfo=stamp.tzinfo)
+    if stamp.tzinfo is None:
+        report.warning(line, key, "no time zone: add one (like +07:00), or readers in "
+                       "other time zones will see a different time")
+    return stamp
+
+
+def _language(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    text = _text(value, line, report, key)
+    if text is not _INVALID and not _LANGUAGE.match(text):
+        report.error(line, key, f"{text!r} is not a language code like en, th or zh-Hant")
+        return _INVALID
+    return text
+
+
+def _optional_text(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    return _text(value, line, report, key)
+
+
+def _text_list(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    if not isinstance(value, list):
+        report.error(line, key, f"expected a list like [a, b], got {_kind(value)}")
+        return _INVALID
+    items = []
+    for n, item in enumerate(value):
+        where = item_line(value, n) or line
+        if not isinstance(item, str) or not item.strip():
+            report.error(where, key, f"item {n + 1}: expected text, got {_kind(item)}")
+            return _INVALID
+        items.append(str(item))
+    return tuple(items)
+
+
+def _contacts(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    if not isinstance(value, list):
+        report.error(line, key, f"expected a list of {{label: ..., email: ...}}, "
+                     f"got {_kind(value)}")
+        return _INVALID
+    contacts = []
+    ok = True
+    for n, item in enumerate(value):
+        where = item_line(value, n) or line
+        if not isinstance(item, dict):
+            report.error(where, key, f"contact {n + 1}: expected {{label: ..., email: ...}}, "
+                         f"got {_kind(item)}")
+            ok = False
+            continue
+        for k in item:
+            if k not in ("label", "email"):
+                report.error(where, key, f"contact {n + 1}: unknown field {str(k)!r}"
+                             f"{_did_you_mean(str(k), ('label', 'email'))}")
+                ok = False
+        label, email = item.get("label"), item.get("email")
+        if not isinstance(label, str) or not label.strip():
+            report.error(where, key, f"contact {n + 1}: needs a label (text), got {_kind(label)}")
+            ok = False
+        if email is not None and not (isinstance(email, str) and is_email(email)):
+            if not (isinstance(email, str) and MANGLED_EMAIL.search(email)):  # said above
+                report.error(where, key, f"contact {n + 1}: email {_kind(email)} is not an "
+                             "e-mail address (name@example.org), or null if unknown")
+            ok = False
+        if ok:
+            contacts.append(Contact(str(label), None if email is None else str(email)))
+    return tuple(contacts) if ok else _INVALID
+
+
+_FIELDS = {
+    "id": _identifier,
+    "type": _choice(tuple(t.value for t in StatementType)),
+    "title": _title,
+    "date": _date,
+    "place": _optional_text,
+    "language": _language,
+    "countries": _text_list,
+    "topics": _text_list,
+    "issued_by": _text,
+    "endorsers": _text_list,
+    "contacts": _contacts,
+    "state": _choice(tuple(s.value for s in State)),
+    "embargo": _datetime,
+    "translation_of": _identifier,
+}
+
+
+def _check_identity(values: dict[str, Any], path: Path, report: _Report) -> None:
+    ident = values.get("id")
+    if isinstance(ident, str):
+        report.id = ident
+        if path.name != f"{ident}.md":
+            report.error(report.lines.get("id"), "id", f"{ident!r} does not match the file "
+                         f"name {path.name!r}: the file must be named {ident}.md")
+    if isinstance(values.get("translation_of"), str):
+        report.translation_of = values["translation_of"]
+        if values["translation_of"] == ident:
+            report.error(report.lines.get("translation_of"), "translation_of",
+                         "a statement cannot be a translation of itself")
+
+
+def _check_organisations(data: Mapping[Any, Any], values: dict[str, Any], report: _Report,
+                         organisations: Mapping[str, Organisation]) -> None:
+    def unknown(key: str) -> str:
+        return (f"unknown organisation {key!r}{_did_you_mean(key, organisations)} "
+                "(organisations are listed in statements/organisations.yaml)")
+
+    issuer = values.get("issued_by")
+    if isinstance(issuer, str) and issuer not in organisations:
+        report.error(report.lines.get("issued_by"), "issued_by", unknown(issuer))
+    endorsers = values.get("endorsers")
+    if not isinstance(endorsers, tuple):
+        return
+    seen: set[str] = set()
+    for n, key in enumerate(endorsers):
+        line = item_line(data["endorsers"], n) or report.lines.get("endorsers")
+        if key not in organisations:
+            report.error(line, "endorsers", unknown(key))
+        if key in seen:
+            report.warning(line, "endorsers", f"{key!r} is listed twice")
+        seen.add(key)
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A field value as plain data (what YAML holds): enums as values, contacts as dicts."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Contact):
+        return {"label": value.label, "email": value.email}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
+                           value.second, value.microsecond, tzinfo=value.tzinfo)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def statement_fields(statement: Statement) -> dict[str, Any]:
+    """The front-matter fields of a statement, in canonical order, as plain data: the
+    inverse of loading (empty lists and unset optional fields are left out)."""
+    fields = {key: _plain(getattr(statement, key)) for key in CANONICAL_KEYS}
+    return {k: v for k, v in fields.items() if v is not None and v != []}
+
+
+def record_text(
+    fields: Mapping[str, Any],
+    body_markdown: str,
+    comments: Mapping[str, str] = _NO_COMMENTS,
+) -> str:
+    """The text of a new record: front matter in canonical key order, short lists in flow
+    style, contacts as flow mappings, and a `# comment` line above each key in `comments`."""
+    unknown = [k for k in fields if k not in CANONICAL_KEYS]
+    if unknown:
+        raise ValueError(f"unknown record fields: {', '.join(map(str, unknown))}")
+    stray = [k for k in comments if fields.get(k) is None]
+    if stray:
+        raise ValueError(f"comments for fields not written: {', '.join(stray)}")
+    front = front_matter_text({k: _plain(v) for k, v in fields.items()}, comments)
+    return f"---\n{front}---\n{body_markdown}"
+
+
+def update_record(
+    path: Path,
+    changes: Mapping[str, Any],
+    body_markdown: str | None = None,
+) -> None:
+    """Change fields of a record in place, round-trip: comments, key order and quoting of
+    everything else stay as they were; new keys go in canonical order; a value of None
+    removes the key; the body stays unless `body_markdown` is given. Written atomically:
+    on any failure the old file is left whole."""
+    path = Path(path)
+    unknown = [k for k in changes if k not in CANONICAL_KEYS]
+    if unknown:
+        raise ValueError(f"unknown record fields: {', '.join(map(str, unknown))}")
+    report = _Report(path)
+    text = _read_text(path, report)
+    if text is None:
+        raise RecordError(str(path), report.diagnostics)
+    bom = "\ufeff" if _starts_with_bom(path) else ""
+    plain = {k: _plain(v) for k, v in changes.items()}
+    try:
+        parts = split_parts(text)
+        front = update_front_matter(parts.front, plain)
+        loaded = load_front_matter(front) or {}
+    except FrontMatterError as e:
+        report.error(e.line, None, f"cannot change the record: {e.message}")
+        raise RecordError(str(path), report.diagnostics) from None
+    for key, value in plain.items():  # the rewrite must say exactly what was asked
+        if (_plain(loaded.get(key)) if key in loaded else None) != value:
+            report.error(None, key, f"cannot change the record safely: {key} would not "
+                         "read back as written")
+            raise RecordError(str(path), report.diagnostics)
+    body = parts.body if body_markdown is None else body_markdown
+    atomic_write(path, bom + parts.head_open + front + parts.head_close + body)
+
+
+def _starts_with_bom(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(3) == b"\xef\xbb\xbf"
+

@@ -1,0 +1,397 @@
+"""The YAML front matter of a record: split it off, load it with line numbers, write it.
+
+Loading uses ruamel.yaml round-trip mode, which keeps line numbers (`.lc`) for diagnostics.
+Writing is done one top-level key at a time, as text, so that changing a record
+(`update_front_matter`) touches only the lines of the keys that change: every other byte,
+comments, key order and quoting included, stays as the author left it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+# The order keys are written in, in new records and when a key is added to an old one.
+CANONICAL_KEYS = (
+    "id",
+    "type",
+    "title",
+    "date",
+    "place",
+    "language",
+    "countries",
+    "topics",
+    "issued_by",
+    "endorsers",
+    "contacts",
+    "state",
+    "embargo",
+    "translation_of",
+)
+# Strings always written in double quotes, as in the sample record: they often hold ": ".
+_QUOTED_KEYS = frozenset({"title"})
+_WIDTH = 100
+_FENCE = "---"
+
+
+class FrontMatterError(Exception):
+    """The front matter cannot be read; `line` is the line in the file (1-based) or None."""
+
+    def __init__(self, line: int | None, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+# --- splitting ------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    # Only "\n" ends a line: str.splitlines would also split at U+2028, \x0c, \x85...,
+    # which YAML and markdown-it do not, and every line number after it would be wrong.
+    return text.split("\n")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A record's text cut in three: `head` is the opening fence up to and including the
+    closing fence line, `front` the YAML between them, `body` everything after."""
+
+    head_open: str
+    front: str
+    head_close: str
+    body: str
+    body_line: int
+
+    @property
+    def front_line(self) -> int:
+        """Line in the file of the front matter's first line."""
+        return 2
+
+
+def split_parts(text: str) -> Parts:
+    """Cut a record into fences, front matter and body. Raises FrontMatterError when the
+    record does not start with a `---` line or the front matter is never closed."""
+    lines = _lines(text)
+    if lines[0].rstrip("\r").rstrip(" \t") != _FENCE:
+        raise FrontMatterError(
+            1, f"no front matter: a record starts with a line `{_FENCE}`, then its fields "
+            f"(id, type, title, ...), then another `{_FENCE}` line, then the text"
+        )
+    for n in range(1, len(lines)):
+        # The closing fence is `---` at the start of a line; an indented one is YAML content.
+        if lines[n].rstrip("\r").rstrip(" \t") == _FENCE and n < len(lines) - 1:
+            return Parts(
+                head_open=lines[0] + "\n",
+                front="".join(line + "\n" for line in lines[1:n]),
+                head_close=lines[n] + "\n",
+                body="\n".join(lines[n + 1 :]),
+                body_line=n + 2,
+            )
+        if lines[n].rstrip("\r").rstrip(" \t") == _FENCE:
+            # `---` on the last line with no newline after it: closed, empty body.
+            return Parts(lines[0] + "\n", "".join(ln + "\n" for ln in lines[1:n]),
+                         lines[n], "", n + 2)
+    raise FrontMatterError(
+        1, f"the front matter is not closed: add a line `{_FENCE}` after the last field"
+    )
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter YAML, body, line number of the body's first line).
+
+    A text without front matter gives ("", text, 1); one never closed gives all of it as
+    front matter and an empty body."""
+    try:
+        parts = split_parts(text)
+    except FrontMatterError as e:
+        if e.message.startswith("no front matter"):
+            return "", text, 1
+        lines = _lines(text)
+        return "".join(line + "\n" for line in lines[1:]), "", len(lines) + 1
+    return parts.front, parts.body, parts.body_line
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps an impossible date (2022-02-30) as text, so the
+    date check can say what is wrong instead of the loader failing without a line."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _loader() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+def load_front_matter(front: str, first_line: int = 2) -> Any:
+    """The front matter as ruamel round-trip data. A syntax error raises FrontMatterError
+    with the line in the file (`first_line` is the file line of the YAML's first line)."""
+    try:
+        with warnings.catch_warnings():
+            # ruamel warns about odd but loadable input; the checks report what matters.
+            warnings.simplefilter("ignore")
+            return _loader().load(front)
+    except Exception as e:  # ruamel raises several unrelated types on bad input
+        mark = getattr(e, "problem_mark", None)
+        context_mark = getattr(e, "context_mark", None)
+        if context_mark is not None and (mark is None or "end of stream" in str(e)):
+            mark = context_mark  # an unclosed quote or bracket: where it was opened
+        line = first_line + mark.line if mark is not None else None
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        context = getattr(e, "context", None)
+        what = f"{context}: {problem}" if context else str(problem)
+        raise FrontMatterError(line, f"YAML syntax error: {what}") from None
+
+
+def key_line(data: CommentedMap, key: Any, first_line: int = 2) -> int | None:
+    """The line in the file of `key` in a loaded mapping."""
+    try:
+        return first_line + data.lc.key(key)[0]
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def item_line(data: Any, index: int, first_line: int = 2) -> int | None:
+    """The line in the file of item `index` of a loaded sequence."""
+    try:
+        return first_line + data.lc.item(index)[0]
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+@cache
+def _dumper() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 10**6  # one scalar, one line: wrapping is done here, for lists only
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _dump(data: Any) -> str:
+    out = io.StringIO()
+    _dumper().dump(data, out)
+    return out.getvalue()
+
+
+def _needs_escapes(text: str) -> bool:
+    # Line and paragraph separators, controls and format characters: plain or single-quoted
+    # YAML would break or hide them; double quotes escape them.
+    return any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in text)
+
+
+def scalar_text(value: Any, flow: bool = False, quoted: bool = False) -> str:
+    """One value as YAML text on one line, quoted only when YAML needs it (or `quoted`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    if quoted or _needs_escapes(text):
+        text = DoubleQuotedScalarString(text)
+    if flow:
+        seq = CommentedSeq([text])
+        seq.fa.set_flow_style()
+        return _dump(seq).rstrip("\n")[1:-1]
+    return _dump({"k": text}).rstrip("\n")[3:]
+
+
+def _wrap_flow(key: str, items: Sequence[str]) -> str:
+    """`key: [a, b, c]`, wrapped before `_WIDTH` columns with a two-space indent."""
+    if not items:
+        return f"{key}: []\n"
+    pieces = [item + "," for item in items[:-1]] + [items[-1] + "]"]
+    lines: list[str] = []
+    current = f"{key}: [{pieces[0]}"
+    for piece in pieces[1:]:
+        if len(current) + 1 + len(piece) > _WIDTH:
+            lines.append(current)
+            current = "  " + piece
+        else:
+            current += " " + piece
+    lines.append(current)
+    return "\n".join(lines) + "\n"
+
+
+def _contact_text(contact: Any) -> str:
+    if hasattr(contact, "label"):
+        label, email = contact.label, getattr(contact, "email", None)
+        extra: dict[str, Any] = {}
+    else:
+        contact = dict(contact)
+        label, email = contact.pop("label", None), contact.pop("email", None)
+        extra = contact
+    parts = [f"label: {scalar_text(label, flow=True, quoted=True)}",
+             f"email: {scalar_text(email, flow=True)}"]
+    parts += [f"{scalar_text(k, flow=True)}: {scalar_text(v, flow=True)}" for k, v in extra.items()]
+    return "  - {" + ", ".join(parts) + "}\n"
+
+
+def key_text(key: str, value: Any) -> str:
+    """The YAML lines of one top-level key, in the house style: scalars on one line, lists
+    of scalars in flow style (as the sample record), contacts as flow mappings."""
+    if isinstance(value, list | tuple):
+        if key == "contacts":
+            if not value:
+                return f"{key}: []\n"
+            return f"{key}:\n" + "".join(_contact_text(c) for c in value)
+        return _wrap_flow(key, [scalar_text(v, flow=True) for v in value])
+    return f"{key}: {scalar_text(value, quoted=key in _QUOTED_KEYS)}\n"
+
+
+def comment_text(comment: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines() or [""])
+
+
+def front_matter_text(fields: Mapping[str, Any], comments: Mapping[str, str]) -> str:
+    """The front matter of a new record, keys in canonical order (the fences excluded)."""
+    out = []
+    for key in CANONICAL_KEYS:
+        if key in fields and fields[key] is not None:
+            if key in comments:
+                out.append(comment_text(comments[key]))
+            out.append(key_text(key, fields[key]))
+    return "".join(out)
+
+
+# --- changing ---------------------------------------------------------------------------
+
+
+def _spans(front: str, data: CommentedMap) -> dict[Any, tuple[int, int, int]]:
+    """For each top-level key: (first line of the comments right above it, its own first
+    line, the line after its value), 0-based lines of `front`."""
+    lines = _lines(front)
+    starts = sorted((data.lc.key(k)[0], k) for k in data)
+    spans: dict[Any, tuple[int, int, int]] = {}
+    for n, (start, key) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        # Comment and blank lines before the next key belong to it (or to nobody), not here.
+        while end - 1 > start and (not lines[end - 1].strip() or
+                                   lines[end - 1].lstrip().startswith("#")):
+            end -= 1
+        lead = start
+        while lead > 0 and lines[lead - 1].startswith("#"):
+            lead -= 1
+        spans[key] = (lead, start, end)
+    return spans
+
+
+def _eol_comment(line: str) -> str:
+    """The end-of-line comment of a one-line `key: scalar` (with the spaces before it)."""
+    for match in re.finditer(r"\s+#", line):
+        # A '#' inside quotes is text: what comes before a real comment loads on its own.
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _loader().load(line[: match.start()])
+        except Exception:
+            continue
+        return line[match.start() :]
+    return ""
+
+
+def _value_text(key: str, value: Any, old: Any) -> str:
+    """A changed key's lines; a new string keeps the quoting of the one it replaces."""
+    if isinstance(value, Enum):
+        value = value.value
+    style = getattr(old, "style", None)
+    if isinstance(value, str) and style == '"':
+        return f"{key}: {scalar_text(value, quoted=True)}\n"
+    if isinstance(value, str) and style == "'" and not _needs_escapes(value):
+        return f"{key}: '" + value.replace("'", "''") + "'\n"
+    return key_text(key, value)
+
+
+def update_front_matter(front: str, changes: Mapping[str, Any]) -> str:
+    """`front` with `changes` applied, by lines: a changed key's lines are rewritten (a
+    one-line value keeps its end-of-line comment), a new key goes in canonical order, a key
+    set to None is removed with the comment lines right above it. All else stays byte for
+    byte. Raises FrontMatterError if the front matter does not load or is not a block
+    mapping with one key a line."""
+    data = load_front_matter(front) if front.strip() else None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise FrontMatterError(2, "the front matter is not a mapping of fields")
+    positions = [data.lc.key(k) for k in data]
+    if any(col != 0 for _, col in positions) or len({ln for ln, _ in positions}) < len(data):
+        raise FrontMatterError(2, "the front matter is not written one field a line; "
+                               "put each field at the start of its own line")
+    lines = _lines(front)
+    if lines[-1] == "":
+        lines.pop()
+    crlf = "\r\n" in front
+    spans = _spans(front, data)
+    replaced: list[tuple[int, int, str]] = []
+    inserted: dict[int, list[tuple[int, str]]] = {}
+    rank = {k: n for n, k in enumerate(CANONICAL_KEYS)}
+    for key, value in changes.items():
+        if key in spans:
+            lead, start, end = spans[key]
+            if value is None:
+                replaced.append((lead, end, ""))
+                continue
+            text = _value_text(key, value, data[key])
+            if end - start == 1 and text.count("\n") == 1:
+                text = text.rstrip("\n") + _eol_comment(lines[start].rstrip("\r")) + "\n"
+            replaced.append((start, end, text))
+        elif value is not None:
+            at = _insertion_line(key, spans, len(lines))
+            inserted.setdefault(at, []).append((rank.get(key, len(rank)), key_text(key, value)))
+    edits = replaced + [(at, at, "".join(t for _, t in sorted(texts)))
+                        for at, texts in inserted.items()]
+    # Bottom-up, so earlier line numbers stay valid; at one line, replace before inserting.
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        new = _lines(text)[:-1]
+        if crlf:
+            new = [line + "\r" for line in new]
+        lines[start:end] = new
+    return "".join(line + "\n" for line in lines)
+
+
+def _insertion_line(key: str, spans: Mapping[Any, tuple[int, int, int]], n_lines: int) -> int:
+    """Where a new key goes: after the last present key that comes before it in canonical
+    order; else before the first key (and its comments)."""
+    rank = {k: n for n, k in enumerate(CANONICAL_KEYS)}
+    mine = rank.get(key, len(rank))
+    before = [k for k in spans if rank.get(k, len(rank)) < mine]
+    if before:
+        return max(spans[k][2] for k in before)
+    if spans:
+        return min(lead for lead, _, _ in spans.values())
+    return n_lines
