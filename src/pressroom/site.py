@@ -88,7 +88,10 @@ class Site:
         # An id is also a file name: refuse anything that could leave statements/.
         if _ID.match(statement_id) and self.record_path(statement_id).is_file():
             return self.record_path(statement_id)
-        close = difflib.get_close_matches(statement_id, self.record_ids(), n=3, cutoff=0.5)
+        ids = self.record_ids()
+        close = [i for i in ids if statement_id and statement_id in i][:3]
+        close += [i for i in difflib.get_close_matches(statement_id, ids, n=3, cutoff=0.5)
+                  if i not in close]
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise UsageError(f"No statement {statement_id!r} in {self.statements_dir}.{hint} "
                          "`pressroom list` shows them all.")
@@ -127,7 +130,10 @@ def load_site(root: Path | None = None) -> Site:
     in pressroom.toml and organisations.yaml if either has an error."""
     root = find_site_root(root)
     organisations, org_problems = load_organisations(root / "statements" / ORGANISATIONS_NAME)
-    settings, problems = read_settings(root / CONFIG_NAME, organisations)
+    # A directory with errors leaves out its broken entries: checking site.organisation
+    # against it would report a second, misleading problem.
+    broken = any(d.is_error for d in org_problems)
+    settings, problems = read_settings(root / CONFIG_NAME, None if broken else organisations)
     problems = [*problems, *org_problems]
     errors = [d for d in problems if d.is_error]
     if settings is None or errors:

@@ -1,0 +1,152 @@
+"""A site: discovery, loading (settings and directory together), records, init."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE_ID
+from pressroom.errors import ConfigError, RecordError, UsageError
+from pressroom.model import Document, Statement
+from pressroom.site import PACKAGE_TEMPLATES, find_site_root, init_site, load_site
+
+
+def test_find_site_root_walks_up(site_root):
+    deep = site_root / "statements" / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_site_root(deep) == site_root.resolve()
+    assert find_site_root(site_root) == site_root.resolve()
+
+
+def test_find_site_root_without_a_site(tmp_path):
+    with pytest.raises(ConfigError, match=r"No pressroom.toml in .* `pressroom init DIR`"):
+        find_site_root(tmp_path)
+
+
+def test_load_site(site, site_root):
+    root = site_root.resolve()
+    assert site.root == root
+    assert site.settings.short_name == "FORUM-ASIA"
+    assert len(site.organisations) == 19 and site.diagnostics == ()
+    assert site.statements_dir == root / "statements"
+    assert site.output_dir == root / "output"
+    assert site.runs_dir == root / "runs"
+    assert site.templates_dir == root / "templates"
+    assert site.record_path(SAMPLE_ID) == root / "statements" / f"{SAMPLE_ID}.md"
+    assert site.record_paths() == [root / "statements" / f"{SAMPLE_ID}.md"]
+
+
+def test_templates_fall_back_to_the_package(site_root):
+    import shutil
+
+    shutil.rmtree(site_root / "templates")
+    assert load_site(site_root).templates_dir == PACKAGE_TEMPLATES
+    assert PACKAGE_TEMPLATES.is_dir()
+
+
+def test_record_paths_sorted_and_only_markdown(site_root):
+    for name in ("b.md", "a.md", "notes.txt"):
+        (site_root / "statements" / name).write_text("x", encoding="utf-8")
+    names = [p.name for p in load_site(site_root).record_paths()]
+    assert names == [f"{SAMPLE_ID}.md", "a.md", "b.md"]
+
+
+def test_load_and_document(site):
+    statement = site.load(SAMPLE_ID)
+    assert isinstance(statement, Statement) and len(statement.footnotes) == 6
+    doc = site.document(statement)
+    assert isinstance(doc, Document)
+    assert doc.issuer.key == "forum-asia" and len(doc.endorsers) == 19
+    assert doc.links["pdf"] == f"{SAMPLE_ID}.pdf" and len(doc.record_sha256) == 64
+
+
+@pytest.mark.parametrize("bad_id", ["kazakhstan", "../pressroom", "/etc/passwd", "", ".hidden"])
+def test_unknown_ids_are_usage_errors(site, bad_id):
+    with pytest.raises(UsageError, match="No statement") as err:
+        site.load(bad_id)
+    if bad_id == "kazakhstan":
+        assert f"Did you mean {SAMPLE_ID}?" in str(err.value)
+
+
+def test_broken_record_is_a_record_error(site, site_root):
+    path = site.record_path(SAMPLE_ID)
+    path.write_text(path.read_text(encoding="utf-8").replace("issued_by: forum-asia",
+                                                             "issued_by: forum-asai"))
+    with pytest.raises(RecordError) as err:
+        site.load(SAMPLE_ID)
+    assert any(d.field == "issued_by" for d in err.value.diagnostics)
+
+
+def test_check_all_and_some(site, site_root):
+    results = site.check()
+    assert list(results) == site.record_paths()
+    statement, diagnostics = results[site.record_path(SAMPLE_ID)]
+    assert statement.id == SAMPLE_ID and [d for d in diagnostics if d.is_error] == []
+    assert list(site.check([site.record_path(SAMPLE_ID)])) == [site.record_path(SAMPLE_ID)]
+
+
+def test_load_site_reports_both_files_at_once(site_root):
+    toml = site_root / "pressroom.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"Manager"', '"Boss"'))
+    orgs = site_root / "statements" / "organisations.yaml"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace("url: https://www.forum-asia.org",
+                                                             "url: forum-asia dot org"))
+    with pytest.raises(ConfigError) as err:
+        load_site(site_root)
+    where = {(Path(d.path).name, d.line, d.field) for d in err.value.diagnostics}
+    assert where == {("pressroom.toml", 33, "people[3].roles"),
+                     ("organisations.yaml", 6, "forum-asia.url")}
+    assert "2 configuration error(s)" in str(err.value)
+
+
+def test_load_site_keeps_warnings(site_root):
+    toml = site_root / "pressroom.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[site]\n", "[site]\ncolour = 1\n"))
+    site = load_site(site_root)
+    assert [(d.line, d.field, d.is_error) for d in site.diagnostics] == [
+        (5, "site.colour", False)]
+
+
+def test_init_site_makes_a_site_that_checks_clean(tmp_path):
+    root = init_site(tmp_path / "new" / "site")
+    assert root == (tmp_path / "new" / "site").resolve()
+    names = sorted(p.name for p in root.iterdir())
+    assert names == [".gitignore", "output", "pressroom.toml", "statements", "templates"]
+    site = load_site(root)
+    assert site.diagnostics == ()
+    assert site.settings.organisation in site.organisations
+    results = site.check()
+    assert len(results) == 1
+    (statement, diagnostics), = results.values()
+    assert diagnostics == [] and statement.issued_by == site.settings.organisation
+    assert site.document(site.load(statement.id)).issuer.key == site.settings.organisation
+    assert site.templates_dir == root / "templates"
+    cmp = filecmp.dircmp(PACKAGE_TEMPLATES, root / "templates", ignore=[".keep", "__pycache__"])
+    assert cmp.left_only == [] and cmp.right_only == [] and cmp.diff_files == []
+    assert list(root.parent.iterdir()) == [root]  # no build folder left behind
+    assert (root.stat().st_mode & 0o777) != 0o700
+
+
+def test_init_site_into_an_empty_existing_folder(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    root = init_site(tmp_path)
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert load_site(root).record_paths()
+
+
+def test_init_site_refuses_an_existing_site(tmp_path, site_root):
+    before = (site_root / "pressroom.toml").read_bytes()
+    with pytest.raises(UsageError, match="already holds a site"):
+        init_site(site_root)
+    assert (site_root / "pressroom.toml").read_bytes() == before
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="is a file"):
+        init_site(tmp_path / "file")
+
+
+def test_the_repository_is_a_site():
+    site = load_site(REPO)
+    assert site.diagnostics == ()
+    assert site.load(SAMPLE_ID).title.startswith("Kazakhstan")
