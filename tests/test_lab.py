@@ -1,0 +1,397 @@
+"""End to end, as staff publish: JupyterLab, the publication notebook, Run All, read the page.
+
+A real JupyterLab server on 127.0.0.1 serves a copy of the site; Debian's headless Chromium
+opens the notebook, waits for the "Python (Pressroom)" kernel, runs every cell and the test
+reads what staff would read. Then it checks what the run left on disk and in the ledger.
+Every wait is bounded so a broken run fails with a message, never hangs; the browser is kept
+on 127.0.0.1. A screenshot and the server's log are kept in tmp_path when it fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, SAMPLE_ID, copy_site
+
+pytestmark = pytest.mark.slow
+
+JUPYTER = REPO / ".venv" / "bin" / "jupyter"
+NOTEBOOK = "publish_statement.ipynb"
+NOTEBOOK_PATH = f"notebooks/{NOTEBOOK}"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+KERNEL = "pressroom"
+
+# Bounds (seconds). Measured here: server up in ~2 s, the whole run in 7-9 s.
+SERVER_START = 30
+PAGE_LOAD = 30
+KERNEL_READY = 30
+RUN_ALL = 45
+SHOW = 10
+
+# Lab settings: no "Jupyter news" pop-up over the notebook (and no request for it), and every
+# cell kept in the page so the test can read outputs that are scrolled out of view.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+# Server side: nothing fetched from outside (news feed, update check, extension listings).
+LAB_CONFIG = {"LabApp": {"news_url": None,
+                         "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
+                         "extension_manager": "readonly"}}
+
+
+@dataclass
+class Lab:
+    site: Path
+    port: int
+    token: str
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path}?token={self.token}"
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def _wait_until_up(lab: Lab, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"JupyterLab exited with {proc.returncode} while starting:\n"
+                        f"{lab.log_tail()}")
+        try:
+            with urllib.request.urlopen(lab.url("api/status"), timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"JupyterLab did not answer on {lab.base} within {SERVER_START} s:\n"
+                f"{lab.log_tail()}")
+
+
+def _stop(lab: Lab, proc: subprocess.Popen) -> None:
+    """Ask the server to shut down (it stops its kernels), then end its process group."""
+    if proc.poll() is None:
+        try:
+            request = urllib.request.Request(lab.url("api/shutdown"), method="POST", data=b"")
+            urllib.request.urlopen(request, timeout=5).close()
+            proc.wait(timeout=10)
+        except (urllib.error.URLError, ConnectionError, TimeoutError,
+                subprocess.TimeoutExpired):
+            pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if proc.poll() is not None:
+            break
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=5)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+    # The group may outlive its leader (a kernel's children, say).
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    site = copy_site(tmp_path / "site")
+    (site / "notebooks").mkdir()
+    shutil.copy2(REPO / "notebooks" / NOTEBOOK, site / "notebooks" / NOTEBOOK)
+
+    jupyter = tmp_path / "jupyter"
+    settings = jupyter / "settings"
+    for name, values in LAB_SETTINGS.items():
+        _write_json(settings / name, values)
+    _write_json(jupyter / "config" / "jupyter_lab_config.json", LAB_CONFIG)
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
+        "JUPYTER_DATA_DIR": str(jupyter / "data"),  # the kernel comes from the venv's prefix
+        "IPYTHONDIR": str(jupyter / "ipython"),
+        "JUPYTER_PLATFORM_DIRS": "0",
+        "PYTHONWARNINGS": "",
+    }
+    lab = Lab(site=site, port=_free_port(), token=secrets.token_hex(16),
+              log=tmp_path / "jupyterlab.log")
+    command = [
+        str(JUPYTER), "lab", "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={lab.port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={lab.token}",
+        f"--ServerApp.root_dir={site}",
+        f"--LabApp.workspaces_dir={jupyter / 'workspaces'}",
+        f"--LabApp.user_settings_dir={settings}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    with open(lab.log, "wb") as log:
+        # A process group of its own, so the finaliser can end the server and all it started.
+        proc = subprocess.Popen(command, cwd=site, env=env, stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_until_up(lab, proc)
+        yield lab
+    finally:
+        _stop(lab, proc)
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+@dataclass
+class Browser:
+    page: Any
+    refused: list[str]  # requests that tried to leave 127.0.0.1
+    console_errors: list[str]
+
+
+@pytest.fixture
+def browser(lab: Lab) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    local = f"{lab.base}/"
+    refused: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith((local, "data:", "blob:")):
+            r.continue_()
+        else:
+            refused.append(url)
+            r.abort("blockedbyclient")
+
+    with tempfile.TemporaryDirectory(prefix="lab-chromium-") as profile, \
+            sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=FLAGS, headless=True,
+            viewport={"width": 1280, "height": 900}, service_workers="block")
+        try:
+            context.set_default_timeout(SHOW * 1000)
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            yield Browser(page, refused, errors)
+        finally:
+            context.close()
+
+
+# --- what the page is asked --------------------------------------------------------------
+
+# The notebook's panel and its kernel, as the session context sees it.
+_PANEL = """
+(path) => {
+  const app = window.jupyterapp;
+  if (!app) return null;
+  return Array.from(app.shell.widgets('main')).find(w => w.context && w.context.path === path)
+    || null;
+}
+"""
+
+_KERNEL_READY = f"""
+(path) => {{
+  const panel = ({_PANEL})(path);
+  const ctx = panel && panel.sessionContext;
+  const kernel = ctx && ctx.session && ctx.session.kernel;
+  if (!kernel || ctx.kernelDisplayName === 'No Kernel') return false;
+  return kernel.connectionStatus === 'connected' && kernel.status === 'idle'
+    ? {{name: kernel.name, display: ctx.kernelDisplayName}} : false;
+}}
+"""
+
+# Run All through the command the menu uses; it resolves when the last cell has run (or one
+# failed). Bounded here as well as by playwright, so a stuck kernel gives a message.
+_RUN_ALL = f"""
+async ([path, ms]) => {{
+  const app = window.jupyterapp;
+  const panel = ({_PANEL})(path);
+  app.shell.activateById(panel.id);
+  await panel.sessionContext.ready;
+  const timer = new Promise((_, fail) =>
+    setTimeout(() => fail(new Error(`Run All did not finish within ${{ms / 1000}} s`)), ms));
+  const ran = await Promise.race([app.commands.execute('notebook:run-all-cells'), timer]);
+  return ran;
+}}
+"""
+
+# Each code cell as the notebook model holds it after the run.
+_CELLS = f"""
+(path) => {{
+  const panel = ({_PANEL})(path);
+  return Array.from(panel.content.model.cells).filter(c => c.type === 'code').map(c => {{
+    const outputs = [];
+    for (let i = 0; i < c.outputs.length; i++) outputs.push(c.outputs.get(i).toJSON());
+    return {{source: c.sharedModel.getSource(), count: c.executionCount, outputs}};
+  }});
+}}
+"""
+
+
+def _statement_title(site: Path) -> str:
+    """The title as the record's front matter has it (read here, not through the code under
+    test, so a wrong title in the preview cannot agree with itself)."""
+    from ruamel.yaml import YAML
+
+    text = (site / "statements" / f"{SAMPLE_ID}.md").read_text(encoding="utf-8")
+    front = text.split("---", 2)[1]
+    return YAML(typ="safe").load(front)["title"]
+
+
+def _cell_failures(cells: list[dict]) -> list[str]:
+    """Each code cell that did not run, or ran into an error, as one line for the message."""
+    problems = []
+    for n, cell in enumerate(cells, 1):
+        first = cell["source"].strip().splitlines()[-1] if cell["source"].strip() else ""
+        errors = [o for o in cell["outputs"] if o.get("output_type") == "error"]
+        if errors:
+            for e in errors:
+                problems.append(f"code cell {n} ({first}): {e.get('ename')}: {e.get('evalue')}")
+        elif cell["count"] is None:
+            problems.append(f"code cell {n} ({first}): did not run")
+    return problems
+
+
+def _run_notebook(lab: Lab, browser: Browser) -> list[dict]:
+    """Open the notebook as staff do, wait for its kernel, Run All; the cells afterwards."""
+    page = browser.page
+    page.goto(lab.url(f"lab/tree/{NOTEBOOK_PATH}"), timeout=PAGE_LOAD * 1000,
+              wait_until="domcontentloaded")
+    page.wait_for_function(f"() => ({_PANEL})({json.dumps(NOTEBOOK_PATH)}) !== null",
+                           timeout=PAGE_LOAD * 1000)
+    kernel = page.wait_for_function(_KERNEL_READY, arg=NOTEBOOK_PATH,
+                                    timeout=KERNEL_READY * 1000).json_value()
+    assert kernel == {"name": KERNEL, "display": "Python (Pressroom)"}, kernel
+    page.evaluate(_RUN_ALL, [NOTEBOOK_PATH, RUN_ALL * 1000])
+    return page.evaluate(_CELLS, NOTEBOOK_PATH)
+
+
+def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Path) -> None:
+    page = browser.page
+    title = _statement_title(lab.site)
+    try:
+        cells = _run_notebook(lab, browser)
+        problems = _cell_failures(cells)
+        assert not problems, "The notebook did not run through:\n" + "\n".join(problems)
+        outputs = page.locator(".jp-OutputArea-output")
+
+        # 1. the record's diagnostics, captioned with the record file
+        diagnostics = outputs.locator("table caption", has_text=f"{SAMPLE_ID}.md:")
+        diagnostics.wait_for()
+        assert "0 error(s)" in diagnostics.inner_text() \
+            or "no problems found" in diagnostics.inner_text()
+
+        # 2. the preview: the web page inline, with the statement's title inside it
+        frame = page.locator(f'iframe[title="Preview of {title}"]')
+        frame.wait_for()
+        inside = frame.content_frame
+        assert inside.locator("h1").inner_text().strip() == title
+        assert inside.locator("title").text_content().strip() != ""
+
+        # 3. the files written
+        written = outputs.locator("table", has=page.locator("caption", has_text="Written to"))
+        written.wait_for()
+        folder = lab.site / "output" / SAMPLE_ID
+        assert str(folder) in written.locator("caption").inner_text()
+        rows = written.locator("tbody tr")
+        assert sorted(rows.locator("td:first-child").all_inner_texts()) == ["docx", "html", "pdf"]
+        links = rows.locator("td:nth-child(2) a").all_inner_texts()
+        assert sorted(links) == sorted(f"{SAMPLE_ID}.{ext}" for ext in ("html", "pdf", "docx"))
+
+        # 4. the PDF's first page, a PNG drawn with a size, taller than wide
+        image = outputs.locator('img[src^="data:image/png;base64,"]')
+        image.wait_for()
+        size = image.evaluate(
+            "img => img.complete ? [img.naturalWidth, img.naturalHeight, img.width, img.height]"
+            " : null")
+        assert size is not None, "the PDF page image never loaded"
+        natural_w, natural_h, shown_w, shown_h = size
+        assert natural_w > 0 and shown_w > 0 and shown_h > 0, size
+        assert natural_h > natural_w, f"the first page is not a portrait page: {size}"
+        png = base64.b64decode(image.get_attribute("src").split(",", 1)[1])
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+        # 5. the Word outline, with the record's six footnotes
+        outline = outputs.locator("table caption", has_text="Word outline:")
+        outline.wait_for()
+        assert outline.inner_text().strip() == "Word outline: 6 footnotes"
+    except BaseException:
+        shot = tmp_path / "jupyterlab-failure.png"
+        try:
+            page.screenshot(path=str(shot), timeout=SHOW * 1000)
+        except Exception as exc:  # the page may be gone; the log still helps
+            print(f"no screenshot: {exc}")
+        print(f"screenshot: {shot}\nJupyterLab log ({lab.log}):\n{lab.log_tail()}")
+        raise
+
+    assert browser.refused == [], f"requests that tried to leave 127.0.0.1: {browser.refused}"
+    _check_outputs(lab.site / "output" / SAMPLE_ID)
+    _check_ledger(lab.site / "runs" / "ledger.sqlite", lab.site / "output" / SAMPLE_ID)
+
+
+def _check_outputs(folder: Path) -> None:
+    names = {p.name for p in folder.iterdir()}
+    expected = {f"{SAMPLE_ID}.{ext}" for ext in ("html", "pdf", "docx")}
+    assert names == expected | {"manifest.json"}, names
+    assert (folder / f"{SAMPLE_ID}.pdf").read_bytes().startswith(b"%PDF-")
+    assert (folder / f"{SAMPLE_ID}.docx").read_bytes().startswith(b"PK\x03\x04")
+    assert b"<html" in (folder / f"{SAMPLE_ID}.html").read_bytes()[:500].lower()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["statement"] == SAMPLE_ID
+    assert set(manifest["outputs"]) == expected
+    for name, entry in manifest["outputs"].items():
+        assert entry["bytes"] == (folder / name).stat().st_size, name
+
+
+def _check_ledger(path: Path, folder: Path) -> None:
+    assert path.is_file(), f"no run ledger at {path}"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        runs = db.execute("SELECT id, statement_id, mode, status, error FROM runs").fetchall()
+        assert len(runs) == 1, runs
+        run_id, statement_id, mode, status, error = runs[0]
+        assert (statement_id, mode, status, error) == (SAMPLE_ID, "notebook", "succeeded", None)
+        recorded = db.execute("SELECT path, bytes FROM outputs WHERE run_id = ?",
+                              (run_id,)).fetchall()
+    db.close()
+    on_disk = {str(p.resolve()): p.stat().st_size
+               for p in folder.iterdir() if p.name != "manifest.json"}
+    assert {str(Path(p).resolve()): n for p, n in recorded} == on_disk
