@@ -1,0 +1,181 @@
+"""The archival PDF: typst, with the record passed in as data.
+
+`render_pdf` turns a Document into PDF/A-2u + PDF/UA-1 bytes with the page design in
+`templates/typst/statement.typ`. The statement goes into the template as JSON through
+`sys.inputs`, never spliced into markup, so text such as `$5` or `#panic()` prints as written.
+One typst Compiler per (template, fonts) is kept for the process: building one scans the
+font folders, which costs several times a render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from .. import model
+from ..errors import RenderError
+from ..model import Document
+from . import common, pdfcheck
+from .scripts import script_for
+
+TEMPLATE_NAME = "statement.typ"
+INPUT_KEY = "record"
+PDF_STANDARDS = ["a-2u", "ua-1"]
+# Only these folders, never system or typst's bundled fonts: the same fonts on every machine
+# give the same bytes, and a character they lack is an error rather than a silent fallback.
+FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
+FALLBACK_FONTS = ("Noto Serif", "Noto Serif CJK SC")
+MONO_FONTS = ("Noto Sans Mono CJK SC",)
+PAGE_LABEL = ("Page ", " of ")
+
+_compilers: dict[tuple[str, tuple[str, ...]], tuple[typst.Compiler, threading.Lock]] = {}
+_compilers_lock = threading.Lock()
+
+
+def render_pdf(document: Document, templates_dir: Path) -> bytes:
+    """The statement as an archival PDF (A4, PDF/A-2u and PDF/UA-1), byte-identical for the
+    same Document. Raises RenderError for a template error (file and line) or a character no
+    font can show (naming it)."""
+    template = Path(templates_dir) / "typst" / TEMPLATE_NAME
+    if not template.is_file():
+        raise RenderError(f"{template}: the PDF template is missing.")
+    inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+    compiler, lock = _compiler(template, FONT_DIRS)
+    date = document.statement.date
+    with lock:
+        try:
+            pdf = compiler.compile(
+                format="pdf",
+                sys_inputs=inputs,
+                pdf_standards=PDF_STANDARDS,
+                # The record's date, never the clock: the same record gives the same bytes.
+                timestamp=dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC),
+            )
+        except typst.TypstError as exc:
+            raise _render_error(exc, template) from None
+    assert isinstance(pdf, bytes)
+    pdfcheck.raise_for_notdef(pdf, where=document.statement.id)
+    return pdf
+
+
+def template_data(document: Document) -> dict[str, Any]:
+    """Everything the template shows, as JSON-able data (the body tree from model.to_data)."""
+    s = document.statement
+    script = script_for(s.language)
+    body = model.to_data(s.body)
+    _mark_first_citations(body["blocks"])
+    _rank_headings(body["blocks"])
+    contacts = s.contacts or document.settings.contacts
+    date = s.date
+    return {
+        "title": common.document_title(document),
+        "author": common.author(document),
+        "subject": common.subject(document),
+        "keywords": common.keywords(document),
+        "date": {"year": date.year, "month": date.month, "day": date.day},
+        "lang": _typst_lang(s.language),
+        "dir": script.direction,
+        "fonts": list(dict.fromkeys([script.font, *FALLBACK_FONTS])),
+        "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
+        "line_height": script.line_height,
+        "draft": document.draft,
+        "draft_label": common.DRAFT_LABEL,
+        "short_name": common.short_name(common.author(document)),
+        "header_right": common.long_date(s),
+        "page_label": list(PAGE_LABEL),
+        "dateline": common.dateline(s),
+        "blocks": body["blocks"],
+        "footnotes": {str(f["number"]): f["children"] for f in body["footnotes"]},
+        "endorsers_heading": common.endorsers_heading(s),
+        "endorsers": [o.name for o in document.endorsers],
+        "about_heading": common.about_heading(document),
+        "about_text": common.about_text(document),
+        "contacts_heading": common.CONTACTS_HEADING,
+        "contacts": [{"label": c.label, "email": c.email} for c in contacts],
+    }
+
+
+def _mark_first_citations(blocks: list[Any]) -> None:
+    """Flag each footnote marker that is its note's first citation (in reading order), so the
+    template prints the note there and refers back to it from later citations."""
+    seen: set[int] = set()
+    for node in _walk(blocks):
+        if node.get("kind") == "footnote_ref":
+            node["first"] = node["number"] not in seen
+            seen.add(node["number"])
+
+
+def _rank_headings(blocks: list[Any]) -> None:
+    """Heading levels as ranks (1, 2, ...): PDF/UA-1 wants the first heading at level 1 and no
+    level skipped, whatever levels the Markdown used."""
+    headings = [n for n in _walk(blocks) if n.get("kind") == "heading"]
+    ranks = {level: rank for rank, level in enumerate(sorted({h["level"] for h in headings}), 1)}
+    for heading in headings:
+        heading["level"] = ranks[heading["level"]]
+
+
+def _walk(nodes: list[Any]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
+        yield node
+        if node.get("kind") == "list":
+            for item in node["items"]:
+                yield from _walk(item)
+        elif "children" in node:
+            yield from _walk(node["children"])
+
+
+def _typst_lang(tag: str) -> str:
+    """typst's `lang` takes the ISO 639 code alone ('zh-Hant' -> 'zh')."""
+    return tag.replace("_", "-").split("-")[0].lower() or "en"
+
+
+def _compiler(template: Path, font_dirs: tuple[Path, ...]) -> tuple[typst.Compiler, threading.Lock]:
+    """One Compiler per template file and font set, reused across renders. Built from the
+    template FILE: a Compiler built from template bytes failed on its second compile in
+    typst-py 0.15.2. typst re-reads the file on every compile, so edits are seen."""
+    key = (str(template.resolve()), tuple(str(p) for p in font_dirs))
+    with _compilers_lock:
+        if key not in _compilers:
+            fonts = typst.Fonts(
+                include_system_fonts=False,
+                include_embedded_fonts=False,
+                font_paths=[str(p) for p in font_dirs if p.is_dir()],
+            )
+            compiler = typst.Compiler(str(template), root=str(template.parent), font_paths=fonts)
+            _compilers[key] = (compiler, threading.Lock())
+        return _compilers[key]
+
+
+_WHERE = re.compile(r"┌─ (.+?):(\d+):(\d+)")
+_MISSING = re.compile(r"the text `(.*?)` could not be displayed with font `(.*?)`", re.S)
+
+
+def _render_error(exc: typst.TypstError, template: Path) -> RenderError:
+    """typst's error as staff can act on it: a missing glyph names the characters; anything
+    else names the template file and line."""
+    message = str(getattr(exc, "message", "") or exc)
+    missing = _MISSING.search(message)
+    if missing:
+        chars = _decode_typst_string(missing.group(1))
+        return RenderError(
+            f"No font can show {pdfcheck.describe_chars(chars)} (tried {missing.group(2)} and "
+            "every other installed Noto font); remove or replace it in the record."
+        )
+    diagnostic = str(getattr(exc, "diagnostic", "") or "")
+    trace = " ".join(str(t) for t in getattr(exc, "trace", None) or ())
+    where = _WHERE.search(diagnostic) or _WHERE.search(trace)
+    line = where.group(2) if where else "?"
+    return RenderError(f"{template}:{line}: PDF template error: {message}")
+
+
+def _decode_typst_string(literal: str) -> str:
+    """typst quotes the text it cannot show as a string literal with \\u{...} escapes."""
+    text = literal[1:-1] if literal.startswith('"') and literal.endswith('"') else literal
+    return re.sub(r"\\u\{([0-9a-fA-F]+)\}", lambda m: chr(int(m.group(1), 16)), text)
