@@ -95,8 +95,9 @@ def build() -> bytes:
         # The template's tab stops fit US Letter; put them at the middle and edge of A4's text.
         for tab in styles[name].element.iter(qn("w:tab")):
             tab.set(qn("w:pos"), "4535" if tab.get(qn("w:val")) == "center" else "9071")
-    for name in EXISTING:
-        styles[name]  # noqa: B018 - fails loudly if python-docx's template ever loses one
+    missing = [name for name in EXISTING if name not in styles]
+    if missing:  # python-docx's template changed under us: say so rather than build half
+        raise SystemExit(f"python-docx's template lacks styles: {', '.join(missing)}")
     _no_theme_fonts(document)
     _trim_table_styles(document)
     props = document.core_properties

@@ -25,6 +25,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from unicodedata import bidirectional
 
 from lxml import etree
 
@@ -44,6 +45,7 @@ from ..model import (
     Quote,
     Strong,
     Text,
+    inline_text,
     walk_inlines,
 )
 from . import common
@@ -133,7 +135,7 @@ class _Template:
     sect_pr: etree._Element
     numbering: etree._Element | None
     packed: dict[str, _Packed] = field(default_factory=dict)
-    by_language: dict[tuple[str, str, str], tuple[_Packed, _Packed]] = field(
+    by_language: dict[tuple[str, str, str, str], tuple[_Packed, _Packed]] = field(
         default_factory=dict)
 
     def xml(self, name: str) -> etree._Element:
@@ -150,15 +152,16 @@ class _Template:
             self.packed[name] = _pack(self.parts[name])
         return self.packed[name]
 
-    def language_parts(self, lang: str, slot: str, font: str) -> tuple[_Packed, _Packed]:
+    def language_parts(self, lang: str, slot: str, font: str,
+                       latin_lang: str) -> tuple[_Packed, _Packed]:
         """styles.xml and settings.xml with the language and script font set: one of each per
         language in a process."""
-        key = (lang, slot, font)
+        key = (lang, slot, font, latin_lang)
         if key not in self.by_language:
             styles = self.xml("word/styles.xml")
-            ox.set_language_and_fonts(styles, lang, slot, font)
+            ox.set_language_and_fonts(styles, lang, slot, font, latin_lang)
             settings = self.xml("word/settings.xml")
-            ox.theme_font_language(settings, lang, slot)
+            ox.theme_font_language(settings, lang, slot, latin_lang)
             ox.footnote_properties(settings)
             self.by_language[key] = (_pack(ox.to_bytes(styles)), _pack(ox.to_bytes(settings)))
         return self.by_language[key]
@@ -261,6 +264,11 @@ class _Writer:
         self.script = script_for(statement.language)
         self.rtl = self.script.direction == "rtl"
         self.lang = word_language(statement.language)
+        # The language of Latin letters in a non-Latin statement: the site's, if it writes
+        # in Latin letters, else English (organisation names, URLs).
+        site_lang = document.settings.default_language
+        self.latin_lang = word_language(
+            site_lang if script_for(site_lang).word_slot == "ascii" else "en")
         self.rels = list(tpl.rels)
         self.next_rid = 1 + max((int(r[0][3:]) for r in tpl.rels
                                  if r[0].startswith("rId") and r[0][3:].isdigit()), default=0)
@@ -302,7 +310,8 @@ class _Writer:
         body.append(sect)
 
         footnotes = self.footnotes()
-        styles, settings = tpl.language_parts(self.lang, self.script.word_slot, self.script.font)
+        styles, settings = tpl.language_parts(self.lang, self.script.word_slot,
+                                              self.script.font, self.latin_lang)
         s = doc.statement
         core = ox.core_properties(
             title=common.document_title(doc), author=common.author(doc),
@@ -363,10 +372,10 @@ class _Writer:
         if contacts:
             self.text_paragraph(body, "Contacts Heading", common.CONTACTS_HEADING)
             for contact in contacts:
-                p = self.paragraph(body, "Contact")
-                ox.run(p, contact.label, rtl=self.rtl)
+                p = self.paragraph(body, "Contact", contact.label)
+                ox.run(p, contact.label, rtl=self.run_rtl(contact.label))
                 if contact.email:
-                    ox.line_break(ox.run(p, rtl=self.rtl))
+                    ox.line_break(ox.run(p))
                     self.inlines(p, (Link(f"mailto:{contact.email}", (Text(contact.email),)),),
                                  self.rels)
 
@@ -374,17 +383,17 @@ class _Writer:
         hdr = ox.header_footer("header")
         if self.doc.draft:
             ox.watermark(hdr, common.DRAFT_LABEL, self.st.get("Header"))
-        p = self.paragraph(hdr, "Header")
-        ox.run(p, common.short_name(self.doc.issuer.name), rtl=self.rtl)
+        name = common.short_name(self.doc.issuer.name)
+        ox.run(self.paragraph(hdr, "Header", name), name, rtl=self.run_rtl(name))
         return hdr
 
     def footer(self) -> etree._Element:
         ftr = ox.header_footer("footer")
-        p = self.paragraph(ftr, "Footer")
-        ox.run(p, "Page ", rtl=self.rtl)
-        ox.field(p, "PAGE", "1", rtl=self.rtl)
-        ox.run(p, " of ", rtl=self.rtl)
-        ox.field(p, "NUMPAGES", "1", rtl=self.rtl)
+        p = self.paragraph(ftr, "Footer", "Page")
+        ox.run(p, "Page ")
+        ox.field(p, "PAGE", "1")
+        ox.run(p, " of ")
+        ox.field(p, "NUMPAGES", "1")
         return ftr
 
     def footnotes(self) -> etree._Element:
@@ -396,27 +405,39 @@ class _Writer:
                 texts = [block] if isinstance(block, Paragraph | Heading) else list(
                     _flatten(block))
                 for j, para in enumerate(texts):
-                    p = self.paragraph(el, "Footnote Text")
+                    text = inline_text(para.children)
+                    p = self.paragraph(el, "Footnote Text", text)
                     if i == 0 and j == 0:
-                        ox.footnote_mark(p, self.st["Footnote Reference"], self.rtl)
-                        ox.run(p, " ", rtl=self.rtl)
+                        ox.footnote_mark(p, self.st["Footnote Reference"], self.run_rtl(text))
+                        ox.run(p, " ")
                     self.inlines(p, para.children, self.note_rels)
         return root
 
     # -- blocks and inlines
 
-    def paragraph(self, parent, style: str, num: tuple[int, int] | None = None):
-        return ox.paragraph(parent, self.st.get(style), self.rtl, num)
+    def paragraph(self, parent, style: str, text: str, num: tuple[int, int] | None = None):
+        """A paragraph, right to left when the record's script is and its own text starts
+        right to left (as HTML's dir=auto): English names and URLs in an Arabic statement
+        stay left to right."""
+        rtl = self.rtl and _first_strong_rtl(text) is not False
+        return ox.paragraph(parent, self.st.get(style), rtl, num)
+
+    def run_rtl(self, text: str) -> bool:
+        """w:rtl only on runs with right-to-left letters: it makes Word shape the whole run
+        with the complex-script font, which has no Latin letters."""
+        return self.rtl and any(bidirectional(c) in ("R", "AL") for c in text)
 
     def text_paragraph(self, parent, style: str, text: str) -> None:
-        ox.run(self.paragraph(parent, style), text, rtl=self.rtl)
+        ox.run(self.paragraph(parent, style, text), text, rtl=self.run_rtl(text))
 
     def block(self, parent, block: Block, style: str, depth: int) -> None:
         if isinstance(block, Paragraph):
-            self.inlines(self.paragraph(parent, style), block.children, self.rels)
+            p = self.paragraph(parent, style, inline_text(block.children))
+            self.inlines(p, block.children, self.rels)
         elif isinstance(block, Heading):
             name = "Heading 2" if block.level <= 2 else f"Heading {min(block.level, 4)}"
-            self.inlines(self.paragraph(parent, name), block.children, self.rels)
+            p = self.paragraph(parent, name, inline_text(block.children))
+            self.inlines(p, block.children, self.rels)
         elif isinstance(block, Quote):
             for child in block.children:
                 self.block(parent, child, "Quote", depth)
@@ -432,7 +453,8 @@ class _Writer:
                 if isinstance(child, ListBlock):
                     self.list_block(parent, child, depth + 1)
                 elif i == 0 and isinstance(child, Paragraph):
-                    self.inlines(self.paragraph(parent, style, num), child.children, self.rels)
+                    p = self.paragraph(parent, style, inline_text(child.children), num)
+                    self.inlines(p, child.children, self.rels)
                 else:  # a later paragraph of the item: no number of its own
                     self.block(parent, child, "Body Text", depth)
 
@@ -446,7 +468,7 @@ class _Writer:
         found = _style_numbering(self.tpl, self.st[style])
         if found is None:
             return None
-        num_id, level, abstract = found
+        level, abstract = found
         if self.numbering is None:
             self.numbering = copy.deepcopy(self.tpl.numbering)
         ids = [int(n.get(ox.w("numId"))) for n in self.numbering.findall(ox.w("num"))]
@@ -462,11 +484,11 @@ class _Writer:
         parent = p
         for node in nodes:
             if isinstance(node, Text | Code):
-                ox.run(parent, node.text, bold=bold, italic=italic, rtl=self.rtl,
+                ox.run(parent, node.text, bold=bold, italic=italic, rtl=self.run_rtl(node.text),
                        style_id=self.st["Hyperlink"] if link else None,
                        font=CODE_FONT if isinstance(node, Code) else None)
             elif isinstance(node, LineBreak):
-                ox.line_break(ox.run(parent, rtl=self.rtl))
+                ox.line_break(ox.run(parent))
             elif isinstance(node, Emphasis | Strong):
                 self.inlines(parent, node.children, rels, link=link,
                              bold=bold or isinstance(node, Strong),
@@ -482,15 +504,27 @@ class _Writer:
         style = self.st["Footnote Reference"]
         mark = f"_RefNote{number}"
         if number in self.seen:
-            ox.field(parent, f"NOTEREF {mark} \\f \\h", str(number), style, self.rtl)
+            ox.field(parent, f"NOTEREF {mark} \\f \\h", str(number), style)
             return
         self.seen.add(number)
         shared = self.cited[number] > 1
         if shared:
             ox.bookmark(parent, number, mark, start=True)
-        ox.footnote_reference(ox.run(parent, style_id=style, rtl=self.rtl), number)
+        ox.footnote_reference(ox.run(parent, style_id=style), number)
         if shared:
             ox.bookmark(parent, number, mark, start=False)
+
+
+def _first_strong_rtl(text: str) -> bool | None:
+    """Whether the first letter with a strong direction is right to left (None: no such
+    letter, as in a paragraph of digits)."""
+    for char in text:
+        kind = bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return None
 
 
 def _flatten(block: Block):
@@ -506,8 +540,8 @@ def _flatten(block: Block):
                 yield from _flatten(child)
 
 
-def _style_numbering(tpl: _Template, style_id: str) -> tuple[str, int, str] | None:
-    """(numId, level, abstractNumId) of a list style in the reference, if it has numbering."""
+def _style_numbering(tpl: _Template, style_id: str) -> tuple[int, str] | None:
+    """(level, abstractNumId) of a list style in the reference, if it has numbering."""
     if tpl.numbering is None:
         return None
     for style in tpl.xml("word/styles.xml").iter(ox.w("style")):
@@ -520,5 +554,5 @@ def _style_numbering(tpl: _Template, style_id: str) -> tuple[str, int, str] | No
                 if num.get(ox.w("numId")) == num_id.get(ox.W_VAL):
                     abstract = num.find(ox.w("abstractNumId")).get(ox.W_VAL)
                     level = int(ilvl.get(ox.W_VAL)) if ilvl is not None else 0
-                    return num_id.get(ox.W_VAL), level, abstract
+                    return level, abstract
     return None

@@ -247,10 +247,13 @@ _TEXT_SHAPETYPE = f"""<v:shapetype xmlns:v="{V_NS}" xmlns:o="{O_NS}" id="_x0000_
 <o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"""
 
 
-def set_language_and_fonts(styles: etree._Element, lang: str, slot: str, font: str) -> None:
+def set_language_and_fonts(styles: etree._Element, lang: str, slot: str, font: str,
+                           latin_lang: str) -> None:
     """Put the record's language and script font in the document defaults (docDefaults), so
-    every style inherits them: `w:lang` val for Latin text, eastAsia for CJK, bidi for complex
-    scripts, and the font in the matching `w:rFonts` slot (ascii+hAnsi, eastAsia or cs)."""
+    every style inherits them: the font in the script's `w:rFonts` slot (ascii+hAnsi,
+    eastAsia or cs) and the language in the matching `w:lang` attribute (val, eastAsia,
+    bidi). `val` is the language of Latin letters: in a Japanese or Arabic statement that is
+    `latin_lang` (names, URLs), or LibreOffice breaks English words like Japanese."""
     defaults = styles.find(w("docDefaults"))
     if defaults is None:
         defaults = etree.Element(w("docDefaults"))
@@ -273,21 +276,22 @@ def set_language_and_fonts(styles: etree._Element, lang: str, slot: str, font: s
     language = rpr.find(w("lang"))
     if language is None:
         language = sub(rpr, "lang")  # lang is the last of the elements docDefaults use
-    language.set(W_VAL, lang)
+    language.set(W_VAL, lang if slot == "ascii" else latin_lang)
     if slot == "eastAsia":
         language.set(w("eastAsia"), lang)
     elif slot == "cs":
         language.set(w("bidi"), lang)
 
 
-def theme_font_language(settings: etree._Element, lang: str, slot: str) -> None:
+def theme_font_language(settings: etree._Element, lang: str, slot: str,
+                        latin_lang: str) -> None:
     """settings.xml's themeFontLang follows the text language, and the proof state is reset
     so Word spell-checks the new text instead of trusting the template's 'clean'."""
     for old in settings.findall(w("proofState")):
         settings.remove(old)
     theme = settings.find(w("themeFontLang"))
     if theme is not None:
-        theme.set(W_VAL, lang)
+        theme.set(W_VAL, lang if slot == "ascii" else latin_lang)
         if slot in ("eastAsia", "cs"):
             theme.set(w("eastAsia" if slot == "eastAsia" else "bidi"), lang)
 
