@@ -274,19 +274,23 @@ class _Build:
             self.report(line.number, "body", f"text after the {_SECTION_NAMES[section]} that "
                         "is none of the known parts; kept at the end of the body: move or "
                         "delete it")
-        previous_bullet = False
+        previous_bullet: str | None = None
         for line in lines:
             for match in _MARKER_MD.finditer(line.md):
                 cited.setdefault(int(match.group(1)), line.number)
             md = _MARKER_MD.sub(lambda m: f"[^{m.group(1)}]", line.md)
-            bullet = bool(BULLET.match(line.text))
+            bullet = BULLET.match(line.text)
             if bullet:
-                md = "- " + strip_bullet(Line(line.number, line.text, md)).md
-            if blocks and bullet and previous_bullet:
+                # Numbered items keep their numbers; any other bullet becomes "- ".
+                number = re.match(r"\d+", bullet.group(0))
+                mark = f"{number.group(0)}. " if number else "- "
+                md = mark + strip_bullet(Line(line.number, line.text, md)).md
+                bullet = mark[-2]
+            if blocks and bullet and bullet == previous_bullet:
                 blocks[-1] += "\n" + md
             else:
                 blocks.append(md)
-            previous_bullet = bullet
+            previous_bullet = bullet or None
         for n, number in cited.items():
             if n not in defined:
                 self.report(number, "footnotes", f"footnote marker [{n}] has no footnote in "

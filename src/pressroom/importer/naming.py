@@ -35,6 +35,11 @@ _LOWER = {spelling.lower(): name for spelling, name in _SPELLINGS}
 _COUNTRY_LOWER = re.compile(_COUNTRY.pattern, re.IGNORECASE)
 
 
+_TRAILING_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
 def countries_in(title: str | None, file_stem: str, first_paragraph: str) -> list[str]:
     """Asian countries named in the title, the file name or the first paragraph, in order of
     first mention. Capitalised names only in text (a proper noun), any case in file names."""
@@ -61,6 +66,9 @@ def slug(text: str, limit: int = 60) -> str:
         if out and len("-".join([*out, word])) > limit:
             break
         out.append(word)
+    # A slug cut short should not end on "and" or "the".
+    while len(out) > 1 and out[-1] in _TRAILING_WORDS and len(out) < len(words):
+        out.pop()
     return "-".join(out)[:limit].strip("-")
 
 

@@ -1,0 +1,438 @@
+"""The archive importer on text exports: the real example statement, each dateline form,
+what the source lacks, refusals, and importing twice."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import FIXTURES, SAMPLE_ID
+from pressroom.body import parse_body
+from pressroom.errors import ImportRefused
+from pressroom.importer import ImportReport, import_paths, import_text
+from pressroom.importer.datelines import match_dateline
+from pressroom.model import Paragraph, Severity, inline_text
+from pressroom.records import PLACEHOLDER_TITLE, read_record
+
+EXAMPLE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.txt"
+EXAMPLE_HTML = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.html"
+SOURCE = EXAMPLE.read_text(encoding="utf-8")
+SOURCE_LINES = SOURCE.splitlines()
+
+
+def imp(text: str, source: str = "archive/statement.txt", site=None, **kw):
+    organisations = site.organisations if site is not None else {}
+    return import_text(text, source, organisations, "forum-asia", **kw)
+
+
+@pytest.fixture
+def example(site):
+    return import_text(SOURCE, str(EXAMPLE), site.organisations, site.settings.organisation)
+
+
+def source_footnotes() -> dict[int, list[str]]:
+    """The footnotes as the source lists them, read here independently of the importer."""
+    out = {}
+    for line in SOURCE_LINES:
+        match = re.match(r"^\[(\d+)\] (.*)$", line)
+        if match:
+            out[int(match.group(1))] = [u.strip() for u in match.group(2).split(";")]
+    return out
+
+
+# --- the example statement ------------------------------------------------------------
+
+
+def test_example_front_matter(example):
+    f = example.fields
+    assert f["date"] == dt.date(2022, 2, 10)
+    assert f["place"] == "Bangkok"
+    assert f["type"] == "joint-statement"
+    assert f["issued_by"] == "forum-asia"
+    assert f["state"] == "private"
+    assert f["language"] == "en"
+    assert f["countries"] == ["Kazakhstan"]
+    assert f["title"] == PLACEHOLDER_TITLE
+    # No title in the source: the id comes from the file name, without its date twice.
+    assert f["id"] == "2022-02-10-forum-asia-kazakhstan"
+    assert re.fullmatch(r"[a-z0-9-]+", f["id"])
+
+
+def test_example_body_has_four_paragraphs_without_dateline_or_chrome(example):
+    body, problems = parse_body(example.body_markdown)
+    assert problems == []
+    assert len(body.blocks) == 4
+    assert all(isinstance(b, Paragraph) for b in body.blocks)
+    first = inline_text(body.blocks[0].children)
+    assert first.startswith("We, the undersigned organisations, deeply alarmed")
+    assert "Bangkok, 10 February 2022" not in example.body_markdown
+    # Each paragraph is the source's line, word for word (markers aside).
+    for block, n in zip(body.blocks, range(4), strict=True):
+        expected = re.sub(r"\[\d\]", "", SOURCE_LINES[n].split(") – ", 1)[-1])
+        assert inline_text(block.children) == expected
+    for chrome in ("**", "click here", "PDF", "endorsed by", "About FORUM-ASIA", "contact",
+                   "email protected", "[1]"):
+        assert chrome not in example.body_markdown
+
+
+def test_example_footnotes_match_the_source(example):
+    body, _ = parse_body(example.body_markdown)
+    expected = source_footnotes()
+    assert len(body.footnotes) == 6 == len(expected)
+    for note in body.footnotes:
+        assert list(note.urls) == expected[note.number], note.number
+    assert len(body.footnotes[2].urls) == 3
+    assert len(body.footnotes[4].urls) == 2
+    assert ("[^3]: <https://www.bbc.com/news/world-asia-60058972>; "
+            "<https://www.bbc.com/news/world-asia-59880166>; ") in example.body_markdown
+    markers = [int(m) for m in re.findall(r"\[\^(\d)\](?!:)", example.body_markdown)]
+    assert markers == [1, 2, 3, 4, 5, 6]
+
+
+def test_example_endorsers_in_source_order_all_known(example, site):
+    listed = [line[2:] for line in SOURCE_LINES[SOURCE_LINES.index(
+        "This joint statement is endorsed by:") + 1:] if line.startswith("- ")][:19]
+    keys = example.fields["endorsers"]
+    assert len(keys) == 19
+    assert [site.organisations[k].name for k in keys] == listed
+    assert example.new_organisations == ()
+    assert not [d for d in example.diagnostics if d.field == "endorsers"]
+
+
+def test_example_contacts_left_empty_with_warnings(example):
+    assert example.fields["contacts"] == [
+        {"label": "South Asia Programme, FORUM-ASIA", "email": None},
+        {"label": "Communications and Media Programme, FORUM-ASIA", "email": None},
+    ]
+    hidden = [d for d in example.diagnostics if d.field == "contacts"]
+    assert [d.severity for d in hidden] == [Severity.WARNING, Severity.WARNING]
+    assert [SOURCE_LINES[d.line - 1] for d in hidden] == [
+        "- South Asia Programme, FORUM-ASIA, [email protected]",
+        "- Communications and Media Programme, FORUM-ASIA, [email protected]",
+    ]
+    assert all("left empty" in d.message for d in hidden)
+    assert "hid both e-mail addresses" in example.comments["contacts"]
+
+
+def test_example_diagnostics_are_exactly_title_and_two_emails(example):
+    found = sorted((d.severity.value, d.field, d.line) for d in example.diagnostics)
+    assert found == [("error", "title", 1), ("warning", "contacts", 28),
+                     ("warning", "contacts", 30)]
+    assert all(d.path == str(EXAMPLE) for d in example.diagnostics)
+    title = next(d for d in example.diagnostics if d.field == "title")
+    assert "write the title" in title.message
+
+
+def test_example_record_loads_and_equals_the_committed_one(site):
+    report = import_paths(site, [EXAMPLE])
+    assert report.refused == [] and len(report.imported) == 1
+    record = report.imported[0]
+    assert record.parent == site.statements_dir
+    statement, diagnostics = read_record(record, site.organisations)
+    assert statement is not None
+    errors = [d for d in diagnostics if d.is_error]
+    assert [(d.field, d.line) for d in errors] == [("title", _line_of(record, "title:"))]
+    assert not [d for d in diagnostics if not d.is_error]
+    committed, committed_diags = read_record(site.record_path(SAMPLE_ID), site.organisations)
+    assert committed is not None and not committed_diags
+    # A person then wrote the title (and the id to match), the topics, and published it.
+    assert statement.state.value == "private" and committed.state.value == "published"
+    assert statement.topics == ()
+    for f in dataclasses.fields(committed):
+        if f.name in ("id", "title", "topics", "state", "path"):
+            continue
+        assert getattr(statement, f.name) == getattr(committed, f.name), f.name
+
+
+def _line_of(path: Path, prefix: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(prefix))
+
+
+def test_example_record_keeps_comments_for_the_person(site):
+    record = import_paths(site, [EXAMPLE]).imported[0]
+    text = record.read_text(encoding="utf-8")
+    assert "# Imported from the old archive, which had no title: write one.\ntitle:" in text
+    assert "# The old archive hid both e-mail addresses" in text
+
+
+# --- datelines ------------------------------------------------------------------------
+
+BODY = "We, the undersigned organisations, call on the authorities to act."
+
+
+@pytest.mark.parametrize(
+    ("lines", "place"),
+    [
+        (["(Bangkok, 10 February 2022) – " + BODY], "Bangkok"),
+        (["(Bangkok, 10 February 2022) — " + BODY], "Bangkok"),
+        (["(Bangkok, 10 February 2022) - " + BODY], "Bangkok"),
+        (["Bangkok, 10 February 2022: " + BODY], "Bangkok"),
+        (["(Geneva, February 10, 2022) – " + BODY], "Geneva"),
+        (["Bangkok, 10 February 2022", BODY], "Bangkok"),
+        (["10 February 2022", BODY], None),
+        (["February 10, 2022", BODY], None),
+        (["A title for the statement", "10 February 2022", BODY], None),
+        (["A title for the statement", "(Kathmandu, 10th Feb. 2022) – " + BODY], "Kathmandu"),
+    ],
+)
+def test_dateline_forms(lines, place):
+    result = imp("\n".join(lines))
+    assert result.fields["date"] == dt.date(2022, 2, 10)
+    assert result.fields["place"] == place
+    body, _ = parse_body(result.body_markdown)
+    assert [inline_text(b.children) for b in body.blocks] == [BODY]
+
+
+@pytest.mark.parametrize("text", [
+    "On 10 February 2022 the police arrested forty people.",
+    "10 February 2022 marks a year since the coup.",
+])
+def test_a_date_inside_a_sentence_is_not_a_dateline(text):
+    assert match_dateline(text) is None
+    result = imp(text, source="archive/no-date.txt")
+    assert result.fields["date"] is None
+    assert any(d.field == "date" and d.is_error for d in result.diagnostics)
+    body, _ = parse_body(result.body_markdown)
+    assert inline_text(body.blocks[0].children) == text
+
+
+def test_date_falls_back_to_the_file_name_with_a_warning():
+    result = imp(BODY, source="old/statement-2021-12-03.txt")
+    assert result.fields["date"] == dt.date(2021, 12, 3)
+    (d,) = [d for d in result.diagnostics if d.field == "date"]
+    assert d.severity is Severity.WARNING and "file name" in d.message
+
+
+# --- title, id, type, countries ---------------------------------------------------------
+
+
+def test_a_title_line_gives_title_and_id():
+    result = imp("Myanmar: Release all political prisoners now\n"
+                 "(Bangkok, 1 February 2022) – " + BODY)
+    assert result.fields["title"] == "Myanmar: Release all political prisoners now"
+    assert result.fields["id"] == "2022-02-01-myanmar-release-all-political-prisoners-now"
+    assert result.fields["countries"] == ["Myanmar"]
+    assert not any(d.field == "title" for d in result.diagnostics)
+    assert "title" not in result.comments
+
+
+def test_a_first_line_ending_in_a_full_stop_is_not_a_title():
+    result = imp("The police arrested forty people in Dhaka.\nMore text follows.")
+    assert result.fields["title"] == PLACEHOLDER_TITLE
+    assert any(d.field == "title" and d.is_error for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Open letter to the Prime Minister\n10 February 2022\n" + BODY, "open-letter"),
+    ("Press release: Court frees activists\n10 February 2022\n" + BODY, "press-release"),
+    ("10 February 2022\nDear Minister, we write to you about the protests.", "open-letter"),
+    ("10 February 2022\n" + BODY, "statement"),
+])
+def test_type(text, kind):
+    assert imp(text).fields["type"] == kind
+
+
+def test_countries_from_title_file_name_and_first_paragraph_only():
+    text = ("Sri Lanka: Repeal the Prevention of Terrorism Act\n"
+            "(Colombo, 2 March 2022) – Groups in Sri Lanka and Burma call for change.\n"
+            "Later paragraphs mention India and Nepal, which are not the subject.")
+    result = imp(text, source="archive/pta-pakistan-2022.txt")
+    assert result.fields["countries"] == ["Sri Lanka", "Myanmar", "Pakistan"]
+
+
+# --- footnotes, chrome, escaping ---------------------------------------------------------
+
+
+def test_a_marker_without_footnote_and_a_footnote_without_marker_are_reported():
+    text = ("10 February 2022\nThe first claim[1] and a second claim[2].\n"
+            "[1] https://example.org/one\n[3] https://example.org/three")
+    result = imp(text)
+    problems = {(d.line, d.severity): d.message for d in result.diagnostics
+                if d.field == "footnotes"}
+    assert set(problems) == {(2, Severity.ERROR), (4, Severity.ERROR)}
+    assert "marker [2] has no footnote" in problems[2, Severity.ERROR]
+    assert "[3] is never cited" in problems[4, Severity.ERROR]
+    # Both are kept for the person to fix, so the record checker flags them too.
+    _, body_problems = parse_body(result.body_markdown)
+    assert sorted(p.message for p in body_problems) == [
+        "footnote [^2] is cited but never defined",
+        "footnote [^3] is defined but never cited in the text",
+    ]
+
+
+def test_chrome_lines_do_not_become_content():
+    chrome = ["**", "Share this:", "Tweet", "Print", "Views: 1,234", "Post Views: 87",
+              "For the PDF version of the statement, click here.", "Like this:", "Facebook"]
+    text = "\n".join(["10 February 2022", chrome[0], BODY, *chrome[1:], "Second paragraph."])
+    result = imp(text)
+    body, _ = parse_body(result.body_markdown)
+    assert [inline_text(b.children) for b in body.blocks] == [BODY, "Second paragraph."]
+
+
+def test_markdown_characters_in_the_source_stay_text():
+    tricky = [
+        "2022. A year that starts a line like a numbered list item.",
+        "# Not a heading, and *not emphasis*, nor _this_, nor `code`, nor <b>html</b>.",
+        "> Nor this [see note] with a [link](https://example.org) & an &amp; entity.",
+    ]
+    result = imp("\n".join(["10 February 2022", BODY, *tricky]))
+    body, problems = parse_body(result.body_markdown)
+    assert problems == []
+    assert all(isinstance(b, Paragraph) for b in body.blocks)
+    assert [inline_text(b.children) for b in body.blocks] == [BODY, *tricky]
+
+
+def test_list_items_in_the_body_become_lists():
+    lines = ["10 February 2022", "We call on the government to:", "1. release the detainees;",
+             "2. lift the ban;", "- and protect the press.", "We stand ready."]
+    body, problems = parse_body(imp("\n".join(lines)).body_markdown)
+    assert problems == []
+    kinds = [type(b).__name__ for b in body.blocks]
+    assert kinds == ["Paragraph", "ListBlock", "ListBlock", "Paragraph"]
+    numbered, bullets = body.blocks[1], body.blocks[2]
+    assert numbered.ordered and numbered.start == 1 and not bullets.ordered
+    assert [inline_text(i[0].children) for i in numbered.items] == [
+        "release the detainees;", "lift the ban;"]
+    assert [inline_text(i[0].children) for i in bullets.items] == ["and protect the press."]
+
+
+def test_windows_1252_text_is_read():
+    data = ("10 February 2022\nPeople\u2019s Watch said the arrests were unlawful.\n"
+            ).encode("cp1252")
+    root = Path(__file__).parent  # any site-like object; only decode is under test here
+    from pressroom.importer.sources import decode
+
+    assert "People\u2019s Watch" in decode(data, str(root / "x.txt"))
+
+
+# --- organisations ---------------------------------------------------------------------
+
+
+def test_unknown_endorser_is_added_once_with_a_warning(site):
+    text = ("10 February 2022\n" + BODY + "\nEndorsed by:\n- Odhikar\n"
+            "- Human Rights Alliance of Nowhere (HRAN)\n- LST\n- think-centre")
+    result = import_text(text, "a.txt", site.organisations, "forum-asia")
+    assert result.fields["endorsers"] == ["odhikar", "hran", "lst", "think-centre"]
+    assert [o.key for o in result.new_organisations] == ["hran"]
+    (warning,) = [d for d in result.diagnostics if d.field == "endorsers"]
+    assert warning.line == 5 and "not in the organisation directory" in warning.message
+
+
+def test_organisations_are_never_added_twice(site, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"s{n}.txt").write_text(
+            f"Statement number {n}\n{n} March 2022\n{BODY}\nSignatories:\n"
+            "- Human Rights Alliance of Nowhere (HRAN)\n- Odhikar\n", encoding="utf-8")
+    directory = site.statements_dir / "organisations.yaml"
+    report = import_paths(site, [folder])
+    assert len(report.imported) == 2
+    assert YAML().load(directory.read_text(encoding="utf-8"))["hran"]["name"] == (
+        "Human Rights Alliance of Nowhere (HRAN)")
+    before = directory.read_text(encoding="utf-8")
+    assert before.count("hran:") == 1
+    again = import_paths(site, [folder], force=True)
+    assert len(again.imported) == 2
+    assert directory.read_text(encoding="utf-8") == before
+
+
+def test_about_text_differing_from_the_directory_is_a_warning(site):
+    text = (f"10 February 2022\n{BODY}\nAbout FORUM-ASIA:\n"
+            "FORUM-ASIA is a network of 90 member organisations. www.forum-asia.org")
+    result = import_text(text, "a.txt", site.organisations, None)
+    assert result.fields["issued_by"] == "forum-asia"
+    (d,) = [d for d in result.diagnostics if d.field == "issued_by"]
+    assert d.severity is Severity.WARNING and d.line == 3 and "differs" in d.message
+
+
+def test_no_about_block_uses_the_hint_and_says_so(site):
+    result = import_text(f"10 February 2022\n{BODY}", "a.txt", site.organisations,
+                         "forum-asia")
+    assert result.fields["issued_by"] == "forum-asia"
+    assert any(d.field == "issued_by" and not d.is_error for d in result.diagnostics)
+
+
+# --- refusals, twice, folders ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    (b"caf\xe9 \x81\x8d\x8f\x90 \xff\xfe", "not text"),
+    (b"", "empty"),
+    (b"  \n\n\t\n", "empty"),
+])
+def test_non_statements_are_refused_naming_the_file(site, tmp_path, data, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    report = import_paths(site, [path])
+    (refused,) = report.refused
+    assert isinstance(refused, ImportRefused)
+    assert refused.path == str(path) and reason in refused.reason
+    assert str(path) in str(refused)
+    assert report.imported == []
+
+
+def test_only_chrome_is_refused():
+    with pytest.raises(ImportRefused, match="no statement text"):
+        imp("**\nShare this:\nTweet\nFor the PDF version of the statement, click here.")
+
+
+def test_twice_is_skipped_and_force_overwrites(site):
+    first = import_paths(site, [EXAMPLE])
+    (record,) = first.imported
+    original = record.read_text(encoding="utf-8")
+    record.write_text(original.replace("place: Bangkok", "place: Somewhere"), "utf-8")
+    again = import_paths(site, [EXAMPLE])
+    assert again.imported == [] and again.skipped == [EXAMPLE]
+    (message,) = again.diagnostics
+    assert "--force" in message.message and message.path == str(EXAMPLE)
+    assert "Somewhere" in record.read_text(encoding="utf-8")
+    forced = import_paths(site, [EXAMPLE], force=True)
+    assert forced.imported == [record] and forced.skipped == []
+    assert record.read_text(encoding="utf-8") == original
+    assert sorted(p.name for p in site.statements_dir.glob("*.md")) == sorted(
+        [f"{SAMPLE_ID}.md", record.name])
+
+
+def test_folder_with_good_and_bad_files(site, tmp_path):
+    folder = tmp_path / "archive"
+    (folder / "2022").mkdir(parents=True)
+    (folder / "2022" / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
+    (folder / EXAMPLE_HTML.name).write_bytes(EXAMPLE_HTML.read_bytes())
+    (folder / "scan.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02binary")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "nav-only.html").write_text(
+        "<html><body><header><nav><a href='/'>Home</a></nav></header>"
+        "<footer>(c) 2022</footer></body></html>", encoding="utf-8")
+    (folder / "notes.md").write_text("not an archive format", encoding="utf-8")
+    report = import_paths(site, [folder])
+    assert isinstance(report, ImportReport)
+    assert len(report.imported) == 2 and len(report.refused) == 3 and report.skipped == []
+    assert report.warned == report.imported  # both lack an e-mail address
+    assert sorted(Path(r.path).name for r in report.refused) == [
+        "empty.txt", "nav-only.html", "scan.txt"]
+    for refused in report.refused:
+        assert Path(refused.path).exists() and refused.reason
+    assert all(p.exists() and p.parent == site.statements_dir for p in report.imported)
+    sources = {d.path for d in report.diagnostics}
+    assert sources == {str(folder / "2022" / EXAMPLE.name), str(folder / EXAMPLE_HTML.name)}
+    assert report.summary() == "2 imported (2 with warnings), 0 skipped, 3 refused"
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(site, tmp_path, capsys):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 8):
+        (folder / f"s{n}.txt").write_text(f"Statement {n}\n{n} May 2022\n{BODY}\n", "utf-8")
+    assert not sys.stderr.isatty()
+    report = import_paths(site, [folder])
+    assert len(report.imported) == 7
+    assert capsys.readouterr().err == ""
