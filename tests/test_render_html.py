@@ -393,6 +393,12 @@ def test_template_runtime_error_names_file_and_line(sample_document, own_templat
     assert f"{partial.resolve()}:2:" in message and "no_such_field" in message
 
 
+def test_missing_stylesheet_is_a_render_error_naming_it(sample_document, own_templates):
+    (own_templates / "css" / "print.css").unlink()
+    with pytest.raises(RenderError, match=r"css/print\.css: cannot read the stylesheet"):
+        render_html(sample_document, own_templates)
+
+
 def test_missing_templates_folder_is_a_render_error(sample_document, tmp_path):
     with pytest.raises(RenderError, match=r"statement\.html\.j2"):
         render_html(sample_document, tmp_path / "nowhere")

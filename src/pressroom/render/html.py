@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 import traceback
-from functools import cache
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,6 @@ from . import common
 from .scripts import script_for
 
 TEMPLATE = "statement.html.j2"
-STYLESHEETS = ("screen.css", "print.css")
 _FONT_NAME = re.compile(r"^[A-Za-z0-9 ]+$")
 
 
@@ -33,25 +34,15 @@ def render_html(document: Document, templates_dir: Path) -> bytes:
     bytes. A template error raises RenderError naming the template file and line."""
     html_dir = Path(templates_dir) / "html"
     env = _environment(html_dir.resolve())
-    try:
+    with _template_errors(html_dir):
         template = env.get_template(TEMPLATE)
-        text = template.render(page=page_data(document, templates_dir))
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or str(html_dir / (exc.name or TEMPLATE))
-        raise RenderError(f"{where}:{exc.lineno}: template error: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise RenderError(
-            f"{html_dir}: template {exc.name!r} not found; the site's templates/html/ "
-            f"folder needs {TEMPLATE} and its partials."
-        ) from exc
-    except RenderError:
-        raise
-    except Exception as exc:  # an error raised while a template runs: say where
-        raise RenderError(f"{_template_location(exc, html_dir)}: template error: {exc}") from exc
+    page = page_data(document, templates_dir)  # outside: a bug here is no template error
+    with _template_errors(html_dir):
+        text = template.render(page=page)
     return text.encode("utf-8")
 
 
-@cache
+@lru_cache(maxsize=16)
 def _environment(html_dir: Path) -> jinja2.Environment:
     # One Environment per templates folder: it caches compiled templates (and reloads a
     # template whose file changed), so building it per call would recompile every time.
@@ -63,6 +54,23 @@ def _environment(html_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@contextmanager
+def _template_errors(html_dir: Path) -> Iterator[None]:
+    """Any failure of a template, as a RenderError that names its file and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or str(html_dir / (exc.name or TEMPLATE))
+        raise RenderError(f"{where}:{exc.lineno}: template error: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            f"{html_dir}: template {exc.name!r} not found; the site's templates/html/ "
+            f"folder needs {TEMPLATE} and its partials."
+        ) from exc
+    except Exception as exc:  # an error raised while a template runs: say where
+        raise RenderError(f"{_template_location(exc, html_dir)}: template error: {exc}") from exc
 
 
 def _template_location(exc: BaseException, html_dir: Path) -> str:
@@ -83,7 +91,8 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
     """Everything the page shows, as plain data; words come from render.common."""
     s = document.statement
     script = script_for(s.language)
-    blocks, citations = _number_citations(to_data(s.body.blocks))
+    citations: dict[int, list[str]] = {}
+    blocks = _annotate(to_data(s.body.blocks), citations)
     date_text = common.long_date(s)
     before, _, after = common.dateline(s).rpartition(date_text)
     url = _page_url(document)
@@ -108,7 +117,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "footnotes": [
             {
                 "number": f.number,
-                "blocks": _number_citations(to_data(f.children))[0],
+                "blocks": _annotate(to_data(f.children), {}),
                 "citations": citations.get(f.number, []),
             }
             for f in s.footnotes
@@ -133,11 +142,10 @@ def _page_url(document: Document) -> str:
     return f"{base if base.endswith('/') else base + '/'}{document.statement.id}.html"
 
 
-def _number_citations(blocks: list[Any]) -> tuple[list[Any], dict[int, list[str]]]:
+def _annotate(blocks: list[Any], citations: dict[int, list[str]]) -> list[Any]:
     """Give each footnote marker its own id (fnref-3, then fnref-3-2 for a second citation
-    of note 3), so every back link returns to the marker it came from. Also marks links
-    whose text is their URL, which print CSS need not repeat."""
-    citations: dict[int, list[str]] = {}
+    of note 3), collected in `citations` so every back link returns to the marker it came
+    from. Also marks links whose text is their URL, which print CSS need not repeat."""
 
     def visit(node: Any) -> None:
         if isinstance(node, list):
@@ -156,7 +164,7 @@ def _number_citations(blocks: list[Any]) -> tuple[list[Any], dict[int, list[str]
                     visit(value)
 
     visit(blocks)
-    return blocks, citations
+    return blocks
 
 
 def _shows_url(link: dict[str, Any]) -> bool:
