@@ -303,13 +303,17 @@ def test_list_items_in_the_body_become_lists():
     assert [inline_text(i[0].children) for i in bullets.items] == ["and protect the press."]
 
 
-def test_windows_1252_text_is_read():
-    data = ("10 February 2022\nPeople\u2019s Watch said the arrests were unlawful.\n"
-            ).encode("cp1252")
-    root = Path(__file__).parent  # any site-like object; only decode is under test here
-    from pressroom.importer.sources import decode
-
-    assert "People\u2019s Watch" in decode(data, str(root / "x.txt"))
+def test_windows_1252_text_is_read(site, tmp_path):
+    path = tmp_path / "old-export.txt"
+    path.write_bytes(("Bangladesh: Stop the raids\n10 February 2022\nPeople\u2019s Watch said "
+                      "the arrests were unlawful.\n").encode("cp1252"))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    report = import_paths(site, [path])
+    (record,) = report.imported
+    statement, _ = read_record(record, site.organisations)
+    assert statement is not None
+    assert "People\u2019s Watch said" in statement.body_markdown
 
 
 # --- organisations ---------------------------------------------------------------------

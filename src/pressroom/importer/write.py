@@ -62,6 +62,11 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
         except (PressroomError, OSError) as exc:
             report.refused.append(ImportRefused(str(path), str(exc)))
             continue
+        except Exception as exc:  # one odd file must not stop a batch
+            report.refused.append(ImportRefused(
+                str(path), f"unexpected problem ({type(exc).__name__}: {exc}); please report "
+                "this file"))
+            continue
         if record is None:
             report.skipped.append(path)
             continue

@@ -1,0 +1,149 @@
+"""The archive importer on pages saved from the old web site."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import FIXTURES
+from pressroom.body import parse_body
+from pressroom.errors import ImportRefused
+from pressroom.importer import import_paths, import_text
+from pressroom.importer.html import read_html_source
+from pressroom.model import Link, Paragraph, Severity, inline_text, walk_inlines
+from pressroom.records import read_record
+
+EXAMPLE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.txt"
+PAGE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.html"
+TITLE = "Kazakhstan: End the crackdown on peaceful protesters and respect fundamental freedoms"
+
+
+@pytest.fixture
+def page(site):
+    return import_text(PAGE.read_text("utf-8"), str(PAGE), site.organisations, "forum-asia")
+
+
+@pytest.fixture
+def text(site):
+    return import_text(EXAMPLE.read_text("utf-8"), str(EXAMPLE), site.organisations,
+                       "forum-asia")
+
+
+def page_of(article: str, head: str = "") -> str:
+    return (f"<!DOCTYPE html><html><head><title>T</title>{head}</head><body>"
+            f"<header><nav><a href='/'>Home</a></nav></header>"
+            f"<article>{article}</article><footer>Footer text</footer></body></html>")
+
+
+def test_page_gives_the_same_body_and_footnotes_as_the_text(page, text):
+    assert page.body_markdown == text.body_markdown
+    page_body, problems = parse_body(page.body_markdown)
+    assert problems == []
+    text_body, _ = parse_body(text.body_markdown)
+    assert page_body == text_body
+    assert [n.urls for n in page_body.footnotes] == [n.urls for n in text_body.footnotes]
+    assert len(page_body.blocks) == 4 and len(page_body.footnotes) == 6
+
+
+def test_page_front_matter_takes_the_title_from_the_page(page, text):
+    assert page.fields["title"] == TITLE
+    assert page.fields["id"] == "2022-02-10-kazakhstan-end-the-crackdown-on-peaceful-protesters"
+    assert not any(d.field == "title" for d in page.diagnostics)
+    for key in ("date", "place", "type", "issued_by", "endorsers", "contacts", "countries",
+                "state", "language"):
+        assert page.fields[key] == text.fields[key], key
+    assert page.fields["date"] == dt.date(2022, 2, 10)
+    assert page.new_organisations == ()
+
+
+def test_page_hidden_emails_are_left_empty_and_named(page):
+    hidden = [d for d in page.diagnostics if d.field == "contacts"]
+    assert len(hidden) == 2 and all(d.severity is Severity.WARNING for d in hidden)
+    lines = PAGE.read_text("utf-8").splitlines()
+    for d in hidden:
+        assert "/cdn-cgi/l/email-protection#" in lines[d.line - 1]
+    assert [c["email"] for c in page.fields["contacts"]] == [None, None]
+    assert sorted((d.severity.value, d.field) for d in page.diagnostics) == [
+        ("warning", "contacts"), ("warning", "contacts")]
+
+
+def test_site_around_the_article_is_left_out():
+    source = read_html_source(PAGE.read_text("utf-8"), str(PAGE))
+    everything = "\n".join(line.text for line in source.lines)
+    for chrome in ("Skip to content", "Programmes", "Posted on", "Views:", "1,234", "Tweet",
+                   "Share this", "Click to share", "Post navigation", "Myanmar: One year",
+                   "Search for", "SPI Building", "forumAsia", "clip:rect", TITLE):
+        assert chrome not in everything, chrome
+    assert source.title == TITLE and source.date == "2022-02-10"
+    # Lines are numbered where they start in the page, for diagnostics.
+    page_lines = PAGE.read_text("utf-8").splitlines()
+    first = source.lines[0]
+    assert first.text.startswith("(Bangkok, 10 February 2022)")
+    assert "(Bangkok, 10 February 2022)" in page_lines[first.number - 1]
+
+
+def test_links_and_sup_markers_in_the_body():
+    html = page_of(
+        "<h1>Cambodia: Free the land defenders</h1>"
+        "<p>(Phnom Penh, 3 March 2023) &#8211; The court<sup>1</sup> jailed "
+        "<a href='https://example.org/report?id=4&amp;x=1'>eleven activists</a> "
+        "on <em>spurious</em> charges<sup>[2]</sup>, says "
+        "<a href='https://example.org/a'>https://example.org/a</a>.</p>"
+        "<p><strong>Endorsed by:</strong></p><ul><li>Odhikar</li><li>LST</li></ul>"
+        "<p>[1] <a href='https://example.org/one'>Court record</a>; see also "
+        "https://example.org/two</p><p>[2] https://example.org/three</p>")
+    result = import_text(html, "page.html", {}, "forum-asia")
+    assert result.fields["title"] == "Cambodia: Free the land defenders"
+    assert result.fields["place"] == "Phnom Penh"
+    assert result.fields["countries"] == ["Cambodia"]
+    body, problems = parse_body(result.body_markdown)
+    assert problems == []
+    (para,) = body.blocks
+    assert isinstance(para, Paragraph)
+    assert inline_text(para.children) == (
+        "The court jailed eleven activists on spurious charges, says https://example.org/a.")
+    links = [n for n in walk_inlines(para.children) if isinstance(n, Link)]
+    assert [n.href for n in links] == ["https://example.org/report?id=4&x=1",
+                                       "https://example.org/a"]
+    assert "*spurious*" in result.body_markdown
+    assert [n.urls for n in body.footnotes] == [
+        ("https://example.org/one", "https://example.org/two"), ("https://example.org/three",)]
+
+
+def test_lists_in_the_article_body_stay_lists():
+    html = page_of("<p>10 February 2022</p><p>We call on the government to:</p>"
+                   "<ol><li>release the detainees;</li><li>lift the ban.</li></ol>"
+                   "<h3>Background</h3><p>The ban began in 2021.</p>")
+    body, problems = parse_body(import_text(html, "p.html", {}, "x").body_markdown)
+    assert problems == []
+    assert [type(b).__name__ for b in body.blocks] == [
+        "Paragraph", "ListBlock", "Heading", "Paragraph"]
+    assert [inline_text(i[0].children) for i in body.blocks[1].items] == [
+        "release the detainees;", "lift the ban."]
+    assert inline_text(body.blocks[2].children) == "Background"
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>Statements</title></head><body><header><nav>"
+    "<a href='/'>Home</a></nav></header><footer>(c) 2022</footer></body></html>",
+    page_of("<div class='sharedaddy'><h3>Share this:</h3><a href='?share=twitter'>Tweet</a>"
+            "</div>"),
+    "<html><body></body></html>",
+    "<!DOCTYPE html><html><head><title>Only a head</title>",
+])
+def test_a_page_with_no_body_is_refused(html):
+    with pytest.raises(ImportRefused) as caught:
+        import_text(html, "archive/page.html", {}, "forum-asia")
+    assert caught.value.path == "archive/page.html"
+    assert "no body" in caught.value.reason or "no statement text" in caught.value.reason
+
+
+def test_page_imports_into_a_record_that_loads(site):
+    report = import_paths(site, [PAGE])
+    (record,) = report.imported
+    assert report.warned == [record] and report.refused == []
+    statement, diagnostics = read_record(record, site.organisations)
+    assert statement is not None and statement.title == TITLE
+    assert [d for d in diagnostics if d.is_error] == []
+    assert len(statement.footnotes) == 6 and statement.state.value == "private"
