@@ -199,7 +199,7 @@ def show(env: Env, statement_id: str, as_json: bool) -> None:
 
 @cli.command(name="import")
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+                type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite records that were imported before.")
 @click.pass_obj
 def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
@@ -207,7 +207,11 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
     statements/. Exits 1 if any file was refused."""
     from .importer import import_paths  # the importer's parsers load only when needed
 
-    report = import_paths(env.site(), [env.path(p) for p in paths], force=force)
+    sources = [env.path(p) for p in paths]
+    missing = [str(p) for p in sources if not p.exists()]
+    if missing:
+        raise UsageError(f"Nothing to import at {', '.join(missing)}: no such file or folder.")
+    report = import_paths(env.site(), sources, force=force)
     _print_diagnostics(list(report.diagnostics))
     for refused in report.refused:
         click.echo(str(refused))
