@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import sys
 from pathlib import Path
@@ -440,3 +441,22 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(site, tmp_path, capsys):
     report = import_paths(site, [folder])
     assert len(report.imported) == 7
     assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_on_a_terminal_for_a_batch(site, tmp_path, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 8):
+        (folder / f"s{n}.txt").write_text(f"Statement {n}\n{n} May 2022\n{BODY}\n", "utf-8")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert len(import_paths(site, [folder]).imported) == 7
+    assert "7/7" in terminal.getvalue()
+    few = Terminal()
+    monkeypatch.setattr(sys, "stderr", few)
+    import_paths(site, sorted(folder.glob("*.txt"))[:3], force=True)
+    assert few.getvalue() == ""
