@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 from pathlib import Path
 
 import pytest
@@ -123,8 +122,12 @@ def test_init_site_makes_a_site_that_checks_clean(tmp_path):
     assert diagnostics == [] and statement.issued_by == site.settings.organisation
     assert site.document(site.load(statement.id)).issuer.key == site.settings.organisation
     assert site.templates_dir == root / "templates"
-    cmp = filecmp.dircmp(PACKAGE_TEMPLATES, root / "templates", ignore=[".keep", "__pycache__"])
-    assert cmp.left_only == [] and cmp.right_only == [] and cmp.diff_files == []
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name != ".keep" and "__pycache__" not in p.parts}
+
+    copied = files(root / "templates")
+    assert copied == files(PACKAGE_TEMPLATES) and len(copied) > 0
     assert list(root.parent.iterdir()) == [root]  # no build folder left behind
     assert (root.stat().st_mode & 0o777) != 0o700
 
