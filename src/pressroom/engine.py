@@ -15,8 +15,10 @@ like any other, with papermill's `PapermillExecutionError` naming the cell.
 Cold runs (`pressroom publish`, comparisons) use papermill's default engine with
 `shutdown_kernel="immediate"`: the default graceful shutdown sometimes stalls for 3 s.
 
-papermill imports this module while it registers its engines, so nothing here may import
-the `papermill` package's top level at import time.
+papermill imports this module while its own import is half done (it loads its engines'
+entry points then), and this module needs papermill's classes. So nothing papermill is
+imported at module level: `WarmEngine` is built on first access (PEP 562 `__getattr__`),
+which works whether papermill or this module is imported first.
 """
 
 from __future__ import annotations
@@ -32,10 +34,6 @@ import nbformat
 from jupyter_client import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine
-from papermill.log import logger
-from papermill.utils import merge_kwargs, remove_args
 
 from .errors import NotebookError
 
@@ -62,22 +60,21 @@ def _kernel_capture() -> None:  # pragma: no cover - runs inside the kernel
 
 def _kernel_prepare(cwd: str) -> None:  # pragma: no cover - runs inside the kernel
     """Inside the kernel, before each run: back to the state `_kernel_capture` saw."""
+    import gc
     import os
     import sys
-    import types
     import warnings
 
     from IPython import get_ipython
-    from IPython.core import displayhook
 
-    # reset() ends with a full gc.collect() (about 25 ms); the generational collector frees
-    # the last run's cycles soon enough, so skip it.
-    real_gc = displayhook.gc
-    displayhook.gc = types.SimpleNamespace(collect=lambda *args: 0)
+    # reset() ends with a full gc.collect() (about 25 ms, in the display hook's flush); the
+    # generational collector frees the last run's cycles soon enough, so skip that one call.
+    collect = gc.collect
+    gc.collect = lambda *args, **kwargs: 0
     try:
         get_ipython().reset(new_session=True)  # a new session restarts the execution count
     finally:
-        displayhook.gc = real_gc
+        gc.collect = collect
     os.chdir(cwd)
     # A kernel puts its start folder on sys.path; a cold kernel would have had `cwd`.
     sys.path[:] = [cwd if p == BASELINE["cwd"] else p for p in BASELINE["path"]]
@@ -184,7 +181,7 @@ class _WarmKernel:
         await self.km.cleanup_resources()
 
 
-class _WarmClient(PapermillNotebookClient):
+class _WarmClientMixin:
     """papermill's notebook client on a kernel it was given; a lost kernel fails the cell."""
 
     def __init__(self, nb_man, kernel: _WarmKernel, **kw):
@@ -228,7 +225,7 @@ class _WarmClient(PapermillNotebookClient):
         return self.nb
 
 
-class WarmEngine(NBClientEngine):
+class _WarmEngineMixin:
     """papermill engine `pressroom_warm`: successive notebooks in one live kernel."""
 
     _kernels: dict[str, _WarmKernel] = {}  # noqa: RUF012 - one pool per process, by design
@@ -247,6 +244,9 @@ class WarmEngine(NBClientEngine):
         execution_timeout=None,
         **kwargs,
     ):
+        from papermill.log import logger
+        from papermill.utils import merge_kwargs, remove_args
+
         # The same arguments, named the same way, as papermill's NBClientEngine.
         kwargs = remove_args(["input_path"], **kwargs)
         safe_kwargs = remove_args(["timeout", "startup_timeout", "shutdown_kernel"], **kwargs)
@@ -262,7 +262,7 @@ class WarmEngine(NBClientEngine):
         )
         with cls._lock:  # one kernel runs one notebook at a time
             kernel = cls._ready_kernel(kernel_name, start_timeout, os.getcwd())
-            client = _WarmClient(nb_man, kernel, **final_kwargs)
+            client = _WarmClient(nb_man, kernel, **final_kwargs)  # noqa: F821 - built lazily
             try:
                 nb = client.execute()
             except BaseException:
@@ -311,6 +311,34 @@ class WarmEngine(NBClientEngine):
         return None if process is None else process.pid
 
 
+def _build_engine() -> None:
+    """Define `WarmEngine` and its notebook client on papermill's classes (see the module
+    docstring). Re-entered once when this call is what imports papermill: the inner call
+    defines them and the outer one keeps those, so there is only one WarmEngine."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+
+    if "WarmEngine" in globals():
+        return
+
+    class _WarmClient(_WarmClientMixin, PapermillNotebookClient):
+        __doc__ = _WarmClientMixin.__doc__
+
+    class WarmEngine(_WarmEngineMixin, NBClientEngine):
+        __doc__ = _WarmEngineMixin.__doc__
+
+    for cls in (_WarmClient, WarmEngine):
+        cls.__qualname__ = cls.__name__
+    globals().update(_WarmClient=_WarmClient, WarmEngine=WarmEngine)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("WarmEngine", "_WarmClient"):
+        _build_engine()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def run_notebook(
     input_path: Path,
     output_path: Path | None,
@@ -336,11 +364,13 @@ def run_notebook(
             parameters=parameters or {}, cwd=None if cwd is None else str(cwd),
             progress_bar=False, execution_timeout=timeout, kernel_name=kernel_name, **engine)
     except PapermillExecutionError as exc:
-        where = f" (executed notebook: {output_path})" if output_path else ""
+        kept = f" The executed notebook is kept at {output_path}." if output_path else ""
         raise NotebookError(
-            f"{input_path}: cell {exc.cell_index} failed: {exc.ename}: {exc.evalue}{where}",
+            f"{input_path}: cell {exc.cell_index} (In [{exc.exec_count}]) failed: "
+            f"{exc.ename}: {exc.evalue}.{kept}",
             cell=exc.cell_index, notebook=None if output_path is None else str(output_path),
         ) from exc
     except (DeadKernelError, CellTimeoutError) as exc:  # cold runs raise these as they come
-        raise NotebookError(f"{input_path}: {type(exc).__name__}: {exc}",
+        kept = f" The executed notebook is kept at {output_path}." if output_path else ""
+        raise NotebookError(f"{input_path}: {type(exc).__name__}: {exc}.{kept}",
                             notebook=None if output_path is None else str(output_path)) from exc
