@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -44,7 +46,10 @@ FLAGS = [
 ]
 KERNEL = "pressroom"
 
-# Bounds (seconds). Measured here: server up in ~2 s, the whole run in 7-9 s.
+# Bounds in seconds. Each step has its own, and all of them together share BUDGET, counted
+# from the server's start, so the test ends (shutdown included) within about 90 s. Measured
+# here: 20-40 s from server start to the last assertion on two busy cores.
+BUDGET = 75
 SERVER_START = 30
 PAGE_LOAD = 30
 KERNEL_READY = 30
@@ -70,6 +75,14 @@ class Lab:
     port: int
     token: str
     log: Path
+    deadline: float = 0.0  # time.monotonic() by which the whole test must be done
+
+    def seconds(self, step: float, what: str) -> float:
+        """The time `what` may take: its own bound, or what is left of the budget."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(f"the test's {BUDGET} s ran out before waiting until {what}")
+        return min(step, left)
 
     @property
     def base(self) -> str:
@@ -95,7 +108,8 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def _wait_until_up(lab: Lab, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + SERVER_START
+    limit = lab.seconds(SERVER_START, "JupyterLab answers")
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"JupyterLab exited with {proc.returncode} while starting:\n"
@@ -107,7 +121,7 @@ def _wait_until_up(lab: Lab, proc: subprocess.Popen) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    pytest.fail(f"JupyterLab did not answer on {lab.base} within {SERVER_START} s:\n"
+    pytest.fail(f"JupyterLab did not answer on {lab.base} within {limit:.0f} s:\n"
                 f"{lab.log_tail()}")
 
 
@@ -117,7 +131,7 @@ def _stop(lab: Lab, proc: subprocess.Popen) -> None:
         try:
             request = urllib.request.Request(lab.url("api/shutdown"), method="POST", data=b"")
             urllib.request.urlopen(request, timeout=5).close()
-            proc.wait(timeout=10)
+            proc.wait(timeout=8)
         except (urllib.error.URLError, ConnectionError, TimeoutError,
                 subprocess.TimeoutExpired):
             pass
@@ -165,6 +179,7 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         f"--LabApp.user_settings_dir={settings}",
         "--LabApp.expose_app_in_browser=True",
     ]
+    lab.deadline = time.monotonic() + BUDGET
     with open(lab.log, "wb") as log:
         # A process group of its own, so the finaliser can end the server and all it started.
         proc = subprocess.Popen(command, cwd=site, env=env, stdin=subprocess.DEVNULL,
@@ -267,14 +282,15 @@ _CELLS = f"""
 """
 
 
-def _statement_title(site: Path) -> str:
-    """The title as the record's front matter has it (read here, not through the code under
-    test, so a wrong title in the preview cannot agree with itself)."""
+def _read_record(site: Path) -> tuple[str, int]:
+    """The title and the number of footnotes, read from the record here rather than through
+    the code under test, so a wrong title or count cannot agree with itself."""
     from ruamel.yaml import YAML
 
     text = (site / "statements" / f"{SAMPLE_ID}.md").read_text(encoding="utf-8")
-    front = text.split("---", 2)[1]
-    return YAML(typ="safe").load(front)["title"]
+    _, front, body = text.split("---\n", 2)
+    footnotes = len(re.findall(r"^\[\^[^\]]+\]:", body, flags=re.MULTILINE))
+    return YAML(typ="safe").load(front)["title"], footnotes
 
 
 def _cell_failures(cells: list[dict]) -> list[str]:
@@ -291,23 +307,52 @@ def _cell_failures(cells: list[dict]) -> list[str]:
     return problems
 
 
+@contextlib.contextmanager
+def _step(lab: Lab, what: str, bound: float) -> Iterator[float]:
+    """Bound one step by its own limit and the budget; a time-out fails naming the step."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    seconds = lab.seconds(bound, what)
+    try:
+        yield seconds * 1000
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {seconds:.1f} s waiting until {what}")
+
+
 def _run_notebook(lab: Lab, browser: Browser) -> list[dict]:
     """Open the notebook as staff do, wait for its kernel, Run All; the cells afterwards."""
+    with urllib.request.urlopen(lab.url("api/kernelspecs"), timeout=5) as answer:
+        specs = json.load(answer)["kernelspecs"]
+    assert KERNEL in specs, (f"no '{KERNEL}' kernel (have {sorted(specs)}): run "
+                             f"`python -m ipykernel install --sys-prefix --name {KERNEL}`")
     page = browser.page
-    page.goto(lab.url(f"lab/tree/{NOTEBOOK_PATH}"), timeout=PAGE_LOAD * 1000,
-              wait_until="domcontentloaded")
-    page.wait_for_function(f"() => ({_PANEL})({json.dumps(NOTEBOOK_PATH)}) !== null",
-                           timeout=PAGE_LOAD * 1000)
-    kernel = page.wait_for_function(_KERNEL_READY, arg=NOTEBOOK_PATH,
-                                    timeout=KERNEL_READY * 1000).json_value()
+    with _step(lab, "JupyterLab opens the notebook", PAGE_LOAD) as ms:
+        page.goto(lab.url(f"lab/tree/{NOTEBOOK_PATH}"), timeout=ms,
+                  wait_until="domcontentloaded")
+        page.wait_for_function(f"() => ({_PANEL})({json.dumps(NOTEBOOK_PATH)}) !== null",
+                               timeout=ms)
+    with _step(lab, f"the '{KERNEL}' kernel is connected and idle", KERNEL_READY) as ms:
+        kernel = page.wait_for_function(_KERNEL_READY, arg=NOTEBOOK_PATH,
+                                        timeout=ms).json_value()
     assert kernel == {"name": KERNEL, "display": "Python (Pressroom)"}, kernel
-    page.evaluate(_RUN_ALL, [NOTEBOOK_PATH, RUN_ALL * 1000])
+    with _step(lab, "Run All finishes", RUN_ALL) as ms:
+        page.evaluate(_RUN_ALL, [NOTEBOOK_PATH, ms])  # the script bounds itself to `ms`
     return page.evaluate(_CELLS, NOTEBOOK_PATH)
+
+
+def _shown(lab: Lab, locator: Any, what: str) -> Any:
+    """`locator` once it is on the page, within SHOW seconds and the budget."""
+    with _step(lab, f"the notebook shows {what}", SHOW) as ms:
+        locator.page.set_default_timeout(ms)
+        locator.wait_for(timeout=ms)
+    return locator
 
 
 def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Path) -> None:
     page = browser.page
-    title = _statement_title(lab.site)
+    title, footnotes = _read_record(lab.site)
+    assert footnotes == 6, "the sample record should have six footnotes"
+    folder = lab.site / "output" / SAMPLE_ID
     try:
         cells = _run_notebook(lab, browser)
         problems = _cell_failures(cells)
@@ -316,30 +361,32 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
 
         # 1. the record's diagnostics, captioned with the record file
         diagnostics = outputs.locator("table caption", has_text=f"{SAMPLE_ID}.md:")
-        diagnostics.wait_for()
+        _shown(lab, diagnostics, "the record's diagnostics")
         assert "0 error(s)" in diagnostics.inner_text() \
             or "no problems found" in diagnostics.inner_text()
 
         # 2. the preview: the web page inline, with the statement's title inside it
         frame = page.locator(f'iframe[title="Preview of {title}"]')
-        frame.wait_for()
+        _shown(lab, frame, "the preview")
         inside = frame.content_frame
         assert inside.locator("h1").inner_text().strip() == title
         assert inside.locator("title").text_content().strip() != ""
 
         # 3. the files written
         written = outputs.locator("table", has=page.locator("caption", has_text="Written to"))
-        written.wait_for()
-        folder = lab.site / "output" / SAMPLE_ID
+        _shown(lab, written, "the files written")
         assert str(folder) in written.locator("caption").inner_text()
         rows = written.locator("tbody tr")
         assert sorted(rows.locator("td:first-child").all_inner_texts()) == ["docx", "html", "pdf"]
-        links = rows.locator("td:nth-child(2) a").all_inner_texts()
-        assert sorted(links) == sorted(f"{SAMPLE_ID}.{ext}" for ext in ("html", "pdf", "docx"))
+        shown = {r[1]: r for r in (row.split("\t") for row in rows.all_inner_texts())}
+        assert sorted(shown) == sorted(f"{SAMPLE_ID}.{ext}" for ext in ("html", "pdf", "docx"))
+        for name, (_fmt, _name, size, sha) in shown.items():
+            data = (folder / name).read_bytes()
+            assert (size, sha) == (f"{len(data):,}", hashlib.sha256(data).hexdigest()[:16])
 
         # 4. the PDF's first page, a PNG drawn with a size, taller than wide
         image = outputs.locator('img[src^="data:image/png;base64,"]')
-        image.wait_for()
+        _shown(lab, image, "the PDF's first page")
         size = image.evaluate(
             "img => img.complete ? [img.naturalWidth, img.naturalHeight, img.width, img.height]"
             " : null")
@@ -352,20 +399,22 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
 
         # 5. the Word outline, with the record's six footnotes
         outline = outputs.locator("table caption", has_text="Word outline:")
-        outline.wait_for()
-        assert outline.inner_text().strip() == "Word outline: 6 footnotes"
+        _shown(lab, outline, "the Word outline")
+        assert outline.inner_text().strip() == f"Word outline: {footnotes} footnotes"
     except BaseException:
         shot = tmp_path / "jupyterlab-failure.png"
         try:
             page.screenshot(path=str(shot), timeout=SHOW * 1000)
         except Exception as exc:  # the page may be gone; the log still helps
             print(f"no screenshot: {exc}")
-        print(f"screenshot: {shot}\nJupyterLab log ({lab.log}):\n{lab.log_tail()}")
+        print(f"screenshot: {shot}\nconsole errors: {browser.console_errors}\n"
+              f"refused requests: {browser.refused}\n"
+              f"JupyterLab log ({lab.log}):\n{lab.log_tail()}")
         raise
 
     assert browser.refused == [], f"requests that tried to leave 127.0.0.1: {browser.refused}"
-    _check_outputs(lab.site / "output" / SAMPLE_ID)
-    _check_ledger(lab.site / "runs" / "ledger.sqlite", lab.site / "output" / SAMPLE_ID)
+    _check_outputs(folder)
+    _check_ledger(lab.site / "runs" / "ledger.sqlite", folder)
 
 
 def _check_outputs(folder: Path) -> None:
@@ -379,7 +428,8 @@ def _check_outputs(folder: Path) -> None:
     assert manifest["statement"] == SAMPLE_ID
     assert set(manifest["outputs"]) == expected
     for name, entry in manifest["outputs"].items():
-        assert entry["bytes"] == (folder / name).stat().st_size, name
+        data = (folder / name).read_bytes()
+        assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
 
 
 def _check_ledger(path: Path, folder: Path) -> None:
