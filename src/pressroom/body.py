@@ -83,7 +83,8 @@ def url_problem(url: str) -> str | None:
             return f"malformed URL {url!r}: not an e-mail address after mailto:"
         return None
     if not scheme:
-        return f"malformed URL {url!r}: no scheme; links must start with https://, http:// or mailto:"
+        return (f"malformed URL {url!r}: no scheme; links must start with https://, http:// "
+                "or mailto:")
     return f"malformed URL {url!r}: only https://, http:// and mailto: links are allowed"
 
 

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -145,6 +145,7 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 def _loader() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.preserve_quotes = True  # so a rewritten value can keep the author's quotes
     return yaml
 
 
@@ -165,6 +166,8 @@ def load_front_matter(front: str, first_line: int = 2) -> Any:
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         context = getattr(e, "context", None)
         what = f"{context}: {problem}" if context else str(problem)
+        if "end of stream" in what:
+            what += "; a quote or bracket opened on this line is never closed"
         raise FrontMatterError(line, f"YAML syntax error: {what}") from None
 
 
@@ -221,14 +224,31 @@ def scalar_text(value: Any, flow: bool = False, quoted: bool = False) -> str:
         value = value.value
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    if quoted or _needs_escapes(text):
-        text = DoubleQuotedScalarString(text)
+    return _string_text(str(value), flow, quoted or _needs_escapes(str(value)))
+
+
+@lru_cache(maxsize=4096)
+def _string_text(text: str, flow: bool, quoted: bool) -> str:
+    as_yaml = DoubleQuotedScalarString(text) if quoted else text
     if flow:
-        seq = CommentedSeq([text])
+        seq = CommentedSeq([as_yaml])
         seq.fa.set_flow_style()
-        return _dump(seq).rstrip("\n")[1:-1]
-    return _dump({"k": text}).rstrip("\n")[3:]
+        out = _dump(seq).rstrip("\n")[1:-1]
+        back = f"[{out}]"
+    else:
+        out = _dump({"k": as_yaml}).rstrip("\n")[3:]
+        back = f"k: {out}"
+    if not quoted:
+        # ruamel's emitter leaves some strings bare that do not read back (`[: x]` in a flow
+        # list): check, and fall back to double quotes, which always do.
+        try:
+            loaded = _loader().load(back)
+            same = (loaded[0] if flow else loaded["k"]) == text
+        except Exception:
+            same = False
+        if not same:
+            return _string_text(text, flow, True)
+    return out
 
 
 def _wrap_flow(key: str, items: Sequence[str]) -> str:
@@ -282,10 +302,12 @@ def front_matter_text(fields: Mapping[str, Any], comments: Mapping[str, str]) ->
     """The front matter of a new record, keys in canonical order (the fences excluded)."""
     out = []
     for key in CANONICAL_KEYS:
-        if key in fields and fields[key] is not None:
-            if key in comments:
-                out.append(comment_text(comments[key]))
-            out.append(key_text(key, fields[key]))
+        value = fields.get(key)
+        if key in comments and (value is not None or key in fields):
+            out.append(comment_text(comments[key]))
+            out.append(f"{key}:\n" if value is None else key_text(key, value))
+        elif value is not None:
+            out.append(key_text(key, value))
     return "".join(out)
 
 

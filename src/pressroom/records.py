@@ -515,6 +515,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _field_value(key: str, value: Any) -> Any:
+    """`_plain`, and a date or date-time given as ISO text written as one (not as a
+    quoted string)."""
+    if isinstance(value, str) and key in ("date", "embargo"):
+        try:
+            parsed = (dt.date.fromisoformat(value) if key == "date"
+                      else dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+        return parsed if parsed.isoformat() == value else value
+    return _plain(value)
+
+
 def statement_fields(statement: Statement) -> dict[str, Any]:
     """The front-matter fields of a statement, in canonical order, as plain data: the
     inverse of loading (empty lists and unset optional fields are left out)."""
@@ -528,14 +541,16 @@ def record_text(
     comments: Mapping[str, str] = _NO_COMMENTS,
 ) -> str:
     """The text of a new record: front matter in canonical key order, short lists in flow
-    style, contacts as flow mappings, and a `# comment` line above each key in `comments`."""
+    style, contacts as flow mappings, and a `# comment` line above each key in `comments`.
+    A key whose value is None is left out, unless it has a comment: then it is written
+    empty under its comment, for staff to fill in."""
     unknown = [k for k in fields if k not in CANONICAL_KEYS]
     if unknown:
         raise ValueError(f"unknown record fields: {', '.join(map(str, unknown))}")
-    stray = [k for k in comments if fields.get(k) is None]
+    stray = [k for k in comments if k not in CANONICAL_KEYS]
     if stray:
-        raise ValueError(f"comments for fields not written: {', '.join(stray)}")
-    front = front_matter_text({k: _plain(v) for k, v in fields.items()}, comments)
+        raise ValueError(f"comments for unknown record fields: {', '.join(map(str, stray))}")
+    front = front_matter_text({k: _field_value(k, v) for k, v in fields.items()}, comments)
     return f"---\n{front}---\n{body_markdown}"
 
 
@@ -557,7 +572,7 @@ def update_record(
     if text is None:
         raise RecordError(str(path), report.diagnostics)
     bom = "\ufeff" if _starts_with_bom(path) else ""
-    plain = {k: _plain(v) for k, v in changes.items()}
+    plain = {k: _field_value(k, v) for k, v in changes.items()}
     try:
         parts = split_parts(text)
         front = update_front_matter(parts.front, plain)
