@@ -49,8 +49,9 @@ def test_publish_runs_the_notebook_and_the_ledger_row_has_the_right_hashes(site)
     assert run.settings_sha256 == manifest["settings"]["sha256"]
     assert sorted(Path(o.path).name for o in run.outputs) == sorted(manifest["outputs"])
     for output in run.outputs:
-        assert output.sha256 == sha(output.path)
-        assert output.bytes == Path(output.path).stat().st_size
+        assert not Path(output.path).is_absolute()
+        assert output.sha256 == sha(site.root / output.path)
+        assert output.bytes == (site.root / output.path).stat().st_size
     # The executed notebook is the run's evidence, outside output/.
     executed = Path(run.notebook_path)
     assert executed.is_file() and site.runs_dir in executed.parents

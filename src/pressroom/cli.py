@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -223,6 +224,67 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
     click.echo(summary)
     if report.refused:
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("statement_id", metavar="ID")
+@click.option("--formats", default="html,pdf,docx", show_default=True,
+              help="Comma-separated formats to write: html, pdf, docx.")
+@click.option("--direct", is_flag=True,
+              help="Render without a kernel (faster; keeps no executed notebook).")
+@click.option("--draft", is_flag=True, help="Mark every format DRAFT, whatever the state.")
+@click.option("--actor", default="", help="Who publishes; default: your login name.")
+@click.option("--timeout", "cell_timeout", type=click.IntRange(min=1), default=300,
+              show_default=True, help="Seconds one notebook cell may run.")
+@click.pass_obj
+def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool, actor: str,
+            cell_timeout: int) -> None:
+    """Publish one statement into output/ID/ (web page, PDF, Word file, manifest.json),
+    through the publication notebook; every run is recorded in the run ledger."""
+    from .ledger import default_actor
+    from .runner import run_publication
+
+    site = env.site()
+    result = run_publication(site, statement_id, formats, draft=draft,
+                             actor=actor or default_actor(), direct=direct,
+                             cell_timeout=cell_timeout)
+    for path, _sha, size in result.outputs:
+        click.echo(f"{site.root / path}  ({size:,} bytes)")
+    if result.notebook:
+        click.echo(f"executed notebook: {result.notebook}")
+    click.echo(f"run {result.run_id}: {result.status}")
+
+
+@cli.command()
+@click.argument("statement_id", metavar="[ID]", required=False)
+@click.option("--failed", is_flag=True, help="Only runs that failed.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              help="Only runs started on or after this date (YYYY-MM-DD, UTC).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many runs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON.")
+@click.pass_obj
+def log(env: Env, statement_id: str | None, failed: bool, since, limit: int | None,
+        as_json: bool) -> None:
+    """The run ledger, newest first: who published what, when, how it ended."""
+    from .ledger import Ledger
+    from .model import to_data
+
+    site = env.site()
+    runs = Ledger(site.runs_dir / "ledger.sqlite").runs(
+        statement_id=statement_id, failed_only=failed,
+        since=since.replace(tzinfo=UTC) if since else None, limit=limit)
+    if as_json:
+        click.echo(json.dumps([to_data(r) for r in runs], ensure_ascii=False, indent=2))
+        return
+    for r in runs:
+        took = f"{r.duration:.1f}s" if r.duration is not None else "-"
+        click.echo(f"{r.started:%Y-%m-%d %H:%M:%S}  {r.id}  {r.status.value:9}  "
+                   f"{r.mode.value:8}  {took:>7}  {r.actor}  {r.statement_id}")
+        if r.error:
+            cell = f" (cell {r.failed_cell})" if r.failed_cell is not None else ""
+            click.echo(f"    failed{cell}: {r.error.splitlines()[0]}")
+    if not runs:
+        click.echo("No runs recorded" + (f" for {statement_id}" if statement_id else "") + ".")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,6 @@ of the Word file. Run by hand in JupyterLab, the run records itself in the ledge
 
 from __future__ import annotations
 
-import getpass
 import html
 import io
 import zipfile
@@ -20,6 +19,7 @@ from lxml import etree
 
 from . import publish as publishing
 from .errors import RecordError
+from .ledger import default_actor
 from .model import Diagnostic, Document
 from .records import read_record
 from .render.exporters import RECORD_MIMETYPE, parse_formats, record_payload
@@ -85,7 +85,7 @@ class PublicationRun:
         if loaded is None or any(d.is_error for d in diagnostics):
             raise RecordError(str(path), diagnostics)
         document = replace(the_site.document(loaded), preview=bool(draft))
-        return cls(the_site, document, chosen, actor or _whoami(), run_id, diagnostics)
+        return cls(the_site, document, chosen, actor or default_actor(), run_id, diagnostics)
 
     # --- the steps, one per cell ---------------------------------------------------------
 
@@ -135,8 +135,9 @@ class PublicationRun:
 
     def finish(self) -> None:
         if self._ledger is not None and self._ledger_run:
-            outputs = [(str(f.path), f.sha256, f.bytes) for f in self.published.files] \
-                if self.published else []
+            root = self.site.root.resolve()
+            outputs = [(f.path.resolve().relative_to(root).as_posix(), f.sha256, f.bytes)
+                       for f in self.published.files] if self.published else []
             self._ledger.finish_run(self._ledger_run, status="succeeded", outputs=outputs)
             self._ledger_run = None
 
@@ -220,13 +221,6 @@ def docx_outline(data: bytes) -> dict[str, Any]:
 
 def _href(path: Path) -> str:
     return path.resolve().as_uri()
-
-
-def _whoami() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in a container: still record the run
-        return "unknown"
 
 
 def _display(obj, raw: bool = False) -> None:

@@ -85,7 +85,7 @@ def _direct(site, ledger, run_id, statement_id, formats, draft) -> RunResult:
     except PressroomError as exc:
         ledger.finish_run(run_id, status="failed", error=str(exc))
         raise
-    outputs = tuple((str(f.path), f.sha256, f.bytes) for f in published.files)
+    outputs = tuple((_rel(site, f.path), f.sha256, f.bytes) for f in published.files)
     ledger.finish_run(run_id, status="succeeded", outputs=outputs)
     return RunResult(run_id, "succeeded", outputs, None)
 
@@ -126,22 +126,26 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
             f"Publishing {statement_id} failed{where}: {error}\n"
             f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
             f"--failed` shows the run.", cell=cell, notebook=str(executed))
-    outputs = _outputs_from_manifest(manifest)
+    outputs = _outputs_from_manifest(site, manifest)
     ledger.finish_run(run_id, status="succeeded", notebook_path=str(executed), outputs=outputs)
     return RunResult(run_id, "succeeded", outputs, executed)
 
 
-def _outputs_from_manifest(manifest: Path) -> tuple[tuple[str, str, int], ...]:
+def _outputs_from_manifest(site: Site, manifest: Path) -> tuple[tuple[str, str, int], ...]:
     data = json.loads(manifest.read_text(encoding="utf-8"))
-    folder = manifest.parent
-    return tuple((str(folder / name), o["sha256"], o["bytes"])
+    return tuple((_rel(site, manifest.parent / name), o["sha256"], o["bytes"])
                  for name, o in data["outputs"].items())
 
 
-def _input_hashes_or_unknown(site: Site, statement_id: str) -> dict[str, str]:
+def _rel(site: Site, path: Path) -> str:
+    """Ledger paths are relative to the site root, so a moved site keeps its history."""
+    return Path(path).resolve().relative_to(site.root.resolve()).as_posix()
+
+
+def _input_hashes_or_unknown(site: Site, statement_id: str) -> dict[str, str | None]:
     """Hashes for the ledger row; a record that cannot even be read is still a run to log."""
     path = site.record_path(statement_id)
-    record = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    record = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
     hashes = input_hashes(site)
     return {"record_sha256": record, "templates_sha256": hashes["templates"]["sha256"],
             "settings_sha256": hashes["settings"]["sha256"]}
