@@ -69,3 +69,11 @@ def pdf_text(pdf: Path) -> str:
     proc = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                           check=True, timeout=60)
     return proc.stdout.decode("utf-8")
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """The fonts a PDF embeds, as poppler's pdffonts names them, subset prefix removed
+    ('NotoSerifThai-Regular')."""
+    proc = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, timeout=60)
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()[2:]
+    return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}

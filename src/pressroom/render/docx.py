@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import struct
 import zipfile
 import zlib
@@ -145,7 +146,8 @@ class _Template:
             raise RenderError(f"{self.path}: {name} is missing; rebuild the reference document "
                               "with scripts/make_reference_docx.py") from None
         except etree.XMLSyntaxError as exc:
-            raise RenderError(f"{self.path}: {name}: line {exc.lineno}: {exc.msg}") from None
+            message = re.sub(r", line \d+, column \d+$", "", exc.msg)
+            raise RenderError(f"{self.path}: {name}: line {exc.lineno}: {message}") from None
 
     def static(self, name: str) -> _Packed:
         if name not in self.packed:
