@@ -165,8 +165,6 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
         "JUPYTER_DATA_DIR": str(jupyter / "data"),  # the kernel comes from the venv's prefix
         "IPYTHONDIR": str(jupyter / "ipython"),
-        "JUPYTER_PLATFORM_DIRS": "0",
-        "PYTHONWARNINGS": "",
     }
     lab = Lab(site=site, port=_free_port(), token=secrets.token_hex(16),
               log=tmp_path / "jupyterlab.log")
