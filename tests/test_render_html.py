@@ -92,6 +92,7 @@ def test_title_language_and_heading(sample):
     assert text(time.getparent()) == common.dateline(s) == "Bangkok, 10 February 2022"
     assert root.xpath("//meta[@name='robots']") == []
     assert root.xpath("//*[contains(@class, 'draft-banner')]") == []
+    assert root.xpath("//bdi[@lang] | //*[@lang][not(self::html)]") == []  # all English
 
 
 def test_body_paragraphs_with_markers(sample):
@@ -426,6 +427,12 @@ def test_every_script_gets_its_language_direction_and_font(script_documents, sit
         css = root.xpath("//head/style")[0].text
         assert f'--font-body: "{script.font}"' in css
         assert f"--line-height: {script.line_height};" in css
+        # the page's English headings and labels say they are English, names are isolated
+        for xpath in ("//h2[@id='endorsers-heading']", "//p[@class='kind']", "//time"):
+            assert one(root, xpath + "/bdi").get("lang") == "en", xpath
+        assert one(root, "//section[@class='about']/p").get("lang") == "en"
+        names = root.xpath("//section[@class='endorsers']//li")
+        assert all(bool(li.xpath("bdi")) == (script.direction == "rtl") for li in names)
         texts = [p.text_content() for p in root.xpath("//div[@class='body']/p")]
         assert texts == [inline_text(b.children, footnote_marks=True)
                          for b in s.body.blocks if isinstance(b, Paragraph)]

@@ -27,6 +27,7 @@ from .scripts import script_for
 
 TEMPLATE = "statement.html.j2"
 _FONT_NAME = re.compile(r"^[A-Za-z0-9 ]+$")
+WORDS_LANG = "en"  # the language of render.common's headings and labels
 
 
 def render_html(document: Document, templates_dir: Path) -> bytes:
@@ -103,7 +104,9 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "heading": s.title,
         "kind": s.type.label,
         "draft": document.draft,
-        "draft_label": common.DRAFT_LABEL,
+        "draft_banner": f"{common.DRAFT_LABEL} — not for publication",
+        "words_lang": WORDS_LANG,
+        "words_foreign": _primary(s.language) != WORDS_LANG,
         "description": common.description(document),
         "url": url,
         "site_name": document.settings.name,
@@ -126,6 +129,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "endorsers": [org.name for org in document.endorsers],
         "about_heading": common.about_heading(document),
         "about": common.about_text(document),
+        "about_lang": document.settings.default_language,  # the site writes it
         "contacts_heading": common.CONTACTS_HEADING,
         "contacts": [
             {"label": c.label, "email": c.email}
@@ -135,6 +139,10 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "screen_css": _css(document, templates_dir, "screen.css", script_rules=True),
         "print_css": _css(document, templates_dir, "print.css"),
     }
+
+
+def _primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
 
 
 def _page_url(document: Document) -> str:
