@@ -9,6 +9,7 @@ font folders, which costs several times a render.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -23,7 +24,7 @@ from .. import model
 from ..errors import RenderError
 from ..model import Document
 from . import common, pdfcheck
-from .scripts import script_for
+from .scripts import LATIN, script_for
 
 TEMPLATE_NAME = "statement.typ"
 INPUT_KEY = "record"
@@ -47,21 +48,31 @@ def render_pdf(document: Document, templates_dir: Path) -> bytes:
     if not template.is_file():
         raise RenderError(f"{template}: the PDF template is missing.")
     inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+    where = document.statement.path or document.statement.id
+    try:
+        pdf = _compile(template, inputs, document.statement.date, PDF_STANDARDS)
+    except typst.TypstError as exc:
+        raise _render_error(exc, template, where, inputs, document.statement.date) from None
+    # typst draws glyph 0 for a character no font has; PDF/A makes it refuse that today, and
+    # this check keeps the promise whatever typst or the standards do.
+    error = pdfcheck.missing_glyph_error(pdf, where)
+    if error is not None:
+        raise error
+    return pdf
+
+
+def _compile(template: Path, inputs: dict[str, str], date: dt.date,
+             standards: list[str]) -> bytes:
     compiler, lock = _compiler(template, FONT_DIRS)
-    date = document.statement.date
     with lock:
-        try:
-            pdf = compiler.compile(
-                format="pdf",
-                sys_inputs=inputs,
-                pdf_standards=PDF_STANDARDS,
-                # The record's date, never the clock: the same record gives the same bytes.
-                timestamp=dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC),
-            )
-        except typst.TypstError as exc:
-            raise _render_error(exc, template) from None
+        pdf = compiler.compile(
+            format="pdf",
+            sys_inputs=inputs,
+            pdf_standards=standards,
+            # The record's date, never the clock: the same record gives the same bytes.
+            timestamp=dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC),
+        )
     assert isinstance(pdf, bytes)
-    pdfcheck.raise_for_notdef(pdf, where=document.statement.id)
     return pdf
 
 
@@ -85,6 +96,10 @@ def template_data(document: Document) -> dict[str, Any]:
         "fonts": list(dict.fromkeys([script.font, *FALLBACK_FONTS])),
         "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
         "line_height": script.line_height,
+        # The shared wording from render/common.py is English: Latin type and direction.
+        "site_lang": "en",
+        "site_fonts": list(dict.fromkeys([LATIN.font, *FALLBACK_FONTS, script.font])),
+        "site_line_height": LATIN.line_height,
         "draft": document.draft,
         "draft_label": common.DRAFT_LABEL,
         "short_name": common.short_name(common.author(document)),
@@ -157,22 +172,29 @@ _WHERE = re.compile(r"┌─ (.+?):(\d+):(\d+)")
 _MISSING = re.compile(r"the text `(.*?)` could not be displayed with font `(.*?)`", re.S)
 
 
-def _render_error(exc: typst.TypstError, template: Path) -> RenderError:
+def _render_error(exc: typst.TypstError, template: Path, where: str, inputs: dict[str, str],
+                  date: dt.date) -> RenderError:
     """typst's error as staff can act on it: a missing glyph names the characters; anything
     else names the template file and line."""
     message = str(getattr(exc, "message", "") or exc)
     missing = _MISSING.search(message)
     if missing:
-        chars = _decode_typst_string(missing.group(1))
-        return RenderError(
-            f"No font can show {pdfcheck.describe_chars(chars)} (tried {missing.group(2)} and "
-            "every other installed Noto font); remove or replace it in the record."
-        )
+        # typst names the first such character only: compile once more without the PDF/A
+        # rule and read every glyph 0 out of that PDF to name them all.
+        named = _decode_typst_string(missing.group(1))
+        pdf = b""
+        with contextlib.suppress(typst.TypstError):
+            pdf = _compile(template, inputs, date, [])
+        return pdfcheck.missing_glyph_error(pdf, where, known=named) or RenderError(
+            f"{where}: {message}")
     diagnostic = str(getattr(exc, "diagnostic", "") or "")
     trace = " ".join(str(t) for t in getattr(exc, "trace", None) or ())
-    where = _WHERE.search(diagnostic) or _WHERE.search(trace)
-    line = where.group(2) if where else "?"
-    return RenderError(f"{template}:{line}: PDF template error: {message}")
+    found = _WHERE.search(diagnostic) or _WHERE.search(trace)
+    if found is None:
+        return RenderError(f"{template}: PDF template error: {message}")
+    source = Path(found.group(1))
+    path = source.resolve() if source.is_file() else template
+    return RenderError(f"{path}:{found.group(2)}: PDF template error: {message}")
 
 
 def _decode_typst_string(literal: str) -> str:

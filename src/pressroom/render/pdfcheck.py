@@ -89,27 +89,31 @@ def notdef_glyphs(pdf: bytes | PdfReader) -> list[Notdef]:
     return hits
 
 
-def raise_for_notdef(pdf: bytes, where: str) -> None:
-    """RenderError naming the characters that came out as empty boxes, if any did."""
-    hits = notdef_glyphs(pdf)
-    if not hits:
-        return
-    chars = "".join(dict.fromkeys(h.actual_text for h in hits if h.actual_text))
-    shown = [f"page {h.page} near “{h.context.strip()}”" for h in hits if not h.actual_text]
+def missing_glyph_error(pdf: bytes, where: str, known: str = "") -> RenderError | None:
+    """A RenderError naming the characters drawn as glyph 0 (plus `known` ones already named
+    elsewhere), with the page and surrounding text of any it cannot name; None if none."""
+    hits = notdef_glyphs(pdf) if pdf else []
+    if not hits and not known:
+        return None
+    chars = "".join(dict.fromkeys(known + "".join(h.actual_text or "" for h in hits)))
+    # typst's PDF writer gives the first glyph 0 of each font no text (later ones carry an
+    # /ActualText): say where that one is.
+    unnamed = [f"page {h.page} near “{h.context.strip()}”" for h in hits if not h.actual_text]
     what = describe_chars(chars) if chars else "a character"
-    places = f" ({'; '.join(dict.fromkeys(shown))})" if shown else ""
-    raise RenderError(
-        f"{where}: the PDF has no glyph for {what}{places}: no installed font covers it; "
-        "remove or replace it in the record."
+    places = f" (an empty box at {'; '.join(dict.fromkeys(unnamed))})" if unnamed else ""
+    return RenderError(
+        f"{where}: no installed font has {what}{places}. Remove or replace it in the record."
     )
 
 
 def describe_chars(chars: str) -> str:
-    """'U+E000 (unnamed)' style names for staff, one per distinct character."""
+    """'U+0E01 THAI CHARACTER KO KAI'-style names for staff, one per distinct character."""
+    unnamed = {"Co": "a private-use character", "Cn": "an unassigned code point"}
     names = []
     for ch in dict.fromkeys(chars):
-        name = unicodedata.name(ch, "unnamed or private-use character")
-        names.append(f"U+{ord(ch):04X} {name}")
+        category = unicodedata.category(ch)
+        name = unicodedata.name(ch, unnamed.get(category, "an unnamed character"))
+        names.append(f"U+{ord(ch):04X} ({name})")
     return ", ".join(names)
 
 
