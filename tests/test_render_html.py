@@ -430,7 +430,9 @@ def test_every_script_gets_its_language_direction_and_font(script_documents, sit
         # the page's English headings and labels say they are English, names are isolated
         for xpath in ("//h2[@id='endorsers-heading']", "//p[@class='kind']", "//time"):
             assert one(root, xpath + "/bdi").get("lang") == "en", xpath
-        assert one(root, "//section[@class='about']/p").get("lang") == "en"
+        about = one(root, "//section[@class='about']/p")
+        assert about.get("lang") == "en"
+        assert about.get("dir") == ("ltr" if script.direction == "rtl" else None)
         names = root.xpath("//section[@class='endorsers']//li")
         assert all(bool(li.xpath("bdi")) == (script.direction == "rtl") for li in names)
         texts = [p.text_content() for p in root.xpath("//div[@class='body']/p")]

@@ -130,6 +130,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "about_heading": common.about_heading(document),
         "about": common.about_text(document),
         "about_lang": document.settings.default_language,  # the site writes it
+        "about_dir": script_for(document.settings.default_language).direction,
         "contacts_heading": common.CONTACTS_HEADING,
         "contacts": [
             {"label": c.label, "email": c.email}
