@@ -10,6 +10,7 @@ and that number is the one every renderer shows.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -43,9 +44,7 @@ MANGLED_EMAIL = re.compile(
     r"|__cf_email__|data-cfemail",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(
-    r"^[^@\s<>()\[\]\\,;:\"]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_](?:[\w-]*[^\W_])?$"
-)
+_LOCAL_FORBIDDEN = frozenset('<>()[]\\,;:"')
 # Link syntax markdown-it left as text: an autolink it refused (a space, an unsafe scheme)
 # or an inline link whose destination it refused. A valid one would have become a link.
 _FAILED_LINK = re.compile(
@@ -55,8 +54,21 @@ _FAILED_LINK = re.compile(
 
 
 def is_email(text: str) -> bool:
-    """Whether `text` looks like one e-mail address (name@host.tld)."""
-    return bool(_EMAIL.match(text))
+    """Whether `text` looks like one e-mail address (name@host.tld); scripts other than
+    Latin are allowed in both parts, as they are in real addresses."""
+    local, at, domain = text.rpartition("@")
+    if not (at and local and domain) or "@" in local:
+        return False
+    if any(ch.isspace() or ch in _LOCAL_FORBIDDEN for ch in local):
+        return False
+    labels = domain.split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
+        return False
+    return all(
+        label and label[0] != "-" and label[-1] != "-"
+        and all(ch.isalnum() or ch == "-" or unicodedata.category(ch)[0] == "M" for ch in label)
+        for label in labels
+    )
 
 
 def url_problem(url: str) -> str | None:

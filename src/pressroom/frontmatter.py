@@ -160,15 +160,21 @@ def load_front_matter(front: str, first_line: int = 2) -> Any:
     except Exception as e:  # ruamel raises several unrelated types on bad input
         mark = getattr(e, "problem_mark", None)
         context_mark = getattr(e, "context_mark", None)
-        if context_mark is not None and (mark is None or "end of stream" in str(e)):
+        if context_mark is not None and (mark is None or _at_end(e)):
             mark = context_mark  # an unclosed quote or bracket: where it was opened
         line = first_line + mark.line if mark is not None else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         context = getattr(e, "context", None)
         what = f"{context}: {problem}" if context else str(problem)
-        if "end of stream" in what:
+        if _at_end(e):
             what += "; a quote or bracket opened on this line is never closed"
         raise FrontMatterError(line, f"YAML syntax error: {what}") from None
+
+
+def _at_end(error: Exception) -> bool:
+    """Whether the YAML ran out before something opened was closed."""
+    text = str(error)
+    return "end of stream" in text or "<stream end>" in text
 
 
 def key_line(data: CommentedMap, key: Any, first_line: int = 2) -> int | None:
