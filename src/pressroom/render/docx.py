@@ -18,11 +18,8 @@ Insert > Cross-reference > Footnote writes; it shows the same number in Word and
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import re
-import struct
 import zipfile
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -89,39 +86,6 @@ def word_language(tag: str) -> str:
     return f"{lang}-{region}" if region else lang
 
 
-# --- the zip, written by hand for fixed timestamps and precompressed parts ------------------
-
-
-@dataclass(frozen=True)
-class _Packed:
-    crc: int
-    size: int
-    data: bytes  # raw deflate
-
-
-def _pack(raw: bytes) -> _Packed:
-    deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return _Packed(zlib.crc32(raw), len(raw), deflate.compress(raw) + deflate.flush())
-
-
-def _zip(entries: list[tuple[str, _Packed]], date: dt.date) -> bytes:
-    """A zip of deflated entries, each stamped with `date` at midnight (no clock involved)."""
-    dos_date = (max(date.year, 1980) - 1980) << 9 | date.month << 5 | date.day
-    out, central = bytearray(), bytearray()
-    for name, packed in entries:
-        raw_name = name.encode("utf-8")
-        offset = len(out)
-        common_fields = (8, 0, dos_date, packed.crc, len(packed.data), packed.size, len(raw_name))
-        out += struct.pack("<IHH" + "HHHIIIH" + "H", 0x04034B50, 20, 0x800, *common_fields, 0)
-        out += raw_name + packed.data
-        central += struct.pack("<IHHH" + "HHHIIIH" + "HHHHII", 0x02014B50, 0x0314, 20, 0x800,
-                               *common_fields, 0, 0, 0, 0, 0o644 << 16, offset)
-        central += raw_name
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central),
-                      len(out), 0)
-    return bytes(out + central + end)
-
-
 # --- the reference document, read once per process -------------------------------------------
 
 
@@ -135,8 +99,8 @@ class _Template:
     styles: dict[str, str]  # style name (ours) -> styleId
     sect_pr: etree._Element
     numbering: etree._Element | None
-    packed: dict[str, _Packed] = field(default_factory=dict)
-    by_language: dict[tuple[str, str, str, str], tuple[_Packed, _Packed]] = field(
+    packed: dict[str, ox.Packed] = field(default_factory=dict)
+    by_language: dict[tuple[str, str, str, str], tuple[ox.Packed, ox.Packed]] = field(
         default_factory=dict)
 
     def xml(self, name: str) -> etree._Element:
@@ -149,13 +113,13 @@ class _Template:
             message = re.sub(r", line \d+, column \d+$", "", exc.msg)
             raise RenderError(f"{self.path}: {name}: line {exc.lineno}: {message}") from None
 
-    def static(self, name: str) -> _Packed:
+    def static(self, name: str) -> ox.Packed:
         if name not in self.packed:
-            self.packed[name] = _pack(self.parts[name])
+            self.packed[name] = ox.pack(self.parts[name])
         return self.packed[name]
 
     def language_parts(self, lang: str, slot: str, font: str,
-                       latin_lang: str) -> tuple[_Packed, _Packed]:
+                       latin_lang: str) -> tuple[ox.Packed, ox.Packed]:
         """styles.xml and settings.xml with the language and script font set: one of each per
         language in a process."""
         key = (lang, slot, font, latin_lang)
@@ -165,7 +129,7 @@ class _Template:
             settings = self.xml("word/settings.xml")
             ox.theme_font_language(settings, lang, slot, latin_lang)
             ox.footnote_properties(settings)
-            self.by_language[key] = (_pack(ox.to_bytes(styles)), _pack(ox.to_bytes(settings)))
+            self.by_language[key] = (ox.pack(ox.to_bytes(styles)), ox.pack(ox.to_bytes(settings)))
         return self.by_language[key]
 
 
@@ -300,8 +264,7 @@ class _Writer:
         sect = copy.deepcopy(tpl.sect_pr)
         header_rid = self.rel(self.rels, ox.REL_HEADER, "header1.xml")
         footer_rid = self.rel(self.rels, ox.REL_FOOTER, "footer1.xml")
-        notes_rid = self.rel(self.rels, ox.REL_FOOTNOTES, "footnotes.xml")
-        del notes_rid  # related for Word's sake; referenced by id, not by rId
+        self.rel(self.rels, ox.REL_FOOTNOTES, "footnotes.xml")  # found by type, not by id
         for kind, rid in (("footer", footer_rid), ("header", header_rid)):
             ref = etree.Element(ox.w(f"{kind}Reference"))
             ref.set(ox.w("type"), "default")
@@ -348,11 +311,11 @@ class _Writer:
             ("rId3", ox.REL_CUSTOM, "docProps/custom.xml", False)])
 
         packed = {name: tpl.static(name) for name in tpl.parts}
-        packed.update({name: _pack(data) for name, data in fresh.items()})
+        packed.update({name: ox.pack(data) for name, data in fresh.items()})
         packed["word/styles.xml"], packed["word/settings.xml"] = styles, settings
         first = ["[Content_Types].xml", "_rels/.rels"]  # readers sniff the first entries
         order = first + sorted(set(packed) - set(first))
-        return _zip([(name, packed[name]) for name in order], s.date)
+        return ox.zip_package([(name, packed[name]) for name in order], s.date)
 
     def body_content(self, body: etree._Element) -> None:
         doc, s = self.doc, self.doc.statement

@@ -3,11 +3,15 @@ fields, bookmarks, package properties, language and right-to-left run properties
 
 Each helper returns lxml elements (or part bytes); `docx.py` decides what goes where. Element
 order inside `w:pPr` and `w:rPr` follows the schema, which Word enforces and LibreOffice does not.
+The package itself is zipped here too (python-docx stamps entries with the clock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -363,3 +367,36 @@ def custom_properties(values: dict[str, str]) -> bytes:
         prop.set("name", name)
         etree.SubElement(prop, f"{{{vt}}}lpwstr").text = value
     return to_bytes(root)
+
+
+# --- the zip, written here for fixed timestamps and parts compressed once ---------------------
+
+
+@dataclass(frozen=True)
+class Packed:
+    crc: int
+    size: int
+    data: bytes  # raw deflate
+
+
+def pack(raw: bytes) -> Packed:
+    deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return Packed(zlib.crc32(raw), len(raw), deflate.compress(raw) + deflate.flush())
+
+
+def zip_package(entries: list[tuple[str, Packed]], date: dt.date) -> bytes:
+    """A zip of deflated entries, each stamped with `date` at midnight (no clock involved)."""
+    dos_date = (max(date.year, 1980) - 1980) << 9 | date.month << 5 | date.day
+    out, central = bytearray(), bytearray()
+    for name, packed in entries:
+        raw_name = name.encode("utf-8")
+        offset = len(out)
+        common_fields = (8, 0, dos_date, packed.crc, len(packed.data), packed.size, len(raw_name))
+        out += struct.pack("<IHH" + "HHHIIIH" + "H", 0x04034B50, 20, 0x800, *common_fields, 0)
+        out += raw_name + packed.data
+        central += struct.pack("<IHHH" + "HHHIIIH" + "HHHHII", 0x02014B50, 0x0314, 20, 0x800,
+                               *common_fields, 0, 0, 0, 0, 0o644 << 16, offset)
+        central += raw_name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central),
+                      len(out), 0)
+    return bytes(out + central + end)
