@@ -335,3 +335,25 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     actors = [r.actor for r in sorted(runs, key=lambda r: r.started)]
     switches = sum(a != b for a, b in itertools.pairwise(actors))
     assert switches > 1
+
+
+def test_recording_add_file_names_it_from_the_site_root(ledger: Ledger, tmp_path: Path):
+    site = tmp_path / "site"
+    pdf = site / "output" / "k" / "k.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 bytes")
+    with ledger.recording(**run_args()) as rec:
+        rec.add_file(pdf, root=site)
+    assert ledger.get(rec.run_id).outputs == (Output("output/k/k.pdf", sha(b"%PDF-1.7 bytes"), 14),)
+
+
+def test_default_actor(monkeypatch: pytest.MonkeyPatch):
+    from pressroom.ledger import default_actor
+
+    monkeypatch.setenv("PRESSROOM_ACTOR", "ana@forum-asia")
+    assert default_actor() == "ana@forum-asia"
+    for name in ("PRESSROOM_ACTOR", "USER", "LOGNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert default_actor() == "unknown"
+    monkeypatch.setenv("LOGNAME", "bo")
+    assert default_actor() == "bo"

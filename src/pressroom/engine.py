@@ -208,9 +208,10 @@ class _WarmClientMixin:
         """Write the loss into the cell as an error output, as a cell exception would be,
         so papermill raises its execution error naming this cell and saves the notebook."""
         if isinstance(ex, DeadKernelError):
-            evalue = "The kernel died while running this cell (it was restarted)."
+            evalue = "The kernel died while running this cell; the next run starts a new one."
         else:
-            evalue = f"The cell ran past the time limit of {self.timeout} s (kernel restarted)."
+            evalue = (f"The cell ran past the time limit of {self.timeout} s and was stopped; "
+                      "the next run starts a new kernel.")
         cell.outputs.append(nbformat.v4.new_output(
             "error", ename=type(ex).__name__, evalue=evalue, traceback=[evalue]))
         self.nb_man.cell_exception(cell, cell_index=index, exception=ex)
