@@ -8,6 +8,7 @@ comments, key order and quoting included, stays as the author left it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -315,6 +316,40 @@ def front_matter_text(fields: Mapping[str, Any], comments: Mapping[str, str]) ->
         elif value is not None:
             out.append(key_text(key, value))
     return "".join(out)
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def plain_value(value: Any) -> Any:
+    """A field value as plain data (what YAML holds): enums as values, contacts as dicts."""
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a Contact
+        return {k: plain_value(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, list | tuple):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
+                           value.second, value.microsecond, tzinfo=value.tzinfo)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def field_value(key: str, value: Any) -> Any:
+    """`_plain`, and a date or date-time given as ISO text written as one (not as a
+    quoted string)."""
+    if isinstance(value, str) and key in ("date", "embargo"):
+        try:
+            parsed = (dt.date.fromisoformat(value) if key == "date"
+                      else dt.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+        return parsed if parsed.isoformat() == value else value
+    return plain_value(value)
 
 
 # --- changing ---------------------------------------------------------------------------

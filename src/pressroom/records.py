@@ -9,14 +9,12 @@ front-matter fields.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,10 +25,12 @@ from .fileio import atomic_write
 from .frontmatter import (
     CANONICAL_KEYS,
     FrontMatterError,
+    field_value,
     front_matter_text,
     item_line,
     key_line,
     load_front_matter,
+    plain_value,
     split_front_matter,
     split_parts,
     update_front_matter,
@@ -114,7 +114,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
-        return f"text ({value!r})"
+        shown = str(value) if len(value) <= 60 else f"{value[:57]}..."
+        return f"text ({shown!r})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -169,6 +170,16 @@ def read_record(
     return report.statement, report.sorted()
 
 
+def _check(path: Path, organisations: Mapping[str, Organisation] | None,
+           today: dt.date | None) -> _Report:
+    try:
+        return _check_record(path, organisations, today)
+    except RecursionError:  # YAML nested thousands deep: hostile, not a statement
+        report = _Report(path)
+        report.error(None, None, "the front matter is nested too deeply to be a record")
+        return report
+
+
 def load_record(
     path: Path,
     organisations: Mapping[str, Organisation] | None = None,
@@ -206,8 +217,8 @@ def check_records(
     return {p: (r.statement, r.sorted()) for p, r in reports.items()}
 
 
-def _check(path: Path, organisations: Mapping[str, Organisation] | None,
-           today: dt.date | None) -> _Report:
+def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
+                  today: dt.date | None) -> _Report:
     report = _Report(path)
     text = _read_text(path, report)
     if text is None:
@@ -310,6 +321,9 @@ def _strings(node: Any, line: int | None, seen: set[int] | None = None):
 
 
 def _text(value: Any, line: int | None, report: _Report, key: str) -> Any:
+    if value is None:
+        report.error(line, key, "is empty: fill it in")
+        return _INVALID
     if not isinstance(value, str):
         report.error(line, key, f"expected text, got {_kind(value)}; put it in quotes")
         return _INVALID
@@ -387,10 +401,6 @@ def _language(value: Any, line: int | None, report: _Report, key: str) -> Any:
     return text
 
 
-def _optional_text(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    return _text(value, line, report, key)
-
-
 def _text_list(value: Any, line: int | None, report: _Report, key: str) -> Any:
     if not isinstance(value, list):
         report.error(line, key, f"expected a list like [a, b], got {_kind(value)}")
@@ -443,7 +453,7 @@ _FIELDS = {
     "type": _choice(tuple(t.value for t in StatementType)),
     "title": _title,
     "date": _date,
-    "place": _optional_text,
+    "place": _text,
     "language": _language,
     "countries": _text_list,
     "topics": _text_list,
@@ -495,43 +505,10 @@ def _check_organisations(data: Mapping[Any, Any], values: dict[str, Any], report
 # --- writing --------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """A field value as plain data (what YAML holds): enums as values, contacts as dicts."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Contact):
-        return {"label": value.label, "email": value.email}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, dt.datetime):
-        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute,
-                           value.second, value.microsecond, tzinfo=value.tzinfo)
-    if isinstance(value, str):
-        return str(value)
-    return value
-
-
-def _field_value(key: str, value: Any) -> Any:
-    """`_plain`, and a date or date-time given as ISO text written as one (not as a
-    quoted string)."""
-    if isinstance(value, str) and key in ("date", "embargo"):
-        try:
-            parsed = (dt.date.fromisoformat(value) if key == "date"
-                      else dt.datetime.fromisoformat(value))
-        except ValueError:
-            return value
-        return parsed if parsed.isoformat() == value else value
-    return _plain(value)
-
-
 def statement_fields(statement: Statement) -> dict[str, Any]:
     """The front-matter fields of a statement, in canonical order, as plain data: the
     inverse of loading (empty lists and unset optional fields are left out)."""
-    fields = {key: _plain(getattr(statement, key)) for key in CANONICAL_KEYS}
+    fields = {key: plain_value(getattr(statement, key)) for key in CANONICAL_KEYS}
     return {k: v for k, v in fields.items() if v is not None and v != []}
 
 
@@ -550,7 +527,7 @@ def record_text(
     stray = [k for k in comments if k not in CANONICAL_KEYS]
     if stray:
         raise ValueError(f"comments for unknown record fields: {', '.join(map(str, stray))}")
-    front = front_matter_text({k: _field_value(k, v) for k, v in fields.items()}, comments)
+    front = front_matter_text({k: field_value(k, v) for k, v in fields.items()}, comments)
     return f"---\n{front}---\n{body_markdown}"
 
 
@@ -572,7 +549,7 @@ def update_record(
     if text is None:
         raise RecordError(str(path), report.diagnostics)
     bom = "\ufeff" if _starts_with_bom(path) else ""
-    plain = {k: _field_value(k, v) for k, v in changes.items()}
+    plain = {k: field_value(k, v) for k, v in changes.items()}
     try:
         parts = split_parts(text)
         front = update_front_matter(parts.front, plain)
@@ -581,7 +558,7 @@ def update_record(
         report.error(e.line, None, f"cannot change the record: {e.message}")
         raise RecordError(str(path), report.diagnostics) from None
     for key, value in plain.items():  # the rewrite must say exactly what was asked
-        if (_plain(loaded.get(key)) if key in loaded else None) != value:
+        if (plain_value(loaded.get(key)) if key in loaded else None) != value:
             report.error(None, key, f"cannot change the record safely: {key} would not "
                          "read back as written")
             raise RecordError(str(path), report.diagnostics)
