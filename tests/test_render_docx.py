@@ -345,6 +345,9 @@ def test_script_records_language_font_slot_and_direction(path, site):
     assert endorser.find(f"{W}pPr/{W}bidi") is None and endorser.find(f".//{W}rtl") is None
     sect = out.xml("word/document.xml").find(f"{W}body/{W}sectPr")
     assert (sect.find(f"{W}bidi") is not None) is rtl
+    if rtl:  # in schema order, which Word enforces: before docGrid
+        order = [etree.QName(c).localname for c in sect]
+        assert order.index("bidi") < order.index("docGrid")
 
 
 # --- links, lists, notes cited twice --------------------------------------------------------------
@@ -397,6 +400,16 @@ def test_a_note_cited_twice_is_one_footnote_and_a_noteref_field(features):
              if not wa(n, "type")]
     assert [text_of(n.find(f"{W}p")) for n in notes] == [
         " See https://example.org/note-a.", " A plain note."]
+
+
+def test_characters_xml_cannot_carry_are_dropped(sample_document, site):
+    s = sample_document.statement
+    odd = dataclasses.replace(sample_document, statement=dataclasses.replace(
+        s, title="Kazakhstan:\x0bEnd\x0c the crackdown\x00"))
+    out = Docx(render_docx(odd, site.templates_dir))
+    assert text_of(out.paragraphs()[0][1]) == "Kazakhstan:End the crackdown"
+    assert out.xml("docProps/core.xml").find(
+        "{http://purl.org/dc/elements/1.1/}title").text == "Kazakhstan:End the crackdown"
 
 
 # --- drafts ------------------------------------------------------------------------------------

@@ -271,7 +271,14 @@ class _Writer:
             ref.set(ox.R_ID, rid)
             sect.insert(0, ref)
         if self.rtl and sect.find(ox.w("bidi")) is None:
-            ox.sub(sect, "bidi")  # page furniture (and columns) right to left
+            # page furniture (and columns) right to left; the schema puts bidi before these
+            later = [c for c in sect if etree.QName(c).localname in (
+                "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
+            bidi = etree.Element(ox.w("bidi"))
+            if later:
+                later[0].addprevious(bidi)
+            else:
+                sect.append(bidi)
         body.append(sect)
 
         footnotes = self.footnotes()
@@ -438,7 +445,13 @@ class _Writer:
             self.numbering = copy.deepcopy(self.tpl.numbering)
         ids = [int(n.get(ox.w("numId"))) for n in self.numbering.findall(ox.w("num"))]
         new_id = max(ids, default=0) + 1
-        num = ox.sub(self.numbering, "num", numId=str(new_id))
+        num = etree.Element(ox.w("num"))
+        num.set(ox.w("numId"), str(new_id))
+        nums = self.numbering.findall(ox.w("num"))  # w:num elements come last but one kind
+        if nums:
+            nums[-1].addnext(num)
+        else:
+            self.numbering.append(num)
         ox.sub(num, "abstractNumId", val=abstract)
         override = ox.sub(num, "lvlOverride", ilvl=str(level))
         ox.sub(override, "startOverride", val=str(start))

@@ -9,6 +9,7 @@ The package itself is zipped here too (python-docx stamps entries with the clock
 from __future__ import annotations
 
 import datetime as dt
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -46,6 +47,15 @@ CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 # The format id Office gives every user-defined custom property.
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+# Characters XML 1.0 cannot carry (lxml refuses them): a vertical tab pasted from Word, a
+# form feed from an old archive page. They have no printed form, so they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def w(tag: str) -> str:
@@ -111,7 +121,7 @@ def run(parent: etree._Element, text: str | None = None, *, style_id: str | None
             sub(rpr, "rtl")
     if text is not None:
         t = sub(r, "t")
-        t.text = text
+        t.text = clean(text)
         t.set(XML_SPACE, "preserve")
     return r
 
@@ -310,7 +320,7 @@ def relationships(rels: list[tuple[str, str, str, bool]]) -> bytes:
         rel = etree.SubElement(root, f"{{{PKG_REL_NS}}}Relationship")
         rel.set("Id", rid)
         rel.set("Type", rtype)
-        rel.set("Target", target)
+        rel.set("Target", clean(target))
         if external:
             rel.set("TargetMode", "External")
     return to_bytes(root)
@@ -349,7 +359,7 @@ def core_properties(*, title: str, author: str, subject: str, keywords: str, des
         (cp, "category", category), (dc, "language", language),
     ):
         el = etree.SubElement(root, f"{{{ns}}}{tag}")
-        el.text = value
+        el.text = clean(value)
         if ns == dcterms:
             el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
     return to_bytes(root)
@@ -365,7 +375,7 @@ def custom_properties(values: dict[str, str]) -> bytes:
         prop.set("fmtid", _CUSTOM_FMTID)
         prop.set("pid", str(pid))
         prop.set("name", name)
-        etree.SubElement(prop, f"{{{vt}}}lpwstr").text = value
+        etree.SubElement(prop, f"{{{vt}}}lpwstr").text = clean(value)
     return to_bytes(root)
 
 
