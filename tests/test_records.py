@@ -513,3 +513,67 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch, where):
     monkeypatch.undo()
     assert path.read_bytes() == SAMPLE.read_bytes()
     assert os.listdir(tmp_path) == [SAMPLE.name]  # no temporary file left behind
+
+
+# --- single fields, written inline --------------------------------------------------------
+
+
+def _read_fields(tmp_path, lines: str, name: str = "x"):
+    path = tmp_path / f"{name}.md"
+    path.write_text(f"---\nid: {name}\ntype: statement\ntitle: \"T\"\ndate: 2022-02-10\n"
+                    f"issued_by: forum-asia\n{lines}---\nText.\n", "utf-8")
+    return read_record(path, ORGS, TODAY)
+
+
+@pytest.mark.parametrize(
+    "ident", ["../x", "..", ".hidden", "a/b", "a\\\\b", "A-upper", "-lead", "a b", "é", "a.md",
+              "x" * 151],
+)
+def test_unsafe_ids_are_refused(tmp_path, ident):
+    path = tmp_path / "x.md"
+    path.write_text(f'---\nid: "{ident}"\ntype: statement\ntitle: T\ndate: 2022-02-10\n'
+                    "issued_by: forum-asia\n---\nText.\n", "utf-8")
+    statement, diagnostics = read_record(path, ORGS, TODAY)
+    assert statement is None
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == [("id", 2, E)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected", "value"),
+    [
+        ("embargo: 2022-02-10T09:00:00\n", [("embargo", 7, W)], dt.datetime(2022, 2, 10, 9)),
+        ("embargo: '2022-02-10T09:00+07:00'\n", [],
+         dt.datetime(2022, 2, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))),
+        ("translation_of: x\n", [("translation_of", 7, E)], "x"),
+        ("place:\ncountries:\n", [], None),
+        ("language:\n", [], "en"),
+        ("contacts: [{label: A, mail: a@b.org}]\n", [("contacts", 7, E)], None),
+        ("endorsers: [forum-asia, 3]\n", [("endorsers", 7, E)], None),
+        ("countries: [Kazakhstan,\n  Kyrgyzstan]\n", [], ("Kazakhstan", "Kyrgyzstan")),
+    ],
+)
+def test_single_fields(tmp_path, lines, expected, value):
+    statement, diagnostics = _read_fields(tmp_path, lines)
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == expected
+    key = lines.split(":")[0]
+    if value is not None:
+        assert getattr(statement, key) == value
+    if key == "contacts":
+        assert "unknown field 'mail'; did you mean 'email'?" in diagnostics[0].message
+
+
+def test_quoted_iso_date_is_a_date(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text('---\nid: x\ntype: statement\ntitle: T\ndate: "2022-02-10"\n'
+                    "issued_by: forum-asia\n---\nText.\n", "utf-8")
+    assert load_record(path, ORGS, TODAY).date == dt.date(2022, 2, 10)
+
+
+def test_an_empty_required_field(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text("---\nid: x\ntype: statement\ntitle:\ndate: 2022-02-10\n"
+                    "issued_by: forum-asia\n---\nText.\n", "utf-8")
+    statement, diagnostics = read_record(path, ORGS, TODAY)
+    assert statement is None
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == [("title", 4, E)]
+    assert "is empty" in diagnostics[0].message
