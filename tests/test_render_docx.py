@@ -338,6 +338,8 @@ def test_script_records_language_font_slot_and_direction(path, site):
         assert (p.find(f"{W}pPr/{W}bidi") is not None) is rtl
         runs = [r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None]
         assert runs and all((r.find(f"{W}rPr/{W}rtl") is not None) is rtl for r in runs)
+    opened = docx.Document(io.BytesIO(out.data))  # python-docx reads it too
+    assert opened.paragraphs[0].text == document.statement.title
     title = next(p for n, p in out.paragraphs() if n == "Title")
     assert (title.find(f"{W}pPr/{W}bidi") is not None) is rtl
     # English words from the site (endorser names) stay left to right in any statement
