@@ -68,8 +68,8 @@ def _lines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Parts:
-    """A record's text cut in three: `head` is the opening fence up to and including the
-    closing fence line, `front` the YAML between them, `body` everything after."""
+    """A record's text cut up: the opening fence line, the YAML, the closing fence line,
+    and the body; joined again they give the text back exactly."""
 
     head_open: str
     front: str
@@ -94,18 +94,15 @@ def split_parts(text: str) -> Parts:
         )
     for n in range(1, len(lines)):
         # The closing fence is `---` at the start of a line; an indented one is YAML content.
-        if lines[n].rstrip("\r").rstrip(" \t") == _FENCE and n < len(lines) - 1:
+        if lines[n].rstrip("\r").rstrip(" \t") == _FENCE:
+            last = n == len(lines) - 1  # `---` ends the file with no newline: empty body
             return Parts(
                 head_open=lines[0] + "\n",
                 front="".join(line + "\n" for line in lines[1:n]),
-                head_close=lines[n] + "\n",
+                head_close=lines[n] + ("" if last else "\n"),
                 body="\n".join(lines[n + 1 :]),
                 body_line=n + 2,
             )
-        if lines[n].rstrip("\r").rstrip(" \t") == _FENCE:
-            # `---` on the last line with no newline after it: closed, empty body.
-            return Parts(lines[0] + "\n", "".join(ln + "\n" for ln in lines[1:n]),
-                         lines[n], "", n + 2)
     raise FrontMatterError(
         1, f"the front matter is not closed: add a line `{_FENCE}` after the last field"
     )
