@@ -378,12 +378,15 @@ def test_glyph_zero_scan_finds_what_typst_drew(tmp_path):
 def test_content_stream_strings_are_decoded():
     ops = list(pdfcheck._operations(
         rb"BT /F1 9 Tf [(a\(b\)\\c\000\101) 12 <00 41>] TJ (x\
-y) Tj (nested (paren) here) Tj ET"))
-    assert [op for _, op in ops] == [b"BT", b"Tf", b"TJ", b"Tj", b"Tj", b"ET"]
-    assert ops[1][0] == ["/F1"]
-    assert ops[2][0] == [[b"a(b)\\c\x00A", b"\x00A"]]
-    assert ops[3][0] == [b"xy"]
-    assert ops[4][0] == [b"nested (paren) here"]
+y) Tj (nested (paren) here) Tj /Span<</ActualText<FEFF0378>>>BDC (\0\7) Tj EMC ET"))
+    # Only the operators the checks read come out; each reads its last operand.
+    assert [op for _, op in ops] == [b"Tf", b"TJ", b"Tj", b"Tj", b"BDC", b"Tj", b"EMC"]
+    assert ops[0][0][-1] == "/F1"
+    assert ops[1][0][-1] == [b"a(b)\\c\x00A", b"\x00A"]
+    assert ops[2][0][-1] == b"xy"
+    assert ops[3][0][-1] == b"nested (paren) here"
+    assert ops[4][0][-1] == {"/ActualText": b"\xfe\xff\x03\x78"}
+    assert ops[5][0][-1] == b"\x00\x07"
 
 
 def test_template_error_names_file_and_line(site, sample_document):
@@ -473,6 +476,8 @@ def test_script_records(record, site, tmp_path):
     document = load_fixture(site, record)
     data = render_pdf(document, site.templates_dir)
     assert pdfcheck.notdef_glyphs(data) == []
+    assert pdfcheck.unembedded_fonts(data) == []
+    assert pdfcheck.reader(data).trailer["/Root"]["/Lang"] == document.statement.language
 
     # Every character typst drew is in the font it drew it with.
     runs = [r for r in pdfcheck.text_runs(data) if r.text.strip()]

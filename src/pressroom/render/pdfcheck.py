@@ -8,6 +8,8 @@ Also used by the tests to read which characters each embedded font shows.
 
 from __future__ import annotations
 
+import codecs
+import functools
 import io
 import itertools
 import re
@@ -48,19 +50,43 @@ class Notdef:
     actual_text: str | None
 
 
-@dataclass
 class _Font:
-    name: str
-    two_byte: bool  # Type0 with a 2-byte CMap (Identity-H/V): codes are CIDs
-    cid_to_gid: bytes | None  # None: identity
-    to_unicode: dict[int, str]
-    checkable: bool  # Type3 fonts have no glyph 0 to draw
+    def __init__(self, font: DictionaryObject, name: str, two_byte: bool,
+                 cid_to_gid: bytes | None, checkable: bool):
+        self.font = font
+        self.name = name
+        self.two_byte = two_byte  # Type0 with a 2-byte CMap (Identity-H/V): codes are CIDs
+        self.cid_to_gid = cid_to_gid  # None: identity
+        self.checkable = checkable  # Type3 fonts have no glyph 0 to draw
+
+    @functools.cached_property
+    def to_unicode(self) -> dict[int, str]:
+        """Read only when text is wanted: the glyph-0 check does without it."""
+        return _to_unicode(self.font)
+
+    def codes(self, raw: bytes) -> list[int]:
+        if self.two_byte:
+            return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
+        return list(raw)
 
     def glyph_id(self, code: int) -> int:
         if self.cid_to_gid is None:
             return code
         pair = self.cid_to_gid[2 * code : 2 * code + 2]
         return int.from_bytes(pair, "big") if len(pair) == 2 else 0
+
+    def draws_glyph_zero(self, raw: bytes) -> bool:
+        if not self.checkable:
+            return False
+        if self.two_byte and self.cid_to_gid is None:
+            # Identity: glyph 0 is the code 0x0000 at an even offset; find it at C speed.
+            at = raw.find(b"\0\0")
+            while at != -1:
+                if at % 2 == 0:
+                    return True
+                at = raw.find(b"\0\0", at + 1)
+            return False
+        return any(self.glyph_id(c) == 0 for c in self.codes(raw))
 
 
 def reader(pdf: bytes) -> PdfReader:
@@ -70,8 +96,9 @@ def reader(pdf: bytes) -> PdfReader:
 def text_runs(pdf: bytes | PdfReader) -> Iterator[Run]:
     """Every string shown on every page (forms included), in content-stream order."""
     doc = pdf if isinstance(pdf, PdfReader) else reader(pdf)
+    fonts: dict[str, _Font] = {}
     for number, page in enumerate(doc.pages, 1):
-        yield from _runs(doc, page.get_contents(), page.get("/Resources"), number, set())
+        yield from _runs(page.get_contents(), page.get("/Resources"), number, fonts)
 
 
 def notdef_glyphs(pdf: bytes | PdfReader) -> list[Notdef]:
@@ -80,12 +107,11 @@ def notdef_glyphs(pdf: bytes | PdfReader) -> list[Notdef]:
     fonts: dict[str, _Font] = {}
     hits: list[Notdef] = []
     for number, page in enumerate(doc.pages, 1):
-        for font_name, font, ops in _text_ops(doc, page.get_contents(), page.get("/Resources"),
-                                              number, set(), fonts):
-            for codes, actual in ops:
-                if font.checkable and any(font.glyph_id(c) == 0 for c in codes):
-                    context = "".join(font.to_unicode.get(c, "") for c in codes)
-                    hits.append(Notdef(number, font_name, context, actual))
+        for font, raw, actual in _text_ops(page.get_contents(), page.get("/Resources"),
+                                           set(), fonts):
+            if font.draws_glyph_zero(raw):
+                context = "".join(font.to_unicode.get(c, "") for c in font.codes(raw))
+                hits.append(Notdef(number, font.name, context, actual))
     return hits
 
 
@@ -159,16 +185,16 @@ def _page_fonts(resources, seen: set[int]) -> Iterator[DictionaryObject]:
             yield from _page_fonts(xobject.get("/Resources"), seen)
 
 
-def _runs(doc, contents, resources, page: int, forms: set[int]) -> Iterator[Run]:
-    fonts: dict[str, _Font] = {}
-    for name, font, ops in _text_ops(doc, contents, resources, page, forms, fonts):
-        for codes, actual in ops:
-            text = "".join(font.to_unicode.get(c, "") for c in codes)
-            yield Run(page, name, codes, text, actual)
+def _runs(contents, resources, page: int, fonts: dict[str, _Font]) -> Iterator[Run]:
+    for font, raw, actual in _text_ops(contents, resources, set(), fonts):
+        codes = tuple(font.codes(raw))
+        text = "".join(font.to_unicode.get(c, "") for c in codes)
+        yield Run(page, font.name, codes, text, actual)
 
 
-def _text_ops(doc, contents, resources, page, forms, fonts):
-    """(font name, font, [(codes, actual text)]) for each text-showing operator."""
+def _text_ops(contents, resources, forms: set[int], fonts: dict[str, _Font]
+              ) -> Iterator[tuple[_Font, bytes, str | None]]:
+    """(font, the shown bytes, the enclosing /ActualText) for each text-showing operator."""
     if contents is None:
         return
     resources = resources.get_object() if resources is not None else DictionaryObject()
@@ -177,7 +203,7 @@ def _text_ops(doc, contents, resources, page, forms, fonts):
     actual: list[str | None] = []
     for operands, operator in _operations(_stream_bytes(contents)):
         if operator == b"Tf" and operands:
-            ref = font_dict.get(operands[0])
+            ref = font_dict.get(operands[-1])
             current = _load_font(ref, fonts) if ref is not None else None
         elif operator in (b"BDC", b"BMC"):
             props = operands[-1] if operator == b"BDC" and operands else None
@@ -191,29 +217,23 @@ def _text_ops(doc, contents, resources, page, forms, fonts):
         elif operator in (b"Tj", b"TJ", b"'", b'"') and current is not None and operands:
             last = operands[-1]
             items = [s for s in last if isinstance(s, bytes)] if isinstance(last, list) else [last]
-            codes = tuple(c for s in items if isinstance(s, bytes) for c in _codes(current, s))
-            yield current.name, current, [(codes, actual[-1] if actual else None)]
+            raw = b"".join(s for s in items if isinstance(s, bytes))
+            yield current, raw, actual[-1] if actual else None
         elif operator == b"Do" and operands:
-            xobject = (resources.get("/XObject") or {}).get(operands[0])
+            xobject = (resources.get("/XObject") or {}).get(operands[-1])
             if xobject is None:
                 continue
             key = xobject.idnum if isinstance(xobject, IndirectObject) else id(xobject)
             form = xobject.get_object()
             if form.get("/Subtype") == "/Form" and key not in forms:
                 forms.add(key)
-                yield from _text_ops(doc, form, form.get("/Resources"), page, forms, {})
+                yield from _text_ops(form, form.get("/Resources"), forms, fonts)
 
 
 def _stream_bytes(contents) -> bytes:
     if isinstance(contents, ArrayObject):
         return b"\n".join(part.get_object().get_data() for part in contents)
     return contents.get_object().get_data()
-
-
-def _codes(font: _Font, raw: bytes) -> list[int]:
-    if font.two_byte:
-        return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
-    return list(raw)
 
 
 def _pdf_text(raw: bytes) -> str:
@@ -224,8 +244,10 @@ def _pdf_text(raw: bytes) -> str:
 
 
 # A small content-stream tokenizer: pypdf's ContentStream takes about 40 ms on the sample
-# statement and the check runs on every render. Numbers and whitespace are skipped inside the
-# regex engine (no check needs them), so Python sees only strings, names and operators.
+# statement and the check runs on every render. Numbers, whitespace and the operators no check
+# needs are skipped inside the regex engine, so Python sees only strings, names and the text,
+# marked-content and form operators. Skipped operators leave their operands on the stack:
+# every check reads its operator's LAST operand, which is always its own.
 _TOKEN = re.compile(
     rb"""(?P<str>\((?:[^\\()]|\\[\s\S])*\))
     |(?P<lit>\()
@@ -234,7 +256,7 @@ _TOKEN = re.compile(
     |(?P<aopen>\[)|(?P<aclose>\])
     |(?P<name>/[^\x00\t\n\x0c\r /\[\]()<>{}%]*)
     |(?P<comment>%[^\r\n]*)
-    |(?P<op>[A-Za-z'"][A-Za-z0-9*'"]*)""",
+    |(?P<op>(?<![A-Za-z0-9*'"])(?:Tf|Tj|TJ|'|"|BDC|BMC|EMC|Do|BI)(?![A-Za-z0-9*'"]))""",
     re.X,
 )
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b",
@@ -258,9 +280,6 @@ def _operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
             stack[-1].append(_unescape(body) if b"\\" in body else body)
         elif kind == "op":
             operator = match.group()
-            if operator in (b"true", b"false", b"null"):
-                stack[-1].append(operator)
-                continue
             if operator == b"BI":  # an inline image: skip its binary data
                 found = _END_OF_IMAGE.search(data, pos)
                 pos = found.end() if found else end
@@ -306,7 +325,14 @@ _UNESCAPED: dict[bytes, bytes] = {
 }
 
 
+# Escapes that mean the same in Python's bytes literals as in PDF strings: three-digit octal
+# up to \\377 and \\n \\r \\t \\b \\f \\\\. A string holding only these is decoded in C.
+_NOT_PYTHON_ESCAPE = re.compile(rb"\\(?![0-3][0-7][0-7]|[nrtbf\\])")
+
+
 def _unescape(body: bytes) -> bytes:
+    if _NOT_PYTHON_ESCAPE.search(body) is None:
+        return codecs.escape_decode(body)[0]  # type: ignore[attr-defined]
     return b"".join([_UNESCAPED.get(piece, piece) for piece in _PIECE.findall(body)])
 
 
@@ -361,7 +387,7 @@ def _load_font(ref, cache: dict[str, _Font]) -> _Font:
         mapping = descendant.get("/CIDToGIDMap")
         if mapping is not None and not isinstance(mapping, NameObject):
             cid_to_gid = mapping.get_object().get_data()
-    loaded = _Font(name, two_byte, cid_to_gid, _to_unicode(font), subtype != "/Type3")
+    loaded = _Font(font, name, two_byte, cid_to_gid, subtype != "/Type3")
     cache[key] = loaded
     return loaded
 
