@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pressroom.frontmatter import (
     FrontMatterError,
@@ -148,3 +150,10 @@ def test_update_refuses_a_flow_mapping():
 
 def test_update_of_empty_front_matter():
     assert update_front_matter("", {"id": "x", "title": "T"}) == 'id: x\ntitle: "T"\n'
+
+
+@given(st.text(max_size=200), st.text(max_size=200), st.sampled_from(["\n", "\r\n"]))
+def test_parts_join_back_exactly(front, body, newline):
+    text = f"---{newline}{front.replace('---', '- -')}{newline}---{newline}{body}"
+    parts = split_parts(text)
+    assert parts.head_open + parts.front + parts.head_close + parts.body == text
