@@ -401,6 +401,12 @@ def test_template_error_names_file_and_line(site, sample_document):
     assert "no-such-key" in message
 
 
+def test_missing_fonts_are_named(monkeypatch, tmp_path, sample_document, site):
+    monkeypatch.setattr(pdf, "FONT_DIRS", (tmp_path / "no-fonts",))
+    with pytest.raises(RenderError, match="install Debian's fonts-noto-core and fonts-noto-cjk"):
+        render_pdf(sample_document, site.templates_dir)
+
+
 def test_missing_template_is_named(tmp_path, sample_document):
     with pytest.raises(RenderError, match=r"typst/statement\.typ: the PDF template is missing"):
         render_pdf(sample_document, tmp_path)

@@ -158,11 +158,13 @@ def _compiler(template: Path, font_dirs: tuple[Path, ...]) -> tuple[typst.Compil
     key = (str(template.resolve()), tuple(str(p) for p in font_dirs))
     with _compilers_lock:
         if key not in _compilers:
+            folders = [str(p) for p in font_dirs if p.is_dir()]
+            if not folders:
+                raise RenderError(
+                    f"The PDF needs the Noto fonts in {' or '.join(map(str, font_dirs))}: "
+                    "install Debian's fonts-noto-core and fonts-noto-cjk.")
             fonts = typst.Fonts(
-                include_system_fonts=False,
-                include_embedded_fonts=False,
-                font_paths=[str(p) for p in font_dirs if p.is_dir()],
-            )
+                include_system_fonts=False, include_embedded_fonts=False, font_paths=folders)
             compiler = typst.Compiler(str(template), root=str(template.parent), font_paths=fonts)
             _compilers[key] = (compiler, threading.Lock())
         return _compilers[key]
