@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE_ID
 from pressroom.errors import PressroomError, RecordError, RenderError, UsageError
 from pressroom.publish import Writer, publish
 from pressroom.site import load_site
-
-from .conftest import SAMPLE_ID
 
 
 def sha(path: Path) -> str:

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE_ID
 from pressroom.errors import NotebookError
 from pressroom.runner import NOTEBOOK_NAME, ledger_for, notebook_path, run_publication
 from pressroom.site import load_site
-
-from .conftest import SAMPLE_ID
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
 
