@@ -22,7 +22,7 @@ system-test:
 
 run: $(STAMP) system-run
 	$(VENV)/bin/pressroom check
-	$(VENV)/bin/pressroom show $(SAMPLE)
+	$(VENV)/bin/pressroom publish $(SAMPLE) --actor "make run"
 
 test: $(STAMP) system-test
 	$(PY) -m ruff check src tests benchmarks
