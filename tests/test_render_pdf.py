@@ -510,3 +510,17 @@ def test_script_records(record, site, tmp_path):
 @pytest.mark.slow
 def test_sample_lines_stay_in_the_text_block(sample_pdf, tmp_path):
     assert words_outside_text_block(sample_pdf, tmp_path) == []
+
+
+def test_a_page_as_a_picture_for_the_notebook(sample_document, site):
+    import struct
+
+    from pressroom.render.pdf import render_pdf_page_png
+
+    png = render_pdf_page_png(sample_document, site.templates_dir, page=1, ppi=72)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    # A4 at 72 ppi is 595 x 842 points.
+    assert (width, height) == (595, 842)
+    with pytest.raises(RenderError, match="not a page 9"):
+        render_pdf_page_png(sample_document, site.templates_dir, page=9)

@@ -61,19 +61,39 @@ def render_pdf(document: Document, templates_dir: Path) -> bytes:
     return pdf
 
 
+def render_pdf_page_png(document: Document, templates_dir: Path, page: int = 1,
+                        ppi: int = 72) -> bytes:
+    """One page of the PDF as a PNG picture (for the notebook's preview), typeset by the same
+    compiler and template as the PDF itself."""
+    template = Path(templates_dir) / "typst" / TEMPLATE_NAME
+    inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+    try:
+        pages = _compile(template, inputs, document.statement.date, [], fmt="png", ppi=ppi)
+    except typst.TypstError as exc:
+        raise _render_error(exc, template, document.statement.path or document.statement.id,
+                            inputs, document.statement.date) from None
+    pages = [pages] if isinstance(pages, bytes) else list(pages)
+    if not 1 <= page <= len(pages):
+        raise RenderError(f"{document.statement.id}: the PDF has {len(pages)} page(s), "
+                          f"not a page {page}.")
+    return pages[page - 1]
+
+
 def _compile(template: Path, inputs: dict[str, str], date: dt.date,
-             standards: list[str]) -> bytes:
+             standards: list[str], fmt: str = "pdf", ppi: int | None = None):
     compiler, lock = _compiler(template, FONT_DIRS)
     with lock:
-        pdf = compiler.compile(
-            format="pdf",
+        out = compiler.compile(
+            format=fmt,
+            ppi=ppi,
             sys_inputs=inputs,
             pdf_standards=standards,
             # The record's date, never the clock: the same record gives the same bytes.
             timestamp=dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC),
         )
-    assert isinstance(pdf, bytes)
-    return pdf
+    if fmt == "pdf":
+        assert isinstance(out, bytes)
+    return out
 
 
 def template_data(document: Document) -> dict[str, Any]:
