@@ -412,7 +412,7 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
 
     assert browser.refused == [], f"requests that tried to leave 127.0.0.1: {browser.refused}"
     _check_outputs(folder)
-    _check_ledger(lab.site / "runs" / "ledger.sqlite", folder)
+    _check_ledger(lab.site / "runs" / "ledger.sqlite", lab.site, folder)
 
 
 def _check_outputs(folder: Path) -> None:
@@ -430,16 +430,20 @@ def _check_outputs(folder: Path) -> None:
         assert (entry["bytes"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
 
 
-def _check_ledger(path: Path, folder: Path) -> None:
+def _check_ledger(path: Path, site: Path, folder: Path) -> None:
+    """One notebook run, succeeded, with each written file by its path in the site."""
     assert path.is_file(), f"no run ledger at {path}"
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         runs = db.execute("SELECT id, statement_id, mode, status, error FROM runs").fetchall()
         assert len(runs) == 1, runs
         run_id, statement_id, mode, status, error = runs[0]
         assert (statement_id, mode, status, error) == (SAMPLE_ID, "notebook", "succeeded", None)
-        recorded = db.execute("SELECT path, bytes FROM outputs WHERE run_id = ?",
+        recorded = db.execute("SELECT path, sha256, bytes FROM outputs WHERE run_id = ?",
                               (run_id,)).fetchall()
-    db.close()
-    on_disk = {str(p.resolve()): p.stat().st_size
-               for p in folder.iterdir() if p.name != "manifest.json"}
-    assert {str(Path(p).resolve()): n for p, n in recorded} == on_disk
+    on_disk = []
+    for p in folder.iterdir():
+        if p.name != "manifest.json":
+            data = p.read_bytes()
+            on_disk.append((p.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest(),
+                            len(data)))
+    assert sorted(recorded) == sorted(on_disk)
