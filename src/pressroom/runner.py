@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from .render.exporters import parse_formats
 from .site import Site
 
 NOTEBOOK_NAME = "publish_statement.ipynb"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # kernel messages come coloured
 CELL_TIMEOUT = 300  # seconds; the slowest cell renders a PDF, in well under a second
 
 
@@ -107,13 +109,20 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
             str(notebook_path(site)), str(executed), parameters=parameters,
             kernel_name="pressroom" if _has_kernel("pressroom") else None,
             engine_name=engine_name, cwd=str(site.root), execution_timeout=cell_timeout,
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            progress_bar=False, log_output=False,
+            # A cold kernel that dies takes papermill down before it writes the notebook; saving
+            # at every cell keeps the evidence (about 25 ms a run). The warm engine saves its own.
+            request_save_on_cell_execute=engine_name is None,
             shutdown_kernel="immediate",
         )
     except PapermillExecutionError as exc:
-        error, cell = f"{exc.ename}: {_first_line(exc.evalue)}", exc.cell_index
+        # A Pressroom error's message is written for staff: keep all of it (diagnostics).
+        error = f"{exc.ename}: {_ANSI.sub('', exc.evalue or '').strip()}"
     except Exception as exc:  # a dead kernel, a timeout, a kernel that never started
-        error, cell = f"{type(exc).__name__}: {_first_line(str(exc))}", _failed_cell(executed)
+        error = f"{type(exc).__name__}: {_first_line(str(exc))}"
+    if error is not None:
+        # Counted in the executed notebook as kept (papermill puts an error banner on top).
+        cell = _failed_cell(executed)
     if not executed.is_file():  # papermill could not even write it: keep the input instead
         shutil.copyfile(notebook_path(site), executed)
     if error is None and not manifest.is_file():
@@ -121,7 +130,7 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
     if error is not None:
         ledger.finish_run(run_id, status="failed", error=error, failed_cell=cell,
                           notebook_path=str(executed))
-        where = f" in cell {cell}" if cell is not None else ""
+        where = f" in cell {cell} ({_cell_summary(executed, cell)})" if cell is not None else ""
         raise NotebookError(
             f"Publishing {statement_id} failed{where}: {error}\n"
             f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
@@ -152,15 +161,25 @@ def _input_hashes_or_unknown(site: Site, statement_id: str) -> dict[str, str | N
 
 
 def _failed_cell(executed: Path) -> int | None:
-    """The index of the cell papermill was running when the kernel died or timed out."""
+    """The index of the cell that failed, or was running when the kernel died or timed out:
+    papermill marks a failed cell, and otherwise the last cell it started is the one."""
     if not executed.is_file():
         return None
-    nb = json.loads(executed.read_text(encoding="utf-8"))
-    for index, cell in enumerate(nb.get("cells", [])):
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if status in ("running", "failed"):
+    cells = json.loads(executed.read_text(encoding="utf-8")).get("cells", [])
+    meta = [c.get("metadata", {}).get("papermill", {}) for c in cells]
+    for index, m in enumerate(meta):
+        if m.get("status") == "failed" or m.get("exception"):
             return index
-    return None
+    started = [i for i, m in enumerate(meta) if m.get("start_time")]
+    return started[-1] if started else None
+
+
+def _cell_summary(executed: Path, index: int) -> str:
+    cell = json.loads(executed.read_text(encoding="utf-8"))["cells"][index]
+    count = cell.get("execution_count")
+    lines = [line for line in "".join(cell.get("source", "")).splitlines()
+             if line.strip() and not line.startswith(("from ", "import ", "#"))]
+    return f"In [{count if count is not None else ' '}]: {lines[0] if lines else ''}"
 
 
 def _first_line(text: str) -> str:
