@@ -389,9 +389,13 @@ class Ledger:
     def _migrate(self) -> None:
         with closing(self._connect()) as db:
             try:
-                # WAL is a property of the file; setting it needs no transaction and waits
-                # for other writers through busy_timeout.
-                mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                # WAL is a property of the file, set once. Switching takes an exclusive lock
+                # and SQLite does not always wait for it through busy_timeout when two
+                # processes open a new ledger at once: retry until the timeout ourselves.
+                mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode.lower() != "wal":
+                    mode = _while_locked(
+                        lambda: db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
                 if mode.lower() != "wal":
                     raise PressroomError(f"{self.path}: the run ledger could not switch to "
                                          f"WAL mode (got {mode}); is it on a network drive?")
@@ -443,6 +447,18 @@ def failed_cell_of(exc: BaseException) -> int | None:
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # kernel tracebacks are coloured
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _while_locked(attempt: Callable[[], Any]) -> Any:
+    """`attempt()`, retried while the database is locked, for up to BUSY_TIMEOUT_MS."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _check_sha256(value: str, name: str) -> None:
