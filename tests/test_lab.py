@@ -292,16 +292,22 @@ def _read_record(site: Path) -> tuple[str, int]:
 
 
 def _cell_failures(cells: list[dict]) -> list[str]:
-    """Each code cell that did not run, or ran into an error, as one line for the message."""
+    """Each code cell that did not run, ran into an error, or wrote to stderr (a warning in
+    pink is something staff see and ask about), as one line for the message."""
     problems = []
     for n, cell in enumerate(cells, 1):
-        first = cell["source"].strip().splitlines()[-1] if cell["source"].strip() else ""
+        last = cell["source"].strip().splitlines()[-1] if cell["source"].strip() else ""
         errors = [o for o in cell["outputs"] if o.get("output_type") == "error"]
-        if errors:
-            for e in errors:
-                problems.append(f"code cell {n} ({first}): {e.get('ename')}: {e.get('evalue')}")
-        elif cell["count"] is None:
-            problems.append(f"code cell {n} ({first}): did not run")
+        stderr = [o for o in cell["outputs"]
+                  if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+        for e in errors:
+            problems.append(f"code cell {n} ({last}): {e.get('ename')}: {e.get('evalue')}")
+        for o in stderr:
+            text = o.get("text", "")
+            text = "".join(text) if isinstance(text, list) else text
+            problems.append(f"code cell {n} ({last}) wrote to stderr: {text.strip()}")
+        if not errors and cell["count"] is None:
+            problems.append(f"code cell {n} ({last}): did not run")
     return problems
 
 
@@ -354,7 +360,7 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
     try:
         cells = _run_notebook(lab, browser)
         problems = _cell_failures(cells)
-        assert not problems, "The notebook did not run through:\n" + "\n".join(problems)
+        assert not problems, "The notebook did not run cleanly:\n" + "\n".join(problems)
         outputs = page.locator(".jp-OutputArea-output")
 
         # 1. the record's diagnostics, captioned with the record file
