@@ -212,6 +212,11 @@ class _WarmClientMixin:
         else:
             evalue = (f"The cell ran past the time limit of {self.timeout} s and was stopped; "
                       "the next run starts a new kernel.")
+        if cell.get("execution_count") is None:
+            # The kernel can die before it reports the cell's number: it is the next one.
+            cell.execution_count = 1 + sum(
+                1 for c in self.nb.cells[:index]
+                if c.cell_type == "code" and c.get("execution_count") is not None)
         cell.outputs.append(nbformat.v4.new_output(
             "error", ename=type(ex).__name__, evalue=evalue, traceback=[evalue]))
         self.nb_man.cell_exception(cell, cell_index=index, exception=ex)
