@@ -314,7 +314,7 @@ def to_data(value: Any) -> Any:
         if kind is not None:
             out["kind"] = kind
         for f in dataclasses.fields(value):
-            if f.name == "path":
+            if not f.compare:  # where the value was read from, not what it is
                 continue
             out[f.name] = to_data(getattr(value, f.name))
         return out
