@@ -160,3 +160,28 @@ def test_the_warm_engine_gives_the_bytes_a_cold_run_gives(site_root, tmp_path):
             assert result.status == "succeeded"
     finally:
         WarmEngine.shutdown()
+
+
+def test_papermill_by_hand_does_what_publish_does_and_records_itself(site, tmp_path):
+    """`papermill notebooks/publish_statement.ipynb out.ipynb -p statement <id>` by hand:
+    no run id is given, so the notebook records its own run in the ledger."""
+    import papermill
+
+    nb_dir = site.root / "notebooks"
+    nb_dir.mkdir(exist_ok=True)
+    shutil.copyfile(notebook_path(site), nb_dir / NOTEBOOK_NAME)
+    papermill.execute_notebook(str(nb_dir / NOTEBOOK_NAME), str(tmp_path / "out.ipynb"),
+                               parameters={"statement": SAMPLE_ID, "actor": "by-hand"},
+                               cwd=str(nb_dir), progress_bar=False, kernel_name="pressroom")
+    runs = ledger_for(site).runs()
+    assert len(runs) == 1
+    run = runs[0]
+    assert (run.mode, run.status, run.actor) == ("notebook", "succeeded", "by-hand")
+    assert run.record_sha256 == sha(site.record_path(SAMPLE_ID))
+    assert sorted(Path(o.path).name for o in run.outputs) == sorted(
+        f"{SAMPLE_ID}.{s}" for s in ("docx", "html", "pdf"))
+    for output in run.outputs:
+        assert output.sha256 == sha(site.root / output.path)
+    by_command = run_publication(site, SAMPLE_ID, actor="cmd")
+    assert {Path(p).name: h for p, h, _ in by_command.outputs} == {
+        Path(o.path).name: o.sha256 for o in run.outputs}
