@@ -14,6 +14,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 DRAFT_LABEL = "DRAFT"
+DRAFT_BANNER = f"{DRAFT_LABEL} — not for publication"
 CONTACTS_HEADING = "For further information, please contact:"
 FOOTNOTES_HEADING = "Notes"
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")

@@ -51,7 +51,7 @@ from . import oxml as ox
 from .scripts import script_for
 
 TEMPLATE = PurePosixPath("word") / "reference.docx"
-DRAFT_BANNER = f"{common.DRAFT_LABEL} — not for publication"
+DRAFT_BANNER = common.DRAFT_BANNER
 CODE_FONT = "Noto Sans Mono"
 
 # The named styles every reference document must have (what staff restyle in Word).

@@ -104,7 +104,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "heading": s.title,
         "kind": s.type.label,
         "draft": document.draft,
-        "draft_banner": f"{common.DRAFT_LABEL} — not for publication",
+        "draft_banner": common.DRAFT_BANNER,
         "words_lang": WORDS_LANG,
         "words_foreign": _primary(s.language) != WORDS_LANG,
         "description": common.description(document),
