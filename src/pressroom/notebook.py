@@ -97,7 +97,8 @@ class PublicationRun:
         frame = (f'<iframe title="Preview of {html.escape(self.document.statement.title)}" '
                  f'srcdoc="{html.escape(page)}" style="width:100%;height:36em;border:1px solid '
                  f'#ccc" sandbox></iframe>')
-        return HTML(frame)
+        # Wrapped: IPython warns (on stderr, in pink) about a bare <iframe> given to HTML().
+        return HTML(f"<div>{frame}</div>")
 
     def publish(self) -> Table:
         """Render every format and write them into output/<id>/; show what was written."""
