@@ -123,7 +123,8 @@ class PublicationRun:
         from .render.pdf import render_pdf_page_png
 
         with self._step("pdf_first_page"):
-            png = render_pdf_page_png(self.document, self.site.templates_dir, page=1)
+            # 50 ppi: sharp enough at this size, and half the cost of 72 (about 15 ms).
+            png = render_pdf_page_png(self.document, self.site.templates_dir, page=1, ppi=50)
         return Image(data=png, format="png", width=420)
 
     def word_outline(self) -> Table:

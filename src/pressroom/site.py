@@ -129,6 +129,31 @@ def load_site(root: Path | None = None) -> Site:
     """The site at `root` or the nearest folder above it; `ConfigError` with every problem
     in pressroom.toml and organisations.yaml if either has an error."""
     root = find_site_root(root)
+    # A Site is immutable: while neither file changes, the one already read is the answer.
+    # Parsing organisations.yaml round-trip costs 8-30 ms, paid again by every publication run
+    # in a warm kernel and by every statement of a batch.
+    key = (root, *(_stamp(root / name) for name in (CONFIG_NAME, f"statements/"
+                                                    f"{ORGANISATIONS_NAME}")))
+    if key in _loaded:
+        return _loaded[key]
+    site = _read_site(root)
+    _loaded.clear()  # one site at a time is the common case; keep memory flat in long batches
+    _loaded[key] = site
+    return site
+
+
+_loaded: dict[tuple, Site] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _read_site(root: Path) -> Site:
     organisations, org_problems = load_organisations(root / "statements" / ORGANISATIONS_NAME)
     # A directory with errors leaves out its broken entries: checking site.organisation
     # against it would report a second, misleading problem.
