@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from difflib import get_close_matches
 from functools import cache
+from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,13 +31,21 @@ PREFIX = "pressroom_"
 
 
 class PressroomExporter(Exporter):
-    """Turns a notebook or a record into the model; subclasses add their format's last step."""
+    """Turns a notebook or a record into the model; subclasses add their format's last step,
+    named as `module:function` under pressroom.render and imported when first used."""
 
     format: ClassVar[str]
+    renderer: ClassVar[str]
     export_from_notebook = None  # not offered in JupyterLab's "Save and Export" menu
 
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return f".{self.format}"
+
     def render(self, document: Document, templates_dir: Path) -> bytes:
-        raise NotImplementedError
+        module, function = self.renderer.split(":")
+        return getattr(import_module(f"{__package__}.{module}"), function)(
+            document, templates_dir)
 
     def from_document(self, document: Document, templates_dir: Path) -> tuple[bytes, dict]:
         resources = self._init_resources({"metadata": {"name": document.statement.id}})
@@ -51,44 +60,20 @@ class PressroomExporter(Exporter):
 
 class HTMLExporter(PressroomExporter):
     format = "html"
+    renderer = "html:render_html"
     output_mimetype = "text/html"
-
-    @default("file_extension")
-    def _file_extension_default(self) -> str:
-        return ".html"
-
-    def render(self, document: Document, templates_dir: Path) -> bytes:
-        from .html import render_html
-
-        return render_html(document, templates_dir)
 
 
 class PDFExporter(PressroomExporter):
     format = "pdf"
+    renderer = "pdf:render_pdf"
     output_mimetype = "application/pdf"
-
-    @default("file_extension")
-    def _file_extension_default(self) -> str:
-        return ".pdf"
-
-    def render(self, document: Document, templates_dir: Path) -> bytes:
-        from .pdf import render_pdf
-
-        return render_pdf(document, templates_dir)
 
 
 class DocxExporter(PressroomExporter):
     format = "docx"
+    renderer = "docx:render_docx"
     output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-    @default("file_extension")
-    def _file_extension_default(self) -> str:
-        return ".docx"
-
-    def render(self, document: Document, templates_dir: Path) -> bytes:
-        from .docx import render_docx
-
-        return render_docx(document, templates_dir)
 
 
 @cache
