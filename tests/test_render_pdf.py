@@ -415,24 +415,42 @@ def test_missing_template_is_named(tmp_path, sample_document):
 # --- scripts ------------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Face:
+    path: Path
+    number: int  # the face's index in a .ttc collection; -1 for a single font file
+    family: str
+    style: str
+
+
 @functools.cache
-def font_files() -> dict[str, object]:
-    """PostScript name -> cmap (code point -> glyph) of every font the renderer may use."""
+def font_files() -> dict[str, Face]:
+    """PostScript name -> where its face is, for every font the renderer may use. Each file
+    is opened, read and closed here; cmaps are read when asked for (cmap_of)."""
     from fontTools.ttLib import TTCollection, TTFont
 
-    cmaps: dict[str, object] = {}
+    faces: dict[str, Face] = {}
+
+    def add(font, path: Path, number: int) -> None:
+        names = font["name"]
+        faces[names.getDebugName(6)] = Face(
+            path, number, names.getDebugName(16) or names.getDebugName(1),
+            names.getDebugName(17) or names.getDebugName(2))
+
     for folder in pdf.FONT_DIRS:
         for path in sorted(folder.iterdir()):
             suffix = path.suffix.lower()
             if suffix == ".ttc":
-                faces = TTCollection(str(path), lazy=True).fonts
+                collection = TTCollection(str(path), lazy=True)
+                try:
+                    for number, font in enumerate(collection.fonts):
+                        add(font, path, number)
+                finally:
+                    collection.close()
             elif suffix in (".ttf", ".otf"):
-                faces = [TTFont(str(path), lazy=True)]
-            else:
-                continue
-            for face in faces:
-                cmaps[face["name"].getDebugName(6)] = face
-    return cmaps
+                with TTFont(str(path), lazy=True) as font:
+                    add(font, path, -1)
+    return faces
 
 
 def postscript_name(base_font: str) -> str:
@@ -442,17 +460,19 @@ def postscript_name(base_font: str) -> str:
     return name.removesuffix("-Identity-H").removesuffix("-Identity-V")
 
 
-def cmap_of(postscript_name: str) -> set[int]:
-    return set(font_files()[postscript_name].getBestCmap())
+@functools.cache
+def cmap_of(postscript_name: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    face = font_files()[postscript_name]
+    with TTFont(str(face.path), fontNumber=face.number, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def family_regular(family: str) -> str:
     """The PostScript name of `family`'s regular face."""
     for name, face in font_files().items():
-        names = face["name"]
-        fam = names.getDebugName(16) or names.getDebugName(1)
-        style = names.getDebugName(17) or names.getDebugName(2)
-        if fam == family and style == "Regular":
+        if face.family == family and face.style == "Regular":
             return name
     raise AssertionError(f"no regular face of {family}")
 
