@@ -403,6 +403,11 @@ def test_twice_is_skipped_and_force_overwrites(site):
     forced = import_paths(site, [EXAMPLE], force=True)
     assert forced.imported == [record] and forced.skipped == []
     assert record.read_text(encoding="utf-8") == original
+    # What was written by hand in the replaced record is kept, and the report says where.
+    (kept,) = (site.root / "runs" / "replaced").iterdir()
+    assert "place: Somewhere" in kept.read_text(encoding="utf-8")
+    assert any(str(kept) in d.message and "replaced" in d.message
+               for d in forced.diagnostics)
     assert sorted(p.name for p in site.statements_dir.glob("*.md")) == sorted(
         [f"{SAMPLE_ID}.md", record.name])
 

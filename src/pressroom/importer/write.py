@@ -7,6 +7,7 @@ refused and named; the batch goes on.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -120,6 +121,11 @@ def _write(site, imported: Imported, force: bool, written: dict[Path, str],
             "replace it"))
         return None
     text = record_text(imported.fields, imported.body_markdown, imported.comments)
+    if record.exists() and record.read_text(encoding="utf-8", errors="replace") != text:
+        kept = _keep_replaced(site, record)
+        report.diagnostics.append(Diagnostic(
+            source, None, Severity.WARNING, None,
+            f"replaced {record} (--force); the previous version is kept at {kept}"))
     new = [org for org in imported.new_organisations if org.key not in organisations]
     if new:
         # The directory first: a record never names a key the directory lacks.
@@ -129,3 +135,13 @@ def _write(site, imported: Imported, force: bool, written: dict[Path, str],
     written[record] = source
     return record
 
+
+def _keep_replaced(site, record: Path) -> Path:
+    """Copy a record that --force is about to replace into runs/replaced/: what staff wrote
+    by hand in it (a title, a fix) is never lost, and no clean command touches runs/."""
+    data = record.read_bytes()
+    kept = (Path(site.runs_dir) / "replaced"
+            / f"{record.stem}.{hashlib.sha256(data).hexdigest()[:12]}.md")
+    if not kept.exists():
+        atomic_write(kept, data)
+    return kept
