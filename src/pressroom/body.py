@@ -40,7 +40,7 @@ from .model import (
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 # What the old archive's e-mail obfuscation left behind, in text, HTML-escaped or as a link.
 MANGLED_EMAIL = re.compile(
-    r"\[email(?:\s|&#160;|&#xa0;|&nbsp;|\u00a0)*protected\]|/cdn-cgi/l/email-protection"
+    r"\[\s*email(?:\s|&#160;|&#xa0;|&nbsp;|\u00a0)*protected\s*\]|/cdn-cgi/l/email-protection"
     r"|__cf_email__|data-cfemail",
     re.IGNORECASE,
 )

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from ..body import MANGLED_EMAIL  # what the old site's e-mail obfuscation left
 from ..errors import ImportRefused
 from ..model import Diagnostic, Organisation, Severity, StatementType
+from ..records import PLACEHOLDER_TITLE
 from .datelines import date_in_name, parse_date
 from .html import read_html_source
 from .naming import countries_in, slug, stem_slug
@@ -25,15 +27,9 @@ from .sources import Line, Source, is_html, read_text_source
 from .structure import BULLET, Parts, split_parts, strip_bullet
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-# The old site's e-mail obfuscation left this text where each address was.
-MANGLED_EMAIL = re.compile(r"\[\s*email\s*(?:&#160;|\u00a0)?\s*protected\s*\]", re.IGNORECASE)
 _MARKER_MD = re.compile(r"(?<!\\)\[(\d{1,3})\]")
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
-try:  # records.py is being completed; its placeholder is the one the checker flags.
-    from ..records import PLACEHOLDER_TITLE
-except ImportError:  # pragma: no cover
-    PLACEHOLDER_TITLE = "Untitled statement: write the title"
 
 
 @dataclass(frozen=True)
