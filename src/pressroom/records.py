@@ -10,8 +10,6 @@ front-matter fields.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -19,8 +17,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .body import MANGLED_EMAIL, is_email, parse_body
+from .body import MANGLED_EMAIL, parse_body
 from .errors import RecordError
+from .fields import (
+    FIELDS,
+    INVALID,
+    PLACEHOLDER_TITLE,
+    Report,
+    did_you_mean,
+    kind_of,
+    strings_in,
+)
 from .fileio import atomic_write
 from .frontmatter import (
     CANONICAL_KEYS,
@@ -36,10 +43,8 @@ from .frontmatter import (
     update_front_matter,
 )
 from .model import (
-    Contact,
     Diagnostic,
     Organisation,
-    Severity,
     State,
     Statement,
     StatementType,
@@ -57,76 +62,16 @@ __all__ = [
     "update_record",
 ]
 
-PLACEHOLDER_TITLE = "TITLE NEEDED: write the statement's title"
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 REQUIRED_KEYS = ("id", "type", "title", "date", "issued_by")
 DEFAULTS: Mapping[str, str] = MappingProxyType({"language": "en", "state": "private"})
-# Lowercase letters, digits and hyphens only: an id names a file and a folder under output/,
-# so it must never be able to climb out of one (no dots, slashes, backslashes).
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,149}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NO_COMMENTS: Mapping[str, str] = MappingProxyType({})
-_INVALID = object()
-
-
-# --- diagnostics of one file ------------------------------------------------------------
-
-
-class _Report:
-    """The diagnostics of one record, plus what the cross-record checks need."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.diagnostics: list[Diagnostic] = []
-        self.lines: dict[str, int | None] = {}
-        self.id: str | None = None
-        self.translation_of: str | None = None
-        self.statement: Statement | None = None
-
-    def error(self, line: int | None, field: str | None, message: str) -> None:
-        self.diagnostics.append(Diagnostic(str(self.path), line, Severity.ERROR, field, message))
-
-    def warning(self, line: int | None, field: str | None, message: str) -> None:
-        self.diagnostics.append(
-            Diagnostic(str(self.path), line, Severity.WARNING, field, message)
-        )
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.diagnostics, key=lambda d: (d.line or 0))
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _kind(value: Any) -> str:
-    """What a YAML value is, in words staff know."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dt.datetime):
-        return f"a date and time ({value.isoformat()})"
-    if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()})"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        shown = str(value) if len(value) <= 60 else f"{value[:57]}..."
-        return f"text ({shown!r})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    return type(value).__name__
 
 
 # --- reading ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path, report: _Report) -> str | None:
+def _read_text(path: Path, report: Report) -> str | None:
     """The file as text, or None with the reason reported. Never reads more than the limit."""
     try:
         info = path.stat()
@@ -171,11 +116,11 @@ def read_record(
 
 
 def _check(path: Path, organisations: Mapping[str, Organisation] | None,
-           today: dt.date | None) -> _Report:
+           today: dt.date | None) -> Report:
     try:
         return _check_record(path, organisations, today)
     except RecursionError:  # YAML nested thousands deep: hostile, not a statement
-        report = _Report(path)
+        report = Report(path)
         report.error(None, None, "the front matter is nested too deeply to be a record")
         return report
 
@@ -218,8 +163,8 @@ def check_records(
 
 
 def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
-                  today: dt.date | None) -> _Report:
-    report = _Report(path)
+                  today: dt.date | None) -> Report:
+    report = Report(path)
     text = _read_text(path, report)
     if text is None:
         return report
@@ -233,7 +178,7 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
         data = {}
     if not isinstance(data, dict):
         report.error(parts.front_line, None, f"the front matter must be fields (`key: value` "
-                     f"lines), not {_kind(data)}")
+                     f"lines), not {kind_of(data)}")
         return report
     values = _check_fields(data, path, report, organisations)
     body_md = parts.body
@@ -256,10 +201,10 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
                      f"after today ({today.isoformat()}); fix the date or use an embargo")
     # A statement is built whenever the model's own required fields are usable, so a
     # preview can still be made of a record with, say, an unknown endorser.
-    if all(values.get(k, _INVALID) is not _INVALID for k in (*REQUIRED_KEYS, *DEFAULTS)):
+    if all(values.get(k, INVALID) is not INVALID for k in (*REQUIRED_KEYS, *DEFAULTS)):
         report.statement = Statement(
             body=body, body_markdown=body_md, path=str(path),
-            **{k: v for k, v in values.items() if v is not _INVALID},
+            **{k: v for k, v in values.items() if v is not INVALID},
         )
     return report
 
@@ -267,17 +212,17 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
 # --- the fields -----------------------------------------------------------------------
 
 
-def _check_fields(data: Mapping[Any, Any], path: Path, report: _Report,
+def _check_fields(data: Mapping[Any, Any], path: Path, report: Report,
                   organisations: Mapping[str, Organisation] | None) -> dict[str, Any]:
     """Each front-matter field checked and converted to the model's type; an unusable
-    field is `_INVALID` in the result (and reported)."""
+    field is `INVALID` in the result (and reported)."""
     for key in data:
         report.lines[str(key)] = key_line(data, key)
         if key not in CANONICAL_KEYS:
             report.error(key_line(data, key), str(key),
-                         f"unknown field{_did_you_mean(str(key), CANONICAL_KEYS)}")
+                         f"unknown field{did_you_mean(str(key), CANONICAL_KEYS)}")
     for key in data:
-        for line, text in _strings(data[key], key_line(data, key)):
+        for line, text in strings_in(data[key], key_line(data, key)):
             if MANGLED_EMAIL.search(text):
                 report.error(line, str(key), "e-mail address mangled by the old archive "
                              f"({MANGLED_EMAIL.search(text).group(0)!r}): write the real "
@@ -288,14 +233,14 @@ def _check_fields(data: Mapping[Any, Any], path: Path, report: _Report,
         if key not in data or (data[key] is None and key not in REQUIRED_KEYS):
             if key in REQUIRED_KEYS:
                 report.error(1, key, f"missing: every record needs {', '.join(REQUIRED_KEYS)}")
-                values[key] = _INVALID
+                values[key] = INVALID
             elif key in DEFAULTS:
                 values[key] = DEFAULTS[key]
             continue
-        values[key] = _FIELDS[key](data[key], line, report, key)
-    if values["state"] is not _INVALID:
+        values[key] = FIELDS[key](data[key], line, report, key)
+    if values["state"] is not INVALID:
         values["state"] = State(values["state"])
-    if values["type"] is not _INVALID:
+    if values["type"] is not INVALID:
         values["type"] = StatementType(values["type"])
     _check_identity(values, path, report)
     if organisations is not None:
@@ -303,170 +248,7 @@ def _check_fields(data: Mapping[Any, Any], path: Path, report: _Report,
     return values
 
 
-def _strings(node: Any, line: int | None, seen: set[int] | None = None):
-    """(line, text) of every string under a YAML value; aliases are visited once."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return
-    if isinstance(node, str):
-        yield line, node
-    elif isinstance(node, list):
-        seen.add(id(node))
-        for n, item in enumerate(node):
-            yield from _strings(item, item_line(node, n) or line, seen)
-    elif isinstance(node, dict):
-        seen.add(id(node))
-        for key, value in node.items():
-            yield from _strings(value, key_line(node, key) or line, seen)
-
-
-def _text(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    if value is None:
-        report.error(line, key, "is empty: fill it in")
-        return _INVALID
-    if not isinstance(value, str):
-        report.error(line, key, f"expected text, got {_kind(value)}; put it in quotes")
-        return _INVALID
-    if not value.strip():
-        report.error(line, key, "is empty")
-        return _INVALID
-    return str(value)
-
-
-def _choice(allowed: tuple[str, ...]):
-    def check(value: Any, line: int | None, report: _Report, key: str) -> Any:
-        if isinstance(value, str) and value in allowed:
-            return str(value)
-        got = repr(str(value)) if isinstance(value, str) else _kind(value)
-        hint = _did_you_mean(str(value), allowed) if isinstance(value, str) else ""
-        report.error(line, key, f"must be one of {' | '.join(allowed)}, not {got}{hint}")
-        return _INVALID
-
-    return check
-
-
-def _title(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    title = _text(value, line, report, key)
-    if title is not _INVALID and title.strip() == PLACEHOLDER_TITLE:
-        report.error(line, key, "still the importer's placeholder; write the statement's title")
-    return title
-
-
-def _identifier(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    text = _text(value, line, report, key)
-    if text is not _INVALID and not _SAFE_ID.match(text):
-        report.error(line, key, f"{text!r} may use only lowercase letters, digits and hyphens "
-                     "(and start with a letter or digit), like 2022-02-10-kazakhstan-crackdown")
-        return _INVALID
-    return text
-
-
-def _date(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.date(value.year, value.month, value.day)
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            report.error(line, key, f"{value!r} is not a real date")
-            return _INVALID
-    report.error(line, key, f"expected a date like 2022-02-10, got {_kind(value)}")
-    return _INVALID
-
-
-def _datetime(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    stamp = value
-    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
-        try:
-            stamp = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            stamp = value
-    if not isinstance(stamp, dt.datetime):
-        report.error(line, key, f"expected a date and time like 2022-02-10T09:00:00+07:00, "
-                     f"got {_kind(value)}")
-        return _INVALID
-    stamp = dt.datetime(stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute,
-                        stamp.second, stamp.microsecond, tzinfo=stamp.tzinfo)
-    if stamp.tzinfo is None:
-        report.warning(line, key, "no time zone: add one (like +07:00), or readers in "
-                       "other time zones will see a different time")
-    return stamp
-
-
-def _language(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    text = _text(value, line, report, key)
-    if text is not _INVALID and not _LANGUAGE.match(text):
-        report.error(line, key, f"{text!r} is not a language code like en, th or zh-Hant")
-        return _INVALID
-    return text
-
-
-def _text_list(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    if not isinstance(value, list):
-        report.error(line, key, f"expected a list like [a, b], got {_kind(value)}")
-        return _INVALID
-    items = []
-    for n, item in enumerate(value):
-        where = item_line(value, n) or line
-        if not isinstance(item, str) or not item.strip():
-            report.error(where, key, f"item {n + 1}: expected text, got {_kind(item)}")
-            return _INVALID
-        items.append(str(item))
-    return tuple(items)
-
-
-def _contacts(value: Any, line: int | None, report: _Report, key: str) -> Any:
-    if not isinstance(value, list):
-        report.error(line, key, f"expected a list of {{label: ..., email: ...}}, "
-                     f"got {_kind(value)}")
-        return _INVALID
-    contacts = []
-    ok = True
-    for n, item in enumerate(value):
-        where = item_line(value, n) or line
-        if not isinstance(item, dict):
-            report.error(where, key, f"contact {n + 1}: expected {{label: ..., email: ...}}, "
-                         f"got {_kind(item)}")
-            ok = False
-            continue
-        for k in item:
-            if k not in ("label", "email"):
-                report.error(where, key, f"contact {n + 1}: unknown field {str(k)!r}"
-                             f"{_did_you_mean(str(k), ('label', 'email'))}")
-                ok = False
-        label, email = item.get("label"), item.get("email")
-        if not isinstance(label, str) or not label.strip():
-            report.error(where, key, f"contact {n + 1}: needs a label (text), got {_kind(label)}")
-            ok = False
-        if email is not None and not (isinstance(email, str) and is_email(email)):
-            if not (isinstance(email, str) and MANGLED_EMAIL.search(email)):  # said above
-                report.error(where, key, f"contact {n + 1}: email {_kind(email)} is not an "
-                             "e-mail address (name@example.org), or null if unknown")
-            ok = False
-        if ok:
-            contacts.append(Contact(str(label), None if email is None else str(email)))
-    return tuple(contacts) if ok else _INVALID
-
-
-_FIELDS = {
-    "id": _identifier,
-    "type": _choice(tuple(t.value for t in StatementType)),
-    "title": _title,
-    "date": _date,
-    "place": _text,
-    "language": _language,
-    "countries": _text_list,
-    "topics": _text_list,
-    "issued_by": _text,
-    "endorsers": _text_list,
-    "contacts": _contacts,
-    "state": _choice(tuple(s.value for s in State)),
-    "embargo": _datetime,
-    "translation_of": _identifier,
-}
-
-
-def _check_identity(values: dict[str, Any], path: Path, report: _Report) -> None:
+def _check_identity(values: dict[str, Any], path: Path, report: Report) -> None:
     ident = values.get("id")
     if isinstance(ident, str):
         report.id = ident
@@ -480,10 +262,10 @@ def _check_identity(values: dict[str, Any], path: Path, report: _Report) -> None
                          "a statement cannot be a translation of itself")
 
 
-def _check_organisations(data: Mapping[Any, Any], values: dict[str, Any], report: _Report,
+def _check_organisations(data: Mapping[Any, Any], values: dict[str, Any], report: Report,
                          organisations: Mapping[str, Organisation]) -> None:
     def unknown(key: str) -> str:
-        return (f"unknown organisation {key!r}{_did_you_mean(key, organisations)} "
+        return (f"unknown organisation {key!r}{did_you_mean(key, organisations)} "
                 "(organisations are listed in statements/organisations.yaml)")
 
     issuer = values.get("issued_by")
@@ -544,7 +326,7 @@ def update_record(
     unknown = [k for k in changes if k not in CANONICAL_KEYS]
     if unknown:
         raise ValueError(f"unknown record fields: {', '.join(map(str, unknown))}")
-    report = _Report(path)
+    report = Report(path)
     text = _read_text(path, report)
     if text is None:
         raise RecordError(str(path), report.diagnostics)
