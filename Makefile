@@ -30,7 +30,8 @@ test: $(STAMP) system-test
 
 # JupyterLab on the notebooks, with the "Python (Pressroom)" kernel from .venv.
 lab: $(STAMP) system-run
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/publish_statement.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root) \
+		notebooks/publish_statement.ipynb
 
 bench: $(STAMP) system-run
 	$(PY) benchmarks/render.py
