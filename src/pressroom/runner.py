@@ -114,6 +114,9 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
             # at every cell keeps the evidence (about 25 ms a run). The warm engine saves its own.
             request_save_on_cell_execute=engine_name is None,
             shutdown_kernel="immediate",
+            # The kernel's own start-up warnings (plain TCP on localhost) are not for staff;
+            # its errors still show.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         # A Pressroom error's message is written for staff: keep all of it (diagnostics).
