@@ -185,3 +185,23 @@ def test_papermill_by_hand_does_what_publish_does_and_records_itself(site, tmp_p
     by_command = run_publication(site, SAMPLE_ID, actor="cmd")
     assert {Path(p).name: h for p, h, _ in by_command.outputs} == {
         Path(o.path).name: o.sha256 for o in run.outputs}
+
+
+def test_a_failing_run_by_hand_is_recorded_too(site, tmp_path):
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    path = site.record_path(SAMPLE_ID)
+    path.write_text(path.read_text().replace("issued_by: forum-asia", "issued_by: nobody"))
+    nb_dir = site.root / "notebooks"
+    nb_dir.mkdir(exist_ok=True)
+    shutil.copyfile(notebook_path(site), nb_dir / NOTEBOOK_NAME)
+    with pytest.raises(PapermillExecutionError) as err:
+        papermill.execute_notebook(str(nb_dir / NOTEBOOK_NAME), str(tmp_path / "out.ipynb"),
+                                   parameters={"statement": SAMPLE_ID, "actor": "by-hand"},
+                                   cwd=str(nb_dir), progress_bar=False, kernel_name="pressroom")
+    assert err.value.ename == "RecordError"
+    (run,) = ledger_for(site).runs()
+    assert (run.mode, run.status, run.actor) == ("notebook", "failed", "by-hand")
+    assert run.error.startswith("record: ") and "issued_by" in run.error
+    assert run.record_sha256 == sha(path)

@@ -57,20 +57,15 @@ class Table:
 class PublicationRun:
     """One publication of one statement, as the notebook runs it."""
 
-    def __init__(self, site: Site, document: Document, formats: tuple[str, ...], actor: str,
-                 run_id: str, diagnostics: list[Diagnostic]):
+    def __init__(self, site: Site, document: Document, formats: tuple[str, ...],
+                 diagnostics: list[Diagnostic], hand_run: HandRun | None = None):
         self.site = site
         self.document = document
         self.formats = formats
-        self.actor = actor
-        self.run_id = run_id
         self.diagnostics = diagnostics
         self.published: publishing.Published | None = None
         self._rendered: dict[str, bytes] = {}
-        self._ledger = None
-        self._ledger_run: str | None = None
-        if not run_id:  # run by hand: nobody else will record it
-            self._start_ledger_row()
+        self._hand_run = hand_run
 
     @classmethod
     def start(cls, statement: str, *, formats: str = "html,pdf,docx", draft: bool = False,
@@ -80,12 +75,20 @@ class PublicationRun:
         the_site = load_site(Path(site) if site else None)
         chosen = parse_formats(formats)
         path = the_site.record_path(statement)
+        # Run by hand (no run id from `pressroom publish`): nobody else will record this run,
+        # so it records itself, failures included.
+        hand_run = None if run_id else HandRun.open(
+            the_site, statement, {"statement": statement, "formats": ",".join(chosen),
+                                  "draft": bool(draft)}, actor or default_actor())
         loaded, diagnostics = read_record(path, the_site.organisations)
         _display(diagnostics_table(diagnostics, path))
         if loaded is None or any(d.is_error for d in diagnostics):
-            raise RecordError(str(path), diagnostics)
+            error = RecordError(str(path), diagnostics)
+            if hand_run:
+                hand_run.fail("record", error)
+            raise error
         document = replace(the_site.document(loaded), preview=bool(draft))
-        return cls(the_site, document, chosen, actor or default_actor(), run_id, diagnostics)
+        return cls(the_site, document, chosen, diagnostics, hand_run)
 
     # --- the steps, one per cell ---------------------------------------------------------
 
@@ -136,12 +139,9 @@ class PublicationRun:
                      ("#", "style", "text"), outline["paragraphs"])
 
     def finish(self) -> None:
-        if self._ledger is not None and self._ledger_run:
-            root = self.site.root.resolve()
-            outputs = [(f.path.resolve().relative_to(root).as_posix(), f.sha256, f.bytes)
-                       for f in self.published.files] if self.published else []
-            self._ledger.finish_run(self._ledger_run, status="succeeded", outputs=outputs)
-            self._ledger_run = None
+        """Close a hand run's ledger row with the files written (the last cell calls it)."""
+        if self._hand_run:
+            self._hand_run.succeed(self.published.files if self.published else ())
 
     # --- internals -----------------------------------------------------------------------
 
@@ -155,28 +155,46 @@ class PublicationRun:
     def _step(self, name: str):
         return _Step(self, name)
 
-    def _start_ledger_row(self) -> None:
+    def _fail(self, step: str, exc: BaseException) -> None:
+        if self._hand_run:
+            self._hand_run.fail(step, exc)
+
+
+class HandRun:
+    """The ledger row of a run started by hand in JupyterLab, open until it ends."""
+
+    def __init__(self, site: Site, ledger, run_id: str):
+        self.site, self.ledger, self.run_id = site, ledger, run_id
+        self.closed = False
+
+    @classmethod
+    def open(cls, site: Site, statement_id: str, parameters: dict[str, Any],
+             actor: str) -> HandRun:
         from .ledger import Ledger
 
-        hashes = publishing.input_hashes(self.site)
-        self._ledger = Ledger(self.site.runs_dir / "ledger.sqlite")
-        self._ledger_run = self._ledger.start_run(
-            statement_id=self.document.statement.id,
-            record_sha256=self.document.record_sha256,
+        path = site.record_path(statement_id)
+        record = publishing.sha256_file(path) if path.is_file() else None
+        hashes = publishing.input_hashes(site)
+        ledger = Ledger(site.runs_dir / "ledger.sqlite")
+        run_id = ledger.start_run(
+            statement_id=statement_id, record_sha256=record,
             templates_sha256=hashes["templates"]["sha256"],
-            settings_sha256=hashes["settings"]["sha256"],
-            version=publishing.package_version(),
-            parameters={"statement": self.document.statement.id,
-                        "formats": ",".join(self.formats), "draft": self.document.preview},
-            actor=self.actor,
-            mode="notebook",
-        )
+            settings_sha256=hashes["settings"]["sha256"], version=publishing.package_version(),
+            parameters=parameters, actor=actor, mode="notebook")
+        return cls(site, ledger, run_id)
 
-    def _fail(self, step: str, exc: BaseException) -> None:
-        if self._ledger is not None and self._ledger_run:
-            self._ledger.finish_run(self._ledger_run, status="failed",
-                                    error=f"{step}: {exc}")
-            self._ledger_run = None
+    def succeed(self, files) -> None:
+        if not self.closed:
+            root = self.site.root.resolve()
+            outputs = [(f.path.resolve().relative_to(root).as_posix(), f.sha256, f.bytes)
+                       for f in files]
+            self.ledger.finish_run(self.run_id, status="succeeded", outputs=outputs)
+            self.closed = True
+
+    def fail(self, step: str, exc: BaseException) -> None:
+        if not self.closed:
+            self.ledger.finish_run(self.run_id, status="failed", error=f"{step}: {exc}")
+            self.closed = True
 
 
 class _Step:
