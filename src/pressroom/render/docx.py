@@ -48,7 +48,7 @@ from ..model import (
 )
 from . import common
 from . import oxml as ox
-from .scripts import script_for
+from .scripts import LATIN, script_for
 
 TEMPLATE = PurePosixPath("word") / "reference.docx"
 DRAFT_BANNER = common.DRAFT_BANNER
@@ -118,14 +118,15 @@ class _Template:
             self.packed[name] = ox.pack(self.parts[name])
         return self.packed[name]
 
-    def language_parts(self, lang: str, slot: str, font: str,
-                       latin_lang: str) -> tuple[ox.Packed, ox.Packed]:
-        """styles.xml and settings.xml with the language and script font set: one of each per
-        language in a process."""
-        key = (lang, slot, font, latin_lang)
+    def language_parts(self, lang: str, slot: str, font: str, latin_lang: str,
+                       line_factor: float = 1.0) -> tuple[ox.Packed, ox.Packed]:
+        """styles.xml and settings.xml with the language, script font and line spacing set:
+        one of each per language in a process."""
+        key = (lang, slot, font, latin_lang, line_factor)
         if key not in self.by_language:
             styles = self.xml("word/styles.xml")
             ox.set_language_and_fonts(styles, lang, slot, font, latin_lang)
+            ox.scale_line_spacing(styles, line_factor)
             settings = self.xml("word/settings.xml")
             ox.theme_font_language(settings, lang, slot, latin_lang)
             ox.footnote_properties(settings)
@@ -282,8 +283,10 @@ class _Writer:
         body.append(sect)
 
         footnotes = self.footnotes()
+        # Line height relative to Latin text, as the page and the PDF use (scripts.py).
+        factor = round(self.script.line_height / LATIN.line_height, 2)
         styles, settings = tpl.language_parts(self.lang, self.script.word_slot,
-                                              self.script.font, self.latin_lang)
+                                              self.script.font, self.latin_lang, factor)
         s = doc.statement
         core = ox.core_properties(
             title=common.document_title(doc), author=common.author(doc),

@@ -297,6 +297,18 @@ def set_language_and_fonts(styles: etree._Element, lang: str, slot: str, font: s
         language.set(w("bidi"), lang)
 
 
+def scale_line_spacing(styles: etree._Element, factor: float) -> None:
+    """Multiply every proportional line spacing in styles.xml by `factor`: a script with
+    tall stacks (Burmese) or a sloping baseline (Nastaliq) needs more room than Latin text.
+    Exact and at-least spacings (lineRule exact/atLeast) are left as the template sets them."""
+    if factor == 1:
+        return
+    for spacing in styles.iter(w("spacing")):
+        line = spacing.get(w("line"))
+        if line is not None and spacing.get(w("lineRule"), "auto") == "auto":
+            spacing.set(w("line"), str(round(int(line) * factor)))
+
+
 def theme_font_language(settings: etree._Element, lang: str, slot: str,
                         latin_lang: str) -> None:
     """settings.xml's themeFontLang follows the text language, and the proof state is reset
