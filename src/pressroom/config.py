@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .body import is_email
 from .errors import ConfigError
-from .model import Contact, Diagnostic, Organisation, Person, Role, Settings, Severity
+from .model import (
+    LANGUAGE_PATTERN,
+    Contact,
+    Diagnostic,
+    Organisation,
+    Person,
+    Role,
+    Settings,
+    Severity,
+)
 from .organisations import KEY_PATTERN, is_valid_url
 
 CONFIG_NAME = "pressroom.toml"
@@ -49,26 +59,24 @@ def _url(value: Any) -> tuple[Any, str | None]:
     return text, None
 
 
-_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
 
 def _email(value: Any) -> tuple[Any, str | None]:
     text, problem = _text(value)
     if problem:
         return None, problem
-    if not _EMAIL.match(text):
+    if not is_email(text):
         return None, f"not an e-mail address: {text!r}"
     return text, None
 
 
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def _language(value: Any) -> tuple[Any, str | None]:
     text, problem = _text(value)
     if problem:
         return None, problem
-    if not _LANGUAGE.match(text):
+    if not LANGUAGE_PATTERN.match(text):
         return None, f"not a language code: {text!r} (like en, th, zh-Hant)"
     return text, None
 

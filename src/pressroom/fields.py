@@ -15,13 +15,18 @@ from typing import Any
 
 from .body import MANGLED_EMAIL, is_email
 from .frontmatter import item_line, key_line
-from .model import Contact, Diagnostic, Severity, State, Statement, StatementType
+from .model import (
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    Contact,
+    Diagnostic,
+    Severity,
+    State,
+    Statement,
+    StatementType,
+)
 
 PLACEHOLDER_TITLE = "TITLE NEEDED: write the statement's title"
-# Lowercase letters, digits and hyphens only: an id names a file and a folder under output/,
-# so it must never be able to climb out of one (no dots, slashes, backslashes).
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,149}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INVALID = object()
 
@@ -127,7 +132,7 @@ def _title(value: Any, line: int | None, report: Report, key: str) -> Any:
 
 def _identifier(value: Any, line: int | None, report: Report, key: str) -> Any:
     text = _text(value, line, report, key)
-    if text is not INVALID and not _SAFE_ID.match(text):
+    if text is not INVALID and not ID_PATTERN.match(text):
         report.error(line, key, f"{text!r} may use only lowercase letters, digits and hyphens "
                      "(and start with a letter or digit), like 2022-02-10-kazakhstan-crackdown")
         return INVALID
@@ -168,7 +173,7 @@ def _datetime(value: Any, line: int | None, report: Report, key: str) -> Any:
 
 def _language(value: Any, line: int | None, report: Report, key: str) -> Any:
     text = _text(value, line, report, key)
-    if text is not INVALID and not _LANGUAGE.match(text):
+    if text is not INVALID and not LANGUAGE_PATTERN.match(text):
         report.error(line, key, f"{text!r} is not a language code like en, th or zh-Hant")
         return INVALID
     return text

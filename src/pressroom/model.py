@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
+
+# A statement id or an organisation key names a file, and a folder under output/: lowercase
+# letters and digits in hyphen-separated words, so it can never climb out of a folder.
+ID_PATTERN = re.compile(r"^(?=.{1,150}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A BCP 47 language tag, loosely: en, th, zh-Hant, en-GB.
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 class State(StrEnum):

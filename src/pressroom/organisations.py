@@ -22,11 +22,12 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString
 
+from .body import url_problem
 from .errors import ConfigError
 from .fileio import atomic_write
-from .model import Diagnostic, Organisation, Severity
+from .model import ID_PATTERN, Diagnostic, Organisation, Severity
 
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_PATTERN = ID_PATTERN  # keys name things as statement ids do
 FIELDS = ("name", "about", "url")
 _HEADER = (
     "# The endorser directory: one entry per organisation, keyed by a short id that records use\n"
@@ -44,11 +45,10 @@ def _yaml() -> YAML:
 
 
 def is_valid_url(url: str) -> bool:
-    """http(s) with a host and no whitespace: what a reader can click."""
-    if not isinstance(url, str) or any(c.isspace() for c in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and "." in parts.hostname
+    """A web address a reader can click: http(s), a full host name, no whitespace (the same
+    rule the records' links follow, in body.url_problem)."""
+    return (isinstance(url, str) and urlsplit(url).scheme in ("http", "https")
+            and url_problem(url) is None)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:

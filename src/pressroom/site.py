@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from pathlib import Path
 from . import records
 from .config import CONFIG_NAME, read_settings
 from .errors import ConfigError, UsageError
-from .model import Diagnostic, Document, Organisation, Settings, Statement
+from .model import ID_PATTERN, Diagnostic, Document, Organisation, Settings, Statement
 from .organisations import load_organisations
 
 __all__ = ["CONFIG_NAME", "Site", "find_site_root", "init_site", "load_site"]
@@ -29,7 +28,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_TEMPLATES = PACKAGE_DIR / "templates"
 SKELETON = PACKAGE_DIR / "skeleton"
 ORGANISATIONS_NAME = "organisations.yaml"
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def find_site_root(start: Path | None = None) -> Path:
@@ -86,7 +84,7 @@ class Site:
     def existing_record(self, statement_id: str) -> Path:
         """The path of record `statement_id`; `UsageError` (with did-you-mean) if none."""
         # An id is also a file name: refuse anything that could leave statements/.
-        if _ID.match(statement_id) and self.record_path(statement_id).is_file():
+        if ID_PATTERN.match(statement_id) and self.record_path(statement_id).is_file():
             return self.record_path(statement_id)
         ids = self.record_ids()
         close = [i for i in ids if statement_id and statement_id in i][:3]
