@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES, SAMPLE_ID
+from conftest import FIXTURES, REPO, SAMPLE_ID
 from pressroom.body import parse_body
 from pressroom.errors import ImportRefused
 from pressroom.importer import ImportReport, import_paths, import_text
 from pressroom.importer.datelines import match_dateline
 from pressroom.model import Paragraph, Severity, inline_text
-from pressroom.records import PLACEHOLDER_TITLE, read_record
+from pressroom.records import MAX_RECORD_BYTES, PLACEHOLDER_TITLE, read_record
+from pressroom.site import load_site
 
 EXAMPLE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.txt"
 EXAMPLE_HTML = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.html"
@@ -30,6 +31,14 @@ SOURCE_LINES = SOURCE.splitlines()
 def imp(text: str, source: str = "archive/statement.txt", site=None, **kw):
     organisations = site.organisations if site is not None else {}
     return import_text(text, source, organisations, "forum-asia", **kw)
+
+
+@pytest.fixture
+def fresh_site(site_root):
+    """The sample site without its record of the example statement, which is that statement
+    already imported (then given a title and a new id by a person)."""
+    (site_root / "statements" / f"{SAMPLE_ID}.md").unlink()
+    return load_site(site_root)
 
 
 @pytest.fixture
@@ -130,7 +139,8 @@ def test_example_diagnostics_are_exactly_title_and_two_emails(example):
     assert "write the title" in title.message
 
 
-def test_example_record_loads_and_equals_the_committed_one(site):
+def test_example_record_loads_and_equals_the_committed_one(fresh_site):
+    site = fresh_site
     report = import_paths(site, [EXAMPLE])
     assert report.refused == [] and len(report.imported) == 1
     record = report.imported[0]
@@ -140,7 +150,8 @@ def test_example_record_loads_and_equals_the_committed_one(site):
     errors = [d for d in diagnostics if d.is_error]
     assert [(d.field, d.line) for d in errors] == [("title", _line_of(record, "title:"))]
     assert not [d for d in diagnostics if not d.is_error]
-    committed, committed_diags = read_record(site.record_path(SAMPLE_ID), site.organisations)
+    committed, committed_diags = read_record(REPO / "statements" / f"{SAMPLE_ID}.md",
+                                             site.organisations)
     assert committed is not None and not committed_diags
     # A person then wrote the title (and the id to match), the topics, and published it.
     assert statement.state.value == "private" and committed.state.value == "published"
@@ -156,8 +167,8 @@ def _line_of(path: Path, prefix: str) -> int:
     return next(n for n, line in enumerate(lines, 1) if line.startswith(prefix))
 
 
-def test_example_record_keeps_comments_for_the_person(site):
-    record = import_paths(site, [EXAMPLE]).imported[0]
+def test_example_record_keeps_comments_for_the_person(fresh_site):
+    record = import_paths(fresh_site, [EXAMPLE]).imported[0]
     text = record.read_text(encoding="utf-8")
     assert "# Imported from the old archive, which had no title: write one.\ntitle:" in text
     assert "# The old archive hid both e-mail addresses" in text
@@ -390,7 +401,8 @@ def test_only_chrome_is_refused():
         imp("**\nShare this:\nTweet\nFor the PDF version of the statement, click here.")
 
 
-def test_twice_is_skipped_and_force_overwrites(site):
+def test_twice_is_skipped_and_force_overwrites(fresh_site):
+    site = fresh_site
     first = import_paths(site, [EXAMPLE])
     (record,) = first.imported
     original = record.read_text(encoding="utf-8")
@@ -399,6 +411,7 @@ def test_twice_is_skipped_and_force_overwrites(site):
     assert again.imported == [] and again.skipped == [EXAMPLE]
     (message,) = again.diagnostics
     assert "--force" in message.message and message.path == str(EXAMPLE)
+    assert f"already imported as {record}" in message.message
     assert "Somewhere" in record.read_text(encoding="utf-8")
     forced = import_paths(site, [EXAMPLE], force=True)
     assert forced.imported == [record] and forced.skipped == []
@@ -408,15 +421,93 @@ def test_twice_is_skipped_and_force_overwrites(site):
     assert "place: Somewhere" in kept.read_text(encoding="utf-8")
     assert any(str(kept) in d.message and "replaced" in d.message
                for d in forced.diagnostics)
-    assert sorted(p.name for p in site.statements_dir.glob("*.md")) == sorted(
-        [f"{SAMPLE_ID}.md", record.name])
+    assert [p.name for p in site.statements_dir.glob("*.md")] == [record.name]
 
 
-def test_folder_with_good_and_bad_files(site, tmp_path):
+def test_the_sites_own_record_of_the_statement_is_recognised(site):
+    # The sample record is the example after a person gave it a title, topics and a new id.
+    before = sorted(site.statements_dir.iterdir())
+    committed = site.record_path(SAMPLE_ID)
+    for source in (EXAMPLE, EXAMPLE_HTML):
+        report = import_paths(site, [source])
+        assert report.imported == [] and report.skipped == [source]
+        (message,) = report.diagnostics
+        assert message.message.startswith(f"already imported as {committed} (id {SAMPLE_ID!r})")
+    assert sorted(site.statements_dir.iterdir()) == before
+
+
+def test_force_replaces_the_matching_record_keeping_its_file_and_id(site):
+    committed = site.record_path(SAMPLE_ID)
+    by_hand = committed.read_text(encoding="utf-8")
+    report = import_paths(site, [EXAMPLE], force=True)
+    assert report.imported == [committed] and report.with_errors == [committed]
+    assert [p.name for p in site.statements_dir.glob("*.md")] == [committed.name]
+    statement, _ = read_record(committed, site.organisations)
+    assert statement is not None and statement.id == SAMPLE_ID
+    assert statement.title == PLACEHOLDER_TITLE and statement.state.value == "private"
+    (kept,) = (site.root / "runs" / "replaced").iterdir()
+    assert kept.read_text(encoding="utf-8") == by_hand
+    assert kept.name.startswith(f"{SAMPLE_ID}.")
+
+
+def test_a_renamed_and_reflowed_record_is_still_recognised(fresh_site):
+    site = fresh_site
+    (record,) = import_paths(site, [EXAMPLE]).imported
+    text = record.read_text(encoding="utf-8")
+    renamed = site.statements_dir / "2022-02-10-kazakhstan-protests.md"
+    # Staff rename the record (file and id) and their editor re-wraps the paragraphs.
+    text = text.replace("id: 2022-02-10-forum-asia-kazakhstan",
+                        "id: 2022-02-10-kazakhstan-protests")
+    head, body = text.split("\n---\n", 1)
+    renamed.write_text(head + "\n---\n\n" + body.replace(", ", ",\n  ").replace(
+        "\n\n", "\n\n\n"), encoding="utf-8")
+    record.unlink()
+    report = import_paths(site, [EXAMPLE])
+    assert report.imported == [] and report.skipped == [EXAMPLE]
+    assert str(renamed) in report.diagnostics[0].message
+    forced = import_paths(site, [EXAMPLE], force=True)
+    assert forced.imported == [renamed]
+    assert [p.name for p in site.statements_dir.glob("*.md")] == [renamed.name]
+    statement, _ = read_record(renamed, site.organisations)
+    assert statement is not None and statement.id == "2022-02-10-kazakhstan-protests"
+
+
+def test_the_text_and_the_page_of_one_statement_give_one_record(fresh_site, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for source in (EXAMPLE, EXAMPLE_HTML):
+        (folder / source.name).write_bytes(source.read_bytes())
+    page, text = folder / EXAMPLE_HTML.name, folder / EXAMPLE.name  # in this order
+    for force in (False, True):
+        report = import_paths(fresh_site, [folder], force=force)
+        (record,) = report.imported
+        assert record.name == "2022-02-10-kazakhstan-end-the-crackdown-on-peaceful-protesters.md"
+        assert report.skipped == [text]
+        (same,) = [d for d in report.diagnostics if d.path == str(text)]
+        assert same.message == (f"the same statement as {page}, imported just before as "
+                                f"{record}; not written again")
+        assert [p.name for p in fresh_site.statements_dir.glob("*.md")] == [record.name]
+
+
+def test_same_text_on_another_date_is_another_statement(fresh_site, tmp_path):
+    for n, date in enumerate(("10 March 2022", "10 March 2023", None)):
+        path = tmp_path / f"call-{n}.txt"
+        path.write_text(f"Release them {n}\n" + (f"{date}\n" if date else "") + BODY,
+                        encoding="utf-8")
+        report = import_paths(fresh_site, [path])
+        # A dated call repeated a year later is new; the undated one matches the first.
+        assert len(report.imported) == (1 if date else 0), date
+    assert len(list(fresh_site.statements_dir.glob("*.md"))) == 2
+
+
+def test_folder_with_good_and_bad_files(fresh_site, tmp_path):
+    site = fresh_site
     folder = tmp_path / "archive"
     (folder / "2022").mkdir(parents=True)
     (folder / "2022" / EXAMPLE.name).write_bytes(EXAMPLE.read_bytes())
     (folder / EXAMPLE_HTML.name).write_bytes(EXAMPLE_HTML.read_bytes())
+    (folder / "nepal.txt").write_text(f"Nepal: Free the journalists\n3 March 2022\n{BODY}\n",
+                                      encoding="utf-8")
     (folder / "scan.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02binary")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "nav-only.html").write_text(
@@ -425,16 +516,96 @@ def test_folder_with_good_and_bad_files(site, tmp_path):
     (folder / "notes.md").write_text("not an archive format", encoding="utf-8")
     report = import_paths(site, [folder])
     assert isinstance(report, ImportReport)
-    assert len(report.imported) == 2 and len(report.refused) == 3 and report.skipped == []
-    assert report.warned == report.imported  # both lack an e-mail address
+    # The text of the page imported first (sorted: 2022/ comes before the page) is skipped.
+    assert report.skipped == [folder / EXAMPLE_HTML.name]
+    assert len(report.imported) == 2 and len(report.refused) == 3
+    text_record, nepal_record = report.imported
+    assert report.with_errors == [text_record]  # no title: the placeholder is an error
+    assert report.warned == [nepal_record]  # issued_by taken from the settings: a warning
     assert sorted(Path(r.path).name for r in report.refused) == [
         "empty.txt", "nav-only.html", "scan.txt"]
     for refused in report.refused:
         assert Path(refused.path).exists() and refused.reason
     assert all(p.exists() and p.parent == site.statements_dir for p in report.imported)
     sources = {d.path for d in report.diagnostics}
-    assert sources == {str(folder / "2022" / EXAMPLE.name), str(folder / EXAMPLE_HTML.name)}
-    assert report.summary() == "2 imported (2 with warnings), 0 skipped, 3 refused"
+    assert sources == {str(folder / "2022" / EXAMPLE.name), str(folder / EXAMPLE_HTML.name),
+                       str(folder / "nepal.txt")}
+    assert report.summary() == "imported 2 (1 with errors, 1 with warnings), skipped 1, refused 3"
+
+
+def test_summary_leaves_out_what_is_none():
+    assert ImportReport().summary() == "imported 0, skipped 0, refused 0"
+    report = ImportReport(imported=[Path("a.md"), Path("b.md")], warned=[Path("b.md")])
+    assert report.summary() == "imported 2 (1 with warnings), skipped 0, refused 0"
+    report = ImportReport(imported=[Path("a.md")], with_errors=[Path("a.md")],
+                          skipped=[Path("a.txt")])
+    assert report.summary() == "imported 1 (1 with errors), skipped 1, refused 0"
+
+
+# --- sizes and encodings --------------------------------------------------------------------
+
+
+def test_a_huge_file_is_refused_before_it_is_read(site, tmp_path, monkeypatch):
+    path = tmp_path / "dump.txt"
+    with open(path, "wb") as f:
+        f.truncate(26 * 1024 * 1024)  # sparse: 26 MB of NULs that cost no disk
+    opened = []
+    real_open = open
+
+    def watching_open(file, *args, **kwargs):
+        opened.append(Path(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", watching_open)
+    report = import_paths(site, [path])
+    monkeypatch.undo()
+    (refused,) = report.refused
+    assert refused.path == str(path)
+    assert refused.reason.startswith("the file is 27,262,976 bytes; files over 10,485,760 "
+                                     "bytes (10 MB) are not imported")
+    assert path not in opened and report.imported == []
+
+
+def test_a_statement_too_big_for_a_record_is_refused(fresh_site, tmp_path):
+    path = tmp_path / "long.txt"
+    paragraph = "The authorities must release every detainee and end the crackdown. " * 30
+    path.write_text("A very long statement\n10 February 2022\n" + "\n".join(
+        f"{n}: {paragraph}" for n in range(2800)), encoding="utf-8")
+    assert path.stat().st_size > MAX_RECORD_BYTES
+    report = import_paths(fresh_site, [path])
+    (refused,) = report.refused
+    assert refused.path == str(path) and "the record would be" in refused.reason
+    assert f"records over {MAX_RECORD_BYTES:,} bytes (5 MB)" in refused.reason
+    assert report.imported == [] and list(fresh_site.statements_dir.glob("*.md")) == []
+
+
+STATEMENT = ("Sri Lanka: Stop the arrests\n10 March 2022\n"
+             "People\u2019s Watch: \u0938\u0924\u094d\u092f.\n")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("utf-16-le-bom", b"\xff\xfe" + STATEMENT.replace("\n", "\r\n").encode("utf-16-le")),
+    ("utf-16-be-bom", b"\xfe\xff" + STATEMENT.encode("utf-16-be")),
+    ("utf-16-le-no-bom", STATEMENT.encode("utf-16-le")),
+    ("utf-8-bom", b"\xef\xbb\xbf" + STATEMENT.encode("utf-8")),
+])
+def test_unicode_text_files_are_read(fresh_site, tmp_path, name, data):
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(data)
+    report = import_paths(fresh_site, [path])
+    assert report.refused == []
+    (record,) = report.imported
+    statement, _ = read_record(record, fresh_site.organisations)
+    assert statement is not None and statement.title == "Sri Lanka: Stop the arrests"
+    assert statement.body_markdown.strip() == "People\u2019s Watch: \u0938\u0924\u094d\u092f."
+    assert record.name == "2022-03-10-sri-lanka-stop-the-arrests.md"
+
+
+def test_utf_16_that_does_not_decode_is_refused(site, tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"\xff\xfe" + "Text".encode("utf-16-le") + b"\x00\xd8")  # lone surrogate
+    (refused,) = import_paths(site, [path]).refused
+    assert "UTF-16" in refused.reason
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(site, tmp_path, capsys):

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SAMPLE_ID
 from pressroom.body import parse_body
 from pressroom.errors import ImportRefused
 from pressroom.importer import import_paths, import_text
 from pressroom.importer.html import read_html_source
 from pressroom.model import Link, Paragraph, Severity, inline_text, walk_inlines
 from pressroom.records import read_record
+from pressroom.site import load_site
 
 EXAMPLE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.txt"
 PAGE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.html"
@@ -124,6 +126,44 @@ def test_lists_in_the_article_body_stay_lists():
     assert inline_text(body.blocks[2].children) == "Background"
 
 
+@pytest.mark.parametrize("hidden", [
+    "<script>alert(1)</script>", "<style>h1 {color: red}</style>",
+    "<noscript>Enable JavaScript</noscript>", "<template><b>Draft</b></template>",
+    "<button>Share</button>", "<textarea>Comment</textarea>",
+])
+def test_what_a_reader_never_sees_is_not_in_the_title_or_id(hidden):
+    html = page_of(f"<h1>Myanmar: {hidden}Stop the killings</h1><p>10 March 2023</p>"
+                   f"<p>The army {hidden}fired on the crowd.</p>")
+    result = import_text(html, "page.html", {}, "forum-asia")
+    assert result.fields["title"] == "Myanmar: Stop the killings"
+    assert result.id == "2023-03-10-myanmar-stop-the-killings"
+    assert result.body_markdown == "The army fired on the crowd.\n"
+
+
+@pytest.mark.parametrize("href", [
+    "javascript:alert(1)", " JavaScript:alert(document.cookie)", "java\tscript:void(0)",
+    "data:text/html,<b>hi</b>", "vbscript:msgbox(1)", "file:///etc/passwd",
+])
+def test_a_link_that_is_not_a_web_or_mail_address_keeps_only_its_text(href):
+    html = page_of("<h1>Laos: Find Od Sayavong</h1>\n<p>10 March 2023</p>\n"
+                   f"<p>Read <a href='{escape(href, quote=True)}'>the appeal (in full)</a> "
+                   "and <a href='https://example.org/x_(y)'>the report</a>.</p>")
+    result = import_text(html, "page.html", {}, "forum-asia")
+    assert result.body_markdown == (
+        "Read the appeal (in full) and [the report](<https://example.org/x_(y)>).\n")
+    body, problems = parse_body(result.body_markdown)
+    assert problems == []
+    links = [n.href for n in walk_inlines(body.blocks[0].children) if isinstance(n, Link)]
+    assert links == ["https://example.org/x_(y)"]
+    assert inline_text(body.blocks[0].children) == "Read the appeal (in full) and the report."
+    assert href.strip().split(":")[0].lower() not in result.body_markdown.lower()
+    (dropped,) = [d for d in result.diagnostics if d.field == "body"]
+    assert dropped.severity is Severity.WARNING and dropped.line == 3
+    # The whole address, parentheses and all, as the page has it.
+    assert dropped.message.startswith(f"the link {href.strip()!r} was left out")
+    assert "'the appeal (in full)'" in dropped.message
+
+
 @pytest.mark.parametrize("html", [
     "<html><head><title>Statements</title></head><body><header><nav>"
     "<a href='/'>Home</a></nav></header><footer>(c) 2022</footer></body></html>",
@@ -139,10 +179,13 @@ def test_a_page_with_no_body_is_refused(html):
     assert "no body" in caught.value.reason or "no statement text" in caught.value.reason
 
 
-def test_page_imports_into_a_record_that_loads(site):
+def test_page_imports_into_a_record_that_loads(site_root):
+    # Without the sample record, which holds this statement already.
+    (site_root / "statements" / f"{SAMPLE_ID}.md").unlink()
+    site = load_site(site_root)
     report = import_paths(site, [PAGE])
     (record,) = report.imported
-    assert report.warned == [record] and report.refused == []
+    assert report.warned == [record] and report.with_errors == [] and report.refused == []
     statement, diagnostics = read_record(record, site.organisations)
     assert statement is not None and statement.title == TITLE
     assert [d for d in diagnostics if d.is_error] == []

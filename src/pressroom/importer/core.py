@@ -83,6 +83,8 @@ class _Build:
 
     def imported(self) -> Imported:
         parts = split_parts(self.src)
+        for line, message in self.src.problems:
+            self.report(line, "body", message)
         if not parts.body:
             raise ImportRefused(self.src.path, "no statement text found (only a title, "
                                 "lists or the site's navigation)")

@@ -23,10 +23,18 @@ _BLOCKS = frozenset((
     "section", "article", "main", "table", "tr", "td", "th", "dl", "dt", "dd", "figure",
     "figcaption", "hr", "address", "center",
 ))
-_DROP_TAGS = (
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe",
-    "button", "svg", "template", "object", "embed", "select", "input", "textarea", "img",
+# Never text a reader sees: dropped from the whole page before anything is read from it, so
+# that `<h1>A <script>x()</script>B</h1>` gives the title "A B".
+_INVISIBLE = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "button",
+    "select", "input", "textarea", "img", "form",
 )
+# The site around the article; dropped from the article only, as the page's own
+# `<header class="entry-header">` holds the statement's title.
+_DROP_TAGS = frozenset(("nav", "header", "footer", "aside", *_INVISIBLE))
+# Links staff may keep; any other scheme (javascript:, data:, file:...) leaves only its text.
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_SAFE_SCHEMES = frozenset(("http", "https", "mailto"))
 # Classes and ids of the old site's widgets: sharing, counters, related posts, comments.
 _CHROME = re.compile(
     r"share|sharedaddy|social|jp-relatedposts|related|post-views|views|comment|breadcrumb|"
@@ -47,6 +55,8 @@ def read_html_source(text: str, path: str) -> Source:
                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise ImportRefused(path, f"not a readable web page ({exc})") from None
+    for el in list(doc.iter(*_INVISIBLE)):
+        _drop(el)
     title = _title(doc)
     date = _date(doc)
     content = _content(doc)
@@ -61,7 +71,8 @@ def read_html_source(text: str, path: str) -> Source:
     collector.block(content)
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
-    return Source(path, tuple(collector.lines), title=title, date=date)
+    return Source(path, tuple(collector.lines), title=title, date=date,
+                  problems=tuple(collector.problems))
 
 
 def _title(doc) -> str | None:
@@ -135,6 +146,7 @@ class _Collector:
         self.flushes = 0
         self.bullet = ""  # a list item's mark, for the first line the item holds
         self.heading = ""  # a heading's Markdown mark ("## "), kept out of the plain text
+        self.problems: list[tuple[int, str]] = []
 
     def flush(self) -> None:
         text = normalise_space("".join(self.text))
@@ -213,6 +225,15 @@ class _Collector:
             return
         if href.startswith("mailto:"):
             self.add(label or href[len("mailto:"):])
+            return
+        scheme = _SCHEME.match("".join(c for c in href if c.isprintable() and not c.isspace()))
+        if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+            # A browser ignores spaces and control characters inside "java script:", so the
+            # scheme is read without them.
+            self.problems.append((el.sourceline or self.number, (
+                f"the link {href!r} was left out (only https://, http:// and mailto: links "
+                f"are kept); its text {label!r} stays: check it")))
+            self.children(el)
             return
         self.text.append(label or href)
         if not label or label.rstrip("/") == href.rstrip("/"):

@@ -41,27 +41,56 @@ class Source:
     lines: tuple[Line, ...]
     title: str | None = None  # a title the page marked as one (an HTML <h1>)
     date: str | None = None  # an ISO date the page carried (<time datetime>), as a fallback
-    notes: tuple[str, ...] = field(default=())
+    # What the reader left out and a person should know: (line, message), as warnings.
+    problems: tuple[tuple[int, str], ...] = field(default=())
 
 
 def decode(data: bytes, path: str) -> str:
-    """The text of a file: UTF-8, else Windows-1252 (what the old site's exports used).
-    Binary files and empty ones are refused."""
-    if b"\x00" in data:
-        raise ImportRefused(path, "binary file (it contains NUL bytes); import text or HTML")
-    for encoding in ("utf-8-sig", "cp1252"):
+    """The text of a file: UTF-16 (Windows' "Unicode" exports), UTF-8 (with or without a
+    byte-order mark), else Windows-1252 (what the old site's exports used). Binary files and
+    empty ones are refused."""
+    utf16 = _utf16(data)
+    if utf16 is not None:
         try:
-            text = data.decode(encoding)
-            break
+            text = data.decode(utf16)
         except UnicodeDecodeError:
-            continue
+            raise ImportRefused(path, "not text: it starts like UTF-16 but does not decode "
+                                "as UTF-16") from None
+    elif b"\x00" in data:
+        raise ImportRefused(path, "binary file (it contains NUL bytes); import text or HTML")
     else:
-        raise ImportRefused(path, "not text: neither UTF-8 nor Windows-1252")
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ImportRefused(path, "not text: neither UTF-8 nor Windows-1252")
     if _looks_binary(text):
         raise ImportRefused(path, "binary file (control characters); import text or HTML")
     if not text.strip():
         raise ImportRefused(path, "empty file")
     return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec for UTF-16 data, by its byte-order mark, or (without one) by the NUL byte
+    every ASCII character brings at the same side; None for anything else."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None  # UTF-32: refused as binary
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"  # the codec reads the mark and drops it
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    # Mostly ASCII text: one side nearly all NULs, the other side none.
+    if odd.count(0) > 0.7 * len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
 
 
 def _looks_binary(text: str) -> bool:

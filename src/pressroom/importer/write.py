@@ -7,26 +7,36 @@ refused and named; the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import records
 from ..errors import ImportRefused, PressroomError
 from ..fileio import atomic_write
 from ..model import Diagnostic, Organisation, Severity
 from .core import Imported, import_text
+from .known import Known, KnownStatements
 from .sources import SUFFIXES, decode
 
 # A progress bar is worth its line only for a batch.
 _PROGRESS_MIN_FILES = 5
+# The longest statements in the archive are a few hundred kilobytes, and a saved page a few
+# times its text; a bigger file is the wrong file (a database dump, a video), and would make a
+# record over records.MAX_RECORD_BYTES anyway. Refused before it is read.
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
 class ImportReport:
     imported: list[Path] = field(default_factory=list)  # records written
-    warned: list[Path] = field(default_factory=list)  # ... of which with diagnostics
+    # Of those, the ones with an error a person must fix before `check` passes (a placeholder
+    # title, a missing date), and the ones with warnings only; a record is in one at most.
+    with_errors: list[Path] = field(default_factory=list)
+    warned: list[Path] = field(default_factory=list)
     refused: list[ImportRefused] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # source files already imported
     diagnostics: list[Diagnostic] = field(default_factory=list)  # each names its source
@@ -36,27 +46,32 @@ class ImportReport:
         return not self.refused
 
     def summary(self) -> str:
-        return (f"{len(self.imported)} imported ({len(self.warned)} with warnings), "
-                f"{len(self.skipped)} skipped, {len(self.refused)} refused")
+        """One line, e.g. "imported 2 (1 with errors, 1 with warnings), skipped 1, refused 3"."""
+        notes = [f"{len(found)} with {what}" for found, what in
+                 ((self.with_errors, "errors"), (self.warned, "warnings")) if found]
+        said = f" ({', '.join(notes)})" if notes else ""
+        return (f"imported {len(self.imported)}{said}, skipped {len(self.skipped)}, "
+                f"refused {len(self.refused)}")
 
 
 def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportReport:
     """Import the statements in `paths` (files, or folders searched for .txt, .html and .htm)
     into `site.statements_dir`, as private records.
 
-    A record that exists is skipped unless `force`; new endorsers go into the organisation
-    directory once. Refused files are named in the report, never raised."""
+    A statement the site already holds (the same text, whatever its record's id) is skipped;
+    with `force` its record is replaced, keeping its file name and id. New endorsers go into
+    the organisation directory once. Refused files are named in the report, never raised."""
     report = ImportReport()
     files = list(_files(paths, report))
     organisations: dict[str, Organisation] = dict(site.organisations)
     issuer = getattr(site.settings, "organisation", None)
     language = getattr(site.settings, "default_language", "en")
-    written: dict[Path, str] = {}  # record -> the source it came from, in this run
+    known = KnownStatements(Path(site.statements_dir)) if files else None
     for path in _progress(files):
         try:
-            imported = import_text(decode(path.read_bytes(), str(path)), str(path),
+            imported = import_text(decode(_read(path), str(path)), str(path),
                                    organisations, issuer, language=language)
-            record = _write(site, imported, force, written, organisations, report)
+            record = _write(site, imported, force, known, organisations, report)
         except ImportRefused as refused:
             report.refused.append(refused)
             continue
@@ -72,10 +87,30 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
             report.skipped.append(path)
             continue
         report.imported.append(record)
-        if imported.diagnostics:
+        if any(d.is_error for d in imported.diagnostics):
+            report.with_errors.append(record)
+        elif imported.diagnostics:
             report.warned.append(record)
         report.diagnostics.extend(imported.diagnostics)
     return report
+
+
+def _read(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise ImportRefused(str(path), f"the file is {size:,} bytes; files over "
+                            f"{MAX_SOURCE_BYTES:,} bytes ({_mb(MAX_SOURCE_BYTES)}) are not "
+                            "imported: is this the right file?")
+    with open(path, "rb") as f:
+        data = f.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:  # it grew after the size check
+        raise ImportRefused(str(path), f"the file is over {MAX_SOURCE_BYTES:,} bytes "
+                            f"({_mb(MAX_SOURCE_BYTES)}); not imported")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB"
 
 
 def _files(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
@@ -100,27 +135,45 @@ def _progress(files: list[Path]):
     return files
 
 
-def _write(site, imported: Imported, force: bool, written: dict[Path, str],
+def _write(site, imported: Imported, force: bool, known: KnownStatements,
            organisations: dict[str, Organisation], report: ImportReport) -> Path | None:
     """Write one record (and its new organisations); None when it was skipped."""
     from .. import organisations as directory
-    from ..records import record_text
 
-    record = Path(site.statements_dir) / f"{imported.id}.md"
     source = imported.source
-    if record in written:
-        report.diagnostics.append(Diagnostic(
-            source, None, Severity.WARNING, "id",
-            f"same id {imported.id!r} as {written[record]}, imported just before; not "
-            "written: give one of them another title or file name"))
+    date = imported.fields["date"].isoformat() if imported.fields.get("date") else None
+    same = known.find(imported.body_markdown, date)
+    if same is not None and same.source is not None:
+        _skip(report, source, f"the same statement as {same.source}, imported just before as "
+              f"{same.path}; not written again")
         return None
-    if record.exists() and not force:
-        report.diagnostics.append(Diagnostic(
-            source, None, Severity.WARNING, None,
-            f"already imported as {record}; not overwritten: run again with --force to "
-            "replace it"))
-        return None
-    text = record_text(imported.fields, imported.body_markdown, imported.comments)
+    if same is not None:
+        if not force:
+            _skip(report, source, f"already imported as {same.path} (id {same.id!r}); not "
+                  "overwritten: run again with --force to replace it")
+            return None
+        # The record keeps the name staff gave it: its file and its id.
+        record = same.path
+        imported = dataclasses.replace(imported, fields={**imported.fields, "id": same.id})
+    else:
+        record = Path(site.statements_dir) / f"{imported.id}.md"
+        if record in known.written:
+            _skip(report, source, f"same id {imported.id!r} as {known.written[record]}, "
+                  "imported just before; not written: give one of them another title or file "
+                  "name")
+            return None
+        if record.exists() and not force:
+            _skip(report, source, f"{record} already exists with another text; not "
+                  "overwritten: run again with --force to replace it, or give this statement "
+                  "another title or file name")
+            return None
+    text = records.record_text(imported.fields, imported.body_markdown, imported.comments)
+    size = len(text.encode("utf-8"))
+    if size > records.MAX_RECORD_BYTES:
+        raise ImportRefused(source, f"the record would be {size:,} bytes; records over "
+                            f"{records.MAX_RECORD_BYTES:,} bytes "
+                            f"({_mb(records.MAX_RECORD_BYTES)}) are refused by check: split "
+                            "the file or import the right one")
     if record.exists() and record.read_text(encoding="utf-8", errors="replace") != text:
         kept = _keep_replaced(site, record)
         report.diagnostics.append(Diagnostic(
@@ -132,8 +185,12 @@ def _write(site, imported: Imported, force: bool, written: dict[Path, str],
         directory.add_organisations(Path(site.statements_dir) / "organisations.yaml", new)
         organisations.update({org.key: org for org in new})
     atomic_write(record, text)
-    written[record] = source
+    known.add(imported.body_markdown, Known(record, imported.id, date, source))
     return record
+
+
+def _skip(report: ImportReport, source: str, message: str) -> None:
+    report.diagnostics.append(Diagnostic(source, None, Severity.WARNING, None, message))
 
 
 def _keep_replaced(site, record: Path) -> Path:
