@@ -2,13 +2,18 @@
 
 `templates/word/reference.docx` carries the page setup and the named styles; this module only
 picks style names (STYLES), so staff restyle statements in Word without touching code. The
-body is written as WordprocessingML with lxml (helpers in `oxml.py`): native footnotes, real
-hyperlinks, PAGE/NUMPAGES fields, core and custom properties, the record's language and script
-font in the style defaults, right-to-left paragraphs for Arabic and Urdu.
+document is built with python-docx: the reference opened by `docx.Document`, paragraphs and
+runs, header and footer parts, core properties. lxml (helpers in `oxml.py`) writes only what
+python-docx has no API for: native footnotes, hyperlinks, PAGE/NUMPAGES and NOTEREF fields,
+custom properties, the record's language and script font in the style defaults, right-to-left
+paragraphs for Arabic and Urdu, the draft watermark, numbering restarts.
 
-Speed and reproducibility: the reference document is read, checked and its unchanging parts
-compressed once per process (per file version); the zip is written here with the record's date
-on every entry and a fixed entry order, so one Document always gives the same bytes.
+Speed and reproducibility: python-docx opens and checks the reference once per process (per
+file version); each statement starts from a copy of its document element and shares the other
+parts, compressed once, and style ids are looked up once (python-docx's style setter scans
+every style on each call). The zip is written here, not by python-docx's `save`, with the
+record's date on every entry and a fixed entry order, so one Document always gives the same
+bytes.
 
 A footnote cited twice: Word has no shared footnote, so the first citation is the footnote and
 each later one is a NOTEREF cross-reference field to a bookmark on it, which is what Word's
@@ -18,6 +23,8 @@ Insert > Cross-reference > Footnote writes; it shows the same number in Word and
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import io
 import re
 import zipfile
 from collections import Counter
@@ -25,6 +32,23 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from unicodedata import bidirectional
 
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.opc.parts.coreprops import CorePropertiesPart
+from docx.oxml.coreprops import CT_CoreProperties
+from docx.oxml.document import CT_Document
+from docx.oxml.parser import OxmlElement
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
+from docx.package import Package
+from docx.parts.document import DocumentPart
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 from lxml import etree
 
 from ..errors import RenderError
@@ -62,10 +86,13 @@ STYLES = ("Title", "Dateline", "Body Text", "Heading 2", "List Bullet", "List Nu
 OPTIONAL_STYLES = {"Heading 3": "Heading 2", "Heading 4": "Heading 2",
                    "List Bullet 2": "List Bullet", "List Number 2": "List Number",
                    "Header": None, "Footer": None}
-# Relationships of document.xml kept from the reference; the rest (its headers, footers,
-# notes, comments, custom XML) belong to the reference's own content, not to a statement.
-_KEPT_REL_TYPES = {ox.REL + t for t in
-                   ("styles", "settings", "webSettings", "fontTable", "theme", "numbering")}
+_KEPT_REL_TYPES = {RT.STYLES, RT.SETTINGS, RT.WEB_SETTINGS, RT.FONT_TABLE, RT.THEME,
+                   RT.NUMBERING}
+# docProps/core.xml element of each python-docx core property (for values over its limit).
+_CORE_TAGS = {"title": "title", "subject": "subject", "author": "creator",
+              "keywords": "keywords", "comments": "description",
+              "last_modified_by": "lastModifiedBy", "category": "category",
+              "language": "language"}
 # Regions Word's proofing tools expect when a record gives a bare language: a record's own
 # region (zh-TW, ta-LK) wins.
 _REGIONS = {"en": "GB", "fr": "FR", "id": "ID", "ms": "MY", "tl": "PH", "vi": "VN", "ru": "RU",
@@ -86,52 +113,97 @@ def word_language(tag: str) -> str:
     return f"{lang}-{region}" if region else lang
 
 
-# --- the reference document, read once per process -------------------------------------------
+# --- the reference document, opened by python-docx once per process --------------------------
 
 
 @dataclass
 class _Template:
+    """The reference, opened once and emptied of its own content. Each statement starts from
+    a copy of its document element and shares every other part (styles, settings per
+    language, theme, fonts, numbering), which is parsed and compressed once."""
+
     path: Path
-    parts: dict[str, bytes]  # name -> bytes, only the parts a statement keeps
-    content_types: dict[str, str]  # "/name" -> content type, for kept parts
-    defaults: dict[str, str]  # extension -> content type
-    rels: list[tuple[str, str, str, bool]]  # document.xml relationships kept
+    element: CT_Document  # w:document whose body holds only the section properties
+    rels: list[tuple[str, str, Part]]  # document.xml relationships kept: (rId, type, part)
     styles: dict[str, str]  # style name (ours) -> styleId
-    sect_pr: etree._Element
-    numbering: etree._Element | None
-    packed: dict[str, ox.Packed] = field(default_factory=dict)
-    by_language: dict[tuple[str, str, str, str], tuple[ox.Packed, ox.Packed]] = field(
+    numbering: dict[str, tuple[int, int]]  # list styleId -> (level, abstractNumId)
+    packed: dict[Part, ox.Packed] = field(default_factory=dict)
+    formats: dict[tuple, CT_PPr | CT_RPr | None] = field(default_factory=dict)
+    by_language: dict[tuple[str, str, str, str, float], dict[str, Part]] = field(
         default_factory=dict)
 
-    def xml(self, name: str) -> etree._Element:
-        try:
-            return etree.fromstring(self.parts[name])
-        except KeyError:
-            raise RenderError(f"{self.path}: {name} is missing; rebuild the reference document "
-                              "with scripts/make_reference_docx.py") from None
-        except etree.XMLSyntaxError as exc:
-            message = re.sub(r", line \d+, column \d+$", "", exc.msg)
-            raise RenderError(f"{self.path}: {name}: line {exc.lineno}: {message}") from None
+    def part(self, reltype: str) -> Part | None:
+        return next((part for _, rtype, part in self.rels if rtype == reltype), None)
 
-    def static(self, name: str) -> ox.Packed:
-        if name not in self.packed:
-            self.packed[name] = ox.pack(self.parts[name])
-        return self.packed[name]
+    def pack(self, part: Part) -> ox.Packed:
+        """A part shared by every statement, compressed once."""
+        if part not in self.packed:
+            self.packed[part] = ox.pack(part.blob)
+        return self.packed[part]
+
+    def paragraph_properties(self, style_id: str | None, num: tuple[int, int] | None,
+                             rtl: bool) -> CT_PPr | None:
+        """A paragraph's w:pPr, set once per kind through python-docx's API and copied into
+        each paragraph: the style by its id (python-docx's style setter would scan every
+        style), numbering (numId, level), direction. None when there is nothing to set."""
+        key = ("p", style_id, num, rtl)
+        if key not in self.formats:
+            ppr = OxmlElement("w:pPr")
+            ppr.style = style_id
+            if num:
+                num_pr = ppr.get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = num[1]
+                num_pr.get_or_add_numId().val = num[0]
+            if rtl:
+                ox.bidi(ppr)
+            self.formats[key] = ppr if len(ppr) else None
+        return self.formats[key]
+
+    def run_properties(self, style_id: str | None, bold: bool, italic: bool, rtl: bool,
+                       font: str | None) -> CT_RPr | None:
+        """A run's w:rPr, set once per kind through python-docx's Font and copied into each
+        run. Bold and italic are set for complex scripts too (bCs, iCs), as Word does."""
+        key = ("r", style_id, bold, italic, rtl, font)
+        if key not in self.formats:
+            run = Run(OxmlElement("w:r"), None)
+            if style_id:
+                run._r.get_or_add_rPr().style = style_id
+            if font:
+                run.font.name = font
+            if bold:
+                run.font.bold = run.font.cs_bold = True
+            if italic:
+                run.font.italic = run.font.cs_italic = True
+            if rtl:
+                run.font.rtl = True
+            self.formats[key] = run._r.rPr
+        return self.formats[key]
 
     def language_parts(self, lang: str, slot: str, font: str, latin_lang: str,
-                       line_factor: float = 1.0) -> tuple[ox.Packed, ox.Packed]:
-        """styles.xml and settings.xml with the language, script font and line spacing set:
-        one of each per language in a process."""
+                       line_factor: float = 1.0) -> dict[str, Part]:
+        """styles.xml and settings.xml with the language, script font and line spacing set
+        (relationship type -> part): one of each per language in a process."""
         key = (lang, slot, font, latin_lang, line_factor)
         if key not in self.by_language:
-            styles = self.xml("word/styles.xml")
+            styles_part, settings_part = self.part(RT.STYLES), self.part(RT.SETTINGS)
+            styles = copy.deepcopy(styles_part.element)
             ox.set_language_and_fonts(styles, lang, slot, font, latin_lang)
             ox.scale_line_spacing(styles, line_factor)
-            settings = self.xml("word/settings.xml")
+            settings = copy.deepcopy(settings_part.element)
             ox.theme_font_language(settings, lang, slot, latin_lang)
             ox.footnote_properties(settings)
-            self.by_language[key] = (ox.pack(ox.to_bytes(styles)), ox.pack(ox.to_bytes(settings)))
+            self.by_language[key] = {RT.STYLES: _copy_part(styles_part, styles),
+                                     RT.SETTINGS: _copy_part(settings_part, settings)}
         return self.by_language[key]
+
+
+def _copy_part(part: XmlPart, element, package=None) -> XmlPart:
+    """`part` with another element (and package), keeping its own relationships."""
+    new = type(part)(part.partname, part.content_type, element, package or part.package)
+    for rid, rel in part.rels.items():
+        new.load_rel(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rid,
+                     rel.is_external)
+    return new
 
 
 _TEMPLATES: dict[tuple[str, int, int], _Template] = {}
@@ -151,55 +223,62 @@ def _template(templates_dir: Path) -> _Template:
     return _TEMPLATES[key]
 
 
-def _read_template(path: Path) -> _Template:
+def _check_parts(path: Path, data: bytes) -> None:
+    """Every XML part parses, or the error names the part and line: python-docx's own
+    parse error names neither."""
     try:
-        with zipfile.ZipFile(path) as z:
-            parts = {name: z.read(name) for name in z.namelist() if not name.endswith("/")}
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name))
+                    except etree.XMLSyntaxError as exc:
+                        message = re.sub(r", line \d+, column \d+$", "", exc.msg)
+                        raise RenderError(f"{path}: {name}: line {exc.lineno}: {message}"
+                                          ) from None
     except (zipfile.BadZipFile, OSError) as exc:
         raise RenderError(f"{path}: not a Word document ({exc}); save it from Word as .docx"
                           ) from None
-    tpl = _Template(path, parts, {}, {}, [], {}, etree.Element("none"), None)
-    types = tpl.xml("[Content_Types].xml")
-    for el in types:
-        tag = etree.QName(el).localname
-        if tag == "Default":
-            tpl.defaults[el.get("Extension").lower()] = el.get("ContentType")
-        elif tag == "Override":
-            tpl.content_types[el.get("PartName")] = el.get("ContentType")
-    dropped = {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
-               "word/_rels/document.xml.rels"}
-    for rel in tpl.xml("word/_rels/document.xml.rels"):
-        target, rtype = rel.get("Target"), rel.get("Type")
-        name = str(PurePosixPath("word") / target) if not target.startswith("/") else target[1:]
-        if rtype in _KEPT_REL_TYPES:
-            tpl.rels.append((rel.get("Id"), rtype, target, False))
-        elif rel.get("TargetMode") != "External":
-            dropped |= {name, str(PurePosixPath(name).parent / "_rels"
-                                  / (PurePosixPath(name).name + ".rels"))}
-    body = tpl.xml("word/document.xml").find(ox.w("body"))
-    sect_pr = body.find(ox.w("sectPr")) if body is not None else None
-    tpl.sect_pr = sect_pr if sect_pr is not None else etree.Element(ox.w("sectPr"))
-    for ref in tpl.sect_pr.findall(ox.w("headerReference")) + tpl.sect_pr.findall(
-            ox.w("footerReference")):
-        tpl.sect_pr.remove(ref)
-    tpl.parts = {n: b for n, b in parts.items()
-                 if n not in dropped and not n.startswith(("docProps/", "customXml/"))}
-    tpl.content_types = {n: t for n, t in tpl.content_types.items() if n[1:] in tpl.parts}
-    tpl.styles = _style_ids(tpl)
-    if "word/numbering.xml" in tpl.parts:
-        tpl.numbering = tpl.xml("word/numbering.xml")
-    tpl.xml("word/settings.xml")  # fails here, naming the part and line, if it is broken
+
+
+def _read_template(path: Path) -> _Template:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read the Word reference document ({exc})") from None
+    _check_parts(path, data)
+    try:
+        opened = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, PackageNotFoundError) as exc:
+        raise RenderError(f"{path}: not a Word document ({exc}); save it from Word as .docx"
+                          ) from None
+    # Relationships of document.xml kept from the reference; the rest (its headers, footers,
+    # notes, comments, custom XML) belong to the reference's own content, not to a statement.
+    rels = [(rid, rel.reltype, rel.target_part) for rid, rel in opened.part.rels.items()
+            if rel.reltype in _KEPT_REL_TYPES and not rel.is_external]
+    for reltype, name in ((RT.STYLES, "word/styles.xml"), (RT.SETTINGS, "word/settings.xml")):
+        if not any(rtype == reltype for _, rtype, _ in rels):
+            raise RenderError(f"{path}: {name} is missing; rebuild the reference document "
+                              "with scripts/make_reference_docx.py")
+    element = opened.element
+    element.body.clear_content()
+    sect = element.body.get_or_add_sectPr()
+    for ref in sect.findall(ox.w("headerReference")) + sect.findall(ox.w("footerReference")):
+        sect.remove(ref)
+    tpl = _Template(path, element, rels, {}, {})
+    tpl.styles = _style_ids(tpl, opened)
+    tpl.numbering = _list_numbering(tpl, opened)
     return tpl
 
 
-def _style_ids(tpl: _Template) -> dict[str, str]:
-    """Style name -> styleId. Word stores built-in names in lower case ('heading 2',
-    'footnote text') and shows them capitalised, so names match case-insensitively."""
+def _style_ids(tpl: _Template, opened: DocxDocument) -> dict[str, str]:
+    """Style name -> styleId, looked up once: python-docx's style setter would scan every
+    style on each paragraph. Word stores built-in names in lower case ('heading 2') and
+    python-docx shows them capitalised, so names match case-insensitively."""
     found: dict[str, str] = {}
-    for style in tpl.xml("word/styles.xml").iter(ox.w("style")):
-        name = style.find(ox.w("name"))
-        if name is not None and style.get(ox.w("styleId")):
-            found.setdefault(name.get(ox.W_VAL, "").lower(), style.get(ox.w("styleId")))
+    for style in opened.styles:
+        if style.name and style.style_id:
+            found.setdefault(style.name.lower(), style.style_id)
     missing = [s for s in STYLES if s.lower() not in found]
     if missing:
         raise RenderError(f"{tpl.path}: word/styles.xml: missing style(s) "
@@ -213,6 +292,27 @@ def _style_ids(tpl: _Template) -> dict[str, str]:
     return ids
 
 
+def _list_numbering(tpl: _Template, opened: DocxDocument) -> dict[str, tuple[int, int]]:
+    """(level, abstractNumId) of each numbered list style whose numbering the reference
+    defines: what a restarted list points its own w:num at."""
+    numbering = tpl.part(RT.NUMBERING)
+    found: dict[str, tuple[int, int]] = {}
+    if numbering is None:
+        return found
+    for name in ("List Number", "List Number 2"):
+        style = opened.styles.element.get_by_id(tpl.styles[name])
+        num_pr = style.pPr.numPr if style is not None and style.pPr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            continue
+        try:
+            num = numbering.element.num_having_numId(num_pr.numId.val)
+        except KeyError:
+            continue
+        level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        found[tpl.styles[name]] = (level, num.abstractNumId.val)
+    return found
+
+
 # --- the statement ----------------------------------------------------------------------------
 
 
@@ -220,6 +320,16 @@ def render_docx(document: Document, templates_dir: Path) -> bytes:
     """The statement as a .docx (bytes), styled by `templates_dir/word/reference.docx`."""
     tpl = _template(templates_dir)
     return _Writer(tpl, document).build()
+
+
+class _Note:
+    """A footnote as python-docx's Paragraph sees its parent: a story in the footnotes part."""
+
+    def __init__(self, element, part: Part):
+        self.element, self.part = element, part
+
+    def add_paragraph(self) -> DocxParagraph:
+        return DocxParagraph(etree.SubElement(self.element, ox.w("p")), self)
 
 
 class _Writer:
@@ -236,41 +346,43 @@ class _Writer:
         site_lang = document.settings.default_language
         self.latin_lang = word_language(
             site_lang if script_for(site_lang).word_slot == "ascii" else "en")
-        self.rels = list(tpl.rels)
-        self.next_rid = 1 + max((int(r[0][3:]) for r in tpl.rels
-                                 if r[0].startswith("rId") and r[0][3:].isdigit()), default=0)
-        self.note_rels: list[tuple[str, str, str, bool]] = []
+        # Line height relative to Latin text, as the page and the PDF use (scripts.py).
+        factor = round(self.script.line_height / LATIN.line_height, 2)
+        language_parts = tpl.language_parts(self.lang, self.script.word_slot,
+                                            self.script.font, self.latin_lang, factor)
+        # A new package around a copy of the reference's document element; every other part
+        # is the reference's (or its per-language styles and settings), shared.
+        self.package = Package()
+        self.part = DocumentPart(PackURI("/word/document.xml"), CT.WML_DOCUMENT_MAIN,
+                                 copy.deepcopy(tpl.element), self.package)
+        self.package.relate_to(self.part, RT.OFFICE_DOCUMENT)
+        for rid, reltype, target in tpl.rels:
+            self.part.load_rel(reltype, language_parts.get(reltype, target), rid)
+        core = CorePropertiesPart(PackURI("/docProps/core.xml"), CT.OPC_CORE_PROPERTIES,
+                                  CT_CoreProperties.new(), self.package)
+        self.package.relate_to(core, RT.CORE_PROPERTIES)
+        self.document: DocxDocument = self.part.document
+        self.notes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                             ox.footnotes_root(), self.package)
         self.cited = Counter(n.number for n in walk_inlines(statement.body.blocks)
                              if isinstance(n, FootnoteRef))
         self.seen: set[int] = set()
-        self.numbering: etree._Element | None = None
+        self.numbering: XmlPart | None = None
         self.numbered_lists = 0
+        self.links: dict[tuple[str, str], str] = {}
+        self.next_rid: dict[str, int] = {}
 
-    def rel(self, rels: list, rtype: str, target: str, external: bool = False) -> str:
-        for rid, t, tgt, _ in rels:
-            if t == rtype and tgt == target:
-                return rid  # one relationship per URL and part
-        rid = f"rId{self.next_rid}"
-        self.next_rid += 1
-        rels.append((rid, rtype, target, external))
-        return rid
-
-    # -- parts
+    # -- the package
 
     def build(self) -> bytes:
-        doc, tpl = self.doc, self.tpl
-        root = etree.Element(ox.w("document"), nsmap=ox.NSMAP)
-        body = ox.sub(root, "body")
-        self.body_content(body)
-        sect = copy.deepcopy(tpl.sect_pr)
-        header_rid = self.rel(self.rels, ox.REL_HEADER, "header1.xml")
-        footer_rid = self.rel(self.rels, ox.REL_FOOTER, "footer1.xml")
-        self.rel(self.rels, ox.REL_FOOTNOTES, "footnotes.xml")  # found by type, not by id
-        for kind, rid in (("footer", footer_rid), ("header", header_rid)):
-            ref = etree.Element(ox.w(f"{kind}Reference"))
-            ref.set(ox.w("type"), "default")
-            ref.set(ox.R_ID, rid)
-            sect.insert(0, ref)
+        doc, s = self.doc, self.doc.statement
+        self.body_content()
+        self.part.relate_to(self.notes, RT.FOOTNOTES)  # found by type, not by id
+        self.footnotes()
+        section = self.document.sections[0]
+        self.header(section.header)
+        self.footer(section.footer)
+        sect = self.document.element.body.sectPr
         if self.rtl and sect.find(ox.w("bidi")) is None:
             # page furniture (and columns) right to left; the schema puts bidi before these
             later = [c for c in sect if etree.QName(c).localname in (
@@ -280,61 +392,56 @@ class _Writer:
                 later[0].addprevious(bidi)
             else:
                 sect.append(bidi)
-        body.append(sect)
+        self.core_properties()
+        custom = Part(PackURI("/docProps/custom.xml"), ox.CT_CUSTOM, ox.custom_properties(
+            {"statement_id": s.id, "record_sha256": doc.record_sha256}), self.package)
+        self.package.relate_to(custom, ox.REL_CUSTOM)
+        return self.zip()
 
-        footnotes = self.footnotes()
-        # Line height relative to Latin text, as the page and the PDF use (scripts.py).
-        factor = round(self.script.line_height / LATIN.line_height, 2)
-        styles, settings = tpl.language_parts(self.lang, self.script.word_slot,
-                                              self.script.font, self.latin_lang, factor)
-        s = doc.statement
-        core = ox.core_properties(
-            title=common.document_title(doc), author=common.author(doc),
-            subject=common.subject(doc), keywords="; ".join(common.keywords(doc)),
-            description=common.description(doc), language=s.language,
-            category=s.type.label, last_modified_by=common.author(doc), date=s.date)
-        custom = ox.custom_properties({"statement_id": s.id,
-                                       "record_sha256": doc.record_sha256})
-        fresh: dict[str, bytes] = {
-            "docProps/core.xml": core,
-            "docProps/custom.xml": custom,
-            "word/document.xml": ox.to_bytes(root),
-            "word/_rels/document.xml.rels": ox.relationships(self.rels),
-            "word/footnotes.xml": ox.to_bytes(footnotes),
-            "word/header1.xml": ox.to_bytes(self.header()),
-            "word/footer1.xml": ox.to_bytes(self.footer()),
-        }
-        if self.note_rels:
-            fresh["word/_rels/footnotes.xml.rels"] = ox.relationships(self.note_rels)
-        if self.numbering is not None:
-            fresh["word/numbering.xml"] = ox.to_bytes(self.numbering)
-        overrides = dict(tpl.content_types)
-        overrides.update({
-            "/word/document.xml": ox.CT_DOCUMENT, "/word/footnotes.xml": ox.CT_FOOTNOTES,
-            "/word/header1.xml": ox.CT_HEADER, "/word/footer1.xml": ox.CT_FOOTER,
-            "/docProps/core.xml": ox.CT_CORE, "/docProps/custom.xml": ox.CT_CUSTOM})
-        defaults = {**tpl.defaults, "rels": ox.CT_RELS, "xml": "application/xml"}
-        fresh["[Content_Types].xml"] = ox.content_types(defaults, overrides)
-        fresh["_rels/.rels"] = ox.relationships([
-            ("rId1", ox.REL_OFFICE_DOCUMENT, "word/document.xml", False),
-            ("rId2", ox.REL_CORE, "docProps/core.xml", False),
-            ("rId3", ox.REL_CUSTOM, "docProps/custom.xml", False)])
+    def core_properties(self) -> None:
+        doc, s = self.doc, self.doc.statement
+        props = self.document.core_properties
+        author = common.author(doc)
+        for name, value in (
+            ("title", common.document_title(doc)), ("subject", common.subject(doc)),
+            ("author", author), ("keywords", "; ".join(common.keywords(doc))),
+            ("comments", common.description(doc)), ("last_modified_by", author),
+            ("category", s.type.label), ("language", s.language),
+        ):
+            value = ox.clean(value)
+            if len(value) <= 255:
+                setattr(props, name, value)
+            else:
+                ox.core_text(self.package.core_properties._element, _CORE_TAGS[name], value)
+        props.revision = 1
+        # created and modified are the record's date, never the clock
+        props.created = props.modified = dt.datetime.combine(s.date, dt.time())
 
-        packed = {name: tpl.static(name) for name in tpl.parts}
-        packed.update({name: ox.pack(data) for name, data in fresh.items()})
-        packed["word/styles.xml"], packed["word/settings.xml"] = styles, settings
+    def zip(self) -> bytes:
+        """The package with the record's date on every entry and a fixed entry order, so one
+        Document always gives the same bytes; the reference's parts are compressed once."""
+        packed = {"_rels/.rels": ox.pack(self.package.rels.xml)}
+        types: dict[str, str] = {}
+        for part in self.package.iter_parts():
+            types[part.partname] = part.content_type
+            shared = part.package is not self.package
+            packed[part.partname[1:]] = self.tpl.pack(part) if shared else ox.pack(part.blob)
+            if part.rels:
+                packed[part.partname.rels_uri[1:]] = ox.pack(part.rels.xml)
+        packed["[Content_Types].xml"] = ox.pack(ox.content_types(
+            {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}, types))
         first = ["[Content_Types].xml", "_rels/.rels"]  # readers sniff the first entries
         order = first + sorted(set(packed) - set(first))
-        return ox.zip_package([(name, packed[name]) for name in order], s.date)
+        return ox.zip_package([(name, packed[name]) for name in order], self.doc.statement.date)
 
-    def body_content(self, body: etree._Element) -> None:
-        doc, s = self.doc, self.doc.statement
+    def body_content(self) -> None:
+        doc, s, body = self.doc, self.doc.statement, self.document
         if doc.draft:
             self.text_paragraph(body, "Draft Banner", DRAFT_BANNER)
         self.text_paragraph(body, "Title", s.title)
         self.text_paragraph(body, "Dateline", common.dateline(s))
         for block in s.body.blocks:
-            self.block(body, block, "Body Text", 0)
+            self.block(block, "Body Text", 0)
         if doc.endorsers:
             self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s))
             for org in doc.endorsers:
@@ -348,140 +455,175 @@ class _Writer:
             self.text_paragraph(body, "Contacts Heading", common.CONTACTS_HEADING)
             for contact in contacts:
                 p = self.paragraph(body, "Contact", contact.label)
-                ox.run(p, contact.label, rtl=self.run_rtl(contact.label))
+                self.run(p, p._p, contact.label)
                 if contact.email:
-                    ox.line_break(ox.run(p))
-                    self.inlines(p, (Link(f"mailto:{contact.email}", (Text(contact.email),)),),
-                                 self.rels)
+                    self.run(p, p._p).add_break()
+                    self.inlines(p, p._p, (Link(f"mailto:{contact.email}",
+                                                (Text(contact.email),)),), self.part)
 
-    def header(self) -> etree._Element:
-        hdr = ox.header_footer("header")
-        if self.doc.draft:
-            ox.watermark(hdr, common.DRAFT_LABEL, self.st.get("Header"))
+    def header(self, header) -> None:
+        header.is_linked_to_previous = False  # python-docx adds header1.xml, one paragraph
         name = common.short_name(self.doc.issuer.name)
-        ox.run(self.paragraph(hdr, "Header", name), name, rtl=self.run_rtl(name))
-        return hdr
+        p = self.style(header.paragraphs[0], "Header", name)
+        self.run(p, p._p, name)
+        if self.doc.draft:
+            mark = self.style(p.insert_paragraph_before(), "Header", "")
+            ox.watermark(mark.add_run()._r, common.DRAFT_LABEL)
 
-    def footer(self) -> etree._Element:
-        ftr = ox.header_footer("footer")
-        p = self.paragraph(ftr, "Footer", "Page")
-        ox.run(p, "Page ")
-        ox.field(p, "PAGE", "1")
-        ox.run(p, " of ")
-        ox.field(p, "NUMPAGES", "1")
-        return ftr
+    def footer(self, footer) -> None:
+        footer.is_linked_to_previous = False
+        p = self.style(footer.paragraphs[0], "Footer", "Page")
+        self.run(p, p._p, "Page ")
+        ox.field(p._p, "PAGE", "1")
+        self.run(p, p._p, " of ")
+        ox.field(p._p, "NUMPAGES", "1")
 
-    def footnotes(self) -> etree._Element:
-        root = ox.footnotes_root()
+    def footnotes(self) -> None:
+        root = self.notes.element
         for note in self.doc.statement.footnotes:
-            el = ox.footnote(root, note.number)
+            story = _Note(ox.footnote(root, note.number), self.notes)
             blocks = note.children or (Paragraph(()),)
             for i, block in enumerate(blocks):
                 texts = [block] if isinstance(block, Paragraph | Heading) else list(
                     _flatten(block))
                 for j, para in enumerate(texts):
                     text = inline_text(para.children)
-                    p = self.paragraph(el, "Footnote Text", text)
+                    p = self.paragraph(story, "Footnote Text", text)
                     if i == 0 and j == 0:
-                        ox.footnote_mark(p, self.st["Footnote Reference"], self.run_rtl(text))
-                        ox.run(p, " ")
-                    self.inlines(p, para.children, self.note_rels)
-        return root
+                        ox.footnote_mark(p._p, self.st["Footnote Reference"],
+                                         self.run_rtl(text))
+                        self.run(p, p._p, " ")
+                    self.inlines(p, p._p, para.children, self.notes)
 
-    # -- blocks and inlines
+    # -- paragraphs and runs, through python-docx
 
-    def paragraph(self, parent, style: str, text: str, num: tuple[int, int] | None = None):
-        """A paragraph, right to left when the record's script is and its own text starts
-        right to left (as HTML's dir=auto): English names and URLs in an Arabic statement
-        stay left to right."""
+    def paragraph(self, container, style: str, text: str,
+                  num: tuple[int, int] | None = None) -> DocxParagraph:
+        return self.style(container.add_paragraph(), style, text, num)
+
+    def style(self, p: DocxParagraph, style: str, text: str,
+              num: tuple[int, int] | None = None) -> DocxParagraph:
+        """The paragraph's style, list numbering (numId, level) and direction: right to left
+        when the record's script is and the paragraph's own text starts right to left (as
+        HTML's dir=auto), so English names and URLs in an Arabic statement stay left to
+        right."""
         rtl = self.rtl and _first_strong_rtl(text) is not False
-        return ox.paragraph(parent, self.st.get(style), rtl, num)
+        ppr = self.tpl.paragraph_properties(self.st.get(style), num, rtl)
+        if p._p.pPr is not None:  # python-docx's new header or footer paragraph has one
+            p._p.remove(p._p.pPr)
+        if ppr is not None:
+            p._p.insert(0, copy.deepcopy(ppr))
+        return p
+
+    def run(self, p: DocxParagraph, parent, text: str | None = None, *,
+            style_id: str | None = None, bold: bool = False, italic: bool = False,
+            font: str | None = None) -> Run:
+        """A run at the end of `parent` (the paragraph's w:p, or a w:hyperlink in it)."""
+        r = parent.add_r()
+        rpr = self.tpl.run_properties(style_id, bold, italic,
+                                      bool(text) and self.run_rtl(text), font)
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        run = Run(r, p)
+        if text:
+            run.add_text(ox.clean(text))
+        return run
 
     def run_rtl(self, text: str) -> bool:
         """w:rtl only on runs with right-to-left letters: it makes Word shape the whole run
         with the complex-script font, which has no Latin letters."""
         return self.rtl and any(bidirectional(c) in ("R", "AL") for c in text)
 
-    def text_paragraph(self, parent, style: str, text: str) -> None:
-        ox.run(self.paragraph(parent, style, text), text, rtl=self.run_rtl(text))
+    def text_paragraph(self, container, style: str, text: str) -> None:
+        p = self.paragraph(container, style, text)
+        self.run(p, p._p, text)
 
-    def block(self, parent, block: Block, style: str, depth: int) -> None:
+    # -- blocks and inlines
+
+    def block(self, block: Block, style: str, depth: int) -> None:
+        body = self.document
         if isinstance(block, Paragraph):
-            p = self.paragraph(parent, style, inline_text(block.children))
-            self.inlines(p, block.children, self.rels)
+            p = self.paragraph(body, style, inline_text(block.children))
+            self.inlines(p, p._p, block.children, self.part)
         elif isinstance(block, Heading):
             name = "Heading 2" if block.level <= 2 else f"Heading {min(block.level, 4)}"
-            p = self.paragraph(parent, name, inline_text(block.children))
-            self.inlines(p, block.children, self.rels)
+            p = self.paragraph(body, name, inline_text(block.children))
+            self.inlines(p, p._p, block.children, self.part)
         elif isinstance(block, Quote):
             for child in block.children:
-                self.block(parent, child, "Quote", depth)
+                self.block(child, "Quote", depth)
         else:
-            self.list_block(parent, block, depth)
+            self.list_block(block, depth)
 
-    def list_block(self, parent, block: ListBlock, depth: int) -> None:
+    def list_block(self, block: ListBlock, depth: int) -> None:
         kind = "List Number" if block.ordered else "List Bullet"
         style = kind if depth == 0 else f"{kind} 2"
         num = self.restart(style, block.start) if block.ordered else None
         for item in block.items:
             for i, child in enumerate(item):
                 if isinstance(child, ListBlock):
-                    self.list_block(parent, child, depth + 1)
+                    self.list_block(child, depth + 1)
                 elif i == 0 and isinstance(child, Paragraph):
-                    p = self.paragraph(parent, style, inline_text(child.children), num)
-                    self.inlines(p, child.children, self.rels)
+                    p = self.paragraph(self.document, style, inline_text(child.children), num)
+                    self.inlines(p, p._p, child.children, self.part)
                 else:  # a later paragraph of the item: no number of its own
-                    self.block(parent, child, "Body Text", depth)
+                    self.block(child, "Body Text", depth)
 
     def restart(self, style: str, start: int) -> tuple[int, int] | None:
         """Word continues one numbering across every List Number paragraph of a document;
         each numbered list after the first (or not starting at 1) gets its own w:num that
-        restarts the style's list."""
+        restarts the style's list, in this statement's own copy of numbering.xml."""
         self.numbered_lists += 1
         if self.numbered_lists == 1 and start == 1:
             return None
-        found = _style_numbering(self.tpl, self.st[style])
+        found = self.tpl.numbering.get(self.st[style])
         if found is None:
             return None
         level, abstract = found
         if self.numbering is None:
-            self.numbering = copy.deepcopy(self.tpl.numbering)
-        ids = [int(n.get(ox.w("numId"))) for n in self.numbering.findall(ox.w("num"))]
-        new_id = max(ids, default=0) + 1
-        num = etree.Element(ox.w("num"))
-        num.set(ox.w("numId"), str(new_id))
-        nums = self.numbering.findall(ox.w("num"))  # w:num elements come last but one kind
-        if nums:
-            nums[-1].addnext(num)
-        else:
-            self.numbering.append(num)
-        ox.sub(num, "abstractNumId", val=abstract)
-        override = ox.sub(num, "lvlOverride", ilvl=str(level))
-        ox.sub(override, "startOverride", val=str(start))
-        return new_id, level
+            rid, reltype, shared = next(r for r in self.tpl.rels if r[1] == RT.NUMBERING)
+            self.numbering = _copy_part(shared, copy.deepcopy(shared.element), self.package)
+            self.part.load_rel(reltype, self.numbering, rid)  # replaces the shared part
+        num = self.numbering.element.add_num(abstract)
+        num.add_lvlOverride(ilvl=level).add_startOverride(start)
+        return num.numId, level
 
-    def inlines(self, p, nodes: tuple[Inline, ...], rels: list, *, bold: bool = False,
-                italic: bool = False, link: str | None = None) -> None:
-        parent = p
+    def inlines(self, p: DocxParagraph, parent, nodes: tuple[Inline, ...], part: Part, *,
+                bold: bool = False, italic: bool = False, link: str | None = None) -> None:
         for node in nodes:
             if isinstance(node, Text | Code):
-                ox.run(parent, node.text, bold=bold, italic=italic, rtl=self.run_rtl(node.text),
-                       style_id=self.st["Hyperlink"] if link else None,
-                       font=CODE_FONT if isinstance(node, Code) else None)
+                self.run(p, parent, node.text, bold=bold, italic=italic,
+                         style_id=self.st["Hyperlink"] if link else None,
+                         font=CODE_FONT if isinstance(node, Code) else None)
             elif isinstance(node, LineBreak):
-                ox.line_break(ox.run(parent))
+                self.run(p, parent).add_break()
             elif isinstance(node, Emphasis | Strong):
-                self.inlines(parent, node.children, rels, link=link,
+                self.inlines(p, parent, node.children, part, link=link,
                              bold=bold or isinstance(node, Strong),
                              italic=italic or isinstance(node, Emphasis))
             elif isinstance(node, Link):
-                rid = self.rel(rels, ox.REL_HYPERLINK, node.href, external=True)
-                self.inlines(ox.hyperlink(parent, rid), node.children, rels, bold=bold,
+                rid = self.link(part, ox.clean(node.href))
+                self.inlines(p, ox.hyperlink(parent, rid), node.children, part, bold=bold,
                              italic=italic, link=node.href)
             elif isinstance(node, FootnoteRef):
-                self.footnote_ref(parent, node.number)
+                self.footnote_ref(p, parent, node.number)
 
-    def footnote_ref(self, parent, number: int) -> None:
+    def link(self, part: Part, url: str) -> str:
+        """The id of `part`'s relationship to `url`, one per URL. Kept here because
+        python-docx's relate_to scans every relationship of the part on each call, and a
+        statement with many linked notes has hundreds."""
+        key = (part.partname, url)
+        if key not in self.links:
+            taken = self.next_rid.get(part.partname) or 1 + max(
+                (int(rid[3:]) for rid in part.rels if rid[3:].isdigit()), default=0)
+            while f"rId{taken}" in part.rels:  # python-docx may have added one since
+                taken += 1
+            self.next_rid[part.partname] = taken + 1
+            self.links[key] = f"rId{taken}"
+            part.load_rel(RT.HYPERLINK, url, self.links[key], is_external=True)
+        return self.links[key]
+
+    def footnote_ref(self, p: DocxParagraph, parent, number: int) -> None:
         style = self.st["Footnote Reference"]
         mark = f"_RefNote{number}"
         if number in self.seen:
@@ -491,7 +633,7 @@ class _Writer:
         shared = self.cited[number] > 1
         if shared:
             ox.bookmark(parent, number, mark, start=True)
-        ox.footnote_reference(ox.run(parent, style_id=style), number)
+        ox.footnote_reference(self.run(p, parent, style_id=style)._r, number)
         if shared:
             ox.bookmark(parent, number, mark, start=False)
 
@@ -519,21 +661,3 @@ def _flatten(block: Block):
         for item in block.items:
             for child in item:
                 yield from _flatten(child)
-
-
-def _style_numbering(tpl: _Template, style_id: str) -> tuple[int, str] | None:
-    """(level, abstractNumId) of a list style in the reference, if it has numbering."""
-    if tpl.numbering is None:
-        return None
-    for style in tpl.xml("word/styles.xml").iter(ox.w("style")):
-        if style.get(ox.w("styleId")) == style_id:
-            num_id = style.find(f"{ox.w('pPr')}/{ox.w('numPr')}/{ox.w('numId')}")
-            ilvl = style.find(f"{ox.w('pPr')}/{ox.w('numPr')}/{ox.w('ilvl')}")
-            if num_id is None:
-                return None
-            for num in tpl.numbering.findall(ox.w("num")):
-                if num.get(ox.w("numId")) == num_id.get(ox.W_VAL):
-                    abstract = num.find(ox.w("abstractNumId")).get(ox.W_VAL)
-                    level = int(ilvl.get(ox.W_VAL)) if ilvl is not None else 0
-                    return level, abstract
-    return None

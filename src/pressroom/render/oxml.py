@@ -3,7 +3,9 @@ fields, bookmarks, package properties, language and right-to-left run properties
 
 Each helper returns lxml elements (or part bytes); `docx.py` decides what goes where. Element
 order inside `w:pPr` and `w:rPr` follows the schema, which Word enforces and LibreOffice does not.
-The package itself is zipped here too (python-docx stamps entries with the clock).
+Paragraphs, runs, styles, headers, footers, core properties and relationships go through
+python-docx (`docx.py`); these helpers work on its elements. The package is zipped here
+(python-docx stamps entries with the clock and recompresses unchanged parts every time).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -21,29 +24,15 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 V_NS = "urn:schemas-microsoft-com:vml"
 O_NS = "urn:schemas-microsoft-com:office:office"
 W10_NS = "urn:schemas-microsoft-com:office:word"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP = {"w": W_NS, "r": R_NS}
-PART_NSMAP = {"w": W_NS, "r": R_NS, "v": V_NS, "o": O_NS, "w10": W10_NS}
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-REL_HYPERLINK = REL + "hyperlink"
-REL_FOOTNOTES = REL + "footnotes"
-REL_HEADER = REL + "header"
-REL_FOOTER = REL + "footer"
-REL_OFFICE_DOCUMENT = REL + "officeDocument"
-REL_CUSTOM = REL + "custom-properties"
-REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-
-_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
-CT_DOCUMENT = _WML + "document.main+xml"
-CT_FOOTNOTES = _WML + "footnotes+xml"
-CT_HEADER = _WML + "header+xml"
-CT_FOOTER = _WML + "footer+xml"
-CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+# What python-docx's constants do not name.
+REL_CUSTOM = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+              "custom-properties")
 CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 # The format id Office gives every user-defined custom property.
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -80,43 +69,17 @@ def to_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-# --- paragraphs and runs -----------------------------------------------------------------
+# --- what python-docx's run and paragraph API has no call for ------------------------------
 
 
-def paragraph(parent: etree._Element, style_id: str | None, rtl: bool = False,
-              num: tuple[int, int] | None = None) -> etree._Element:
-    """A `w:p` with its style, list numbering (numId, level) and direction."""
-    p = etree.SubElement(parent, w("p"))
-    if style_id or rtl or num:
-        ppr = sub(p, "pPr")
-        if style_id:
-            sub(ppr, "pStyle", val=style_id)
-        if num:
-            numpr = sub(ppr, "numPr")
-            sub(numpr, "ilvl", val=str(num[1]))
-            sub(numpr, "numId", val=str(num[0]))
-        if rtl:
-            sub(ppr, "bidi")
-    return p
-
-
-def run(parent: etree._Element, text: str | None = None, *, style_id: str | None = None,
-        bold: bool = False, italic: bool = False, rtl: bool = False,
-        font: str | None = None) -> etree._Element:
-    """A `w:r`; bold and italic are set for complex scripts too (bCs, iCs), as Word does."""
+def _run(parent: etree._Element, text: str | None = None, style_id: str | None = None,
+         rtl: bool = False) -> etree._Element:
+    """A bare `w:r` for field codes and note marks (runs of text go through python-docx)."""
     r = etree.SubElement(parent, w("r"))
-    if style_id or bold or italic or rtl or font:
+    if style_id or rtl:
         rpr = sub(r, "rPr")
         if style_id:
             sub(rpr, "rStyle", val=style_id)
-        if font:
-            sub(rpr, "rFonts", ascii=font, hAnsi=font)
-        if bold:
-            sub(rpr, "b")
-            sub(rpr, "bCs")
-        if italic:
-            sub(rpr, "i")
-            sub(rpr, "iCs")
         if rtl:
             sub(rpr, "rtl")
     if text is not None:
@@ -126,8 +89,9 @@ def run(parent: etree._Element, text: str | None = None, *, style_id: str | None
     return r
 
 
-def line_break(r: etree._Element) -> None:
-    sub(r, "br")
+def bidi(ppr: etree._Element) -> None:
+    """Right-to-left paragraph (`w:bidi`), after pStyle and numPr as the schema orders it."""
+    ppr.append(etree.Element(w("bidi")))
 
 
 def hyperlink(parent: etree._Element, rel_id: str) -> etree._Element:
@@ -153,13 +117,13 @@ def field(parent: etree._Element, instruction: str, result: str, style_id: str |
           rtl: bool = False) -> None:
     """A complex field (PAGE, NUMPAGES, NOTEREF) with a cached result, which readers that do
     not update fields (and text extraction) show as is."""
-    run(parent, style_id=style_id, rtl=rtl).append(_fld_char("begin"))
-    instr = sub(run(parent, style_id=style_id, rtl=rtl), "instrText")
+    _run(parent, style_id=style_id, rtl=rtl).append(_fld_char("begin"))
+    instr = sub(_run(parent, style_id=style_id, rtl=rtl), "instrText")
     instr.text = f" {instruction} "
     instr.set(XML_SPACE, "preserve")
-    run(parent, style_id=style_id, rtl=rtl).append(_fld_char("separate"))
-    run(parent, result, style_id=style_id, rtl=rtl)
-    run(parent, style_id=style_id, rtl=rtl).append(_fld_char("end"))
+    _run(parent, style_id=style_id, rtl=rtl).append(_fld_char("separate"))
+    _run(parent, result, style_id=style_id, rtl=rtl)
+    _run(parent, style_id=style_id, rtl=rtl).append(_fld_char("end"))
 
 
 def _fld_char(kind: str) -> etree._Element:
@@ -173,8 +137,9 @@ def _fld_char(kind: str) -> etree._Element:
 
 def footnotes_root() -> etree._Element:
     """word/footnotes.xml with the separator (-1) and continuation separator (0) that Word
-    writes and that settings.xml's footnotePr points at."""
-    root = etree.Element(w("footnotes"), nsmap=NSMAP)
+    writes and that settings.xml's footnotePr points at. Parsed by python-docx, so the
+    paragraphs and runs added under it take its paragraph and run API."""
+    root = parse_xml(f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>')
     for fid, kind in (("-1", "separator"), ("0", "continuationSeparator")):
         note = sub(root, "footnote", type=kind, id=fid)
         p = sub(note, "p")
@@ -189,7 +154,7 @@ def footnote(root: etree._Element, footnote_id: int) -> etree._Element:
 
 def footnote_mark(parent: etree._Element, style_id: str, rtl: bool) -> None:
     """The number at the start of a footnote's text (`w:footnoteRef`)."""
-    sub(run(parent, style_id=style_id, rtl=rtl), "footnoteRef")
+    sub(_run(parent, style_id=style_id, rtl=rtl), "footnoteRef")
 
 
 def footnote_properties(settings: etree._Element) -> None:
@@ -213,16 +178,10 @@ def footnote_properties(settings: etree._Element) -> None:
     settings.append(pr)
 
 
-def header_footer(kind: str) -> etree._Element:
-    """An empty `w:hdr` or `w:ftr` root (with the VML namespaces a watermark needs)."""
-    return etree.Element(w("hdr" if kind == "header" else "ftr"), nsmap=PART_NSMAP)
-
-
-def watermark(parent: etree._Element, text: str, style_id: str | None) -> None:
+def watermark(r: etree._Element, text: str) -> None:
     """A diagonal grey text watermark behind every page, as Word's Design > Watermark writes
-    it (a VML text path in the header); LibreOffice imports it as its own watermark."""
-    p = paragraph(parent, style_id)
-    pict = sub(run(p), "pict")
+    it (a VML text path in a header's run); LibreOffice imports it as its own watermark."""
+    pict = sub(r, "pict")
     pict.append(etree.fromstring(_TEXT_SHAPETYPE))
     shape = etree.SubElement(pict, f"{{{V_NS}}}shape")
     shape.set("id", "PowerPlusWaterMarkObject")
@@ -325,19 +284,6 @@ def theme_font_language(settings: etree._Element, lang: str, slot: str,
 # --- package parts -------------------------------------------------------------------------
 
 
-def relationships(rels: list[tuple[str, str, str, bool]]) -> bytes:
-    """A .rels part from (id, type, target, external) rows, in the order given."""
-    root = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
-    for rid, rtype, target, external in rels:
-        rel = etree.SubElement(root, f"{{{PKG_REL_NS}}}Relationship")
-        rel.set("Id", rid)
-        rel.set("Type", rtype)
-        rel.set("Target", clean(target))
-        if external:
-            rel.set("TargetMode", "External")
-    return to_bytes(root)
-
-
 def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
     root = etree.Element(f"{{{CT_NS}}}Types", nsmap={None: CT_NS})
     for ext, ctype in sorted(defaults.items()):
@@ -351,30 +297,14 @@ def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
     return to_bytes(root)
 
 
-def core_properties(*, title: str, author: str, subject: str, keywords: str, description: str,
-                    language: str, category: str, last_modified_by: str,
-                    date: dt.date) -> bytes:
-    """docProps/core.xml; created and modified are the record's date, never the clock."""
-    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-    dc = "http://purl.org/dc/elements/1.1/"
-    dcterms = "http://purl.org/dc/terms/"
-    xsi = "http://www.w3.org/2001/XMLSchema-instance"
-    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={
-        "cp": cp, "dc": dc, "dcterms": dcterms, "dcmitype": "http://purl.org/dc/dcmitype/",
-        "xsi": xsi})
-    stamp = f"{date.isoformat()}T00:00:00Z"
-    for ns, tag, value in (
-        (dc, "title", title), (dc, "subject", subject), (dc, "creator", author),
-        (cp, "keywords", keywords), (dc, "description", description),
-        (cp, "lastModifiedBy", last_modified_by), (cp, "revision", "1"),
-        (dcterms, "created", stamp), (dcterms, "modified", stamp),
-        (cp, "category", category), (dc, "language", language),
-    ):
-        el = etree.SubElement(root, f"{{{ns}}}{tag}")
-        el.text = clean(value)
-        if ns == dcterms:
-            el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
-    return to_bytes(root)
+def core_text(core: etree._Element, tag: str, value: str) -> None:
+    """A docProps/core.xml text property longer than python-docx accepts (255 characters,
+    a limit of its own, not of the format): a title or keyword list may be longer."""
+    ns = DC_NS if tag in ("title", "subject", "creator", "description", "language") else CP_NS
+    el = core.find(f"{{{ns}}}{tag}")
+    if el is None:
+        el = etree.SubElement(core, f"{{{ns}}}{tag}")
+    el.text = clean(value)
 
 
 def custom_properties(values: dict[str, str]) -> bytes:
