@@ -74,3 +74,23 @@ def test_log_filters(site_root):
         "No runs recorded."
     assert SAMPLE_ID in pressroom(site_root, "log", "--since", "2000-01-01").stdout
     assert pressroom(site_root, "log", "--failed").stdout.strip() == "No runs recorded."
+
+
+def test_an_id_that_is_not_a_plain_name_goes_nowhere(site_root, tmp_path):
+    for bad in ("../../escaped", str(tmp_path / "escaped")):
+        done = pressroom(site_root, "publish", bad)
+        assert done.returncode == 2 and "No statement" in done.stderr
+    assert not list(site_root.parent.rglob("escaped*")) and not list(tmp_path.glob("escaped*"))
+    assert not (site_root / "runs" / "ledger.sqlite").exists()
+    done = pressroom(site_root, "publish", "2022-02-10-kazakhstan-crackdow")
+    assert done.returncode == 2 and "Did you mean 2022-02-10-kazakhstan-crackdown" in done.stderr
+
+
+def test_a_notebook_closed_half_way_by_hand_still_records_what_it_wrote(site_root):
+    code = ("from pressroom.notebook import PublicationRun\n"
+            f"run = PublicationRun.start({SAMPLE_ID!r}, site={str(site_root)!r}, actor='half')\n"
+            "run.publish()\n")  # and the kernel stops here: no later cell runs
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+    (run,) = json.loads(pressroom(site_root, "log", "--json").stdout)
+    assert run["status"] == "failed" and "stopped before its last cell" in run["error"]
+    assert len(run["outputs"]) == 3 and run["actor"] == "half"

@@ -107,3 +107,62 @@ def test_drafts_say_so_in_the_manifest(site):
     publish(site, SAMPLE_ID, "html")
     manifest = json.loads((site.output_dir / SAMPLE_ID / "manifest.json").read_text())
     assert manifest["draft"] is True and manifest["state"] == "pending"
+
+
+def _links(html: bytes) -> set[str]:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    return {a.get("href") for a in tree.iter("a")
+            if a.get("href", "").startswith(SAMPLE_ID)}
+
+
+def test_a_partial_publish_links_only_to_files_that_are_there(site):
+    published = publish(site, SAMPLE_ID, "html")
+    page = published.files[0].path.read_bytes()
+    assert _links(page) == set()
+    assert sorted(p.name for p in published.folder.iterdir()) == [
+        f"{SAMPLE_ID}.html", "manifest.json"]
+
+
+def test_a_partial_publish_keeps_the_other_formats_of_the_same_record(site):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    again = publish(site, SAMPLE_ID, "html")
+    assert [f.format for f in again.files] == ["html"]
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert after == before  # same record, same bytes: nothing stale, nothing lost
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert sorted(manifest["outputs"]) == sorted(
+        f"{SAMPLE_ID}.{f}" for f in ("html", "pdf", "docx"))
+    assert _links(after[f"{SAMPLE_ID}.html"]) == {f"{SAMPLE_ID}.pdf", f"{SAMPLE_ID}.docx"}
+
+
+def test_files_of_an_older_record_do_not_survive_a_partial_publish(site):
+    publish(site, SAMPLE_ID)
+    record = site.record_path(SAMPLE_ID)
+    record.write_text(record.read_text().replace("We, the undersigned", "We, the signatories"))
+    published = publish(load_site(site.root), SAMPLE_ID, "pdf")
+    assert sorted(p.name for p in published.folder.iterdir()) == [
+        f"{SAMPLE_ID}.pdf", "manifest.json"]
+    manifest = json.loads((published.folder / "manifest.json").read_text())
+    assert list(manifest["outputs"]) == [f"{SAMPLE_ID}.pdf"]
+
+
+def test_a_draft_copy_never_replaces_the_public_files(site):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    public = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    draft = publish(site, SAMPLE_ID, "pdf,html", preview=True)
+    assert draft.folder == folder / "draft"
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == public
+    assert b"DRAFT" in (draft.folder / f"{SAMPLE_ID}.html").read_bytes()
+    assert _links((draft.folder / f"{SAMPLE_ID}.html").read_bytes()) == {f"{SAMPLE_ID}.pdf"}
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_plain_error(site):
+    site.output_dir.mkdir()
+    (site.output_dir / SAMPLE_ID).write_text("a file where the folder should be")
+    with pytest.raises(PressroomError, match="cannot write it"):
+        publish(site, SAMPLE_ID, "html")

@@ -8,10 +8,11 @@ of the Word file. Run by hand in JupyterLab, the run records itself in the ledge
 
 from __future__ import annotations
 
+import atexit
 import html
 import io
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from lxml import etree
 from . import publish as publishing
 from .errors import RecordError
 from .ledger import default_actor
-from .model import Diagnostic, Document
+from .model import Diagnostic
 from .records import read_record
 from .render.exporters import RECORD_MIMETYPE, parse_formats, record_payload
 from .site import Site, load_site
@@ -57,11 +58,12 @@ class Table:
 class PublicationRun:
     """One publication of one statement, as the notebook runs it."""
 
-    def __init__(self, site: Site, document: Document, formats: tuple[str, ...],
-                 diagnostics: list[Diagnostic], hand_run: HandRun | None = None):
+    def __init__(self, site: Site, plan: publishing.Plan, diagnostics: list[Diagnostic],
+                 hand_run: HandRun | None = None):
         self.site = site
-        self.document = document
-        self.formats = formats
+        self.plan = plan
+        self.document = plan.document
+        self.formats = plan.formats
         self.diagnostics = diagnostics
         self.published: publishing.Published | None = None
         self._rendered: dict[str, bytes] = {}
@@ -87,8 +89,8 @@ class PublicationRun:
             if hand_run:
                 hand_run.fail("record", error)
             raise error
-        document = replace(the_site.document(loaded), preview=bool(draft))
-        return cls(the_site, document, chosen, diagnostics, hand_run)
+        plan = publishing.plan_outputs(the_site, loaded, chosen, preview=bool(draft))
+        return cls(the_site, plan, diagnostics, hand_run)
 
     # --- the steps, one per cell ---------------------------------------------------------
 
@@ -107,7 +109,9 @@ class PublicationRun:
         """Render every format and write them into output/<id>/; show what was written."""
         with self._step("publish"):
             rendered = {fmt: self._render(fmt) for fmt in self.formats}
-            self.published = publishing.write_outputs(self.site, self.document, rendered)
+            self.published = publishing.write_outputs(self.site, self.plan, rendered)
+        if self._hand_run:
+            self._hand_run.files = self.published.files
         # The executed notebook carries its record, so nbconvert can render it again later.
         _display({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
                   "text/plain": f"record of {self.document.statement.id} "
@@ -141,7 +145,7 @@ class PublicationRun:
     def finish(self) -> None:
         """Close a hand run's ledger row with the files written (the last cell calls it)."""
         if self._hand_run:
-            self._hand_run.succeed(self.published.files if self.published else ())
+            self._hand_run.succeed()
 
     # --- internals -----------------------------------------------------------------------
 
@@ -161,11 +165,15 @@ class PublicationRun:
 
 
 class HandRun:
-    """The ledger row of a run started by hand in JupyterLab, open until it ends."""
+    """The ledger row of a run started by hand in JupyterLab, open until it ends. Whatever
+    has been written so far is recorded however the run ends: by its last cell, by a failing
+    cell, or by the kernel stopping first (the notebook closed half way, a restart)."""
 
     def __init__(self, site: Site, ledger, run_id: str):
         self.site, self.ledger, self.run_id = site, ledger, run_id
+        self.files: tuple[publishing.OutputFile, ...] = ()
         self.closed = False
+        atexit.register(self.close, "failed", "the notebook stopped before its last cell")
 
     @classmethod
     def open(cls, site: Site, statement_id: str, parameters: dict[str, Any],
@@ -183,18 +191,21 @@ class HandRun:
             parameters=parameters, actor=actor, mode="notebook")
         return cls(site, ledger, run_id)
 
-    def succeed(self, files) -> None:
-        if not self.closed:
-            root = self.site.root.resolve()
-            outputs = [(f.path.resolve().relative_to(root).as_posix(), f.sha256, f.bytes)
-                       for f in files]
-            self.ledger.finish_run(self.run_id, status="succeeded", outputs=outputs)
-            self.closed = True
+    def succeed(self) -> None:
+        self.close("succeeded")
 
     def fail(self, step: str, exc: BaseException) -> None:
-        if not self.closed:
-            self.ledger.finish_run(self.run_id, status="failed", error=f"{step}: {exc}")
-            self.closed = True
+        self.close("failed", f"{step}: {exc}")
+
+    def close(self, status: str, error: str | None = None) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        atexit.unregister(self.close)
+        root = self.site.root.resolve()
+        outputs = [(f.path.resolve().relative_to(root).as_posix(), f.sha256, f.bytes)
+                   for f in self.files]
+        self.ledger.finish_run(self.run_id, status=status, error=error, outputs=outputs)
 
 
 class _Step:

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from .errors import NotebookError, PressroomError
 from .ledger import Ledger
-from .publish import ALL_FORMATS, MANIFEST_NAME, input_hashes, package_version, publish
+from .publish import (
+    ALL_FORMATS,
+    MANIFEST_NAME,
+    input_hashes,
+    output_folder,
+    package_version,
+    publish,
+)
 from .render.exporters import parse_formats
 from .site import Site
 
@@ -66,6 +73,9 @@ def run_publication(
     4. close the row with the files written, or with the failing cell and the reason.
     """
     chosen = parse_formats(formats)
+    # An unknown id is a usage error (with "did you mean"), found before any kernel starts;
+    # and an id that is not a plain name never becomes part of a path.
+    site.existing_record(statement_id)
     ledger = ledger_for(site)
     run_id = ledger.start_run(
         statement_id=statement_id,
@@ -84,8 +94,9 @@ def run_publication(
 def _direct(site, ledger, run_id, statement_id, formats, draft) -> RunResult:
     try:
         published = publish(site, statement_id, formats, preview=draft)
-    except PressroomError as exc:
-        ledger.finish_run(run_id, status="failed", error=str(exc))
+    except BaseException as exc:  # whatever stops it, even Ctrl-C, the row says so
+        ledger.finish_run(run_id, status="failed", error=f"{type(exc).__name__}: {exc}"
+                          if not isinstance(exc, PressroomError) else str(exc))
         raise
     outputs = tuple((_rel(site, f.path), f.sha256, f.bytes) for f in published.files)
     ledger.finish_run(run_id, status="succeeded", outputs=outputs)
@@ -100,7 +111,7 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
     run_dir = site.runs_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     executed = run_dir / f"{statement_id}.ipynb"
-    manifest = site.output_dir / statement_id / MANIFEST_NAME
+    manifest = output_folder(site, statement_id, draft) / MANIFEST_NAME
     parameters = {"statement": statement_id, "formats": ",".join(formats), "draft": draft,
                   "actor": actor, "run_id": run_id, "site": str(site.root)}
     error, cell = None, None
