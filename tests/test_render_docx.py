@@ -642,3 +642,57 @@ def test_libreoffice_shows_the_paragraphs_and_notes_in_order(libreoffice_pdfs, n
     family = script_for(document.statement.language).font.replace(" ", "")
     family = family.split("CJK")[0] + "CJK" if "CJK" in family else family
     assert any(font.startswith(family) for font in pdf_fonts(pdf)), pdf_fonts(pdf)
+
+
+# --- built through python-docx from a shared reference ------------------------------------------
+
+
+def test_a_title_longer_than_python_docx_s_property_limit_is_kept_whole(sample_document, site):
+    title = "Kazakhstan: " + "end the crackdown and release the detained, " * 7
+    assert len(title) > 255  # python-docx refuses core properties over 255 characters
+    s = sample_document.statement
+    long = dataclasses.replace(sample_document, statement=dataclasses.replace(s, title=title))
+    out = Docx(render_docx(long, site.templates_dir))
+    assert out.xml("docProps/core.xml").find(
+        "{http://purl.org/dc/elements/1.1/}title").text == title
+    assert docx.Document(io.BytesIO(out.data)).core_properties.title == title
+    assert text_of(out.paragraphs()[0][1]) == title
+
+
+def test_renders_share_the_reference_without_changing_it(features, sample_document, site):
+    document, first = features
+    render_docx(as_draft(sample_document), site.templates_dir)  # another statement between
+    assert render_docx(document, site.templates_dir) == first.data
+    with zipfile.ZipFile(REPO / "templates" / "word" / "reference.docx") as z:
+        reference = etree.fromstring(z.read("word/numbering.xml"))
+    # one w:num more than the reference: the restarted list, in this statement's copy only
+    assert len(first.xml("word/numbering.xml").findall(f"{W}num")) == \
+        len(reference.findall(f"{W}num")) + 1
+    sample = Docx(render_docx(sample_document, site.templates_dir))
+    assert sample.zip.read("word/numbering.xml") == etree.tostring(
+        reference, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def test_a_reference_s_own_text_header_and_footer_stay_out(site_root, sample_document):
+    path = site_root / "templates" / "word" / "reference.docx"
+    reference = docx.Document(str(path))
+    reference.add_paragraph("Type the statement here.")
+    section = reference.sections[0]
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = "Letterhead of the reference"
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].text = "Footer of the reference"
+    path.unlink()  # templates/ may be a copy of a symlink; never write through to the package
+    reference.save(str(path))
+    site = load_site(site_root)
+    out = Docx(render_docx(sample_document, site.templates_dir))
+    texts = [text_of(p) for _, p in out.paragraphs()]
+    assert "Type the statement here." not in texts
+    assert texts[0] == sample_document.statement.title
+    headers = sorted(n for n in out.zip.namelist() if n.startswith(("word/header", "word/footer")))
+    assert headers == ["word/footer1.xml", "word/header1.xml"]
+    assert text_of(out.xml("word/header1.xml").find(f"{W}p")) == "FORUM-ASIA"
+    assert "reference" not in text_of(out.xml("word/footer1.xml").find(f"{W}p"))
+    sect = out.xml("word/document.xml").find(f"{W}body/{W}sectPr")
+    assert len(sect.findall(f"{W}headerReference")) == len(sect.findall(
+        f"{W}footerReference")) == 1

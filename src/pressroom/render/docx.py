@@ -25,8 +25,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,7 +40,6 @@ from docx.opc.part import Part, XmlPart
 from docx.opc.parts.coreprops import CorePropertiesPart
 from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.document import CT_Document
-from docx.oxml.parser import OxmlElement
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
 from docx.package import Package
@@ -143,40 +140,18 @@ class _Template:
 
     def paragraph_properties(self, style_id: str | None, num: tuple[int, int] | None,
                              rtl: bool) -> CT_PPr | None:
-        """A paragraph's w:pPr, set once per kind through python-docx's API and copied into
-        each paragraph: the style by its id (python-docx's style setter would scan every
-        style), numbering (numId, level), direction. None when there is nothing to set."""
+        """A paragraph's w:pPr, made once per kind and copied into each paragraph."""
         key = ("p", style_id, num, rtl)
         if key not in self.formats:
-            ppr = OxmlElement("w:pPr")
-            ppr.style = style_id
-            if num:
-                num_pr = ppr.get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = num[1]
-                num_pr.get_or_add_numId().val = num[0]
-            if rtl:
-                ox.bidi(ppr)
-            self.formats[key] = ppr if len(ppr) else None
+            self.formats[key] = ox.paragraph_properties(style_id, num, rtl)
         return self.formats[key]
 
     def run_properties(self, style_id: str | None, bold: bool, italic: bool, rtl: bool,
                        font: str | None) -> CT_RPr | None:
-        """A run's w:rPr, set once per kind through python-docx's Font and copied into each
-        run. Bold and italic are set for complex scripts too (bCs, iCs), as Word does."""
+        """A run's w:rPr, made once per kind and copied into each run."""
         key = ("r", style_id, bold, italic, rtl, font)
         if key not in self.formats:
-            run = Run(OxmlElement("w:r"), None)
-            if style_id:
-                run._r.get_or_add_rPr().style = style_id
-            if font:
-                run.font.name = font
-            if bold:
-                run.font.bold = run.font.cs_bold = True
-            if italic:
-                run.font.italic = run.font.cs_italic = True
-            if rtl:
-                run.font.rtl = True
-            self.formats[key] = run._r.rPr
+            self.formats[key] = ox.run_properties(style_id, bold, italic, rtl, font)
         return self.formats[key]
 
     def language_parts(self, lang: str, slot: str, font: str, latin_lang: str,
@@ -192,18 +167,9 @@ class _Template:
             settings = copy.deepcopy(settings_part.element)
             ox.theme_font_language(settings, lang, slot, latin_lang)
             ox.footnote_properties(settings)
-            self.by_language[key] = {RT.STYLES: _copy_part(styles_part, styles),
-                                     RT.SETTINGS: _copy_part(settings_part, settings)}
+            self.by_language[key] = {RT.STYLES: ox.copy_part(styles_part, styles),
+                                     RT.SETTINGS: ox.copy_part(settings_part, settings)}
         return self.by_language[key]
-
-
-def _copy_part(part: XmlPart, element, package=None) -> XmlPart:
-    """`part` with another element (and package), keeping its own relationships."""
-    new = type(part)(part.partname, part.content_type, element, package or part.package)
-    for rid, rel in part.rels.items():
-        new.load_rel(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rid,
-                     rel.is_external)
-    return new
 
 
 _TEMPLATES: dict[tuple[str, int, int], _Template] = {}
@@ -223,30 +189,12 @@ def _template(templates_dir: Path) -> _Template:
     return _TEMPLATES[key]
 
 
-def _check_parts(path: Path, data: bytes) -> None:
-    """Every XML part parses, or the error names the part and line: python-docx's own
-    parse error names neither."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            for name in z.namelist():
-                if name.endswith((".xml", ".rels")):
-                    try:
-                        etree.fromstring(z.read(name))
-                    except etree.XMLSyntaxError as exc:
-                        message = re.sub(r", line \d+, column \d+$", "", exc.msg)
-                        raise RenderError(f"{path}: {name}: line {exc.lineno}: {message}"
-                                          ) from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise RenderError(f"{path}: not a Word document ({exc}); save it from Word as .docx"
-                          ) from None
-
-
 def _read_template(path: Path) -> _Template:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RenderError(f"{path}: cannot read the Word reference document ({exc})") from None
-    _check_parts(path, data)
+    ox.check_parts(path, data)
     try:
         opened = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, PackageNotFoundError) as exc:
@@ -382,16 +330,8 @@ class _Writer:
         section = self.document.sections[0]
         self.header(section.header)
         self.footer(section.footer)
-        sect = self.document.element.body.sectPr
-        if self.rtl and sect.find(ox.w("bidi")) is None:
-            # page furniture (and columns) right to left; the schema puts bidi before these
-            later = [c for c in sect if etree.QName(c).localname in (
-                "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
-            bidi = etree.Element(ox.w("bidi"))
-            if later:
-                later[0].addprevious(bidi)
-            else:
-                sect.append(bidi)
+        if self.rtl:
+            ox.section_rtl(self.document.element.body.sectPr)
         self.core_properties()
         custom = Part(PackURI("/docProps/custom.xml"), ox.CT_CUSTOM, ox.custom_properties(
             {"statement_id": s.id, "record_sha256": doc.record_sha256}), self.package)
@@ -420,19 +360,7 @@ class _Writer:
     def zip(self) -> bytes:
         """The package with the record's date on every entry and a fixed entry order, so one
         Document always gives the same bytes; the reference's parts are compressed once."""
-        packed = {"_rels/.rels": ox.pack(self.package.rels.xml)}
-        types: dict[str, str] = {}
-        for part in self.package.iter_parts():
-            types[part.partname] = part.content_type
-            shared = part.package is not self.package
-            packed[part.partname[1:]] = self.tpl.pack(part) if shared else ox.pack(part.blob)
-            if part.rels:
-                packed[part.partname.rels_uri[1:]] = ox.pack(part.rels.xml)
-        packed["[Content_Types].xml"] = ox.pack(ox.content_types(
-            {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}, types))
-        first = ["[Content_Types].xml", "_rels/.rels"]  # readers sniff the first entries
-        order = first + sorted(set(packed) - set(first))
-        return ox.zip_package([(name, packed[name]) for name in order], self.doc.statement.date)
+        return ox.write_package(self.package, self.tpl.pack, self.doc.statement.date)
 
     def body_content(self) -> None:
         doc, s, body = self.doc, self.doc.statement, self.document
@@ -582,7 +510,7 @@ class _Writer:
         level, abstract = found
         if self.numbering is None:
             rid, reltype, shared = next(r for r in self.tpl.rels if r[1] == RT.NUMBERING)
-            self.numbering = _copy_part(shared, copy.deepcopy(shared.element), self.package)
+            self.numbering = ox.copy_part(shared, copy.deepcopy(shared.element), self.package)
             self.part.load_rel(reltype, self.numbering, rid)  # replaces the shared part
         num = self.numbering.element.add_num(abstract)
         num.add_lvlOverride(ilvl=level).add_startOverride(start)

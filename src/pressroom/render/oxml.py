@@ -11,13 +11,25 @@ python-docx (`docx.py`); these helpers work on its elements. The package is zipp
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import struct
+import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from docx.oxml.parser import parse_xml
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.part import Part, XmlPart
+from docx.oxml.parser import OxmlElement, parse_xml
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
+from docx.package import Package
+from docx.text.run import Run
 from lxml import etree
+
+from ..errors import RenderError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -89,9 +101,51 @@ def _run(parent: etree._Element, text: str | None = None, style_id: str | None =
     return r
 
 
-def bidi(ppr: etree._Element) -> None:
-    """Right-to-left paragraph (`w:bidi`), after pStyle and numPr as the schema orders it."""
-    ppr.append(etree.Element(w("bidi")))
+def paragraph_properties(style_id: str | None, num: tuple[int, int] | None,
+                         rtl: bool) -> CT_PPr | None:
+    """A w:pPr set through python-docx's API: the style by its id (python-docx's style setter
+    would scan every style of the document on each call), numbering (numId, level) and
+    direction. None when there is nothing to set."""
+    ppr = OxmlElement("w:pPr")
+    ppr.style = style_id
+    if num:
+        num_pr = ppr.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = num[1]
+        num_pr.get_or_add_numId().val = num[0]
+    if rtl:  # python-docx has no call for w:bidi; after pStyle and numPr, as the schema says
+        ppr.append(etree.Element(w("bidi")))
+    return ppr if len(ppr) else None
+
+
+def run_properties(style_id: str | None, bold: bool, italic: bool, rtl: bool,
+                   font: str | None) -> CT_RPr | None:
+    """A w:rPr set through python-docx's Font. Bold and italic are set for complex scripts
+    too (bCs, iCs), as Word does."""
+    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]  # no story: formats only
+    if style_id:
+        run._r.get_or_add_rPr().style = style_id
+    if font:
+        run.font.name = font
+    if bold:
+        run.font.bold = run.font.cs_bold = True
+    if italic:
+        run.font.italic = run.font.cs_italic = True
+    if rtl:
+        run.font.rtl = True
+    return run._r.rPr
+
+
+def section_rtl(sect: etree._Element) -> None:
+    """Page furniture (and columns) right to left; the schema puts bidi before these."""
+    if sect.find(w("bidi")) is not None:
+        return
+    later = [c for c in sect if etree.QName(c).localname in (
+        "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
+    bidi = etree.Element(w("bidi"))
+    if later:
+        later[0].addprevious(bidi)
+    else:
+        sect.append(bidi)
 
 
 def hyperlink(parent: etree._Element, rel_id: str) -> etree._Element:
@@ -321,6 +375,36 @@ def custom_properties(values: dict[str, str]) -> bytes:
     return to_bytes(root)
 
 
+# --- parts of the reference -----------------------------------------------------------------
+
+
+def check_parts(path: Path, data: bytes) -> None:
+    """Every XML part parses, or the error names the part and line: python-docx's own
+    parse error names neither."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name))
+                    except etree.XMLSyntaxError as exc:
+                        message = re.sub(r", line \d+, column \d+$", "", exc.msg)
+                        raise RenderError(f"{path}: {name}: line {exc.lineno}: {message}"
+                                          ) from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RenderError(f"{path}: not a Word document ({exc}); save it from Word as .docx"
+                          ) from None
+
+
+def copy_part(part: XmlPart, element, package=None) -> XmlPart:
+    """`part` with another element (and package), keeping its own relationships."""
+    new = type(part)(part.partname, part.content_type, element, package or part.package)
+    for rid, rel in part.rels.items():
+        new.load_rel(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rid,
+                     rel.is_external)
+    return new
+
+
 # --- the zip, written here for fixed timestamps and parts compressed once ---------------------
 
 
@@ -334,6 +418,26 @@ class Packed:
 def pack(raw: bytes) -> Packed:
     deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
     return Packed(zlib.crc32(raw), len(raw), deflate.compress(raw) + deflate.flush())
+
+
+def write_package(package: Package, pack_shared: Callable[[Part], Packed],
+                  date: dt.date) -> bytes:
+    """A python-docx package as .docx bytes, written here rather than by its `save`: every
+    entry stamped with `date`, entries in a fixed order, and the parts of another package
+    (the reference's, shared by every statement) compressed by `pack_shared`, once."""
+    packed = {"_rels/.rels": pack(package.rels.xml)}
+    types: dict[str, str] = {}
+    for part in package.iter_parts():
+        types[part.partname] = part.content_type
+        shared = part.package is not package
+        packed[part.partname[1:]] = pack_shared(part) if shared else pack(part.blob)
+        if part.rels:
+            packed[part.partname.rels_uri[1:]] = pack(part.rels.xml)
+    packed["[Content_Types].xml"] = pack(content_types(
+        {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}, types))
+    first = ["[Content_Types].xml", "_rels/.rels"]  # readers sniff the first entries
+    order = first + sorted(set(packed) - set(first))
+    return zip_package([(name, packed[name]) for name in order], date)
 
 
 def zip_package(entries: list[tuple[str, Packed]], date: dt.date) -> bytes:
