@@ -216,12 +216,7 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
     _print_diagnostics(list(report.diagnostics))
     for refused in report.refused:
         click.echo(str(refused))
-    summary = (f"imported {len(report.imported)}, with warnings {len(report.warned)}, "
-               f"refused {len(report.refused)}")
-    skipped = getattr(report, "skipped", [])
-    if skipped:
-        summary += f", skipped {len(skipped)} already imported (--force overwrites)"
-    click.echo(summary)
+    click.echo(report.summary())
     if report.refused:
         raise click.exceptions.Exit(1)
 
