@@ -138,3 +138,11 @@ def test_parse_never_raises(markdown):
     body, problems = parse_body(markdown)
     assert all(p.line >= 1 for p in problems)
     assert isinstance(body.blocks, tuple)
+
+
+def test_a_footnote_defined_twice_is_an_error_on_the_second_definition():
+    body, problems = parse_body("Text[^6].\n\n[^6]: Second source, <https://example.org/b>\n"
+                                "[^6]: <https://example.org/a>\n")
+    assert [(p.line, p.is_error) for p in problems] == [(4, True)]
+    assert "defined a second time" in problems[0].message
+    assert len(body.footnotes) == 1

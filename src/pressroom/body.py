@@ -132,6 +132,7 @@ def parse_body(markdown: str) -> tuple[Body, list[BodyProblem]]:
     builder = _Builder(problems)
     blocks, footnotes = builder.document(tokens)
     problems.extend(_unused_definitions(markdown, env))
+    problems.extend(_repeated_definitions(markdown))
     problems.extend(_mangled_emails(markdown))
     problems.sort(key=lambda p: p.line)
     return Body(blocks=blocks, footnotes=footnotes), problems
@@ -144,6 +145,27 @@ def _mangled_emails(markdown: str) -> list[BodyProblem]:
         for n, line in enumerate(markdown.split("\n"), 1)
         if (match := MANGLED_EMAIL.search(line))
     ]
+
+
+_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+
+
+def _repeated_definitions(markdown: str) -> list[BodyProblem]:
+    """A label defined twice: the parser keeps one definition and the other's text would
+    vanish from every format without a word."""
+    seen: set[str] = set()
+    problems = []
+    for n, line in enumerate(markdown.split("\n"), 1):
+        match = _DEFINITION.match(line)
+        if not match:
+            continue
+        label = match.group(1)
+        if label in seen:
+            problems.append(BodyProblem(
+                n, f"footnote [^{label}] is defined a second time here: merge the two "
+                "definitions, or give this one its own label"))
+        seen.add(label)
+    return problems
 
 
 def _unused_definitions(markdown: str, env: dict) -> list[BodyProblem]:
