@@ -35,6 +35,7 @@ lab: $(STAMP) system-run
 
 bench: $(STAMP) system-run
 	$(PY) benchmarks/render.py
+	$(PY) benchmarks/notebook.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks

@@ -175,7 +175,7 @@ def test_description_and_open_graph(sample):
     description = meta(root, "name", "description")
     assert description == common.description(document)
     assert description.startswith("We, the undersigned organisations")
-    url = f"https://www.forum-asia.org/statements/{SAMPLE_ID}.html"
+    url = f"https://www.forum-asia.org/statements/{SAMPLE_ID}/{SAMPLE_ID}.html"
     assert meta(root, "property", "og:title") == document.statement.title
     assert meta(root, "property", "og:description") == description
     assert meta(root, "property", "og:type") == "article"

@@ -100,6 +100,16 @@ def test_load_site_reports_both_files_at_once(site_root):
     assert "2 configuration error(s)" in str(err.value)
 
 
+def test_a_config_error_shows_the_warning_that_explains_it(site_root):
+    toml = site_root / "pressroom.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("short_name =", "shortname ="))
+    with pytest.raises(ConfigError) as err:
+        load_site(site_root)
+    message = str(err.value)
+    assert "1 configuration error(s)" in message
+    assert "site.short_name" in message and "did you mean 'short_name'" in message
+
+
 def test_load_site_keeps_warnings(site_root):
     toml = site_root / "pressroom.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("[site]\n", "[site]\ncolour = 1\n"))
@@ -112,7 +122,9 @@ def test_init_site_makes_a_site_that_checks_clean(tmp_path):
     root = init_site(tmp_path / "new" / "site")
     assert root == (tmp_path / "new" / "site").resolve()
     names = sorted(p.name for p in root.iterdir())
-    assert names == [".gitignore", "output", "pressroom.toml", "statements", "templates"]
+    assert names == [".gitignore", "notebooks", "output", "pressroom.toml", "statements",
+                     "templates"]
+    assert (root / "notebooks" / "publish_statement.ipynb").is_file()
     site = load_site(root)
     assert site.diagnostics == ()
     assert site.settings.organisation in site.organisations

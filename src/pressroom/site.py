@@ -160,8 +160,10 @@ def _read_site(root: Path) -> Site:
     problems = [*problems, *org_problems]
     errors = [d for d in problems if d.is_error]
     if settings is None or errors:
+        # Warnings too: "unknown key 'shortname', did you mean 'short_name'?" often explains
+        # the error beside it ("site.short_name: required key missing").
         raise ConfigError(f"The site at {root} has {len(errors)} configuration error(s); "
-                          "fix them and run again.", errors)
+                          "fix them and run again.", problems)
     return Site(root, settings, organisations, tuple(problems))
 
 
@@ -191,6 +193,8 @@ def init_site(dest: Path) -> Path:
         shutil.copytree(SKELETON / "statements", build / "statements")
         shutil.copytree(PACKAGE_TEMPLATES, build / "templates",
                         ignore=shutil.ignore_patterns(".keep", "__pycache__"))
+        shutil.copytree(PACKAGE_DIR / "notebooks", build / "notebooks",
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         (build / "output").mkdir()
         shutil.copy2(SKELETON / "gitignore", build / ".gitignore")
         shutil.copy2(SKELETON / CONFIG_NAME, build / CONFIG_NAME)

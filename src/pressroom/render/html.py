@@ -147,8 +147,11 @@ def _primary(language: str) -> str:
 
 
 def _page_url(document: Document) -> str:
+    """Where the page is served: output/ is published as it is, so under the base URL the
+    page sits where publish writes it, output/<id>/<id>.html."""
     base = document.settings.base_url
-    return f"{base if base.endswith('/') else base + '/'}{document.statement.id}.html"
+    sid = document.statement.id
+    return f"{base if base.endswith('/') else base + '/'}{sid}/{sid}.html"
 
 
 def _annotate(blocks: list[Any], citations: dict[int, list[str]]) -> list[Any]:
