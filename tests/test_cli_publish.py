@@ -62,12 +62,14 @@ def test_publish_through_the_notebook_keeps_the_executed_notebook(site_root):
     executed = Path(done.stdout.split("executed notebook: ")[1].splitlines()[0])
     assert executed.is_file() and (site_root / "runs") in executed.parents
     runs = json.loads(pressroom(site_root, "log", SAMPLE_ID, "--json").stdout)
-    assert runs[0]["mode"] == "notebook" and runs[0]["notebook_path"] == str(executed)
+    assert runs[0]["mode"] == "notebook"
+    assert site_root / runs[0]["notebook_path"] == executed
     assert runs[0]["parameters"]["formats"] == "html,docx"
 
 
 def test_log_filters(site_root):
     assert pressroom(site_root, "log").stdout.strip() == "No runs recorded."
+    assert not (site_root / "runs").exists()  # reading the log created nothing
     pressroom(site_root, "publish", SAMPLE_ID, "--direct", "--formats", "html")
     assert "No runs recorded for other-id." in pressroom(site_root, "log", "other-id").stdout
     assert pressroom(site_root, "log", "--since", "2999-01-01").stdout.strip() == \

@@ -63,3 +63,20 @@ def test_a_notebook_carries_its_record_and_renders_what_the_run_saw(sample_docum
 def test_a_notebook_without_a_record_is_refused_plainly():
     with pytest.raises(RenderError, match="carries no statement record"):
         get_exporter("pdf").from_notebook_node(nbformat.v4.new_notebook())
+
+
+def test_a_moved_site_still_renders_from_its_executed_notebooks(sample_document, site,
+                                                                  tmp_path):
+    import shutil
+
+    payload = record_payload(sample_document, site.root)
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={RECORD_MIMETYPE: payload, "text/plain": "record"})]))
+    moved = tmp_path / "moved"
+    shutil.move(str(site.root), moved)
+    run_dir = moved / "runs" / "01RUN"
+    run_dir.mkdir(parents=True)
+    nbformat.write(nb, run_dir / "run.ipynb")
+    data, _ = get_exporter("html").from_filename(str(run_dir / "run.ipynb"))
+    assert data == render_html(sample_document, moved / "templates")

@@ -354,6 +354,12 @@ def test_default_actor(monkeypatch: pytest.MonkeyPatch):
     assert default_actor() == "ana@forum-asia"
     for name in ("PRESSROOM_ACTOR", "USER", "LOGNAME", "USERNAME"):
         monkeypatch.delenv(name, raising=False)
+    # No login variables (cron, a container): the account the process runs as.
+    import os
+    import pwd
+
+    assert default_actor() == pwd.getpwuid(os.getuid()).pw_name
+    monkeypatch.setattr("getpass.getuser", lambda: (_ for _ in ()).throw(OSError("none")))
     assert default_actor() == "unknown"
     monkeypatch.setenv("LOGNAME", "bo")
     assert default_actor() == "bo"

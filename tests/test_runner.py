@@ -52,7 +52,8 @@ def test_publish_runs_the_notebook_and_the_ledger_row_has_the_right_hashes(site)
         assert output.sha256 == sha(site.root / output.path)
         assert output.bytes == (site.root / output.path).stat().st_size
     # The executed notebook is the run's evidence, outside output/.
-    executed = Path(run.notebook_path)
+    assert not Path(run.notebook_path).is_absolute()  # relative to the site, like outputs
+    executed = site.root / run.notebook_path
     assert executed.is_file() and site.runs_dir in executed.parents
     nb = json.loads(executed.read_text())
     assert any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
@@ -82,7 +83,7 @@ def _assert_failed_run_left_evidence(site, err, cell_source: str, reason: str):
     assert len(runs) == 1
     run = runs[0]
     assert run.status == "failed" and reason in run.error
-    executed = Path(run.notebook_path)
+    executed = site.root / run.notebook_path
     assert executed.is_file() and str(executed) == err.notebook
     nb = json.loads(executed.read_text())
     assert run.failed_cell is not None and err.cell == run.failed_cell

@@ -68,8 +68,11 @@ def list_statements(
 
 def statement_data(statement: Statement) -> dict[str, Any]:
     """A statement as JSON-able data (`show --json`): the model's data, with the body as
-    its Markdown and footnotes flattened to {number, label, text, urls}."""
+    its Markdown (once), the parsed tree as `blocks`, and footnotes flattened to {number,
+    label, text, urls}."""
     data = to_data(statement)
+    data["blocks"] = data.pop("body")["blocks"]
+    del data["body_markdown"]  # it is `body`
     data.update(
         id=statement.id,
         type=statement.type.value,

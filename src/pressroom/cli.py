@@ -265,9 +265,11 @@ def log(env: Env, statement_id: str | None, failed: bool, since, limit: int | No
     from .model import to_data
 
     site = env.site()
-    runs = Ledger(site.runs_dir / "ledger.sqlite").runs(
+    path = site.runs_dir / "ledger.sqlite"
+    runs = Ledger(path).runs(
         statement_id=statement_id, failed_only=failed,
-        since=since.replace(tzinfo=UTC) if since else None, limit=limit)
+        since=since.replace(tzinfo=UTC) if since else None, limit=limit,
+    ) if path.is_file() else []  # reading the log must not create one
     if as_json:
         click.echo(json.dumps([to_data(r) for r in runs], ensure_ascii=False, indent=2))
         return

@@ -26,6 +26,7 @@ Which runs failed this week, and in which cell?::
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import os
@@ -537,4 +538,7 @@ def default_actor() -> str:
     for name in ("PRESSROOM_ACTOR", "USER", "LOGNAME", "USERNAME"):
         if os.environ.get(name):
             return os.environ[name]
-    return "unknown"
+    try:  # no login variables (cron, a container): the account the process runs as
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"

@@ -143,14 +143,15 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
         error = "the notebook finished without writing a manifest"
     if error is not None:
         ledger.finish_run(run_id, status="failed", error=error, failed_cell=cell,
-                          notebook_path=str(executed))
+                          notebook_path=_rel(site, executed))
         where = f" in cell {cell} ({_cell_summary(executed, cell)})" if cell is not None else ""
         raise NotebookError(
             f"Publishing {statement_id} failed{where}: {error}\n"
             f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
             f"--failed` shows the run.", cell=cell, notebook=str(executed))
     outputs = _outputs_from_manifest(site, manifest)
-    ledger.finish_run(run_id, status="succeeded", notebook_path=str(executed), outputs=outputs)
+    ledger.finish_run(run_id, status="succeeded", notebook_path=_rel(site, executed),
+                      outputs=outputs)
     return RunResult(run_id, "succeeded", outputs, executed)
 
 

@@ -64,8 +64,8 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
     report = ImportReport()
     files = list(_files(paths, report))
     organisations: dict[str, Organisation] = dict(site.organisations)
-    issuer = getattr(site.settings, "organisation", None)
-    language = getattr(site.settings, "default_language", "en")
+    issuer = site.settings.organisation
+    language = site.settings.default_language
     known = KnownStatements(Path(site.statements_dir)) if files else None
     for path in _progress(files):
         try:

@@ -53,7 +53,8 @@ class PressroomExporter(Exporter):
 
     def from_notebook_node(self, nb, resources=None, **kw) -> tuple[bytes, dict]:
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
-        document, templates_dir = document_from_notebook(nb_copy)
+        where = resources.get("metadata", {}).get("path") or None
+        document, templates_dir = document_from_notebook(nb_copy, where)
         resources["metadata"]["name"] = document.statement.id
         return self.render(document, templates_dir), resources
 
@@ -126,8 +127,11 @@ def record_payload(document: Document, site_root: Path) -> dict[str, Any]:
     }
 
 
-def document_from_notebook(nb) -> tuple[Document, Path]:
-    """The Document an executed publication notebook carries (its last record output)."""
+def document_from_notebook(nb, notebook_dir: str | Path | None = None
+                           ) -> tuple[Document, Path]:
+    """The Document an executed publication notebook carries (its last record output). The
+    site is the one the run used; if that folder has moved, the site holding the notebook
+    (runs/<run id>/ lies inside it)."""
     payload = None
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -141,6 +145,10 @@ def document_from_notebook(nb) -> tuple[Document, Path]:
         )
     if isinstance(payload, str):
         payload = json.loads(payload)
+    if notebook_dir and not (Path(payload["site"]) / "pressroom.toml").is_file():
+        from ..site import find_site_root
+
+        payload = {**payload, "site": str(find_site_root(Path(notebook_dir)))}
     return document_from_payload(payload)
 
 
