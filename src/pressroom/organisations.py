@@ -228,8 +228,3 @@ def add_organisations(path: Path, organisations: Iterable[Organisation]) -> None
     if loaded is None and text.strip():
         new_text = text.rstrip("\n") + "\n" + new_text
     atomic_write(path, new_text)
-
-
-def organisation_data(org: Organisation) -> dict[str, Any]:
-    """An organisation as plain data, for JSON output."""
-    return {"key": org.key, "name": org.name, "about": org.about, "url": org.url}
