@@ -178,18 +178,9 @@ class HandRun:
     @classmethod
     def open(cls, site: Site, statement_id: str, parameters: dict[str, Any],
              actor: str) -> HandRun:
-        from .ledger import Ledger
+        from .runner import open_run
 
-        path = site.record_path(statement_id)
-        record = publishing.sha256_file(path) if path.is_file() else None
-        hashes = publishing.input_hashes(site)
-        ledger = Ledger(site.runs_dir / "ledger.sqlite")
-        run_id = ledger.start_run(
-            statement_id=statement_id, record_sha256=record,
-            templates_sha256=hashes["templates"]["sha256"],
-            settings_sha256=hashes["settings"]["sha256"], version=publishing.package_version(),
-            parameters=parameters, actor=actor, mode="notebook")
-        return cls(site, ledger, run_id)
+        return cls(site, *open_run(site, statement_id, parameters, actor, "notebook"))
 
     def succeed(self) -> None:
         self.close("succeeded")

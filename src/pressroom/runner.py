@@ -76,15 +76,10 @@ def run_publication(
     # An unknown id is a usage error (with "did you mean"), found before any kernel starts;
     # and an id that is not a plain name never becomes part of a path.
     site.existing_record(statement_id)
-    ledger = ledger_for(site)
-    run_id = ledger.start_run(
-        statement_id=statement_id,
-        **_input_hashes_or_unknown(site, statement_id),
-        version=package_version(),
-        parameters={"statement": statement_id, "formats": ",".join(chosen), "draft": draft},
-        actor=actor or "unknown",
-        mode="direct" if direct else "notebook",
-    )
+    ledger, run_id = open_run(
+        site, statement_id, {"statement": statement_id, "formats": ",".join(chosen),
+                             "draft": draft},
+        actor or "unknown", "direct" if direct else "notebook")
     if direct:
         return _direct(site, ledger, run_id, statement_id, chosen, draft)
     return _notebook(site, ledger, run_id, statement_id, chosen, draft, actor, engine_name,
@@ -166,13 +161,20 @@ def _rel(site: Site, path: Path) -> str:
     return Path(path).resolve().relative_to(site.root.resolve()).as_posix()
 
 
-def _input_hashes_or_unknown(site: Site, statement_id: str) -> dict[str, str | None]:
-    """Hashes for the ledger row; a record that cannot even be read is still a run to log."""
+def open_run(site: Site, statement_id: str, parameters: dict, actor: str,
+             mode: str) -> tuple[Ledger, str]:
+    """Open a run's ledger row with the hashes of what decides its output: the record (None
+    if it cannot even be read: still a run to log), the templates, the settings."""
     path = site.record_path(statement_id)
     record = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
     hashes = input_hashes(site)
-    return {"record_sha256": record, "templates_sha256": hashes["templates"]["sha256"],
-            "settings_sha256": hashes["settings"]["sha256"]}
+    ledger = ledger_for(site)
+    run_id = ledger.start_run(
+        statement_id=statement_id, record_sha256=record,
+        templates_sha256=hashes["templates"]["sha256"],
+        settings_sha256=hashes["settings"]["sha256"], version=package_version(),
+        parameters=parameters, actor=actor, mode=mode)
+    return ledger, run_id
 
 
 def _failed_cell(executed: Path) -> int | None:
