@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.errors import NotebookError, PressroomError, UsageError
+from pressroom.errors import PressroomError, UsageError
 from pressroom.ledger import (
     SCHEMA_VERSION,
     Ledger,
@@ -213,28 +213,6 @@ def test_which_runs_produced_this_pdf(ledger: Ledger, tmp_path: Path):
                                                   (first, "ana", "output/k/k.pdf")]
 
 
-def test_recording_success_and_failure(ledger: Ledger):
-    with ledger.recording(**run_args()) as rec:
-        rec.add_output("output/k/k.html", b"<html></html>")
-        rec.notebook_path = "runs/k.ipynb"
-    ok = ledger.get(rec.run_id)
-    assert ok.status is RunStatus.SUCCEEDED and ok.notebook_path == "runs/k.ipynb"
-    assert ok.outputs == (Output("output/k/k.html", sha(b"<html></html>"), 13),)
-
-    with pytest.raises(NotebookError), ledger.recording(**run_args()) as rec:
-        rec.add_output("output/k/k.html", b"partial")
-        raise NotebookError("Cell 3 failed: NameError", cell=3, notebook="runs/bad.ipynb")
-    bad = ledger.get(rec.run_id)
-    assert bad.status is RunStatus.FAILED
-    assert (bad.error, bad.failed_cell) == ("Cell 3 failed: NameError", 3)
-    assert bad.notebook_path == "runs/bad.ipynb"
-    assert [o.path for o in bad.outputs] == ["output/k/k.html"]
-
-    with pytest.raises(KeyError), ledger.recording(**run_args()) as rec:
-        {}["missing"]
-    assert ledger.get(rec.run_id).error == "KeyError: 'missing'"
-
-
 def test_wal_is_on(ledger: Ledger):
     db = sqlite3.connect(ledger.path)
     try:
@@ -264,7 +242,8 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path):
     path = tmp_path / "runs" / "ledger.sqlite"
     path.parent.mkdir()
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(PressroomError, match=r"ledger\.sqlite: the run ledger cannot be used"):
+    with pytest.raises(PressroomError, match=r"ledger\.sqlite: the run ledger is damaged.*"
+                                              r"restore it from a backup"):
         Ledger(path)
 
 
@@ -335,16 +314,6 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     actors = [r.actor for r in sorted(runs, key=lambda r: r.started)]
     switches = sum(a != b for a, b in itertools.pairwise(actors))
     assert switches > 1
-
-
-def test_recording_add_file_names_it_from_the_site_root(ledger: Ledger, tmp_path: Path):
-    site = tmp_path / "site"
-    pdf = site / "output" / "k" / "k.pdf"
-    pdf.parent.mkdir(parents=True)
-    pdf.write_bytes(b"%PDF-1.7 bytes")
-    with ledger.recording(**run_args()) as rec:
-        rec.add_file(pdf, root=site)
-    assert ledger.get(rec.run_id).outputs == (Output("output/k/k.pdf", sha(b"%PDF-1.7 bytes"), 14),)
 
 
 def test_default_actor(monkeypatch: pytest.MonkeyPatch):

@@ -143,7 +143,7 @@ def test_add_is_atomic(tmp_path, monkeypatch):
     path = tmp_path / "o.yaml"
     path.write_text("a:\n  name: A\n", encoding="utf-8")
 
-    def broken_replace(src, dst):
+    def broken_replace(src, dst, **_):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,10 +95,14 @@ def test_a_failed_render_leaves_the_previous_outputs_as_they_were(site_root):
 
 
 def test_the_writer_refuses_to_write_one_path_twice(tmp_path):
-    writer = Writer()
-    writer.write(tmp_path / "a.html", b"one")
-    with pytest.raises(PressroomError, match="written twice"):
-        writer.write(tmp_path / "a.html", b"two")
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        writer = Writer(fd, tmp_path)
+        writer.write("a.html", b"one")
+        with pytest.raises(PressroomError, match="written twice"):
+            writer.write("a.html", b"two")
+    finally:
+        os.close(fd)
     assert (tmp_path / "a.html").read_bytes() == b"one"
 
 
@@ -155,7 +160,7 @@ def test_a_draft_copy_never_replaces_the_public_files(site):
     folder = site.output_dir / SAMPLE_ID
     public = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     draft = publish(site, SAMPLE_ID, "pdf,html", preview=True)
-    assert draft.folder == folder / "draft"
+    assert draft.folder == site.drafts_dir / SAMPLE_ID
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == public
     assert b"DRAFT" in (draft.folder / f"{SAMPLE_ID}.html").read_bytes()
     assert _links((draft.folder / f"{SAMPLE_ID}.html").read_bytes()) == {f"{SAMPLE_ID}.pdf"}

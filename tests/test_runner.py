@@ -151,16 +151,26 @@ def test_the_warm_engine_gives_the_bytes_a_cold_run_gives(site_root, tmp_path):
 
     cold_site = load_site(site_root)
     run_publication(cold_site, SAMPLE_ID)
-    cold = {p.name: p.read_bytes() for p in (cold_site.output_dir / SAMPLE_ID).iterdir()}
+    cold = _folder_without_run_ids(cold_site.output_dir / SAMPLE_ID)
     shutil.rmtree(cold_site.output_dir)
     try:
         for _ in range(2):  # the second run reuses the live kernel
             result = run_publication(cold_site, SAMPLE_ID, engine_name="pressroom_warm")
-            warm = {p.name: p.read_bytes() for p in (cold_site.output_dir / SAMPLE_ID).iterdir()}
+            warm = _folder_without_run_ids(cold_site.output_dir / SAMPLE_ID)
             assert warm == cold
             assert result.status == "succeeded"
+            manifest = json.loads((cold_site.output_dir / SAMPLE_ID / "manifest.json").read_text())
+            assert manifest["run"] == result.run_id
     finally:
         WarmEngine.shutdown()
+
+
+def _folder_without_run_ids(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes; the manifest names the run that wrote it, and only that differs."""
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    manifest = json.loads(files.pop("manifest.json"))
+    assert manifest.pop("run")
+    return {**files, "manifest.json": json.dumps(manifest).encode()}
 
 
 def test_papermill_by_hand_does_what_publish_does_and_records_itself(site, tmp_path):

@@ -231,9 +231,12 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
 @click.option("--actor", default="", help="Who publishes; default: your login name.")
 @click.option("--timeout", "cell_timeout", type=click.IntRange(min=1), default=300,
               show_default=True, help="Seconds one notebook cell may run.")
+@click.option("--wait", is_flag=True,
+              help="If another publication of this statement is running, wait for it to "
+                   "finish instead of stopping.")
 @click.pass_obj
 def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool, actor: str,
-            cell_timeout: int) -> None:
+            cell_timeout: int, wait: bool) -> None:
     """Publish one statement into output/ID/ (web page, PDF, Word file, manifest.json),
     through the publication notebook; every run is recorded in the run ledger."""
     from .ledger import default_actor
@@ -242,7 +245,7 @@ def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool
     site = env.site()
     result = run_publication(site, statement_id, formats, draft=draft,
                              actor=actor or default_actor(), direct=direct,
-                             cell_timeout=cell_timeout)
+                             cell_timeout=cell_timeout, wait=wait)
     for path, _sha, size in result.outputs:
         click.echo(f"{site.root / path}  ({size:,} bytes)")
     if result.notebook:
@@ -261,15 +264,17 @@ def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool
 def log(env: Env, statement_id: str | None, failed: bool, since, limit: int | None,
         as_json: bool) -> None:
     """The run ledger, newest first: who published what, when, how it ended."""
-    from .ledger import Ledger
     from .model import to_data
+    from .runner import ledger_for
 
     site = env.site()
     path = site.runs_dir / "ledger.sqlite"
-    runs = Ledger(path).runs(
+    # Reading the log must not create one. Opened where it can be written, rows of runs
+    # that died are closed as interrupted first; a login that may only read still reads.
+    runs = ledger_for(site).runs(
         statement_id=statement_id, failed_only=failed,
         since=since.replace(tzinfo=UTC) if since else None, limit=limit,
-    ) if path.is_file() else []  # reading the log must not create one
+    ) if path.is_file() else []
     if as_json:
         click.echo(json.dumps([to_data(r) for r in runs], ensure_ascii=False, indent=2))
         return

@@ -24,6 +24,7 @@ from .ledger import default_actor
 from .model import Diagnostic
 from .records import read_record
 from .render.exporters import RECORD_MIMETYPE, parse_formats, record_payload
+from .runner import RunContext
 from .site import Site, load_site
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -59,7 +60,7 @@ class PublicationRun:
     """One publication of one statement, as the notebook runs it."""
 
     def __init__(self, site: Site, plan: publishing.Plan, diagnostics: list[Diagnostic],
-                 hand_run: HandRun | None = None):
+                 run: RunContext):
         self.site = site
         self.plan = plan
         self.document = plan.document
@@ -67,30 +68,37 @@ class PublicationRun:
         self.diagnostics = diagnostics
         self.published: publishing.Published | None = None
         self._rendered: dict[str, bytes] = {}
-        self._hand_run = hand_run
+        self.run = run
 
     @classmethod
     def start(cls, statement: str, *, formats: str = "html,pdf,docx", draft: bool = False,
-              actor: str = "", run_id: str = "", site: str = "") -> PublicationRun:
-        """Load and check the record; show its diagnostics; stop on errors with a plain
-        message."""
+              actor: str = "", run_id: str = "", site: str = "",
+              wait: bool = False) -> PublicationRun:
+        """Join the run (or, run by hand, open one: nobody else will record it), take the
+        statement's publication lock, load and check the record and show its diagnostics;
+        stop on errors with a plain message."""
+        global _current
+        if _current is not None:  # a kernel runs one publication at a time: the last is over
+            _current.fail("a new run started in the same kernel before this one finished")
+            _current = None
         the_site = load_site(Path(site) if site else None)
         chosen = parse_formats(formats)
         path = the_site.record_path(statement)
-        # Run by hand (no run id from `pressroom publish`): nobody else will record this run,
-        # so it records itself, failures included.
-        hand_run = None if run_id else HandRun.open(
+        run = RunContext.join(the_site, statement, run_id) if run_id else RunContext.open(
             the_site, statement, {"statement": statement, "formats": ",".join(chosen),
-                                  "draft": bool(draft)}, actor or default_actor())
-        loaded, diagnostics = read_record(path, the_site.organisations)
-        _display(diagnostics_table(diagnostics, path))
-        if loaded is None or any(d.is_error for d in diagnostics):
-            error = RecordError(str(path), diagnostics)
-            if hand_run:
-                hand_run.fail("record", error)
-            raise error
-        plan = publishing.plan_outputs(the_site, loaded, chosen, preview=bool(draft))
-        return cls(the_site, plan, diagnostics, hand_run)
+                                  "draft": bool(draft)}, actor or default_actor(), "notebook")
+        _current = run
+        try:
+            run.lock_statement(wait)
+            loaded, diagnostics = read_record(path, the_site.organisations)
+            _display(diagnostics_table(diagnostics, path))
+            if loaded is None or any(d.is_error for d in diagnostics):
+                raise RecordError(str(path), diagnostics)
+            plan = publishing.plan_outputs(the_site, loaded, chosen, preview=bool(draft))
+        except BaseException as exc:
+            run.fail(f"record: {exc}" if isinstance(exc, RecordError) else exc)
+            raise
+        return cls(the_site, plan, diagnostics, run)
 
     # --- the steps, one per cell ---------------------------------------------------------
 
@@ -106,12 +114,12 @@ class PublicationRun:
         return HTML(f"<div>{frame}</div>")
 
     def publish(self) -> Table:
-        """Render every format and write them into output/<id>/; show what was written."""
+        """Render every format and write them into their folder; show what was written."""
         with self._step("publish"):
             rendered = {fmt: self._render(fmt) for fmt in self.formats}
-            self.published = publishing.write_outputs(self.site, self.plan, rendered)
-        if self._hand_run:
-            self._hand_run.files = self.published.files
+            self.published = publishing.write_outputs(self.site, self.plan, rendered,
+                                                      run_id=self.run.run_id)
+            self.run.record(self.published)
         # The executed notebook carries its record, so nbconvert can render it again later.
         _display({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
                   "text/plain": f"record of {self.document.statement.id} "
@@ -143,9 +151,12 @@ class PublicationRun:
                      ("#", "style", "text"), outline["paragraphs"])
 
     def finish(self) -> None:
-        """Close a hand run's ledger row with the files written (the last cell calls it)."""
-        if self._hand_run:
-            self._hand_run.succeed()
+        """End the run: a hand run's ledger row is closed with the files written; the
+        statement's lock is released (the last cell calls it)."""
+        global _current
+        self.run.succeed()
+        if _current is self.run:
+            _current = None
 
     # --- internals -----------------------------------------------------------------------
 
@@ -160,43 +171,21 @@ class PublicationRun:
         return _Step(self, name)
 
     def _fail(self, step: str, exc: BaseException) -> None:
-        if self._hand_run:
-            self._hand_run.fail(step, exc)
+        self.run.fail(f"{step}: {exc}")
 
 
-class HandRun:
-    """The ledger row of a run started by hand in JupyterLab, open until it ends. Whatever
-    has been written so far is recorded however the run ends: by its last cell, by a failing
-    cell, or by the kernel stopping first (the notebook closed half way, a restart)."""
+# The run this kernel is taking part in. Whatever ends the kernel (the notebook closed half
+# way, a restart, a crash) ends the run too: its row is closed by atexit here, or, if the
+# kernel is killed, as interrupted by the next process that opens the ledger.
+_current: RunContext | None = None
 
-    def __init__(self, site: Site, ledger, run_id: str):
-        self.site, self.ledger, self.run_id = site, ledger, run_id
-        self.files: tuple[publishing.OutputFile, ...] = ()
-        self.closed = False
-        atexit.register(self.close, "failed", "the notebook stopped before its last cell")
 
-    @classmethod
-    def open(cls, site: Site, statement_id: str, parameters: dict[str, Any],
-             actor: str) -> HandRun:
-        from .runner import open_run
+def _close_at_exit() -> None:
+    if _current is not None:
+        _current.fail("the notebook stopped before its last cell")
 
-        return cls(site, *open_run(site, statement_id, parameters, actor, "notebook"))
 
-    def succeed(self) -> None:
-        self.close("succeeded")
-
-    def fail(self, step: str, exc: BaseException) -> None:
-        self.close("failed", f"{step}: {exc}")
-
-    def close(self, status: str, error: str | None = None) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        atexit.unregister(self.close)
-        root = self.site.root.resolve()
-        outputs = [(f.path.resolve().relative_to(root).as_posix(), f.sha256, f.bytes)
-                   for f in self.files]
-        self.ledger.finish_run(self.run_id, status=status, error=error, outputs=outputs)
+atexit.register(_close_at_exit)
 
 
 class _Step:

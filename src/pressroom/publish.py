@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, replace
 from importlib.metadata import version as _dist_version
 from pathlib import Path
 
 from .errors import PressroomError
-from .fileio import atomic_write
+from .fileio import is_temp_name, read_in, site_relative, write_in
+from .folders import replace_folder, statement_lock_held
 from .model import Document, Statement
-from .render.exporters import get_exporter, parse_formats
+from .render.exporters import exporters, get_exporter, parse_formats
 from .site import CONFIG_NAME, Site
 
 ALL_FORMATS = ("html", "pdf", "docx")
 MANIFEST_NAME = "manifest.json"
+
+
+def known_formats() -> tuple[str, ...]:
+    """Every format the registry knows, ours first in their usual order."""
+    return tuple(f for f in ALL_FORMATS if f in exporters()) + tuple(
+        sorted(set(exporters()) - set(ALL_FORMATS)))
 
 
 def package_version() -> str:
@@ -57,22 +65,29 @@ class Published:
 
 
 class Writer:
-    """Writes each output once per run, through a temporary name (pelican's writer refuses a
-    second write of one path: two formats clobbering one file is a bug, not a feature)."""
+    """Writes each output once per run (pelican's writer refuses a second write of one path:
+    two formats clobbering one file is a bug, not a feature), into an open folder."""
 
-    def __init__(self) -> None:
-        self._written: set[Path] = set()
+    def __init__(self, dir_fd: int, shown: Path) -> None:
+        self._fd = dir_fd
+        self._shown = shown
+        self._written: set[str] = set()
 
-    def write(self, path: Path, data: bytes) -> None:
-        path = Path(path).resolve()
-        if path in self._written:
-            raise PressroomError(f"{path}: written twice in one run; two outputs share a name.")
+    def write(self, name: str, data: bytes) -> None:
+        if name in self._written:
+            raise PressroomError(f"{self._shown / name}: written twice in one run; two outputs "
+                                 "share a name.")
         try:
-            atomic_write(path, data)
+            write_in(self._fd, name, data)
         except OSError as exc:  # a full disk, a read-only folder: said plainly, not a bug
-            raise PressroomError(f"{path}: cannot write it: {exc.strerror or exc}. Check the "
-                                 "folder's permissions and free space.") from exc
-        self._written.add(path)
+            raise _cannot_write(self._shown / name, exc) from exc
+        self._written.add(name)
+
+
+def _cannot_write(path: Path, exc: OSError) -> PressroomError:
+    return PressroomError(f"{path}: cannot write it: {exc.strerror or exc}. Check the "
+                          "folder's permissions and free space; the statement's previous "
+                          "files are as they were.")
 
 
 def publish(
@@ -81,18 +96,20 @@ def publish(
     formats: str | tuple[str, ...] = ALL_FORMATS,
     *,
     preview: bool = False,
+    run_id: str | None = None,
 ) -> Published:
-    """Publish one statement into output/<id>/ (a reviewers' draft copy: output/<id>/draft/):
+    """Publish one statement into output/<id>/ (a reviewers' draft copy: drafts/<id>/):
 
     1. load and check the record (any error stops here, before anything is rendered);
     2. plan: the Document every renderer takes, linking every format the folder will hold;
     3. render each format in memory;
-    4. write the outputs and the manifest, each through a temporary name.
+    4. write the new folder (outputs, kept files, manifest) beside the old one and swap it
+       in, in one step, under the statement's publication lock.
     """
     statement = site.load(statement_id)
     plan = plan_outputs(site, statement, formats, preview=preview)
     rendered = render_all(plan.document, site.templates_dir, plan.formats)
-    return write_outputs(site, plan, rendered)
+    return write_outputs(site, plan, rendered, run_id=run_id)
 
 
 @dataclass(frozen=True)
@@ -106,10 +123,9 @@ class Plan:
 
 
 def output_folder(site: Site, statement_id: str, preview: bool = False) -> Path:
-    """output/<id>/; a draft copy of a published statement goes to output/<id>/draft/, so it
-    never replaces the public files."""
-    folder = site.output_dir / statement_id
-    return folder / "draft" if preview else folder
+    """output/<id>/; a draft copy for reviewers goes to drafts/<id>/, outside the tree that
+    is served, so it never replaces the public files."""
+    return (site.drafts_dir if preview else site.output_dir) / statement_id
 
 
 def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...] = ALL_FORMATS,
@@ -133,21 +149,40 @@ def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...
 
 def _current_outputs(folder: Path, document: Document) -> tuple[dict[str, OutputFile], set]:
     """The outputs in `folder` that this record made, as its manifest says and the files
-    still confirm, and the formats its web page links to."""
+    still confirm, and the formats its web page links to. Read without following links."""
+    files = _read_folder(folder)
     try:
-        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(files.get(MANIFEST_NAME) or b"")
+    except ValueError:
         return {}, set()
-    if (manifest.get("record", {}).get("sha256") != document.record_sha256
+    if (not isinstance(manifest, dict)
+            or manifest.get("record", {}).get("sha256") != document.record_sha256
             or manifest.get("draft") != document.draft):
         return {}, set()
     current = {}
     for name, entry in manifest.get("outputs", {}).items():
-        path = folder / name
-        if path.is_file() and sha256_file(path) == entry.get("sha256"):
-            current[entry["format"]] = OutputFile(entry["format"], path, entry["sha256"],
-                                                  entry["bytes"])
+        data = files.get(name)
+        if data is not None and sha256_bytes(data) == entry.get("sha256"):
+            current[entry["format"]] = OutputFile(entry["format"], folder / name,
+                                                  entry["sha256"], entry["bytes"])
     return current, set(manifest.get("links", []))
+
+
+def _read_folder(folder: Path) -> dict[str, bytes]:
+    """The regular files directly in `folder` (links and anything else left out)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return {}
+    try:
+        out = {}
+        for name in os.listdir(fd):
+            data = read_in(fd, name)
+            if data is not None and not is_temp_name(name):
+                out[name] = data
+        return out
+    finally:
+        os.close(fd)
 
 
 def render_all(document: Document, templates_dir: Path, formats: tuple[str, ...]
@@ -159,21 +194,22 @@ def render_all(document: Document, templates_dir: Path, formats: tuple[str, ...]
     return out
 
 
-def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes]) -> Published:
+def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
+                  run_id: str | None = None) -> Published:
+    """Write the statement's folder as one set: the new outputs, the kept ones and the
+    manifest go into a new folder beside the old, which is then swapped in (see
+    `folders.replace_folder`). Readers see the old set or the new, never a mix."""
     document, folder = plan.document, plan.folder
     statement = document.statement
-    writer = Writer()
-    files = []
-    for fmt, data in rendered.items():
-        path = folder / f"{statement.id}.{fmt}"
-        writer.write(path, data)
-        files.append(OutputFile(fmt, path, sha256_bytes(data), len(data)))
+    files = [OutputFile(fmt, folder / f"{statement.id}.{fmt}", sha256_bytes(data), len(data))
+             for fmt, data in rendered.items()]
     every = sorted([*files, *plan.kept.values()], key=lambda f: f.path.name)
     inputs = input_hashes(site)
     manifest = {
         "statement": statement.id,
         "state": statement.state.value,
         "draft": document.draft,
+        "run": run_id,
         "pressroom_version": package_version(),
         "record": {"path": _rel(site, Path(statement.path or site.record_path(statement.id))),
                    "sha256": document.record_sha256},
@@ -183,18 +219,37 @@ def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes]) -> Publish
         "outputs": {f.path.name: {"format": f.format, "sha256": f.sha256, "bytes": f.bytes}
                     for f in every},
     }
-    manifest_path = folder / MANIFEST_NAME
-    writer.write(manifest_path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-                 .encode("utf-8"))
-    # Files of formats this record no longer has here (an older record's): generated, so
-    # regenerable, and they would contradict the manifest.
-    for fmt in set(ALL_FORMATS) - {f.format for f in every}:
-        (folder / f"{statement.id}.{fmt}").unlink(missing_ok=True)
+    manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    ours = {f"{statement.id}.{fmt}" for fmt in known_formats()} | {MANIFEST_NAME}
+
+    def fill(new_fd: int, old: dict[str, bytes]) -> None:
+        writer = Writer(new_fd, folder)
+        for fmt, data in rendered.items():
+            writer.write(f"{statement.id}.{fmt}", data)
+        for kept in plan.kept.values():
+            data = old.get(kept.path.name)
+            if data is None or sha256_bytes(data) != kept.sha256:
+                raise PressroomError(f"{kept.path}: changed while it was being published; "
+                                     "publish again.")
+            writer.write(kept.path.name, data)
+        # Anything else in the folder is not ours to drop (nothing a person put is lost);
+        # files of formats this record no longer has here are, and would contradict the
+        # manifest.
+        for name, data in old.items():
+            if name not in ours:
+                writer.write(name, data)
+        writer.write(MANIFEST_NAME, manifest_bytes)
+
+    try:
+        with statement_lock_held(site, statement.id, run_id):
+            replace_folder(site.root, site_relative(site.root, folder), fill)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from exc
     return Published(
         statement_id=statement.id,
         folder=folder,
         files=tuple(files),
-        manifest=manifest_path,
+        manifest=folder / MANIFEST_NAME,
         record_sha256=document.record_sha256,
         templates_sha256=inputs["templates"]["sha256"],
         settings_sha256=inputs["settings"]["sha256"],
@@ -223,6 +278,6 @@ def _combined(hashes: dict[str, str]) -> str:
 
 def _rel(site: Site, path: Path) -> str:
     try:
-        return str(Path(path).resolve().relative_to(site.root.resolve()))
-    except ValueError:
+        return site_relative(site.root, Path(path)).as_posix()
+    except PressroomError:
         return str(path)

@@ -15,13 +15,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NotebookError, PressroomError
-from .ledger import Ledger
+from .errors import NotebookError
+from .fileio import open_folder, site_relative
+from .ledger import Ledger, RunStatus, error_message, failed_cell_of
+from .locks import Lock, release_statement, statement_lock
 from .publish import (
     ALL_FORMATS,
     MANIFEST_NAME,
+    Published,
     input_hashes,
-    output_folder,
     package_version,
     publish,
 )
@@ -43,14 +45,139 @@ class RunResult:
     failed_cell: int | None = None
 
 
-def ledger_for(site: Site) -> Ledger:
-    return Ledger(site.runs_dir / "ledger.sqlite")
+def ledger_for(site: Site, *, readonly: bool | None = None) -> Ledger:
+    """The site's run ledger; a row left running by a dead process is closed with the
+    outputs its manifest shows it put in place."""
+    return Ledger(site.runs_dir / "ledger.sqlite", readonly=readonly,
+                  outputs_of=lambda run: outputs_of_run(site, run.statement_id, run.id))
 
 
 def notebook_path(site: Site) -> Path:
     """The site's publication notebook, else the one that ships with Pressroom."""
     own = site.root / "notebooks" / NOTEBOOK_NAME
     return own if own.is_file() else Path(__file__).parent / "notebooks" / NOTEBOOK_NAME
+
+
+def outputs_of_run(site: Site, statement_id: str, run_id: str
+                   ) -> tuple[tuple[str, str, int], ...]:
+    """The files that run `run_id` put in place, as the folder's manifest says (none if
+    the folder holds another run's set)."""
+    for folder in (site.output_dir / statement_id, site.drafts_dir / statement_id):
+        try:
+            manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict) and manifest.get("run") == run_id:
+            return tuple((_rel(site, folder / name), o["sha256"], o["bytes"])
+                         for name, o in manifest.get("outputs", {}).items())
+    return ()
+
+
+class RunContext:
+    """One publication run, whatever drives it: the command (direct, or the notebook through
+    papermill), the notebook's kernel, Run All by hand, and later rules and builds. It owns
+    the run's ledger row (opened by the process that starts the run, closed once however
+    the run ends), the run's own lock, and the statement's publication lock while it writes.
+    """
+
+    def __init__(self, site: Site, statement_id: str, run_id: str, ledger: Ledger, *,
+                 owner: bool, actor: str = "", joined: Lock | None = None):
+        self.site, self.statement_id, self.run_id = site, statement_id, run_id
+        self.ledger, self.owner, self.actor = ledger, owner, actor
+        self.outputs: tuple[tuple[str, str, int], ...] = ()
+        self.notebook_path: str | None = None
+        self.closed = False
+        self._joined = joined
+        self._holds_statement = False
+
+    @classmethod
+    def open(cls, site: Site, statement_id: str, parameters: dict, actor: str,
+             mode: str) -> RunContext:
+        """Start a run: its ledger row, with the hashes of what decides its output (the
+        record is None if it cannot even be read: still a run to log)."""
+        path = site.record_path(statement_id)
+        try:
+            record = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        except OSError:
+            record = None
+        hashes = input_hashes(site)
+        ledger = ledger_for(site)
+        run_id = ledger.start_run(
+            statement_id=statement_id, record_sha256=record,
+            templates_sha256=hashes["templates"]["sha256"],
+            settings_sha256=hashes["settings"]["sha256"], version=package_version(),
+            parameters=parameters, actor=actor, mode=mode)
+        return cls(site, statement_id, run_id, ledger, owner=True, actor=actor)
+
+    @classmethod
+    def join(cls, site: Site, statement_id: str, run_id: str) -> RunContext:
+        """Take part in a run the command opened (the notebook's kernel): the row stays the
+        command's to close; this process holds the run's lock while it works."""
+        ledger = ledger_for(site)
+        return cls(site, statement_id, run_id, ledger, owner=False,
+                   joined=ledger.join_run(run_id))
+
+    # -- the statement's lock --------------------------------------------------------------
+
+    def lock_statement(self, wait: bool | float = False) -> None:
+        """Hold the statement's publication lock until the run ends."""
+        if not self._holds_statement:
+            statement_lock(self.site.runs_dir, self.statement_id,
+                           holder={"run": self.run_id, "actor": self.actor}, wait=wait)
+            self._holds_statement = True
+
+    def check_statement_free(self, wait: bool | float = False) -> None:
+        """Refuse (or wait) now if another publication of the statement is running, before
+        a kernel is started for nothing; the kernel takes the lock itself."""
+        statement_lock(self.site.runs_dir, self.statement_id, holder={"run": self.run_id},
+                       wait=wait)
+        release_statement(self.site.runs_dir, self.statement_id)
+
+    # -- ending ----------------------------------------------------------------------------
+
+    def record(self, published: Published) -> None:
+        self.outputs = tuple((_rel(self.site, f.path), f.sha256, f.bytes)
+                             for f in published.files)
+
+    def succeed(self) -> None:
+        self._close(RunStatus.SUCCEEDED)
+
+    def fail(self, error: BaseException | str, cell: int | None = None,
+             notebook: str | None = None) -> None:
+        if isinstance(error, BaseException):
+            cell = failed_cell_of(error) if cell is None else cell
+            notebook = notebook or getattr(error, "notebook", None)
+            error = error_message(error)
+        self._close(RunStatus.FAILED, error, cell, notebook)
+
+    def _close(self, status: RunStatus, error: str | None = None, cell: int | None = None,
+               notebook: str | None = None) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if self.owner:
+                self.ledger.finish_run(self.run_id, status=status, error=error,
+                                       failed_cell=cell,
+                                       notebook_path=notebook or self.notebook_path,
+                                       outputs=self.outputs)
+        finally:
+            if self._holds_statement:
+                release_statement(self.site.runs_dir, self.statement_id)
+                self._holds_statement = False
+            if self._joined is not None:
+                self._joined.release()
+
+    def __enter__(self) -> RunContext:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        # Whatever stops the run, even Ctrl-C, its row says so.
+        if exc is not None:
+            self.fail(exc)
+        else:
+            self.succeed()
+        return False
 
 
 def run_publication(
@@ -63,12 +190,13 @@ def run_publication(
     direct: bool = False,
     engine_name: str | None = None,
     cell_timeout: int = CELL_TIMEOUT,
+    wait: bool | float = False,
 ) -> RunResult:
     """Publish one statement and record the run:
 
-    1. open a ledger row, with the hashes of the record, the templates and the settings;
-    2. publish: run the publication notebook through papermill with a real kernel (or, with
-       `direct`, call the library without a kernel);
+    1. open the run (its ledger row, with the hashes of the record, templates, settings);
+    2. publish under the statement's lock: run the publication notebook through papermill
+       with a real kernel (or, with `direct`, call the library without a kernel);
     3. keep the executed notebook under runs/<run id>/, whatever happened;
     4. close the row with the files written, or with the failing cell and the reason.
     """
@@ -76,39 +204,30 @@ def run_publication(
     # An unknown id is a usage error (with "did you mean"), found before any kernel starts;
     # and an id that is not a plain name never becomes part of a path.
     site.existing_record(statement_id)
-    ledger, run_id = open_run(
-        site, statement_id, {"statement": statement_id, "formats": ",".join(chosen),
-                             "draft": draft},
-        actor or "unknown", "direct" if direct else "notebook")
-    if direct:
-        return _direct(site, ledger, run_id, statement_id, chosen, draft)
-    return _notebook(site, ledger, run_id, statement_id, chosen, draft, actor, engine_name,
-                     cell_timeout)
+    parameters = {"statement": statement_id, "formats": ",".join(chosen), "draft": draft}
+    with RunContext.open(site, statement_id, parameters, actor or "unknown",
+                         "direct" if direct else "notebook") as run:
+        if direct:
+            run.lock_statement(wait)
+            run.record(publish(site, statement_id, chosen, preview=draft, run_id=run.run_id))
+            return RunResult(run.run_id, "succeeded", run.outputs, None)
+        run.check_statement_free(wait)
+        return _notebook(site, run, chosen, draft, actor, engine_name, cell_timeout, wait)
 
 
-def _direct(site, ledger, run_id, statement_id, formats, draft) -> RunResult:
-    try:
-        published = publish(site, statement_id, formats, preview=draft)
-    except BaseException as exc:  # whatever stops it, even Ctrl-C, the row says so
-        ledger.finish_run(run_id, status="failed", error=f"{type(exc).__name__}: {exc}"
-                          if not isinstance(exc, PressroomError) else str(exc))
-        raise
-    outputs = tuple((_rel(site, f.path), f.sha256, f.bytes) for f in published.files)
-    ledger.finish_run(run_id, status="succeeded", outputs=outputs)
-    return RunResult(run_id, "succeeded", outputs, None)
-
-
-def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_name,
-              cell_timeout) -> RunResult:
+def _notebook(site, run: RunContext, formats, draft, actor, engine_name, cell_timeout,
+              wait) -> RunResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    run_dir = site.runs_dir / run_id
-    run_dir.mkdir(parents=True, exist_ok=True)
-    executed = run_dir / f"{statement_id}.ipynb"
-    manifest = output_folder(site, statement_id, draft) / MANIFEST_NAME
+    statement_id = run.statement_id
+    with open_folder(site.root, site_relative(site.root, site.runs_dir) / run.run_id):
+        pass  # made without following links, with the folder's group
+    executed = site.runs_dir / run.run_id / f"{statement_id}.ipynb"
+    run.notebook_path = _rel(site, executed)
     parameters = {"statement": statement_id, "formats": ",".join(formats), "draft": draft,
-                  "actor": actor, "run_id": run_id, "site": str(site.root)}
+                  "actor": actor, "run_id": run.run_id, "site": str(site.root),
+                  "wait": bool(wait)}
     error, cell = None, None
     try:
         papermill.execute_notebook(
@@ -134,47 +253,24 @@ def _notebook(site, ledger, run_id, statement_id, formats, draft, actor, engine_
         cell = _failed_cell(executed)
     if not executed.is_file():  # papermill could not even write it: keep the input instead
         shutil.copyfile(notebook_path(site), executed)
-    if error is None and not manifest.is_file():
+    run.outputs = outputs_of_run(site, statement_id, run.run_id)
+    if error is None and not run.outputs:
         error = "the notebook finished without writing a manifest"
     if error is not None:
-        ledger.finish_run(run_id, status="failed", error=error, failed_cell=cell,
-                          notebook_path=_rel(site, executed))
+        run.fail(error, cell=cell)
         where = f" in cell {cell} ({_cell_summary(executed, cell)})" if cell is not None else ""
         raise NotebookError(
             f"Publishing {statement_id} failed{where}: {error}\n"
             f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
             f"--failed` shows the run.", cell=cell, notebook=str(executed))
-    outputs = _outputs_from_manifest(site, manifest)
-    ledger.finish_run(run_id, status="succeeded", notebook_path=_rel(site, executed),
-                      outputs=outputs)
-    return RunResult(run_id, "succeeded", outputs, executed)
-
-
-def _outputs_from_manifest(site: Site, manifest: Path) -> tuple[tuple[str, str, int], ...]:
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    return tuple((_rel(site, manifest.parent / name), o["sha256"], o["bytes"])
-                 for name, o in data["outputs"].items())
+    run.succeed()
+    return RunResult(run.run_id, "succeeded", run.outputs, executed)
 
 
 def _rel(site: Site, path: Path) -> str:
-    """Ledger paths are relative to the site root, so a moved site keeps its history."""
-    return Path(path).resolve().relative_to(site.root.resolve()).as_posix()
-
-
-def open_run(site: Site, statement_id: str, parameters: dict, actor: str,
-             mode: str) -> tuple[Ledger, str]:
-    """Open a run's ledger row with the hashes of what decides its output: the record (None
-    if it cannot even be read: still a run to log), the templates, the settings."""
-    path = site.record_path(statement_id)
-    record = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-    hashes = input_hashes(site)
-    ledger = ledger_for(site)
-    run_id = ledger.start_run(
-        statement_id=statement_id, record_sha256=record,
-        templates_sha256=hashes["templates"]["sha256"],
-        settings_sha256=hashes["settings"]["sha256"], version=package_version(),
-        parameters=parameters, actor=actor, mode=mode)
-    return ledger, run_id
+    """Ledger paths are relative to the site root (output/, drafts/ and runs/ named as such
+    even when they are links), so a moved site keeps its history."""
+    return site_relative(site.root, Path(path)).as_posix()
 
 
 def _failed_cell(executed: Path) -> int | None:

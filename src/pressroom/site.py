@@ -67,6 +67,11 @@ class Site:
         return self.root / "output"
 
     @property
+    def drafts_dir(self) -> Path:
+        """Everything not public (draft renderings, reviewers' copies): never served."""
+        return self.root / "drafts"
+
+    @property
     def runs_dir(self) -> Path:
         """The run ledger and executed notebooks: not regenerable, never touched by clean."""
         return self.root / "runs"

@@ -1,0 +1,169 @@
+"""A statement's folder is replaced as one set: old or new, never a mix, whatever fails."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import SAMPLE_ID
+from pressroom import fileio, folders
+from pressroom.errors import PressroomError
+from pressroom.publish import publish, sha256_bytes
+from pressroom.site import load_site
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def consistent(files: dict[str, bytes]) -> bool:
+    """Does the manifest describe exactly the outputs beside it?"""
+    manifest = json.loads(files["manifest.json"])
+    outputs = {n: f for n, f in files.items() if n != "manifest.json"}
+    return (set(outputs) == set(manifest["outputs"])
+            and all(sha256_bytes(outputs[n]) == manifest["outputs"][n]["sha256"]
+                    for n in outputs))
+
+
+def test_a_failure_between_two_files_leaves_the_old_set_whole(site, monkeypatch):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    before = snapshot(folder)
+    record = site.record_path(SAMPLE_ID)
+    record.write_text(record.read_text().replace("We, the undersigned", "We, the signatories"))
+    real, written = fileio.write_in, []
+
+    def disk_full_on_the_third(fd, name, data):
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(name)
+        real(fd, name, data)
+
+    monkeypatch.setattr("pressroom.publish.write_in", disk_full_on_the_third)
+    with pytest.raises(PressroomError, match="No space left on device"):
+        publish(load_site(site.root), SAMPLE_ID)
+    assert snapshot(folder) == before
+    assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]  # no stray new set
+
+
+def test_without_exchange_a_kill_between_renames_is_undone_by_the_next_run(site, monkeypatch):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    before = snapshot(folder)
+    # What the fallback leaves if it dies between its two renames: the old set aside, the
+    # new set under its temporary name, and no folder.
+    os.rename(folder, site.output_dir / f".{SAMPLE_ID}.old.0badf00d")
+    (site.output_dir / f".{SAMPLE_ID}.new.0badf00d").mkdir()
+    (site.output_dir / f".{SAMPLE_ID}.new.0badf00d" / "half.pdf").write_bytes(b"%PDF-")
+    fd = os.open(site.output_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        assert folders.recover(fd, SAMPLE_ID)
+    finally:
+        os.close(fd)
+    assert snapshot(folder) == before
+    assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
+    monkeypatch.setattr("pressroom.folders.exchange", lambda *a: False)
+    publish(site, SAMPLE_ID, "html")
+    assert consistent(snapshot(folder))
+    assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
+
+
+def test_stray_files_of_a_killed_run_are_removed_by_the_next_run(site):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    (folder / f".{SAMPLE_ID}.pdf.1a2b3c4d.tmp").write_bytes(b"half a pdf")
+    (site.output_dir / f".{SAMPLE_ID}.new.deadbeef").mkdir()
+    publish(site, SAMPLE_ID, "html")
+    assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
+    assert not [n for n in os.listdir(folder) if n.endswith(".tmp")]
+
+
+def test_files_a_person_put_in_the_folder_are_kept(site):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    (folder / "notes.txt").write_text("who asked for this statement")
+    (folder / "images").mkdir()
+    (folder / "images" / "logo.svg").write_text("<svg/>")
+    publish(site, SAMPLE_ID, "pdf")
+    assert (folder / "notes.txt").read_text() == "who asked for this statement"
+    assert (folder / "images" / "logo.svg").read_text() == "<svg/>"
+
+
+def test_a_reader_sees_the_old_set_or_the_new_never_a_mix(site):
+    """A reader lists and reads the folder over and over while it is republished from two
+    different records; every read it completes is one consistent set."""
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    record = site.record_path(SAMPLE_ID)
+    texts = [record.read_text(), record.read_text().replace("We, the undersigned", "We, all")]
+    stop, seen, broken = threading.Event(), [], []
+
+    def reader():
+        while not stop.is_set():
+            try:
+                fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            except FileNotFoundError:
+                broken.append("the folder was missing")
+                continue
+            try:
+                files = {}
+                for name in os.listdir(fd):
+                    with open(os.open(name, os.O_RDONLY, dir_fd=fd), "rb") as f:
+                        files[name] = f.read()
+            except FileNotFoundError:
+                continue  # the old set went away under an open folder: not a mixed read
+            finally:
+                os.close(fd)
+            if "manifest.json" in files:  # else an old set being removed, manifest first
+                seen.append(consistent(files))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for n in range(8):
+            record.write_text(texts[n % 2])
+            publish(load_site(site.root), SAMPLE_ID, ("html", "pdf,docx")[n % 2])
+    finally:
+        stop.set()
+        thread.join()
+    assert seen and all(seen), f"{seen.count(False)} mixed reads of {len(seen)}"
+    assert not broken
+
+
+KILLED_PUBLISHER = """
+import sys, time
+from pressroom.site import load_site
+from pressroom.publish import publish
+site = load_site(sys.argv[1])
+print("ready", flush=True)
+while True:
+    publish(site, sys.argv[2])
+"""
+
+
+@pytest.mark.slow
+def test_a_publisher_killed_at_random_moments_never_leaves_a_mix(site):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    for delay in (0.05, 0.13, 0.21, 0.34, 0.55):
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_PUBLISHER, str(site.root),
+                                 SAMPLE_ID], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        # Whatever the moment, the folder is there and its manifest describes it...
+        assert consistent(snapshot(folder))
+        # ... and the next publish cleans what the killed one left.
+        publish(site, SAMPLE_ID, "html")
+        assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
+        assert not [n for n in os.listdir(folder) if n.endswith(".tmp")]
