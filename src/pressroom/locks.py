@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PressroomError
-from .fileio import open_folder, site_relative
+from .fileio import adopt_group, open_folder, site_relative
 
 LOCKS = "locks"
 
@@ -70,6 +70,7 @@ def _open_lock_file(runs_dir: Path, name: str) -> tuple[int, Path]:
     with open_folder(root, site_relative(root, runs_dir) / LOCKS) as dir_fd:
         fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666,
                      dir_fd=dir_fd)
+        adopt_group(fd, os.fstat(dir_fd))
     return fd, runs_dir / LOCKS / name
 
 

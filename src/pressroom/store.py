@@ -137,12 +137,12 @@ class Store:
         return now
 
     def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            return self._connect_readonly()
         # isolation_level=None: we open every transaction ourselves (BEGIN IMMEDIATE).
-        target, uri = (f"file:{quote(str(self.path))}?mode=ro", True) if self.readonly \
-            else (str(self.path), False)
         try:
-            db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                 uri=uri)
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                 isolation_level=None)
         except sqlite3.DatabaseError as exc:
             raise self.problem(exc) from exc
         try:
@@ -154,6 +154,29 @@ class Store:
             db.close()
             raise self.problem(exc) from exc
         return db
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """A read-only connection. A WAL database needs its -shm file to be read; a login
+        that may not create it reads the database file as it stands (`immutable`), which is
+        everything but the transactions of processes that are still running."""
+        base = f"file:{quote(str(self.path))}?mode=ro"
+        last: sqlite3.DatabaseError | None = None
+        for target in (base, f"{base}&immutable=1"):
+            try:
+                db = sqlite3.connect(target, uri=True, isolation_level=None,
+                                     timeout=BUSY_TIMEOUT_MS / 1000)
+            except sqlite3.DatabaseError as exc:
+                last = exc
+                continue
+            try:
+                db.row_factory = sqlite3.Row
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.DatabaseError as exc:
+                db.close()
+                last = exc
+        assert last is not None
+        raise self.problem(last) from last
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
