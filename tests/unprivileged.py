@@ -76,7 +76,7 @@ def run_as(uid: int, fn: Callable[..., Any], *args: Any, gid: int | None = None,
                                 stderr=subprocess.PIPE, pass_fds=(write,))
         os.close(write)
         write = -1
-        out, err = proc.communicate(pickle.dumps(job).hex().encode(), timeout=timeout)
+        _out, err = proc.communicate(pickle.dumps(job).hex().encode(), timeout=timeout)
         with os.fdopen(read, "rb") as f:
             read = -1
             data = f.read()
