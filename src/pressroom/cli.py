@@ -11,6 +11,7 @@ Adding a command: decorate a function with `@cli.command()` and take the site wi
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -209,7 +210,8 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
     from .importer import import_paths  # the importer's parsers load only when needed
 
     sources = [env.path(p) for p in paths]
-    missing = [str(p) for p in sources if not p.exists()]
+    # lexists: a link given is named and refused by the import, not taken for a typo.
+    missing = [str(p) for p in sources if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"Nothing to import at {', '.join(missing)}: no such file or folder.")
     report = import_paths(env.site(), sources, force=force)
