@@ -12,6 +12,7 @@ import stat
 import sys
 from pathlib import Path
 
+import hypothesis
 import pytest
 from ruamel.yaml import YAML
 
@@ -780,3 +781,27 @@ def test_a_file_swapped_for_a_link_after_it_was_found_is_not_followed(fresh_site
     found.symlink_to("/etc/passwd")
     with pytest.raises(ImportRefused, match="symbolic link, not a regular file"):
         read_source(found)
+
+
+def test_a_file_name_that_is_not_utf8_or_holds_controls_is_shown_escaped(fresh_site, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    bad = folder / "caf\udce9\nnext.txt"  # on disk: b"caf\xe9\nnext.txt"
+    bad.write_bytes(b"")
+    spoof = folder / "\u202etxt.exe.txt"
+    spoof.write_bytes(b"\x00")
+    report = import_paths(fresh_site, [folder])
+    assert sorted(r.path for r in report.refused) == [
+        f"{folder}/\\u202etxt.exe.txt", f"{folder}/caf\\xe9\\nnext.txt"]
+    for refused in report.refused:
+        str(refused).encode("utf-8")  # printable as it is, on one line
+        assert "\n" not in str(refused)
+
+
+@hypothesis.given(hypothesis.strategies.text(alphabet="ab\\[]*_<&`;", max_size=40))
+def test_escaping_brackets_keeps_its_rule(text):
+    # The rule as a regular expression states it; the importer does it with str.translate,
+    # linear in the line where re.sub with a template took seconds on a line of brackets.
+    from pressroom.importer.sources import _escape_brackets
+
+    assert _escape_brackets(text) == re.sub(r"(?<!\\)([\[\]])", r"\\\1", text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +48,13 @@ def find_sources(paths: Sequence[Path]) -> Sources:
         try:
             st = os.lstat(path)
         except FileNotFoundError:
-            found.refused.append(ImportRefused(str(path), "no such file or folder"))
+            found.refused.append(ImportRefused(shown(path), "no such file or folder"))
             continue
         except OSError as exc:
-            found.refused.append(ImportRefused(str(path), _cannot(exc)))
+            found.refused.append(ImportRefused(shown(path), _cannot(exc)))
             continue
         if stat.S_ISLNK(st.st_mode):
-            found.refused.append(ImportRefused(str(path), (
+            found.refused.append(ImportRefused(shown(path), (
                 f"a symbolic link (to {_target(path)}); links are not followed: give the path "
                 "it points to, if that is what you mean to import")))
         elif stat.S_ISDIR(st.st_mode):
@@ -61,7 +62,7 @@ def find_sources(paths: Sequence[Path]) -> Sources:
         elif stat.S_ISREG(st.st_mode):
             found.files.append(path)
         else:
-            found.refused.append(ImportRefused(str(path), _not_regular(st.st_mode)))
+            found.refused.append(ImportRefused(shown(path), _not_regular(st.st_mode)))
     return found
 
 
@@ -74,7 +75,7 @@ def _walk(top: Path, found: Sources) -> None:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError as exc:
-            found.refused.append(ImportRefused(str(folder), f"folder {_cannot(exc)}"))
+            found.refused.append(ImportRefused(shown(folder), f"folder {_cannot(exc)}"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -83,7 +84,7 @@ def _walk(top: Path, found: Sources) -> None:
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError as exc:
-                found.refused.append(ImportRefused(str(path), _cannot(exc)))
+                found.refused.append(ImportRefused(shown(path), _cannot(exc)))
                 continue
             takes = path.suffix.lower() in SUFFIXES
             if stat.S_ISDIR(mode):
@@ -96,7 +97,7 @@ def _walk(top: Path, found: Sources) -> None:
                     _link(path, top, found)
                 # A link to an image or a style sheet of a saved page is no statement.
             else:
-                found.refused.append(ImportRefused(str(path), _not_regular(mode)))
+                found.refused.append(ImportRefused(shown(path), _not_regular(mode)))
     found.files.extend(sorted(files))
 
 
@@ -111,7 +112,7 @@ def _link(path: Path, top: Path, found: Sources) -> None:
                                     "are not followed: the file it points to is imported "
                                     "by its own name"))
     else:
-        found.refused.append(ImportRefused(str(path), (
+        found.refused.append(ImportRefused(shown(path), (
             f"a symbolic link to {target}, outside the folder given; links are not "
             "followed: import that file by its own path if it belongs in the site")))
 
@@ -119,7 +120,7 @@ def _link(path: Path, top: Path, found: Sources) -> None:
 def read_source(path: Path) -> bytes:
     """The bytes of one source file; `ImportRefused` for anything but a readable regular
     file of at most MAX_SOURCE_BYTES. Never blocks: a named pipe is never opened."""
-    name = str(path)
+    name = shown(path)
     try:
         st = os.lstat(path)
     except OSError as exc:
@@ -155,6 +156,32 @@ def read_source(path: Path) -> bytes:
         raise ImportRefused(name, f"the file is over {MAX_SOURCE_BYTES:,} bytes "
                             f"({mb(MAX_SOURCE_BYTES)}); not imported")
     return b"".join(chunks)
+
+
+def shown(path: Path | str) -> str:
+    """A path as the report prints it: bytes that are not UTF-8 as `\\xff`, control and
+    direction-changing characters escaped, so that a file's name can neither break the
+    one-problem-a-line report nor make the terminal show another name."""
+    text = os.fsdecode(path)
+    if text.isprintable() and text.isascii():
+        return text
+    raw = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(_escaped(c) if unicodedata.category(c) in _UNSHOWN or c in _BIDI else c
+                   for c in raw)
+
+
+# Control characters and line or paragraph separators; joiners (U+200D, in Indic and Persian
+# names) and spaces are shown as they are.
+_UNSHOWN = frozenset(("Cc", "Zl", "Zp", "Cs", "Co", "Cn"))
+
+
+# Characters that reorder what follows them on screen ("\u202e" shows "txt.exe" as "exe.txt").
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                  "\u2066\u2067\u2068\u2069")
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def _not_regular(mode: int) -> str:

@@ -19,7 +19,7 @@ from ..errors import ImportRefused, PressroomError
 from ..fileio import atomic_write
 from ..model import Diagnostic, Organisation, Severity
 from .core import Imported, import_text
-from .files import find_sources, mb, read_source
+from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
 from .sources import decode
 
@@ -67,25 +67,26 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
     report.refused.extend(found.refused)
     for path, reason in found.skipped:
         report.skipped.append(path)
-        _skip(report, str(path), reason)
+        _skip(report, shown(path), reason)
     organisations: dict[str, Organisation] = dict(site.organisations)
     issuer = site.settings.organisation
     language = site.settings.default_language
     known = KnownStatements(Path(site.statements_dir)) if files else None
     for path in _progress(files):
+        name = shown(path)  # the name in every message: a file's name can be anything
         try:
-            imported = import_text(decode(read_source(path), str(path)), str(path),
+            imported = import_text(decode(read_source(path), name), name,
                                    organisations, issuer, language=language)
             record = _write(site, imported, force, known, organisations, report)
         except ImportRefused as refused:
             report.refused.append(refused)
             continue
         except (PressroomError, OSError) as exc:
-            report.refused.append(ImportRefused(str(path), str(exc)))
+            report.refused.append(ImportRefused(name, str(exc)))
             continue
         except Exception as exc:  # one odd file must not stop a batch
             report.refused.append(ImportRefused(
-                str(path), f"unexpected problem ({type(exc).__name__}: {exc}); please report "
+                name, f"unexpected problem ({type(exc).__name__}: {exc}); please report "
                 "this file"))
             continue
         if record is None:
