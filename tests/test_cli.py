@@ -344,3 +344,18 @@ def test_import_goes_past_a_named_pipe_and_a_link_out_and_exits_1(tmp_path):
     assert f"{archive / 'passwd.txt'}: not imported: a symbolic link to '/etc/passwd'" in (
         done.stdout)
     assert lines[-1] == "imported 1 (1 with warnings), skipped 0, refused 2"
+
+
+def test_init_into_a_non_empty_folder_needs_the_option(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    done = run("init", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "--allow-non-empty" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    (tmp_path / ".gitignore").write_text("mine\n", encoding="utf-8")
+    done = run("init", "--allow-non-empty", ".", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "Already there, left as they were: .gitignore"
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    done = run("init", "--allow-non-empty", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "already holds a site" in done.stderr

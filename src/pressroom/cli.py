@@ -21,7 +21,7 @@ import click
 from . import catalog
 from .errors import PressroomError, UsageError
 from .model import Diagnostic, Statement
-from .site import Site, init_site, load_site
+from .site import Site, load_site, make_site
 
 REPORT_HINT = ("This is a bug in Pressroom: run the same command with `pressroom --debug ...` "
                "and send the output to the people who maintain your Pressroom installation.")
@@ -95,12 +95,17 @@ def _plural(n: int, word: str) -> str:
 
 @cli.command()
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--allow-non-empty", is_flag=True,
+              help="Add a site's files to a folder that holds other things, keeping every "
+                   "file that is there (nothing is overwritten).")
 @click.pass_obj
-def init(env: Env, directory: Path) -> None:
+def init(env: Env, directory: Path, allow_non_empty: bool) -> None:
     """Make a new site in DIR: pressroom.toml, statements/ with an example, templates/."""
-    root = init_site(env.path(directory))
-    click.echo(f"Made a site in {root}. Next: edit pressroom.toml and "
-               f"statements/organisations.yaml, then run `pressroom -C {root} check`.")
+    made = make_site(env.path(directory), allow_non_empty=allow_non_empty)
+    if made.kept:
+        click.echo(f"Already there, left as they were: {', '.join(made.kept)}")
+    click.echo(f"Made a site in {made.root}. Next: edit pressroom.toml and "
+               f"statements/organisations.yaml, then run `pressroom -C {made.root} check`.")
 
 
 def _record_paths(site: Site, env: Env, targets: tuple[str, ...]) -> list[Path] | None:
