@@ -291,6 +291,57 @@ def log(env: Env, statement_id: str | None, failed: bool, since, limit: int | No
         click.echo("No runs recorded" + (f" for {statement_id}" if statement_id else "") + ".")
 
 
+@cli.command()
+@click.argument("dest", metavar="DEST", type=click.Path(path_type=Path))
+@click.pass_obj
+def backup(env: Env, dest: Path) -> None:
+    """Back up what cannot be made again (runs/, the records, the organisation directory,
+    pressroom.toml) into a new folder inside DEST. Safe while others publish."""
+    from .backup import backup as make_backup
+    from .site import find_site_root
+
+    made = make_backup(find_site_root(env.base), env.path(dest))
+    for note in made.skipped:
+        click.echo(f"not backed up: {note}", err=True)
+    for path in made.interrupted:
+        click.echo(f"{path}: an interrupted backup, never finished; delete it.", err=True)
+    runs = "" if made.runs is None else f", {_plural(made.runs, 'run')} in the ledger"
+    click.echo(f"Backed up {_plural(made.files, 'file')} ({_size(made.bytes)}{runs}) to "
+               f"{made.path}")
+
+
+@cli.command(name="restore-backup")
+@click.argument("src", metavar="SRC", type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Only check the backup (every hash, the database's integrity); change "
+                   "nothing.")
+@click.pass_obj
+def restore_backup(env: Env, src: Path, check_only: bool) -> None:
+    """Check the backup SRC and restore it into the site, keeping aside every current file
+    it replaces. A damaged or unfinished backup is refused, saying what is wrong."""
+    from . import backup as backups
+
+    source = env.path(src)
+    if check_only:
+        manifest = backups.check_backup(source)
+        click.echo(f"{manifest.path}: a complete backup of {_plural(len(manifest.files), 'file')}"
+                   f", made {manifest.created} by Pressroom {manifest.pressroom_version} (store "
+                   f"schema {manifest.schema_version}); every file checks. Nothing was changed.")
+        return
+    done = backups.restore_backup(source, backups.restore_root(env.base))
+    click.echo(f"Restored {_plural(len(done.written), 'file')} from {done.manifest.path} into "
+               f"{done.root}"
+               f" ({done.unchanged} already as in the backup).")
+    if done.kept is not None:
+        click.echo(f"The files it replaced are kept in {done.kept}, at the same paths.")
+    else:
+        click.echo("No file was replaced.")
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script `pressroom`."""
     cli.main(args=argv, prog_name="pressroom")
