@@ -19,10 +19,11 @@ from click.testing import CliRunner
 
 from conftest import REPO, SAMPLE_ID
 from pressroom import backup as backups
-from pressroom.backup import backup, check_backup, restore_backup
+from pressroom.backup import backup, check_backup
 from pressroom.cli import cli
 from pressroom.errors import BackupError, UsageError
 from pressroom.ledger import SCHEMA_VERSION, Ledger
+from pressroom.restore import restore_backup
 
 SHA = "0" * 64
 

@@ -18,10 +18,8 @@ notebook in the backup. Everything is built under `DEST/.pressroom-backup-<time>
 read back and checked, and only then renamed: an interrupted backup keeps the hidden
 `.partial` name and no manifest until its last step, and `check_backup` refuses both.
 
-`restore_backup(src, root)` checks the backup first (every hash, `PRAGMA integrity_check`)
-and refuses a damaged one, saying what is wrong. It then writes each file under a temporary
-name and renames it into place; every current file it replaces is first kept in
-`ROOT/before-restore-<UTC time>/`, at the same relative path, so nothing there now is lost.
+`check_backup(path)` checks a backup (every hash, `PRAGMA integrity_check`, the folder's
+name) and says what is wrong with it; `pressroom.restore` restores one that passes.
 """
 
 from __future__ import annotations
@@ -32,31 +30,28 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as dist_version
 from pathlib import Path, PurePosixPath
 
 from .config import CONFIG_NAME
-from .errors import BackupError, ConfigError, UsageError
+from .errors import BackupError, UsageError
 from .ledger import SCHEMA_VERSION
-from .site import find_site_root
 
 FORMAT = "pressroom-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 PREFIX = "pressroom-backup-"
 PARTIAL = ".partial"
-KEPT_PREFIX = "before-restore-"
 LEDGER = "runs/ledger.sqlite"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Beside a database, SQLite's own files: never copied (the online backup holds their
 # content), and moved aside with the database when a restore replaces it.
-_SIDE_FILES = ("-wal", "-shm", "-journal")
-_CHUNK = 1 << 20
+SIDE_FILES = ("-wal", "-shm", "-journal")
+CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -78,15 +73,6 @@ class Manifest:
     site: str
     files: dict[str, dict]  # relative path under site/ -> {"sha256", "bytes"}
     databases: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Restored:
-    root: Path
-    written: tuple[str, ...]  # files restored (new or replaced)
-    unchanged: int  # files already as in the backup
-    kept: Path | None  # where the files it replaced now are; None when it replaced none
-    manifest: Manifest | None = field(repr=False, compare=False, default=None)
 
 
 def utc_now() -> datetime:
@@ -115,16 +101,16 @@ def backup(root: Path, dest: Path, *, clock: Callable[[], datetime] = utc_now) -
         raise UsageError(f"{dest} is a file; give the folder the backups go into.")
     dest.mkdir(parents=True, exist_ok=True)
     now = clock()
-    name = _free_name(dest, PREFIX + now.strftime("%Y%m%dT%H%M%SZ"))
+    name = free_name(dest, PREFIX + now.strftime("%Y%m%dT%H%M%SZ"))
     partial = dest / f".{name}{PARTIAL}"
     partial.mkdir(mode=0o700)  # records may be private or under embargo: for the owner only
     try:
         made = _fill(root, partial, now)
         check_backup(partial, finished=False)  # read back every byte before calling it done
-        _fsync_dir(partial)
+        fsync_dir(partial)
         final = dest / name
         os.rename(partial, final)
-        _fsync_dir(dest)
+        fsync_dir(dest)
     except BaseException:
         _remove_tree(partial)
         raise
@@ -165,7 +151,7 @@ def _fill(root: Path, partial: Path, now: datetime) -> tuple[int, int, int | Non
         "databases": databases,
         "files": files,
     }
-    _write_file(partial / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
+    write_new_file(partial / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
     return len(files), sum(f["bytes"] for f in files.values()), runs, tuple(skipped)
 
 
@@ -191,7 +177,7 @@ def _site_files(root: Path, skipped: list[str]) -> Iterator[str]:
         if _is_database(path):
             databases.add(rel)
     for rel in found:
-        if not any(rel == db + side for db in databases for side in _SIDE_FILES):
+        if not any(rel == db + side for db in databases for side in SIDE_FILES):
             yield rel
 
 
@@ -341,7 +327,7 @@ def _check_file(site: Path, rel: str, want: dict) -> list[str]:
     if st.st_size != want["bytes"]:
         return [f"site/{rel}: {st.st_size:,} bytes, the manifest says {want['bytes']:,} "
                 "(cut short or changed)"]
-    if _sha256(path) != want["sha256"]:
+    if sha256_of(path) != want["sha256"]:
         return [f"site/{rel}: its content changed since the backup was made (sha256 differs)"]
     return []
 
@@ -379,124 +365,6 @@ class _open_read_only:
         self.db.close()
 
 
-# --- restoring --------------------------------------------------------------------------
-
-
-def restore_root(base: Path) -> Path:
-    """Where `restore-backup` run in `base` restores to: the site there (as every command
-    finds it), or `base` itself when it is an empty folder holding no site."""
-    try:
-        return find_site_root(base)
-    except ConfigError:
-        base = Path(base).resolve()
-        if any(base.iterdir()):
-            raise UsageError(f"No site at {base} or above it, and the folder is not empty: "
-                             "restore into the site's folder (`pressroom -C SITE "
-                             "restore-backup ...`) or into an empty folder.") from None
-        return base
-
-
-def restore_backup(src: Path, root: Path, *,
-                   clock: Callable[[], datetime] = utc_now) -> Restored:
-    """Restore the backup `src` into the site folder `root`, after checking all of it.
-
-    Run it while nobody publishes: a run writing the ledger during a restore would write
-    to the ledger being replaced."""
-    manifest = check_backup(src)
-    root = Path(root).resolve()
-    site = manifest.path / "site"
-    for rel in manifest.databases:
-        _checkpoint(root / rel)  # the current ledger whole in its file, for keeping aside
-    plan = []  # (relative path, whether nothing is there now)
-    for rel, want in manifest.files.items():
-        _refuse_what_is_in_the_way(root, rel)
-        target = root / rel
-        if not os.path.lexists(target):
-            plan.append((rel, True))
-        elif (target.is_symlink() or _sha256(target) != want["sha256"]
-              or _sides(target)):
-            plan.append((rel, False))  # a link is replaced itself, never written through
-    kept = root / f"{KEPT_PREFIX}{clock().astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
-    replacing = [rel for rel, new in plan if not new]
-    if replacing:
-        kept = _free_path(kept)
-        kept.mkdir(mode=0o700)
-    # pressroom.toml last: a folder restored into becomes a site only once all is there.
-    plan.sort(key=lambda item: item[0] == CONFIG_NAME)
-    for rel, new in plan:
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _copy_to_temp(site / rel, target)
-        try:
-            if not new:
-                _keep(target, kept / rel)
-                for side in _sides(target):
-                    _keep(side, kept / (rel + side.name[len(target.name):]), move=True)
-            os.replace(tmp, target)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    _fsync_dir(root)
-    return Restored(root, tuple(rel for rel, _ in plan),
-                    len(manifest.files) - len(plan), kept if replacing else None, manifest)
-
-
-def _refuse_what_is_in_the_way(root: Path, rel: str) -> None:
-    """Refuse, before anything is written, a link where a folder is, a file where a folder
-    must be, and a folder where a file must be."""
-    here = root
-    for part in PurePosixPath(rel).parts[:-1]:
-        here = here / part
-        if here.is_symlink():
-            raise BackupError(f"{here} is a symbolic link; a restore writes nothing through "
-                              "one. Replace it with a folder (or restore elsewhere) and run "
-                              "again. Nothing was restored.")
-        if here.exists() and not here.is_dir():
-            raise BackupError(f"{here} is a file where the backup has a folder; move it away "
-                              "and run again. Nothing was restored.")
-    target = root / rel
-    if target.is_dir() and not target.is_symlink():
-        raise BackupError(f"{target} is a folder where the backup has a file; move it away "
-                          "and run again. Nothing was restored.")
-
-
-def _checkpoint(path: Path) -> None:
-    if not path.is_file() or path.is_symlink():
-        return
-    try:
-        db = sqlite3.connect(path, timeout=30)
-        try:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:
-        pass  # a damaged ledger is kept aside as it is, -wal and all
-
-
-def _sides(target: Path) -> list[Path]:
-    return [p for p in (target.with_name(target.name + s) for s in _SIDE_FILES)
-            if os.path.lexists(p) and (p.is_symlink() or p.stat().st_size > 0)]
-
-
-def _keep(current: Path, kept: Path, move: bool = False) -> None:
-    """Keep `current` at `kept`: a hard link (the file stays in place until it is replaced,
-    atomically), else a copy; `move` takes it away as well."""
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if move:
-            os.rename(current, kept)
-            return
-        os.link(current, kept, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
-            raise
-        if current.is_symlink():
-            os.symlink(os.readlink(current), kept)
-        else:
-            _write_file(kept, current.read_bytes())
-        if move:
-            current.unlink()
-
-
 # --- files ------------------------------------------------------------------------------
 
 
@@ -516,7 +384,7 @@ def _copy_file(source: Path, target: Path) -> dict | None:
         target.parent.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         with open(target, "xb") as out:
-            while chunk := f.read(_CHUNK):
+            while chunk := f.read(CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
@@ -525,22 +393,7 @@ def _copy_file(source: Path, target: Path) -> dict | None:
     return {"sha256": digest.hexdigest(), "bytes": size}
 
 
-def _copy_to_temp(source: Path, target: Path) -> str:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as f:
-            while chunk := f.read(_CHUNK):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _write_file(path: Path, data: bytes) -> None:
+def write_new_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as f:
         f.write(data)
@@ -549,13 +402,13 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _describe(path: Path) -> dict:
-    return {"sha256": _sha256(path), "bytes": path.stat().st_size}
+    return {"sha256": sha256_of(path), "bytes": path.stat().st_size}
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
+        while chunk := f.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -574,7 +427,7 @@ def _is_real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def _free_name(dest: Path, name: str) -> str:
+def free_name(dest: Path, name: str) -> str:
     candidate, n = name, 1
     while os.path.lexists(dest / candidate) or os.path.lexists(dest / f".{candidate}{PARTIAL}"):
         n += 1
@@ -582,11 +435,7 @@ def _free_name(dest: Path, name: str) -> str:
     return candidate
 
 
-def _free_path(path: Path) -> Path:
-    return path.parent / _free_name(path.parent, path.name)
-
-
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -600,7 +449,7 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask

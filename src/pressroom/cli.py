@@ -319,16 +319,18 @@ def backup(env: Env, dest: Path) -> None:
 def restore_backup(env: Env, src: Path, check_only: bool) -> None:
     """Check the backup SRC and restore it into the site, keeping aside every current file
     it replaces. A damaged or unfinished backup is refused, saying what is wrong."""
-    from . import backup as backups
+    from .backup import check_backup
+    from .restore import restore_backup as restore
+    from .restore import restore_root
 
     source = env.path(src)
     if check_only:
-        manifest = backups.check_backup(source)
+        manifest = check_backup(source)
         click.echo(f"{manifest.path}: a complete backup of {_plural(len(manifest.files), 'file')}"
                    f", made {manifest.created} by Pressroom {manifest.pressroom_version} (store "
                    f"schema {manifest.schema_version}); every file checks. Nothing was changed.")
         return
-    done = backups.restore_backup(source, backups.restore_root(env.base))
+    done = restore(source, restore_root(env.base))
     click.echo(f"Restored {_plural(len(done.written), 'file')} from {done.manifest.path} into "
                f"{done.root}"
                f" ({done.unchanged} already as in the backup).")
