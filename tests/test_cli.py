@@ -359,3 +359,19 @@ def test_init_into_a_non_empty_folder_needs_the_option(tmp_path):
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
     done = run("init", "--allow-non-empty", ".", cwd=tmp_path)
     assert done.returncode == 2 and "already holds a site" in done.stderr
+
+
+def test_backup_and_restore_through_the_console_script(tmp_path):
+    assert run("init", "site", cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    done = run("backup", str(tmp_path / "backups"), cwd=site)
+    assert done.returncode == 0, done.stderr
+    (made,) = (tmp_path / "backups").iterdir()
+    assert re.fullmatch(rf"Backed up 3 files \([\d,]+ bytes\) to {re.escape(str(made))}\n",
+                        done.stdout)
+    done = run("restore-backup", "--check", str(made), cwd=site)
+    assert done.returncode == 0 and "every file checks" in done.stdout
+    (made / "site" / "pressroom.toml").write_text("[site]\n", encoding="utf-8")
+    done = run("restore-backup", str(made), cwd=site)
+    assert done.returncode == 1
+    assert "site/pressroom.toml: " in done.stderr and "cannot be restored" in done.stderr
