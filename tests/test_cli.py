@@ -4,6 +4,7 @@ CliRunner for the rest."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,9 +12,10 @@ import types
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, REPO, SAMPLE_ID
+from conftest import FIXTURES, REPO, SAMPLE_ID, copy_site
 from pressroom import catalog
 from pressroom.cli import cli
 from pressroom.errors import ImportRefused
@@ -274,3 +276,102 @@ def test_every_command_and_option_is_documented():
                     assert f"`{opt}" in section, f"{name} {opt} is not documented"
             else:
                 assert param.human_readable_name.upper() in section, (name, param.name)
+
+
+# --- hostile input ------------------------------------------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (links as their target), by path relative to it."""
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_symlink():
+            found[str(path.relative_to(root))] = os.readlink(path).encode()
+        elif path.is_file():
+            found[str(path.relative_to(root))] = path.read_bytes()
+    return found
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_import_of_hostile_files_never_fails_inside_and_writes_only_records(tmp_path, seed):
+    import hostile
+
+    site = copy_site(tmp_path / "site")
+    (site / "statements" / f"{SAMPLE_ID}.md").unlink()
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    files = hostile.every_kind(seed, 4)
+    for name, data in files:
+        (archive / name).write_bytes(data)
+    before = snapshot(tmp_path)
+    result = CliRunner().invoke(cli, ["-C", str(site), "import", str(archive)])
+    output = result.stdout + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
+    assert result.exit_code in (0, 1), output  # never 3, an internal error
+    assert "internal error" not in output and "unexpected problem" not in output
+    assert "Traceback" not in output
+    counts = re.fullmatch(r"imported (\d+)(?: \(.*\))?, skipped (\d+), refused (\d+)",
+                          result.stdout.splitlines()[-1])
+    assert counts and sum(map(int, counts.groups())) == len(files)
+    assert result.exit_code == (1 if int(counts.group(3)) else 0)
+    for line in result.stdout.splitlines()[:-1]:
+        assert line.startswith(str(archive)), line  # every problem names its file
+    after = snapshot(tmp_path)
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert set(before) <= set(after)  # nothing removed
+    for name in changed:
+        assert name.startswith("site/statements/") and "/" not in name[len("site/statements/"):]
+        assert name.endswith(".md") or name == "site/statements/organisations.yaml", name
+    records = [after[name] for name in changed if name.endswith(".md")]
+    assert records and not any(b"root:" in r for r in records)  # no entity read a file
+    # What was written, `check` reads without failing inside (it may well find errors).
+    checked = CliRunner().invoke(cli, ["-C", str(site), "check"])
+    assert checked.exit_code in (0, 1), checked.stdout + checked.stderr
+
+
+def test_import_goes_past_a_named_pipe_and_a_link_out_and_exits_1(tmp_path):
+    site = copy_site(tmp_path / "site")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "good.txt").write_text("Nepal: Free the journalists\n3 March 2022\nWe, the "
+                                      "undersigned, call for their release.\n", "utf-8")
+    os.mkfifo(archive / "pipe.txt")
+    (archive / "passwd.txt").symlink_to("/etc/passwd")
+    done = run("-C", str(site), "import", str(archive), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert f"{archive / 'pipe.txt'}: not imported: a named pipe (FIFO)" in done.stdout
+    assert f"{archive / 'passwd.txt'}: not imported: a symbolic link to '/etc/passwd'" in (
+        done.stdout)
+    assert lines[-1] == "imported 1 (1 with warnings), skipped 0, refused 2"
+
+
+def test_init_into_a_non_empty_folder_needs_the_option(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    done = run("init", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "--allow-non-empty" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    (tmp_path / ".gitignore").write_text("mine\n", encoding="utf-8")
+    done = run("init", "--allow-non-empty", ".", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "Already there, left as they were: .gitignore"
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    done = run("init", "--allow-non-empty", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "already holds a site" in done.stderr
+
+
+def test_backup_and_restore_through_the_console_script(tmp_path):
+    assert run("init", "site", cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    done = run("backup", str(tmp_path / "backups"), cwd=site)
+    assert done.returncode == 0, done.stderr
+    (made,) = (tmp_path / "backups").iterdir()
+    assert re.fullmatch(rf"Backed up 3 files \([\d,]+ bytes\) to {re.escape(str(made))}\n",
+                        done.stdout)
+    done = run("restore-backup", "--check", str(made), cwd=site)
+    assert done.returncode == 0 and "every file checks" in done.stdout
+    (made / "site" / "pressroom.toml").write_text("[site]\n", encoding="utf-8")
+    done = run("restore-backup", str(made), cwd=site)
+    assert done.returncode == 1
+    assert "site/pressroom.toml: " in done.stderr and "cannot be restored" in done.stderr

@@ -6,10 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
+import hypothesis
 import pytest
 from ruamel.yaml import YAML
 
@@ -636,3 +639,169 @@ def test_progress_bar_on_a_terminal_for_a_batch(site, tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stderr", few)
     import_paths(site, sorted(folder.glob("*.txt"))[:3], force=True)
     assert few.getvalue() == ""
+
+
+# --- what a folder may hold besides statements: links, pipes, sockets, devices ------------
+
+
+def statement(n: int) -> str:
+    return f"Statement {n}\n{n} May 2022\n{BODY} ({n})\n"
+
+
+def refusals(report: ImportReport) -> dict[str, str]:
+    return {Path(r.path).name: r.reason for r in report.refused}
+
+
+def test_import_does_not_follow_a_symlink_out_of_the_folder(fresh_site, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(statement(9), encoding="utf-8")
+    (outside / "more").mkdir()
+    (outside / "more" / "other.txt").write_text(statement(8), encoding="utf-8")
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "good.txt").write_text(statement(1), encoding="utf-8")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "linked-folder").symlink_to(outside / "more")
+    (folder / "dangling.html").symlink_to(tmp_path / "nothing-here.html")
+    report = import_paths(fresh_site, [folder])
+    assert [p.name for p in report.imported] == ["2022-05-01-statement-1.md"]
+    reasons = refusals(report)
+    assert set(reasons) == {"secret.txt", "passwd.txt", "linked-folder", "dangling.html"}
+    for reason in reasons.values():
+        assert "symbolic link" in reason and "not followed" in reason
+    assert "'/etc/passwd'" in reasons["passwd.txt"]
+    assert not report.ok
+    written = "".join(p.read_text(encoding="utf-8") for p in fresh_site.record_paths())
+    assert "(9)" not in written and "(8)" not in written and "root:" not in written
+
+
+def test_import_does_not_follow_a_symlink_given_as_the_file(fresh_site, tmp_path):
+    (tmp_path / "real.txt").write_text(statement(2), encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "real.txt")
+    report = import_paths(fresh_site, [link])
+    (refused,) = report.refused
+    assert refused.path == str(link) and "symbolic link" in refused.reason
+    assert report.imported == []
+    assert len(import_paths(fresh_site, [tmp_path / "real.txt"]).imported) == 1
+
+
+def test_a_symlink_inside_the_folder_is_skipped_and_its_target_imported_once(fresh_site,
+                                                                            tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "real.txt").write_text(statement(3), encoding="utf-8")
+    (folder / "alias.txt").symlink_to("real.txt")
+    report = import_paths(fresh_site, [folder])
+    assert len(report.imported) == 1 and report.refused == [] and report.ok
+    assert report.skipped == [folder / "alias.txt"]
+    (said,) = [d for d in report.diagnostics if d.path == str(folder / "alias.txt")]
+    assert "symbolic link" in said.message and "inside the folder" in said.message
+
+
+def test_import_never_blocks_on_a_named_pipe(fresh_site, tmp_path):
+    import threading
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "good.txt").write_text(statement(4), encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(folder / "pipe-no-suffix")
+    os.mkfifo(tmp_path / "given.html")
+    result: list[ImportReport] = []
+    worker = threading.Thread(target=lambda: result.append(import_paths(
+        fresh_site, [folder, tmp_path / "given.html"])), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the import blocked on a named pipe"
+    (report,) = result
+    assert len(report.imported) == 1
+    reasons = refusals(report)
+    assert set(reasons) == {"pipe.txt", "pipe-no-suffix", "given.html"}
+    assert all(r.startswith("a named pipe (FIFO), not a regular file; not opened")
+               for r in reasons.values())
+
+
+def test_import_names_sockets_and_devices_and_goes_on(fresh_site, tmp_path):
+    import socket
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "good.txt").write_text(statement(5), encoding="utf-8")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(folder / "s.html"))
+        kinds = {"s.html": "a socket"}
+        try:
+            os.mknod(folder / "null.txt", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+            kinds["null.txt"] = "a device"
+        except PermissionError:
+            pass  # only root makes devices; the socket still stands for the rest
+        report = import_paths(fresh_site, [folder])
+    assert len(report.imported) == 1 and not report.ok
+    reasons = refusals(report)
+    assert set(reasons) == set(kinds)
+    for name, kind in kinds.items():
+        assert reasons[name].startswith(f"{kind}, not a regular file")
+
+
+def test_an_unreadable_file_is_named_and_the_batch_goes_on(fresh_site, tmp_path, monkeypatch):
+    from pressroom.importer import files
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a-good.txt").write_text(statement(6), encoding="utf-8")
+    locked = folder / "b-locked.txt"
+    locked.write_text(statement(7), encoding="utf-8")
+    locked.chmod(0)
+    real_open = os.open
+
+    def denying_open(path, flags, *args):
+        if Path(path) == locked:  # as root, chmod alone does not keep a file from us
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(files.os, "open", denying_open)
+    report = import_paths(fresh_site, [folder])
+    assert [p.name for p in report.imported] == ["2022-05-06-statement-6.md"]
+    (refused,) = report.refused
+    assert refused.path == str(locked)
+    assert refused.reason.startswith("cannot be read (Permission denied): ask for read access")
+
+
+def test_a_file_swapped_for_a_link_after_it_was_found_is_not_followed(fresh_site, tmp_path):
+    from pressroom.importer.files import find_sources, read_source
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "s.txt").write_text(statement(1), encoding="utf-8")
+    (found,) = find_sources([folder]).files
+    found.unlink()
+    found.symlink_to("/etc/passwd")
+    with pytest.raises(ImportRefused, match="symbolic link, not a regular file"):
+        read_source(found)
+
+
+def test_a_file_name_that_is_not_utf8_or_holds_controls_is_shown_escaped(fresh_site, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    bad = folder / "caf\udce9\nnext.txt"  # on disk: b"caf\xe9\nnext.txt"
+    bad.write_bytes(b"")
+    spoof = folder / "\u202etxt.exe.txt"
+    spoof.write_bytes(b"\x00")
+    report = import_paths(fresh_site, [folder])
+    assert sorted(r.path for r in report.refused) == [
+        f"{folder}/\\u202etxt.exe.txt", f"{folder}/caf\\xe9\\nnext.txt"]
+    for refused in report.refused:
+        str(refused).encode("utf-8")  # printable as it is, on one line
+        assert "\n" not in str(refused)
+
+
+@hypothesis.given(hypothesis.strategies.text(alphabet="ab\\[]*_<&`;", max_size=40))
+def test_escaping_brackets_keeps_its_rule(text):
+    # The rule as a regular expression states it; the importer does it with str.translate,
+    # linear in the line where re.sub with a template took seconds on a line of brackets.
+    from pressroom.importer.sources import _escape_brackets
+
+    assert _escape_brackets(text) == re.sub(r"(?<!\\)([\[\]])", r"\\\1", text)

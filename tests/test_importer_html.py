@@ -190,3 +190,48 @@ def test_page_imports_into_a_record_that_loads(site_root):
     assert statement is not None and statement.title == TITLE
     assert [d for d in diagnostics if d.is_error] == []
     assert len(statement.footnotes) == 6 and statement.state.value == "private"
+
+
+# --- pages nested deeper than a parser's limits ---------------------------------------------
+
+
+def nested(depth: int, tag: str = "div") -> str:
+    """A page whose statement text sits `depth` elements deep, with a paragraph after."""
+    return page_of(f"<p>10 May 2022 - We, the undersigned, open.</p>{f'<{tag}>' * depth}"
+                   f"The deepest words.{f'</{tag}>' * depth}<p>The words after.</p>")
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "b"])
+@pytest.mark.parametrize("depth", [256, 1000])
+def test_deeply_nested_html_is_read_whole(depth, tag):
+    # libxml2's HTML parser stops at 256 levels by default and drops the rest of the page
+    # while lxml returns what it had; the importer once reported such a page as imported.
+    imported = import_text(nested(depth, tag), "archive/deep.html", {}, "forum-asia")
+    body = imported.body_markdown
+    assert "The deepest words." in body and "The words after." in body
+    assert body.index("The deepest words.") < body.index("The words after.")
+
+
+@pytest.mark.parametrize("tag", ["div", "b"])
+def test_html_nested_past_the_parsers_limit_is_refused_not_cut_short(tag):
+    with pytest.raises(ImportRefused) as caught:
+        import_text(nested(100_000, tag), "archive/deep.html", {}, "forum-asia")
+    assert caught.value.path == "archive/deep.html"
+    assert caught.value.reason.startswith("the page nests its elements deeper than can be read")
+    assert "would be lost" in caught.value.reason and ".txt" in caught.value.reason
+
+
+def test_a_long_numbered_list_keeps_its_numbers():
+    items = "".join(f"<li>Item {n}.</li>" for n in range(1, 3001))
+    imported = import_text(page_of(f"<p>10 May 2022 - We call for this.</p><ol start='7'>"
+                                   f"{items}</ol>"), "archive/list.html", {}, "forum-asia")
+    body = imported.body_markdown
+    assert "7. Item 1.\n8. Item 2." in body and "3006. Item 3000." in body
+
+
+@pytest.mark.parametrize("start", ["9" * 5000, "\u00b2", "-3", ""])
+def test_a_list_start_that_is_no_number_counts_from_one(start):
+    imported = import_text(page_of(f"<p>10 May 2022 - We call for this.</p>"
+                                   f"<ol start='{start}'><li>First.</li><li>Second.</li></ol>"),
+                           "archive/list.html", {}, "forum-asia")
+    assert "1. First.\n2. Second." in imported.body_markdown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from conftest import REPO, SAMPLE_ID
 from pressroom.errors import ConfigError, RecordError, UsageError
 from pressroom.model import Document, Statement
-from pressroom.site import PACKAGE_TEMPLATES, find_site_root, init_site, load_site
+from pressroom.site import PACKAGE_TEMPLATES, find_site_root, init_site, load_site, make_site
 
 
 def test_find_site_root_walks_up(site_root):
@@ -145,8 +147,17 @@ def test_init_site_makes_a_site_that_checks_clean(tmp_path):
 
 
 def test_init_site_into_an_empty_existing_folder(tmp_path):
-    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     root = init_site(tmp_path)
+    assert root == tmp_path.resolve() and load_site(root).record_paths()
+
+
+def test_init_refuses_a_non_empty_folder_unless_told(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"is not empty \(1 entry: notes.txt\).*"
+                       r"`pressroom init --allow-non-empty "):
+        init_site(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]  # nothing written
+    root = init_site(tmp_path, allow_non_empty=True)
     assert (root / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert load_site(root).record_paths()
 
@@ -165,3 +176,85 @@ def test_the_repository_is_a_site():
     site = load_site(REPO)
     assert site.diagnostics == ()
     assert site.load(SAMPLE_ID).title.startswith("Kazakhstan")
+
+
+def test_init_into_a_non_empty_folder_adds_only_what_is_missing(tmp_path):
+    (tmp_path / ".gitignore").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "statements").mkdir()
+    own = tmp_path / "statements" / "organisations.yaml"
+    own.write_text("# my directory\n", encoding="utf-8")
+    (tmp_path / "templates" / "css").mkdir(parents=True)
+    (tmp_path / "templates" / "css" / "screen.css").write_text("/* mine */", encoding="utf-8")
+    made = make_site(tmp_path, allow_non_empty=True)
+    assert made.kept == (".gitignore", "statements/organisations.yaml",
+                         "templates/css/screen.css")
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    assert own.read_text(encoding="utf-8") == "# my directory\n"
+    assert (tmp_path / "templates" / "css" / "screen.css").read_text(encoding="utf-8") == (
+        "/* mine */")
+    assert "templates/css/print.css" in made.added and made.added[-1] == "pressroom.toml"
+    assert (tmp_path / "statements" / "2024-01-15-example-statement.md").is_file()
+    assert not [p for p in tmp_path.rglob("*.tmp")]  # no temporary file left
+
+
+def test_init_never_writes_through_a_symlink(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "shared-templates").mkdir(parents=True)
+    (outside / "system.conf").write_text("precious\n", encoding="utf-8")
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    (dest / "templates").symlink_to(outside / "shared-templates")
+    (dest / ".gitignore").symlink_to(outside / "system.conf")
+    (dest / "output").symlink_to(outside / "no-such-folder")  # dangling
+    made = make_site(dest, allow_non_empty=True)
+    assert made.kept == (".gitignore", "output/", "templates/")
+    assert list((outside / "shared-templates").iterdir()) == []
+    assert (outside / "system.conf").read_text(encoding="utf-8") == "precious\n"
+    assert not (outside / "no-such-folder").exists()
+    assert (dest / "pressroom.toml").is_file() and (dest / "notebooks").is_dir()
+    # A link given as the site's folder is refused, whatever it points to.
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "empty")
+    with pytest.raises(UsageError, match="is a symbolic link"):
+        init_site(tmp_path / "link", allow_non_empty=True)
+    assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_init_refuses_pressroom_toml_already_there_even_when_told(tmp_path):
+    (tmp_path / "pressroom.toml").symlink_to(tmp_path / "nowhere.toml")
+    with pytest.raises(UsageError, match="already holds a site"):
+        init_site(tmp_path, allow_non_empty=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["pressroom.toml"]
+
+
+def test_init_refuses_a_file_where_the_site_needs_a_folder(tmp_path):
+    (tmp_path / "statements").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(UsageError, match="statements is a file where the site needs a folder"):
+        init_site(tmp_path, allow_non_empty=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["statements"]
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_init_files_take_the_umask_and_the_folders_group(tmp_path, existing):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    group = 4321
+    if os.geteuid() == 0:
+        os.chown(shared, -1, group)
+    else:
+        group = shared.stat().st_gid  # only root can give a folder any group
+    dest = shared / "site"
+    if existing:
+        dest.mkdir()
+        os.chown(dest, -1, group)
+    old = os.umask(0o027)
+    try:
+        root = init_site(dest)
+    finally:
+        os.umask(old)
+    made = [*([] if existing else [root]), *root.rglob("*")]  # what init made
+    assert len(made) > 20
+    for path in made:
+        st = path.lstat()
+        want = 0o750 if path.is_dir() else 0o640  # the package's files are 0644
+        assert (stat.S_IMODE(st.st_mode), st.st_gid) == (want, group), path

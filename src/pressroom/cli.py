@@ -11,6 +11,7 @@ Adding a command: decorate a function with `@cli.command()` and take the site wi
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -20,7 +21,7 @@ import click
 from . import catalog
 from .errors import PressroomError, UsageError
 from .model import Diagnostic, Statement
-from .site import Site, init_site, load_site
+from .site import Site, load_site, make_site
 
 REPORT_HINT = ("This is a bug in Pressroom: run the same command with `pressroom --debug ...` "
                "and send the output to the people who maintain your Pressroom installation.")
@@ -94,12 +95,17 @@ def _plural(n: int, word: str) -> str:
 
 @cli.command()
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--allow-non-empty", is_flag=True,
+              help="Add a site's files to a folder that holds other things, keeping every "
+                   "file that is there (nothing is overwritten).")
 @click.pass_obj
-def init(env: Env, directory: Path) -> None:
+def init(env: Env, directory: Path, allow_non_empty: bool) -> None:
     """Make a new site in DIR: pressroom.toml, statements/ with an example, templates/."""
-    root = init_site(env.path(directory))
-    click.echo(f"Made a site in {root}. Next: edit pressroom.toml and "
-               f"statements/organisations.yaml, then run `pressroom -C {root} check`.")
+    made = make_site(env.path(directory), allow_non_empty=allow_non_empty)
+    if made.kept:
+        click.echo(f"Already there, left as they were: {', '.join(made.kept)}")
+    click.echo(f"Made a site in {made.root}. Next: edit pressroom.toml and "
+               f"statements/organisations.yaml, then run `pressroom -C {made.root} check`.")
 
 
 def _record_paths(site: Site, env: Env, targets: tuple[str, ...]) -> list[Path] | None:
@@ -209,7 +215,8 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
     from .importer import import_paths  # the importer's parsers load only when needed
 
     sources = [env.path(p) for p in paths]
-    missing = [str(p) for p in sources if not p.exists()]
+    # lexists: a link given is named and refused by the import, not taken for a typo.
+    missing = [str(p) for p in sources if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"Nothing to import at {', '.join(missing)}: no such file or folder.")
     report = import_paths(env.site(), sources, force=force)
@@ -287,6 +294,59 @@ def log(env: Env, statement_id: str | None, failed: bool, since, limit: int | No
             click.echo(f"    failed{cell}: {r.error.splitlines()[0]}")
     if not runs:
         click.echo("No runs recorded" + (f" for {statement_id}" if statement_id else "") + ".")
+
+
+@cli.command()
+@click.argument("dest", metavar="DEST", type=click.Path(path_type=Path))
+@click.pass_obj
+def backup(env: Env, dest: Path) -> None:
+    """Back up what cannot be made again (runs/, the records, the organisation directory,
+    pressroom.toml) into a new folder inside DEST. Safe while others publish."""
+    from .backup import backup as make_backup
+    from .site import find_site_root
+
+    made = make_backup(find_site_root(env.base), env.path(dest))
+    for note in made.skipped:
+        click.echo(f"not backed up: {note}", err=True)
+    for path in made.interrupted:
+        click.echo(f"{path}: an interrupted backup, never finished; delete it.", err=True)
+    runs = "" if made.runs is None else f", {_plural(made.runs, 'run')} in the ledger"
+    click.echo(f"Backed up {_plural(made.files, 'file')} ({_size(made.bytes)}{runs}) to "
+               f"{made.path}")
+
+
+@cli.command(name="restore-backup")
+@click.argument("src", metavar="SRC", type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Only check the backup (every hash, the database's integrity); change "
+                   "nothing.")
+@click.pass_obj
+def restore_backup(env: Env, src: Path, check_only: bool) -> None:
+    """Check the backup SRC and restore it into the site, keeping aside every current file
+    it replaces. A damaged or unfinished backup is refused, saying what is wrong."""
+    from .backup import check_backup
+    from .restore import restore_backup as restore
+    from .restore import restore_root
+
+    source = env.path(src)
+    if check_only:
+        manifest = check_backup(source)
+        click.echo(f"{manifest.path}: a complete backup of {_plural(len(manifest.files), 'file')}"
+                   f", made {manifest.created} by Pressroom {manifest.pressroom_version} (store "
+                   f"schema {manifest.schema_version}); every file checks. Nothing was changed.")
+        return
+    done = restore(source, restore_root(env.base))
+    click.echo(f"Restored {_plural(len(done.written), 'file')} from {done.manifest.path} into "
+               f"{done.root}"
+               f" ({done.unchanged} already as in the backup).")
+    if done.kept is not None:
+        click.echo(f"The files it replaced are kept in {done.kept}, at the same paths.")
+    else:
+        click.echo("No file was replaced.")
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -67,3 +67,7 @@ class NotebookError(PressroomError):
 
 class WorkflowError(PressroomError):
     """A workflow transition that the state or the actor's role does not allow."""
+
+
+class BackupError(PressroomError):
+    """A backup could not be made, or is incomplete or damaged and is not restored."""

@@ -7,10 +7,12 @@ fails once, with every problem.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -172,45 +174,171 @@ def _read_site(root: Path) -> Site:
     return Site(root, settings, organisations, tuple(problems))
 
 
+@dataclass(frozen=True)
+class NewSite:
+    """What `make_site` did: the site's root, the files it added, those it found there."""
+
+    root: Path
+    added: tuple[str, ...]  # relative paths, folders ending in "/"
+    kept: tuple[str, ...]  # already there and left as they were (links included)
+
+
+def init_site(dest: Path, *, allow_non_empty: bool = False) -> Path:
+    """Make a new site in `dest`; its root. See `make_site`."""
+    return make_site(dest, allow_non_empty=allow_non_empty).root
+
+
+def make_site(dest: Path, *, allow_non_empty: bool = False) -> NewSite:
+    """Make a new site in `dest` (created if missing): a commented pressroom.toml, the
+    organisation directory, one example record, a copy of the package's templates and
+    notebook, and an empty output/.
+
+    A folder that holds anything is refused unless `allow_non_empty`; then only what is not
+    there is added: no file is overwritten, nothing is written through a symbolic link, and a
+    folder holding pressroom.toml is refused all the same. What is made takes the user's
+    umask and the group of the folder it is made in; each file is written under a temporary
+    name and linked into place, and pressroom.toml comes last, so the folder is a site only
+    once everything is there."""
+    root = Path(os.path.abspath(dest))  # not resolve(): a link given as dest must be seen
+    if root.is_symlink():
+        raise UsageError(f"{root} is a symbolic link (to {os.readlink(root)}); nothing is "
+                         "written through one: give the folder it points to, if the site is "
+                         "to be there.")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} is a file, not a folder.")
+    if os.path.lexists(root / CONFIG_NAME):
+        raise UsageError(f"{root} already holds a site ({CONFIG_NAME} exists); choose an "
+                         "empty or new folder.")
+    plan = _site_files()
+    if not root.exists():
+        group = _existing_ancestor(root).stat().st_gid
+        root.parent.mkdir(parents=True, exist_ok=True)
+        # Built in a folder beside dest, then renamed: a failure leaves no half site.
+        build = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+        try:
+            # mkdtemp makes a private folder; a site is shared like any folder the user makes.
+            setgid = build.stat().st_mode & stat.S_ISGID
+            os.chmod(build, (0o777 & ~_umask()) | setgid)
+            _own(build, group)
+            added = _add(build, plan, group)
+            build.rename(root)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+        return NewSite(root, tuple(added), ())
+    there = sorted(os.listdir(root))
+    if there and not allow_non_empty:
+        shown = ", ".join(there[:3]) + (", ..." if len(there) > 3 else "")
+        entries = "1 entry" if len(there) == 1 else f"{len(there)} entries"
+        raise UsageError(f"{root} is not empty ({entries}: {shown}); a site is made in an "
+                         "empty or new folder. To add a site's files to this folder, "
+                         "leaving everything in it as it is, run `pressroom init "
+                         f"--allow-non-empty {root}`.")
+    kept = _in_the_way(root, plan)
+    added = _add(root, [item for item in plan if not _under(item[0], kept)],
+                 root.stat().st_gid)
+    return NewSite(root, tuple(added), tuple(sorted(kept)))
+
+
+# What a new site holds: (relative path, the package file to copy, or None for a folder).
+_SITE_TREES = (("statements", SKELETON / "statements"), ("templates", PACKAGE_TEMPLATES),
+               ("notebooks", PACKAGE_DIR / "notebooks"))
+_LEFT_OUT = frozenset((".keep", "__pycache__", ".ipynb_checkpoints"))
+
+
+def _site_files() -> list[tuple[str, Path | None]]:
+    plan: list[tuple[str, Path | None]] = []
+    for name, source in _SITE_TREES:
+        plan.append((f"{name}/", None))
+        for path in sorted(source.rglob("*")):
+            rel = path.relative_to(source)
+            if _LEFT_OUT.intersection(rel.parts):
+                continue
+            plan.append((f"{name}/{rel.as_posix()}/", None) if path.is_dir()
+                        else (f"{name}/{rel.as_posix()}", path))
+    plan += [("output/", None), (".gitignore", SKELETON / "gitignore"),
+             (CONFIG_NAME, SKELETON / CONFIG_NAME)]  # pressroom.toml last
+    return plan
+
+
+def _in_the_way(root: Path, plan: list[tuple[str, Path | None]]) -> set[str]:
+    """What of `plan` is already in `root`, to be kept: files, and links (to files or
+    folders: nothing is written through them). A file where a folder must be is refused."""
+    kept: set[str] = set()
+    for rel, source in plan:
+        if _under(rel, kept):
+            continue  # inside a link kept as it is
+        path = root / rel.rstrip("/")
+        if path.is_symlink():
+            kept.add(rel)
+        elif path.exists():
+            if source is None and not path.is_dir():
+                raise UsageError(f"{path} is a file where the site needs a folder; move it "
+                                 "away and run again.")
+            if source is not None:
+                kept.add(rel)
+    return kept
+
+
+def _under(rel: str, kept: set[str]) -> bool:
+    """Is `rel` kept, or inside a folder (a link to one) that is?"""
+    return rel in kept or any(rel.startswith(k) for k in kept if k.endswith("/"))
+
+
+def _add(root: Path, plan: list[tuple[str, Path | None]], group: int) -> list[str]:
+    added = []
+    for rel, source in plan:
+        path = root / rel.rstrip("/")
+        if source is None:
+            if path.is_dir() and not path.is_symlink():
+                continue
+            path.mkdir()  # mode 0o777 less the umask, as the kernel applies it
+            _own(path, group)
+        else:
+            _write_new(path, source.read_bytes())
+            _own(path, group)
+        added.append(rel)
+    return added
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet: never over a file, never through a link."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a site is shared
+        try:
+            os.link(tmp, path)  # fails if anything, a link included, is at `path` by now
+        except FileExistsError:
+            raise UsageError(f"{path} appeared while the site was being made; it was left "
+                             "as it is. Run again to add what is missing.") from None
+        except OSError:  # a file system without hard links: create it exclusively instead
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _own(path: Path, group: int) -> None:
+    """Give `path` the group of the folder the site is made in, as a set-group-id folder
+    would: colleagues sharing the folder share the site. Not possible for a group the user
+    is not in; then it stays the user's."""
+    if path.stat().st_gid != group:
+        with contextlib.suppress(PermissionError):
+            os.chown(path, -1, group, follow_symlinks=False)
+
+
+def _existing_ancestor(path: Path) -> Path:
+    for folder in (path, *path.parents):
+        if folder.exists():
+            return folder
+    return Path("/")
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def init_site(dest: Path) -> Path:
-    """Make a new site in `dest` (created if missing): a commented pressroom.toml, the
-    organisation directory, one example record, a copy of the package's templates and an
-    empty output/. Refuses a folder that already holds a site. Returns the site's root."""
-    dest = Path(dest).resolve()
-    if dest.exists() and not dest.is_dir():
-        raise UsageError(f"{dest} is a file, not a folder.")
-    taken = [name for name in (CONFIG_NAME, "statements", "templates")
-             if (dest / name).exists()]
-    if taken:
-        raise UsageError(f"{dest} already holds a site ({', '.join(taken)} exist); "
-                         "choose an empty or new folder.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    # Build in a temporary folder beside dest, then move it in: a failure leaves no half site.
-    build = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-    build.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is shared like any folder
-    try:
-        shutil.copytree(SKELETON / "statements", build / "statements")
-        shutil.copytree(PACKAGE_TEMPLATES, build / "templates",
-                        ignore=shutil.ignore_patterns(".keep", "__pycache__"))
-        shutil.copytree(PACKAGE_DIR / "notebooks", build / "notebooks",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        (build / "output").mkdir()
-        shutil.copy2(SKELETON / "gitignore", build / ".gitignore")
-        shutil.copy2(SKELETON / CONFIG_NAME, build / CONFIG_NAME)
-        if not dest.exists():
-            build.rename(dest)
-        else:
-            # pressroom.toml last: the folder becomes a site only once everything is there.
-            names = sorted(p.name for p in build.iterdir() if p.name != CONFIG_NAME)
-            for name in [*names, CONFIG_NAME]:
-                if not (dest / name).exists():
-                    (build / name).rename(dest / name)
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    return dest

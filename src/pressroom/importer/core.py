@@ -28,6 +28,7 @@ from .structure import BULLET, Parts, split_parts, strip_bullet
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MARKER_MD = re.compile(r"(?<!\\)\[(\d{1,3})\]")
+_LINK_MARKS = re.compile(r"[<>();]")
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 
 
@@ -316,17 +317,15 @@ def _footnote_md(md: str) -> str:
 
 def _split_outside_links(md: str) -> list[str]:
     """Split at ";" except inside <autolinks> and (link destinations)."""
-    pieces, depth, current = [], 0, []
-    for char in md:
+    pieces, depth, start = [], 0, 0
+    for match in _LINK_MARKS.finditer(md):  # only the marks: a footnote may be megabytes
+        char = match.group(0)
         if char in "<(":
             depth += 1
-        elif char in ">)" and depth:
-            depth -= 1
-        if char == ";" and depth == 0:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    pieces.append("".join(current))
+        elif char in ">)":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            pieces.append(md[start:match.start()])
+            start = match.end()
+    pieces.append(md[start:])
     return pieces
-

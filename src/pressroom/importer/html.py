@@ -49,12 +49,7 @@ _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
 
 def read_html_source(text: str, path: str) -> Source:
     """The statement in a saved page, as lines; a page with no article text is refused."""
-    try:
-        # Bytes, so that a page declaring its own encoding parses (lxml refuses such str).
-        doc = lxml.html.document_fromstring(text.encode("utf-8"),
-                                            parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (etree.ParserError, ValueError) as exc:
-        raise ImportRefused(path, f"not a readable web page ({exc})") from None
+    doc = _parse(text, path)
     for el in list(doc.iter(*_INVISIBLE)):
         _drop(el)
     title = _title(doc)
@@ -68,11 +63,39 @@ def read_html_source(text: str, path: str) -> Source:
             break
     _strip_chrome(content)
     collector = _Collector()
-    collector.block(content)
+    collector.walk(content)
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
     return Source(path, tuple(collector.lines), title=title, date=date,
                   problems=tuple(collector.problems))
+
+
+def _parse(text: str, path: str):
+    """The page's tree, or `ImportRefused` when the parser could not read all of it.
+
+    libxml2 stops at a fatal error, such as elements nested deeper than its limit (256, or
+    2,048 with `huge_tree`), and drops the rest of the page while lxml still returns a tree:
+    a page is taken whole or refused, never cut short in silence."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+    try:
+        # Bytes, so that a page declaring its own encoding parses (lxml refuses such str).
+        doc = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"),
+                                            parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ImportRefused(path, f"not a readable web page ({exc})") from None
+    fatal = [e for e in parser.error_log if e.level >= etree.ErrorLevels.FATAL]
+    if fatal:
+        first = fatal[0]
+        if first.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in first.message:
+            raise ImportRefused(path, (
+                f"the page nests its elements deeper than can be read (line {first.line}: "
+                f"{first.message.strip()}); the text from there on would be lost: save the "
+                "page again from a browser, or import its text as a .txt file"))
+        raise ImportRefused(path, (
+            f"the page cannot be read to its end (line {first.line}: "
+            f"{first.message.strip()}); the text from there on would be lost: save the page "
+            "again from a browser, or import its text as a .txt file"))
+    return doc
 
 
 def _title(doc) -> str | None:
@@ -147,6 +170,8 @@ class _Collector:
         self.bullet = ""  # a list item's mark, for the first line the item holds
         self.heading = ""  # a heading's Markdown mark ("## "), kept out of the plain text
         self.problems: list[tuple[int, str]] = []
+        self.items: dict = {}  # an <ol> -> the number of its last item met
+        self.todo: list[tuple] = []
 
     def flush(self) -> None:
         text = normalise_space("".join(self.text))
@@ -169,34 +194,62 @@ class _Collector:
             self.text.append(text)
             self.md.append(escape_inline(text))
 
-    def block(self, el) -> None:
+    # The page is walked with a stack of things to do, not by recursion: pages nest up to
+    # libxml2's 2,048 levels, past Python's recursion limit, and each level is a few frames.
+
+    def walk(self, root) -> None:
+        self.block(root)
+        while self.todo:
+            task, *args = self.todo.pop()
+            task(*args)
+
+    def later(self, *tasks: tuple) -> None:
+        """Do `tasks` next, in this order, before anything queued already."""
+        self.todo.extend(reversed(tasks))
+
+    def children_tasks(self, el) -> list[tuple]:
+        tasks: list[tuple] = [(self.add, el.text)]
+        for child in el:
+            tasks += [(self.node, child), (self.add, child.tail)]
+        return tasks
+
+    def children(self, el) -> None:
+        self.later(*self.children_tasks(el))
+
+    def block(self, el, *after: tuple) -> None:
+        """A block element: its own lines, then `after`."""
         self.start(el)
         if el.tag == "li":
             parent = el.getparent()
             if parent is not None and parent.tag == "ol":
-                items = [c for c in parent if c.tag == "li"]
-                first = parent.get("start", "1").strip()
-                start = int(first) if first.isdigit() else 1
-                self.bullet = f"{start + items.index(el)}. "
+                # Counted as the walk meets the items: finding each one's index in its list
+                # would be quadratic in the length of the list.
+                number = self.items.get(parent)
+                if number is None:
+                    first = parent.get("start", "1").strip()
+                    ok = first.isascii() and first.isdigit() and len(first) < 10
+                    number = int(first) if ok else 1
+                else:
+                    number += 1
+                self.items[parent] = number
+                self.bullet = f"{number}. "
             else:
                 self.bullet = "- "
         elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.heading = "#" * max(2, min(int(el.tag[1]), 4)) + " "
-        self.children(el)
+        self.later(*self.children_tasks(el), (self.end_block,), *after)
+
+    def end_block(self) -> None:
         self.flush()
         self.heading = ""
 
-    def children(self, el) -> None:
-        self.add(el.text)
-        for child in el:
-            self.node(child)
-            self.add(child.tail)
+    def renumber(self, el) -> None:
+        self.number = el.sourceline or self.number
 
     def node(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _BLOCKS:
-            self.block(el)
-            self.number = el.sourceline or self.number
+            self.block(el, (self.renumber, el))
         elif tag == "br":
             self.flush()
             self.number = el.sourceline or self.number
@@ -243,8 +296,10 @@ class _Collector:
             self.md.append(f"[{escape_inline(label)}]({dest})")
 
     def wrap(self, el, mark: str) -> None:
-        at, flushes = len(self.md), self.flushes
-        self.children(el)
+        self.later(*self.children_tasks(el),
+                   (self.end_wrap, mark, len(self.md), self.flushes))
+
+    def end_wrap(self, mark: str, at: int, flushes: int) -> None:
         if self.flushes != flushes:
             return  # a block inside the emphasis: keep its text, drop the emphasis
         inner = "".join(self.md[at:])

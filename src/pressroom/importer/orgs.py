@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import ChainMap
 from collections.abc import Mapping
 
 from ..model import Organisation
@@ -66,7 +67,9 @@ class Directory:
 
     def add(self, name: str, about: str | None = None, url: str | None = None) -> str:
         """A new organisation; its key."""
-        key = new_key(name, set(self.known) | set(self.new))
+        # A view of both, not a new set per call: a list of thousands of new endorsers made
+        # the import quadratic.
+        key = new_key(name, ChainMap(self.known, self.new))
         org = Organisation(key, name, about, url)
         self.new[key] = org
         self._add_to_index(org)

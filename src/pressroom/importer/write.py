@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,15 +19,12 @@ from ..errors import ImportRefused, PressroomError
 from ..fileio import atomic_write
 from ..model import Diagnostic, Organisation, Severity
 from .core import Imported, import_text
+from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
-from .sources import SUFFIXES, decode
+from .sources import decode
 
 # A progress bar is worth its line only for a batch.
 _PROGRESS_MIN_FILES = 5
-# The longest statements in the archive are a few hundred kilobytes, and a saved page a few
-# times its text; a bigger file is the wrong file (a database dump, a video), and would make a
-# record over records.MAX_RECORD_BYTES anyway. Refused before it is read.
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -38,7 +35,8 @@ class ImportReport:
     with_errors: list[Path] = field(default_factory=list)
     warned: list[Path] = field(default_factory=list)
     refused: list[ImportRefused] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)  # source files already imported
+    # Source files already imported, and links to files of the folder (each with a warning).
+    skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # each names its source
 
     @property
@@ -60,27 +58,35 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
 
     A statement the site already holds (the same text, whatever its record's id) is skipped;
     with `force` its record is replaced, keeping its file name and id. New endorsers go into
-    the organisation directory once. Refused files are named in the report, never raised."""
+    the organisation directory once. Symbolic links are never followed. Every file not taken
+    (refused: binary, a link out of the folder, a named pipe, unreadable...; skipped: already
+    imported) is named in the report with the reason, never raised."""
     report = ImportReport()
-    files = list(_files(paths, report))
+    found = find_sources(paths)
+    files = found.files
+    report.refused.extend(found.refused)
+    for path, reason in found.skipped:
+        report.skipped.append(path)
+        _skip(report, shown(path), reason)
     organisations: dict[str, Organisation] = dict(site.organisations)
     issuer = site.settings.organisation
     language = site.settings.default_language
     known = KnownStatements(Path(site.statements_dir)) if files else None
     for path in _progress(files):
+        name = shown(path)  # the name in every message: a file's name can be anything
         try:
-            imported = import_text(decode(_read(path), str(path)), str(path),
+            imported = import_text(decode(read_source(path), name), name,
                                    organisations, issuer, language=language)
             record = _write(site, imported, force, known, organisations, report)
         except ImportRefused as refused:
             report.refused.append(refused)
             continue
         except (PressroomError, OSError) as exc:
-            report.refused.append(ImportRefused(str(path), str(exc)))
+            report.refused.append(ImportRefused(name, str(exc)))
             continue
         except Exception as exc:  # one odd file must not stop a batch
             report.refused.append(ImportRefused(
-                str(path), f"unexpected problem ({type(exc).__name__}: {exc}); please report "
+                name, f"unexpected problem ({type(exc).__name__}: {exc}); please report "
                 "this file"))
             continue
         if record is None:
@@ -93,38 +99,6 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
             report.warned.append(record)
         report.diagnostics.extend(imported.diagnostics)
     return report
-
-
-def _read(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise ImportRefused(str(path), f"the file is {size:,} bytes; files over "
-                            f"{MAX_SOURCE_BYTES:,} bytes ({_mb(MAX_SOURCE_BYTES)}) are not "
-                            "imported: is this the right file?")
-    with open(path, "rb") as f:
-        data = f.read(MAX_SOURCE_BYTES + 1)
-    if len(data) > MAX_SOURCE_BYTES:  # it grew after the size check
-        raise ImportRefused(str(path), f"the file is over {MAX_SOURCE_BYTES:,} bytes "
-                            f"({_mb(MAX_SOURCE_BYTES)}); not imported")
-    return data
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
-
-
-def _files(paths: Sequence[Path], report: ImportReport) -> Iterator[Path]:
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in SUFFIXES:
-                    yield found
-        elif path.is_file():
-            yield path
-        else:
-            report.refused.append(ImportRefused(str(path), "no such file or folder"))
 
 
 def _progress(files: list[Path]):
@@ -172,7 +146,7 @@ def _write(site, imported: Imported, force: bool, known: KnownStatements,
     if size > records.MAX_RECORD_BYTES:
         raise ImportRefused(source, f"the record would be {size:,} bytes; records over "
                             f"{records.MAX_RECORD_BYTES:,} bytes "
-                            f"({_mb(records.MAX_RECORD_BYTES)}) are refused by check: split "
+                            f"({mb(records.MAX_RECORD_BYTES)}) are refused by check: split "
                             "the file or import the right one")
     if record.exists() and record.read_text(encoding="utf-8", errors="replace") != text:
         kept = _keep_replaced(site, record)
