@@ -59,6 +59,9 @@ def live_site(site_root: Path) -> Path:
     (site_root / "runs" / "01RUN" / f"{SAMPLE_ID}.ipynb").write_text("{}", encoding="utf-8")
     (site_root / "runs" / "replaced").mkdir()
     (site_root / "runs" / "replaced" / "old.0123456789ab.md").write_text("old", "utf-8")
+    # Lock files of runs and statements come and go with live processes: never backed up.
+    (site_root / "runs" / "locks").mkdir(exist_ok=True)
+    (site_root / "runs" / "locks" / f"statement-{SAMPLE_ID}.lock").write_text("{}", "utf-8")
     return site_root
 
 

@@ -757,10 +757,10 @@ def test_an_unreadable_file_is_named_and_the_batch_goes_on(fresh_site, tmp_path,
     locked.chmod(0)
     real_open = os.open
 
-    def denying_open(path, flags, *args):
+    def denying_open(path, flags, *args, **kwargs):
         if Path(path) == locked:  # as root, chmod alone does not keep a file from us
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, flags, *args)
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(files.os, "open", denying_open)
     report = import_paths(fresh_site, [folder])

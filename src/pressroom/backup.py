@@ -173,6 +173,8 @@ def _site_files(root: Path, skipped: list[str]) -> Iterator[str]:
     found = []
     for path in sorted(_walk(runs, skipped, root)):
         rel = path.relative_to(root).as_posix()
+        if rel.startswith("runs/locks/"):
+            continue  # lock files of live runs: meaningless in a copy, and they come and go
         found.append(rel)
         if _is_database(path):
             databases.add(rel)
