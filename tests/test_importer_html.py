@@ -235,3 +235,14 @@ def test_a_list_start_that_is_no_number_counts_from_one(start):
                                    f"<ol start='{start}'><li>First.</li><li>Second.</li></ol>"),
                            "archive/list.html", {}, "forum-asia")
     assert "1. First.\n2. Second." in imported.body_markdown
+
+
+def test_control_characters_in_a_page_are_removed_and_said_not_a_traceback(site):
+    """Found by fuzzing: a NUL beside an element the chrome filter drops made lxml raise."""
+    page = ("<html><body><article><h1>Release them</h1><p>We, the undersigned, call for "
+            "their release.\x00\x01</p><div class='share'>Share\x00 this</div>\x00tail "
+            "text\x1f</article></body></html>")
+    imported = import_text(page, "control.html", site.organisations, "forum-asia")
+    assert "\x00" not in imported.body_markdown and "\x1f" not in imported.body_markdown
+    said = [d for d in imported.diagnostics if "control character" in d.message]
+    assert said and said[0].severity is Severity.WARNING

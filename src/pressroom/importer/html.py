@@ -49,6 +49,9 @@ _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
 
 def read_html_source(text: str, path: str) -> Source:
     """The statement in a saved page, as lines; a page with no article text is refused."""
+    # Control characters are no text of a statement, and lxml refuses them in the tree it
+    # builds (a NUL from a broken export made it raise): removed, and said.
+    text, controls = _CONTROLS.subn("", text)
     doc = _parse(text, path)
     for el in list(doc.iter(*_INVISIBLE)):
         _drop(el)
@@ -66,8 +69,15 @@ def read_html_source(text: str, path: str) -> Source:
     collector.walk(content)
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
+    problems = list(collector.problems)
+    if controls:
+        problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
+                               "(they are not text): check the statement against the source"))
     return Source(path, tuple(collector.lines), title=title, date=date,
-                  problems=tuple(collector.problems))
+                  problems=tuple(problems))
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _parse(text: str, path: str):
