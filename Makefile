@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SAMPLE := 2022-02-10-kazakhstan-crackdown
 
-.PHONY: run test lab bench lint system-run system-test clean
+.PHONY: run test lab bench lint reliability system-run system-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lab: $(STAMP) system-run
 bench: $(STAMP) system-run
 	$(PY) benchmarks/render.py
 	$(PY) benchmarks/notebook.py
+
+# Every class of bad input, fault and load, and a table of figures (a bounded run is part of
+# `make test`).
+reliability: $(STAMP) system-test
+	$(PY) tests/reliability/run.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks

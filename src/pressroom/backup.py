@@ -99,11 +99,15 @@ def backup(root: Path, dest: Path, *, clock: Callable[[], datetime] = utc_now) -
                              "back up to another disk (or at least another folder).")
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} is a file; give the folder the backups go into.")
-    dest.mkdir(parents=True, exist_ok=True)
     now = clock()
-    name = free_name(dest, PREFIX + now.strftime("%Y%m%dT%H%M%SZ"))
-    partial = dest / f".{name}{PARTIAL}"
-    partial.mkdir(mode=0o700)  # records may be private or under embargo: for the owner only
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        name = free_name(dest, PREFIX + now.strftime("%Y%m%dT%H%M%SZ"))
+        partial = dest / f".{name}{PARTIAL}"
+        partial.mkdir(mode=0o700)  # records may be private or under embargo: the owner's only
+    except OSError as exc:
+        raise BackupError(f"{dest}: cannot make the backup there ({exc.strerror or exc}): "
+                          "choose a folder you may write, on a disk with room.") from exc
     try:
         made = _fill(root, partial, now)
         check_backup(partial, finished=False)  # read back every byte before calling it done

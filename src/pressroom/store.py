@@ -218,7 +218,7 @@ class Store:
             return StoreError(f"{where} is read-only for you (login {_login()}): it is "
                                "intact; reading the log works, recording a run needs write "
                                "access to runs/ and the files in it.")
-        if "disk is full" in low or "disk full" in low:
+        if "disk is full" in low or "disk full" in low or self._disk_full():
             return StoreError(f"{where} could not be written: the disk is full. It is "
                                "intact: free some space, then run again.")
         if "locked" in low or "busy" in low:
@@ -233,6 +233,14 @@ class Store:
             return StoreError(f"{where} is damaged ({text}). It is not regenerable: restore "
                                "it from a backup (`pressroom restore-backup`), do not delete it.")
         return StoreError(f"{where} cannot be used: {text}.")
+
+    def _disk_full(self) -> bool:
+        """SQLite says "disk I/O error" when its -wal or -shm file cannot grow: look."""
+        try:
+            stats = os.statvfs(self.path.parent)
+        except OSError:
+            return False
+        return stats.f_bavail * stats.f_frsize < 256 * 1024
 
     def os_problem(self, exc: OSError) -> PressroomError:
         where = f"{self.path.parent}: the run ledger's folder"

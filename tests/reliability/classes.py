@@ -1,0 +1,567 @@
+"""The classes of inputs the reliability suite tries, one function each: `(sandbox, budget)
+-> Tally`. Budgets are counts of attempts (or seconds for the fuzzers); `run.py` picks them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harness import (
+    CLEAR,
+    OK,
+    SAMPLE_ID,
+    TESTS,
+    TRACEBACK,
+    Sandbox,
+    Tally,
+    attempt,
+    check_after,
+    command,
+    folder_problems,
+)
+
+PYTHON = sys.executable
+
+
+def _env() -> dict[str, str]:
+    src = str(TESTS.parent / "src")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [src, str(TESTS), str(TESTS / "reliability"), os.environ.get("PYTHONPATH", "")])}
+
+
+# --- mutated records ----------------------------------------------------------------------
+
+
+def records(box: Sandbox, budget: int) -> Tally:
+    """Records generated and mutated (hypothesis strategies of tests/strategies.py): each is
+    checked; each that checks is published in all three formats. `check` and publishing
+    must agree, and neither may raise anything but a clear error."""
+    from strategies import mutated_records
+
+    from pressroom.publish import render_all
+    from pressroom.records import read_record
+    from pressroom.site import load_site
+
+    tally = Tally("mutated records")
+    site = load_site(box.site)
+    path = box.site / "statements" / f"{SAMPLE_ID}.md"
+    for n, text in enumerate(mutated_records(seed=7, count=budget)):
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+
+        def one():
+            statement, diagnostics = read_record(path, site.organisations)
+            if statement is None or any(d.is_error for d in diagnostics):
+                from pressroom.errors import RecordError
+
+                raise RecordError(str(path), diagnostics)
+            render_all(site.document(statement), site.templates_dir, ("html", "pdf", "docx"))
+
+        outcome, message, took = attempt(one)
+        tally.count(outcome, took, f"record {n}", message)
+    path.write_text(_sample(), encoding="utf-8")
+    check_after(box, tally, "records")
+    return tally
+
+
+def _sample() -> str:
+    return (TESTS.parent / "statements" / f"{SAMPLE_ID}.md").read_text(encoding="utf-8")
+
+
+# --- hostile imports ----------------------------------------------------------------------
+
+
+def imports(box: Sandbox, budget: int) -> Tally:
+    """Files bad luck and attackers leave in an archive (tests/hostile.py), imported through
+    the command line, plus links out of the folder and a FIFO."""
+    import hostile
+
+    tally = Tally("hostile imports")
+    per_kind = max(1, budget // len(hostile.GENERATORS))
+    for kind, generate in hostile.GENERATORS.items():
+        folder = box.top / f"import-{kind}"
+        folder.mkdir()
+        for name, data in generate(11, per_kind):
+            target = folder / name
+            try:
+                target.write_bytes(data)
+            except OSError:
+                continue
+        for link, to in (("passwd.txt", "/etc/passwd"),
+                         ("escape.html", box.outside / "precious.txt")):
+            (folder / link).symlink_to(to)
+        os.mkfifo(folder / "pipe.txt")
+        box.rebase()
+        for entry in sorted(os.listdir(folder)):
+            outcome, message, took = command(["-C", str(box.site), "import", str(folder / entry)])
+            tally.count(outcome, took, f"{kind}/{entry!r}", message)
+        check_after(box, tally, f"import {kind}")
+        secret = Path("/etc/passwd").read_text(errors="replace").splitlines()[0]
+        for record in (box.site / "statements").glob("*.md"):
+            if secret and secret in record.read_text(errors="replace"):
+                tally.wrong += 1
+                tally.note(f"a system file became a record: {record.name}")
+    return tally
+
+
+# --- injection ----------------------------------------------------------------------------
+
+PAYLOADS = (
+    "<script>window.pwned=1</script>",
+    '"><img src=x onerror="window.pwned=1">',
+    "{{ 7*7 }} {% if true %}jinja{% endif %}",
+    "$5 and $10",
+    "#panic()",
+    '#read("/etc/passwd")',
+    "]]><w:p><w:r><w:t>INJECTED</w:t></w:r></w:p>",
+    "&lt;b&gt; &amp;amp; \\u0000 \\n",
+)
+FIELDS = ("title", "place", "body", "footnote", "contact", "endorser", "about")
+
+
+def injection(box: Sandbox, budget: int) -> Tally:
+    """Each payload in each field, published in all three formats: it must come out as the
+    text it is, never as markup, maths, a typst call, a template expression or Word XML."""
+    from pressroom.runner import run_publication
+    from pressroom.site import load_site
+
+    tally = Tally("injection, per field and format")
+    trials = [(p, f) for p in PAYLOADS for f in FIELDS][:max(budget, 1)]
+    for payload, where in trials:
+        box.reset_site()
+        _inject(box.site, where, payload)
+        def one():
+            run_publication(load_site(box.site), SAMPLE_ID, direct=True, actor="reliability")
+
+        outcome, message, took = attempt(one)
+        tally.count(outcome, took, f"{where}: {payload}", message)
+        if outcome == OK:
+            for problem in _took_effect(box.site, payload):
+                tally.wrong += 1
+                tally.note(f"injection in {where} took effect: {problem}")
+        check_after(box, tally, f"inject {where}")
+    return tally
+
+
+def _inject(root: Path, where: str, payload: str) -> None:
+    record = root / "statements" / f"{SAMPLE_ID}.md"
+    text = record.read_text(encoding="utf-8")
+    quoted = json.dumps(payload)  # a JSON string is a YAML double-quoted string
+    if where == "title":
+        text = text.replace('title: "Kazakhstan:', f"title: {quoted[:-1]} Kazakhstan:", 1)
+    elif where == "place":
+        text = text.replace("place: Bangkok", f"place: {quoted}", 1)
+    elif where == "body":
+        text = text.replace("We, the undersigned", f"{_md(payload)} We, the undersigned", 1)
+    elif where == "footnote":
+        text = text.replace("[^1]: <", f"[^1]: {_md(payload)} <", 1)
+    elif where == "contact":
+        text = text.replace('{label: "South Asia Programme, FORUM-ASIA"',
+                            f"{{label: {quoted}", 1)
+    elif where == "endorser":
+        orgs = root / "statements" / "organisations.yaml"
+        orgs.write_text(orgs.read_text(encoding="utf-8").replace(
+            "name: Asian Resource Foundation (ARF)", f"name: {quoted}", 1), encoding="utf-8")
+    elif where == "about":
+        toml = root / "pressroom.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace(
+            '# about = "..."', f"about = {quoted}", 1), encoding="utf-8")
+    record.write_text(text, encoding="utf-8")
+
+
+def _md(payload: str) -> str:
+    """The payload as Markdown text that reads back as itself."""
+    out = []
+    for ch in payload:
+        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!<>$&|~\"'" else ch)
+    return "".join(out)
+
+
+def _took_effect(root: Path, payload: str) -> list[str]:
+    """Signs that the payload was taken as markup, code or XML in any format."""
+    import io
+    import zipfile
+
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    folder = root / "output" / SAMPLE_ID
+    found = []
+    page = (folder / f"{SAMPLE_ID}.html").read_bytes()
+    tree = lxml_html.fromstring(page)
+    scripts = tree.xpath("//script")
+    if (tree.xpath("//*[@onerror]") or tree.xpath("//img")
+            or any(s.get("type") != "application/ld+json" for s in scripts)):
+        found.append("html: an element from the text")
+    for data in scripts:  # the page's one script is data: it must still read as JSON
+        try:
+            json.loads(data.text or "")
+        except ValueError:
+            found.append("html: text broke out of the page's JSON-LD")
+    visible = " ".join(tree.text_content().split())
+    if "".join(payload.split()) not in "".join(visible.split()):
+        found.append("html: the text is not on the page as written (nothing was tested)")
+    if "{{ 7*7 }}" in payload and "{{ 7*7 }}" not in visible:
+        found.append("html: a template expression was evaluated")
+    with zipfile.ZipFile(io.BytesIO((folder / f"{SAMPLE_ID}.docx").read_bytes())) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    if any((t.text or "") == "INJECTED" for t in body.iter(f"{w}t")):
+        found.append("docx: Word XML from the text became part of the document")
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO((folder / f"{SAMPLE_ID}.pdf").read_bytes()))
+    text = "".join(p.extract_text() or "" for p in reader.pages)
+    flat = "".join(text.replace("\u00ad", "").split())
+    want = "".join(payload.split())
+    if payload in ("$5 and $10", "#panic()", '#read("/etc/passwd")') and want not in flat:
+        found.append(f"pdf: {payload!r} does not appear as written")
+    if "root:" in text:
+        found.append("pdf: a file was read into the document")
+    return found
+
+
+# --- path and link tricks -----------------------------------------------------------------
+
+
+def paths(box: Sandbox, budget: int) -> Tally:
+    """Links and odd names where Pressroom writes: every one replaced, refused or followed
+    only where a deployment may point it (the top-level output/, drafts/, runs/)."""
+    tally = Tally("path and link tricks")
+    sid = SAMPLE_ID
+    precious = box.outside / "precious.txt"
+    tricks = [
+        ("page is a link out", lambda r: _link(r / "output" / sid / f"{sid}.html", precious)),
+        ("manifest is a link out",
+         lambda r: _link(r / "output" / sid / "manifest.json", precious)),
+        ("pdf is a hard link out", lambda r: _hardlink(r / "output" / sid / f"{sid}.pdf",
+                                                       precious)),
+        ("statement folder is a link out", lambda r: _link(r / "output" / sid, box.outside)),
+        ("temp name is a link out",
+         lambda r: _link(r / "output" / sid / f".{sid}.pdf.00000000.tmp", precious)),
+        ("new set name is a link out",
+         lambda r: _link(r / "output" / f".{sid}.new.00000000", box.outside)),
+        ("drafts folder of the statement is a link out",
+         lambda r: _link(r / "drafts" / sid, box.outside)),
+        ("runs/locks is a link out", lambda r: _link(r / "runs" / "locks", box.outside)),
+        ("a run folder is a link out", lambda r: None),
+        ("output/ is a link to a web root", lambda r: _web_root(box, r, "output")),
+        ("runs/ is a link to another disk", lambda r: _web_root(box, r, "runs")),
+        ("drafts/ is a link to another disk", lambda r: _web_root(box, r, "drafts")),
+        ("record is a link out",
+         lambda r: _link(r / "statements" / "zz-linked.md", precious)),
+    ]
+    ids = ["../../outside/x", "..", "/etc/passwd", f"{sid}/../../x", "x\0y", "-C", " "]
+    tried = 0
+    while tried < budget:
+        for name, setup in tricks:
+            box.reset_site()
+            _publish_once(box)  # a published statement first, then the trick
+            setup(box.site)
+            for args in (["publish", sid, "--direct"], ["publish", sid, "--direct", "--draft"],
+                         ["publish", sid]):
+                outcome, message, took = command(["-C", str(box.site), *args])
+                tally.count(outcome, took, f"{name}: {' '.join(args)}", message)
+                tried += 1
+            check_after(box, tally, name)
+        for bad in ids:
+            outcome, message, took = command(["-C", str(box.site), "publish", bad, "--direct"])
+            tally.count(outcome, took, f"id {bad!r}", message)
+            tried += 1
+        check_after(box, tally, "odd ids")
+        if not tricks:
+            break
+    return tally
+
+
+def _publish_once(box: Sandbox) -> None:
+    from pressroom.runner import run_publication
+    from pressroom.site import load_site
+
+    run_publication(load_site(box.site), SAMPLE_ID, direct=True, actor="reliability")
+
+
+def _link(path: Path, target: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        import shutil
+
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+    path.symlink_to(target)
+
+
+def _hardlink(path: Path, target: Path) -> None:
+    path.unlink(missing_ok=True)
+    os.link(target, path)
+
+
+def _web_root(box: Sandbox, root: Path, name: str) -> None:
+    import shutil
+
+    target = box.top / f"{name}-elsewhere"
+    if target.exists():
+        shutil.rmtree(target)
+    if (root / name).exists():
+        shutil.move(str(root / name), str(target))
+    else:
+        target.mkdir()
+    (root / name).symlink_to(target)
+    box.allow(target)
+
+
+# --- kills ---------------------------------------------------------------------------------
+
+KILLER = r"""
+import os, signal, sys
+from pressroom import fileio, folders, ledger, locks, publish, runner
+site_root, statement, step = sys.argv[1], sys.argv[2], sys.argv[3]
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def before(module, name, when=lambda *a, **k: True):
+    real = getattr(module, name)
+    def wrapped(*a, **k):
+        if when(*a, **k):
+            die()
+        return real(*a, **k)
+    setattr(module, name, wrapped)
+
+def after(module, name):
+    real = getattr(module, name)
+    def wrapped(*a, **k):
+        out = real(*a, **k)
+        die()
+        return out
+    setattr(module, name, wrapped)
+
+written = []
+def nth_file(n):
+    def when(fd, name, data):
+        written.append(name)
+        return len(written) == n
+    return when
+
+if step == "row-opened":
+    after(ledger.Ledger, "start_run")
+elif step == "lock-taken":
+    after(runner, "statement_lock")
+elif step == "rendered":
+    after(publish, "render_all")
+elif step.startswith("file-"):
+    before(publish, "write_in", nth_file(int(step[5:])))
+elif step == "before-swap":
+    before(folders, "_swap_in")
+elif step == "mid-swap":  # the fallback's two renames, killed between them
+    folders.exchange = lambda *a: False
+    real_rename = os.rename
+    count = []
+    def rename(*a, **k):
+        real_rename(*a, **k)
+        count.append(1)
+        if len(count) == 1 and ".old." in str(a[1]):
+            die()
+    folders.os.rename = rename
+elif step == "after-swap":
+    after(folders, "_swap_in")
+elif step == "before-finish":
+    before(ledger.Ledger, "finish_run")
+from pressroom.site import load_site
+print("go", flush=True)
+runner.run_publication(load_site(site_root), statement, direct=True, actor="killed",
+                       formats=sys.argv[4])
+"""
+STEPS = ("row-opened", "lock-taken", "rendered", "file-1", "file-2", "file-3", "file-4",
+         "before-swap", "mid-swap", "after-swap", "before-finish")
+
+
+def kills(box: Sandbox, budget: int) -> Tally:
+    """A publication killed (SIGKILL) at each of its steps and at random moments: the folder
+    holds the old set or the new, the next run cleans up and succeeds, and the killed run's
+    row ends as interrupted."""
+    tally = Tally("kills, at each step and at random")
+    rng = random.Random(5)
+    _publish_once(box)
+    plan = [(s, None) for s in STEPS]
+    plan += [("random", rng.uniform(0.0, 0.7)) for _ in range(max(0, budget - len(plan)))]
+    for n, (step, delay) in enumerate(plan):
+        record = box.site / "statements" / f"{SAMPLE_ID}.md"
+        # Each attempt publishes a different record, so old and new sets differ.
+        record.write_text(_sample().replace("We, the undersigned", f"We ({n}), the undersigned"),
+                          encoding="utf-8")
+        formats = ("html,pdf,docx", "pdf", "html,docx")[n % 3]
+        started = time.perf_counter()
+        proc = subprocess.Popen([PYTHON, "-c", KILLER, str(box.site), SAMPLE_ID, step, formats],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                env=_env())
+        proc.stdout.readline()
+        if delay is not None:
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=120)
+        proc.stdout.close()
+        took = time.perf_counter() - started
+        killed = proc.returncode == -signal.SIGKILL
+        tally.count(OK if killed or proc.returncode == 0 else TRACEBACK, took,
+                    f"kill at {step}", f"exit {proc.returncode}")
+        # At once, before any other run: whatever the moment, the folder is one set.
+        mixed = folder_problems(box.site, strays_allowed=True)
+        if mixed:
+            tally.mixed += 1
+            tally.note(f"mixed after a kill at {step}: {mixed[0]}")
+        # The next run cleans what the killed one left, and the killed row has ended.
+        outcome, message, took = command(["-C", str(box.site), "publish", SAMPLE_ID,
+                                          "--direct"])
+        if outcome != OK:
+            tally.wrong += 1
+            tally.note(f"the run after a kill at {step} did not succeed: {message}")
+        check_after(box, tally, f"kill at {step}")
+    return tally
+
+
+# --- concurrency --------------------------------------------------------------------------
+
+PUBLISHER = r"""
+import sys
+from pressroom.errors import PressroomError
+from pressroom.runner import run_publication
+from pressroom.site import load_site
+try:
+    run_publication(load_site(sys.argv[1]), sys.argv[2], sys.argv[3], direct=True,
+                    actor="concurrent", wait=sys.argv[4] == "wait")
+except PressroomError as exc:
+    print(str(exc).splitlines()[0])
+    sys.exit(1)
+"""
+
+
+def concurrency(box: Sandbox, budget: int) -> Tally:
+    """Four publications of one statement at once, with different formats: with --wait all
+    succeed one after another; without, the others are told who holds the statement."""
+    tally = Tally("concurrent publishes")
+    rounds = max(1, budget // 4)
+    for n in range(rounds):
+        mode = "wait" if n % 2 == 0 else "refuse"
+        started = time.perf_counter()
+        procs = [subprocess.Popen([PYTHON, "-c", PUBLISHER, str(box.site), SAMPLE_ID, fmts,
+                                   mode], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env=_env())
+                 for fmts in ("html", "pdf", "docx,html", "html,pdf,docx")]
+        for proc in procs:
+            out, err = proc.communicate(timeout=240)
+            took = time.perf_counter() - started
+            if proc.returncode == 0:
+                tally.count(OK, took)
+            elif proc.returncode == 1 and "Another publication" in out and not err.strip():
+                tally.count(CLEAR, took)
+            else:
+                tally.count(TRACEBACK, took, f"concurrent {mode}", (out + err)[-300:])
+            if mode == "wait" and proc.returncode != 0:
+                tally.wrong += 1
+                tally.note(f"a waiting publish did not succeed: {(out + err)[-200:]}")
+        check_after(box, tally, f"concurrent round {n}")
+    return tally
+
+
+# --- disk full ----------------------------------------------------------------------------
+
+
+def disk_full(box: Sandbox, budget: int) -> Tally:
+    """output/ and runs/ on a 3 MB file system, filled to different levels: each publish
+    works or says the disk is full; the files and the ledger stay whole."""
+    tally = Tally("disk full (a small tmpfs)")
+    mount = box.top / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        tally.note(f"skipped: cannot mount a small file system here ({done.stderr.strip()})")
+        return tally
+    try:
+        box.allow(mount)
+        for name in ("runs", "output"):
+            (mount / name).mkdir()
+            (box.site / name).symlink_to(mount / name)
+        _publish_once(box)
+        free_levels = [0, 4_096, 16_384, 40_000, 70_000, 100_000, 150_000, 250_000, 400_000]
+        for n in range(max(budget, 1)):
+            free = free_levels[n % len(free_levels)]
+            _fill(mount, free)
+            record = box.site / "statements" / f"{SAMPLE_ID}.md"
+            record.write_text(_sample().replace("We, the undersigned", f"We [{n}], the"),
+                              encoding="utf-8")
+            outcome, message, took = command(["-C", str(box.site), "publish", SAMPLE_ID,
+                                              "--direct"])
+            tally.count(outcome, took, f"{free} bytes free", message)
+            said = message.lower()
+            if outcome == CLEAR and "full" not in said and "space" not in said:
+                tally.wrong += 1
+                tally.note(f"disk full not said as such: {message}")
+            (mount / "filler").unlink(missing_ok=True)
+            check_after(box, tally, f"disk full, {free} bytes free", strays_allowed=True)
+    finally:
+        for name in ("runs", "output"):
+            (box.site / name).unlink(missing_ok=True)
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+    return tally
+
+
+def _fill(mount: Path, leave: int) -> None:
+    stats = os.statvfs(mount)
+    room = stats.f_bavail * stats.f_frsize - leave
+    fd = os.open(mount / "filler", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        while room > 0:
+            room -= os.write(fd, b"\0" * min(room, 65_536))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- read-only folders --------------------------------------------------------------------
+
+
+def read_only(box: Sandbox, budget: int) -> Tally:
+    """A login that may not write (runs/, output/, statements/ or the whole site): commands
+    that read work, commands that write say why they cannot, nothing is half written."""
+    from unprivileged import BOB, OTHER_GROUP, run_as
+
+    tally = Tally("read-only folders")
+    if os.geteuid() != 0:
+        tally.note("skipped: changing uid needs root")
+        return tally
+    _publish_once(box)
+    for path in [box.top, *box.top.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | 0o005 | (0o001 if path.is_dir() else 0))
+    commands = [["log"], ["log", "--failed"], ["check"], ["list"], ["show", SAMPLE_ID],
+                ["publish", SAMPLE_ID, "--direct"], ["publish", SAMPLE_ID, "--direct",
+                                                     "--draft"],
+                ["import", str(TESTS / "fixtures" / "archive")], ["backup", str(box.top)]]
+    writes = {"publish", "import", "backup"}
+    for args in commands[:max(budget, 1)]:
+        result = run_as(BOB, _cli_as_child, [*(["-C", str(box.site)]), *args],
+                        gid=OTHER_GROUP)
+        outcome, message, took = result
+        tally.count(outcome, took, " ".join(args), message)
+        if args[0] in writes and outcome == OK:
+            tally.wrong += 1
+            tally.note(f"{' '.join(args)} wrote where it may not")
+        if args[0] not in writes and outcome != OK:
+            tally.wrong += 1
+            tally.note(f"{' '.join(args)} could not read: {message}")
+        check_after(box, tally, " ".join(args))
+    return tally
+
+
+def _cli_as_child(args: list[str]) -> tuple[str, str, float]:
+    return command(args)
