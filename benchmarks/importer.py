@@ -1,0 +1,97 @@
+"""How good and how fast is the importer on real archive shapes?
+
+Prints, for the tuned part of the corpus (tests/fixtures/archive-shapes/tuned/) and the
+held-out part (heldout/, written without seeing the importer, used only here) separately,
+the share of inputs each field is right for, the share with every field right, and the
+chrome lines left in bodies; then the import throughput on N generated plain-text files
+(default 1,000) in one `import_paths` call.
+
+    .venv/bin/python benchmarks/importer.py [--files N] [--explain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+import archive_shapes  # noqa: E402
+
+WORDS = ("rights", "defenders", "detained", "authorities", "release", "protest", "assembly",
+         "expression", "journalists", "court", "charges", "families", "villagers", "land",
+         "eviction", "police", "investigation", "independent", "urgent", "call", "government",
+         "commission", "report")
+PLACES = ("Bangkok", "Manila", "Jakarta", "Kathmandu", "Dhaka", "Colombo", "Phnom Penh")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def generated(n: int, seed: int = 3) -> str:
+    """A plain-text statement of the archive's usual shape, different for each n."""
+    rng = random.Random(seed * 100_003 + n)
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 11))).capitalize()
+    when = f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2012, 2024)}"
+    paras = []
+    for p in range(rng.randint(3, 9)):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(40, 120))]
+        text = " ".join(words).capitalize() + "."
+        paras.append(text + (f"[{p + 1}]" if p < 3 else ""))
+    notes = "\n".join(f"[{i + 1}] https://www.example.org/report/{n}/{i}" for i in range(3))
+    endorsers = "\n".join(f"Organisation {rng.randint(1, 400)} for {rng.choice(WORDS)}"
+                          for _ in range(rng.randint(2, 25)))
+    return (f"{title} {n}\n\n({rng.choice(PLACES)}, {when}) – " + "\n\n".join(paras)
+            + f"\n\nEndorsed by:\n{endorsers}\n\n{notes}\n")
+
+
+def quality(part: str, explain: bool) -> None:
+    results = archive_shapes.score_part(part)
+    shares = archive_shapes.shares(results)
+    every = sum(all(r.right.values()) for r in results)
+    print(f"\n{part}: {len(results)} inputs; every field right in {every} "
+          f"({every / len(results):.0%})")
+    for name, (right, compared) in shares.items():
+        share = right / compared if compared else float("nan")
+        print(f"  {name:<12} {right:>3}/{compared:<3} {share:6.0%}")
+    print(f"  chrome lines left in bodies: {sum(r.chrome_left for r in results)}")
+    if explain:
+        for r in results:
+            for name, why in r.wrong.items():
+                print(f"    {r.name}: {name}: {why[:300]}")
+
+
+def throughput(n: int) -> None:
+    from pressroom.importer import import_paths
+    from pressroom.site import load_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = archive_shapes.make_site("tuned", Path(tmp))
+        folder = Path(tmp) / "archive"
+        folder.mkdir()
+        for i in range(n):
+            (folder / f"statement-{i:05d}.txt").write_text(generated(i), encoding="utf-8")
+        site = load_site(root)
+        started = time.perf_counter()
+        report = import_paths(site, [folder])
+        took = time.perf_counter() - started
+    print(f"\nthroughput: {len(report.imported)} of {n} plain-text files imported in "
+          f"{took:.2f} s: {n / took:.0f} files/s ({len(report.refused)} refused)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--explain", action="store_true", help="say what each miss was")
+    args = parser.parse_args()
+    for part in ("tuned", "heldout"):
+        quality(part, args.explain)
+    throughput(args.files)
+
+
+if __name__ == "__main__":
+    main()
