@@ -71,7 +71,7 @@ def test_newest_first_then_by_id(full_site):
         SAMPLE_ID,
         "2021-12-10-human-rights-day",
     ]
-    assert found.skipped == []
+    assert all(e.errors == 0 for e in found)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_unknown_filter_values(full_site, filters, words):
     assert words in str(err.value)
 
 
-def test_broken_records_are_skipped_and_counted(full_site):
+def test_records_with_errors_are_listed_with_what_can_be_read_and_their_counts(full_site):
     broken = full_site.statements_dir / "2023-01-01-broken.md"
     broken.write_text("---\nid: 2023-01-01-broken\ntitle: [unclosed\n---\nBody\n",
                       encoding="utf-8")
@@ -117,9 +117,20 @@ def test_broken_records_are_skipped_and_counted(full_site):
     unknown_issuer.write_text(unknown_issuer.read_text(encoding="utf-8")
                               .replace("issued_by: forum-asia", "issued_by: nobody"))
     found = list_statements(full_site)
-    assert len(found) == 5 and "2020-01-01-old" not in ids(found)
-    assert found.skipped == [unknown_issuer, broken]
-    assert list_statements(full_site, state="pending").skipped == found.skipped
+    assert len(found) == 7
+    by_id = {e.id: e for e in found}
+    old = by_id["2020-01-01-old"]
+    assert (old.errors, old.state, old.date.isoformat()) == (1, "published", "2020-01-01")
+    assert old.statement is not None and old.title  # its fields read; one of them is wrong
+    assert by_id["2023-01-01-broken"].errors >= 1 and by_id["2023-01-01-broken"].date is None
+    assert ids(found)[-1] == "2023-01-01-broken"  # no readable date: last
+    # The worklist: only records that need work, worst first.
+    worklist = list_statements(full_site, problems=True)
+    assert set(ids(worklist)) == {"2020-01-01-old", "2023-01-01-broken"}
+    assert [e.errors for e in worklist] == sorted((e.errors for e in worklist), reverse=True)
+    # A broken record matches a filter only on what can be read of it.
+    assert "2020-01-01-old" in ids(list_statements(full_site, country="nepal"))
+    assert "2023-01-01-broken" not in ids(list_statements(full_site, state="pending"))
 
 
 def test_statement_data(full_site):
@@ -131,7 +142,9 @@ def test_statement_data(full_site):
     fn3 = data["footnotes"][2]
     assert (fn3["number"], fn3["label"]) == (3, "3") and len(fn3["urls"]) == 3
     assert fn3["text"].startswith("https://www.bbc.com/news/world-asia-60058972")
-    summary = summary_data(full_site.load(SAMPLE_ID))
+    (entry,) = [e for e in list_statements(full_site) if e.id == SAMPLE_ID]
+    summary = summary_data(entry)
     assert summary == {"id": SAMPLE_ID, "date": "2022-02-10", "state": "published",
                        "type": "joint-statement", "title": data["title"],
-                       "countries": ["Kazakhstan"], "topics": data["topics"]}
+                       "countries": ["Kazakhstan"], "topics": data["topics"],
+                       "errors": 0, "warnings": 0, "path": str(entry.path)}

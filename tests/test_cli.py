@@ -74,8 +74,10 @@ def test_broken_record_exits_1(site_root):
     lines = done.stdout.splitlines()
     assert re.fullmatch(rf".*{SAMPLE_ID}\.md:\d+: error: issued_by: .*forum-asia.*", lines[0])
     assert lines[-1] == "1 record, 1 error, 0 warnings"
+    # Shown all the same, as far as it reads, with what is wrong, and exit 1.
     done = run("show", SAMPLE_ID, cwd=site_root)
-    assert done.returncode == 1 and "issued_by" in done.stderr and done.stdout == ""
+    assert done.returncode == 1 and "Kazakhstan: End the crackdown" in done.stdout
+    assert re.search(r"error: issued_by: .*forum-asai", done.stdout)
 
 
 def test_unparseable_record_exits_1(site_root):
@@ -84,7 +86,10 @@ def test_unparseable_record_exits_1(site_root):
     done = run("check", cwd=site_root)
     assert done.returncode == 1 and "error" in done.stdout
     done = run("list", cwd=site_root)
-    assert done.returncode == 0 and "1 record skipped for errors" in done.stderr
+    assert done.returncode == 0 and "1 record with errors" in done.stderr
+    assert SAMPLE_ID in done.stdout and "error" in done.stdout  # listed, with its count
+    done = run("show", SAMPLE_ID, cwd=site_root)
+    assert done.returncode == 1 and "error" in done.stdout and "Traceback" not in done.stderr
 
 
 def test_broken_pressroom_toml_exits_1(site_root):
@@ -252,11 +257,15 @@ def test_import_the_archive_example_for_real(tmp_path):
     # The placeholder title is an error to fix by hand, and the summary counts it as one.
     assert done.stdout.splitlines()[-1] == "imported 1 (1 with errors), skipped 0, refused 0"
     assert "[email protected]" in done.stdout  # the hidden e-mails are reported
-    # The imported record still needs its title: check says so, list skips it.
+    # The imported record still needs its title: check says so, list shows it as work to do.
     done = run("check", cwd=site)
     assert done.returncode == 1 and "title" in done.stdout
     done = run("list", "--json", cwd=site)
-    assert [d["id"] for d in json.loads(done.stdout)] == [EXAMPLE_ID]
+    listed = {d["id"]: d for d in json.loads(done.stdout)}
+    assert len(listed) == 2 and listed[EXAMPLE_ID]["errors"] == 0
+    done = run("list", "--problems", "--json", cwd=site)
+    (worklist,) = json.loads(done.stdout)
+    assert worklist["id"] != EXAMPLE_ID and worklist["errors"] >= 1
 
 
 def test_every_command_and_option_is_documented():

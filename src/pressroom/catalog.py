@@ -1,25 +1,89 @@
-"""The site's statements as a list: filtered, newest first.
+"""The site's statements as a list: filtered, newest first, every record in it.
 
-A record with errors is skipped and counted, never fatal: one broken file must not hide
-the rest of the archive (`pressroom check` says what is wrong with it).
+A record with errors is listed too, with what can be read of it and the count of its errors
+and warnings: an import of a thousand untitled pages leaves the maintainer a worklist, not an
+empty catalog (`pressroom check` says what is wrong with each).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .model import State, Statement, StatementType, block_texts, to_data
+from .frontmatter import FrontMatterError, load_front_matter, split_parts
+from .model import Diagnostic, State, Statement, StatementType, block_texts, to_data
 from .site import Site
 
 
-class StatementList(list[Statement]):
-    """A list of statements that also says which records were skipped for their errors."""
+@dataclass(frozen=True)
+class Entry:
+    """One record of the catalog: its statement when it has no error, else what can be read
+    of its fields; and its diagnostics."""
 
-    def __init__(self, statements=(), skipped: list[Path] | None = None):
-        super().__init__(statements)
-        self.skipped: list[Path] = list(skipped or [])
+    path: Path
+    id: str
+    title: str
+    date: dt.date | None
+    state: str | None
+    type: str | None
+    countries: tuple[str, ...]
+    topics: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    statement: Statement | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    @property
+    def problems(self) -> str:
+        """"2 errors, 1 warning", or "" when there is none."""
+        parts = [f"{n} {word}{'' if n == 1 else 's'}"
+                 for n, word in ((self.errors, "error"), (self.warnings, "warning")) if n]
+        return ", ".join(parts)
+
+
+def entry(path: Path, statement: Statement | None, diagnostics: list[Diagnostic]) -> Entry:
+    if statement is not None:
+        return Entry(path, statement.id, statement.title, statement.date,
+                     statement.state.value, statement.type.value, statement.countries,
+                     statement.topics, tuple(diagnostics), statement)
+    front = _readable_fields(path)
+
+    def text(key: str) -> str | None:
+        value = front.get(key)
+        return value if isinstance(value, str) and value.strip() else None
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = front.get(key)
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+    date = front.get("date")
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            date = None
+    date = date if isinstance(date, dt.date) and not isinstance(date, dt.datetime) else None
+    return Entry(path, path.stem, text("title") or "(no title)", date, text("state"),
+                 text("type"), texts("countries"), texts("topics"), tuple(diagnostics))
+
+
+def _readable_fields(path: Path) -> dict:
+    """What can be read of a broken record's front matter ({} if nothing)."""
+    try:
+        raw = path.read_bytes()[:5 * 1024 * 1024].decode("utf-8", errors="replace")
+        data = load_front_matter(split_parts(raw).front)
+    except (OSError, FrontMatterError, RecursionError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _choice(value: str | None, enum: type[State] | type[StatementType], what: str):
@@ -43,27 +107,30 @@ def list_statements(
     country: str | None = None,
     year: int | None = None,
     topic: str | None = None,
-) -> StatementList:
-    """The site's statements matching every filter given, newest first (then by id).
-    Country and topic match one of the record's values, ignoring case."""
+    problems: bool = False,
+) -> list[Entry]:
+    """Every record matching every filter given, newest first (then by id); with
+    `problems`, only those with errors or warnings, worst first. Country and topic match
+    one of the record's values, ignoring case; a broken record matches a filter only on a
+    value that can be read."""
     wanted_state = _choice(state, State, "state")
     wanted_type = _choice(type, StatementType, "type")
-    found: list[Statement] = []
-    skipped: list[Path] = []
+    found = []
     for path, (statement, diagnostics) in site.check().items():
-        if statement is None or any(d.is_error for d in diagnostics):
-            skipped.append(Path(path))
-            continue
+        item = entry(Path(path), statement, diagnostics)
         if (
-            (wanted_state is None or statement.state is wanted_state)
-            and (wanted_type is None or statement.type is wanted_type)
-            and (year is None or statement.date.year == year)
-            and _has(statement.countries, country)
-            and _has(statement.topics, topic)
+            (wanted_state is None or item.state == wanted_state.value)
+            and (wanted_type is None or item.type == wanted_type.value)
+            and (year is None or (item.date is not None and item.date.year == year))
+            and _has(item.countries, country)
+            and _has(item.topics, topic)
+            and (not problems or item.diagnostics)
         ):
-            found.append(statement)
-    found.sort(key=lambda s: (s.date, s.id), reverse=True)
-    return StatementList(found, sorted(skipped))
+            found.append(item)
+    found.sort(key=lambda e: (e.date or dt.date.min, e.id), reverse=True)
+    if problems:
+        found.sort(key=lambda e: (e.errors, e.warnings), reverse=True)
+    return found
 
 
 def statement_data(statement: Statement) -> dict[str, Any]:
@@ -100,14 +167,17 @@ def statement_data(statement: Statement) -> dict[str, Any]:
     return data
 
 
-def summary_data(statement: Statement) -> dict[str, Any]:
-    """The few fields `list --json` gives for each statement."""
+def summary_data(entry: Entry) -> dict[str, Any]:
+    """The few fields `list --json` gives for each record."""
     return {
-        "id": statement.id,
-        "date": statement.date.isoformat(),
-        "state": statement.state.value,
-        "type": statement.type.value,
-        "title": statement.title,
-        "countries": list(statement.countries),
-        "topics": list(statement.topics),
+        "id": entry.id,
+        "date": entry.date.isoformat() if entry.date else None,
+        "state": entry.state,
+        "type": entry.type,
+        "title": entry.title,
+        "countries": list(entry.countries),
+        "topics": list(entry.topics),
+        "errors": entry.errors,
+        "warnings": entry.warnings,
+        "path": str(entry.path),
     }

@@ -151,25 +151,29 @@ def check(env: Env, targets: tuple[str, ...]) -> None:
 @click.option("--country", help="Only statements about this country (any case).")
 @click.option("--year", type=int, help="Only statements dated in this year.")
 @click.option("--topic", help="Only statements with this topic (any case).")
+@click.option("--problems", is_flag=True,
+              help="Only records with errors or warnings, worst first: the worklist.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.pass_obj
 def list_command(env: Env, state: str | None, type_: str | None, country: str | None,
-                 year: int | None, topic: str | None, as_json: bool) -> None:
-    """List the site's statements, newest first. Records with errors are skipped (and
-    counted on stderr); `pressroom check` says what is wrong with them."""
+                 year: int | None, topic: str | None, problems: bool, as_json: bool) -> None:
+    """List the site's records, newest first, each with the count of its errors and
+    warnings; records with errors are listed with what can be read of them."""
     found = catalog.list_statements(env.site(), state=state, type=type_, country=country,
-                                    year=year, topic=topic)
+                                    year=year, topic=topic, problems=problems)
     if as_json:
-        click.echo(json.dumps([catalog.summary_data(s) for s in found], ensure_ascii=False,
+        click.echo(json.dumps([catalog.summary_data(e) for e in found], ensure_ascii=False,
                               indent=2))
-    else:
-        for s in found:
-            click.echo(f"{s.date.isoformat()}  {s.state.value:<9}  {s.type.value:<15}  "
-                       f"{s.id}  {s.title}")
-    if found.skipped:
-        names = ", ".join(p.name for p in found.skipped)
-        click.echo(f"{_plural(len(found.skipped), 'record')} skipped for errors ({names}); "
-                   "`pressroom check` says why.", err=True)
+        return
+    for e in found:
+        date = e.date.isoformat() if e.date else "????-??-??"
+        flag = f"  [{e.problems}]" if e.problems else ""
+        click.echo(f"{date}  {e.state or '?':<9}  {e.type or '?':<15}  {e.id}  "
+                   f"{e.title}{flag}")
+    broken = [e for e in found if e.errors]
+    if broken and not problems:
+        click.echo(f"{_plural(len(broken), 'record')} with errors; `pressroom list --problems` "
+                   "lists what needs work, `pressroom check` says what.", err=True)
 
 
 def _describe(site: Site, s: Statement) -> str:
@@ -195,13 +199,27 @@ def _describe(site: Site, s: Statement) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the statement as JSON.")
 @click.pass_obj
 def show(env: Env, statement_id: str, as_json: bool) -> None:
-    """Show one statement: its fields, then its body."""
+    """Show one statement: its fields, then its body. A record with errors is shown as far
+    as it can be read, with its diagnostics, and the command exits 1."""
     site = env.site()
-    statement = site.load(statement_id)
+    path = site.existing_record(statement_id)
+    statement, diagnostics = site.check([path])[path]
+    errors = [d for d in diagnostics if d.is_error]
     if as_json:
-        click.echo(json.dumps(catalog.statement_data(statement), ensure_ascii=False, indent=2))
-    else:
+        data = (catalog.statement_data(statement) if statement is not None and not errors
+                else catalog.summary_data(catalog.entry(path, statement, diagnostics)))
+        data["diagnostics"] = [str(d) for d in diagnostics]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif statement is not None:
         click.echo(_describe(site, statement))
+    else:
+        entry = catalog.entry(path, statement, diagnostics)
+        click.echo(f"{entry.title}\n\n{'id:':<11} {entry.id}\n{'record:':<11} {path}")
+    if diagnostics and not as_json:
+        click.echo("")
+        _print_diagnostics(diagnostics)
+    if errors:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command(name="import")
