@@ -226,17 +226,35 @@ def show(env: Env, statement_id: str, as_json: bool) -> None:
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite records that were imported before.")
+@click.option("--update", is_flag=True,
+              help="Re-read sources imported before and change only the fields nobody has "
+                   "edited since.")
 @click.pass_obj
-def import_command(env: Env, paths: tuple[Path, ...], force: bool) -> None:
+def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool) -> None:
     """Import statements from the old archive (.txt, .html; folders recursively) into
     statements/. Exits 1 if any file was refused."""
     from .importer import import_paths  # the importer's parsers load only when needed
+    from .importer.update import update_paths
 
+    if force and update:
+        raise UsageError("--force replaces records, --update keeps what people edited: "
+                         "choose one.")
     sources = [env.path(p) for p in paths]
     # lexists: a link given is named and refused by the import, not taken for a typo.
     missing = [str(p) for p in sources if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"Nothing to import at {', '.join(missing)}: no such file or folder.")
+    if update:
+        updated = update_paths(env.site(), sources)
+        _print_diagnostics(list(updated.diagnostics))
+        for line in updated.changes:
+            click.echo(line)
+        for refused in updated.refused:
+            click.echo(str(refused))
+        click.echo(updated.summary())
+        if updated.refused:
+            raise click.exceptions.Exit(1)
+        return
     report = import_paths(env.site(), sources, force=force)
     _print_diagnostics(list(report.diagnostics))
     for refused in report.refused:

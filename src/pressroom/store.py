@@ -28,6 +28,7 @@ from .errors import PressroomError
 from .fileio import adopt_group_of, make_dirs
 
 BUSY_TIMEOUT_MS = 30_000
+STORE_NAME = "ledger.sqlite"  # under runs/: the run ledger, import records, and what follows
 
 # Each entry upgrades the schema from version i to i + 1 (PRAGMA user_version). Append only:
 # a published ledger is never rebuilt, so an old file must always migrate forward.
@@ -91,6 +92,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX runs_by_statement ON runs (statement_id, started);
     CREATE INDEX runs_by_started ON runs (started);
     CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+    """,
+    # 3: what each import wrote, so that `import --update` changes only what nobody edited.
+    """
+    CREATE TABLE imports (
+        id            INTEGER PRIMARY KEY,
+        record        TEXT NOT NULL,
+        statement_id  TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        imported      TEXT NOT NULL,
+        fields        TEXT NOT NULL,
+        body_sha256   TEXT NOT NULL,
+        version       TEXT NOT NULL
+    );
+    CREATE INDEX imports_by_source ON imports (source, id);
+    CREATE INDEX imports_by_record ON imports (record, id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,10 +21,14 @@ from ..model import Diagnostic, Organisation, Severity
 from .core import Imported, import_text
 from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
+from .provenance import ImportLog, Written
 from .sources import decode
 
 # A progress bar is worth its line only for a batch.
 _PROGRESS_MIN_FILES = 5
+# Import records go to the store this many at a time: one commit for a batch, and a kill
+# loses the records of at most this many files (which `import --update` then names).
+_LOG_BATCH = 200
 
 
 @dataclass
@@ -72,12 +76,22 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
     issuer = site.settings.organisation
     language = site.settings.default_language
     known = KnownStatements(Path(site.statements_dir)) if files else None
+    log = ImportLog(site) if files else None
+    written: list[Written] = []
     for path in _progress(files):
         name = shown(path)  # the name in every message: a file's name can be anything
         try:
-            imported = import_text(decode(read_source(path), name), name,
+            raw = read_source(path)
+            imported = import_text(decode(raw, name), name,
                                    organisations, issuer, language=language)
             record = _write(site, imported, force, known, organisations, report)
+            if record is not None:
+                written.append(Written(record, str(imported.fields["id"]), path.absolute(),
+                                       hashlib.sha256(raw).hexdigest(), imported.fields,
+                                       imported.body_markdown))
+                if len(written) >= _LOG_BATCH:
+                    log.add(written)
+                    written.clear()
         except ImportRefused as refused:
             report.refused.append(refused)
             continue
@@ -98,6 +112,8 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
         elif imported.diagnostics:
             report.warned.append(record)
         report.diagnostics.extend(imported.diagnostics)
+    if log is not None:
+        log.add(written)
     return report
 
 
