@@ -185,7 +185,7 @@ def test_show_json(site_root):
     assert len(data["endorsers"]) == 19 and data["endorsers"][-1] == "worec"
     assert [c["label"] for c in data["contacts"]] == [
         "South Asia Programme, FORUM-ASIA", "Communications and Media Programme, FORUM-ASIA"]
-    assert set(data["contacts"][0]) == {"label", "email"}
+    assert set(data["contacts"][0]) == {"label", "email", "group"}
     assert isinstance(data["body"], str) and "[^1]" in data["body"]
     assert [f["number"] for f in data["footnotes"]] == [1, 2, 3, 4, 5, 6]
     assert set(data["footnotes"][0]) == {"number", "label", "text", "urls"}

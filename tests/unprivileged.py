@@ -43,6 +43,7 @@ with tempfile.TemporaryDirectory() as tmp:
     render_all(site.document(site.load(SAMPLE_ID)), site.templates_dir, ("html", "pdf", "docx"))
     CliRunner().invoke(cli, ["-C", str(site.root), "publish", SAMPLE_ID, "--direct"])
     CliRunner().invoke(cli, ["-C", str(site.root), "log"])
+sys.path.insert(0, job["path"])
 module = __import__(job["module"])
 fn = getattr(module, job["name"])
 os.setgroups(job["groups"])
@@ -67,7 +68,8 @@ def run_as(uid: int, fn: Callable[..., Any], *args: Any, gid: int | None = None,
     """`fn(*args)` (a function at the top of a test module) in a child running as `uid`
     (primary group `gid`, else the uid's number), with supplementary `groups` and `umask`;
     its return value, or `ChildFailed`."""
-    job = {"module": fn.__module__, "name": fn.__name__, "args": args, "uid": uid,
+    job = {"module": fn.__module__.rpartition(".")[2], "name": fn.__name__, "args": args,
+           "path": str(Path(sys.modules[fn.__module__].__file__).parent), "uid": uid,
            "gid": uid if gid is None else gid, "groups": list(groups), "umask": umask}
     read, write = os.pipe()
     try:

@@ -151,7 +151,8 @@ def statement_data(statement: Statement) -> dict[str, Any]:
         topics=list(statement.topics),
         issued_by=statement.issued_by,
         endorsers=list(statement.endorsers),
-        contacts=[{"label": c.label, "email": c.email} for c in statement.contacts],
+        contacts=[{"label": c.label, "email": c.email, "group": c.group}
+                  for c in statement.contacts],
         state=statement.state.value,
         body=statement.body_markdown,
         footnotes=[

@@ -234,7 +234,6 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool)
     """Import statements from the old archive (.txt, .html; folders recursively) into
     statements/. Exits 1 if any file was refused."""
     from .importer import import_paths  # the importer's parsers load only when needed
-    from .importer.update import update_paths
 
     if force and update:
         raise UsageError("--force replaces records, --update keeps what people edited: "
@@ -245,6 +244,8 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool)
     if missing:
         raise UsageError(f"Nothing to import at {', '.join(missing)}: no such file or folder.")
     if update:
+        from .importer.update import update_paths
+
         updated = update_paths(env.site(), sources)
         _print_diagnostics(list(updated.diagnostics))
         for line in updated.changes:

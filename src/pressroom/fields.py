@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .body import MANGLED_EMAIL, is_email
+from .body import MANGLED_EMAIL, is_email, url_problem
 from .frontmatter import item_line, key_line
 from .model import (
     ID_PATTERN,
@@ -208,11 +208,15 @@ def _contacts(value: Any, line: int | None, report: Report, key: str) -> Any:
             ok = False
             continue
         for k in item:
-            if k not in ("label", "email"):
+            if k not in ("label", "email", "group"):
                 report.error(where, key, f"contact {n + 1}: unknown field {str(k)!r}"
-                             f"{did_you_mean(str(k), ('label', 'email'))}")
+                             f"{did_you_mean(str(k), ('label', 'email', 'group'))}")
                 ok = False
-        label, email = item.get("label"), item.get("email")
+        label, email, group = item.get("label"), item.get("email"), item.get("group")
+        if group is not None and not (isinstance(group, str) and group.strip()):
+            report.error(where, key, f"contact {n + 1}: group must be a heading (text), "
+                         f"got {kind_of(group)}")
+            ok = False
         if not isinstance(label, str) or not label.strip():
             report.error(where, key, f"contact {n + 1}: needs a label (text), got {kind_of(label)}")
             ok = False
@@ -222,8 +226,17 @@ def _contacts(value: Any, line: int | None, report: Report, key: str) -> Any:
                              "e-mail address (name@example.org), or null if unknown")
             ok = False
         if ok:
-            contacts.append(Contact(str(label), None if email is None else str(email)))
+            contacts.append(Contact(str(label), None if email is None else str(email),
+                                    None if group is None else str(group)))
     return tuple(contacts) if ok else INVALID
+
+
+def _source_url(value: Any, line: int | None, report: Report, key: str) -> Any:
+    text = _text(value, line, report, key)
+    if text is not INVALID and (why := url_problem(text)) is not None:
+        report.error(line, key, why)
+        return INVALID
+    return text
 
 
 FIELDS = {
@@ -241,4 +254,5 @@ FIELDS = {
     "state": _choice(tuple(s.value for s in State)),
     "embargo": _datetime,
     "translation_of": _identifier,
+    "source_url": _source_url,
 }

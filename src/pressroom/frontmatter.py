@@ -41,6 +41,7 @@ CANONICAL_KEYS = (
     "state",
     "embargo",
     "translation_of",
+    "source_url",
 )
 # Strings always written in double quotes, as in the sample record: they often hold ": ".
 _QUOTED_KEYS = frozenset({"title"})
@@ -275,14 +276,18 @@ def _wrap_flow(key: str, items: Sequence[str]) -> str:
 def _contact_text(contact: Any) -> str:
     if hasattr(contact, "label"):
         label, email = contact.label, getattr(contact, "email", None)
-        extra: dict[str, Any] = {}
+        group = getattr(contact, "group", None)
+        extra: dict[str, Any] = {"group": group} if group else {}
     else:
         contact = dict(contact)
         label, email = contact.pop("label", None), contact.pop("email", None)
         extra = contact
     parts = [f"label: {scalar_text(label, flow=True, quoted=True)}",
              f"email: {scalar_text(email, flow=True)}"]
-    parts += [f"{scalar_text(k, flow=True)}: {scalar_text(v, flow=True)}" for k, v in extra.items()]
+    # A group is a heading, which ends in a colon: always quoted.
+    parts += [f"{scalar_text(k, flow=True)}: "
+              f"{scalar_text(v, flow=True, quoted=k == 'group' and v is not None)}"
+              for k, v in extra.items()]
     return "  - {" + ", ".join(parts) + "}\n"
 
 
@@ -323,7 +328,9 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a Contact
-        return {k: plain_value(v) for k, v in dataclasses.asdict(value).items()}
+        # An unset group is left out: a contact with none is written as it always was.
+        return {k: plain_value(v) for k, v in dataclasses.asdict(value).items()
+                if not (k == "group" and v is None)}
     if isinstance(value, list | tuple):
         return [plain_value(v) for v in value]
     if isinstance(value, dict):

@@ -178,6 +178,9 @@ class Body:
 class Contact:
     label: str
     email: str | None = None
+    # The heading it stands under ("For media inquiries, please contact:"); None: the
+    # default heading.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ class Statement:
     contacts: tuple[Contact, ...] = ()
     embargo: dt.datetime | None = None
     translation_of: str | None = None
+    source_url: str | None = None  # the old archive's address of this statement
     path: str | None = field(default=None, compare=False)
 
     @property
@@ -220,6 +224,7 @@ class Organisation:
     name: str
     about: str | None = None
     url: str | None = None
+    short_name: str | None = None  # the acronym it is known by ("FORUM-ASIA")
 
 
 class Role(StrEnum):

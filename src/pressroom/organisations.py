@@ -28,7 +28,7 @@ from .fileio import atomic_write
 from .model import ID_PATTERN, Diagnostic, Organisation, Severity
 
 KEY_PATTERN = ID_PATTERN  # keys name things as statement ids do
-FIELDS = ("name", "about", "url")
+FIELDS = ("name", "short_name", "about", "url")
 _HEADER = (
     "# The endorser directory: one entry per organisation, keyed by a short id that records use\n"
     "# in `issued_by` and `endorsers`.\n"
@@ -127,7 +127,8 @@ def _check_entry(key: Any, entry: Any, line: int, report) -> Organisation | None
                f"not a web address: {url!r} (write it as https://host/...)")
         ok = False
     about = text_field("about")
-    return Organisation(key_text, name, about, url) if ok and name else None
+    short = text_field("short_name")
+    return Organisation(key_text, name, about, url, short) if ok and name else None
 
 
 def load_organisations(path: Path) -> tuple[dict[str, Organisation], list[Diagnostic]]:
@@ -177,6 +178,8 @@ def new_key(name: str, existing: Collection[str]) -> str:
 def _entry(org: Organisation) -> CommentedMap:
     entry = CommentedMap()
     entry["name"] = org.name
+    if org.short_name:
+        entry["short_name"] = org.short_name
     if org.url:
         entry["url"] = org.url
     if org.about:
