@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import string
 import tempfile
 from pathlib import Path
@@ -16,6 +17,8 @@ from ruamel.yaml import YAML
 from conftest import FIXTURES, REPO, SAMPLE_ID, SCRIPT_RECORDS
 from pressroom import fileio
 from pressroom.errors import RecordError
+from pressroom.fields import strings_in
+from pressroom.limits import character_problems
 from pressroom.model import Contact, Organisation, Severity, State, StatementType
 from pressroom.records import (
     MAX_RECORD_BYTES,
@@ -28,6 +31,7 @@ from pressroom.records import (
     statement_fields,
     update_record,
 )
+from pressroom.render.glyphs import unshowable
 
 RECORDS = FIXTURES / "records"
 SAMPLE = REPO / "statements" / f"{SAMPLE_ID}.md"
@@ -154,14 +158,16 @@ def test_oversize_file_is_refused_without_reading(tmp_path, monkeypatch):
     statement, diagnostics = read_record(path, ORGS, TODAY)
     assert statement is None
     assert [(d.field, d.line, d.severity) for d in diagnostics] == [(None, None, E)]
-    assert "5 MB" in diagnostics[0].message
+    assert "512 KB" in diagnostics[0].message
     assert f"{MAX_RECORD_BYTES + 1:,}" in diagnostics[0].message
 
 
 def test_a_file_of_exactly_the_limit_is_read(tmp_path):
     path = tmp_path / "body-empty.md"
     head = (RECORDS / "body-empty.md").read_text("utf-8")
-    path.write_text(head + "x" * (MAX_RECORD_BYTES - len(head.encode())), "utf-8")
+    words = "Release every detainee. " * MAX_RECORD_BYTES  # words a line can hold
+    path.write_text(head + words[:MAX_RECORD_BYTES - len(head.encode())], "utf-8")
+    assert path.stat().st_size == MAX_RECORD_BYTES
     assert read_record(path, ORGS, TODAY)[1] == []
 
 
@@ -335,12 +341,21 @@ def test_record_text_refuses_unknown_fields():
         record_text({"id": "x", "colour": "red"}, "Text.\n")
 
 
-def _load_text(text: str, ident: str):
+def _load_text(text: str, ident: str, values=(), language="en"):
+    """The statement `text` loads as. Errors only for characters the formats cannot carry
+    (a control character, an emoji no font has), and only when a value holds one."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{ident}.md"
         path.write_bytes(text.encode("utf-8"))
         statement, diagnostics = read_record(path, ORGS, TODAY)
-    assert [d for d in diagnostics if d.is_error] == [], "\n".join(map(str, diagnostics))
+    errors = [d for d in diagnostics if d.is_error]
+    refused = [v for v in values if character_problems(v) or unshowable([v], language)]
+    if not refused:
+        assert errors == [], "\n".join(map(str, diagnostics))
+    else:
+        assert errors, refused
+        assert all(d.message.startswith(("contains ", "the PDF's fonts cannot show"))
+                   for d in errors), "\n".join(map(str, diagnostics))
     return statement
 
 
@@ -357,7 +372,10 @@ emails = st.builds(lambda a, b: f"{a}@{b}.org", st.from_regex(r"\A[a-z0-9._+-]{1
                    st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\Z"))
 zones = st.integers(-12 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
 words = st.text(string.ascii_letters + string.digits + " .,;!?'()-", min_size=1, max_size=80)
-bodies = st.lists(words.filter(str.strip), min_size=1, max_size=4).map(
+# A bare list marker ("-", "1.") is an empty list item, which check refuses since the limits.
+bodies = st.lists(words.filter(lambda w: w.strip() and not re.fullmatch(r"[-+*]|\d+[.)]",
+                                                                        w.strip())),
+                  min_size=1, max_size=4).map(
     lambda paras: "\n\n".join(p.strip() for p in paras) + "\n")
 
 fields_strategy = st.fixed_dictionaries(
@@ -391,7 +409,8 @@ def test_round_trip_record_text_read_record(fields, body):
     if fields.get("translation_of") == fields["id"]:
         fields["translation_of"] = None
     text = record_text(fields, body)
-    statement = _load_text(text, fields["id"])
+    values = [v for _, v in strings_in(statement_values(fields), None)]
+    statement = _load_text(text, fields["id"], values, fields["language"])
     expected = {k: v for k, v in fields.items() if v is not None}
     got = statement_fields(statement)
     assert got == {k: v.value if hasattr(v, "value") else
@@ -400,7 +419,14 @@ def test_round_trip_record_text_read_record(fields, body):
                    for k, v in expected.items()} | {"language": expected["language"]}
     assert statement.body_markdown == body
     # and the model itself survives a second trip unchanged
-    assert _load_text(record_text(statement_fields(statement), body), fields["id"]) == statement
+    assert _load_text(record_text(statement_fields(statement), body), fields["id"], values,
+                      fields["language"]) == statement
+
+
+def statement_values(fields):
+    """The fields as plain data, contacts as mappings, for `strings_in`."""
+    return {k: [vars(c) if isinstance(c, Contact) else c for c in v] if isinstance(v, list)
+            else v for k, v in fields.items()}
 
 
 # --- rewriting old records --------------------------------------------------------------

@@ -21,6 +21,7 @@ import typst
 from conftest import SAMPLE_ID, SCRIPT_RECORDS
 from pressroom import model
 from pressroom.errors import RenderError
+from pressroom.records import read_record
 from pressroom.render import common, pdf, pdfcheck
 from pressroom.render.pdf import render_pdf
 from pressroom.render.scripts import script_for
@@ -344,7 +345,15 @@ def test_same_bytes_in_another_process(site_root, site, sample_pdf):
 
 def test_a_character_no_font_has_is_refused_by_name(site):
     text = INJECTION_RECORD.replace("A quoted line.", "A quoted \ue000 line with \u0378 in it.")
-    document = write_record(site, text)
+    path = site.statements_dir / "2024-06-01-injection.md"
+    path.write_text(text, encoding="utf-8")
+    # check refuses the record first, naming both characters and their line...
+    statement, diagnostics = read_record(path, site.organisations)
+    said = [str(d) for d in diagnostics if d.is_error]
+    assert any("U+E000" in d for d in said) and any("U+0378" in d for d in said), said
+    assert all(f"{path}:20: error: body: the PDF's fonts cannot show" in d for d in said)
+    # ...and the renderer, given the statement all the same, refuses it by name too.
+    document = site.document(statement)
     with pytest.raises(RenderError) as caught:
         render_pdf(document, site.templates_dir)
     message = str(caught.value)
