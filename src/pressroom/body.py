@@ -15,15 +15,16 @@ nested deeper than the limits, whatever the text, so nothing downstream runs out
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import limits
+from . import bodylines, limits
 from .addresses import MANGLED_EMAIL, is_email, url_problem
+from .bodylines import BodyProblem
 from .model import (
     Block,
     Body,
@@ -41,6 +42,7 @@ from .model import (
     Strong,
     Text,
     inline_text,
+    walk_inlines,
 )
 from .render.glyphs import needs_glyph
 
@@ -53,16 +55,6 @@ _FAILED_LINK = re.compile(
     r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>]*)>"
     r"|\]\(\s*<?((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|www\.)[^)]*?)>?\s*\)"
 )
-
-
-@dataclass(frozen=True)
-class BodyProblem:
-    """A problem in the body; `line` counts from `first_line` of `parse_body` (1: the
-    body's first line)."""
-
-    line: int
-    message: str
-    is_error: bool = True
 
 
 class _Parser(MarkdownIt):
@@ -84,16 +76,17 @@ def parse_body(markdown: str, first_line: int = 1) -> tuple[Body, list[BodyProbl
     """Parse a statement body. Never raises on content; problems come back as a list. Lines,
     of problems and of blocks, count from `first_line` (the body's line in its file)."""
     env: dict = {}
-    tokens = _parser().parse(markdown, env)
-    problems: list[BodyProblem] = []
+    parsed, left_out = bodylines.parse_limit(markdown)
+    tokens = _parser().parse(parsed, env)
+    problems: list[BodyProblem] = [] if left_out is None else [left_out]
     lines = markdown.split("\n")
     builder = _Builder(problems, lines)
     blocks, footnotes = builder.document(tokens)
     del tokens  # the tree is built: markdown-it's tokens are most of the memory
-    problems.extend(_unused_definitions(markdown, env))
-    problems.extend(_repeated_definitions(markdown))
-    problems.extend(_mangled_emails(markdown))
-    problems.extend(_characters(lines))
+    problems.extend(bodylines.unused_definitions(parsed, env))
+    problems.extend(bodylines.repeated_definitions(markdown))
+    problems.extend(bodylines.mangled_emails(markdown))
+    problems.extend(bodylines.characters(lines))
     problems.extend(builder.counted())
     if first_line != 1:
         problems = [BodyProblem(p.line + first_line - 1, p.message, p.is_error)
@@ -120,71 +113,6 @@ def _shift_lines(nodes: tuple, by: int) -> tuple:
 
 def _plus(line: int | None, by: int) -> int | None:
     return None if line is None else line + by
-
-
-def _characters(lines: list[str]) -> list[BodyProblem]:
-    """Characters the formats do not agree on, each kind at the first line it is on (and
-    how many more lines have it): markdown-it turns a NUL into U+FFFD without a word."""
-    first: dict[str, tuple[int, str]] = {}
-    more: dict[str, int] = {}
-    for n, line in enumerate(lines, 1):
-        for problem in limits.character_problems(line, allow="\t\r"):
-            kind = problem.split(" (")[0]
-            if kind in first:
-                more[kind] = more.get(kind, 0) + 1
-            else:
-                first[kind] = (n, problem)
-    out = []
-    for kind, (n, problem) in first.items():
-        also = more.get(kind, 0)
-        extra = f"; {also:,} more line(s) have it too" if also else ""
-        out.append(BodyProblem(n, problem + extra))
-    return out
-
-
-def _mangled_emails(markdown: str) -> list[BodyProblem]:
-    return [
-        BodyProblem(n, f"e-mail address mangled by the old archive ({match.group(0)!r}): "
-                    "write the real address, or remove it")
-        for n, line in enumerate(markdown.split("\n"), 1)
-        if (match := MANGLED_EMAIL.search(line))
-    ]
-
-
-_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-
-
-def _repeated_definitions(markdown: str) -> list[BodyProblem]:
-    """A label defined twice: the parser keeps one definition and the other's text would
-    vanish from every format without a word."""
-    seen: set[str] = set()
-    problems = []
-    for n, line in enumerate(markdown.split("\n"), 1):
-        match = _DEFINITION.match(line)
-        if not match:
-            continue
-        label = match.group(1)
-        if label in seen:
-            problems.append(BodyProblem(
-                n, f"footnote [^{label}] is defined a second time here: merge the two "
-                "definitions, or give this one its own label"))
-        seen.add(label)
-    return problems
-
-
-def _unused_definitions(markdown: str, env: dict) -> list[BodyProblem]:
-    refs = env.get("footnotes", {}).get("refs", {})
-    unused = [label[1:] for label, ident in refs.items() if ident == -1]
-    problems = []
-    lines = markdown.split("\n")
-    for label in unused:
-        line = next(
-            (n for n, text in enumerate(lines, 1) if text.lstrip().startswith(f"[^{label}]:")), 1
-        )
-        problems.append(
-            BodyProblem(line, f"footnote [^{label}] is defined but never cited in the text")
-        )
-    return problems
 
 
 class _Builder:
@@ -249,7 +177,7 @@ class _Builder:
             tok = self.tokens[self.pos]
             assert tok.type == "footnote_open", tok.type
             ident, label = tok.meta["id"], tok.meta["label"]
-            line = _definition_line(self.lines, label)
+            line = bodylines.definition_line(self.lines, label)
             self.pos += 1
             self.in_footnote = label
             children = self._blocks_until("footnote_close")
@@ -294,6 +222,10 @@ class _Builder:
             elif not _has_words(children):
                 self._problem(line, "a heading with no words (`#` marks with nothing to read "
                               "after them): write the heading, or delete the line")
+            elif len(text := inline_text(children)) > limits.HEADING_CHARS:
+                self._problem(line, f"a heading of {len(text):,} characters; at most "
+                              f"{limits.HEADING_CHARS}: a heading is a line or two, make the "
+                              "rest a paragraph")
             return Heading(int(tok.tag[1]), children, line=line)
         if t in ("bullet_list_open", "ordered_list_open"):
             ordered = t == "ordered_list_open"
@@ -422,9 +354,10 @@ class _Builder:
     def _check_words(self, nodes: tuple[Inline, ...], line: int) -> None:
         text = inline_text(nodes)
         for problem in limits.word_problems(text):
-            self._problem(_line_of_word(self.lines, problem, line), problem)
-        for node in nodes:
-            if isinstance(node, Link) and len(node.href) > limits.MAX_URL_CHARS:
+            self._problem(bodylines.line_of_word(self.lines, problem, line), problem)
+        for node in walk_inlines(nodes):  # a link's address, unless its words show it
+            if (isinstance(node, Link) and len(node.href) > limits.MAX_URL_CHARS
+                    and node.href.removeprefix("mailto:") not in text):
                 self._problem(line, f"a link of {len(node.href):,} characters; links may "
                               f"have at most {limits.MAX_URL_CHARS:,}: use a shorter link "
                               "to the same page")
@@ -458,24 +391,6 @@ def _has_words_in(blocks: tuple[Block, ...]) -> bool:
         elif any(_has_words_in(item) for item in block.items):
             return True
     return False
-
-
-def _definition_line(lines: list[str], label: str) -> int | None:
-    start = f"[^{label}]:"
-    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(start)),
-                None)
-
-
-def _line_of_word(lines: list[str], problem: str, line: int) -> int:
-    """The line at or after `line` holding the word a problem quotes (its first characters),
-    so a long paragraph's diagnostic points at the right line."""
-    quoted = re.search(r"\('([^']{1,30})", problem)
-    if quoted:
-        start = quoted.group(1).rstrip("…")
-        for n in range(line, min(len(lines), line + 500) + 1):
-            if start in lines[n - 1]:
-                return n
-    return line
 
 
 def _append_text(into: list[Inline], text: str) -> None:

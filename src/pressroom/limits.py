@@ -26,9 +26,10 @@ from ruamel.yaml.composer import Composer, ComposerError
 
 # --- sizes ----------------------------------------------------------------------------------
 
-# A file over this is not read. Checking the worst 512 KB file we could write (every
-# character a Markdown element) peaks near 300 MB; the sample statement is 8 KB and a
-# 20,000-word statement about 130 KB.
+# A file over this is not read. Checking the worst 512 KB files we could write (a one-word
+# list item or paragraph on every line, `***a***` all along) peaks at 127-149 MB, as the body
+# is parsed only up to ten times the limits below (bodylines.py); the sample statement is
+# 8 KB and a 20,000-word statement about 130 KB.
 MAX_RECORD_BYTES = 512 * 1024
 # Paragraphs, headings, list items and quotes, in the body and its footnotes: each costs
 # typst up to 25 KB (a list item), so 2,000 cost at most 50 MB. The long statement of the
@@ -72,6 +73,9 @@ LINE_CHARS = 200  # a place, a country, a topic, a contact, a person's name
 NAME_CHARS = 300  # an organisation's name, which is also the PDF's author
 SHORT_NAME_CHARS = 50
 ABOUT_CHARS = 5_000  # an About block: one paragraph under every statement
+# A heading is a line or two. typst cannot tag one that runs over a page: a heading of 3,200
+# characters in a quote, before a footnote, failed.
+HEADING_CHARS = 300
 MAX_LIST_ITEMS = 50  # countries, topics, contacts
 
 

@@ -120,7 +120,8 @@ def record_error(document: Document, what: str, exc: BaseException) -> RenderErr
                            "is fixed (`pressroom check` lists every problem)")
     return RenderError(f"{where}: the {what} cannot be made from this record "
                        f"({type(exc).__name__}: {exc}). `pressroom check` finds nothing "
-                       "wrong with it: this is a fault of Pressroom; report it with the record")
+                       "wrong with it: the fault is Pressroom's, not the record's; report it "
+                       "with the record")
 
 
 def locate(document: Document) -> tuple[str, str] | None:

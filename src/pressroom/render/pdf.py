@@ -156,11 +156,13 @@ def _mark_first_citations(blocks: list[Any]) -> None:
 
 def _rank_headings(blocks: list[Any]) -> None:
     """Heading levels as ranks (1, 2, ...): PDF/UA-1 wants the first heading at level 1 and no
-    level skipped, whatever levels the Markdown used."""
+    level skipped going down, whatever levels the Markdown used; so each heading is at most
+    one rank below the one before it (a body opening with `##` and later using `#` too)."""
     headings = [n for n in _walk(blocks) if n.get("kind") == "heading"]
     ranks = {level: rank for rank, level in enumerate(sorted({h["level"] for h in headings}), 1)}
+    previous = 0
     for heading in headings:
-        heading["level"] = ranks[heading["level"]]
+        heading["level"] = previous = min(ranks[heading["level"]], previous + 1)
 
 
 def _walk(nodes: list[Any]) -> Iterator[dict[str, Any]]:
@@ -221,8 +223,9 @@ def _render_error(exc: typst.TypstError, template: Path, where: str, inputs: dic
     fault = _record_fault(template, json.loads(inputs[INPUT_KEY]), document)
     if fault == "record":
         return RenderError(f"{where}: the PDF cannot be made from this record: {message}. "
-                           "`pressroom check` finds nothing wrong with it: this is a fault of "
-                           "Pressroom; report it with the record")
+                           "`pressroom check` finds nothing wrong with it: the fault is "
+                           "Pressroom's (or its PDF engine's), not the record's; report it "
+                           "with the record")
     if fault is not None:
         return RenderError(f"{where}:{fault}: the PDF cannot be made from it: {message}; "
                            "`pressroom check` lists every problem of the record")
