@@ -79,6 +79,21 @@ EXPECTED = {
     "not-utf8": (None, 8, E, "not UTF-8 text: byte 0xe9 at offset 114"),
     "placeholder-title": (
         "title", 4, E, "still the importer's placeholder; write the statement's title"),
+    # What the formats cannot print (limits.py): each a diagnostic with its line and field.
+    "quotes-nested-too-deep": ("body", 13, E, "nested more than 8 deep"),
+    "lists-nested-too-deep": ("body", 21, E, "nested more than 8 deep"),
+    "emphasis-nested-too-deep": ("body", 13, E, "nested 100 deep here; at most 20"),
+    "nul-in-title": ("title", 4, E, "a NUL character"),
+    "surrogate-in-title": ("title", 4, E, "half of a character (U+D800)"),
+    "bom-in-body": ("body", 11, E, "byte-order mark (U+FEFF)"),
+    "control-in-body": ("body", 11, E, "control character U+0001"),
+    "word-too-long": ("body", 11, E, "a word of 40,000 characters with no space"),
+    "title-too-long": ("title", 4, E, "is 630 characters long; at most 400"),
+    "heading-in-footnote": ("body", 15, E, "a heading inside footnote [^1]"),
+    "heading-empty": ("body", 13, E, "a heading with no words"),
+    "list-item-empty": ("body", 14, E, "an empty list item"),
+    "footnote-empty": ("body", 13, E, "footnote [^1] has no text"),
+    "emoji-in-title": ("title", 4, E, "cannot show '😀' (U+1F600 GRINNING FACE)"),
 }
 
 
@@ -603,3 +618,46 @@ def test_an_empty_required_field(tmp_path):
     assert statement is None
     assert [(d.field, d.line, d.severity) for d in diagnostics] == [("title", 4, E)]
     assert "is empty" in diagnostics[0].message
+
+
+# --- what the formats cannot print (limits.py) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["[" * 10_000 + "]" * 10_000, "- " * 10_000 + "x",
+                                   "{a: " * 5_000 + "x" + "}" * 5_000])
+def test_front_matter_nested_thousands_deep_is_a_diagnostic_with_its_line(tmp_path, value):
+    statement, diagnostics = _read_fields(tmp_path, f"place: ok\ntopics:\n  {value}\n")
+    assert statement is None
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == [(None, 9, E)]
+    assert "nested more than 20 deep" in diagnostics[0].message
+
+
+def test_a_raw_control_character_in_the_front_matter_is_a_diagnostic_with_its_line(tmp_path):
+    _, diagnostics = _read_fields(tmp_path, "place: Bang\x01kok\n")
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == [(None, 7, E)]
+    assert "control character U+0001" in diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "words"),
+    [('place: "Bang\\u2028kok"\n', "place", "line separator (U+2028"),
+     ('countries: ["Kaz\\x00akhstan"]\n', "countries", "a NUL character"),
+     ('contacts:\n  - {label: "Desk\\e", email: null}\n', "contacts", "U+001B"),
+     ('topics: ["\\udfff"]\n', "topics", "half of a character"),
+     (f"topics: [{'x' * 60}]\n", "topics", "item 1 has a word of 60 characters"),
+     (f"countries: [{', '.join(['Laos'] * 51)}]\n", "countries", "has 51 entries; at most 50"),
+     (f"place: {'Bangkok ' * 30}\n", "place", "is 239 characters long; at most 200")],
+)
+def test_every_field_is_held_to_what_the_formats_can_print(tmp_path, lines, field, words):
+    _, diagnostics = _read_fields(tmp_path, lines)
+    (d,) = [d for d in diagnostics if d.is_error]
+    assert (d.field, d.line) == (field, 8 if field == "contacts" else 7) and words in d.message
+
+
+def test_a_published_record_within_every_limit_has_no_diagnostics(tmp_path):
+    body = ("We call for *the **release** of [every](https://www.example.org/r) detainee*.[^1]"
+            "\n\n> - quoted\n>   - and listed[^1]\n\n[^1]: <https://www.example.org/source>\n")
+    path = tmp_path / "x.md"
+    path.write_text("---\nid: x\ntype: statement\ntitle: \"T\"\ndate: 2022-02-10\n"
+                    f"issued_by: forum-asia\nstate: published\n---\n{body}", "utf-8")
+    assert read_record(path, ORGS, TODAY)[1] == []
