@@ -44,6 +44,7 @@ def _ignorable(code: int) -> bool:
     return any(lo <= code <= hi for lo, hi in _IGNORABLE)
 
 
+@cache  # asked for every character of every record: the answers are few
 def needs_glyph(char: str) -> bool:
     """Whether the PDF must draw `char`: not for what limits.py refuses before fonts are asked
     (controls, surrogates, separators, noncharacters), nor for the hidden characters."""
@@ -243,11 +244,11 @@ def unshowable(texts: Iterable[str], language: str,
             missing[char] = None
     own = {script_for(language).font, *FALLBACK_FONTS}
     own_faces = [f for f in faces(font_dirs) if f.family in own]
-    doubtful = sorted({
-        cluster for text in texts for cluster in _clusters(text)
+    clusters = {cluster for text in texts for cluster in _clusters(text)}
+    doubtful = sorted(
+        cluster for cluster in clusters
         if not any(c in missing for c in cluster)
-        and not any(all(f.has(ord(c)) for c in cluster) for f in own_faces)
-    })
+        and not any(all(f.has(ord(c)) for c in cluster) for f in own_faces))
     if doubtful:
         missing.update(dict.fromkeys(_typst_refuses(doubtful, language, font_dirs)))
     return list(missing)
