@@ -122,6 +122,7 @@ class _Builder:
     def __init__(self, problems: list[BodyProblem], lines: list[str]):
         self.problems = problems
         self.lines = lines
+        self.definitions = bodylines.definition_lines(lines)
         self.depth = 0  # quotes and lists around the current block
         self.in_footnote: str | None = None  # the label of the note being built
         self.blocks = 0
@@ -177,7 +178,7 @@ class _Builder:
             tok = self.tokens[self.pos]
             assert tok.type == "footnote_open", tok.type
             ident, label = tok.meta["id"], tok.meta["label"]
-            line = bodylines.definition_line(self.lines, label)
+            line = self.definitions.get(label)
             self.pos += 1
             self.in_footnote = label
             children = self._blocks_until("footnote_close")

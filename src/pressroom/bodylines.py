@@ -104,22 +104,23 @@ def repeated_definitions(markdown: str) -> list[BodyProblem]:
 def unused_definitions(markdown: str, env: dict) -> list[BodyProblem]:
     refs = env.get("footnotes", {}).get("refs", {})
     unused = [label[1:] for label, ident in refs.items() if ident == -1]
-    problems = []
-    lines = markdown.split("\n")
-    for label in unused:
-        line = next(
-            (n for n, text in enumerate(lines, 1) if text.lstrip().startswith(f"[^{label}]:")), 1
-        )
-        problems.append(
-            BodyProblem(line, f"footnote [^{label}] is defined but never cited in the text")
-        )
-    return problems
+    lines = definition_lines(markdown.split("\n")) if unused else {}
+    return [BodyProblem(lines.get(label, 1),
+                        f"footnote [^{label}] is defined but never cited in the text")
+            for label in unused]
 
 
-def definition_line(lines: list[str], label: str) -> int | None:
-    start = f"[^{label}]:"
-    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(start)),
-                None)
+_DEFINED = re.compile(r"^\s*\[\^([^\]\s]+)\]:")
+
+
+def definition_lines(lines: list[str]) -> dict[str, int]:
+    """The line of each footnote label's first definition, in one pass (looking each up in
+    every line made 10,000 footnotes take seconds)."""
+    found: dict[str, int] = {}
+    for n, text in enumerate(lines, 1):
+        if match := _DEFINED.match(text):
+            found.setdefault(match.group(1), n)
+    return found
 
 
 def line_of_word(lines: list[str], problem: str, line: int) -> int:
