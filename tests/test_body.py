@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SAMPLE_ID
+from pressroom import limits
 from pressroom.body import is_email, parse_body, url_problem
 from pressroom.frontmatter import split_front_matter
-from pressroom.model import FootnoteRef, Link, Paragraph, Text, walk_inlines
+from pressroom.model import FootnoteRef, Link, Paragraph, Text, to_data, walk_inlines
 
 
 def _links(body):
@@ -146,3 +147,137 @@ def test_a_footnote_defined_twice_is_an_error_on_the_second_definition():
     assert [(p.line, p.is_error) for p in problems] == [(4, True)]
     assert "defined a second time" in problems[0].message
     assert len(body.footnotes) == 1
+
+
+# --- what the formats cannot print (limits.py) -------------------------------------------------
+
+
+def _messages(markdown: str) -> list[tuple[int, str]]:
+    return [(p.line, p.message) for p in parse_body(markdown)[1] if p.is_error]
+
+
+def _depth(nodes) -> int:
+    """How deep inlines nest under `nodes`, without recursion."""
+    deepest, pending = 0, [(n, 1) for n in nodes]
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        pending += [(c, depth + 1) for c in getattr(node, "children", ())]
+    return deepest
+
+
+def test_nested_emphasis_is_a_diagnostic_not_a_traceback():
+    markdown = "Text.\n\n" + "*" * 1_000 + "x" + "*" * 1_000 + "\n"
+    body, problems = parse_body(markdown)
+    assert [(p.line, p.is_error) for p in problems] == [(3, True)]
+    assert "nested 500 deep here; at most 20" in problems[0].message
+    # the tree stops at the limit, so nothing after the parser runs out of stack
+    assert _depth(body.blocks[1].children) <= 21
+    assert to_data(body)["blocks"][1]["kind"] == "paragraph"
+
+
+def test_emphasis_up_to_the_limit_is_kept_as_written():
+    text = "x"
+    for n in range(20):
+        text = f"*a {text} b*" if n % 2 else f"**a {text} b**"
+    body, problems = parse_body(text + "\n")
+    assert problems == []
+    assert _depth(body.blocks[0].children) == 21  # 20 marks and the text inside them
+
+
+def _nested(kind: str, depth: int) -> str:
+    if kind == "quote":
+        return "> " * depth + "deep\n"
+    marker = {"bullets": "- ", "numbers": "1. "}.get(kind, "> - ")
+    if kind == "mixed":  # a quote holding a list holding a quote...
+        return "".join("> - " if n % 2 == 0 else "" for n in range(depth)) + "deep\n"
+    return "".join(" " * len(marker) * n + marker + "level\n" for n in range(depth))
+
+
+@pytest.mark.parametrize("kind", ["quote", "bullets", "numbers", "mixed"])
+def test_quotes_and_lists_nested_past_the_limit_are_a_diagnostic(kind):
+    deep = _messages("Text.\n\n" + _nested(kind, 9 if kind != "mixed" else 10))
+    assert len(deep) == 1 and "nested more than 8 deep" in deep[0][1]
+    assert _messages("Text.\n\n" + _nested(kind, 8)) == []
+
+
+def test_markdown_it_stopping_at_twenty_levels_is_still_reported():
+    assert [m for _, m in _messages("> " * 25 + "deep\n\nAfter.\n") if "nested more" in m]
+
+
+@pytest.mark.parametrize(
+    ("char", "words"),
+    [("\x00", "a NUL character"), ("\ufeff", "byte-order mark"), ("\x01", "U+0001"),
+     ("\x0b", "U+000B"), ("\x1f", "U+001F"), ("\x85", "U+0085"), ("\u2028", "line separator")],
+)
+def test_control_characters_nul_and_bom_in_the_body_are_diagnostics(char, words):
+    problems = _messages(f"First line.\n\nSecond{char} line.\nThird{char}.\n")
+    assert len(problems) == 1
+    line, message = problems[0]
+    assert line == 3 and words in message and "1 more line(s) have it too" in message
+
+
+def test_tabs_newlines_and_carriage_returns_are_text():
+    assert _messages("A\ttab.\r\nA CRLF line.\r\n") == []
+
+
+def test_a_word_no_line_can_hold_is_a_diagnostic_and_links_stay_allowed():
+    url = "https://www.example.org/" + "reports/" * 200  # 1,624 characters
+    assert _messages(f"See <{url}> and [the report]({url}).[^1]\n\n[^1]: {url}\n") == []
+    (problem,) = _messages("Text.\n\nA " + "x" * 40_000 + " word.\n")
+    assert problem[0] == 3 and "a word of 40,000 characters" in problem[1]
+    (problem,) = _messages("Text <https://example.org/" + "a" * 2_000 + ">.\n")
+    assert "links may have at most 2,000" in problem[1]
+
+
+def test_a_heading_inside_a_footnote_is_a_diagnostic():
+    (problem,) = _messages("Text.[^1]\n\n[^1]: A note.\n\n    ## Heading\n\n    More.\n")
+    assert problem[0] == 5 and "a heading inside footnote [^1]" in problem[1]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "line", "words"),
+    [("Text.\n\n###\n", 3, "a heading with no words"),
+     ("Text.\n\n## [^1]\n\n[^1]: Note.\n", 3, "a heading with no words"),
+     ("Text.\n\n- one\n-\n- three\n", 4, "an empty list item"),
+     ("Text.\n\n1. one\n2.\n", 4, "an empty list item"),
+     ("Text.[^1]\n\n[^1]:\n", 3, "footnote [^1] has no text"),
+     ("Text [](https://example.org).\n", 1, "has no words to click"),
+     ("Text.\n\n# " + "word " * 80 + "\n", 3, "a heading of 399 characters; at most 300")],
+)
+def test_empty_headings_items_notes_and_links_are_diagnostics(markdown, line, words):
+    (problem,) = _messages(markdown)
+    assert problem[0] == line and words in problem[1]
+
+
+def test_counts_past_the_limits_are_diagnostics_at_the_first_line_over(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_BLOCKS", 3)
+    monkeypatch.setattr(limits, "MAX_INLINES", 2)
+    monkeypatch.setattr(limits, "MAX_FOOTNOTES", 1)
+    markdown = "One *a*.\n\nTwo **b**.\n\nThree[^1].\n\nFour[^2].\n\n[^1]: x\n[^2]: y\n"
+    problems = _messages(markdown)
+    assert [line for line, _ in problems] == [5, 7, 10]  # the 3rd inline, 4th block, 2nd note
+    assert "more than 2 emphases, links, code spans, line breaks and footnote markers (4)" in (
+        problems[0][1])
+    assert "more than 3 paragraphs, headings, list items and quotes (6)" in problems[1][1]
+    assert "more than 1 footnotes" in problems[2][1]
+    assert all("split it into several statements" in m for _, m in problems)
+
+
+def test_blocks_carry_the_line_they_start_on():
+    body, _ = parse_body("One.\n\n> Two.\n\n- Three\n\n## Four[^1]\n\n[^1]: Note.\n", 11)
+    assert [b.line for b in body.blocks] == [11, 13, 15, 17]
+    assert body.blocks[1].children[0].line == 13 and body.footnotes[0].line == 19
+
+
+def test_a_body_ten_times_past_a_limit_is_not_parsed_any_further(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_BLOCKS", 2)
+    markdown = "".join(f"- item {n}\n" for n in range(100))
+    body, problems = parse_body(markdown)
+    (stop,) = [p for p in problems if "not checked" in p.message]
+    assert stop.line == 21 and "ten times more than the 2 paragraphs" in stop.message
+    assert len(body.blocks[0].items) == 20  # markdown-it saw the first 20 lines only
+    assert any("more than 2 paragraphs" in p.message for p in problems)
+    monkeypatch.setattr(limits, "MAX_INLINES", 3)
+    _, problems = parse_body("*a* " * 100 + "\n")
+    assert [p.line for p in problems if "not checked" in p.message] == [1]

@@ -118,6 +118,19 @@ CASES = [
      2, "site", Severity.ERROR, "must be a table written [site]"),
     ("syntax", change('short_name = "FA"', 'short_name = "FA'),
      4, None, Severity.ERROR, "TOML syntax error"),
+    # What the formats cannot print (limits.py)
+    ("nul-in-place", change('default_place = "Bangkok"', 'default_place = "Bang\\u0000kok"'),
+     12, "site.default_place", Severity.ERROR, "a NUL character"),
+    ("control-in-label", change('label = "Press desk"', 'label = "Press\\u0007 desk"'),
+     15, "contacts[1].label", Severity.ERROR, "control character U+0007"),
+    ("bom-in-name", change('name = "Asian Forum"', 'name = "Asian\\ufeff Forum"'),
+     3, "site.name", Severity.ERROR, "byte-order mark"),
+    ("long-name", change('name = "Asian Forum"', f'name = "{"Asian Forum " * 40}"'),
+     3, "site.name", Severity.ERROR, "is 479 characters long; at most 300"),
+    ("long-word", change('name = "Asian Forum"', f'name = "Asian {"F" * 51}"'),
+     3, "site.name", Severity.ERROR, "a word of 51 characters"),
+    ("emoji-in-label", change('label = "Press desk"', 'label = "Press desk \U0001F600"'),
+     15, "contacts[1].label", Severity.ERROR, "cannot show '😀'"),
 ]
 
 
@@ -214,3 +227,28 @@ def test_every_key_and_table_is_documented():
     # And the other way round: every key the document names exists.
     named = set(re.findall(r"^\| `((?:site|contacts|people)\.[a-z_]+)` \|", doc, flags=re.M))
     assert named == set(schema_keys())
+
+
+def test_a_nul_in_the_about_text_is_a_diagnostic_with_its_line():
+    text = GOOD.replace("A multi-line About text.", "A multi-line \\u0000 About text.")
+    settings, problems = parse_settings(text.replace('about = """', 'about = """'), "p.toml", ORGS)
+    assert settings is None
+    assert [(d.line, d.field, d.severity) for d in problems] == [
+        (8, "site.about", Severity.ERROR)]
+    assert "a NUL character" in problems[0].message
+
+
+@pytest.mark.parametrize("depth", [21, 5_000, 100_000])
+def test_an_array_nested_thousands_deep_is_a_diagnostic_not_a_recursion_error(depth):
+    text = GOOD + f"\nextra = {'[' * depth}1{']' * depth}\n"
+    settings, problems = parse_settings(text, "p.toml", ORGS)
+    assert settings is None
+    assert [(d.line, d.field) for d in problems] == [(28, None)]  # the line of `extra`
+    assert "nested more than 20 deep" in problems[0].message
+
+
+def test_arrays_and_tables_up_to_the_limit_still_parse():
+    text = f"extra = {'[' * 19}1{']' * 19}\n" + GOOD
+    settings, problems = parse_settings(text, "p.toml", ORGS)
+    assert [(d.field, d.severity) for d in problems] == [("extra", Severity.WARNING)]
+    assert settings is not None

@@ -578,7 +578,7 @@ def test_a_statement_too_big_for_a_record_is_refused(fresh_site, tmp_path):
     report = import_paths(fresh_site, [path])
     (refused,) = report.refused
     assert refused.path == str(path) and "the record would be" in refused.reason
-    assert f"records over {MAX_RECORD_BYTES:,} bytes (5 MB)" in refused.reason
+    assert f"records over {MAX_RECORD_BYTES:,} bytes (0.5 MB)" in refused.reason
     assert report.imported == [] and list(fresh_site.statements_dir.glob("*.md")) == []
 
 

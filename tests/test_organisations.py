@@ -183,3 +183,44 @@ def test_new_keys_are_valid_for_every_directory_name():
         assert problems == []
         keys.add(key)
     assert {"lst", "masum", "worec", "forum-asia", "odhikar"} <= keys
+
+
+# --- what the formats cannot print (limits.py) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("deep", "line"),
+    [(" " + "[" * 10_000 + "]" * 10_000, 5),
+     ("\n" + "".join(" " * (4 + 2 * n) + "-\n" for n in range(200)) + " " * 404 + "x", 24),
+     ("\n    " + "- " * 10_000 + "x", 6)],
+    ids=["flow", "block", "one-line"],
+)
+def test_a_list_10000_deep_is_a_diagnostic_with_its_line_not_a_recursion_error(deep, line):
+    text = f"ok:\n  name: A\nbad:\n  name: B\n  about:{deep}\n"
+    orgs, problems = parse_organisations(text, "orgs.yaml")
+    d = only(problems)
+    assert (d.line, d.field, d.severity) == (line, None, Severity.ERROR)  # the 21st level
+    assert "nested more than 20 deep" in d.message
+    assert orgs == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [('"A\\0B"', "a NUL character"), ('"A\\u0007B"', "control character U+0007"),
+     ('"A\\ufeffB"', "byte-order mark"), ('"A\\ud800B"', "half of a character"),
+     ('"Group \\U0001F600"', "cannot show '😀'"), ("x" * 60, "a word of 60 characters"),
+     ('"' + "Asian Forum " * 30 + '"', "is 360 characters long; at most 300")],
+)
+def test_names_the_formats_cannot_print_are_diagnostics(value, words):
+    orgs, problems = parse_organisations(f"ok:\n  name: A\nbad:\n  name: {value}\n", "o.yaml")
+    d = only(problems)
+    assert (d.line, d.field, d.severity) == (4, "bad.name", Severity.ERROR)
+    assert words in d.message
+    assert list(orgs) == ["ok"]
+
+
+def test_a_raw_control_character_in_the_file_is_a_diagnostic_with_its_line():
+    _orgs, problems = parse_organisations("ok:\n  name: A\nbad:\n  name: B\x01C\n", "o.yaml")
+    d = only(problems)
+    assert (d.line, d.severity) == (4, Severity.ERROR)
+    assert "control character U+0001" in d.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import string
 import tempfile
 from pathlib import Path
@@ -16,6 +17,8 @@ from ruamel.yaml import YAML
 from conftest import FIXTURES, REPO, SAMPLE_ID, SCRIPT_RECORDS
 from pressroom import fileio
 from pressroom.errors import RecordError
+from pressroom.fields import strings_in
+from pressroom.limits import character_problems
 from pressroom.model import Contact, Organisation, Severity, State, StatementType
 from pressroom.records import (
     MAX_RECORD_BYTES,
@@ -28,6 +31,7 @@ from pressroom.records import (
     statement_fields,
     update_record,
 )
+from pressroom.render.glyphs import unshowable
 
 RECORDS = FIXTURES / "records"
 SAMPLE = REPO / "statements" / f"{SAMPLE_ID}.md"
@@ -75,6 +79,21 @@ EXPECTED = {
     "not-utf8": (None, 8, E, "not UTF-8 text: byte 0xe9 at offset 114"),
     "placeholder-title": (
         "title", 4, E, "still the importer's placeholder; write the statement's title"),
+    # What the formats cannot print (limits.py): each a diagnostic with its line and field.
+    "quotes-nested-too-deep": ("body", 13, E, "nested more than 8 deep"),
+    "lists-nested-too-deep": ("body", 21, E, "nested more than 8 deep"),
+    "emphasis-nested-too-deep": ("body", 13, E, "nested 100 deep here; at most 20"),
+    "nul-in-title": ("title", 4, E, "a NUL character"),
+    "surrogate-in-title": ("title", 4, E, "half of a character (U+D800)"),
+    "bom-in-body": ("body", 11, E, "byte-order mark (U+FEFF)"),
+    "control-in-body": ("body", 11, E, "control character U+0001"),
+    "word-too-long": ("body", 11, E, "a word of 40,000 characters with no space"),
+    "title-too-long": ("title", 4, E, "is 630 characters long; at most 400"),
+    "heading-in-footnote": ("body", 15, E, "a heading inside footnote [^1]"),
+    "heading-empty": ("body", 13, E, "a heading with no words"),
+    "list-item-empty": ("body", 14, E, "an empty list item"),
+    "footnote-empty": ("body", 13, E, "footnote [^1] has no text"),
+    "emoji-in-title": ("title", 4, E, "cannot show '😀' (U+1F600 GRINNING FACE)"),
 }
 
 
@@ -154,14 +173,16 @@ def test_oversize_file_is_refused_without_reading(tmp_path, monkeypatch):
     statement, diagnostics = read_record(path, ORGS, TODAY)
     assert statement is None
     assert [(d.field, d.line, d.severity) for d in diagnostics] == [(None, None, E)]
-    assert "5 MB" in diagnostics[0].message
+    assert "512 KB" in diagnostics[0].message
     assert f"{MAX_RECORD_BYTES + 1:,}" in diagnostics[0].message
 
 
 def test_a_file_of_exactly_the_limit_is_read(tmp_path):
     path = tmp_path / "body-empty.md"
     head = (RECORDS / "body-empty.md").read_text("utf-8")
-    path.write_text(head + "x" * (MAX_RECORD_BYTES - len(head.encode())), "utf-8")
+    words = "Release every detainee. " * MAX_RECORD_BYTES  # words a line can hold
+    path.write_text(head + words[:MAX_RECORD_BYTES - len(head.encode())], "utf-8")
+    assert path.stat().st_size == MAX_RECORD_BYTES
     assert read_record(path, ORGS, TODAY)[1] == []
 
 
@@ -335,12 +356,21 @@ def test_record_text_refuses_unknown_fields():
         record_text({"id": "x", "colour": "red"}, "Text.\n")
 
 
-def _load_text(text: str, ident: str):
+def _load_text(text: str, ident: str, values=(), language="en"):
+    """The statement `text` loads as. Errors only for characters the formats cannot carry
+    (a control character, an emoji no font has), and only when a value holds one."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{ident}.md"
         path.write_bytes(text.encode("utf-8"))
         statement, diagnostics = read_record(path, ORGS, TODAY)
-    assert [d for d in diagnostics if d.is_error] == [], "\n".join(map(str, diagnostics))
+    errors = [d for d in diagnostics if d.is_error]
+    refused = [v for v in values if character_problems(v) or unshowable([v], language)]
+    if not refused:
+        assert errors == [], "\n".join(map(str, diagnostics))
+    else:
+        assert errors, refused
+        assert all(d.message.startswith(("contains ", "the PDF's fonts cannot show"))
+                   for d in errors), "\n".join(map(str, diagnostics))
     return statement
 
 
@@ -357,7 +387,10 @@ emails = st.builds(lambda a, b: f"{a}@{b}.org", st.from_regex(r"\A[a-z0-9._+-]{1
                    st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\Z"))
 zones = st.integers(-12 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
 words = st.text(string.ascii_letters + string.digits + " .,;!?'()-", min_size=1, max_size=80)
-bodies = st.lists(words.filter(str.strip), min_size=1, max_size=4).map(
+# A bare list marker ("-", "1.") is an empty list item, which check refuses since the limits.
+bodies = st.lists(words.filter(lambda w: w.strip() and not re.fullmatch(r"[-+*]|\d+[.)]",
+                                                                        w.strip())),
+                  min_size=1, max_size=4).map(
     lambda paras: "\n\n".join(p.strip() for p in paras) + "\n")
 
 fields_strategy = st.fixed_dictionaries(
@@ -391,7 +424,8 @@ def test_round_trip_record_text_read_record(fields, body):
     if fields.get("translation_of") == fields["id"]:
         fields["translation_of"] = None
     text = record_text(fields, body)
-    statement = _load_text(text, fields["id"])
+    values = [v for _, v in strings_in(statement_values(fields), None)]
+    statement = _load_text(text, fields["id"], values, fields["language"])
     expected = {k: v for k, v in fields.items() if v is not None}
     got = statement_fields(statement)
     assert got == {k: v.value if hasattr(v, "value") else
@@ -400,7 +434,14 @@ def test_round_trip_record_text_read_record(fields, body):
                    for k, v in expected.items()} | {"language": expected["language"]}
     assert statement.body_markdown == body
     # and the model itself survives a second trip unchanged
-    assert _load_text(record_text(statement_fields(statement), body), fields["id"]) == statement
+    assert _load_text(record_text(statement_fields(statement), body), fields["id"], values,
+                      fields["language"]) == statement
+
+
+def statement_values(fields):
+    """The fields as plain data, contacts as mappings, for `strings_in`."""
+    return {k: [vars(c) if isinstance(c, Contact) else c for c in v] if isinstance(v, list)
+            else v for k, v in fields.items()}
 
 
 # --- rewriting old records --------------------------------------------------------------
@@ -577,3 +618,46 @@ def test_an_empty_required_field(tmp_path):
     assert statement is None
     assert [(d.field, d.line, d.severity) for d in diagnostics] == [("title", 4, E)]
     assert "is empty" in diagnostics[0].message
+
+
+# --- what the formats cannot print (limits.py) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["[" * 10_000 + "]" * 10_000, "- " * 10_000 + "x",
+                                   "{a: " * 5_000 + "x" + "}" * 5_000])
+def test_front_matter_nested_thousands_deep_is_a_diagnostic_with_its_line(tmp_path, value):
+    statement, diagnostics = _read_fields(tmp_path, f"place: ok\ntopics:\n  {value}\n")
+    assert statement is None
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == [(None, 9, E)]
+    assert "nested more than 20 deep" in diagnostics[0].message
+
+
+def test_a_raw_control_character_in_the_front_matter_is_a_diagnostic_with_its_line(tmp_path):
+    _, diagnostics = _read_fields(tmp_path, "place: Bang\x01kok\n")
+    assert [(d.field, d.line, d.severity) for d in diagnostics] == [(None, 7, E)]
+    assert "control character U+0001" in diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "words"),
+    [('place: "Bang\\u2028kok"\n', "place", "line separator (U+2028"),
+     ('countries: ["Kaz\\x00akhstan"]\n', "countries", "a NUL character"),
+     ('contacts:\n  - {label: "Desk\\e", email: null}\n', "contacts", "U+001B"),
+     ('topics: ["\\udfff"]\n', "topics", "half of a character"),
+     (f"topics: [{'x' * 60}]\n", "topics", "item 1 has a word of 60 characters"),
+     (f"countries: [{', '.join(['Laos'] * 51)}]\n", "countries", "has 51 entries; at most 50"),
+     (f"place: {'Bangkok ' * 30}\n", "place", "is 239 characters long; at most 200")],
+)
+def test_every_field_is_held_to_what_the_formats_can_print(tmp_path, lines, field, words):
+    _, diagnostics = _read_fields(tmp_path, lines)
+    (d,) = [d for d in diagnostics if d.is_error]
+    assert (d.field, d.line) == (field, 8 if field == "contacts" else 7) and words in d.message
+
+
+def test_a_published_record_within_every_limit_has_no_diagnostics(tmp_path):
+    body = ("We call for *the **release** of [every](https://www.example.org/r) detainee*.[^1]"
+            "\n\n> - quoted\n>   - and listed[^1]\n\n[^1]: <https://www.example.org/source>\n")
+    path = tmp_path / "x.md"
+    path.write_text("---\nid: x\ntype: statement\ntitle: \"T\"\ndate: 2022-02-10\n"
+                    f"issued_by: forum-asia\nstate: published\n---\n{body}", "utf-8")
+    assert read_record(path, ORGS, TODAY)[1] == []

@@ -696,3 +696,31 @@ def test_a_reference_s_own_text_header_and_footer_stay_out(site_root, sample_doc
     sect = out.xml("word/document.xml").find(f"{W}body/{W}sectPr")
     assert len(sect.findall(f"{W}headerReference")) == len(sect.findall(
         f"{W}footerReference")) == 1
+
+
+# --- records past the limits, handed to the renderer all the same --------------------------------
+
+
+def test_a_lone_surrogate_is_named_in_the_record_not_a_traceback(site):
+    from pressroom.records import read_record
+
+    path = site.statements_dir / "2024-06-01-limits.md"
+    path.write_text('---\nid: 2024-06-01-limits\ntype: statement\ntitle: "A \\ud800 title"\n'
+                    "date: 2024-06-01\nissued_by: forum-asia\n---\nText.\n", encoding="utf-8")
+    statement, diagnostics = read_record(path, site.organisations)
+    assert [d.field for d in diagnostics if d.is_error] == ["title"]  # check refuses it first
+    with pytest.raises(RenderError) as caught:
+        render_docx(site.document(statement), site.templates_dir)
+    assert str(caught.value).startswith(f"{path}: title: contains half of a character")
+
+
+def test_control_characters_are_refused_by_check_not_dropped_from_the_word_file(site):
+    from pressroom.records import read_record
+
+    path = site.statements_dir / "2024-06-01-limits.md"
+    path.write_text('---\nid: 2024-06-01-limits\ntype: statement\ntitle: "T"\n'
+                    "date: 2024-06-01\nissued_by: forum-asia\n---\nA bell\x07 rang.\n",
+                    encoding="utf-8")
+    _, diagnostics = read_record(path, site.organisations)
+    assert [(d.line, d.field) for d in diagnostics if d.is_error] == [(8, "body")]
+    assert "U+0007" in diagnostics[0].message and "Word drops" in diagnostics[0].message

@@ -501,3 +501,30 @@ def test_script_page_in_chromium(chromium, record, site, site_root, tmp_path):  
     s = document.statement
     check_in_chromium(chromium, render(document, site), tmp_path / f"{s.id}.html",
                       s.language, script_for(s.language).direction)
+
+
+# --- records past the limits, handed to the renderer all the same --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "where"),
+    [("A \\ud800 title", "Text.\n", ": title: contains half of a character (U+D800)"),
+     ("Limits", "Text " + "*" * 3_000 + "x" + "*" * 3_000 + ".\n", "")],
+    ids=["surrogate", "emphasis-3000"],
+)
+def test_a_record_the_page_cannot_take_is_named_not_a_traceback(site, title, body, where):
+    from pressroom.records import read_record
+
+    path = site.statements_dir / "2024-06-01-limits.md"
+    path.write_text(f'---\nid: 2024-06-01-limits\ntype: statement\ntitle: "{title}"\n'
+                    f"date: 2024-06-01\nissued_by: forum-asia\n---\n{body}", encoding="utf-8")
+    statement, diagnostics = read_record(path, site.organisations)
+    assert any(d.is_error for d in diagnostics)  # check refuses it first
+    document = site.document(statement)
+    if not where:  # the parser keeps the tree within the limits: the page still renders
+        assert b"<p>" in render_html(document, site.templates_dir)
+        return
+    with pytest.raises(RenderError) as caught:
+        render_html(document, site.templates_dir)
+    assert str(caught.value).startswith(f"{path}{where}")
+    assert ".j2" not in str(caught.value)

@@ -18,9 +18,10 @@ from xml.etree import ElementTree
 import pytest
 import typst
 
-from conftest import SAMPLE_ID, SCRIPT_RECORDS
+from conftest import FIXTURES, SAMPLE_ID, SCRIPT_RECORDS
 from pressroom import model
 from pressroom.errors import RenderError
+from pressroom.records import read_record
 from pressroom.render import common, pdf, pdfcheck
 from pressroom.render.pdf import render_pdf
 from pressroom.render.scripts import script_for
@@ -344,7 +345,15 @@ def test_same_bytes_in_another_process(site_root, site, sample_pdf):
 
 def test_a_character_no_font_has_is_refused_by_name(site):
     text = INJECTION_RECORD.replace("A quoted line.", "A quoted \ue000 line with \u0378 in it.")
-    document = write_record(site, text)
+    path = site.statements_dir / "2024-06-01-injection.md"
+    path.write_text(text, encoding="utf-8")
+    # check refuses the record first, naming both characters and their line...
+    statement, diagnostics = read_record(path, site.organisations)
+    said = [str(d) for d in diagnostics if d.is_error]
+    assert any("U+E000" in d for d in said) and any("U+0378" in d for d in said), said
+    assert all(f"{path}:20: error: body: the PDF's fonts cannot show" in d for d in said)
+    # ...and the renderer, given the statement all the same, refuses it by name too.
+    document = site.document(statement)
     with pytest.raises(RenderError) as caught:
         render_pdf(document, site.templates_dir)
     message = str(caught.value)
@@ -544,3 +553,85 @@ def test_a_page_as_a_picture_for_the_notebook(sample_document, site):
     assert (width, height) == (595, 842)
     with pytest.raises(RenderError, match="not a page 9"):
         render_pdf_page_png(sample_document, site.templates_dir, page=9)
+
+
+# --- records at and past the limits ---------------------------------------------------------------
+
+LIMIT_RECORD = """\
+---
+id: 2024-06-01-limits
+type: statement
+title: "{title}"
+date: 2024-06-01
+language: en
+issued_by: forum-asia
+state: private
+---
+{body}"""
+
+
+def _unchecked(site, body: str, title: str = "Limits") -> tuple[Path, model.Document]:
+    """The Document of a record whatever check says of it, as a renderer could be handed."""
+    path = site.statements_dir / "2024-06-01-limits.md"
+    path.write_text(LIMIT_RECORD.format(title=title, body=body), encoding="utf-8")
+    statement, _ = read_record(path, site.organisations)
+    return path, site.document(statement)
+
+
+def _nested_inlines(depth: int) -> str:
+    text = "[the report](https://example.org/r)"
+    for n in range(depth - 1):
+        text = f"*a {text} b*" if n % 2 == 0 else f"**a {text} b**"
+    return text
+
+
+def test_the_deepest_record_check_accepts_renders(site):
+    quotes = "> " * 8
+    note = f"    {quotes}Quoted in a note, {_nested_inlines(20)}\n"
+    body = f"Intro.\n\n{quotes}{_nested_inlines(20)} cited.[^1]\n\n[^1]: A note.\n\n{note}"
+    path, document = _unchecked(site, body)
+    assert [d for d in read_record(path, site.organisations)[1] if d.is_error] == []
+    assert render_pdf(document, site.templates_dir).startswith(b"%PDF")
+
+
+def test_a_body_opening_with_a_lower_heading_renders(site):
+    # PDF/UA-1 wants the first heading at level 1: `##` then `#` used to fail.
+    _, document = _unchecked(site, "## Background\n\nText.\n\n# Recommendations\n\nMore.\n")
+    assert page_texts(render_pdf(document, site.templates_dir))[0].count("Recommendations") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "title", "where"),
+    [("Intro.\n\n" + "> " * 16 + "Sixteen deep.\n", "Limits", ":12: body: "),
+     ("Intro.\n\nA " + "x" * 40_000 + " word.\n", "Limits", ":12: body: "),
+     ("Intro.\n\n###\n", "Limits", ":12: body: "),
+     ("Text.\n", "A \\0 title", ": title: "),
+     ("Text.\n", "x" * 40_000, ": title: ")],
+    ids=["quotes-16", "word-40000", "empty-heading", "nul-title", "title-40000"],
+)
+def test_a_record_the_pdf_cannot_take_is_named_never_the_template(site, body, title, where):
+    path, document = _unchecked(site, body, title)
+    with pytest.raises(RenderError) as caught:
+        render_pdf(document, site.templates_dir)
+    message = str(caught.value)
+    assert message.startswith(f"{path}{where}")
+    assert pdf.TEMPLATE_NAME not in message
+
+
+def test_a_lone_surrogate_is_named_in_the_record_not_a_traceback(site):
+    _, document = _unchecked(site, "Text.\n", "A \\ud800 title")
+    with pytest.raises(RenderError, match=r"title: contains half of a character \(U\+D800\)"):
+        render_pdf(document, site.templates_dir)
+
+
+@pytest.mark.parametrize("name", ["typst-tag-split", "typst-tag-split-2"])
+def test_emphasis_around_footnotes_that_typst_could_not_tag_renders(site, name):
+    """Records the property test in test_limits.py found: typst 0.15.1 broke its PDF/UA tag
+    tree on them ("tags weren't properly closed") while emphasis was emph() and strong();
+    the template sets italic and bold as text styles, and they render."""
+    record = FIXTURES / "limits" / f"{name}.md"
+    path = site.statements_dir / record.name
+    shutil.copy(record, path)
+    statement, diagnostics = read_record(path, site.organisations)
+    assert diagnostics == []
+    assert render_pdf(site.document(statement), site.templates_dir).startswith(b"%PDF")

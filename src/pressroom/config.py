@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .body import is_email
+from . import limits
+from .addresses import is_email
 from .errors import ConfigError
 from .model import (
     LANGUAGE_PATTERN,
@@ -28,6 +29,7 @@ from .model import (
     Severity,
 )
 from .organisations import KEY_PATTERN, is_valid_url
+from .render.glyphs import unshowable
 
 CONFIG_NAME = "pressroom.toml"
 
@@ -130,6 +132,8 @@ class Key:
     help: str
     required: bool = False
     default: Any = None
+    max_chars: int | None = None  # for text: its length (limits.py says why)
+    printed: bool = False  # shown in the PDF, so its fonts must have every character
 
 
 @dataclass(frozen=True)
@@ -147,28 +151,32 @@ class Table:
 SCHEMA: tuple[Table, ...] = (
     Table("site", help="Who publishes, and where.", required=True, keys=(
         Key("name", TEXT, "The organisation's full name, shown in page titles and metadata.",
-            required=True),
+            required=True, max_chars=limits.NAME_CHARS),
         Key("short_name", TEXT, "A short name or acronym, for narrow places (feed, tab title).",
-            required=True),
+            required=True, max_chars=limits.SHORT_NAME_CHARS),
         Key("organisation", KEY, "The key in statements/organisations.yaml of the organisation "
             "running the site.", required=True),
         Key("base_url", URL, "Where the public archive is served; page links start here.",
             required=True),
         Key("about", TEXT, "The About block under every statement; defaults to the "
-            "organisation's `about` in organisations.yaml."),
+            "organisation's `about` in organisations.yaml.", max_chars=limits.ABOUT_CHARS,
+            printed=True),
         Key("default_language", LANGUAGE, "Language of new records when none is given.",
             default="en"),
-        Key("default_place", TEXT, "Place in the dateline of new records when none is given."),
+        Key("default_place", TEXT, "Place in the dateline of new records when none is given.",
+            max_chars=limits.LINE_CHARS, printed=True),
     )),
     Table("contacts", array=True, help="Shown under \"For further information, please "
           "contact:\" when a statement names none.", keys=(
-        Key("label", TEXT, "Who to contact (a programme, a desk).", required=True),
+        Key("label", TEXT, "Who to contact (a programme, a desk).", required=True,
+            max_chars=limits.LINE_CHARS, printed=True),
         Key("email", EMAIL, "Their e-mail address."),
     )),
     Table("people", array=True, help="People and their workflow roles.", keys=(
         Key("id", KEY, "A short id, used as the actor in the run log and workflow history.",
             required=True),
-        Key("name", TEXT, "The person's name or title.", required=True),
+        Key("name", TEXT, "The person's name or title.", required=True,
+            max_chars=limits.LINE_CHARS),
         Key("roles", ROLES, "Any of Contributor (writes, submits), Reviewer (publishes, "
             "rejects), Manager (everything, including retract).", required=True),
         Key("email", EMAIL, "Their e-mail address."),
@@ -273,8 +281,13 @@ def parse_settings(
 ) -> tuple[Settings | None, list[Diagnostic]]:
     """The Settings in TOML `text` (named `where` in diagnostics) and every problem."""
     problems: list[Diagnostic] = []
+    deep = limits.toml_nesting(text)
+    if deep is not None:  # tomllib recurses once per level: refused before it parses
+        return None, [Diagnostic(where, deep, Severity.ERROR, None, limits.NESTED_TOO_DEEP)]
     try:
         raw = tomllib.loads(text)
+    except RecursionError:  # a guard missed: still a message, never a traceback
+        return None, [Diagnostic(where, None, Severity.ERROR, None, limits.NESTED_TOO_DEEP)]
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
@@ -287,6 +300,9 @@ def parse_settings(
         severity = Severity.ERROR if error else Severity.WARNING
         problems.append(Diagnostic(where, _line_of(lines, path), severity, path, message))
 
+    for path, value in limits.data_strings(raw):  # \u escapes make NULs and controls
+        for problem in limits.character_problems(value):
+            report(path, problem)
     tables = {t.name: t for t in SCHEMA}
     values: dict[str, Any] = {}
     for name, value in raw.items():
@@ -351,12 +367,29 @@ def _check_table(table: Table, path: str, data: dict, report) -> dict[str, Any]:
             report(f"{path}.{name}", problem)
         else:
             out[name] = converted
+        if isinstance(converted, str) and not problem:
+            _check_text(key, converted, f"{path}.{name}", report)
     for key in table.keys:
         if key.required and key.name not in data:
             report(f"{path}.{key.name}", f"required key missing ({key.help})")
         elif key.name not in data and key.default is not None:
             out[key.name] = key.default
     return out
+
+
+def _check_text(key: Key, text: str, path: str, report) -> None:
+    """A text's length and words, and for what the PDF prints, that its fonts have it."""
+    if key.max_chars is None:
+        return
+    if len(text) > key.max_chars:
+        report(path, f"is {len(text):,} characters long; at most {key.max_chars:,}")
+    for problem in limits.word_problems(text):
+        report(path, problem)
+    if key.printed:
+        for missing in unshowable([text], "en"):
+            shown = " + ".join(limits.describe(c) for c in missing)
+            report(path, f"the PDF's fonts cannot show {missing!r} ({shown}); remove it, or "
+                   "use a character they have")
 
 
 def _check_people(people: list[dict[str, Any]], report) -> None:

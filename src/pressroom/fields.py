@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .body import MANGLED_EMAIL, is_email, url_problem
+from . import limits
+from .addresses import MANGLED_EMAIL, is_email, url_problem
 from .frontmatter import item_line, key_line
 from .model import (
     ID_PATTERN,
@@ -27,6 +28,12 @@ from .model import (
 )
 
 PLACEHOLDER_TITLE = "TITLE NEEDED: write the statement's title"
+# How long each text field may be, in characters (limits.py says why).
+FIELD_CHARS = {"title": limits.TITLE_CHARS, "place": limits.LINE_CHARS,
+               "countries": limits.LINE_CHARS, "topics": limits.LINE_CHARS,
+               "contacts": limits.LINE_CHARS}
+LIST_ITEMS = {"countries": limits.MAX_LIST_ITEMS, "topics": limits.MAX_LIST_ITEMS,
+              "contacts": limits.MAX_LIST_ITEMS, "endorsers": limits.MAX_ENDORSERS}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INVALID = object()
 
@@ -108,7 +115,40 @@ def _text(value: Any, line: int | None, report: Report, key: str) -> Any:
     if not value.strip():
         report.error(line, key, "is empty")
         return INVALID
+    _check_length(value, line, report, key)
     return str(value)
+
+
+def _check_length(text: str, line: int | None, report: Report, key: str,
+                  what: str = "") -> None:
+    """The length of a text the formats print, and of its words (the characters of every
+    string of the front matter are checked by `check_characters`)."""
+    limit = FIELD_CHARS.get(key)
+    if limit is None:
+        return  # a key or a code (id, language, issued_by), checked by its own pattern
+    if len(text) > limit:
+        report.error(line, key, f"{what}is {len(text):,} characters long; at most {limit:,}")
+    for problem in limits.word_problems(text):
+        report.error(line, key, what + problem)
+
+
+def _check_count(value: list, line: int | None, report: Report, key: str) -> None:
+    limit = LIST_ITEMS.get(key)
+    if limit is not None and len(value) > limit:
+        report.error(line, key, f"has {len(value):,} entries; at most {limit:,}")
+
+
+def check_characters(data: Any, report: Report) -> None:
+    """Characters the formats do not agree on, in any string of the front matter (a YAML
+    escape such as \\u0000 or \\ud800 makes them), each kind once per field."""
+    for key in data:
+        said: set[str] = set()
+        for line, text in strings_in(data[key], key_line(data, key)):
+            for problem in limits.character_problems(text):
+                kind = problem.split(" (")[0]
+                if kind not in said:
+                    said.add(kind)
+                    report.error(line, str(key), problem)
 
 
 def _choice(allowed: tuple[str, ...]):
@@ -183,12 +223,14 @@ def _text_list(value: Any, line: int | None, report: Report, key: str) -> Any:
     if not isinstance(value, list):
         report.error(line, key, f"expected a list like [a, b], got {kind_of(value)}")
         return INVALID
+    _check_count(value, line, report, key)
     items = []
     for n, item in enumerate(value):
         where = item_line(value, n) or line
         if not isinstance(item, str) or not item.strip():
             report.error(where, key, f"item {n + 1}: expected text, got {kind_of(item)}")
             return INVALID
+        _check_length(item, where, report, key, f"item {n + 1} ")
         items.append(str(item))
     return tuple(items)
 
@@ -198,6 +240,7 @@ def _contacts(value: Any, line: int | None, report: Report, key: str) -> Any:
         report.error(line, key, f"expected a list of {{label: ..., email: ...}}, "
                      f"got {kind_of(value)}")
         return INVALID
+    _check_count(value, line, report, key)
     contacts = []
     ok = True
     for n, item in enumerate(value):
@@ -220,6 +263,8 @@ def _contacts(value: Any, line: int | None, report: Report, key: str) -> Any:
         if not isinstance(label, str) or not label.strip():
             report.error(where, key, f"contact {n + 1}: needs a label (text), got {kind_of(label)}")
             ok = False
+        else:
+            _check_length(label, where, report, key, f"contact {n + 1}: label ")
         if email is not None and not (isinstance(email, str) and is_email(email)):
             if not (isinstance(email, str) and MANGLED_EMAIL.search(email)):  # said above
                 report.error(where, key, f"contact {n + 1}: email {kind_of(email)} is not an "

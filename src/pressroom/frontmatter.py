@@ -23,7 +23,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from .limits import NESTED_TOO_DEEP, DepthLimitedComposer, character_problems
 
 # The order keys are written in, in new records and when a key is added to an old one.
 CANONICAL_KEYS = (
@@ -144,6 +147,7 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 def _loader() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.Composer = DepthLimitedComposer  # thousands of nested lists would crash the stack
     yaml.preserve_quotes = True  # so a rewritten value can keep the author's quotes
     return yaml
 
@@ -156,6 +160,11 @@ def load_front_matter(front: str, first_line: int = 2) -> Any:
             # ruamel warns about odd but loadable input; the checks report what matters.
             warnings.simplefilter("ignore")
             return _loader().load(front)
+    except ReaderError as e:  # a character YAML refuses outright (a control character)
+        problems = character_problems(front, allow="\t\n\r")
+        line = first_line + front.count("\n", 0, max(0, e.position))
+        what = problems[0] if problems else f"a character YAML cannot read ({e.reason})"
+        raise FrontMatterError(line, f"the front matter {what}") from None
     except Exception as e:  # ruamel raises several unrelated types on bad input
         mark = getattr(e, "problem_mark", None)
         context_mark = getattr(e, "context_mark", None)
@@ -163,6 +172,8 @@ def load_front_matter(front: str, first_line: int = 2) -> Any:
             mark = context_mark  # an unclosed quote or bracket: where it was opened
         line = first_line + mark.line if mark is not None else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        if problem == NESTED_TOO_DEEP:
+            raise FrontMatterError(line, f"the front matter: {problem}") from None
         context = getattr(e, "context", None)
         what = f"{context}: {problem}" if context else str(problem)
         if _at_end(e):

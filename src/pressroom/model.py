@@ -120,10 +120,15 @@ class FootnoteRef:
 Inline = Text | Code | LineBreak | Emphasis | Strong | Link | FootnoteRef
 
 
+# Each block keeps the line of the record it starts on (`line`, None when built by hand), so a
+# renderer that still fails can name the paragraph; it is no part of the block's value.
+
+
 @dataclass(frozen=True)
 class Paragraph:
     kind: ClassVar[str] = "paragraph"
     children: tuple[Inline, ...]
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class Heading:
     kind: ClassVar[str] = "heading"
     level: int
     children: tuple[Inline, ...]
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -141,12 +147,14 @@ class ListBlock:
     ordered: bool
     start: int
     items: tuple[tuple[Block, ...], ...]
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Quote:
     kind: ClassVar[str] = "quote"
     children: tuple[Block, ...]
+    line: int | None = field(default=None, compare=False)
 
 
 Block = Paragraph | Heading | ListBlock | Quote
@@ -157,6 +165,7 @@ class Footnote:
     number: int
     label: str
     children: tuple[Block, ...]
+    line: int | None = field(default=None, compare=False)
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -319,23 +328,32 @@ def block_texts(blocks: tuple[Block, ...], footnote_marks: bool = False) -> list
 
 def to_data(value: Any) -> Any:
     """The model as JSON-able data: dataclasses become dicts (with `kind` for tree nodes),
-    enums their values, dates ISO 8601 strings. Used for `show --json` and typst's inputs."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        kind = getattr(type(value), "kind", None)
-        if kind is not None:
-            out["kind"] = kind
-        for f in dataclasses.fields(value):
-            if not f.compare:  # where the value was read from, not what it is
-                continue
-            out[f.name] = to_data(getattr(value, f.name))
-        return out
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [to_data(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_data(v) for k, v in value.items()}
-    return value
+    enums their values, dates ISO 8601 strings. Used for `show --json` and typst's inputs.
+    Built with a stack of its own, not recursion, so no depth of tree exhausts Python's."""
+    root: list[Any] = [None]
+    pending: list[tuple[Any, Any, Any]] = [(value, root, 0)]  # (value, container, key)
+    while pending:
+        item, into, key = pending.pop()
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            out: dict[str, Any] = {}
+            kind = getattr(type(item), "kind", None)
+            if kind is not None:
+                out["kind"] = kind
+            for f in dataclasses.fields(item):
+                if f.compare:  # else it is where the value was read from, not what it is
+                    out[f.name] = None  # keeps the fields' order
+                    pending.append((getattr(item, f.name), out, f.name))
+            into[key] = out
+        elif isinstance(item, StrEnum):
+            into[key] = item.value
+        elif isinstance(item, dt.date | dt.datetime):
+            into[key] = item.isoformat()
+        elif isinstance(item, tuple | list):
+            into[key] = [None] * len(item)
+            pending.extend((v, into[key], n) for n, v in enumerate(item))
+        elif isinstance(item, dict):
+            into[key] = dict.fromkeys(str(k) for k in item)
+            pending.extend((v, into[key], str(k)) for k, v in item.items())
+        else:
+            into[key] = item
+    return root[0]

@@ -20,15 +20,21 @@ from urllib.parse import urlsplit
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from .body import url_problem
+from . import limits
+from .addresses import url_problem
 from .errors import ConfigError
 from .fileio import atomic_write
 from .model import ID_PATTERN, Diagnostic, Organisation, Severity
+from .render.glyphs import unshowable
 
 KEY_PATTERN = ID_PATTERN  # keys name things as statement ids do
 FIELDS = ("name", "short_name", "about", "url")
+# How long each field may be, in characters (limits.py says why).
+FIELD_CHARS = {"name": limits.NAME_CHARS, "short_name": limits.NAME_CHARS,
+               "about": limits.ABOUT_CHARS, "url": limits.MAX_URL_CHARS}
 _HEADER = (
     "# The endorser directory: one entry per organisation, keyed by a short id that records use\n"
     "# in `issued_by` and `endorsers`.\n"
@@ -41,6 +47,7 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     # A wide line keeps hand-folded About texts exactly as written when the file is rewritten.
     yaml.width = 4096
+    yaml.Composer = limits.DepthLimitedComposer  # deep nesting would crash the stack
     return yaml
 
 
@@ -71,7 +78,16 @@ def parse_organisations(
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        report(line, None, f"YAML syntax error: {exc.problem or exc.context}")
+        what = exc.problem or exc.context
+        report(line, None, what if what == limits.NESTED_TOO_DEEP else f"YAML syntax error: {what}")
+        return {}, problems
+    except ReaderError as exc:  # a character YAML refuses outright: a control character
+        found = limits.character_problems(text, allow="\t\n\r")
+        report(text.count("\n", 0, max(0, exc.position)) + 1, None,
+               f"the file {found[0]}" if found else f"YAML error: {exc}")
+        return {}, problems
+    except RecursionError:  # a guard missed: still a message, never a traceback
+        report(None, None, limits.NESTED_TOO_DEEP)
         return {}, problems
     except YAMLError as exc:
         report(None, None, f"YAML error: {exc}")
@@ -111,10 +127,16 @@ def _check_entry(key: Any, entry: Any, line: int, report) -> Organisation | None
         value = entry.get(name)
         if value is None:
             return None
+        where = entry.lc.key(name)[0] + 1
         if not isinstance(value, str) or not value.strip():
-            report(entry.lc.key(name)[0] + 1, f"{key_text}.{name}", "must be a non-empty text")
+            report(where, f"{key_text}.{name}", "must be a non-empty text")
             return None
-        return str(value).strip()
+        problems = limits.text_problems(value, FIELD_CHARS[name])
+        if name != "url":
+            problems += [_unshowable(t) for t in unshowable([value], "en")]
+        for problem in problems:
+            report(where, f"{key_text}.{name}", problem)
+        return str(value).strip() if not problems else None
 
     name = text_field("name")
     if name is None:
@@ -129,6 +151,12 @@ def _check_entry(key: Any, entry: Any, line: int, report) -> Organisation | None
     about = text_field("about")
     short = text_field("short_name")
     return Organisation(key_text, name, about, url, short) if ok and name else None
+
+
+def _unshowable(text: str) -> str:
+    shown = " + ".join(limits.describe(c) for c in text)
+    return (f"the PDF's fonts cannot show {text!r} ({shown}); remove it, or use a character "
+            "they have")
 
 
 def load_organisations(path: Path) -> tuple[dict[str, Organisation], list[Diagnostic]]:

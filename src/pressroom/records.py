@@ -24,6 +24,7 @@ from .fields import (
     INVALID,
     PLACEHOLDER_TITLE,
     Report,
+    check_characters,
     did_you_mean,
     kind_of,
     strings_in,
@@ -42,6 +43,7 @@ from .frontmatter import (
     split_parts,
     update_front_matter,
 )
+from .limits import MAX_RECORD_BYTES, describe
 from .model import (
     Diagnostic,
     Organisation,
@@ -49,6 +51,7 @@ from .model import (
     Statement,
     StatementType,
 )
+from .render.glyphs import unshowable
 
 __all__ = [
     "MAX_RECORD_BYTES",
@@ -62,7 +65,6 @@ __all__ = [
     "update_record",
 ]
 
-MAX_RECORD_BYTES = 5 * 1024 * 1024
 REQUIRED_KEYS = ("id", "type", "title", "date", "issued_by")
 DEFAULTS: Mapping[str, str] = MappingProxyType({"language": "en", "state": "private"})
 _NO_COMMENTS: Mapping[str, str] = MappingProxyType({})
@@ -80,7 +82,8 @@ def _read_text(path: Path, report: Report) -> str | None:
             return None
         if info.st_size > MAX_RECORD_BYTES:
             report.error(None, None, f"the file is {info.st_size:,} bytes; records are refused "
-                         f"over {MAX_RECORD_BYTES:,} bytes (5 MB): is this the right file?")
+                         f"over {MAX_RECORD_BYTES:,} bytes ({_size(MAX_RECORD_BYTES)}): is this "
+                         "the right file? A longer statement must be split in several")
             return None
         with open(path, "rb") as f:
             raw = f.read(MAX_RECORD_BYTES + 1)
@@ -91,7 +94,8 @@ def _read_text(path: Path, report: Report) -> str | None:
         report.error(None, None, f"cannot read the file: {e.strerror or e}")
         return None
     if len(raw) > MAX_RECORD_BYTES:  # it grew after the size check
-        report.error(None, None, f"the file is over {MAX_RECORD_BYTES:,} bytes (5 MB)")
+        report.error(None, None, f"the file is over {MAX_RECORD_BYTES:,} bytes "
+                     f"({_size(MAX_RECORD_BYTES)})")
         return None
     try:
         text = raw.decode("utf-8")
@@ -101,6 +105,10 @@ def _read_text(path: Path, report: Report) -> str | None:
                      f"offset {e.start} cannot be read; save the file as UTF-8")
         return None
     return text.removeprefix("\ufeff")  # a byte-order mark from a Windows editor
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n / 2**10:g} KB"
 
 
 def read_record(
@@ -182,9 +190,9 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
         return report
     values = _check_fields(data, path, report, organisations)
     body_md = parts.body
-    body, problems = parse_body(body_md)
+    body, problems = parse_body(body_md, parts.body_line)
     for problem in problems:
-        line = parts.body_line + problem.line - 1
+        line = problem.line
         if problem.is_error:
             report.error(line, "body", problem.message)
         else:
@@ -193,6 +201,7 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
         n_lines = text.count("\n") + 1
         report.error(min(parts.body_line, n_lines), "body",
                      "the statement has no text: write it below the closing `---` line")
+    _check_glyphs(data, values, body_md, parts.body_line, report)
     today = today or dt.date.today()
     if (values.get("state") == State.PUBLISHED and isinstance(values.get("date"), dt.date)
             and values["date"] > today):
@@ -221,6 +230,7 @@ def _check_fields(data: Mapping[Any, Any], path: Path, report: Report,
         if key not in CANONICAL_KEYS:
             report.error(key_line(data, key), str(key),
                          f"unknown field{did_you_mean(str(key), CANONICAL_KEYS)}")
+    check_characters(data, report)
     for key in data:
         for line, text in strings_in(data[key], key_line(data, key)):
             if MANGLED_EMAIL.search(text):
@@ -246,6 +256,27 @@ def _check_fields(data: Mapping[Any, Any], path: Path, report: Report,
     if organisations is not None:
         _check_organisations(data, values, report, organisations)
     return values
+
+
+def _check_glyphs(data: Mapping[Any, Any], values: dict[str, Any], body: str,
+                  body_line: int, report: Report) -> None:
+    """Characters the PDF's fonts cannot show (an emoji, a rare ideograph, a private-use
+    character), each said once, where it first is: a field, or a line of the body."""
+    fields = [(key_line(data, key), str(key), text) for key in data
+              for _, text in strings_in(data[key], key_line(data, key))]
+    lines = body.split("\n")
+    language = values.get("language")
+    missing = unshowable([t for _, _, t in fields] + lines,
+                         language if isinstance(language, str) else "en")
+    for text in missing:
+        where = next(((line, key) for line, key, value in fields if text in value), None)
+        if where is None:
+            n = next((n for n, line in enumerate(lines) if text in line), 0)
+            where = (body_line + n, "body")
+        shown = " + ".join(describe(c) for c in text)
+        report.error(where[0], where[1], f"the PDF's fonts cannot show {text!r} ({shown}); "
+                     "remove it, or use a character they have (emoji and some rare "
+                     "characters have no font here)")
 
 
 def _check_identity(values: dict[str, Any], path: Path, report: Report) -> None:

@@ -8,7 +8,23 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Statement, StatementType, block_texts
+from .. import limits
+from ..errors import RenderError
+from ..model import (
+    Block,
+    Document,
+    Emphasis,
+    Footnote,
+    Heading,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Statement,
+    StatementType,
+    Strong,
+    block_texts,
+)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -84,3 +100,80 @@ def description(document: Document, limit: int = 200) -> str:
     if len(first) <= limit:
         return first
     return first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- when a renderer fails on a record -----------------------------------------------------------
+
+# What a renderer raises when the record, not a template, is what it cannot take: text it
+# cannot encode, a tree too deep for it. Each renderer turns these into `record_error`.
+RECORD_FAULTS = (RecursionError, UnicodeError, ValueError, OverflowError)
+
+
+def record_error(document: Document, what: str, exc: BaseException) -> RenderError:
+    """A renderer's failure on a record, said as a problem of the record: its path, and the
+    field or the line of the paragraph when the limits' checks can find it."""
+    where = document.statement.path or document.statement.id
+    found = locate(document)
+    if found is not None:
+        place, problem = found
+        return RenderError(f"{where}:{place}: {problem}; the {what} cannot be made until it "
+                           "is fixed (`pressroom check` lists every problem)")
+    return RenderError(f"{where}: the {what} cannot be made from this record "
+                       f"({type(exc).__name__}: {exc}). `pressroom check` finds nothing "
+                       "wrong with it: the fault is Pressroom's, not the record's; report it "
+                       "with the record")
+
+
+def locate(document: Document) -> tuple[str, str] | None:
+    """(where, what) of the first problem the limits see in what a document prints: where is
+    ' field' or 'line: body', or None when they see nothing."""
+    s = document.statement
+    fields = [("title", s.title), ("place", s.place or ""), ("issued_by", document.issuer.name),
+              ("about", about_text(document) or "")]
+    fields += [("countries", c) for c in s.countries] + [("topics", t) for t in s.topics]
+    fields += [("endorsers", o.name) for o in document.endorsers]
+    fields += [("contacts", c.label) for c in s.contacts or document.settings.contacts]
+    for field, text in fields:
+        problems = limits.text_problems(text, None)
+        if problems:
+            return f" {field}", problems[0]
+    for block in (*s.body.blocks, *s.body.footnotes):
+        problem = _block_problem(block)
+        if problem is not None:
+            return f"{block.line or ''}: body", problem
+    return None
+
+
+def _block_problem(block: Block | Footnote) -> str | None:
+    texts = block_texts(block.children if isinstance(block, Footnote) else (block,))
+    for text in texts:
+        problems = limits.character_problems(text) + limits.word_problems(text)
+        if problems:
+            return problems[0]
+    blocks, inlines = _depths(block)
+    if blocks > limits.MAX_BLOCK_DEPTH:
+        return f"quotes and lists are nested {blocks} deep; at most {limits.MAX_BLOCK_DEPTH}"
+    if inlines > limits.MAX_INLINE_DEPTH:
+        return (f"emphasis, bold and links are nested {inlines} deep; at most "
+                f"{limits.MAX_INLINE_DEPTH}")
+    return None
+
+
+def _depths(block: Block | Footnote) -> tuple[int, int]:
+    """How deep quotes and lists, and inlines, nest under `block` (without recursion)."""
+    deepest_block = deepest_inline = 0
+    pending: list[tuple[object, int, int]] = [(block, 0, 0)]
+    while pending:
+        node, blocks, inlines = pending.pop()
+        if isinstance(node, ListBlock):
+            pending += [(child, blocks + 1, 0) for item in node.items for child in item]
+            deepest_block = max(deepest_block, blocks + 1)
+        elif isinstance(node, Quote):
+            pending += [(child, blocks + 1, 0) for child in node.children]
+            deepest_block = max(deepest_block, blocks + 1)
+        elif isinstance(node, Emphasis | Strong | Link):
+            pending += [(child, blocks, inlines + 1) for child in node.children]
+            deepest_inline = max(deepest_inline, inlines + 1)
+        elif isinstance(node, Paragraph | Heading | Footnote):
+            pending += [(child, blocks, inlines) for child in node.children]
+    return deepest_block, deepest_inline

@@ -267,7 +267,10 @@ def _list_numbering(tpl: _Template, opened: DocxDocument) -> dict[str, tuple[int
 def render_docx(document: Document, templates_dir: Path) -> bytes:
     """The statement as a .docx (bytes), styled by `templates_dir/word/reference.docx`."""
     tpl = _template(templates_dir)
-    return _Writer(tpl, document).build()
+    try:
+        return _Writer(tpl, document).build()
+    except common.RECORD_FAULTS as exc:  # lxml refusing a character, a tree too deep
+        raise common.record_error(document, "Word file", exc) from None
 
 
 class _Note:

@@ -37,10 +37,13 @@ def render_html(document: Document, templates_dir: Path) -> bytes:
     env = _environment(html_dir.resolve())
     with _template_errors(html_dir):
         template = env.get_template(TEMPLATE)
-    page = page_data(document, templates_dir)  # outside: a bug here is no template error
-    with _template_errors(html_dir):
-        text = template.render(page=page)
-    return text.encode("utf-8")
+    try:
+        page = page_data(document, templates_dir)  # outside: a bug here is no template error
+        with _template_errors(html_dir):
+            text = template.render(page=page)
+        return text.encode("utf-8")
+    except common.RECORD_FAULTS as exc:  # text it cannot encode, a tree too deep for it
+        raise common.record_error(document, "web page", exc) from None
 
 
 @lru_cache(maxsize=16)
@@ -70,6 +73,8 @@ def _template_errors(html_dir: Path) -> Iterator[None]:
             f"{html_dir}: template {exc.name!r} not found; the site's templates/html/ "
             f"folder needs {TEMPLATE} and its partials."
         ) from exc
+    except (RecursionError, UnicodeError):
+        raise  # the record's fault, not a template's: render_html names the record
     except Exception as exc:  # an error raised while a template runs: say where
         raise RenderError(f"{_template_location(exc, html_dir)}: template error: {exc}") from exc
 

@@ -10,6 +10,7 @@ font folders, which costs several times a render.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import json
 import re
@@ -24,15 +25,14 @@ from .. import model
 from ..errors import RenderError
 from ..model import Document
 from . import common, pdfcheck
+from .glyphs import FALLBACK_FONTS, FONT_DIRS
 from .scripts import LATIN, script_for
 
 TEMPLATE_NAME = "statement.typ"
 INPUT_KEY = "record"
 PDF_STANDARDS = ["a-2u", "ua-1"]
-# Only these folders, never system or typst's bundled fonts: the same fonts on every machine
-# give the same bytes, and a character they lack is an error rather than a silent fallback.
-FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
-FALLBACK_FONTS = ("Noto Serif", "Noto Serif CJK SC")
+# FONT_DIRS (only these folders, never system or typst's bundled fonts) and FALLBACK_FONTS
+# live in glyphs.py, which `check` asks before anything renders.
 MONO_FONTS = ("Noto Sans Mono CJK SC",)
 PAGE_LABEL = ("Page ", " of ")
 
@@ -47,12 +47,14 @@ def render_pdf(document: Document, templates_dir: Path) -> bytes:
     template = Path(templates_dir) / "typst" / TEMPLATE_NAME
     if not template.is_file():
         raise RenderError(f"{template}: the PDF template is missing.")
-    inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
     where = document.statement.path or document.statement.id
     try:
+        inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
         pdf = _compile(template, inputs, document.statement.date, PDF_STANDARDS)
     except typst.TypstError as exc:
-        raise _render_error(exc, template, where, inputs, document.statement.date) from None
+        raise _render_error(exc, template, where, inputs, document) from None
+    except common.RECORD_FAULTS as exc:  # text typst cannot take in (a lone surrogate)
+        raise common.record_error(document, "PDF", exc) from None
     # typst draws glyph 0 for a character no font has, silently, unless PDF/A is on: then its
     # export refuses glyph 0 itself and the error path above names every such character. So
     # the scan of the output (as long as the compile itself on a long statement) runs only
@@ -69,12 +71,14 @@ def render_pdf_page_png(document: Document, templates_dir: Path, page: int = 1,
     """One page of the PDF as a PNG picture (for the notebook's preview), typeset by the same
     compiler and template as the PDF itself."""
     template = Path(templates_dir) / "typst" / TEMPLATE_NAME
-    inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
     try:
+        inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
         pages = _compile(template, inputs, document.statement.date, [], fmt="png", ppi=ppi)
     except typst.TypstError as exc:
         raise _render_error(exc, template, document.statement.path or document.statement.id,
-                            inputs, document.statement.date) from None
+                            inputs, document) from None
+    except common.RECORD_FAULTS as exc:
+        raise common.record_error(document, "PDF", exc) from None
     pages = [pages] if isinstance(pages, bytes) else list(pages)
     if not 1 <= page <= len(pages):
         raise RenderError(f"{document.statement.id}: the PDF has {len(pages)} page(s), "
@@ -152,11 +156,13 @@ def _mark_first_citations(blocks: list[Any]) -> None:
 
 def _rank_headings(blocks: list[Any]) -> None:
     """Heading levels as ranks (1, 2, ...): PDF/UA-1 wants the first heading at level 1 and no
-    level skipped, whatever levels the Markdown used."""
+    level skipped going down, whatever levels the Markdown used; so each heading is at most
+    one rank below the one before it (a body opening with `##` and later using `#` too)."""
     headings = [n for n in _walk(blocks) if n.get("kind") == "heading"]
     ranks = {level: rank for rank, level in enumerate(sorted({h["level"] for h in headings}), 1)}
+    previous = 0
     for heading in headings:
-        heading["level"] = ranks[heading["level"]]
+        heading["level"] = previous = min(ranks[heading["level"]], previous + 1)
 
 
 def _walk(nodes: list[Any]) -> Iterator[dict[str, Any]]:
@@ -198,9 +204,11 @@ _MISSING = re.compile(r"the text `(.*?)` could not be displayed with font `(.*?)
 
 
 def _render_error(exc: typst.TypstError, template: Path, where: str, inputs: dict[str, str],
-                  date: dt.date) -> RenderError:
-    """typst's error as staff can act on it: a missing glyph names the characters; anything
-    else names the template file and line."""
+                  document: Document) -> RenderError:
+    """typst's error as staff can act on it: a missing glyph names the characters; an error
+    the template makes with any record names the template file and line; anything else is
+    the record's, and names the field or the line of the paragraph typst cannot take."""
+    date = document.statement.date
     message = str(getattr(exc, "message", "") or exc)
     missing = _MISSING.search(message)
     if missing:
@@ -212,6 +220,15 @@ def _render_error(exc: typst.TypstError, template: Path, where: str, inputs: dic
             pdf = _compile(template, inputs, date, [])
         return pdfcheck.missing_glyph_error(pdf, where, known=named) or RenderError(
             f"{where}: {message}")
+    fault = _record_fault(template, json.loads(inputs[INPUT_KEY]), document)
+    if fault == "record":
+        return RenderError(f"{where}: the PDF cannot be made from this record: {message}. "
+                           "`pressroom check` finds nothing wrong with it: the fault is "
+                           "Pressroom's (or its PDF engine's), not the record's; report it "
+                           "with the record")
+    if fault is not None:
+        return RenderError(f"{where}:{fault}: the PDF cannot be made from it: {message}; "
+                           "`pressroom check` lists every problem of the record")
     diagnostic = str(getattr(exc, "diagnostic", "") or "")
     trace = " ".join(str(t) for t in getattr(exc, "trace", None) or ())
     found = _WHERE.search(diagnostic) or _WHERE.search(trace)
@@ -220,6 +237,60 @@ def _render_error(exc: typst.TypstError, template: Path, where: str, inputs: dic
     source = Path(found.group(1))
     path = source.resolve() if source.is_file() else template
     return RenderError(f"{path}:{found.group(2)}: PDF template error: {message}")
+
+
+# The fields of template_data that come from the record or the site, by the name staff know.
+_FIELDS = {"title": "title", "author": "issued_by", "short_name": "issued_by",
+           "subject": "countries", "keywords": "countries", "dateline": "place",
+           "header_right": "date", "endorsers": "endorsers", "about_text": "about",
+           "contacts": "contacts"}
+_NEUTRAL = {"title": "Title", "author": "Author", "short_name": "Author", "subject": "Statement",
+            "keywords": [], "dateline": "1 January 2000", "header_right": "1 January 2000",
+            "endorsers": [], "about_text": None, "contacts": [], "blocks": [], "footnotes": {}}
+
+
+def _record_fault(template: Path, data: dict[str, Any], document: Document) -> str | None:
+    """After a failed compile: None when the template fails with neutral words in place of
+    the record's too (a template error); else ' field' or 'line: body' for the first field
+    or top-level block that fails on its own, or 'record' when none does alone."""
+    date = document.statement.date
+
+    def compiles(trial: dict[str, Any]) -> bool:
+        try:
+            _compile(template, {INPUT_KEY: json.dumps(trial, ensure_ascii=False)}, date,
+                     PDF_STANDARDS)
+        except typst.TypstError:
+            return False
+        return True
+
+    neutral = {**data, **_NEUTRAL}
+    if not compiles(neutral):
+        return None
+    for key, field in _FIELDS.items():
+        if not compiles({**neutral, key: data[key]}):
+            return f" {field}"
+    blocks = data["blocks"]
+    lo, hi = 0, len(blocks)
+    while hi - lo > 1:  # halve the body until one block is left that still fails
+        mid = (lo + hi) // 2
+        if not compiles(_with_blocks(neutral, data, blocks[lo:mid])):
+            hi = mid
+        else:
+            lo = mid
+    if hi - lo == 1 and not compiles(_with_blocks(neutral, data, blocks[lo:hi])):
+        line = document.statement.body.blocks[lo].line
+        return f"{line or ''}: body: the text starting here (or a footnote it cites)"
+    return "record"
+
+
+def _with_blocks(neutral: dict[str, Any], data: dict[str, Any],
+                 blocks: list[Any]) -> dict[str, Any]:
+    """`neutral` with some of the body's blocks and the footnotes they cite."""
+    blocks = copy.deepcopy(blocks)
+    _mark_first_citations(blocks)
+    cited = {str(n["number"]) for n in _walk(blocks) if n.get("kind") == "footnote_ref"}
+    notes = {k: v for k, v in data["footnotes"].items() if k in cited}
+    return {**neutral, "blocks": blocks, "footnotes": notes}
 
 
 def _decode_typst_string(literal: str) -> str:
