@@ -39,23 +39,23 @@ def _env() -> dict[str, str]:
 # --- mutated records ----------------------------------------------------------------------
 
 
-def records(box: Sandbox, budget: int) -> Tally:
+def records(box: Sandbox, budget: int, seed: int = 7) -> Tally:
     """Records generated and mutated (hypothesis strategies of tests/strategies.py): each is
     checked; each that checks is published in all three formats. `check` and publishing
     must agree, and neither may raise anything but a clear error."""
-    from strategies import mutated_records
-
     from pressroom.publish import render_all
     from pressroom.records import read_record
     from pressroom.site import load_site
+    from strategies import mutated_records
 
     tally = Tally("mutated records")
     site = load_site(box.site)
-    path = box.site / "statements" / f"{SAMPLE_ID}.md"
-    for n, text in enumerate(mutated_records(seed=7, count=budget)):
-        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    for n, text in enumerate(mutated_records(seed, budget)):
+        # Each record is named for its id (`mutated-<seed>-<n>`), as check expects.
+        path = box.site / "statements" / f"mutated-{seed}-{n}.md"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
 
-        def one():
+        def one(path=path):
             statement, diagnostics = read_record(path, site.organisations)
             if statement is None or any(d.is_error for d in diagnostics):
                 from pressroom.errors import RecordError
@@ -65,7 +65,7 @@ def records(box: Sandbox, budget: int) -> Tally:
 
         outcome, message, took = attempt(one)
         tally.count(outcome, took, f"record {n}", message)
-    path.write_text(_sample(), encoding="utf-8")
+        path.unlink()
     check_after(box, tally, "records")
     return tally
 
