@@ -98,7 +98,7 @@ def test_broken_pressroom_toml_exits_1(site_root):
     for command in (["check"], ["list"], ["show", SAMPLE_ID]):
         done = run(*command, cwd=site_root)
         assert done.returncode == 1
-        assert "pressroom.toml:33: error: people[3].roles: 'manager' is not a role" in done.stderr
+        assert "pressroom.toml:35: error: people[3].roles: 'manager' is not a role" in done.stderr
     (site_root / "pressroom.toml").write_text("[site\n", encoding="utf-8")
     done = run("check", cwd=site_root)
     assert done.returncode == 1 and "pressroom.toml:1: error: TOML syntax error" in done.stderr

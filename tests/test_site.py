@@ -97,7 +97,7 @@ def test_load_site_reports_both_files_at_once(site_root):
     with pytest.raises(ConfigError) as err:
         load_site(site_root)
     where = {(Path(d.path).name, d.line, d.field) for d in err.value.diagnostics}
-    assert where == {("pressroom.toml", 33, "people[3].roles"),
+    assert where == {("pressroom.toml", 35, "people[3].roles"),
                      ("organisations.yaml", 6, "forum-asia.url")}
     assert "2 configuration error(s)" in str(err.value)
 

@@ -114,12 +114,26 @@ def _roles(value: Any) -> tuple[Any, str | None]:
     return tuple(roles), None
 
 
+def _logins(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list):
+        return None, 'must be a list of logins, like ["ana", "chen"] (or ["*"]: any login)'
+    out: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip() or any(c.isspace() for c in item):
+            return None, (f"{item!r} is not a login: a login is the user name you log in with, "
+                          "without spaces (or \"*\" for any login)")
+        if item not in out:
+            out.append(item)
+    return tuple(out), None
+
+
 TEXT = Kind("text", _text)
 URL = Kind("web address", _url)
 EMAIL = Kind("e-mail address", _email)
 LANGUAGE = Kind("language code", _language)
 KEY = Kind("key", _key)
 ROLES = Kind("list of roles", _roles)
+LOGINS = Kind("list of logins", _logins)
 
 
 # --- the schema ---------------------------------------------------------------------------
@@ -179,6 +193,9 @@ SCHEMA: tuple[Table, ...] = (
             max_chars=limits.LINE_CHARS),
         Key("roles", ROLES, "Any of Contributor (writes, submits), Reviewer (publishes, "
             "rejects), Manager (everything, including retract).", required=True),
+        Key("logins", LOGINS, "The logins that act as this person (the user name of the "
+            "machine or JupyterHub); \"*\" maps every login not listed elsewhere to them.",
+            default=()),
         Key("email", EMAIL, "Their e-mail address."),
     )),
 )
@@ -346,7 +363,8 @@ def parse_settings(
         base_url=site["base_url"],
         about=about,
         contacts=tuple(Contact(c["label"], c.get("email")) for c in values.get("contacts", [])),
-        people=tuple(Person(p["id"], p["name"], p["roles"], p.get("email")) for p in people),
+        people=tuple(Person(p["id"], p["name"], p["roles"], p.get("email"),
+                            tuple(p.get("logins") or ())) for p in people),
         default_language=site.get("default_language") or "en",
         default_place=site.get("default_place"),
     )
@@ -402,6 +420,14 @@ def _check_people(people: list[dict[str, Any]], report) -> None:
         if pid in seen:
             report(f"people[{n}].id", f"{pid!r} is already the id of people[{seen[pid]}]")
         seen.setdefault(pid, n)
+    logins: dict[str, int] = {}
+    for n, person in enumerate(people, 1):
+        for login in person.get("logins") or ():
+            if login in logins:
+                what = "any login (\"*\")" if login == "*" else f"the login {login!r}"
+                report(f"people[{n}].logins", f"{what} is already given to people"
+                       f"[{logins[login]}]: a login acts as one person")
+            logins.setdefault(login, n)
     if any("roles" not in person for person in people):
         return  # a broken roles list is reported already; counting roles would mislead
     held = {role for person in people for role in person["roles"]}

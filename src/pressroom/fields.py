@@ -20,6 +20,7 @@ from .model import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
     Contact,
+    Correction,
     Diagnostic,
     Severity,
     State,
@@ -31,7 +32,7 @@ PLACEHOLDER_TITLE = "TITLE NEEDED: write the statement's title"
 # How long each text field may be, in characters (limits.py says why).
 FIELD_CHARS = {"title": limits.TITLE_CHARS, "place": limits.LINE_CHARS,
                "countries": limits.LINE_CHARS, "topics": limits.LINE_CHARS,
-               "contacts": limits.LINE_CHARS}
+               "contacts": limits.LINE_CHARS, "corrections": limits.ABOUT_CHARS}
 LIST_ITEMS = {"countries": limits.MAX_LIST_ITEMS, "topics": limits.MAX_LIST_ITEMS,
               "contacts": limits.MAX_LIST_ITEMS, "endorsers": limits.MAX_ENDORSERS}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -211,6 +212,26 @@ def _datetime(value: Any, line: int | None, report: Report, key: str) -> Any:
     return stamp
 
 
+def _corrections(value: Any, line: int | None, report: Report, key: str) -> Any:
+    if not isinstance(value, list):
+        report.error(line, key, f"expected a list of {{date: ..., text: ...}}, got "
+                     f"{kind_of(value)}")
+        return INVALID
+    out = []
+    for n, item in enumerate(value):
+        where = item_line(value, n) or line
+        if not isinstance(item, dict) or set(item) != {"date", "text"}:
+            report.error(where, key, f"correction {n + 1}: expected {{date: YYYY-MM-DD, text: "
+                         f"...}}, got {kind_of(item)}")
+            return INVALID
+        date = _date(item["date"], where, report, key)
+        text = _text(item["text"], where, report, key)
+        if date is INVALID or text is INVALID:
+            return INVALID
+        out.append(Correction(date, text))
+    return tuple(out)
+
+
 def _language(value: Any, line: int | None, report: Report, key: str) -> Any:
     text = _text(value, line, report, key)
     if text is not INVALID and not LANGUAGE_PATTERN.match(text):
@@ -298,6 +319,7 @@ FIELDS = {
     "contacts": _contacts,
     "state": _choice(tuple(s.value for s in State)),
     "embargo": _datetime,
+    "corrections": _corrections,
     "translation_of": _identifier,
     "source_url": _source_url,
 }

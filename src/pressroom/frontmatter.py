@@ -43,6 +43,7 @@ CANONICAL_KEYS = (
     "contacts",
     "state",
     "embargo",
+    "corrections",
     "translation_of",
     "source_url",
 )
@@ -302,6 +303,12 @@ def _contact_text(contact: Any) -> str:
     return "  - {" + ", ".join(parts) + "}\n"
 
 
+def _correction_text(correction: Any) -> str:
+    item = plain_value(correction)
+    return (f"  - {{date: {scalar_text(item['date'], flow=True)}, "
+            f"text: {scalar_text(item['text'], flow=True, quoted=True)}}}\n")
+
+
 def key_text(key: str, value: Any) -> str:
     """The YAML lines of one top-level key, in the house style: scalars on one line, lists
     of scalars in flow style (as the sample record), contacts as flow mappings."""
@@ -310,6 +317,9 @@ def key_text(key: str, value: Any) -> str:
             if not value:
                 return f"{key}: []\n"
             return f"{key}:\n" + "".join(_contact_text(c) for c in value)
+        if key == "corrections":
+            return f"{key}:\n" + "".join(_correction_text(c) for c in value) if value else (
+                f"{key}: []\n")
         return _wrap_flow(key, [scalar_text(v, flow=True) for v in value])
     return f"{key}: {scalar_text(value, quoted=key in _QUOTED_KEYS)}\n"
 

@@ -193,6 +193,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction made after publication, shown in every format as "Corrected on DATE:
+    TEXT" (written by `pressroom workflow ID publish --correction TEXT`)."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Statement:
     id: str
     type: StatementType
@@ -209,6 +218,7 @@ class Statement:
     endorsers: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     embargo: dt.datetime | None = None
+    corrections: tuple[Correction, ...] = ()
     translation_of: str | None = None
     source_url: str | None = None  # the old archive's address of this statement
     path: str | None = field(default=None, compare=False)
@@ -248,6 +258,7 @@ class Person:
     name: str
     roles: tuple[Role, ...]
     email: str | None = None
+    logins: tuple[str, ...] = ()  # the logins that act as this person; "*": any other
 
 
 @dataclass(frozen=True)
@@ -276,10 +287,17 @@ class Document:
     record_sha256: str
     links: dict[str, str] = field(default_factory=dict)  # format -> relative href
     preview: bool = False  # marked DRAFT whatever the state: a copy for reviewers
+    # A copy for journalists before the embargo: marked EMBARGOED UNTIL this time.
+    embargoed_until: dt.datetime | None = None
 
     @property
     def draft(self) -> bool:
-        return self.preview or self.statement.is_draft
+        return self.embargoed_until is None and (self.preview or self.statement.is_draft)
+
+    @property
+    def marked(self) -> bool:
+        """Not for publication as it is: a draft, or a copy under embargo."""
+        return self.draft or self.embargoed_until is not None
 
 
 def walk_inlines(blocks: tuple[Block, ...] | tuple[Inline, ...]):

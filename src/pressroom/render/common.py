@@ -12,6 +12,7 @@ from .. import limits
 from ..errors import RenderError
 from ..model import (
     Block,
+    Contact,
     Document,
     Emphasis,
     Footnote,
@@ -31,6 +32,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 DRAFT_LABEL = "DRAFT"
 DRAFT_BANNER = f"{DRAFT_LABEL} — not for publication"
+EMBARGO_LABEL = "EMBARGOED"
 CONTACTS_HEADING = "For further information, please contact:"
 FOOTNOTES_HEADING = "Notes"
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
@@ -72,10 +74,45 @@ def about_text(document: Document) -> str | None:
     ) else document.issuer.about
 
 
+def marking(document: Document) -> tuple[str, str] | None:
+    """(label, banner) of a copy not for publication as it is, else None: a draft, or a
+    copy for journalists under embargo, which says until when, with its time zone."""
+    if document.embargoed_until is not None:
+        when = document.embargoed_until
+        zone = when.strftime("%z")
+        zone = "UTC" if zone in ("", "+0000") else f"UTC{zone[:3]}:{zone[3:]}"
+        stamp = f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} {zone}"
+        return EMBARGO_LABEL, f"{EMBARGO_LABEL} UNTIL {stamp} — not for publication before then"
+    if document.draft:
+        return DRAFT_LABEL, DRAFT_BANNER
+    return None
+
+
 def document_title(document: Document) -> str:
     """The title property of every format: drafts say so before anyone reads a word."""
     title = document.statement.title
-    return f"{DRAFT_LABEL}: {title}" if document.draft else title
+    mark = marking(document)
+    return f"{mark[0]}: {title}" if mark else title
+
+
+def corrections(statement: Statement) -> list[str]:
+    """"Corrected on 2 May 2024: ..." for each correction made since publication."""
+    return [f"Corrected on {c.date.day} {MONTHS[c.date.month - 1]} {c.date.year}: {c.text}"
+            for c in statement.corrections]
+
+
+def contact_groups(document: Document) -> list[tuple[str, list[Contact]]]:
+    """The statement's contacts (else the site's) under their headings, in order: a contact
+    without a group stands under the usual heading."""
+    contacts = document.statement.contacts or document.settings.contacts
+    groups: list[tuple[str, list[Contact]]] = []
+    for contact in contacts:
+        heading = contact.group or CONTACTS_HEADING
+        if groups and groups[-1][0] == heading:
+            groups[-1][1].append(contact)
+        else:
+            groups.append((heading, [contact]))
+    return groups
 
 
 def author(document: Document) -> str:

@@ -367,10 +367,13 @@ class _Writer:
 
     def body_content(self) -> None:
         doc, s, body = self.doc, self.doc.statement, self.document
-        if doc.draft:
-            self.text_paragraph(body, "Draft Banner", DRAFT_BANNER)
+        mark = common.marking(doc)
+        if mark:
+            self.text_paragraph(body, "Draft Banner", mark[1])
         self.text_paragraph(body, "Title", s.title)
         self.text_paragraph(body, "Dateline", common.dateline(s))
+        for correction in common.corrections(s):
+            self.text_paragraph(body, "Dateline", correction)
         for block in s.body.blocks:
             self.block(block, "Body Text", 0)
         if doc.endorsers:
@@ -381,9 +384,8 @@ class _Writer:
         if about:
             self.text_paragraph(body, "About Heading", common.about_heading(doc))
             self.text_paragraph(body, "About", " ".join(about.split()))
-        contacts = s.contacts or doc.settings.contacts
-        if contacts:
-            self.text_paragraph(body, "Contacts Heading", common.CONTACTS_HEADING)
+        for heading, contacts in common.contact_groups(doc):
+            self.text_paragraph(body, "Contacts Heading", heading)
             for contact in contacts:
                 p = self.paragraph(body, "Contact", contact.label)
                 self.run(p, p._p, contact.label)
@@ -397,9 +399,10 @@ class _Writer:
         name = common.short_name(self.doc.issuer.name)
         p = self.style(header.paragraphs[0], "Header", name)
         self.run(p, p._p, name)
-        if self.doc.draft:
+        label = common.marking(self.doc)
+        if label:
             mark = self.style(p.insert_paragraph_before(), "Header", "")
-            ox.watermark(mark.add_run()._r, common.DRAFT_LABEL)
+            ox.watermark(mark.add_run()._r, label[0])
 
     def footer(self, footer) -> None:
         footer.is_linked_to_previous = False

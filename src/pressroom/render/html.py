@@ -108,8 +108,9 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "title": common.document_title(document),
         "heading": s.title,
         "kind": s.type.label,
-        "draft": document.draft,
-        "draft_banner": common.DRAFT_BANNER,
+        "marked": document.marked,
+        "banner": (common.marking(document) or ("", ""))[1],
+        "corrections": common.corrections(s),
         "words_lang": WORDS_LANG,
         "words_foreign": _primary(s.language) != WORDS_LANG,
         "description": common.description(document),
@@ -136,10 +137,10 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "about": common.about_text(document),
         "about_lang": document.settings.default_language,  # the site writes it
         "about_dir": script_for(document.settings.default_language).direction,
-        "contacts_heading": common.CONTACTS_HEADING,
-        "contacts": [
-            {"label": c.label, "email": c.email}
-            for c in (s.contacts or document.settings.contacts)
+        "contact_groups": [
+            {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
+                                              for c in contacts]}
+            for heading, contacts in common.contact_groups(document)
         ],
         "json_ld": _json_ld(document, url),
         "screen_css": _css(document, templates_dir, "screen.css", script_rules=True),
@@ -218,7 +219,7 @@ def _json_ld(document: Document, url: str) -> Markup:
     }
     if s.countries:
         data["contentLocation"] = [{"@type": "Country", "name": c} for c in s.countries]
-    if document.draft:
+    if document.marked:
         data["creativeWorkStatus"] = "Draft"
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # Inside <script> the HTML parser ends the element at "</script" whatever JSON thinks;

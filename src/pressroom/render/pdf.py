@@ -110,7 +110,6 @@ def template_data(document: Document) -> dict[str, Any]:
     body = model.to_data(s.body)
     _mark_first_citations(body["blocks"])
     _rank_headings(body["blocks"])
-    contacts = s.contacts or document.settings.contacts
     date = s.date
     return {
         "title": common.document_title(document),
@@ -127,8 +126,12 @@ def template_data(document: Document) -> dict[str, Any]:
         "site_lang": "en",
         "site_fonts": list(dict.fromkeys([LATIN.font, *FALLBACK_FONTS, script.font])),
         "site_line_height": LATIN.line_height,
-        "draft": document.draft,
-        "draft_label": common.DRAFT_LABEL,
+        "marked": document.marked,
+        "mark_label": (common.marking(document) or ("", ""))[0],
+        # The watermark says DRAFT on every page; a copy under embargo also says until when.
+        "banner": (common.marking(document) or ("", ""))[1]
+        if document.embargoed_until is not None else "",
+        "corrections": common.corrections(s),
         "short_name": common.short_name(common.author(document)),
         "header_right": common.long_date(s),
         "page_label": list(PAGE_LABEL),
@@ -139,8 +142,10 @@ def template_data(document: Document) -> dict[str, Any]:
         "endorsers": [o.name for o in document.endorsers],
         "about_heading": common.about_heading(document),
         "about_text": common.about_text(document),
-        "contacts_heading": common.CONTACTS_HEADING,
-        "contacts": [{"label": c.label, "email": c.email} for c in contacts],
+        "contact_groups": [
+            {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
+                                              for c in group]}
+            for heading, group in common.contact_groups(document)],
     }
 
 
@@ -243,10 +248,11 @@ def _render_error(exc: typst.TypstError, template: Path, where: str, inputs: dic
 _FIELDS = {"title": "title", "author": "issued_by", "short_name": "issued_by",
            "subject": "countries", "keywords": "countries", "dateline": "place",
            "header_right": "date", "endorsers": "endorsers", "about_text": "about",
-           "contacts": "contacts"}
+           "contact_groups": "contacts", "corrections": "corrections"}
 _NEUTRAL = {"title": "Title", "author": "Author", "short_name": "Author", "subject": "Statement",
             "keywords": [], "dateline": "1 January 2000", "header_right": "1 January 2000",
-            "endorsers": [], "about_text": None, "contacts": [], "blocks": [], "footnotes": {}}
+            "endorsers": [], "about_text": None, "contact_groups": [], "corrections": [],
+            "blocks": [], "footnotes": {}}
 
 
 def _record_fault(template: Path, data: dict[str, Any], document: Document) -> str | None:
