@@ -67,7 +67,8 @@ def test_publish_through_the_notebook_keeps_the_executed_notebook(site_root):
     assert runs[0]["parameters"]["formats"] == "html,docx"
 
 
-def test_log_filters(site_root):
+def test_log_filters(bare_site_root):
+    site_root = bare_site_root
     assert pressroom(site_root, "log").stdout.strip() == "No runs recorded."
     assert not (site_root / "runs").exists()  # reading the log created nothing
     pressroom(site_root, "publish", SAMPLE_ID, "--direct", "--formats", "html")
@@ -78,7 +79,8 @@ def test_log_filters(site_root):
     assert pressroom(site_root, "log", "--failed").stdout.strip() == "No runs recorded."
 
 
-def test_an_id_that_is_not_a_plain_name_goes_nowhere(site_root, tmp_path):
+def test_an_id_that_is_not_a_plain_name_goes_nowhere(bare_site_root, tmp_path):
+    site_root = bare_site_root
     for bad in ("../../escaped", str(tmp_path / "escaped")):
         done = pressroom(site_root, "publish", bad)
         assert done.returncode == 2 and "No statement" in done.stderr

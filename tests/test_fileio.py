@@ -67,7 +67,8 @@ def test_output_as_a_link_to_a_web_root_is_supported_and_logged_as_output(site_r
     assert paths == {f"output/{SAMPLE_ID}/{SAMPLE_ID}.{f}" for f in ("html", "pdf", "docx")}
 
 
-def test_runs_and_drafts_as_links_are_supported(site_root, tmp_path):
+def test_runs_and_drafts_as_links_are_supported(bare_site_root, tmp_path):
+    site_root = bare_site_root
     for name in ("runs", "drafts"):
         (tmp_path / f"{name}-disk").mkdir()
         (site_root / name).symlink_to(tmp_path / f"{name}-disk")
@@ -79,7 +80,8 @@ def test_runs_and_drafts_as_links_are_supported(site_root, tmp_path):
         f"drafts/{SAMPLE_ID}/{SAMPLE_ID}.{f}" for f in ("html", "pdf", "docx")}
 
 
-def test_a_link_to_a_folder_below_runs_is_refused_with_its_name(site_root, tmp_path):
+def test_a_link_to_a_folder_below_runs_is_refused_with_its_name(bare_site_root, tmp_path):
+    site_root = bare_site_root
     outside = _outside(tmp_path)
     (site_root / "runs").mkdir()
     (site_root / "runs" / "locks").symlink_to(outside.parent)

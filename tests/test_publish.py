@@ -110,8 +110,11 @@ def test_drafts_say_so_in_the_manifest(site):
     path = site.record_path(SAMPLE_ID)
     path.write_text(path.read_text().replace("state: published", "state: pending"))
     publish(site, SAMPLE_ID, "html")
-    manifest = json.loads((site.output_dir / SAMPLE_ID / "manifest.json").read_text())
+    # Not published: never in output/, whatever was there before.
+    manifest = json.loads((site.drafts_dir / SAMPLE_ID / "manifest.json").read_text())
     assert manifest["draft"] is True and manifest["state"] == "pending"
+    assert manifest["public"] is False and "pending" in manifest["why"]
+    assert not (site.output_dir / SAMPLE_ID).exists()
 
 
 def _links(html: bytes) -> set[str]:

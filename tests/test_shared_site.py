@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_ID, copy_site
+from conftest import SAMPLE_ID, adopt_sample, copy_site
 from unprivileged import ALICE, BOB, OTHER_GROUP, SHARED_GROUP, needs_root, run_as
 
 pytestmark = needs_root
@@ -115,10 +115,11 @@ def test_a_full_disk_says_so_and_leaves_the_ledger_and_files_intact(tmp_path):
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
     try:
-        root = copy_site(tmp_path / "site")
+        root = copy_site(tmp_path / "site", adopt=False)
         for name in ("runs", "output"):
             (mount / name).mkdir()
             (root / name).symlink_to(mount / name)
+        adopt_sample(root)
         code, out = _try_publish(str(root))
         assert code == 0, out
         before = {p.name: p.read_bytes() for p in (mount / "output" / SAMPLE_ID).iterdir()}

@@ -27,6 +27,8 @@ from harness import (
     folder_problems,
 )
 
+from conftest import adopt_sample
+
 PYTHON = sys.executable
 
 
@@ -134,8 +136,9 @@ def injection(box: Sandbox, budget: int) -> Tally:
     tally = Tally("injection, per field and format")
     trials = [(p, f) for p in PAYLOADS for f in FIELDS][:max(budget, 1)]
     for payload, where in trials:
-        box.reset_site()
+        box.reset_site(adopt=False)
         _inject(box.site, where, payload)
+        adopt_sample(box.site)  # the record as injected is the published version
         def one():
             run_publication(load_site(box.site), SAMPLE_ID, direct=True, actor="reliability")
 
@@ -487,8 +490,13 @@ def disk_full(box: Sandbox, budget: int) -> Tally:
         return tally
     try:
         box.allow(mount)
+        import shutil
+
         for name in ("runs", "output"):
-            (mount / name).mkdir()
+            if (box.site / name).exists():  # the store made when the sample was adopted
+                shutil.move(str(box.site / name), str(mount / name))
+            else:
+                (mount / name).mkdir()
             (box.site / name).symlink_to(mount / name)
         _publish_once(box)
         free_levels = [0, 4_096, 16_384, 40_000, 70_000, 100_000, 150_000, 250_000, 400_000]

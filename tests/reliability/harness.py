@@ -161,9 +161,9 @@ class Sandbox:
         self._before = now
         return sorted(changed)
 
-    def reset_site(self) -> None:
+    def reset_site(self, adopt: bool = True) -> None:
         shutil.rmtree(self.site)
-        self.site = copy_site(self.top / "site")
+        self.site = copy_site(self.top / "site", adopt=adopt)
 
 
 @contextmanager

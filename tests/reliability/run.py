@@ -107,12 +107,14 @@ def _fuzz(name: str, seconds: int, env: dict, started: float) -> dict:
                                  crashes], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env, cwd=crashes)
         _out, err = proc.communicate()
-        found = sorted(os.listdir(crashes))
+        # slow-unit-* files are only the slowest inputs (reported in the worst time).
+        found = sorted(n for n in os.listdir(crashes)
+                       if n.startswith(("crash-", "timeout-", "oom-", "leak-")))
     usage = max([0.0, *(float(m) for m in re.findall(r"rss: (\d+)Mb", err))])
     slowest = max([0.0, *(float(m) for m in re.findall(r"Slowest unit: (\d+) s", err))])
     runs = re.findall(r"Done (\d+) runs", err)
     tried = int(runs[-1]) if runs else int((re.findall(r"#(\d+)", err) or ["0"])[-1])
-    crashed = len(found) or (proc.returncode != 0)
+    crashed = bool(found) or proc.returncode != 0
     notes = [] if slowest else ["every input took under a second (libFuzzer reports any "
                                  "slower one, and fails one over 30 s)"]
     if crashed:
