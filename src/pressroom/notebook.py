@@ -72,8 +72,8 @@ class PublicationRun:
 
     @classmethod
     def start(cls, statement: str, *, formats: str = "html,pdf,docx", draft: bool = False,
-              actor: str = "", run_id: str = "", site: str = "",
-              wait: bool = False) -> PublicationRun:
+              actor: str = "", run_id: str = "", site: str = "", wait: bool = False,
+              embargoed: bool = False) -> PublicationRun:
         """Join the run (or, run by hand, open one: nobody else will record it), take the
         statement's publication lock, load and check the record and show its diagnostics;
         stop on errors with a plain message."""
@@ -94,7 +94,9 @@ class PublicationRun:
             _display(diagnostics_table(diagnostics, path))
             if loaded is None or any(d.is_error for d in diagnostics):
                 raise RecordError(str(path), diagnostics)
-            plan = publishing.plan_outputs(the_site, loaded, chosen, preview=bool(draft))
+            target = run.decide(draft=bool(draft), embargoed=bool(embargoed))
+            loaded = publishing.target_statement(the_site, statement, target)
+            plan = publishing.plan_outputs(the_site, loaded, chosen, target=target)
         except BaseException as exc:
             run.fail(f"record: {exc}" if isinstance(exc, RecordError) else exc)
             raise

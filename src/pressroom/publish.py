@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from importlib.metadata import version as _dist_version
 from pathlib import Path
 
-from .errors import PressroomError
+from .errors import PressroomError, RecordError
 from .fileio import is_temp_name, read_in, site_relative, write_in
 from .folders import replace_folder, statement_lock_held
+from .gate import Target, decide, document_for, statement_from_bytes
 from .model import Document, Statement
 from .render.exporters import exporters, get_exporter, parse_formats
 from .site import CONFIG_NAME, Site
@@ -96,18 +97,24 @@ def publish(
     formats: str | tuple[str, ...] = ALL_FORMATS,
     *,
     preview: bool = False,
+    embargoed: bool = False,
     run_id: str | None = None,
+    target: Target | None = None,
 ) -> Published:
-    """Publish one statement into output/<id>/ (a reviewers' draft copy: drafts/<id>/):
+    """Publish one statement where the gate says (`gate.decide`): into output/<id>/ the
+    latest published version once its embargo has passed, else into drafts/<id>/:
 
-    1. load and check the record (any error stops here, before anything is rendered);
-    2. plan: the Document every renderer takes, linking every format the folder will hold;
-    3. render each format in memory;
-    4. write the new folder (outputs, kept files, manifest) beside the old one and swap it
+    1. the target: which folder, and which bytes (the stored published version, or the
+       working record);
+    2. load and check those bytes (any error stops here, before anything is rendered);
+    3. plan: the Document every renderer takes, linking every format the folder will hold;
+    4. render each format in memory;
+    5. write the new folder (outputs, kept files, manifest) beside the old one and swap it
        in, in one step, under the statement's publication lock.
     """
-    statement = site.load(statement_id)
-    plan = plan_outputs(site, statement, formats, preview=preview)
+    target = target or decide(site, statement_id, draft=preview, embargoed=embargoed)
+    statement = target_statement(site, statement_id, target)
+    plan = plan_outputs(site, statement, formats, target=target)
     rendered = render_all(plan.document, site.templates_dir, plan.formats)
     return write_outputs(site, plan, rendered, run_id=run_id)
 
@@ -120,23 +127,39 @@ class Plan:
     folder: Path
     formats: tuple[str, ...]  # to render now
     kept: dict[str, OutputFile]  # already there, from this same record: left as they are
+    target: Target | None = None
 
 
-def output_folder(site: Site, statement_id: str, preview: bool = False) -> Path:
-    """output/<id>/; a draft copy for reviewers goes to drafts/<id>/, outside the tree that
-    is served, so it never replaces the public files."""
-    return (site.drafts_dir if preview else site.output_dir) / statement_id
+def target_folder(site: Site, statement_id: str, target: Target) -> Path:
+    """output/<id>/ for what is public; drafts/<id>/ for anything else (a copy for
+    journalists under embargo: drafts/<id>/embargoed/), outside the tree that is served."""
+    if target.public:
+        return site.output_dir / statement_id
+    folder = site.drafts_dir / statement_id
+    return folder / "embargoed" if target.embargoed is not None else folder
+
+
+def target_statement(site: Site, statement_id: str, target: Target) -> Statement:
+    """The statement the target renders; `RecordError` if it has errors."""
+    path = site.existing_record(statement_id)
+    if target.version is None:
+        return site.load(statement_id)  # the working record, as the file is now
+    statement, diagnostics = statement_from_bytes(site, path, target.data)
+    if statement is None or any(d.is_error for d in diagnostics):
+        shown = f"{path} (version {target.version.number})"
+        raise RecordError(shown, [replace(d, path=shown) for d in diagnostics])
+    return statement
 
 
 def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...] = ALL_FORMATS,
-                 *, preview: bool = False) -> Plan:
+                 *, target: Target) -> Plan:
     """Which formats to render, which to keep, and the links between them. A partial publish
     (say, only the web page after a template change) keeps the other formats when they come
     from this same record; files of an older record are removed when the run writes, so the
     folder never mixes versions and no page links to a file that is not there."""
     wanted = parse_formats(formats)
-    base = replace(site.document(statement), preview=preview)
-    folder = output_folder(site, statement.id, preview)
+    base = replace(document_for(site, target, statement), embargoed_until=target.embargoed)
+    folder = target_folder(site, statement.id, target)
     current, linked = _current_outputs(folder, base)
     present = set(wanted) | set(current)
     if "html" in current and "html" not in wanted and linked != present:
@@ -144,7 +167,7 @@ def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...
     order = [f for f in ALL_FORMATS if f in present] + sorted(present - set(ALL_FORMATS))
     document = replace(base, links={f: f"{statement.id}.{f}" for f in order})
     kept = {f: o for f, o in current.items() if f not in wanted}
-    return Plan(document, folder, wanted, kept)
+    return Plan(document, folder, wanted, kept, target)
 
 
 def _current_outputs(folder: Path, document: Document) -> tuple[dict[str, OutputFile], set]:
@@ -209,6 +232,11 @@ def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
         "statement": statement.id,
         "state": statement.state.value,
         "draft": document.draft,
+        "public": bool(plan.target and plan.target.public),
+        "version": plan.target.version.number if plan.target and plan.target.version else None,
+        "why": plan.target.reason if plan.target else None,
+        "embargoed_until": document.embargoed_until.isoformat()
+        if document.embargoed_until else None,
         "run": run_id,
         "pressroom_version": package_version(),
         "record": {"path": _rel(site, Path(statement.path or site.record_path(statement.id))),

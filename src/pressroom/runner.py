@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import NotebookError
 from .fileio import open_folder, site_relative
+from .gate import Target, decide
 from .ledger import Ledger, RunStatus, error_message, failed_cell_of
 from .locks import Lock, release_statement, statement_lock
 from .publish import (
@@ -43,6 +44,9 @@ class RunResult:
     notebook: Path | None
     error: str | None = None
     failed_cell: int | None = None
+    public: bool = False  # the files went to output/ (else drafts/)
+    version: int | None = None  # the stored version rendered
+    why: str = ""  # where they went, and why, for staff
 
 
 def ledger_for(site: Site, *, readonly: bool | None = None) -> Ledger:
@@ -62,15 +66,27 @@ def outputs_of_run(site: Site, statement_id: str, run_id: str
                    ) -> tuple[tuple[str, str, int], ...]:
     """The files that run `run_id` put in place, as the folder's manifest says (none if
     the folder holds another run's set)."""
-    for folder in (site.output_dir / statement_id, site.drafts_dir / statement_id):
+    folder, manifest = _run_folder(site, statement_id, run_id)
+    if folder is None:
+        return ()
+    return tuple((_rel(site, folder / name), o["sha256"], o["bytes"])
+                 for name, o in manifest.get("outputs", {}).items())
+
+
+def _manifest_of_run(site: Site, statement_id: str, run_id: str) -> dict:
+    return _run_folder(site, statement_id, run_id)[1]
+
+
+def _run_folder(site: Site, statement_id: str, run_id: str) -> tuple[Path | None, dict]:
+    for folder in (site.output_dir / statement_id, site.drafts_dir / statement_id,
+                   site.drafts_dir / statement_id / "embargoed"):
         try:
             manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
         except (OSError, ValueError):
             continue
         if isinstance(manifest, dict) and manifest.get("run") == run_id:
-            return tuple((_rel(site, folder / name), o["sha256"], o["bytes"])
-                         for name, o in manifest.get("outputs", {}).items())
-    return ()
+            return folder, manifest
+    return None, {}
 
 
 class RunContext:
@@ -87,6 +103,7 @@ class RunContext:
         self.outputs: tuple[tuple[str, str, int], ...] = ()
         self.notebook_path: str | None = None
         self.closed = False
+        self.target: Target | None = None
         self._joined = joined
         self._holds_statement = False
 
@@ -116,6 +133,13 @@ class RunContext:
         ledger = ledger_for(site)
         return cls(site, statement_id, run_id, ledger, owner=False,
                    joined=ledger.join_run(run_id))
+
+    # -- the gate --------------------------------------------------------------------------
+
+    def decide(self, *, draft: bool = False, embargoed: bool = False) -> Target:
+        """Where this run writes and what it renders: the one place every run asks."""
+        self.target = decide(self.site, self.statement_id, draft=draft, embargoed=embargoed)
+        return self.target
 
     # -- the statement's lock --------------------------------------------------------------
 
@@ -186,11 +210,13 @@ def run_publication(
     formats: str | tuple[str, ...] = ALL_FORMATS,
     *,
     draft: bool = False,
+    embargoed: bool = False,
     actor: str = "",
     direct: bool = False,
     engine_name: str | None = None,
     cell_timeout: int = CELL_TIMEOUT,
     wait: bool | float = False,
+    transition: int | None = None,
 ) -> RunResult:
     """Publish one statement and record the run:
 
@@ -204,19 +230,26 @@ def run_publication(
     # An unknown id is a usage error (with "did you mean"), found before any kernel starts;
     # and an id that is not a plain name never becomes part of a path.
     site.existing_record(statement_id)
-    parameters = {"statement": statement_id, "formats": ",".join(chosen), "draft": draft}
+    parameters = {"statement": statement_id, "formats": ",".join(chosen), "draft": draft,
+                  "embargoed": embargoed}
+    if transition is not None:
+        parameters["transition"] = transition  # the workflow transition this run carries out
     with RunContext.open(site, statement_id, parameters, actor or "unknown",
                          "direct" if direct else "notebook") as run:
         if direct:
             run.lock_statement(wait)
-            run.record(publish(site, statement_id, chosen, preview=draft, run_id=run.run_id))
-            return RunResult(run.run_id, "succeeded", run.outputs, None)
+            target = run.decide(draft=draft, embargoed=embargoed)
+            run.record(publish(site, statement_id, chosen, target=target, run_id=run.run_id))
+            return RunResult(run.run_id, "succeeded", run.outputs, None, public=target.public,
+                             version=target.version.number if target.version else None,
+                             why=target.reason)
         run.check_statement_free(wait)
-        return _notebook(site, run, chosen, draft, actor, engine_name, cell_timeout, wait)
+        return _notebook(site, run, chosen, draft, embargoed, actor, engine_name,
+                         cell_timeout, wait)
 
 
-def _notebook(site, run: RunContext, formats, draft, actor, engine_name, cell_timeout,
-              wait) -> RunResult:
+def _notebook(site, run: RunContext, formats, draft, embargoed, actor, engine_name,
+              cell_timeout, wait) -> RunResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -226,8 +259,8 @@ def _notebook(site, run: RunContext, formats, draft, actor, engine_name, cell_ti
     executed = site.runs_dir / run.run_id / f"{statement_id}.ipynb"
     run.notebook_path = _rel(site, executed)
     parameters = {"statement": statement_id, "formats": ",".join(formats), "draft": draft,
-                  "actor": actor, "run_id": run.run_id, "site": str(site.root),
-                  "wait": bool(wait)}
+                  "embargoed": embargoed, "actor": actor, "run_id": run.run_id,
+                  "site": str(site.root), "wait": bool(wait)}
     error, cell = None, None
     try:
         papermill.execute_notebook(
@@ -264,7 +297,10 @@ def _notebook(site, run: RunContext, formats, draft, actor, engine_name, cell_ti
             f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
             f"--failed` shows the run.", cell=cell, notebook=str(executed))
     run.succeed()
-    return RunResult(run.run_id, "succeeded", run.outputs, executed)
+    manifest = _manifest_of_run(site, statement_id, run.run_id)
+    return RunResult(run.run_id, "succeeded", run.outputs, executed,
+                     public=bool(manifest.get("public")), version=manifest.get("version"),
+                     why=manifest.get("why") or "")
 
 
 def _rel(site: Site, path: Path) -> str:

@@ -109,6 +109,61 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX imports_by_source ON imports (source, id);
     CREATE INDEX imports_by_record ON imports (record, id);
     """,
+    # 4: the workflow. Every stored state of a record is a numbered version whose bytes are
+    # kept once by their sha256 (plain bytes: they must load in ten years); every transition
+    # is a row of the history, written in the same transaction as the version it makes.
+    """
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        data   BLOB NOT NULL
+    );
+    CREATE TABLE versions (
+        statement_id TEXT NOT NULL,
+        number       INTEGER NOT NULL,
+        sha256       TEXT NOT NULL REFERENCES blobs (sha256),
+        created      TEXT NOT NULL,
+        person       TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        published    INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (statement_id, number)
+    );
+    CREATE TABLE transitions (
+        id             INTEGER PRIMARY KEY,
+        statement_id   TEXT NOT NULL,
+        action         TEXT NOT NULL,
+        person         TEXT NOT NULL,
+        acting_for     TEXT,
+        from_state     TEXT NOT NULL,
+        to_state       TEXT NOT NULL,
+        time           TEXT NOT NULL,
+        comment        TEXT,
+        correction     TEXT,
+        version_before INTEGER,
+        version_after  INTEGER,
+        copy           TEXT NOT NULL DEFAULT 'record' CHECK (copy IN ('record', 'working')),
+        file_written   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX transitions_by_statement ON transitions (statement_id, id);
+    CREATE TABLE withdrawn (
+        statement_id TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        name         TEXT NOT NULL,
+        sha256       TEXT NOT NULL REFERENCES blobs (sha256),
+        time         TEXT NOT NULL,
+        PRIMARY KEY (statement_id, version, name)
+    );
+    CREATE TABLE rule_queue (
+        id            INTEGER PRIMARY KEY,
+        transition_id INTEGER NOT NULL REFERENCES transitions (id),
+        rule          INTEGER NOT NULL,
+        action        TEXT NOT NULL,
+        status        TEXT NOT NULL
+                      CHECK (status IN ('queued', 'running', 'done', 'failed')),
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        last_error    TEXT,
+        updated       TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

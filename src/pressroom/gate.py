@@ -1,0 +1,106 @@
+"""The one rule of what is public, decided in one place.
+
+`output/` holds, for each statement, the rendering of its latest *published version* (the
+bytes a reviewer approved, as stored, not whatever the file says now), and only once its
+embargo has passed. Every publication run asks `decide` where it writes and what it renders:
+anything else (a private or pending statement, a published one whose record has changed
+since, one under embargo, a draft copy) goes to `drafts/<id>/`, which is never served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import UsageError
+from .model import Document, State, Statement
+from .records import read_record
+from .versions import Version, Versions, sha256
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a run writes, and what it renders."""
+
+    public: bool  # output/<id>/; else drafts/<id>/ (embargoed copies: drafts/<id>/embargoed/)
+    data: bytes  # the record's bytes to render
+    version: Version | None  # the stored version those bytes are, if any
+    reason: str  # why, in words for staff
+    embargoed: dt.datetime | None = None  # set for journalists' copies under embargo
+
+    @property
+    def where(self) -> str:
+        return "output/" if self.public else "drafts/"
+
+
+def decide(site, statement_id: str, *, draft: bool = False, embargoed: bool = False,
+           now: dt.datetime | None = None) -> Target:
+    """Where a publication run of `statement_id` writes, and from which bytes."""
+    path = site.existing_record(statement_id)
+    working = path.read_bytes()
+    versions = Versions(site.runs_dir)
+    published = versions.latest_published(statement_id)
+    now = now or versions.store.now()
+    if draft:
+        return Target(False, working, None, "a draft copy for reviewers (--draft)")
+    statement = _statement(site, path, working)
+    if embargoed:
+        embargo = statement.embargo if statement else None
+        if embargo is None:
+            raise UsageError(f"{statement_id} has no embargo: --embargoed copies are for "
+                             "journalists before a statement's embargo time.")
+        data = versions.data(published) if published else working
+        return Target(False, data, published, "a copy for journalists under embargo",
+                      embargoed=embargo)
+    state = statement.state if statement else None
+    if state is not State.PUBLISHED:
+        what = state.value if state else "not readable"
+        return Target(False, working, None, f"it is {what}: only published versions are "
+                      "served; a Reviewer publishes it with `pressroom workflow "
+                      f"{statement_id} publish`")
+    if published is None:
+        return Target(False, working, None, "its file says published, but no published "
+                      "version is stored: a Manager takes it in with `pressroom workflow "
+                      f"{statement_id} adopt`")
+    data = versions.data(published)
+    if sha256(working) != published.sha256:
+        when = f" on {published.created:%Y-%m-%d} by {published.person}"
+        return Target(False, working, None, f"its record changed since it was published{when}"
+                      ": republish it to serve the change, or check out a working copy")
+    served = _statement(site, path, data)
+    embargo = served.embargo if served else None
+    if embargo is not None and _aware(embargo) > now:
+        return Target(False, data, published, f"under embargo until {embargo.isoformat()}: "
+                      "`pressroom release` puts it in output/ once that time has passed")
+    return Target(True, data, published, f"version {published.number}, published "
+                  f"{published.created:%Y-%m-%d} by {published.person}")
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _statement(site, path: Path, data: bytes) -> Statement | None:
+    statement, _ = statement_from_bytes(site, path, data)
+    return statement
+
+
+def statement_from_bytes(site, path: Path, data: bytes):
+    """(statement, diagnostics) of a record's bytes as if they were the file at `path`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        copy.write_bytes(data)
+        statement, diagnostics = read_record(copy, site.organisations)
+    if statement is not None:
+        statement = replace(statement, path=str(path))
+    return statement, diagnostics
+
+
+def document_for(site, target: Target, statement: Statement) -> Document:
+    """The Document a run renders: the record's bytes hashed as the bytes rendered."""
+    document = site.document(statement)
+    # Whatever is not public is marked: DRAFT, or EMBARGOED UNTIL for journalists' copies.
+    return replace(document, record_sha256=sha256(target.data),
+                   preview=not target.public and target.embargoed is None)
