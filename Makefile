@@ -22,7 +22,8 @@ system-test:
 
 run: $(STAMP) system-run
 	$(VENV)/bin/pressroom check
-	$(VENV)/bin/pressroom publish $(SAMPLE) --actor "make run"
+	$(VENV)/bin/pressroom workflow $(SAMPLE) adopt --if-open --comment "make run: the sample site"
+	$(VENV)/bin/pressroom publish $(SAMPLE)
 
 test: $(STAMP) system-test
 	$(PY) -m ruff check src tests benchmarks

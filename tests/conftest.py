@@ -33,7 +33,8 @@ def adopt_sample(root: Path) -> None:
     from pressroom.workflow import Workflow
 
     site = load_site(root)
-    Workflow(site).perform(acting(site.settings), SAMPLE_ID, "adopt")
+    # rules=False: only the version and its history; output/ stays as a fresh clone has it.
+    Workflow(site).perform(acting(site.settings), SAMPLE_ID, "adopt", rules=False)
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ PRESSROOM = str(Path(sys.executable).parent / "pressroom")
 
 def pressroom(site_root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([PRESSROOM, "-C", str(site_root), *args], capture_output=True,
-                          text=True, timeout=300, env={"PATH": "/usr/bin:/bin",
-                                                       "PRESSROOM_ACTOR": "tester"})
+                          text=True, timeout=300, env={"PATH": "/usr/bin:/bin"})
 
 
 def test_publish_direct_writes_prints_and_records(site_root):
@@ -29,7 +28,9 @@ def test_publish_direct_writes_prints_and_records(site_root):
         assert f"{folder / SAMPLE_ID}.{suffix}" in done.stdout
     log = pressroom(site_root, "log", "--json")
     runs = json.loads(log.stdout)
-    assert len(runs) == 1 and runs[0]["mode"] == "direct" and runs[0]["actor"] == "tester"
+    # The person is who is logged in (the sample site maps any login to its Manager).
+    assert len(runs) == 1 and runs[0]["mode"] == "direct"
+    assert runs[0]["actor"] == "Executive Director"
     assert {Path(o["path"]).name for o in runs[0]["outputs"]} == {
         f"{SAMPLE_ID}.html", f"{SAMPLE_ID}.pdf", f"{SAMPLE_ID}.docx"}
     for output in runs[0]["outputs"]:
@@ -92,9 +93,9 @@ def test_an_id_that_is_not_a_plain_name_goes_nowhere(bare_site_root, tmp_path):
 
 def test_a_notebook_closed_half_way_by_hand_still_records_what_it_wrote(site_root):
     code = ("from pressroom.notebook import PublicationRun\n"
-            f"run = PublicationRun.start({SAMPLE_ID!r}, site={str(site_root)!r}, actor='half')\n"
+            f"run = PublicationRun.start({SAMPLE_ID!r}, site={str(site_root)!r})\n"
             "run.publish()\n")  # and the kernel stops here: no later cell runs
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
     (run,) = json.loads(pressroom(site_root, "log", "--json").stdout)
     assert run["status"] == "failed" and "stopped before its last cell" in run["error"]
-    assert len(run["outputs"]) == 3 and run["actor"] == "half"
+    assert len(run["outputs"]) == 3 and run["actor"] == "Executive Director"

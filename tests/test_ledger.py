@@ -314,21 +314,3 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     actors = [r.actor for r in sorted(runs, key=lambda r: r.started)]
     switches = sum(a != b for a, b in itertools.pairwise(actors))
     assert switches > 1
-
-
-def test_default_actor(monkeypatch: pytest.MonkeyPatch):
-    from pressroom.ledger import default_actor
-
-    monkeypatch.setenv("PRESSROOM_ACTOR", "ana@forum-asia")
-    assert default_actor() == "ana@forum-asia"
-    for name in ("PRESSROOM_ACTOR", "USER", "LOGNAME", "USERNAME"):
-        monkeypatch.delenv(name, raising=False)
-    # No login variables (cron, a container): the account the process runs as.
-    import os
-    import pwd
-
-    assert default_actor() == pwd.getpwuid(os.getuid()).pw_name
-    monkeypatch.setattr("getpass.getuser", lambda: (_ for _ in ()).throw(OSError("none")))
-    assert default_actor() == "unknown"
-    monkeypatch.setenv("LOGNAME", "bo")
-    assert default_actor() == "bo"

@@ -133,6 +133,31 @@ def list_statements(
     return found
 
 
+def for_person(flow, who, entries: list[Entry]) -> list[Entry]:
+    """What `who` can act on now: pending statements for a reviewer, their own private ones
+    (they made the last version) for a contributor, published ones changed since they were
+    published for a reviewer; anything with a transition open to them."""
+    from .model import Role
+
+    out = []
+    for entry in entries:
+        if entry.errors or entry.statement is None:
+            continue
+        open_now = {t.name for t in flow.open_to(who, entry.id)} if who.person else set()
+        if not open_now:
+            continue
+        state = entry.state
+        if who.has(Role.REVIEWER) and (state == "pending" or "republish" in open_now):
+            out.append(entry)
+        elif who.has(Role.CONTRIBUTOR) and state == "private":
+            last = flow.versions.latest(entry.id)
+            if last is None or last.person == who.name or who.has(Role.MANAGER):
+                out.append(entry)
+        elif "adopt" in open_now:
+            out.append(entry)
+    return out
+
+
 def statement_data(statement: Statement) -> dict[str, Any]:
     """A statement as JSON-able data (`show --json`): the model's data, with the body as
     its Markdown (once), the parsed tree as `blocks`, and footnotes flattened to {number,

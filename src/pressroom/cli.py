@@ -40,6 +40,17 @@ class Env:
             self._site = load_site(self.base)
         return self._site
 
+    def acting(self, as_person: str | None = None, what: str | None = None):
+        """Who acts: this login's person (or a Manager acting for another); with `what`,
+        a login that maps to nobody is refused, saying who the people are."""
+        from .people import acting
+
+        site = self.site()
+        who = acting(site.settings, as_person)
+        if what:
+            who.require_person(site.settings, what)
+        return who
+
     def path(self, value: str | Path) -> Path:
         """A path given on the command line, relative to -C DIR as git -C does."""
         p = Path(value)
@@ -153,14 +164,22 @@ def check(env: Env, targets: tuple[str, ...]) -> None:
 @click.option("--topic", help="Only statements with this topic (any case).")
 @click.option("--problems", is_flag=True,
               help="Only records with errors or warnings, worst first: the worklist.")
+@click.option("--for-me", "for_me", is_flag=True,
+              help="Only what you can act on now: pending ones for a reviewer, your own "
+                   "private ones for a contributor, published ones changed since.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.pass_obj
 def list_command(env: Env, state: str | None, type_: str | None, country: str | None,
-                 year: int | None, topic: str | None, problems: bool, as_json: bool) -> None:
+                 year: int | None, topic: str | None, problems: bool, for_me: bool,
+                 as_json: bool) -> None:
     """List the site's records, newest first, each with the count of its errors and
     warnings; records with errors are listed with what can be read of them."""
     found = catalog.list_statements(env.site(), state=state, type=type_, country=country,
                                     year=year, topic=topic, problems=problems)
+    if for_me:
+        from .workflow import Workflow
+
+        found = catalog.for_person(Workflow(env.site()), env.acting(), found)
     if as_json:
         click.echo(json.dumps([catalog.summary_data(e) for e in found], ensure_ascii=False,
                               indent=2))
@@ -271,29 +290,38 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool)
               help="Comma-separated formats to write: html, pdf, docx.")
 @click.option("--direct", is_flag=True,
               help="Render without a kernel (faster; keeps no executed notebook).")
-@click.option("--draft", is_flag=True, help="Mark every format DRAFT, whatever the state.")
-@click.option("--actor", default="", help="Who publishes; default: your login name.")
+@click.option("--draft", is_flag=True,
+              help="A copy for reviewers, marked DRAFT, in drafts/ID/ (never served).")
+@click.option("--embargoed", is_flag=True,
+              help="Copies for journalists before the embargo, marked EMBARGOED UNTIL, in "
+                   "drafts/ID/embargoed/.")
+@click.option("--as", "as_person", metavar="PERSON",
+              help="A Manager acting for PERSON (recorded as \"Manager for Person\").")
 @click.option("--timeout", "cell_timeout", type=click.IntRange(min=1), default=300,
               show_default=True, help="Seconds one notebook cell may run.")
 @click.option("--wait", is_flag=True,
               help="If another publication of this statement is running, wait for it to "
                    "finish instead of stopping.")
 @click.pass_obj
-def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool, actor: str,
-            cell_timeout: int, wait: bool) -> None:
-    """Publish one statement into output/ID/ (web page, PDF, Word file, manifest.json),
-    through the publication notebook; every run is recorded in the run ledger."""
-    from .ledger import default_actor
+def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool,
+            embargoed: bool, as_person: str | None, cell_timeout: int, wait: bool) -> None:
+    """Render one statement: its latest published version into output/ID/ once its embargo
+    has passed; anything else (private, pending, changed since published, a --draft) into
+    drafts/ID/. Through the publication notebook; every run is in the run ledger."""
     from .runner import run_publication
 
     site = env.site()
-    result = run_publication(site, statement_id, formats, draft=draft,
-                             actor=actor or default_actor(), direct=direct,
-                             cell_timeout=cell_timeout, wait=wait)
+    who = env.acting(as_person, "publish")
+    result = run_publication(site, statement_id, formats, draft=draft, embargoed=embargoed,
+                             actor=who.name, direct=direct, cell_timeout=cell_timeout,
+                             wait=wait)
     for path, _sha, size in result.outputs:
         click.echo(f"{site.root / path}  ({size:,} bytes)")
     if result.notebook:
         click.echo(f"executed notebook: {result.notebook}")
+    where = "output/ (public)" if result.public else "drafts/ (not served)"
+    version = f", version {result.version}" if result.version else ""
+    click.echo(f"written to {where}{version}: {result.why}")
     click.echo(f"run {result.run_id}: {result.status}")
 
 
@@ -384,6 +412,9 @@ def restore_backup(env: Env, src: Path, check_only: bool) -> None:
 
 def _size(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
+
+
+from . import cliflow  # noqa: E402, F401 - the workflow's commands join the group
 
 
 def main(argv: list[str] | None = None) -> None:

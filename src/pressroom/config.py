@@ -25,6 +25,7 @@ from .model import (
     Organisation,
     Person,
     Role,
+    Rule,
     Settings,
     Severity,
 )
@@ -127,6 +128,56 @@ def _logins(value: Any) -> tuple[Any, str | None]:
     return tuple(out), None
 
 
+RULE_EVENTS = ("submit", "publish", "republish", "reject", "retract", "adopt", "release")
+RULE_ACTIONS = ("publication", "withdraw", "command", "review-draft")
+TYPE_NAMES = ("statement", "joint-statement", "press-release", "open-letter")
+
+
+def _choices(allowed: tuple[str, ...], what: str) -> Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            if not isinstance(item, str) or item not in allowed:
+                near = difflib.get_close_matches(str(item), allowed, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                return None, f"{item!r} is not {what}{hint}; use {', '.join(allowed)}"
+            out.append(item)
+        return tuple(out), None
+    return check
+
+
+def _choice(allowed: tuple[str, ...], what: str) -> Check:
+    many = _choices(allowed, what)
+
+    def check(value: Any) -> tuple[Any, str | None]:
+        if not isinstance(value, str):
+            return None, f"must be one of {', '.join(allowed)}"
+        found, problem = many(value)
+        return (found[0] if found else None), problem
+    return check
+
+
+def _command(value: Any) -> tuple[Any, str | None]:
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(v, str) and v for v in value)):
+        return None, ('must be the program and its arguments as a list of texts, like '
+                      '["/usr/local/bin/notify", "--channel", "press"] (no shell)')
+    return tuple(value), None
+
+
+def _seconds(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3600:
+        return None, "must be a whole number of seconds from 1 to 3600"
+    return value, None
+
+
+def _flag(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, bool):
+        return None, "must be true or false"
+    return value, None
+
+
 TEXT = Kind("text", _text)
 URL = Kind("web address", _url)
 EMAIL = Kind("e-mail address", _email)
@@ -134,6 +185,12 @@ LANGUAGE = Kind("language code", _language)
 KEY = Kind("key", _key)
 ROLES = Kind("list of roles", _roles)
 LOGINS = Kind("list of logins", _logins)
+EVENTS = Kind("list of transitions", _choices(RULE_EVENTS, "a transition"))
+ACTION = Kind("action", _choice(RULE_ACTIONS, "an action"))
+TYPES = Kind("list of types", _choices(TYPE_NAMES, "a statement type"))
+COMMAND = Kind("command", _command)
+SECONDS = Kind("seconds", _seconds)
+FLAG = Kind("true or false", _flag)
 
 
 # --- the schema ---------------------------------------------------------------------------
@@ -197,6 +254,22 @@ SCHEMA: tuple[Table, ...] = (
             "machine or JupyterHub); \"*\" maps every login not listed elsewhere to them.",
             default=()),
         Key("email", EMAIL, "Their e-mail address."),
+    )),
+    Table("rules", array=True, help="Content rules: actions run on workflow transitions, in "
+          "order, after the built-in ones (publish, republish, adopt and release run a "
+          "publication; retract withdraws).", keys=(
+        Key("on", EVENTS, "The transitions it runs on.", required=True),
+        Key("do", ACTION, "publication (a publication run), withdraw (out of the public "
+            "tree, a tombstone in its place), command (a program of the site's own).",
+            required=True),
+        Key("types", TYPES, "Only for statements of these types (default: all)."),
+        Key("command", COMMAND, "For do = \"command\": the program and its arguments; it "
+            "gets the statement's id, the transition and the person in PRESSROOM_STATEMENT, "
+            "PRESSROOM_TRANSITION and PRESSROOM_PERSON."),
+        Key("timeout", SECONDS, "For a command: seconds it may run.", default=60),
+        Key("required", FLAG, "A required publication or withdrawal that fails stops the "
+            "transition; a command runs after the transition is committed, whatever.",
+            default=True),
     )),
 )
 
@@ -344,6 +417,7 @@ def parse_settings(
     site = values.get("site")
     people = values.get("people", [])
     _check_people(people, report)
+    _check_rules(values.get("rules", []), report)
     if site and organisations is not None and site.get("organisation"):
         key = site["organisation"]
         if key not in organisations:
@@ -365,6 +439,7 @@ def parse_settings(
         contacts=tuple(Contact(c["label"], c.get("email")) for c in values.get("contacts", [])),
         people=tuple(Person(p["id"], p["name"], p["roles"], p.get("email"),
                             tuple(p.get("logins") or ())) for p in people),
+        rules=tuple(_rule(r) for r in values.get("rules", []) if "on" in r and "do" in r),
         default_language=site.get("default_language") or "en",
         default_place=site.get("default_place"),
     )
@@ -408,6 +483,24 @@ def _check_text(key: Key, text: str, path: str, report) -> None:
             shown = " + ".join(limits.describe(c) for c in missing)
             report(path, f"the PDF's fonts cannot show {missing!r} ({shown}); remove it, or "
                    "use a character they have")
+
+
+def _rule(entry: dict[str, Any]) -> Rule:
+    return Rule(on=entry["on"], do=entry["do"], types=tuple(entry.get("types") or ()),
+                command=tuple(entry.get("command") or ()), timeout=entry.get("timeout", 60),
+                required=entry.get("required", True))
+
+
+def _check_rules(rules: list[dict[str, Any]], report) -> None:
+    for n, rule in enumerate(rules, 1):
+        if rule.get("do") == "command" and not rule.get("command"):
+            report(f"rules[{n}].command", "a rule that runs a command needs the command")
+        if rule.get("do") != "command" and rule.get("command"):
+            report(f"rules[{n}].command", f"only a rule with do = \"command\" runs one (this "
+                   f"one does {rule.get('do')!r})")
+        if rule.get("do") == "review-draft":
+            report(f"rules[{n}].do", "a Word draft for reviewers is not available yet in this "
+                   "version of Pressroom; remove this rule (a later version adds it)")
 
 
 def _check_people(people: list[dict[str, Any]], report) -> None:

@@ -106,7 +106,8 @@ def finish_file_writes(site, history: History) -> list[str]:
         return []
     said = []
     for entry, _ in history.unwritten():
-        path = (site.working_dir if entry.copy == "working" else site.statements_dir) / (
+        into_record = entry.copy == "record" or entry.to_state is State.PUBLISHED
+        path = (site.statements_dir if into_record else site.working_dir) / (
             f"{entry.statement_id}.md")
         after = history.versions.get(entry.statement_id, entry.version_after)
         data = history.versions.data(after)

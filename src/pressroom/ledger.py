@@ -28,9 +28,7 @@ Which runs failed this week, and in which cell?::
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import json
-import os
 import re
 import secrets
 import sqlite3
@@ -50,11 +48,10 @@ from .store import (
     StoreError,
     iso,
     parse_time,
-    utc_now,
 )
 
 __all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "Ledger", "LedgerError", "Output", "Run",
-           "RunMode", "RunStatus", "default_actor", "new_run_id"]
+           "RunMode", "RunStatus", "new_run_id"]
 LedgerError = StoreError
 INTERRUPTED_MESSAGE = ("interrupted: the process running it stopped before it finished (killed, "
                        "crashed, or the machine restarted)")
@@ -126,7 +123,7 @@ class Ledger:
     Where it cannot be written (a login that may only read, a read-only disk) it opens
     read-only: the log can be read, nothing can be recorded."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now,
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] | None = None,
                  readonly: bool | None = None,
                  outputs_of: Callable[[Run], Iterable[tuple[str, str, int]]] | None = None):
         self.store = Store(path, clock=clock, readonly=readonly)
@@ -421,14 +418,3 @@ def _run(row: sqlite3.Row, outputs: tuple[Output, ...]) -> Run:
         status=RunStatus(row["status"]), error=row["error"], failed_cell=row["failed_cell"],
         notebook_path=row["notebook_path"], outputs=outputs,
     )
-
-
-def default_actor() -> str:
-    """Who is running this, when the caller does not say: the login name."""
-    for name in ("PRESSROOM_ACTOR", "USER", "LOGNAME", "USERNAME"):
-        if os.environ.get(name):
-            return os.environ[name]
-    try:  # no login variables (cron, a container): the account the process runs as
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"

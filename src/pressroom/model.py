@@ -262,6 +262,18 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A content rule of pressroom.toml: on these transitions, do this."""
+
+    on: tuple[str, ...]
+    do: str  # publication | withdraw | command
+    types: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()
+    timeout: int = 60
+    required: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     """pressroom.toml, validated."""
 
@@ -272,6 +284,7 @@ class Settings:
     about: str | None = None
     contacts: tuple[Contact, ...] = ()
     people: tuple[Person, ...] = ()
+    rules: tuple[Rule, ...] = ()
     default_language: str = "en"
     default_place: str | None = None
 

@@ -20,8 +20,8 @@ from lxml import etree
 
 from . import publish as publishing
 from .errors import RecordError
-from .ledger import default_actor
 from .model import Diagnostic
+from .people import acting
 from .records import read_record
 from .render.exporters import RECORD_MIMETYPE, parse_formats, record_payload
 from .runner import RunContext
@@ -72,7 +72,7 @@ class PublicationRun:
 
     @classmethod
     def start(cls, statement: str, *, formats: str = "html,pdf,docx", draft: bool = False,
-              actor: str = "", run_id: str = "", site: str = "", wait: bool = False,
+              person: str = "", run_id: str = "", site: str = "", wait: bool = False,
               embargoed: bool = False) -> PublicationRun:
         """Join the run (or, run by hand, open one: nobody else will record it), take the
         statement's publication lock, load and check the record and show its diagnostics;
@@ -84,9 +84,15 @@ class PublicationRun:
         the_site = load_site(Path(site) if site else None)
         chosen = parse_formats(formats)
         path = the_site.record_path(statement)
-        run = RunContext.join(the_site, statement, run_id) if run_id else RunContext.open(
-            the_site, statement, {"statement": statement, "formats": ",".join(chosen),
-                                  "draft": bool(draft)}, actor or default_actor(), "notebook")
+        if run_id:  # run by `pressroom publish`, which resolved the person and keeps the row
+            run = RunContext.join(the_site, statement, run_id)
+            run.actor = person
+        else:  # run by hand: the person is whoever is logged in, never a typed name
+            who = acting(the_site.settings)
+            who.require_person(the_site.settings, "publish")
+            run = RunContext.open(the_site, statement, {
+                "statement": statement, "formats": ",".join(chosen), "draft": bool(draft)},
+                who.name, "notebook")
         _current = run
         try:
             run.lock_statement(wait)

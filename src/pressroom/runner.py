@@ -19,7 +19,7 @@ from .errors import NotebookError
 from .fileio import open_folder, site_relative
 from .gate import Target, decide
 from .ledger import Ledger, RunStatus, error_message, failed_cell_of
-from .locks import Lock, release_statement, statement_lock
+from .locks import Lock, holding_statement, release_statement, statement_lock
 from .publish import (
     ALL_FORMATS,
     MANIFEST_NAME,
@@ -144,7 +144,10 @@ class RunContext:
     # -- the statement's lock --------------------------------------------------------------
 
     def lock_statement(self, wait: bool | float = False) -> None:
-        """Hold the statement's publication lock until the run ends."""
+        """Hold the statement's publication lock until the run ends (unless this process
+        holds it already: a transition runs its publication under its own lock)."""
+        if holding_statement(self.site.runs_dir, self.statement_id):
+            return
         if not self._holds_statement:
             statement_lock(self.site.runs_dir, self.statement_id,
                            holder={"run": self.run_id, "actor": self.actor}, wait=wait)
@@ -259,7 +262,7 @@ def _notebook(site, run: RunContext, formats, draft, embargoed, actor, engine_na
     executed = site.runs_dir / run.run_id / f"{statement_id}.ipynb"
     run.notebook_path = _rel(site, executed)
     parameters = {"statement": statement_id, "formats": ",".join(formats), "draft": draft,
-                  "embargoed": embargoed, "actor": actor, "run_id": run.run_id,
+                  "embargoed": embargoed, "person": actor, "run_id": run.run_id,
                   "site": str(site.root), "wait": bool(wait)}
     error, cell = None, None
     try:

@@ -69,6 +69,14 @@ class Site:
         return self.root / "output"
 
     @property
+    def working_dir(self) -> Path:
+        """Working copies of published statements (Plone's iterate): working/<id>.md."""
+        return self.root / "working"
+
+    def working_path(self, statement_id: str) -> Path:
+        return self.working_dir / f"{statement_id}.md"
+
+    @property
     def drafts_dir(self) -> Path:
         """Everything not public (draft renderings, reviewers' copies): never served."""
         return self.root / "drafts"
@@ -108,9 +116,20 @@ class Site:
 
     def check(self, paths: Iterable[Path] | None = None
               ) -> dict[Path, tuple[Statement | None, list[Diagnostic]]]:
-        """Every record in `paths` (all of them when None) checked, with cross-record checks."""
+        """Every record in `paths` (all of them when None) checked, with cross-record checks
+        and what their history says that the files do not (`workflow.audit`)."""
+        from .workflow import audit
+
         chosen = self.record_paths() if paths is None else [Path(p) for p in paths]
-        return records.check_records(chosen, self.organisations)
+        results = records.check_records(chosen, self.organisations)
+        ids = {Path(p).stem: Path(p) for p in results if Path(p).parent == self.statements_dir}
+        for sid, problems in audit(self, list(ids)).items():
+            statement, diagnostics = results[ids[sid]]
+            results[ids[sid]] = (statement, [*diagnostics, *problems])
+        return results
+
+    def working_copies(self) -> list[Path]:
+        return sorted(self.working_dir.glob("*.md")) if self.working_dir.is_dir() else []
 
     def document(self, statement: Statement) -> Document:
         """Resolve a statement against the site into the model every renderer takes."""

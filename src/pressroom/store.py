@@ -177,7 +177,7 @@ def utc_now() -> datetime:
 class Store:
     """The SQLite store at `path`, created and migrated when it can be written."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now,
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] | None = None,
                  readonly: bool | None = None):
         self.path = Path(path)
         self._clock = clock
@@ -203,7 +203,8 @@ class Store:
                              "write access to runs/.")
 
     def now(self) -> datetime:
-        now = self._clock()
+        # Looked up at each call: the one clock of the program (tests set it).
+        now = (self._clock or utc_now)()
         if now.tzinfo is None:
             raise ValueError("the ledger clock must give timezone-aware times")
         return now

@@ -31,6 +31,7 @@ from .history import History, finish_file_writes
 from .model import Role, State
 from .people import Acting, holders
 from .records import read_record
+from .rules import Rules
 from .versions import Version, Versions, sha256
 
 C, R, M = Role.CONTRIBUTOR, Role.REVIEWER, Role.MANAGER
@@ -93,8 +94,16 @@ class Workflow:
 
     # -- what may be done ------------------------------------------------------------------
 
+    def copy_of(self, statement_id: str) -> tuple[Path, str]:
+        """The file the workflow acts on: the working copy while one exists (checkout),
+        else the record."""
+        working = self.site.working_path(statement_id)
+        if working.is_file():
+            return working, "working"
+        return self.site.existing_record(statement_id), "record"
+
     def state_of(self, statement_id: str) -> State:
-        return _state_in(self.site.existing_record(statement_id).read_bytes())
+        return _state_in(self.copy_of(statement_id)[0].read_bytes())
 
     def published_version(self, statement_id: str) -> Version | None:
         return self.versions.latest_published(statement_id)
@@ -112,6 +121,10 @@ class Workflow:
     def _possible(self, statement_id: str) -> list[Transition]:
         state = self.state_of(statement_id)
         published = self.published_version(statement_id)
+        if self.copy_of(statement_id)[1] == "working":  # goes through the workflow alone
+            return [t for t in TRANSITIONS if state in t.sources
+                    and t.name in ("submit", "publish", "reject", "retract")
+                    and not (t.name == "retract" and state is State.PUBLISHED)]
         out = []
         for t in TRANSITIONS:
             if state not in t.sources:
@@ -138,11 +151,12 @@ class Workflow:
 
     def perform(self, who: Acting, statement_id: str, action: str, *,
                 comment: str | None = None, correction: str | None = None,
-                run_rules=None) -> Outcome:
+                rules: bool = True) -> Outcome:
         """Perform `action` on the statement as `who` (see the module's steps)."""
         person = who.require_person(self.site.settings, f"{action} statements")
-        path = self.site.existing_record(statement_id)
+        self.site.existing_record(statement_id)
         with statement_lock_held(self.site, statement_id):
+            path, copy = self.copy_of(statement_id)
             state = self.state_of(statement_id)
             if action == "publish" and state is State.PUBLISHED:
                 action = "republish"  # publishing a changed published record
@@ -154,6 +168,7 @@ class Workflow:
             if transition.target is not State.PRIVATE:
                 self._require_no_errors(path, action)
             new = self._rewritten(path, old, transition, correction)
+            run_rules = Rules(self.site, statement_id, state) if rules else None
             prepared = run_rules.prepare(transition, new) if run_rules else None
             with self.history.store.write() as db:
                 before = self.versions.latest(statement_id)
@@ -166,16 +181,21 @@ class Workflow:
                     from_state=state, to_state=transition.target, comment=comment,
                     correction=correction,
                     version_before=before.number if before else None,
-                    version_after=version.number)
+                    version_after=version.number, copy=copy)
                 if run_rules:
-                    run_rules.queue(db, tid, transition)
-            if new != old:
+                    run_rules.queue(db, tid, prepared)
+            if copy == "working" and transition.target is State.PUBLISHED:
+                # The working copy becomes the record, and the next published version.
+                atomic_write(self.site.record_path(statement_id), new)
+                path.unlink()
+            elif new != old:
                 atomic_write(path, new)
             self.history.mark_written(tid)
             outcome = Outcome(statement_id, transition.name, state, transition.target,
                               version, tid)
             if run_rules:
-                outcome.notes.extend(run_rules.carry_out(tid, transition, prepared, who))
+                outcome.notes.extend(run_rules.carry_out(tid, transition.name, prepared, who,
+                                                         version, comment))
         return outcome
 
     def _check_allowed(self, who: Acting, statement_id: str, action: str,
@@ -247,3 +267,69 @@ def _state_in(data: bytes) -> State:
         return State(value) if value else State.PRIVATE
     except ValueError:
         return State.PRIVATE
+
+
+def audit(site, statement_ids: list[str]) -> dict[str, list]:
+    """What the history says that the files do not (the history is tamper-evident): a state
+    that differs from the history's, a published record changed since its published version,
+    a file that says published with no published version, an edit to a published record
+    while a working copy exists. Warnings, by statement id."""
+    from .model import Diagnostic, Severity
+
+    history = History(site.runs_dir)
+    if not history.store.exists:
+        found_nothing = {}
+        for sid in statement_ids:
+            path = site.record_path(sid)
+            if path.is_file() and _state_in(path.read_bytes()) is State.PUBLISHED:
+                found_nothing[sid] = [Diagnostic(str(path), None, Severity.WARNING, "state", (
+                    "says published, but no published version is stored, so it is not "
+                    f"served: a Manager takes it in with `pressroom workflow {sid} adopt`"))]
+        return found_nothing
+    entries: dict[str, list] = {}
+    for entry in history.entries():
+        entries.setdefault(entry.statement_id, []).append(entry)
+    versions = history.versions
+    out: dict[str, list] = {}
+    for sid in statement_ids:
+        path = site.record_path(sid)
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        state = _state_in(data)
+        problems = []
+
+        def warn(field: str | None, message: str, path=path, problems=problems) -> None:
+            problems.append(Diagnostic(str(path), None, Severity.WARNING, field, message))
+
+        said = _record_state(entries.get(sid, []))
+        if said is not None and said[0] is not state:
+            last = said[1]
+            warn("state", f"says {state.value}, but its history says {said[0].value} (the "
+                 f"{last.action} of {last.time:%Y-%m-%d} by {last.who}): a transition is made "
+                 "with `pressroom workflow`, not by editing the file")
+        published = versions.latest_published(sid)
+        if state is State.PUBLISHED and published is None:
+            warn("state", "says published, but no published version is stored, so it is "
+                 f"not served: a Manager takes it in with `pressroom workflow {sid} adopt`")
+        elif published is not None and state is State.PUBLISHED and sha256(data) != (
+                published.sha256):
+            if site.working_path(sid).is_file():
+                warn(None, f"edited while a working copy exists: the edit belongs in "
+                     f"{site.working_path(sid)}; this file is the published version's")
+            else:
+                warn(None, f"changed since it was published on {published.created:%Y-%m-%d} "
+                     f"by {published.person}: republish it to serve the change, or check out "
+                     "a working copy")
+        if problems:
+            out[sid] = problems
+    return out
+
+
+def _record_state(entries: list) -> tuple[State, object] | None:
+    """The record's state as its history says: transitions of the record itself, and the
+    publication of a working copy (which becomes the record)."""
+    for entry in reversed(entries):
+        if entry.copy == "record" or (entry.action == "publish" and entry.copy == "working"):
+            return entry.to_state, entry
+    return None

@@ -8,6 +8,7 @@ with autoescape on, so nothing in a record is ever read as HTML or as template c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import traceback
@@ -257,3 +258,25 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
                f"  --line-height: {script.line_height};\n}}\n" + css)
     return Markup(css)
 
+
+
+TOMBSTONE = "tombstone.html.j2"
+
+
+def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.date,
+                     reason: str | None) -> bytes:
+    """The page left at a withdrawn statement's address: its title and date, when it was
+    withdrawn and why, as accessible as any page of the archive."""
+    html_dir = Path(templates_dir) / "html"
+    env = _environment(html_dir.resolve())
+    page = page_data(document, templates_dir)
+    page.update(
+        title=f"Withdrawn: {document.statement.title}",
+        withdrawn=f"This {document.statement.type.label.lower()} was withdrawn on "
+                  f"{withdrawn_on.day} {common.MONTHS[withdrawn_on.month - 1]} "
+                  f"{withdrawn_on.year}.",
+        reason=reason,
+        marked=True,  # keeps it out of search engines' indexes (robots noindex)
+    )
+    with _template_errors(html_dir):
+        return env.get_template(TOMBSTONE).render(page=page).encode("utf-8")
