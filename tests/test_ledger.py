@@ -70,9 +70,11 @@ def ledger(tmp_path: Path, clock: FakeClock) -> Ledger:
     return Ledger(tmp_path / "site" / "runs" / "ledger.sqlite", clock=clock)
 
 
-def test_creates_folder_and_schema(tmp_path: Path):
+def test_creates_folder_and_schema_at_the_first_record_and_not_before(tmp_path: Path):
     path = tmp_path / "site" / "runs" / "ledger.sqlite"
-    Ledger(path)
+    assert Ledger(path).runs() == []
+    assert not path.parent.exists()  # opening and reading create nothing
+    Ledger(path).start_run(**run_args())
     assert path.is_file()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -214,6 +216,7 @@ def test_which_runs_produced_this_pdf(ledger: Ledger, tmp_path: Path):
 
 
 def test_wal_is_on(ledger: Ledger):
+    ledger.start_run(**run_args())
     db = sqlite3.connect(ledger.path)
     try:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -130,7 +130,7 @@ class Ledger:
         self.path = self.store.path
         self._outputs_of = outputs_of
         self._run_locks: dict[str, Lock] = {}
-        if not self.readonly:
+        if not self.readonly and self.store.exists:
             self.close_interrupted()
 
     @property
@@ -280,6 +280,8 @@ class Ledger:
         limit: int | None = None,
     ) -> list[Run]:
         """Runs, newest first, optionally of one statement, failed only, or since a time."""
+        if not self.store.exists:
+            return []
         where, args = [], []
         if statement_id is not None:
             where.append("statement_id = ?")
@@ -318,6 +320,8 @@ class Ledger:
         prefix = run_id.strip().upper()
         if not prefix:
             raise UsageError("No run id given.")
+        if not self.store.exists:
+            raise UsageError(f"No run {run_id} in the run ledger {self.path}.")
         with self.store.read() as db:
             rows = db.execute("SELECT * FROM runs WHERE id >= ? AND id < ? LIMIT 2",
                               (prefix, prefix + "\U0010ffff")).fetchall()
@@ -337,6 +341,8 @@ class Ledger:
             WHERE o.sha256 = :sha256 ORDER BY r.started DESC;
         """
         _check_sha256(sha256, "sha256")
+        if not self.store.exists:
+            return []
         with self.store.read() as db:
             rows = db.execute(
                 "SELECT DISTINCT r.* FROM outputs AS o JOIN runs AS r ON r.id = o.run_id"

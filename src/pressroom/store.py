@@ -175,14 +175,21 @@ def utc_now() -> datetime:
 
 
 class Store:
-    """The SQLite store at `path`, created and migrated when it can be written."""
+    """The SQLite store at `path`. An existing one that can be written is migrated at once;
+    a missing one is made by the first write (reading, checking and listing create nothing)."""
 
     def __init__(self, path: Path, *, clock: Callable[[], datetime] | None = None,
                  readonly: bool | None = None):
         self.path = Path(path)
         self._clock = clock
         self.readonly = not _writable(self.path) if readonly is None else readonly
-        if self.readonly:
+        self._ready = False
+        if not self.readonly and self.path.exists():
+            self._make()
+
+    def _make(self) -> None:
+        """Create (if missing) and migrate the store: before its first write."""
+        if self._ready:
             return
         try:
             make_dirs(self.path.parent)
@@ -191,6 +198,7 @@ class Store:
         except OSError as exc:
             raise self.os_problem(exc) from exc
         self._migrate()
+        self._ready = True
 
     @property
     def exists(self) -> bool:
@@ -261,6 +269,8 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
+        self.refuse_readonly("change it")
+        self._make()
         with closing(self._connect()) as db:
             try:
                 _begin_immediate(db)

@@ -277,19 +277,11 @@ def audit(site, statement_ids: list[str]) -> dict[str, list]:
     from .model import Diagnostic, Severity
 
     history = History(site.runs_dir)
-    if not history.store.exists:
-        found_nothing = {}
-        for sid in statement_ids:
-            path = site.record_path(sid)
-            if path.is_file() and _state_in(path.read_bytes()) is State.PUBLISHED:
-                found_nothing[sid] = [Diagnostic(str(path), None, Severity.WARNING, "state", (
-                    "says published, but no published version is stored, so it is not "
-                    f"served: a Manager takes it in with `pressroom workflow {sid} adopt`"))]
-        return found_nothing
     entries: dict[str, list] = {}
-    for entry in history.entries():
+    for entry in history.entries():  # none when the store does not exist yet
         entries.setdefault(entry.statement_id, []).append(entry)
     versions = history.versions
+    published_ids = versions.published_ids()
     out: dict[str, list] = {}
     for sid in statement_ids:
         path = site.record_path(sid)
@@ -302,13 +294,18 @@ def audit(site, statement_ids: list[str]) -> dict[str, list]:
         def warn(field: str | None, message: str, path=path, problems=problems) -> None:
             problems.append(Diagnostic(str(path), None, Severity.WARNING, field, message))
 
+        embargo = _embargo_in(data)
+        if embargo is not None and state is not State.PUBLISHED and embargo <= (
+                history.store.now()):
+            warn("embargo", f"its embargo ({embargo.isoformat()}) has passed, but it is not "
+                 "published: publish it, or move the embargo")
         said = _record_state(entries.get(sid, []))
         if said is not None and said[0] is not state:
             last = said[1]
             warn("state", f"says {state.value}, but its history says {said[0].value} (the "
                  f"{last.action} of {last.time:%Y-%m-%d} by {last.who}): a transition is made "
                  "with `pressroom workflow`, not by editing the file")
-        published = versions.latest_published(sid)
+        published = versions.latest_published(sid) if sid in published_ids else None
         if state is State.PUBLISHED and published is None:
             warn("state", "says published, but no published version is stored, so it is "
                  f"not served: a Manager takes it in with `pressroom workflow {sid} adopt`")
@@ -324,6 +321,22 @@ def audit(site, statement_ids: list[str]) -> dict[str, list]:
         if problems:
             out[sid] = problems
     return out
+
+
+def _embargo_in(data: bytes) -> dt.datetime | None:
+    try:
+        front = load_front_matter(split_parts(data.decode("utf-8").removeprefix("\ufeff")).front)
+    except (FrontMatterError, UnicodeDecodeError):
+        return None
+    value = front.get("embargo") if isinstance(front, dict) else None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dt.datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _record_state(entries: list) -> tuple[State, object] | None:
