@@ -258,3 +258,15 @@ def test_init_files_take_the_umask_and_the_folders_group(tmp_path, existing):
         st = path.lstat()
         want = 0o750 if path.is_dir() else 0o640  # the package's files are 0644
         assert (stat.S_IMODE(st.st_mode), st.st_gid) == (want, group), path
+
+
+def test_init_makes_the_login_that_made_the_site_its_manager(tmp_path, monkeypatch):
+    from pressroom.people import acting
+    from pressroom.site import init_site, load_site
+
+    monkeypatch.setenv("JUPYTERHUB_USER", "maker")
+    root = init_site(tmp_path / "new-site")
+    who = acting(load_site(root).settings)
+    assert who.person is not None and who.person.id == "director"
+    monkeypatch.setenv("JUPYTERHUB_USER", "stranger")
+    assert acting(load_site(root).settings).person is None  # nobody else, until added

@@ -279,3 +279,42 @@ def test_a_restore_makes_an_old_version_the_working_record(people_site):
     run(root, DIR, "restore", SAMPLE_ID, "1")
     assert record.read_bytes() == original
     assert "restore" in run(root, ANA, "versions", SAMPLE_ID)
+
+
+def test_check_reports_a_state_edited_by_hand_against_the_history(people_site):
+    root = people_site
+    run(root, DIR, "workflow", SAMPLE_ID, "adopt")
+    run(root, CHEN, "workflow", SAMPLE_ID, "retract")
+    record = root / "statements" / f"{SAMPLE_ID}.md"
+    record.write_text(record.read_text("utf-8").replace("state: private", "state: published"),
+                      "utf-8")
+    out = run(root, ANA, "check")
+    assert "says published, but its history says private (the retract of" in out
+    listed = json.loads(run(root, ANA, "list", "--json"))
+    assert listed[0]["warnings"] >= 1
+    out = run(root, CHEN, "publish", SAMPLE_ID, "--direct")  # and it is not served
+    assert "drafts/" in out
+
+
+def test_an_edit_to_the_record_while_a_working_copy_exists_is_reported(people_site):
+    root = people_site
+    run(root, DIR, "workflow", SAMPLE_ID, "adopt")
+    run(root, ANA, "checkout", SAMPLE_ID)
+    record = root / "statements" / f"{SAMPLE_ID}.md"
+    record.write_text(record.read_text("utf-8").replace("We, the undersigned", "We"), "utf-8")
+    assert "edited while a working copy exists" in run(root, ANA, "check")
+    run(root, ANA, "cancel-checkout", SAMPLE_ID)
+    assert not (root / "working" / f"{SAMPLE_ID}.md").exists()
+    assert "cancel-checkout" in run(root, ANA, "versions", SAMPLE_ID)
+
+
+def test_for_me_lists_what_each_person_can_act_on(people_site):
+    root = people_site
+    record = root / "statements" / f"{SAMPLE_ID}.md"
+    record.write_text(record.read_text("utf-8").replace("state: published", "state: private"),
+                      "utf-8")
+    assert SAMPLE_ID in run(root, ANA, "list", "--for-me")  # a new private one to submit
+    run(root, ANA, "workflow", SAMPLE_ID, "submit")
+    assert SAMPLE_ID in run(root, CHEN, "list", "--for-me")  # pending: for the reviewer
+    assert SAMPLE_ID not in run(root, ANA, "list", "--for-me")  # hers is with the reviewer
+    assert SAMPLE_ID not in run(root, "zed", "list", "--for-me")

@@ -150,8 +150,9 @@ def for_person(flow, who, entries: list[Entry]) -> list[Entry]:
         if who.has(Role.REVIEWER) and (state == "pending" or "republish" in open_now):
             out.append(entry)
         elif who.has(Role.CONTRIBUTOR) and state == "private":
-            last = flow.versions.latest(entry.id)
-            if last is None or last.person == who.name or who.has(Role.MANAGER):
+            # Their own: a record nobody has stored yet (new), or one they made a version of.
+            made = [v.person for v in flow.versions.list(entry.id)]
+            if not made or who.name in made or who.has(Role.MANAGER):
                 out.append(entry)
         elif "adopt" in open_now:
             out.append(entry)

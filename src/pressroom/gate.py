@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import UsageError
+from .history import History, record_state
 from .model import Document, State, Statement
 from .records import read_record
 from .versions import Version, Versions, sha256
@@ -64,6 +65,11 @@ def decide(site, statement_id: str, *, draft: bool = False, embargoed: bool = Fa
         return Target(False, working, None, "its file says published, but no published "
                       "version is stored: a Manager takes it in with `pressroom workflow "
                       f"{statement_id} adopt`")
+    said = record_state(History(site.runs_dir, versions.store).entries(statement_id))
+    if said is not None and said[0] is not State.PUBLISHED:
+        return Target(False, working, None, f"its file says published, but its history says "
+                      f"{said[0].value} (the {said[1].action} of {said[1].time:%Y-%m-%d}): "
+                      "only a transition publishes, not an edit of the file")
     data = versions.data(published)
     if sha256(working) != published.sha256:
         when = f" on {published.created:%Y-%m-%d} by {published.person}"

@@ -140,3 +140,12 @@ def _entry(row: sqlite3.Row) -> Entry:
                  row["acting_for"], State(row["from_state"]), State(row["to_state"]),
                  parse_time(row["time"]), row["comment"], row["correction"],
                  row["version_before"], row["version_after"], row["copy"])
+
+
+def record_state(entries: list) -> tuple[State, object] | None:
+    """The record's state as its history says: transitions of the record itself, and the
+    publication of a working copy (which becomes the record)."""
+    for entry in reversed(entries):
+        if entry.copy == "record" or (entry.action == "publish" and entry.copy == "working"):
+            return entry.to_state, entry
+    return None

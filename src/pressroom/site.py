@@ -313,10 +313,24 @@ def _add(root: Path, plan: list[tuple[str, Path | None]], group: int) -> list[st
             path.mkdir()  # mode 0o777 less the umask, as the kernel applies it
             _own(path, group)
         else:
-            _write_new(path, source.read_bytes())
+            data = source.read_bytes()
+            if rel == CONFIG_NAME:
+                data = _with_maker(data)
+            _write_new(path, data)
             _own(path, group)
         added.append(rel)
     return added
+
+
+def _with_maker(data: bytes) -> bytes:
+    """The new site's settings, with the login that makes it as its Manager."""
+    import json
+
+    from .people import current_login
+
+    marker = b"logins = []  # pressroom init puts here the login that made the site"
+    login = json.dumps(current_login()).encode()  # a TOML basic string, quoted as JSON does
+    return data.replace(marker, b"logins = [" + login + b"]  # the login that made the site")
 
 
 def _write_new(path: Path, data: bytes) -> None:

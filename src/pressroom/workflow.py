@@ -27,7 +27,7 @@ from .errors import RecordError, WorkflowError
 from .fileio import atomic_write
 from .folders import statement_lock_held
 from .frontmatter import FrontMatterError, load_front_matter, split_parts, update_front_matter
-from .history import History, finish_file_writes
+from .history import History, finish_file_writes, record_state
 from .model import Role, State
 from .people import Acting, holders
 from .records import read_record
@@ -299,7 +299,7 @@ def audit(site, statement_ids: list[str]) -> dict[str, list]:
                 history.store.now()):
             warn("embargo", f"its embargo ({embargo.isoformat()}) has passed, but it is not "
                  "published: publish it, or move the embargo")
-        said = _record_state(entries.get(sid, []))
+        said = record_state(entries.get(sid, []))
         if said is not None and said[0] is not state:
             last = said[1]
             warn("state", f"says {state.value}, but its history says {said[0].value} (the "
@@ -337,12 +337,3 @@ def _embargo_in(data: bytes) -> dt.datetime | None:
     if not isinstance(value, dt.datetime):
         return None
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def _record_state(entries: list) -> tuple[State, object] | None:
-    """The record's state as its history says: transitions of the record itself, and the
-    publication of a working copy (which becomes the record)."""
-    for entry in reversed(entries):
-        if entry.copy == "record" or (entry.action == "publish" and entry.copy == "working"):
-            return entry.to_state, entry
-    return None
