@@ -43,6 +43,7 @@ class Imported:
     comments: dict[str, str] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     new_organisations: tuple[Organisation, ...] = ()
+    removed: tuple = ()  # what was cut from the source, and why (`pressroom import --explain`)
 
     @property
     def id(self) -> str:
@@ -52,10 +53,11 @@ class Imported:
 def import_text(
     text: str,
     source: str,
-    organisations: Mapping[str, Organisation],
+    organisations: Mapping[str, Organisation] | Directory,
     issuer_hint: str | None = None,
     *,
     language: str = "en",
+    site_name: str | None = None,
 ) -> Imported:
     """The record for one archived statement (text, or HTML when `source` ends in .html or
     the text is a web page). Raises ImportRefused when there is no statement in it."""
@@ -67,10 +69,12 @@ def import_text(
 
 
 class _Build:
-    def __init__(self, src: Source, organisations: Mapping[str, Organisation],
+    def __init__(self, src: Source, organisations: Mapping[str, Organisation] | Directory,
                  issuer_hint: str | None, language: str):
         self.src = src
-        self.directory = Directory(organisations)
+        base = organisations if isinstance(organisations, Directory) else Directory(
+            organisations)
+        self.directory = base.lookup()
         self.issuer_hint = issuer_hint
         self.language = language
         self.diagnostics: list[Diagnostic] = []
