@@ -119,9 +119,12 @@ def test_example_endorsers_in_source_order_all_known(example, site):
 
 
 def test_example_contacts_left_empty_with_warnings(example):
+    # Each contact keeps the heading it stands under.
     assert example.fields["contacts"] == [
-        {"label": "South Asia Programme, FORUM-ASIA", "email": None},
-        {"label": "Communications and Media Programme, FORUM-ASIA", "email": None},
+        {"label": "South Asia Programme, FORUM-ASIA", "email": None,
+         "group": "For further information, please contact:"},
+        {"label": "Communications and Media Programme, FORUM-ASIA", "email": None,
+         "group": "For media inquiries, please contact:"},
     ]
     hidden = [d for d in example.diagnostics if d.field == "contacts"]
     assert [d.severity for d in hidden] == [Severity.WARNING, Severity.WARNING]

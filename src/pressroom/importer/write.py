@@ -90,7 +90,7 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
             imported = import_text(decode(raw, name), name, batch.directory,
                                    site.settings.organisation,
                                    language=site.settings.default_language,
-                                   site_name=site.settings.name)
+                                   site_names=(site.settings.name, site.settings.short_name))
             planned = batch.plan(imported)
         except ImportRefused as refused:
             report.refused.append(refused)
