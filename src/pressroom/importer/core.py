@@ -107,9 +107,13 @@ class _Build:
     def imported(self) -> Imported:
         src = self.src
         choice = choose_title(list(src.titles), self.site_names)
-        guess = detect_language(" ".join(line.text for line in src.lines
-                                         if len(line.text) > 60)).language
-        parts = split_parts(src, self.site_names, choice.title, guess, self._is_org)
+        # The language is told from the paragraphs (long lines), before the parts are
+        # known: dates are read in it.
+        self.detected = detect_language(" ".join(
+            line.text for line in src.lines if len(line.text) > 60) or " ".join(
+            line.text for line in src.lines))
+        parts = split_parts(src, self.site_names, choice.title, self.detected.language,
+                            self._is_org)
         for line, message in src.problems:
             self.report(line, "body", message)
         if not parts.body:
@@ -207,8 +211,7 @@ class _Build:
         return None
 
     def _language(self, parts: Parts) -> str:
-        text = " ".join(line.text for line in parts.body)
-        found = detect_language(text)
+        found = self.detected
         if found.why:
             chosen = found.language or self.default_language
             self.report(parts.body[0].number, "language", f"{found.why}; {chosen!r} was "
@@ -251,7 +254,7 @@ class _Build:
             return match
         for token in _ACRONYM_TOKEN.findall(text):
             found = self.directory.match(token, fuzzy=False)
-            if found and found.how == "acronym":
+            if found:
                 return found
         return None
 

@@ -37,6 +37,10 @@ _FUZZY_MARGIN = 4
 _FUZZY_MIN_LENGTH = 10
 
 
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", name) if len(w) >= 3 or w.isdigit()]
+
+
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).casefold()
     text = re.sub(r"[’‘`´]", "'", text).replace("&", " and ")
@@ -68,6 +72,10 @@ class Directory:
         self._index: dict[str, str] = {}
         self._acronyms: dict[str, str] = {}
         self._fuzzy: dict[str, str] = {}  # normalised bare name -> key
+        # Its names by the words in them: a close spelling shares a rare word with the name
+        # it means, and comparing with those few names, not the whole directory, keeps a
+        # large import fast.
+        self._by_word: dict[str, list[str]] = {}
         for org in self.known.values():
             self._add_to_index(org)
 
@@ -78,7 +86,21 @@ class Directory:
             self._add_to_index(org)
 
     def _add_to_index(self, org: Organisation) -> None:
+        before = len(self._fuzzy)
         add_to_index(org, self._index, self._acronyms, self._fuzzy)
+        if len(self._fuzzy) > before:
+            name = next(reversed(self._fuzzy))
+            for word in set(_words(name)):
+                self._by_word.setdefault(word, []).append(name)
+
+    def near(self, name: str) -> list[str]:
+        """Directory names sharing one of the two rarest words of `name` with it."""
+        counts = sorted((len(self._by_word[w]), w) for w in set(_words(name))
+                        if w in self._by_word)
+        found: set[str] = set()
+        for _, word in counts[:2]:
+            found.update(self._by_word[word])
+        return list(found)
 
     def lookup(self) -> Lookup:
         return Lookup(self)
@@ -141,15 +163,20 @@ class Lookup:
         target = normalise(name)
         if len(target) < _FUZZY_MIN_LENGTH:
             return None
-        choices = {**self.directory._fuzzy, **self._fuzzy}
-        found = process.extract(target, list(choices), scorer=fuzz.ratio, limit=2,
-                                score_cutoff=FUZZY_CUTOFF - _FUZZY_MARGIN)
+        found: list[tuple[str, float, str]] = []
+        for table, names in ((self.directory._fuzzy, self.directory.near(target)),
+                             (self._fuzzy, list(self._fuzzy))):
+            for choice, score, _ in process.extract(
+                    target, names, scorer=fuzz.ratio, limit=2,
+                    score_cutoff=FUZZY_CUTOFF - _FUZZY_MARGIN):
+                found.append((choice, score, table[choice]))
+        found.sort(key=lambda f: -f[1])
         if not found or found[0][1] < FUZZY_CUTOFF:
             return None
-        if len(found) > 1 and choices[found[1][0]] != choices[found[0][0]] and (
+        if len(found) > 1 and found[1][2] != found[0][2] and (
                 found[0][1] - found[1][1] < _FUZZY_MARGIN):
             return None  # two directory names are about as close: not for a guess
-        return Match(choices[found[0][0]], "fuzzy", found[0][1])
+        return Match(found[0][2], "fuzzy", found[0][1])
 
     def add(self, name: str, about: str | None = None, url: str | None = None) -> str:
         """A new organisation; its key."""

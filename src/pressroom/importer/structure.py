@@ -209,13 +209,13 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if parts.date is not None and (parts.titles or meta_title):
             start = i  # title, then date line: the text begins
             break
-        if not is_title_like(text) or (meta_title and not _front_worthy(lines, i)):
+        if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
             start = i
             break
         if _section_label(lines, i, parts):
             parts.cut(line, "a section or category label above the title")
             continue
-        if (meta_title is None and not _front_worthy(lines, i)) or heading_of(text):
+        if (meta_title is None and not _front_worthy(lines, i, language)) or heading_of(text):
             start = i
             break
         parts.titles.append(line)
@@ -239,13 +239,14 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     return start
 
 
-def _front_worthy(lines: list[Line], i: int) -> bool:
+def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
     """A short line above the statement's first paragraph, not a paragraph of its own: it
     is followed, before long, by a dateline, a date line or a longer paragraph."""
     for later in lines[i + 1:i + 6]:
-        if chrome_reason(later.text) or kind_label(later.text):
+        if chrome_reason(later.text) or kind_label(later.text) or _fold(later.text) == _fold(
+                lines[i].text):
             continue
-        if match_dateline(later.text) is not None:
+        if match_dateline(later.text, language) is not None:
             return True
         here, there = lines[i].text, later.text
         return len(there) > max(1.5 * len(here), 120) or bool(match_place_dateline(there)) or (
@@ -374,7 +375,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "the letter's closing formula, before its signatures")
             section = "signatures"
             continue
-        if section in ("body", "signatures", "endorsers", "about") and parts.body:
+        if section in ("body", "signatures", "endorsers", "about") and parts.body and (
+                len(text) <= 120):  # a sign-off is short; a paragraph with a date is not one
             found = match_dateline(text, language)
             if found is not None and found.date is not None and not found.rest:
                 parts.signoffs.append((line, found))
