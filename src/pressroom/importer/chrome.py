@@ -16,7 +16,8 @@ import re
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
         ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin)[-–—~*\s]*"
-                          r"|#{3,}|-\s*30\s*-|\*{2,}|[-–—_=~]{2,})$"),
+                          r"|#{3,}|-\s*30\s*-)$"),
+        ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
         ("a link to the PDF version", r"^(?:for (?:the |a )?pdf(?: version)?(?: of (?:the|"
                                       r"this) \w+(?: \w+)?)?,? (?:please )?click here\.?|"
                                       r"(?:download|view|read) (?:the |this )?pdf(?: version)?"

@@ -315,11 +315,20 @@ class _Collector:
                 self.bullet = "- "
         elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.heading = "#" * max(2, min(int(el.tag[1]), 4)) + " "
-        self.later(*self.children_tasks(el), (self.end_block,), *after)
+        kind = ("heading" if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else
+                "list item" if el.tag == "li" else None)
+        self.later(*self.children_tasks(el), (self.end_block, kind, len(self.lines),
+                                              el.sourceline), *after)
 
-    def end_block(self) -> None:
+    def end_block(self, kind: str | None = None, lines_before: int = 0,
+                  line: int | None = None) -> None:
         self.flush()
         self.heading = ""
+        if kind and len(self.lines) == lines_before:
+            # It would publish as an empty heading or bullet: left out, and said.
+            self.problems.append((line or self.number, f"an empty {kind} in the page was "
+                                  "left out"))
+            self.bullet = ""
 
     def renumber(self, el) -> None:
         self.number = el.sourceline or self.number
