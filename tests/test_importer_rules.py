@@ -207,7 +207,7 @@ def test_a_footnote_with_no_text_is_left_out_with_its_marker():
     assert any(d.field == "footnotes" and "no text" in d.message for d in result.diagnostics)
 
 
-# --- explain ---------------------------------------------------------------------------------------
+# --- explain -------------------------------------------------------------------------------------
 
 
 def test_explain_shows_every_line_cut_and_why(site_root, tmp_path):
@@ -227,7 +227,7 @@ def test_explain_shows_every_line_cut_and_why(site_root, tmp_path):
     assert "Share this" not in record and "Posted by" not in record
 
 
-# --- what an import writes ------------------------------------------------------------------------
+# --- what an import writes ----------------------------------------------------------------
 
 
 _WORDS = st.sampled_from(["Release", "the", "defenders", "(Bangkok,", "3 March 2022)", "–",
