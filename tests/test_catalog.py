@@ -142,7 +142,7 @@ def test_statement_data(full_site):
     assert data["body"].startswith("We, the undersigned organisations")
     assert len(data["endorsers"]) == 19 and data["endorsers"][0] == "forum-asia"
     assert data["contacts"][0] == {"label": "South Asia Programme, FORUM-ASIA", "email": None,
-                                "group": None}
+                                "group": "For further information, please contact:"}
     fn3 = data["footnotes"][2]
     assert (fn3["number"], fn3["label"]) == (3, "3") and len(fn3["urls"]) == 3
     assert fn3["text"].startswith("https://www.bbc.com/news/world-asia-60058972")

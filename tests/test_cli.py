@@ -227,7 +227,7 @@ def test_list_table_json_and_filters(site_root):
 def test_import_prints_report_and_exits_1_on_refusal(site_root, monkeypatch):
     calls = []
 
-    def import_paths(site, paths, force=False):
+    def import_paths(site, paths, force=False, explain=False):
         calls.append((site.root, paths, force))
         return ImportReport(
             imported=[Path("a.md"), Path("b.md")], warned=[Path("b.md")],

@@ -157,3 +157,14 @@ def test_parts_join_back_exactly(front, body, newline):
     text = f"---{newline}{front.replace('---', '- -')}{newline}---{newline}{body}"
     parts = split_parts(text)
     assert parts.head_open + parts.front + parts.head_close + parts.body == text
+
+
+@given(st.one_of(st.text(max_size=60),
+                 st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,5}){0,3}", fullmatch=True)),
+       st.booleans(), st.booleans())
+def test_strings_written_without_the_emitter_are_what_the_emitter_writes(text, flow, quoted):
+    from pressroom.frontmatter import _emitted_text, _fast_string_text
+
+    fast = _fast_string_text(text, flow, quoted)
+    if fast is not None:
+        assert fast == _emitted_text(text, flow, quoted)

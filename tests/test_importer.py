@@ -119,9 +119,12 @@ def test_example_endorsers_in_source_order_all_known(example, site):
 
 
 def test_example_contacts_left_empty_with_warnings(example):
+    # Each contact keeps the heading it stands under.
     assert example.fields["contacts"] == [
-        {"label": "South Asia Programme, FORUM-ASIA", "email": None},
-        {"label": "Communications and Media Programme, FORUM-ASIA", "email": None},
+        {"label": "South Asia Programme, FORUM-ASIA", "email": None,
+         "group": "For further information, please contact:"},
+        {"label": "Communications and Media Programme, FORUM-ASIA", "email": None,
+         "group": "For media inquiries, please contact:"},
     ]
     hidden = [d for d in example.diagnostics if d.field == "contacts"]
     assert [d.severity for d in hidden] == [Severity.WARNING, Severity.WARNING]
@@ -805,3 +808,37 @@ def test_escaping_brackets_keeps_its_rule(text):
     from pressroom.importer.sources import _escape_brackets
 
     assert _escape_brackets(text) == re.sub(r"(?<!\\)([\[\]])", r"\\\1", text)
+
+
+# --- the directory, appended to a batch at a time -----------------------------------------
+
+
+@hypothesis.given(hypothesis.strategies.text(min_size=1, max_size=40))
+def test_a_directory_name_written_bare_reads_back_as_itself(name):
+    from pressroom.importer.directory import plain_or_quoted
+
+    assert YAML(typ="safe").load(f"k: {plain_or_quoted(name)}\n") == {"k": name}
+
+
+def test_new_organisations_are_appended_keeping_the_file_and_reading_back(site, tmp_path):
+    from pressroom.importer.directory import append_organisations
+    from pressroom.model import Organisation
+    from pressroom.organisations import load_organisations
+
+    path = site.statements_dir / "organisations.yaml"
+    before = path.read_text(encoding="utf-8")
+    about = "A network of groups that " + "defend the rights of people at risk " * 5 + "."
+    new = [Organisation("hran", "Human Rights Alliance of Nowhere (HRAN)", about,
+                        "https://hran.example.org"),
+           Organisation("yes", "Yes: a group # with odd characters"),
+           Organisation("odhikar", "Odhikar, written again")]  # already there: left alone
+    append_organisations(path, new)
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    loaded, problems = load_organisations(path)
+    assert problems == []
+    assert loaded["hran"].about == " ".join(about.split())
+    assert loaded["hran"].url == "https://hran.example.org"
+    assert loaded["yes"].name == "Yes: a group # with odd characters"
+    assert loaded["odhikar"].name == "Odhikar"
+    assert len(loaded) == len(site.organisations) + 2

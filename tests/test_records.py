@@ -259,8 +259,10 @@ def test_sample_record_loads_without_problems():
     assert statement.endorsers[:3] == ("forum-asia", "arf", "awam")
     assert statement.endorsers[-1] == "worec"
     assert statement.contacts == (
-        Contact("South Asia Programme, FORUM-ASIA", None),
-        Contact("Communications and Media Programme, FORUM-ASIA", None),
+        Contact("South Asia Programme, FORUM-ASIA", None,
+                "For further information, please contact:"),
+        Contact("Communications and Media Programme, FORUM-ASIA", None,
+                "For media inquiries, please contact:"),
     )
     assert statement.embargo is None and statement.translation_of is None
 
@@ -326,10 +328,14 @@ def test_record_text_of_the_sample_matches_its_style():
     assert "countries: [Kazakhstan]" in lines
     assert lines[lines.index("# e-mail hidden by the old archive") + 1:][:3] == [
         "contacts:",
-        '  - {label: "South Asia Programme, FORUM-ASIA", email: null}',
-        '  - {label: "Communications and Media Programme, FORUM-ASIA", email: null}',
+        '  - {label: "South Asia Programme, FORUM-ASIA", email: null, group: "For further '
+        'information, please contact:"}',
+        '  - {label: "Communications and Media Programme, FORUM-ASIA", email: null, group: '
+        '"For media inquiries, please contact:"}',
     ]
-    assert all(len(line) <= 100 for line in lines[:lines.index("---", 1)])
+    # A contact is one flow mapping a line, however long its group makes it.
+    assert all(len(line) <= 100 for line in lines[:lines.index("---", 1)]
+               if not line.startswith("  - {"))
     assert text.endswith(statement.body_markdown)
     again = _load_text(text, SAMPLE_ID)
     assert again == statement

@@ -248,8 +248,12 @@ def show(env: Env, statement_id: str, as_json: bool) -> None:
 @click.option("--update", is_flag=True,
               help="Re-read sources imported before and change only the fields nobody has "
                    "edited since.")
+@click.option("--explain", is_flag=True,
+              help="Also print every line cut from each source (the site's menus, share "
+                   "buttons, labels...) and why.")
 @click.pass_obj
-def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool) -> None:
+def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool,
+                   explain: bool) -> None:
     """Import statements from the old archive (.txt, .html; folders recursively) into
     statements/. Exits 1 if any file was refused."""
     from .importer import import_paths  # the importer's parsers load only when needed
@@ -275,7 +279,10 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool)
         if updated.refused:
             raise click.exceptions.Exit(1)
         return
-    report = import_paths(env.site(), sources, force=force)
+    report = import_paths(env.site(), sources, force=force, explain=explain)
+    for source, removed in report.explained:
+        for cut in removed:
+            click.echo(f"{source}:{cut.line}: cut: {cut.reason}: {cut.text}")
     _print_diagnostics(list(report.diagnostics))
     for refused in report.refused:
         click.echo(str(refused))

@@ -244,8 +244,34 @@ def scalar_text(value: Any, flow: bool = False, quoted: bool = False) -> str:
     return _string_text(str(value), flow, quoted or _needs_escapes(str(value)))
 
 
-@lru_cache(maxsize=4096)
+# Strings that are their own YAML text: a key like `forum-asia` (a letter first, so never a
+# number; not a word YAML reads as a boolean or null), an id like `2022-02-10-kazakhstan` (a
+# word of letters in it, so never a number or a date), and printable text in double quotes.
+# Writing these without ruamel's emitter keeps a batch import of thousands of new
+# organisations fast; `tests/test_frontmatter.py` checks them against the emitter.
+_PLAIN_KEY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[0-9]+(?:-[a-z0-9]+)*-[a-z]{2,}"
+                        r"(?:-[a-z0-9]+)*")
+_NOT_PLAIN = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n", "nan",
+                        "inf"))
+
+
+def _fast_string_text(text: str, flow: bool, quoted: bool) -> str | None:
+    if not quoted:
+        if _PLAIN_KEY.fullmatch(text) and text not in _NOT_PLAIN:
+            return text
+        return None
+    if len(text) < 4096 and not _needs_escapes(text) and text.isprintable():
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return None
+
+
 def _string_text(text: str, flow: bool, quoted: bool) -> str:
+    fast = _fast_string_text(text, flow, quoted)
+    return fast if fast is not None else _emitted_text(text, flow, quoted)
+
+
+@lru_cache(maxsize=4096)
+def _emitted_text(text: str, flow: bool, quoted: bool) -> str:
     as_yaml = DoubleQuotedScalarString(text) if quoted else text
     if flow:
         seq = CommentedSeq([as_yaml])
@@ -264,7 +290,7 @@ def _string_text(text: str, flow: bool, quoted: bool) -> str:
         except Exception:
             same = False
         if not same:
-            return _string_text(text, flow, True)
+            return _emitted_text(text, flow, True)
     return out
 
 

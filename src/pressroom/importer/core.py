@@ -1,36 +1,44 @@
 """The pure core of the importer: an archived statement's text in, a record's parts out.
 
-`import_text` reads no file and writes none. It finds the parts of the statement
-(`structure`), matches the organisations it names to the directory (`orgs`), and turns
-everything into front-matter fields, a Markdown body with real footnotes, comments for the
-record and diagnostics saying what a person must still do.
+`import_text` reads no file and writes none. It reads the source (`sources`, `html`,
+`pages`), sorts its lines into the parts of a statement and cuts the site's chrome
+(`structure`, `chrome`), chooses the title and kind (`titles`), the date and place
+(`datelines`, `dates`), the language (`language`), matches the organisations it names to the
+directory (`orgs`, `endorsers`), reads the contacts (`contacts`) and builds the body with
+real footnotes (`body_md`). Every doubt becomes a diagnostic saying what a person must do;
+every line cut is kept in `removed` for `pressroom import --explain`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from ..body import MANGLED_EMAIL  # what the old site's e-mail obfuscation left
 from ..errors import ImportRefused
 from ..model import Diagnostic, Organisation, Severity, StatementType
 from ..records import PLACEHOLDER_TITLE
+from .body_md import build_body
+from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
+from .endorsers import endorser_names
 from .html import read_html_source
+from .language import detect_language
 from .naming import countries_in, slug, stem_slug
-from .orgs import Directory, normalise
-from .sources import Line, Source, is_html, read_text_source
-from .structure import BULLET, Parts, split_parts, strip_bullet
+from .orgs import Directory, Lookup, Match, normalise
+from .sources import Source, is_html, read_text_source
+from .structure import Parts, Removed, about_of, heading_of, split_parts
+from .titles import choose_title, clean_title, fold
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_MARKER_MD = re.compile(r"(?<!\\)\[(\d{1,3})\]")
-_LINK_MARKS = re.compile(r"[<>();]")
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
-
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
+_LETTER_OPENING = re.compile(r"^(?:dear|to:|h\.\s?e\.|your excellenc|excellenc|yth\.|kepada|"
+                             r"kính gửi|เรียน|ជូនចំពោះ|尊敬的|敬啟者|уважаем|عزيزي|السيد|"
+                             r"महोदय|জনাব|محترم)", re.IGNORECASE)
+_STRONG = ("joint-statement", "press-release", "open-letter")
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class Imported:
     comments: dict[str, str] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     new_organisations: tuple[Organisation, ...] = ()
+    removed: tuple[Removed, ...] = ()  # what was cut from the source, and why (`--explain`)
 
     @property
     def id(self) -> str:
@@ -52,27 +61,40 @@ class Imported:
 def import_text(
     text: str,
     source: str,
-    organisations: Mapping[str, Organisation],
+    organisations: Mapping[str, Organisation] | Directory,
     issuer_hint: str | None = None,
     *,
     language: str = "en",
+    site_names: Sequence[str] = (),
 ) -> Imported:
     """The record for one archived statement (text, or HTML when `source` ends in .html or
-    the text is a web page). Raises ImportRefused when there is no statement in it."""
+    the text is a web page). `issuer_hint` is the site's own organisation, taken (and said)
+    only when nothing in the source names the issuer; `site_names` are the names the site
+    goes by, cut where they stand above a statement. Raises ImportRefused when there is no
+    statement in it."""
     if not text.strip():
         raise ImportRefused(source, "empty file")
-    src = read_html_source(text, source) if is_html(text, source) else read_text_source(
-        text, source)
-    return _Build(src, organisations, issuer_hint, language).imported()
+    if is_html(text, source):
+        src = read_html_source(text, source)
+    else:
+        src = read_text_source(text, source, heading=_is_heading)
+    return _Build(src, organisations, issuer_hint, language, site_names).imported()
+
+
+def _is_heading(text: str) -> bool:
+    return bool(heading_of(text) or about_of(text))
 
 
 class _Build:
-    def __init__(self, src: Source, organisations: Mapping[str, Organisation],
-                 issuer_hint: str | None, language: str):
+    def __init__(self, src: Source, organisations: Mapping[str, Organisation] | Directory,
+                 issuer_hint: str | None, language: str, site_names: Sequence[str]):
         self.src = src
-        self.directory = Directory(organisations)
+        base = organisations if isinstance(organisations, Directory) else Directory(
+            organisations)
+        self.directory: Lookup = base.lookup()
         self.issuer_hint = issuer_hint
-        self.language = language
+        self.default_language = language
+        self.site_names = frozenset(fold(n) for n in (*site_names, *src.site_names) if n)
         self.diagnostics: list[Diagnostic] = []
         self.comments: dict[str, str] = {}
         self.stem = PurePath(src.path).stem
@@ -83,26 +105,36 @@ class _Build:
         self.diagnostics.append(Diagnostic(self.src.path, line, severity, field_name, message))
 
     def imported(self) -> Imported:
-        parts = split_parts(self.src)
-        for line, message in self.src.problems:
+        src = self.src
+        choice = choose_title(list(src.titles), self.site_names)
+        # The language is told from the paragraphs (long lines), before the parts are
+        # known: dates are read in it.
+        self.detected = detect_language(" ".join(
+            line.text for line in src.lines if len(line.text) > 60) or " ".join(
+            line.text for line in src.lines))
+        parts = split_parts(src, self.site_names, choice.title, self.detected.language,
+                            self._is_org)
+        for line, message in src.problems:
             self.report(line, "body", message)
         if not parts.body:
-            raise ImportRefused(self.src.path, "no statement text found (only a title, "
+            raise ImportRefused(src.path, "no statement text found (only a title, "
                                 "lists or the site's navigation)")
-        title = self._title(parts)
+        title, title_kind = self._title(parts, choice)
         date = self._date(parts)
+        language = self._language(parts)
         endorsers = self._endorsers(parts)
-        issued_by = self._issuer(parts)
+        issued_by = self._issuer(parts, endorsers)
         contacts = self._contacts(parts)
-        body = self._body(parts)
+        body = build_body(parts, self.report, html=bool(src.titles))
+        kind = self._type(title_kind, parts, endorsers)
         first = parts.body[0].text
         fields: dict[str, Any] = {
             "id": self._id(title, date),
-            "type": self._type(title, first, endorsers).value,
+            "type": kind.value,
             "title": title or PLACEHOLDER_TITLE,
             "date": date,
             "place": parts.place,
-            "language": self.language,
+            "language": language,
             "countries": countries_in(title, self.stem, first),
             "topics": [],
             "issued_by": issued_by,
@@ -110,59 +142,132 @@ class _Build:
             "contacts": contacts,
             "state": "private",
         }
+        url = src.url or parts.source_url
+        if url:
+            fields["source_url"] = url
         self.comments.setdefault("topics", "The old archive has no topics: add them.")
+        removed = [Removed(n, t, r) for n, t, r in src.cut] + parts.removed
         return Imported(
-            source=self.src.path,
+            source=src.path,
             fields=fields,
             body_markdown=body,
             comments=self.comments,
             diagnostics=tuple(self.diagnostics),
             new_organisations=tuple(self.directory.new.values()),
+            removed=tuple(sorted(removed, key=lambda r: r.line)),
         )
 
     # --- front matter -------------------------------------------------------------------
 
-    def _title(self, parts: Parts) -> str | None:
-        if self.src.title:
-            return self.src.title
+    def _title(self, parts: Parts, choice) -> tuple[str | None, str | None]:
+        if choice.title:
+            if choice.others:
+                self.report(1, "title", "the page gives other titles too ("
+                            + "; ".join(repr(o) for o in choice.others[:3])
+                            + f"); {choice.title!r} was taken: check it")
+            return choice.title, choice.kind
         if parts.title is not None:
-            return parts.title.text
+            title = clean_title(parts.title.text)
+            others = [line.text for line in parts.titles if fold(line.text) != fold(
+                parts.title.text)]
+            if others:
+                self.report(parts.title.line if hasattr(parts.title, "line") else
+                            parts.title.number, "title",
+                            f"{title.text!r} was taken as the title; the lines above it ("
+                            + "; ".join(repr(o) for o in others[:3])
+                            + ") were left out: check them")
+            return title.text, title.kind
         self.report(1, "title", f"the source has no title; the placeholder "
                     f"{PLACEHOLDER_TITLE!r} was written: write the title", error=True)
         self.comments["title"] = "Imported from the old archive, which had no title: write one."
         self.comments["id"] = ("Made from the file name, as the source has no title; to change "
                                "it, rename the file too.")
-        return None
+        return None, None
 
     def _date(self, parts: Parts) -> dt.date | None:
+        if parts.date is None and parts.signoffs:
+            _line, found = parts.signoffs[0]
+            parts.date, parts.buddhist_era = found.date, found.buddhist_era
+            if found.place and parts.place is None:
+                parts.place = found.place
         if parts.date is not None:
             return parts.date
-        for fallback, where in ((self.src.date and parse_date(self.src.date), "the page's date"),
-                                (date_in_name(self.stem), "the file name")):
-            if fallback:
-                self.report(1, "date", f"no dateline; the date was taken from {where}: "
-                            "check it")
-                return fallback
-        self.report(1, "date", "no dateline and no date in the file name: write the date "
-                    "(YYYY-MM-DD)", error=True)
+        fallbacks = [(f"the page's line {line.text!r}", date) for line, date in
+                     parts.meta_dates]
+        for where, text in self.src.dates:
+            date = parse_date(text)
+            if date is not None:
+                fallbacks.append((f"{where} ({text})", date))
+        name_date = date_in_name(self.stem)
+        if name_date:
+            fallbacks.append(("the file name", name_date))
+        if fallbacks:
+            where, date = fallbacks[0]
+            self.report(1, "date", f"no dateline or sign-off date; the date was taken from "
+                        f"{where}: check it")
+            return date
+        self.report(1, "date", "no dateline, sign-off or page date, and no date in the file "
+                    "name: write the date (YYYY-MM-DD)", error=True)
         return None
+
+    def _language(self, parts: Parts) -> str:
+        found = self.detected
+        if found.why:
+            chosen = found.language or self.default_language
+            self.report(parts.body[0].number, "language", f"{found.why}; {chosen!r} was "
+                        "written: check it")
+            return chosen
+        return found.language or self.default_language
 
     def _id(self, title: str | None, date: dt.date | None) -> str:
         name = (title and slug(title)) or stem_slug(self.stem)
         return f"{date.isoformat()}-{name}" if date else name
 
-    def _type(self, title: str | None, first: str, endorsers: list[str]) -> StatementType:
-        said = f"{title or ''} {first[:300]}".lower()
-        if "open letter" in said or first.lower().startswith("dear "):
+    def _type(self, title_kind: str | None, parts: Parts,
+              endorsers: list[str]) -> StatementType:
+        from .structure import kind_label
+
+        labels = [kind_label(text) for text in parts.labels]
+        for kind in (title_kind, *[k for k in labels if k in _STRONG]):
+            if kind:
+                return StatementType(kind)
+        for text in self.src.kinds:
+            kind = kind_label(text)
+            if kind in ("press-release", "open-letter"):
+                return StatementType(kind)
+        first = parts.body[0].text
+        if parts.valediction or _LETTER_OPENING.match(first) or any(
+                _LETTER_OPENING.match(line.text) for line in parts.body[:3]):
             return StatementType.OPEN_LETTER
-        if "press release" in said:
-            return StatementType.PRESS_RELEASE
-        return StatementType.JOINT_STATEMENT if len(endorsers) > 1 else StatementType.STATEMENT
+        if len(endorsers) > 1:
+            return StatementType.JOINT_STATEMENT
+        return StatementType.STATEMENT
+
+    # --- organisations ------------------------------------------------------------------
+
+    def _is_org(self, text: str) -> bool:
+        return self._match_signature(text) is not None
+
+    def _match_signature(self, text: str) -> Match | None:
+        match = self.directory.match(text)
+        if match:
+            return match
+        for token in _ACRONYM_TOKEN.findall(text):
+            found = self.directory.match(token, fuzzy=False)
+            if found:
+                return found
+        return None
 
     def _endorsers(self, parts: Parts) -> list[str]:
         keys: list[str] = []
-        for raw in parts.endorsers:
-            line = strip_bullet(raw)
+        names = []
+        if parts.valediction:
+            for block in parts.signatures:
+                for line in block:
+                    if self._signature_org(line.text):
+                        names.append(line)
+        names += endorser_names(parts.endorsers)
+        for line in names:
             name = line.text.strip(" ,;.")
             if not name:
                 continue
@@ -170,162 +275,152 @@ class _Build:
                 self.report(line.number, "endorsers", f"{name!r} reads as a heading inside the "
                             "list of endorsers; left out: check the list")
                 continue
-            key = self.directory.find(name)
-            if key is None:
-                key = self.directory.add(name)
-                self.report(line.number, "endorsers", f"{name!r} is not in the organisation "
-                            f"directory; added as {key!r}: check its name and key")
+            key = self._match_or_add(line.number, name)
             if key in keys:
                 self.report(line.number, "endorsers", f"{name!r} is listed twice; kept once")
                 continue
             keys.append(key)
         return keys
 
-    def _issuer(self, parts: Parts) -> str | None:
-        if parts.about_name is None:
-            if self.issuer_hint:
-                self.report(None, "issued_by", f"no About block; issued_by set to "
-                            f"{self.issuer_hint!r}: check it")
-                return self.issuer_hint
-            self.report(None, "issued_by", "no About block, so the issuing organisation is "
-                        "unknown: write issued_by", error=True)
-            return None
+    def _signature_org(self, text: str) -> bool:
+        from .structure import _ACRONYM_IN, _org_words
+
+        return bool(_ACRONYM_IN.search(text) or self.directory.match(text) or _org_words(text))
+
+    def _match_or_add(self, line: int, name: str) -> str:
+        match = self.directory.match(name)
+        if match is None:
+            key = self.directory.add(name)
+            self.report(line, "endorsers", f"{name!r} is not in the organisation directory; "
+                        f"added as {key!r}: check its name and key")
+            return key
+        if match.how == "fuzzy":
+            org = self.directory.get(match.key)
+            self.report(line, "endorsers", f"{name!r} is not in the organisation directory as "
+                        f"written; taken as {match.key!r} ({org.name if org else match.key}, "
+                        f"{match.score:.0f}% alike): check it")
+        return match.key
+
+    def _issuer(self, parts: Parts, endorsers: list[str]) -> str | None:
+        if parts.about_name is not None:
+            return self._about_issuer(parts)
+        if not parts.valediction:
+            for block in parts.signatures:
+                for line in block:
+                    match = self._match_signature(line.text)
+                    if match:
+                        self._signature_place(parts, block, line)
+                        return match.key
+        for name in self.src.site_names:
+            match = self.directory.match(name)
+            if match:
+                self.report(None, "issued_by", f"no About block or signature names the "
+                            f"issuer; {match.key!r} was taken from the site's name "
+                            f"({name!r}): check it")
+                return match.key
+        hint = self.issuer_hint
+        if hint and hint in endorsers:
+            self.report(None, "issued_by", f"no About block or signature names the issuer; "
+                        f"issued_by set to {hint!r}, the site's organisation, which endorses "
+                        "it: check it")
+            return hint
+        if hint:
+            self.report(None, "issued_by", f"no About block or signature names the issuer; "
+                        f"issued_by set to {hint!r}, the site's organisation: check it")
+            return hint
+        self.report(None, "issued_by", "no About block, so the issuing organisation is "
+                    "unknown: write issued_by", error=True)
+        return None
+
+    def _signature_place(self, parts: Parts, block, org_line) -> None:
+        last = block[-1]
+        if parts.place is None and last is not org_line and len(block) >= 2 and (
+                len(last.text.split()) <= 3) and not self._match_signature(last.text):
+            parts.place = last.text.title() if last.text.isupper() else last.text
+
+    def _about_issuer(self, parts: Parts) -> str:
         name_line = parts.about_name
+        assert name_line is not None
         text = " ".join(line.text for line in parts.about).strip()
         web = _WEB_TAIL.search(text)
-        about = _WEB_TAIL.sub("", text).strip() if web else text
         url = web.group(0).strip() if web else None
         if url and not url.lower().startswith("http"):
             url = f"https://{url}"
-        key = self.directory.find(name_line.text)
-        if key is None:
-            key = self.directory.add(name_line.text, about or None, url)
-            self.report(name_line.number, "issued_by", f"{name_line.text!r} (the About block) is "
-                        f"not in the organisation directory; added as {key!r} with its About "
-                        "text: check it")
+        name = re.sub(r"^(?:the|la|le)\s+", "", name_line.text, flags=re.IGNORECASE)
+        match = self.directory.match(name)
+        if match is None:
+            forms = _about_subjects(name, text)
+            for form in forms:
+                match = self.directory.match(form)
+                if match is not None:
+                    break
+            if match is None and _generic(name) and len(forms) > 1:
+                name = forms[-1]  # "О фонде:": the text names the organisation
+        if match is None:
+            key = self.directory.add(name, text or None, url)
+            self.report(name_line.number, "issued_by", f"{name!r} (the About block) is not in "
+                        f"the organisation directory; added as {key!r} with its About text: "
+                        "check it")
             return key
+        key = match.key
+        if match.how == "fuzzy":
+            self.report(name_line.number, "issued_by", f"the About block's {name!r} is taken as "
+                        f"{key!r} ({match.score:.0f}% alike): check it")
         org = self.directory.get(key)
         assert org is not None
+        about = _WEB_TAIL.sub("", text).strip() if web else text
         if key in self.directory.new and not org.about:
-            self.directory.update_new(Organisation(key, org.name, about or None, url))
-        elif about and org.about and normalise(about) != normalise(org.about):
+            self.directory.update_new(Organisation(key, org.name, text or None, url))
+        elif about and org.about and normalise(about) != normalise(
+                _WEB_TAIL.sub("", org.about).strip()):
             self.report(name_line.number, "issued_by", f"the About text differs from the one "
                         f"for {key!r} in the organisation directory, which is the one printed: "
                         "check which is right")
         elif about and not org.about and key not in self.directory.new:
             self.report(name_line.number, "issued_by", f"{key!r} has no About text in the "
                         "organisation directory; the source has one: add it there")
+        if url and not org.url and key not in self.directory.new:
+            self.report(name_line.number, "issued_by", f"{key!r} has no web address in the "
+                        f"organisation directory; the About block gives {url}: add it there")
         return key
 
     def _contacts(self, parts: Parts) -> list[dict[str, Any]]:
-        contacts: list[dict[str, Any]] = []
-        hidden = 0
-        for raw in parts.contacts:
-            line = strip_bullet(raw)
-            text = line.text
-            mangled = MANGLED_EMAIL.search(text)
-            found = EMAIL.search(text)
-            rest = text
-            for match in (mangled, found):
-                if match:
-                    rest = rest.replace(match.group(0), " ")
-            label = re.sub(r"^(?:e-?mail|email address)\s*:?\s*$", "", rest.strip(),
-                           flags=re.IGNORECASE)
-            label = re.sub(r"[\s,;:–—-]*(?:e-?mail\s*:?)?[\s,;:–—-]*$", "", label,
-                           flags=re.IGNORECASE).strip()
-            email = found.group(0) if found and not mangled else None
-            if not label and contacts and contacts[-1]["email"] is None and (found or mangled):
-                # "Email: ..." on its own line belongs to the contact above it.
-                contact = contacts[-1]
-                contact["email"] = email
-            elif not label:
-                continue
-            else:
-                contact = {"label": label, "email": email}
-                contacts.append(contact)
-            if mangled:
-                hidden += 1
-                self.report(line.number, "contacts", f"the old site hid the e-mail address of "
-                            f"{contact['label']!r} ({mangled.group(0)}); left empty: find the "
-                            "address and fill it in")
-        if hidden:
+        found = read_contacts(parts.contacts)
+        for line, label, form in found.hidden:
+            self.report(line.number, "contacts", f"the old site hid the e-mail address of "
+                        f"{label!r} ({form[:60]}); left empty: find the address and fill it in")
+        if found.hidden:
+            n = len(found.hidden)
             what = {1: "an e-mail address", 2: "both e-mail addresses"}.get(
-                hidden, f"{hidden} e-mail addresses")
+                n, f"{n} e-mail addresses")
             self.comments["contacts"] = (
                 f"The old archive hid {what}; find them before filling them in.")
-        return contacts
-
-    # --- the body -----------------------------------------------------------------------
-
-    def _body(self, parts: Parts) -> str:
-        defined: dict[int, str] = {}
-        for n, line in parts.footnotes:
-            if n in defined:
-                self.report(line.number, "footnotes", f"footnote [{n}] appears twice; the "
-                            "second was kept as text at the end of the body: merge them")
-                parts.leftovers.append(("notes", line))
-                continue
-            defined[n] = _footnote_md(line.md)
-        cited: dict[int, int] = {}
-        blocks: list[str] = []
-        lines = parts.body + [line for _, line in parts.leftovers]
-        for section, line in parts.leftovers:
-            self.report(line.number, "body", f"text after the {_SECTION_NAMES[section]} that "
-                        "is none of the known parts; kept at the end of the body: move or "
-                        "delete it")
-        previous_bullet: str | None = None
-        for line in lines:
-            for match in _MARKER_MD.finditer(line.md):
-                cited.setdefault(int(match.group(1)), line.number)
-            md = _MARKER_MD.sub(lambda m: f"[^{m.group(1)}]", line.md)
-            bullet = BULLET.match(line.text)
-            if bullet:
-                # Numbered items keep their numbers; any other bullet becomes "- ".
-                number = re.match(r"\d+", bullet.group(0))
-                mark = f"{number.group(0)}. " if number else "- "
-                md = mark + strip_bullet(Line(line.number, line.text, md)).md
-                bullet = mark[-2]
-            if blocks and bullet and bullet == previous_bullet:
-                blocks[-1] += "\n" + md
-            else:
-                blocks.append(md)
-            previous_bullet = bullet or None
-        for n, number in cited.items():
-            if n not in defined:
-                self.report(number, "footnotes", f"footnote marker [{n}] has no footnote in "
-                            "the source: add the footnote's text or remove the marker",
-                            error=True)
-        for n, line in parts.footnotes:
-            if n not in cited and defined.get(n) is not None:
-                self.report(line.number, "footnotes", f"footnote [{n}] is never cited in the "
-                            f"text: add its marker [^{n}] where it belongs, or delete it",
-                            error=True)
-        notes = "\n".join(f"[^{n}]: {md}" for n, md in defined.items())
-        return "\n\n".join(blocks) + ("\n\n" + notes if notes else "") + "\n"
+        out = []
+        for contact in found.contacts:
+            item = {"label": contact["label"], "email": contact["email"]}
+            if contact.get("group"):
+                item["group"] = contact["group"]
+            out.append(item)
+        return out
 
 
-_SECTION_NAMES = {
-    "body": "body", "endorsers": "list of endorsers", "about": "About block",
-    "contacts": "contacts", "notes": "footnotes",
-}
+def _about_subjects(name: str, text: str) -> list[str]:
+    """Other names an About block gives its organisation: the heading without "the", the
+    acronym in the text's first words, the text's subject before "is"/"–"."""
+    forms = [re.sub(r"^(?:the|la|le)\s+", "", name, flags=re.IGNORECASE)]
+    head = text[:200]
+    acronym = re.search(r"^[^.。]{0,120}?[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]", head)
+    if acronym:
+        forms.append(acronym.group(1))
+        forms.append(head[:acronym.end()].strip())
+    subject = re.match(r"^(.{3,100}?)\s+(?:[–—-]|is|ist|adalah|ialah|là|是|คือ|เป็น|គឺជា)\s",
+                       head)
+    if subject:
+        forms.append(subject.group(1).strip())
+    return [f for f in forms if f]
 
 
-def _footnote_md(md: str) -> str:
-    """A footnote's Markdown: web addresses as autolinks, several separated by "; "."""
-    return "; ".join(p.strip() for p in _split_outside_links(md) if p.strip())
-
-
-def _split_outside_links(md: str) -> list[str]:
-    """Split at ";" except inside <autolinks> and (link destinations)."""
-    pieces, depth, start = [], 0, 0
-    for match in _LINK_MARKS.finditer(md):  # only the marks: a footnote may be megabytes
-        char = match.group(0)
-        if char in "<(":
-            depth += 1
-        elif char in ">)":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            pieces.append(md[start:match.start()])
-            start = match.end()
-    pieces.append(md[start:])
-    return pieces
+def _generic(name: str) -> bool:
+    """"фонде", "us": an About heading naming no organisation (a common noun, lowercase)."""
+    first = name.split()[0] if name.split() else ""
+    return bool(first) and first[:1].islower()

@@ -1,9 +1,12 @@
-"""Datelines and dates as the old archive wrote them.
+"""Datelines, date lines and sign-offs: where a statement says where and when it was issued.
 
-"(Bangkok, 10 February 2022) – We ..." with an en dash, em dash or hyphen; "Bangkok,
-10 February 2022: We ..."; a line holding only a date ("10 February 2022", "February 10,
-2022", "Bangkok, 10 February 2022"). A date inside a sentence is not a dateline: it must be
-in parentheses, followed by a dash or colon, or alone on its line.
+"(Bangkok, 10 February 2022) – We ...", "Jakarta, 12 Agustus 2021 – Kami ...",
+"（2021年6月4日 香港）我们...", "အောက်တိုဘာ ၂၊ ၂၀၂၀၊ ရန်ကုန် – ..." open the first paragraph; a
+line holding only a date, perhaps with a place ("Hà Nội, ngày 4 tháng 3 năm 2021",
+"ณ กรุงเทพมหานคร วันที่ ๔ มีนาคม ๒๕๖๔", "جاری کردہ: ۱۲ مارچ ۲۰۲۲") is a date line above the
+text or a sign-off below it; "GENEVA —" or "New York, NY –" is a dateline with a place and no
+date. A date inside a sentence is none of these: it must be in parentheses, followed by a
+dash or a colon, or alone on its line with at most a place.
 """
 
 from __future__ import annotations
@@ -12,82 +15,106 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
-}
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-DATE = rf"{_WEEKDAY}(?:{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
-# The place: words before the date, no digits or brackets ("Geneva, Switzerland" is fine).
-_PLACE = r"[^\d()\[\]:;.–—]{1,60}?"
+from . import vocab
+from .dates import ISO_DATE, find_date
+
 _DASH = r"[–—-]"
-_DATELINE = re.compile(
-    rf"^(?:\(\s*(?:(?P<pplace>{_PLACE}),?\s+)?(?P<pdate>{DATE})\s*\)\s*(?:{_DASH}|:)?"
-    rf"|(?:(?P<place>{_PLACE}),?\s+)?(?P<date>{DATE})\s*(?:{_DASH}|:|$))\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_TRAILING_WEEKDAY = re.compile(
-    r"(?:^|,)\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE
-)
-_DMY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
-_MDY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
-ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_OPEN = "([（【"
+_CLOSE = ")]）】"
+# What may stand between a place and its date, or around the date.
+_PLACE_END = re.compile(r"[\s,،၊，、]+$")
+_PLACE_START = re.compile(r"^[\s,،၊，、]+")
+_TRAILING_CODE = re.compile(r",\s*[A-Z]{2}$")  # "New York, NY"
+_MARKER = re.compile(r"\s*\([^()]{1,12}\)\s*$")  # "لاہور (پ ر)": a press-release mark
+_PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?:,\s*[A-Z]{{2}})?"
+                         rf"(?:\s*\([^()\d]{{1,12}}\))?)\s*{_DASH}\s+(?P<rest>\S.*)$")
 
 
 @dataclass(frozen=True)
 class Dateline:
-    date: dt.date
+    date: dt.date | None
     place: str | None
     rest: str  # the paragraph's text after the dateline; "" when the line was only that
+    buddhist_era: bool = False
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A date written as "10 February 2022", "February 10, 2022" or "2022-02-10"."""
-    text = text.strip()
-    for pattern, order in ((_DMY, "dmy"), (_MDY, "mdy")):
-        match = pattern.search(text)
-        if match:
-            a, b, year = match.groups()
-            day, month = (a, b) if order == "dmy" else (b, a)
-            number = _MONTHS.get(month.lower())
-            if number is None:
-                continue
-            try:
-                return dt.date(int(year), number, int(day))
-            except ValueError:
-                return None
-    match = ISO_DATE.search(text)
-    if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            return None
-    return None
-
-
-def match_dateline(text: str) -> Dateline | None:
+def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     """The dateline at the start of `text`, or None when it does not start with one."""
-    match = _DATELINE.match(text)
+    head = text[:200]
+    found = find_date(head, language)
+    if found is None:
+        return None
+    before, after = head[:found.start], text[found.end:]
+    opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
+    before = before.strip().lstrip(_OPEN).strip()
+    before = _strip_issued(before)
+    place = _place(_PLACE_END.sub("", before))
+    if before and place is None:
+        return None
+    # After the date: perhaps the place (date first, as in Chinese and Burmese datelines).
+    after_place = None
+    closing = re.match(rf"^[\s,،၊，、]*(?P<p>[^\d{re.escape(_CLOSE)}–—:：\-]{{1,40}}?)?\s*"
+                       rf"(?P<close>[{re.escape(_CLOSE)}])", after) if opened else None
+    if closing:
+        after_place = _place(closing.group("p") or "")
+        after = after[closing.end():]
+    elif not opened:
+        loose = re.match(rf"^[\s,،၊]+(?P<p>[^\d,،၊–—:\-]{{1,30}}?)\s*(?={_DASH}|[:：]|$)", after)
+        if loose and place is None:
+            after_place = _place(loose.group("p"))
+            if after_place is not None:
+                after = after[loose.end():]
+    sep = re.match(rf"^\s*(?:{_DASH}|[:：;])?\s*", after)
+    joined = sep.group(0).strip() if sep else ""
+    rest = after[sep.end():] if sep else after
+    if rest and not (opened or joined or closing):
+        return None  # a date inside a sentence
+    if rest and joined == ";" and not before:
+        rest = ""  # "ចេញផ្សាយ <date>; <issuer>": a published line, not a paragraph
+    return Dateline(found.date, place or after_place, rest.strip(), found.buddhist_era)
+
+
+def match_place_dateline(text: str) -> Dateline | None:
+    """"GENEVA — States must ...": a dateline with a place and no date."""
+    match = _PLACE_ONLY.match(text)
     if not match:
         return None
-    date = parse_date(match.group("pdate") or match.group("date"))
-    if date is None:
+    raw = match.group("place").strip()
+    words = _MARKER.sub("", raw).split()
+    if not words or len(words) > 4 or len(match.group("rest")) < 40:
         return None
-    place = (match.group("pplace") or match.group("place") or "").strip(" ,")
-    # "Bangkok, Thursday, 10 February 2022": the weekday is part of the date, not the place.
-    place = _TRAILING_WEEKDAY.sub("", place).strip(" ,")
-    return Dateline(date, place or None, match.group("rest").strip())
+    cased = [w for w in words if w[:1].isalpha() and w[:1].upper() != w[:1].lower()]
+    if cased and not all(w[:1].isupper() for w in cased if w.isalpha() or "," in w):
+        return None
+    if cased and not (raw.isupper() or _TRAILING_CODE.search(_MARKER.sub("", raw))
+                      or len(words) <= 2):
+        return None
+    place = _place(raw)
+    return Dateline(None, place, match.group("rest").strip()) if place else None
+
+
+def _strip_issued(text: str) -> str:
+    pattern = vocab.words_pattern(vocab.ISSUED_WORDS)
+    match = pattern.match(text)
+    if match and (len(text) == match.end() or not text[match.end()].isalpha()):
+        return text[match.end():].lstrip(" :：-–—")
+    return text
+
+
+def _place(text: str) -> str | None:
+    """A place as a record writes it: "GENEVA" -> "Geneva", "New York, NY" -> "New York"."""
+    text = _MARKER.sub("", text.strip(" ,،၊，、"))
+    text = _TRAILING_CODE.sub("", text).strip(" ,")
+    words = text.split()
+    if words and words[0].casefold() in vocab.PLACE_WORDS and len(words) > 1:
+        text = " ".join(words[1:])
+    if not text:
+        return None
+    if len(text) > 60 or len(text.split()) > 6 or re.search(r"[\d()\[\]:;.!?]", text):
+        return None
+    if text.isupper() and any(c.isalpha() for c in text):
+        text = text.title()
+    return text
 
 
 def date_in_name(name: str) -> dt.date | None:
@@ -99,3 +126,9 @@ def date_in_name(name: str) -> dt.date | None:
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date anywhere in `text` (page metadata: "2022-02-10T09:12", "Published: ...")."""
+    found = find_date(text)
+    return found.date if found else None

@@ -37,11 +37,15 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _SAFE_SCHEMES = frozenset(("http", "https", "mailto"))
 # Classes and ids of the old site's widgets: sharing, counters, related posts, comments.
 _CHROME = re.compile(
-    r"share|sharedaddy|social|jp-relatedposts|related|post-views|views|comment|breadcrumb|"
-    r"widget|navigation|nav-links|entry-meta|entry-footer|sidebar|print|tags|cat-links|"
-    r"screen-reader",
+    r"share|sharedaddy|addtoany|social|jp-relatedposts|related|post-views|views|comment|"
+    r"breadcrumb|widget|navigation|nav-links|next-prev|pager|pagination|entry-meta|"
+    r"entry-footer|sidebar|print|tags|cat-links|cat-label|category|screen-reader|"
+    r"visually-hidden|skip-link|article-info|node__meta|meta-info|post-meta|byline|"
+    r"posted-on|submitted|featured|wp-caption|page-links|likes|subscribe|"
+    r"(?:^|[\s_-])(?:date|meta|footer|header)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_NOTES_LIST = re.compile(r"foot-?notes?|end-?notes?|references", re.IGNORECASE)
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
@@ -55,14 +59,18 @@ def read_html_source(text: str, path: str) -> Source:
     doc = _parse(text, path)
     for el in list(doc.iter(*_INVISIBLE)):
         _drop(el)
-    title = _title(doc)
-    date = _date(doc)
+    titles = _titles(doc)
+    dates = _dates(doc)
+    url = _url(doc)
+    site_names = _site_names(doc)
+    kinds = _kinds(doc)
     content = _content(doc)
     if content is None:
         raise ImportRefused(path, "a page with no body")
-    for h1 in content.iter("h1"):
-        if title and normalise_space(h1.text_content()) == title:
-            _drop(h1)
+    title_texts = {text for _, text in titles}
+    for heading in content.iter("h1", "h2"):
+        if normalise_space(heading.text_content()) in title_texts:
+            _drop(heading)
             break
     _strip_chrome(content)
     collector = _Collector()
@@ -73,7 +81,8 @@ def read_html_source(text: str, path: str) -> Source:
     if controls:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
                                "(they are not text): check the statement against the source"))
-    return Source(path, tuple(collector.lines), title=title, date=date,
+    return Source(path, tuple(collector.lines), titles=tuple(titles), dates=tuple(dates),
+                  url=url, site_names=tuple(site_names), kinds=tuple(kinds),
                   problems=tuple(problems))
 
 
@@ -108,37 +117,94 @@ def _parse(text: str, path: str):
     return doc
 
 
-def _title(doc) -> str | None:
-    for xpath in ('//*[contains(concat(" ", normalize-space(@class), " "), " entry-title ")]',
-                  "//article//h1", "//main//h1", "//h1"):
-        found = doc.xpath(xpath)
-        if found:
-            text = normalise_space(found[0].text_content())
-            if text:
-                return text
+def _titles(doc) -> list[tuple[str, str]]:
+    """Every title the page gives its statement, as (where, text), most trusted first."""
+    found: list[tuple[str, str]] = []
+
+    def add(where: str, text: str | None) -> None:
+        text = normalise_space(text or "")
+        if text and (where, text) not in found:
+            found.append((where, text))
+
+    for where, xpath in (
+            ("the page's heading", '//*[contains(concat(" ", normalize-space(@class), " "), '
+                                   '" entry-title ")][not(ancestor::*[contains(@class, '
+                                   '"related")])]'),
+            ("the page's heading", '//*[@itemprop="headline"]'),
+            ("the page's heading", "//article//h1"),
+            ("the page's heading", "//main//h1"),
+            ("the page's heading", "//h1"),
+            ("the page's heading", '//*[contains(concat(" ", normalize-space(@class), " "), '
+                                   '" content ")]//h2')):
+        hits = doc.xpath(xpath)
+        if hits:
+            add(where, hits[0].text_content())
+            break
+    for value in doc.xpath('//meta[@property="og:title"]/@content'):
+        add("og:title", value)
     head_title = doc.find(".//title")
     if head_title is not None:
         text = normalise_space(head_title.text_content())
         # "Statement title – Site name": the site's name is not the statement's.
-        text = _TITLE_SPLIT.split(text)[0] if _TITLE_SPLIT.search(text) else text
-        return text or None
+        pieces = _TITLE_SPLIT.split(text)
+        add("the page's <title>", " – ".join(pieces[:-1]) if len(pieces) > 1 else text)
+    return found
+
+
+def _dates(doc) -> list[tuple[str, str]]:
+    """Dates the page shows outside its text, as (where, text)."""
+    found: list[tuple[str, str]] = []
+    for value in (*doc.xpath("//article//time/@datetime"), *doc.xpath("//time/@datetime")):
+        found.append(("the page's <time>", value.strip()))
+    for value in doc.xpath('//meta[@property="article:published_time"]/@content'):
+        found.append(("the page's published time", value.strip()))
+    for el in doc.xpath('//*[contains(@class, "date") or contains(@class, "meta") or '
+                        'contains(@class, "submitted") or contains(@class, "created") or '
+                        'contains(@class, "published")]'):
+        text = normalise_space(el.text_content())
+        if text and len(text) <= 120:
+            found.append(("the page's date line", text))
+    return found
+
+
+def _url(doc) -> str | None:
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for value in doc.xpath(xpath):
+            value = value.strip()
+            if value.lower().startswith(("http://", "https://")):
+                return value
     return None
 
 
-def _date(doc) -> str | None:
-    for value in (*doc.xpath("//article//time/@datetime"), *doc.xpath("//time/@datetime"),
-                  *doc.xpath('//meta[@property="article:published_time"]/@content')):
-        match = re.match(r"\d{4}-\d{2}-\d{2}", value.strip())
-        if match:
-            return match.group(0)
-    return None
+def _site_names(doc) -> list[str]:
+    names = [normalise_space(v) for v in doc.xpath('//meta[@property="og:site_name"]/@content')]
+    for el in doc.xpath('//*[contains(@class, "site-title") or contains(@class, "site-name") or'
+                        ' contains(@class, "site-description")]'):
+        names.append(normalise_space(el.text_content()))
+    return [n for n in names if n]
+
+
+def _kinds(doc) -> list[str]:
+    """The page's category and content-type labels, which may name the statement's kind."""
+    texts = [normalise_space(v) for v in doc.xpath('//meta[@property="article:section"]/@content')]
+    for el in doc.xpath('//*[contains(@class, "cat-label") or contains(@class, "category") or '
+                        'contains(@class, "field--name-field-type") or contains(@class, '
+                        '"td-category")]'):
+        text = normalise_space(el.text_content())
+        if text and len(text) <= 40:
+            texts.append(text)
+    return texts
 
 
 def _content(doc):
-    for xpath in ('//article//*[contains(concat(" ", normalize-space(@class), " "), '
+    for xpath in ('//*[@itemprop="articleBody"]',
+                  '//article//*[contains(concat(" ", normalize-space(@class), " "), '
                   '" entry-content ")]',
+                  '//article//*[contains(@class, "field--name-body")]',
                   "//article", '//*[contains(concat(" ", normalize-space(@class), " "), '
-                  '" entry-content ")]', "//main", '//*[@id="content"]', "//body"):
+                  '" entry-content ")]', "//main", '//*[@id="content"]',
+                  '//*[contains(concat(" ", normalize-space(@class), " "), " content ")]',
+                  "//body"):
         found = doc.xpath(xpath)
         if found:
             return found[0]
@@ -242,16 +308,27 @@ class _Collector:
                 else:
                     number += 1
                 self.items[parent] = number
-                self.bullet = f"{number}. "
+                marks = f"{parent.get('class', '')} {parent.get('id', '')}"
+                # A list of notes ("<ol class="footnotes">") gives "[n]" notes, not items.
+                self.bullet = f"[{number}] " if _NOTES_LIST.search(marks) else f"{number}. "
             else:
                 self.bullet = "- "
         elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.heading = "#" * max(2, min(int(el.tag[1]), 4)) + " "
-        self.later(*self.children_tasks(el), (self.end_block,), *after)
+        kind = ("heading" if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else
+                "list item" if el.tag == "li" else None)
+        self.later(*self.children_tasks(el), (self.end_block, kind, len(self.lines),
+                                              el.sourceline), *after)
 
-    def end_block(self) -> None:
+    def end_block(self, kind: str | None = None, lines_before: int = 0,
+                  line: int | None = None) -> None:
         self.flush()
         self.heading = ""
+        if kind and len(self.lines) == lines_before:
+            # It would publish as an empty heading or bullet: left out, and said.
+            self.problems.append((line or self.number, f"an empty {kind} in the page was "
+                                  "left out"))
+            self.bullet = ""
 
     def renumber(self, el) -> None:
         self.number = el.sourceline or self.number

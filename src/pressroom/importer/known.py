@@ -44,11 +44,13 @@ class KnownStatements:
 
     def __init__(self, statements_dir: Path):
         self._by_print: dict[str, list[Known]] = {}
+        self._print_of: dict[Path, str] = {}  # record -> its fingerprint, to replace it
         self.written: dict[Path, str] = {}  # record -> the source it came from, in this run
         for path in sorted(Path(statements_dir).glob("*.md")):
             found = _read(path)
             if found is not None:
                 self._by_print.setdefault(found[0], []).append(found[1])
+                self._print_of[path] = found[0]
 
     def find(self, body_markdown: str, date: str | None) -> Known | None:
         """The record holding this statement, preferring one written by this run."""
@@ -59,9 +61,13 @@ class KnownStatements:
 
     def add(self, body_markdown: str, known: Known) -> None:
         """A record this run wrote; a record it replaced no longer holds its old text."""
-        for entries in self._by_print.values():
+        old = self._print_of.get(known.path)
+        if old is not None:  # only the record's own entry: a scan of all made a batch quadratic
+            entries = self._by_print[old]
             entries[:] = [k for k in entries if k.path != known.path]
-        self._by_print.setdefault(fingerprint(body_markdown), []).append(known)
+        new = fingerprint(body_markdown)
+        self._by_print.setdefault(new, []).append(known)
+        self._print_of[known.path] = new
         if known.source is not None:
             self.written[known.path] = known.source
 

@@ -64,11 +64,12 @@ class ImportLog:
     def add(self, written: Iterable[Written]) -> None:
         """Record imports, all in one transaction (a batch of a thousand files pays for one
         commit, not a thousand)."""
+        version = _version("pressroom")  # once: importlib.metadata reads files each call
         rows = [(site_relative(self.site.root, w.record).as_posix(), w.statement_id,
                  str(w.source), w.source_sha256, iso(self.store.now()),
                  json.dumps({k: json.loads(normal(v)) for k, v in w.fields.items()},
                             sort_keys=True, ensure_ascii=False),
-                 w.body_sha256 or body_sha256(w.body), _version("pressroom"))
+                 w.body_sha256 or body_sha256(w.body), version)
                 for w in written]
         if not rows:
             return

@@ -39,10 +39,31 @@ class Line:
 class Source:
     path: str
     lines: tuple[Line, ...]
-    title: str | None = None  # a title the page marked as one (an HTML <h1>)
-    date: str | None = None  # an ISO date the page carried (<time datetime>), as a fallback
+    # Titles the page marked as one, as (where, text): its <h1>, og:title, <title>...
+    titles: tuple[tuple[str, str], ...] = ()
+    # Dates the page carried outside the text (<time datetime>, a "Posted on" line), as
+    # (where, text): a fallback, said with a warning.
+    dates: tuple[tuple[str, str], ...] = ()
+    url: str | None = None  # the page's own address (canonical link, og:url)
+    site_names: tuple[str, ...] = ()  # the name the page gives its site (og:site_name...)
+    kinds: tuple[str, ...] = ()  # the page's category or content-type labels ("Siaran Pers")
     # What the reader left out and a person should know: (line, message), as warnings.
     problems: tuple[tuple[int, str], ...] = field(default=())
+    # What the reader cut as the site's, not the statement's: (line, text, reason).
+    cut: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def title(self) -> str | None:
+        return self.titles[0][1] if self.titles else None
+
+    @property
+    def date(self) -> str | None:
+        """The first ISO date the page carried outside its text (YYYY-MM-DD), or None."""
+        for _where, text in self.dates:
+            match = re.match(r"\d{4}-\d{2}-\d{2}", text)
+            if match:
+                return match.group(0)
+        return None
 
 
 def decode(data: bytes, path: str) -> str:
@@ -169,12 +190,22 @@ def text_lines(text: str) -> tuple[Line, ...]:
 
 
 def normalise_space(text: str) -> str:
-    # No-break spaces (the old site's `&#160;`) and tabs read as plain spaces.
-    return " ".join(text.replace("\u00a0", " ").replace("\u200b", "").split())
+    # No-break spaces (the old site's `&#160;`), ideographic spaces and tabs read as plain
+    # spaces; zero-width spaces are dropped.
+    return " ".join(text.replace("\u00a0", " ").replace("\u3000", " ").replace(
+        "\u200b", "").split())
 
 
-def read_text_source(text: str, path: str) -> Source:
-    lines = text_lines(text)
+def read_text_source(text: str, path: str, heading=lambda _text: False) -> Source:
+    """A text export; a PDF's export (pages, wrapped lines) is put back together first."""
+    from .pages import is_paged, unpage
+
+    cut: list[tuple[int, str, str]] = []
+    if is_paged(text):
+        joined, cut = unpage(text, heading)
+        lines = tuple(joined)
+    else:
+        lines = text_lines(text)
     if not lines:
         raise ImportRefused(path, "empty file")
-    return Source(path, lines)
+    return Source(path, lines, cut=tuple(cut))

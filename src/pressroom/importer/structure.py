@@ -1,11 +1,11 @@
 """Recognising the parts of an archived statement in its lines.
 
-A statement from the old archive reads, top to bottom: perhaps a title, a dateline opening
-the first paragraph, the body (with `[n]` footnote markers), then in some order an
-endorsement list, an "About X:" block, contact lines, and the numbered footnotes; the site's
-chrome ("**", "For the PDF version ... click here.", share buttons, view counters) is
-scattered around. `split_parts` sorts the lines into those parts; it decides nothing about
-organisations or e-mails (see `core`).
+A statement from an old archive reads, top to bottom: the site's furniture and labels, a
+title, perhaps a date line, then the body (its first paragraph perhaps opened by a
+dateline), then in some order an endorser list, an "About X" block, contacts, notes,
+a sign-off with place and date, signatures; the site's chrome is scattered around.
+`split_parts` sorts the lines into those parts, and lists every line it cut with the reason;
+it decides nothing about organisations or e-mails (see `core`).
 """
 
 from __future__ import annotations
@@ -14,65 +14,61 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .datelines import match_dateline
+from . import vocab
+from .chrome import SOURCE_LINE, chrome_reason
+from .datelines import Dateline, match_dateline, match_place_dateline
 from .sources import Line, Source, escape, escape_inline, escape_line_start
 
-_CHROME = re.compile(
-    r"^(?:\*+|[-–—_=~]{2,}|"
-    r"for (?:the |a )?pdf(?: version)?(?: of (?:the|this) \w+(?: \w+)?)?,? "
-    r"(?:please )?click here\.?|"
-    r"(?:download|view|read) (?:the |this )?pdf(?: version)?(?: here)?\.?|"
-    r"click here for (?:the )?pdf(?: version)?\.?|"
-    r"share(?: this| on \w+)?:?|like this:?|like loading\.*|tweet|print(?: this)?|e-?mail|"
-    r"facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|pocket|more|related|"
-    r"click to (?:share|print|email)\b.*|\(opens in new window\)|"
-    r"(?:post |page )?views?:? ?[\d,.\s]+|[\d,.]+ views?|"
-    r"posted (?:on|in|by)\b.{0,80}|filed under:?.{0,80}|tags?:.{0,120}|categories:.{0,120}|"
-    r"back to top|previous post|next post|leave a (?:comment|reply))$",
-    re.IGNORECASE,
-)
-_ENDORSE = re.compile(
-    r"^(?:this (?:joint |open )?(?:statement|letter|appeal|submission|declaration|call)\s+"
-    r"(?:is|was|has been|are)\s+(?:endorsed|signed|supported|co-?signed)\s+by|"
-    r"(?:co-?)?endorsed by|endorsing organi[sz]ations|(?:list of )?signatories|"
-    r"(?:co-?)?signed by|supported by|the undersigned(?: organi[sz]ations)?)"
-    r"(?:[^:]{0,60}:\s*(?P<rest>.*)|\s*)$",
-    re.IGNORECASE,
-)
-_CONTACT = re.compile(
-    r"^(?:for (?:further|more) (?:information|details)|for (?:media|press) "
-    r"(?:inquiries|enquiries|queries|contacts?)|media (?:contacts?|inquiries|enquiries)|"
-    r"press contacts?|contacts?(?: persons?| details)?|for inquiries|for enquiries)"
-    r"(?:[^:]{0,60}:\s*(?P<rest>.*)|\s*)$",
-    re.IGNORECASE,
-)
-_ABOUT = re.compile(r"^about (?P<name>[^:]{1,120}?)\s*(?::\s*(?P<rest>.*))?$", re.IGNORECASE)
-_NOTES = re.compile(r"^(?:notes?|footnotes?|endnotes?|references?|sources?)\s*:?$",
-                    re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?P<rest>.*)$")
-BULLET = re.compile(r"^(?:[-•*–▪●◦·+]|\d{1,3}[.)])\s+")
-_MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]|\d{1,3}\\?[.)])\s+")
-_MD_FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}\\?[.)])\s*")
+_SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]?\s+(?P<rest>.*)$")
+# List marks: bullets, "1." "1)" "(1)" "1.Name" (no space), in any script's digits, and the
+# Burmese "၁။".
+BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|\(?\d{1,3}[.)](?:\s+|(?=[^\W\d_]))|\(\d{1,3}\)\s*|"
+                    r"\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
+_MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
+                        r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
+_MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
+_SENTENCE_END = re.compile(r"[.!?。！？।۔॥]$|[.!?]['\"’”)]$")
+_ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
+_KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
+
+
+@dataclass
+class Removed:
+    """A line cut from the statement, and why (shown by `import --explain`)."""
+
+    line: int
+    text: str
+    reason: str
 
 
 @dataclass
 class Parts:
     title: Line | None = None
+    titles: list[Line] = field(default_factory=list)  # every title candidate in the text
+    labels: list[str] = field(default_factory=list)  # kind labels on lines of their own
     date: dt.date | None = None
     place: str | None = None
     dateline: Line | None = None
+    buddhist_era: bool = False
     body: list[Line] = field(default_factory=list)
+    endorse_heading: Line | None = None
     endorsers: list[Line] = field(default_factory=list)
     about_name: Line | None = None
     about: list[Line] = field(default_factory=list)
-    contacts: list[Line] = field(default_factory=list)
+    contacts: list[tuple[str | None, Line]] = field(default_factory=list)  # (group, line)
     footnotes: list[tuple[int, Line]] = field(default_factory=list)  # (n, line without [n])
     leftovers: list[tuple[str, Line]] = field(default_factory=list)  # (after what, line)
+    signatures: list[list[Line]] = field(default_factory=list)  # blocks of lines
+    signoffs: list[tuple[Line, Dateline]] = field(default_factory=list)
+    meta_dates: list[tuple[Line, dt.date]] = field(default_factory=list)  # from chrome lines
+    source_url: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    valediction: bool = False  # the letter closes with "Yours sincerely," and signatures
 
-
-def is_chrome(line: Line) -> bool:
-    return bool(_CHROME.match(line.text))
+    def cut(self, line: Line, reason: str) -> None:
+        self.removed.append(Removed(line.number, line.text, reason))
 
 
 def strip_bullet(line: Line) -> Line:
@@ -84,72 +80,235 @@ def _sub_line(line: Line, text: str) -> Line:
     return Line(line.number, text, escape(text))
 
 
-def _is_title(line: Line) -> bool:
-    text = line.text
-    return (
-        len(text) <= 200
-        and len(text.split()) <= 30
-        and not text.endswith((".", ":", ";", ","))
-        and not BULLET.match(text)
-        and not _FOOTNOTE.match(text)
-        and not _heading(line)
-        and match_dateline(text) is None
-    )
+def heading_of(text: str) -> tuple[str, re.Match] | None:
+    """The kind of part a heading line opens ("endorse", "contact", "notes"), or None."""
+    for kind in ("endorse", "contact", "notes"):
+        match = vocab.heading_pattern(kind).match(text)
+        if match and len(match.group("head")) <= 90 and (
+                match.group("rest") is not None or len(text) <= 90):
+            if kind == "notes" and match.group("rest"):
+                continue  # "Note: the police said ..." is a sentence
+            return kind, match
+    return None
 
 
-def _heading(line: Line) -> bool:
-    return any(p.match(line.text) for p in (_ENDORSE, _CONTACT, _NOTES)) or _about(line)
+def about_of(text: str) -> tuple[str, str | None] | None:
+    """"About FORUM-ASIA:" -> ("FORUM-ASIA", rest after the colon), or None."""
+    if len(text) > 400:
+        return None
+    head, colon, rest = _split_colon(text)
+    if len(head) > 140 or (not colon and len(head.split()) > 12):
+        return None
+    name = None
+    match = vocab.words_pattern(vocab.ABOUT_BEFORE).match(head)
+    if match:
+        tail = head[match.end():]
+        if tail[:1].isspace():
+            name = tail.strip()
+        elif tail and _uncased(tail) and not head[:match.end()].isascii():
+            name = tail.strip()  # "关于香港…", "เกี่ยวกับศูนย์…": scripts that glue words
+    if name is None:
+        for m in vocab.words_pattern(vocab.ABOUT_AFTER).finditer(head):
+            if m.end() == len(head) and m.start() > 0:
+                name = head[:m.start()].strip()
+    if not name or re.search(r"\d", name) or len(name.split()) > 14:
+        return None
+    first = re.sub(r"^(?:the|la|le)\s+", "", name, flags=re.IGNORECASE)
+    if first[:1].isascii() and first[:1].isalpha() and not first[:1].isupper():
+        return None  # "about two hundred people", "About us": not an About block
+    if not first[:1].isupper() and not _uncased(first) and not colon:
+        return None
+    if not colon and text.endswith((".", ",", ";")):
+        return None
+    return name, (rest if colon else None)
 
 
-def _about(line: Line) -> bool:
-    match = _ABOUT.match(line.text)
+def _split_colon(text: str) -> tuple[str, bool, str]:
+    match = re.search(r"\s*[:：៖]\s*", text)
     if not match:
-        return False
-    name = match.group("name")
-    # "About 200 people were arrested:" is a sentence; "About FORUM-ASIA:" is a heading.
-    return (
-        name[:1].isupper()
-        and not re.search(r"\d", name)
-        and len(name.split()) <= 14
-        and (match.group("rest") is not None or not name.endswith("."))
-    )
+        return text.strip(), False, ""
+    return text[:match.start()].strip(), True, text[match.end():].strip()
 
 
-def split_parts(source: Source) -> Parts:
-    """Sort the source's lines into the parts of a statement."""
+def _uncased(text: str) -> bool:
+    return bool(text) and text[:1].upper() == text[:1].lower()
+
+
+def kind_label(text: str) -> str | None:
+    """The kind a line names when it is only a label ("PRESS RELEASE", "【聯合聲明】")."""
+    match = _KIND_ALONE.match(text.strip())
+    if not match:
+        return None
+    return vocab.kind_of(match.group("label"))
+
+
+def valediction(text: str) -> bool:
+    pattern = vocab.words_pattern(vocab.VALEDICTIONS)
+    match = pattern.match(text)
+    return bool(match) and len(text) - match.end() <= 2 and len(text) <= 60
+
+
+def is_title_like(text: str) -> bool:
+    return (len(text) <= 320 and len(text.split()) <= 45 and not text.endswith((":", ";", ","))
+            and not BULLET.match(text) and not _FOOTNOTE.match(text)
+            and (not _SENTENCE_END.search(text) or len(text.split()) <= 3))
+
+
+def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
+                meta_title: str | None = None, language: str | None = None,
+                is_org=lambda _text: False) -> Parts:
+    """Sort the source's lines into the parts of a statement. `is_org(text)` says whether a
+    line names an organisation the directory knows (for a signature at the foot)."""
     parts = Parts()
-    lines = [line for line in source.lines if not is_chrome(line)]
-    i = 0
-    if lines and _date_alone(lines[0], parts):
-        i = 1
-    if source.title is None and i + 1 < len(lines) and _is_title(lines[i]):
-        parts.title = lines[i]
-        i += 1
-    if parts.date is None and i < len(lines):
-        found = match_dateline(lines[i].text)
-        if found is not None:
-            parts.date, parts.place, parts.dateline = found.date, found.place, lines[i]
-            if found.rest:
-                lines[i] = _strip_dateline(lines[i], found.rest)
-            else:
-                i += 1
-    _sections(lines[i:], parts)
+    lines = list(source.lines)
+    start = _front(lines, parts, site_names, meta_title, language)
+    _sections(lines[start:], parts, language)
+    _tail_signature(parts, is_org)
     return parts
 
 
-def _date_alone(line: Line, parts: Parts) -> bool:
-    found = match_dateline(line.text)
-    if found is None or found.rest:
+# --- above the text ---------------------------------------------------------------------
+
+
+def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
+           meta_title: str | None, language: str | None) -> int:
+    """Read the lines above the body; the index of the body's first line."""
+    folded_title = _fold(meta_title) if meta_title else None
+    start = len(lines)
+    for i, line in enumerate(lines):
+        text = line.text
+        reason = chrome_reason(text)
+        if reason:
+            _chrome(parts, line, reason, language)
+            continue
+        if _fold(text) in site_names:
+            parts.cut(line, "the site's or an organisation's name, above the statement")
+            continue
+        label = kind_label(text)
+        if label:
+            parts.labels.append(text)
+            parts.cut(line, "a label naming the statement's kind (kept as its type)")
+            continue
+        found = match_dateline(text, language)
+        if found is not None and found.date is not None:
+            if found.rest:
+                _take_dateline(parts, line, found)
+                lines[i] = _strip_dateline(line, found.rest)
+                start = i
+                break
+            if parts.date is None:
+                _take_dateline(parts, line, found)
+                parts.cut(line, "the date line (kept as date and place)")
+            else:
+                parts.cut(line, "a second date line above the statement")
+            continue
+        if folded_title and (_fold(text) == folded_title or (_fold(text).endswith(
+                folded_title) and len(text) < 2 * len(meta_title))):
+            parts.cut(line, "the title again, above the text")
+            continue
+        if parts.date is not None and (parts.titles or meta_title):
+            start = i  # title, then date line: the text begins
+            break
+        if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
+            start = i
+            break
+        if _section_label(lines, i, parts):
+            parts.cut(line, "a section or category label above the title")
+            continue
+        if (meta_title is None and not _front_worthy(lines, i, language)) or heading_of(text):
+            start = i
+            break
+        parts.titles.append(line)
+    if meta_title is None and parts.titles:
+        parts.title = _best_title(parts.titles)
+        for line in parts.titles:
+            if line is not parts.title:
+                parts.cut(line, "a line above the title, taken as part of the page" if
+                          _fold(line.text) != _fold(parts.title.text) else
+                          "the title again")
+    if start < len(lines) and parts.date is None:
+        place_only = match_place_dateline(lines[start].text)
+        if place_only and parts.place is None:
+            parts.place, parts.dateline = place_only.place, lines[start]
+            lines[start] = _strip_dateline(lines[start], place_only.rest)
+    elif start < len(lines) and parts.place is None:
+        place_only = match_place_dateline(lines[start].text)
+        if place_only:
+            parts.place, parts.dateline = place_only.place, lines[start]
+            lines[start] = _strip_dateline(lines[start], place_only.rest)
+    return start
+
+
+def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
+    """A short line above the statement's first paragraph, not a paragraph of its own: it
+    is followed, before long, by a dateline, a date line or a longer paragraph."""
+    for later in lines[i + 1:i + 6]:
+        if chrome_reason(later.text) or kind_label(later.text) or _fold(later.text) == _fold(
+                lines[i].text):
+            continue
+        if match_dateline(later.text, language) is not None:
+            return True
+        here, there = lines[i].text, later.text
+        return len(there) > max(1.5 * len(here), 120) or bool(match_place_dateline(there)) or (
+            len(there) > 1.2 * len(here) and bool(_SENTENCE_END.search(there))
+            and not _SENTENCE_END.search(here))
+    return False
+
+
+def _section_label(lines: list[Line], i: int, parts: Parts) -> bool:
+    """"Statements", "Resources": one or two words above a longer title."""
+    text = lines[i].text
+    short = len(text.split()) <= 2 and len(text) <= 24 if " " in text or text.isascii() else (
+        len(text) <= 16)
+    if not short:
         return False
-    parts.date, parts.place, parts.dateline = found.date, found.place, line
-    return True
+    for later in lines[i + 1:i + 4]:
+        if chrome_reason(later.text):
+            continue
+        return is_title_like(later.text) and len(later.text) > 2 * len(text)
+    return False
+
+
+def _best_title(candidates: list[Line]) -> Line:
+    """The repeated line, else the line right before the text."""
+    seen: dict[str, int] = {}
+    for line in candidates:
+        seen[_fold(line.text)] = seen.get(_fold(line.text), 0) + 1
+    repeated = [line for line in candidates if seen[_fold(line.text)] > 1]
+    return repeated[0] if repeated else candidates[-1]
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _chrome(parts: Parts, line: Line, reason: str, language: str | None) -> None:
+    parts.cut(line, reason)
+    source = SOURCE_LINE.match(line.text)
+    if source and parts.source_url is None:
+        parts.source_url = source.group("url").rstrip(".,;")
+    found = match_dateline(line.text, language)
+    date = found.date if found else None
+    if date is None:
+        from .dates import find_date
+
+        got = find_date(line.text, language)
+        date = got.date if got else None
+    if date is not None:
+        parts.meta_dates.append((line, date))
+
+
+def _take_dateline(parts: Parts, line: Line, found: Dateline) -> None:
+    parts.date, parts.dateline, parts.buddhist_era = found.date, line, found.buddhist_era
+    if found.place and parts.place is None:
+        parts.place = found.place
 
 
 def _strip_dateline(line: Line, rest: str) -> Line:
     """The first paragraph without its dateline, in text and Markdown."""
     prefix = line.text[: len(line.text) - len(rest)]
     if line.md.startswith(prefix):
-        md = line.md[len(prefix) :]
+        md = line.md[len(prefix):]
     else:
         # The dateline was marked up (bold, say): cut where the rest's first words begin.
         cut = line.md.find(escape_inline(rest[:24]))
@@ -157,57 +316,175 @@ def _strip_dateline(line: Line, rest: str) -> Line:
     return Line(line.number, rest, escape_line_start(md.lstrip()))
 
 
-def _sections(lines: list[Line], parts: Parts) -> None:
+# --- the body and after -----------------------------------------------------------------
+
+
+def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     section = "body"
+    group: str | None = None
+    ended = False  # past an end marker: only the known parts follow
+    related = False  # under "Related news": other statements' titles
+    signature: list[Line] = []
     for line in lines:
         text = line.text
-        endorse, contact, about = _ENDORSE.match(text), _CONTACT.match(text), _about(line)
-        if endorse and not parts.endorsers:
-            section = "endorsers"
-            if endorse.group("rest"):
-                for piece in re.split(r"\s*[;,]\s*", endorse.group("rest")):
-                    if piece:
-                        parts.endorsers.append(_sub_line(line, piece))
-        elif contact and section != "notes":
-            section = "contacts"
-            if contact.group("rest"):
-                parts.contacts.append(_sub_line(line, contact.group("rest")))
-        elif about and parts.about_name is None:
+        heading = heading_of(text)
+        about = None if heading else about_of(text)
+        in_list = section == "endorsers"
+        reason = None if heading or about else chrome_reason(text, in_list=in_list)
+        if reason:
+            if reason == "an end marker":
+                ended = True
+            if reason == "a related-posts heading":
+                related = True
+            _chrome(parts, line, reason, language)
+            continue
+        if heading:
+            kind, match = heading
+            related = False
+            signature = _close_signature(parts, signature)
+            if kind == "endorse" and (not parts.endorsers or section == "signatures"):
+                section = "endorsers"
+                parts.endorse_heading = line
+                rest = match.group("rest")
+                if rest:
+                    parts.endorsers.append(_sub_line(line, rest))
+                continue
+            if kind == "contact" and section != "notes":
+                section = "contacts"
+                group = text[: len(text) - len(match.group("rest") or "")].strip()
+                if match.group("rest"):
+                    parts.contacts.append((group, _sub_line(line, match.group("rest"))))
+                continue
+            if kind == "notes" and (parts.body or parts.endorsers):
+                section = "notes"
+                continue
+        if about and parts.about_name is None:
+            signature = _close_signature(parts, signature)
             section = "about"
-            match = _ABOUT.match(text)
-            assert match is not None
-            parts.about_name = _sub_line(line, match.group("name").strip())
-            if match.group("rest"):
-                parts.about.append(_sub_line(line, match.group("rest")))
-        elif _NOTES.match(text) and parts.body:
+            related = False
+            name, rest = about
+            parts.about_name = _sub_line(line, name)
+            if rest:
+                parts.about.append(_sub_line(line, rest))
+            continue
+        if related:
+            parts.cut(line, "under a related-posts heading: another statement's title")
+            continue
+        if valediction(text) and section in ("body", "endorsers"):
+            parts.valediction = True
+            parts.cut(line, "the letter's closing formula, before its signatures")
+            section = "signatures"
+            continue
+        if section in ("body", "signatures", "endorsers", "about") and parts.body and (
+                len(text) <= 120):  # a sign-off is short; a paragraph with a date is not one
+            found = match_dateline(text, language)
+            if found is not None and found.date is not None and not found.rest:
+                parts.signoffs.append((line, found))
+                parts.cut(line, "the sign-off's place and date (kept as date and place)")
+                continue
+        note = _note_line(line, section, parts)
+        if note:
             section = "notes"
-        elif (match := _FOOTNOTE.match(text)) and parts.body:
-            section = "notes"
-            parts.footnotes.append((int(match.group(1)), _footnote_line(line, match)))
-        elif section == "notes" and (match := _NUMBERED.match(text)):
-            parts.footnotes.append((int(match.group(1)), _footnote_line(line, match)))
-        elif section == "body":
+            signature = _close_signature(parts, signature)
+            parts.footnotes.append(note)
+            continue
+        if section == "body":
+            if ended:
+                parts.cut(line, "after the end marker")
+                continue
             parts.body.append(line)
+        elif section == "signatures":
+            signature.append(line)
         elif section == "endorsers" and _endorser_like(line):
             parts.endorsers.append(line)
         elif section == "about":
             parts.about.append(line)
         elif section == "contacts" and not (len(text) > 200 and text.endswith(".")):
-            parts.contacts.append(line)
+            parts.contacts.append((group, line))
         elif section == "notes" and parts.footnotes and not BULLET.match(text):
             # A footnote running over two lines.
             n, previous = parts.footnotes[-1]
             parts.footnotes[-1] = (n, Line(previous.number, f"{previous.text} {text}",
                                            f"{previous.md} {line.md}"))
+        elif ended:
+            parts.cut(line, "after the end marker")
         else:
             parts.leftovers.append((section, line))
+    _close_signature(parts, signature)
 
 
-def _footnote_line(line: Line, match: re.Match) -> Line:
-    return Line(line.number, match.group("rest"), _MD_FOOTNOTE.sub("", line.md, count=1))
+def _close_signature(parts: Parts, block: list[Line]) -> list[Line]:
+    if block:
+        parts.signatures.append(block)
+        for line in block:
+            parts.cut(line, "a signature (its organisation kept as an endorser)")
+    return []
+
+
+def _note_line(line: Line, section: str, parts: Parts) -> tuple[int, Line] | None:
+    text = line.text
+    if not (parts.body or parts.endorsers):
+        return None
+    match = _FOOTNOTE.match(text)
+    if match:
+        return int(match.group(1)), _footnote_line(line, match.group("rest"))
+    match = _SUPER_NOTE.match(text)
+    if match:
+        n = int(match.group("n").translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")))
+        return n, _footnote_line(line, match.group("rest"))
+    if section == "notes":
+        match = _NUMBERED.match(text)
+        if match:
+            return int(match.group(1)), _footnote_line(line, match.group("rest"))
+    return None
+
+
+def _footnote_line(line: Line, rest: str) -> Line:
+    return Line(line.number, rest, _MD_FOOTNOTE.sub("", line.md, count=1))
 
 
 def _endorser_like(line: Line) -> bool:
     """A name in a list, not a sentence that happens to follow the list."""
     text = BULLET.sub("", line.text)
     return len(text) <= 160 and not (text.endswith(".") and len(text.split()) > 12)
+
+
+def _tail_signature(parts: Parts, is_org) -> None:
+    """A statement signed at its foot by its issuer ("BANTAY KARAPATAN NETWORK / National
+    Secretariat / Quezon City", "(MCSF)" alone): the last short lines of the body, when one of
+    them names an organisation (an acronym in parentheses, or the About block's name)."""
+    body = parts.body
+    if len(body) < 2:
+        return
+    about = _fold(parts.about_name.text) if parts.about_name else None
+    block: list[Line] = []
+    for line in reversed(body[-4:]):
+        text = line.text
+        if len(text) > 90 or _SENTENCE_END.search(text) or BULLET.match(text) or (
+                line.md.startswith("#")):
+            break
+        block.insert(0, line)
+    if not block or len(block) == len(body):
+        return
+    names_org = any(_ACRONYM_IN.search(line.text) or (about and _fold(line.text) == about)
+                    or (line.text.isupper() and len(line.text.split()) >= 2)
+                    or _org_words(line.text) or is_org(line.text) for line in block)
+    if not names_org:
+        return
+    del body[len(body) - len(block):]
+    parts.signatures.append(block)
+    for line in block:
+        parts.cut(line, "the issuer's signature at the foot of the statement")
+
+
+_ORG_WORDS = re.compile(r"\b(?:network|forum|centre|center|council|alliance|coalition|"
+                        r"federation|union|association|foundation|commission|institute|"
+                        r"committee|lembaga|yayasan|pertubuhan|persatuan|jaringan|samahan|"
+                        r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|សម្ព័ន្ធ|អង្គការ|"
+                        r"ဖိုရမ်|အဖွဲ့|网络|網絡|中心|协会|協會|联盟|聯盟|मञ्च|संस्था|সংগঠন|"
+                        r"কাউন্সিল|تنظیم|منظمة|شبكة|مرصد|сеть|фонд|центр|союз|коалиция",
+                        re.IGNORECASE)
+
+
+def _org_words(text: str) -> bool:
+    return bool(_ORG_WORDS.search(text)) and len(text) <= 80

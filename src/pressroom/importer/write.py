@@ -19,8 +19,10 @@ from ..errors import ImportRefused, PressroomError
 from ..fileio import atomic_write
 from ..model import Diagnostic, Organisation, Severity
 from .core import Imported, import_text
+from .directory import append_organisations
 from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
+from .orgs import Directory
 from .provenance import ImportLog, Written
 from .sources import decode
 
@@ -42,6 +44,8 @@ class ImportReport:
     # Source files already imported, and links to files of the folder (each with a warning).
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # each names its source
+    # With `explain`: for each source, what was cut from it and why (see `explain`).
+    explained: list[tuple[str, tuple]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,7 +60,8 @@ class ImportReport:
                 f"refused {len(self.refused)}")
 
 
-def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportReport:
+def import_paths(site, paths: Sequence[Path], force: bool = False,
+                 explain: bool = False) -> ImportReport:
     """Import the statements in `paths` (files, or folders searched for .txt, .html and .htm)
     into `site.statements_dir`, as private records.
 
@@ -64,7 +69,12 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
     with `force` its record is replaced, keeping its file name and id. New endorsers go into
     the organisation directory once. Symbolic links are never followed. Every file not taken
     (refused: binary, a link out of the folder, a named pipe, unreadable...; skipped: already
-    imported) is named in the report with the reason, never raised."""
+    imported) is named in the report with the reason, never raised.
+
+    Files are read and turned into records in memory, then written a batch at a time: the
+    directory once for the batch (a record never names a key the directory lacks), then the
+    batch's records, then their import records in one store transaction. With `explain`,
+    the report keeps what was cut from each source and why."""
     report = ImportReport()
     found = find_sources(paths)
     files = found.files
@@ -72,26 +82,16 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
     for path, reason in found.skipped:
         report.skipped.append(path)
         _skip(report, shown(path), reason)
-    organisations: dict[str, Organisation] = dict(site.organisations)
-    issuer = site.settings.organisation
-    language = site.settings.default_language
-    known = KnownStatements(Path(site.statements_dir)) if files else None
-    log = ImportLog(site) if files else None
-    written: list[Written] = []
+    batch = _Batch(site, force, report)
     for path in _progress(files):
         name = shown(path)  # the name in every message: a file's name can be anything
         try:
             raw = read_source(path)
-            imported = import_text(decode(raw, name), name,
-                                   organisations, issuer, language=language)
-            record = _write(site, imported, force, known, organisations, report)
-            if record is not None:
-                written.append(Written(record, str(imported.fields["id"]), path.absolute(),
-                                       hashlib.sha256(raw).hexdigest(), imported.fields,
-                                       imported.body_markdown))
-                if len(written) >= _LOG_BATCH:
-                    log.add(written)
-                    written.clear()
+            imported = import_text(decode(raw, name), name, batch.directory,
+                                   site.settings.organisation,
+                                   language=site.settings.default_language,
+                                   site_names=(site.settings.name, site.settings.short_name))
+            planned = batch.plan(imported)
         except ImportRefused as refused:
             report.refused.append(refused)
             continue
@@ -103,18 +103,123 @@ def import_paths(site, paths: Sequence[Path], force: bool = False) -> ImportRepo
                 name, f"unexpected problem ({type(exc).__name__}: {exc}); please report "
                 "this file"))
             continue
-        if record is None:
+        if planned is None:
             report.skipped.append(path)
             continue
-        report.imported.append(record)
-        if any(d.is_error for d in imported.diagnostics):
-            report.with_errors.append(record)
-        elif imported.diagnostics:
-            report.warned.append(record)
-        report.diagnostics.extend(imported.diagnostics)
-    if log is not None:
-        log.add(written)
+        if explain:
+            report.explained.append((name, imported.removed))
+        batch.add(path, raw, planned, imported)
+        if len(batch) >= _LOG_BATCH:
+            batch.commit()
+    batch.commit()
     return report
+
+
+@dataclass
+class _Planned:
+    record: Path
+    text: str
+    imported: Imported
+    date: str | None
+
+
+class _Batch:
+    """Records decided but not yet written, and what they need written first."""
+
+    def __init__(self, site, force: bool, report: ImportReport):
+        self.site = site
+        self.force = force
+        self.report = report
+        self.organisations: dict[str, Organisation] = dict(site.organisations)
+        self.directory = Directory(self.organisations)
+        self.known = KnownStatements(Path(site.statements_dir))
+        self.log = ImportLog(site)
+        self.pending: list[tuple[Path, bytes, _Planned]] = []
+        self.new: dict[str, Organisation] = {}
+        self.claimed: dict[Path, str] = {}  # record -> the source planned for it
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def plan(self, imported: Imported) -> _Planned | None:
+        """Where this statement goes and its text; None (with the reason said) to skip."""
+        report, source = self.report, imported.source
+        date = imported.fields["date"].isoformat() if imported.fields.get("date") else None
+        same = self.known.find(imported.body_markdown, date)
+        if same is not None and same.source is not None:
+            _skip(report, source, f"the same statement as {same.source}, imported just "
+                  f"before as {same.path}; not written again")
+            return None
+        if same is not None:
+            if not self.force:
+                _skip(report, source, f"already imported as {same.path} (id {same.id!r}); "
+                      "not overwritten: run again with --force to replace it")
+                return None
+            # The record keeps the name staff gave it: its file and its id.
+            record = same.path
+            imported = dataclasses.replace(imported, fields={**imported.fields, "id": same.id})
+        else:
+            record = Path(self.site.statements_dir) / f"{imported.id}.md"
+            if record in self.known.written:
+                _skip(report, source, f"same id {imported.id!r} as "
+                      f"{self.known.written[record]}, imported just before; not written: give "
+                      "one of them another title or file name")
+                return None
+            if record.exists() and not self.force:
+                _skip(report, source, f"{record} already exists with another text; not "
+                      "overwritten: run again with --force to replace it, or give this "
+                      "statement another title or file name")
+                return None
+        text = records.record_text(imported.fields, imported.body_markdown, imported.comments)
+        size = len(text.encode("utf-8"))
+        if size > records.MAX_RECORD_BYTES:
+            raise ImportRefused(source, f"the record would be {size:,} bytes; records over "
+                                f"{records.MAX_RECORD_BYTES:,} bytes "
+                                f"({mb(records.MAX_RECORD_BYTES)}) are refused by check: "
+                                "split the file or import the right one")
+        # Known at once, so that a second copy in the same batch is recognised.
+        self.known.add(imported.body_markdown, Known(record, imported.id, date, source))
+        for org in imported.new_organisations:
+            if org.key not in self.organisations:
+                self.organisations[org.key] = org
+                self.new[org.key] = org
+                self.directory.learn(org)
+        return _Planned(record, text, imported, date)
+
+    def add(self, path: Path, raw: bytes, planned: _Planned, imported: Imported) -> None:
+        self.pending.append((path, raw, planned))
+        report = self.report
+        report.imported.append(planned.record)
+        if any(d.is_error for d in imported.diagnostics):
+            report.with_errors.append(planned.record)
+        elif imported.diagnostics:
+            report.warned.append(planned.record)
+        report.diagnostics.extend(imported.diagnostics)
+
+    def commit(self) -> None:
+        """Write the batch: the directory once, then each record, then the store."""
+        if not self.pending:
+            return
+        if self.new:
+            append_organisations(Path(self.site.statements_dir) / "organisations.yaml",
+                                 list(self.new.values()))
+            self.new.clear()
+        written: list[Written] = []
+        for path, raw, planned in self.pending:
+            record, text = planned.record, planned.text
+            if record.exists() and record.read_text(encoding="utf-8",
+                                                    errors="replace") != text:
+                kept = _keep_replaced(self.site, record)
+                self.report.diagnostics.append(Diagnostic(
+                    planned.imported.source, None, Severity.WARNING, None,
+                    f"replaced {record} (--force); the previous version is kept at {kept}"))
+            atomic_write(record, text)
+            fields = planned.imported.fields
+            written.append(Written(record, str(fields["id"]), path.absolute(),
+                                   hashlib.sha256(raw).hexdigest(), fields,
+                                   planned.imported.body_markdown))
+        self.pending.clear()
+        self.log.add(written)
 
 
 def _progress(files: list[Path]):
@@ -123,60 +228,6 @@ def _progress(files: list[Path]):
 
         return tqdm(files, desc="import", unit="file", file=sys.stderr)
     return files
-
-
-def _write(site, imported: Imported, force: bool, known: KnownStatements,
-           organisations: dict[str, Organisation], report: ImportReport) -> Path | None:
-    """Write one record (and its new organisations); None when it was skipped."""
-    from .. import organisations as directory
-
-    source = imported.source
-    date = imported.fields["date"].isoformat() if imported.fields.get("date") else None
-    same = known.find(imported.body_markdown, date)
-    if same is not None and same.source is not None:
-        _skip(report, source, f"the same statement as {same.source}, imported just before as "
-              f"{same.path}; not written again")
-        return None
-    if same is not None:
-        if not force:
-            _skip(report, source, f"already imported as {same.path} (id {same.id!r}); not "
-                  "overwritten: run again with --force to replace it")
-            return None
-        # The record keeps the name staff gave it: its file and its id.
-        record = same.path
-        imported = dataclasses.replace(imported, fields={**imported.fields, "id": same.id})
-    else:
-        record = Path(site.statements_dir) / f"{imported.id}.md"
-        if record in known.written:
-            _skip(report, source, f"same id {imported.id!r} as {known.written[record]}, "
-                  "imported just before; not written: give one of them another title or file "
-                  "name")
-            return None
-        if record.exists() and not force:
-            _skip(report, source, f"{record} already exists with another text; not "
-                  "overwritten: run again with --force to replace it, or give this statement "
-                  "another title or file name")
-            return None
-    text = records.record_text(imported.fields, imported.body_markdown, imported.comments)
-    size = len(text.encode("utf-8"))
-    if size > records.MAX_RECORD_BYTES:
-        raise ImportRefused(source, f"the record would be {size:,} bytes; records over "
-                            f"{records.MAX_RECORD_BYTES:,} bytes "
-                            f"({mb(records.MAX_RECORD_BYTES)}) are refused by check: split "
-                            "the file or import the right one")
-    if record.exists() and record.read_text(encoding="utf-8", errors="replace") != text:
-        kept = _keep_replaced(site, record)
-        report.diagnostics.append(Diagnostic(
-            source, None, Severity.WARNING, None,
-            f"replaced {record} (--force); the previous version is kept at {kept}"))
-    new = [org for org in imported.new_organisations if org.key not in organisations]
-    if new:
-        # The directory first: a record never names a key the directory lacks.
-        directory.add_organisations(Path(site.statements_dir) / "organisations.yaml", new)
-        organisations.update({org.key: org for org in new})
-    atomic_write(record, text)
-    known.add(imported.body_markdown, Known(record, imported.id, date, source))
-    return record
 
 
 def _skip(report: ImportReport, source: str, message: str) -> None:

@@ -1,0 +1,115 @@
+"""The site around a statement, recognised line by line: what is cut, and why.
+
+Every rule has a reason, which the import report and `pressroom import --explain` show
+beside each line cut, so a person can see that nothing of the statement was lost. Rules
+look at a line's shape (a menu of short items between "|", a breadcrumb trail with "»",
+a pager), at the words of the web's furniture ("Share this:", "Leave a comment", "N Views",
+"2 minute read"), and at end markers ("-ENDS-", "###"), after which only the known parts of a
+statement (About block, contacts, notes) follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (reason, pattern): the first that matches a whole line names why it is cut.
+_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
+        ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin)[-–—~*\s]*"
+                          r"|#{3,}|-\s*30\s*-)$"),
+        ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
+        ("a link to the PDF version", r"^(?:for (?:the |a )?pdf(?: version)?(?: of (?:the|"
+                                      r"this) \w+(?: \w+)?)?,? (?:please )?click here\.?|"
+                                      r"(?:download|view|read) (?:the |this )?pdf(?: version)?"
+                                      r"(?: here)?\.?|click here for (?:the )?pdf(?: version)?"
+                                      r"\.?|download pdf.*|printer-friendly version)$"),
+        ("a newsletter's web-view line", r"^(?:if (?:your browser|you) (?:does not|cannot|"
+                                         r"can't|are unable to) (?:render|see|view|read)\b.*|"
+                                         r"view (?:this )?(?:e-?mail|newsletter) in (?:your|"
+                                         r"a) (?:web )?browser\.?|forward (?:this )?to a "
+                                         r"friend\.?|unsubscribe\b.*|update (?:your )?"
+                                         r"subscription preferences.*|send this to a friend)$"),
+        ("a copyright line", r"^(?:.{0,80}©.{0,160}|copyright (?:©|\(c\)).{0,120}|"
+                             r".{0,120}(?:all rights reserved|สงวนลิขสิทธิ์|版[权權]所有)\.?)$"),
+        ("a share or like button", r"^(?:share(?: this(?: page| post| article)?| on \w+)?|"
+                                   r"like this|like loading\.*|loading\.*|tweet|print(?: this)?|"
+                                   r"e-?mail|facebook|twitter|x|linkedin|whatsapp|telegram|"
+                                   r"line|zalo|reddit|pinterest|pocket|more|related|"
+                                   r"click to (?:share|print|email)\b.*|\(opens in new window\)|"
+                                   r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
+                                   r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်)\s*[:：]?"
+                                   r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
+                                   r"line|zalo|email|e-mail|weibo|wechat|微博|微信|f|t|m|\|)\s*)*$"),
+        ("a view or comment counter", r"^(?:(?:post |page )?views?:? ?[\d,.\s]+|[\d,.]+ "
+                                      r"(?:views?|comments?|hits)|hits:? ?[\d,.]+|"
+                                      r"просмотров:? ?[\d\s]+|阅读 ?\d+ ?次|閱讀 ?\d+ ?次|"
+                                      r"[\d,.]+ lượt xem|(?:\d+|no) comments?)$"),
+        ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),
+        ("an author or posting line", r"^(?:posted (?:on|in|by)\b.{0,80}|filed under:?.{0,80}|"
+                                      r"tags?:.{0,120}|tagged\b.{0,120}|categor(?:y|ies):.{0,120}|"
+                                      r"written by\b.{0,60}|by \S+(?: \S+){0,2}|author:.{0,60}|"
+                                      r"submitted by\b.{0,60}|published:?.{0,60}|details|"
+                                      r"diposting pada.{0,40}|oleh \S+|โพสต์เมื่อ.{0,40}|"
+                                      r"โดย \S+|đăng ngày.{0,40}|bởi .{0,40}|发布于.{0,40}|"
+                                      r"發佈於.{0,40}|опубликовано:?.{0,40}|автор:.{0,40}|"
+                                      r"категория:.{0,60}|подробности|ni \S+|"
+                                      r"posted on|you are here:?.*|вы здесь:?.*)$"),
+        ("a pager or back link", r"^(?:«|‹|←|<<|&lt;&lt;)[^.!?]{0,80}$|^[^.!?]{0,80}(?:»|›|→)$|"
+                                 r"^(?:previous|next|prev|older|newer)(?: (?:post|article|"
+                                 r"entry|page|story))?\s*[»›→]?$|^back to (?:top|\w+(?: \w+)?)"
+                                 r"$|^top of page$|^pages?:\s*[\d\s]+$"),
+        ("a comment prompt", r"^(?:leave a (?:comment|reply)|reply|post comment|"
+                             r"your email address will not be published\.?|required fields "
+                             r"are marked \*|\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
+                             r"comments? are closed\.?)$"),
+        ("a related-posts heading", r"^(?:related (?:news|posts?|articles?|stories|"
+                                    r"statements)|recent posts|latest (?:news|statements|"
+                                    r"posts)|most read|you may also like|read more.{0,40}|"
+                                    r"see also)$"),
+        ("a caption", r"^(?:featured image|photo:.{0,80}|image:.{0,80})$"),
+        ("a skip link", r"^skip to (?:main )?content$"),
+        ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
+                               r"not for publication before.{0,60})$"),
+        ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
+    )
+)
+# A menu, a breadcrumb trail or a meta line: short pieces between "|", "•", "»", ">" or "/".
+_MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
+_CRUMB_SPLIT = re.compile(r"\s+(?:»|›|>|/|&gt;)\s+")
+_SENTENCE_END = re.compile(r"[.!?。！？।۔]$")
+# Words of the web's furniture inside a menu or meta line.
+READ_MORE = re.compile(r"\b(?:read more|selengkapnya|baca selengkapnya|อ่านต่อ|"
+                       r"xem thêm|阅读更多|閱讀更多|подробнее)\s*»?\s*$", re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر)\s*[:：]"
+                         r"\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
+
+
+def chrome_reason(text: str, in_list: bool = False) -> str | None:
+    """Why the line `text` is the site's and not the statement's, or None."""
+    text = text.strip()
+    if not text:
+        return None
+    for reason, pattern in _RULES:
+        if pattern.match(text):
+            return reason
+    if READ_MORE.search(text):
+        return "a teaser ending in \"read more\""
+    if SOURCE_LINE.match(text):
+        return "the page's address (kept as source_url)"
+    if not in_list and _is_menu(text):
+        return "a menu, breadcrumb trail or meta line"
+    return None
+
+
+def _is_menu(text: str) -> bool:
+    if len(text) > 200:
+        return False
+    for splitter in (_MENU_SPLIT, _CRUMB_SPLIT):
+        pieces = [p for p in splitter.split(text) if p.strip()]
+        if len(pieces) >= 2 and len(splitter.findall(text)) >= 1 and all(
+                len(p.split()) <= 6 and len(p) <= 60 for p in pieces[:-1]):
+            if splitter is _CRUMB_SPLIT and len(pieces[0].split()) > 3:
+                continue
+            if not _SENTENCE_END.search(text) or splitter is _CRUMB_SPLIT:
+                return True
+    return False

@@ -1,0 +1,111 @@
+"""Contacts under their headings, with e-mail addresses the old sites hid left empty.
+
+Each contact keeps the heading it stands under ("For media inquiries, please contact:") as
+its group. An address a site hid from spam robots is never guessed back: Cloudflare's
+"[email protected]", Joomla's "This email address is being protected from spambots..."
+(in any language), "name [at] org [dot] org", "name(at)org.org". Each is left empty and said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..body import MANGLED_EMAIL  # what the old site's e-mail obfuscation left
+from . import vocab
+from .sources import Line
+from .structure import strip_bullet
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# The other ways sites hid an address: the cloaking plugins' sentence (English and the
+# translations it ships, which all name spam robots, then JavaScript), and spelt-out
+# "at"/"dot" ("name [at] org [dot] org", "name(at)org.org").
+_SPAMBOTS = re.compile(r"spam-?bot|спам-бот|robots? spam|spam ?robot|JavaScript", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"[:：.。]\s*")
+SPELT = re.compile(
+    r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot))"
+    r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+",
+    re.IGNORECASE)
+_LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖]+$")
+
+
+@dataclass(frozen=True)
+class _Hidden:
+    text: str
+
+    def group(self, _n: int = 0) -> str:
+        return self.text
+
+
+def hidden_email(text: str) -> _Hidden | None:
+    """The part of a contact line where a site hid an e-mail address, or None."""
+    for pattern in (MANGLED_EMAIL, SPELT):
+        match = pattern.search(text)
+        if match:
+            return _Hidden(match.group(0))
+    match = _SPAMBOTS.search(text)
+    if not match:
+        return None
+    # The plugin's sentence: from the last ":" or full stop before the words about spam
+    # robots (or the line's start), to the line's end.
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
+    start = starts[-1] if starts else 0
+    # "... อีเมล This email address ...": the word for e-mail before the sentence stays out.
+    words = vocab.words_pattern(vocab.EMAIL_WORDS)
+    for m in words.finditer(text, start, match.start()):
+        after = text[m.end():].lstrip(" :：៖")
+        if after[:1].isupper() and text[m.end():m.end() + 1] in " :：៖":
+            start = m.end()
+            break
+    return _Hidden(text[start:].strip())
+
+
+@dataclass
+class Contacts:
+    contacts: list[dict] = field(default_factory=list)
+    hidden: list[tuple[Line, str, str]] = field(default_factory=list)  # (line, label, form)
+
+
+def read_contacts(lines: list[tuple[str | None, Line]]) -> Contacts:
+    found = Contacts()
+    for group, raw in lines:
+        line = strip_bullet(raw)
+        text = line.text
+        hidden = hidden_email(text)
+        shown = EMAIL.search(text) if not hidden else None
+        rest = text
+        for match in (hidden, shown):
+            if match:
+                rest = rest.replace(match.group(0), " ")
+        label = _label(rest)
+        email = shown.group(0) if shown else None
+        if not label and found.contacts and found.contacts[-1]["email"] is None and (
+                shown or hidden) and found.contacts[-1].get("group") == group:
+            # "Email: ..." on its own line belongs to the contact above it.
+            contact = found.contacts[-1]
+            contact["email"] = email
+        elif not label:
+            continue
+        else:
+            contact = {"label": label, "email": email, "group": group}
+            found.contacts.append(contact)
+        if hidden:
+            found.hidden.append((line, contact["label"], hidden.group(0).strip()))
+    return found
+
+
+def _label(text: str) -> str:
+    label = " ".join(text.split())
+    words = vocab.words_pattern(vocab.EMAIL_WORDS)
+    for _ in range(3):  # "..., E-mail: " and the like, from the end
+        label = _LABEL_TAIL.sub("", label)
+        tail = list(words.finditer(label))
+        if tail and tail[-1].end() == len(label) and (
+                tail[-1].start() == 0 or not label[tail[-1].start() - 1].isalnum()):
+            label = label[:tail[-1].start()]
+        else:
+            break
+    label = _LABEL_TAIL.sub("", label).strip()
+    if re.fullmatch(r"(?:e-?mail|email address|tel|phone)?", label, re.IGNORECASE):
+        return ""
+    return label

@@ -1,0 +1,275 @@
+"""Finding and reading dates in the languages and calendars of the region.
+
+A date is first found in a line by a pattern built from CLDR's month and weekday names (through
+Babel: `get_month_names` and `get_day_names` of each locale, wide and abbreviated, in format
+and stand-alone forms) and CLDR's words for day, month and year (its duration units:
+Khmer "ថ្ងៃ ... ខែ ... ឆ្នាំ", Burmese "ရက် ... လ ... နှစ်"), with digits of any script read by
+`unicodedata.digit`; no month table is typed here. The text found is then read by dateparser;
+where dateparser reads nothing (Burmese and Khmer forms, Chinese numerals, two month names
+joined by "/"), the pattern's own groups give the date. Thai Buddhist-era years are
+converted (2564 -> 2021; a two-digit "63" is 2563, that is 2020, where dateparser reads
+2063).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+# The locales whose month names are searched: every language of the region the archive
+# holds statements in, and the regional forms of Arabic that name months differently
+# (the Levantine "أيار", "كانون الأول").
+LOCALES = ("en", "id", "ms", "fil", "vi", "th", "lo", "km", "my", "zh", "zh_Hant", "ja", "ko",
+           "ru", "kk", "ky", "uz", "mn", "ne", "hi", "bn", "si", "ta", "ur", "ar", "ar_SY",
+           "ar_IQ", "ar_LB", "ar_JO", "fa")
+# Scripts whose calendars count years in the Buddhist era when a year is past this.
+_BUDDHIST_SCRIPTS = ("THAI", "LAO", "KHMER", "MYANMAR")
+_BUDDHIST_OFFSET = 543
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_CJK_DIGITS = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: dt.date
+    start: int  # where the date's text starts and ends in the line searched
+    end: int
+    buddhist_era: bool = False  # the source counted the year in the Buddhist era
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of any script as an ASCII digit, same length (so that
+    a position in one is a position in the other)."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
+
+
+def _cjk_number(text: str) -> int | None:
+    """"二〇二二" -> 2022 (digit by digit), "十二" -> 12, "二十一" -> 21."""
+    if "十" not in text:
+        digits = [_CJK_DIGITS.get(c) for c in text]
+        return None if None in digits else int("".join(map(str, digits)))
+    tens, _, units = text.partition("十")
+    t = _CJK_DIGITS.get(tens) if tens else 1
+    u = _CJK_DIGITS.get(units) if units else 0
+    return None if t is None or u is None else t * 10 + u
+
+
+@cache
+def _names() -> tuple[dict[str, int], list[str], dict[str, tuple[str, ...]]]:
+    """CLDR's month names (-> number), weekday names, and unit words for day/month/year."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+    from babel.units import get_unit_name
+
+    months: dict[str, int] = {}
+    weekdays: set[str] = set()
+    units: dict[str, set[str]] = {"day": set(), "month": set(), "year": set()}
+    for name in LOCALES:
+        try:
+            locale = Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, month in get_month_names(width, context, locale).items():
+                    for form in {month, month.rstrip(".")}:
+                        key = _fold(form)
+                        if len(key) >= 2 and not key.isdigit():
+                            months.setdefault(key, number)
+                for day in get_day_names(width, context, locale).values():
+                    if len(day) >= 2:
+                        weekdays.add(day)
+        for field in units:
+            for length in ("long", "short"):
+                word = get_unit_name(f"duration-{field}", length=length, locale=locale)
+                if word and len(word) <= 8 and " " not in word:
+                    units[field].add(word)
+    return months, sorted(weekdays, key=len, reverse=True), {
+        k: tuple(sorted(v, key=len, reverse=True)) for k, v in units.items()}
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _alternation(words) -> str:
+    """A regular expression matching any of `words` (the longest where several do), as a
+    trie: Python's engine tries an alternation's branches one by one, and a flat list of a
+    thousand month names made every search slow."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items())
+                if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
+
+
+@cache
+def _pattern() -> re.Pattern:
+    months, weekdays, units = _names()
+    month = rf"(?:{_alternation(months)})\.?"
+    both = rf"{month}(?:\s*/\s*{month})?"  # "أيار/مايو": two names of one month
+    # A unit word may carry a mark of its own: "ថ្ងៃទី" (day + ordinal), "ခုနှစ်", "မတ်လ".
+    day_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['day'])})[^\s\d]{{0,3}}\s*)?"
+    mon_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['month'])})\s*)?"
+    mon_after = rf"(?:(?:{_alternation(units['month'])})\b)?"
+    year_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['year'])})[^\s\d]{{0,3}}\s*)?"
+    year_after = r"(?:\s*(?:г\.|ж\.|жыл|y\.|ঈসায়ী|সাল|म\.|ई\.|ค\.ศ\.|พ\.ศ\.|ព\.ស\.))?"
+    weekday = rf"(?:(?<![^\W\d_])(?:{_alternation(weekdays)})\s*[,،၊]?\s*)?"
+    ordinal = r"(?:st|nd|rd|th|er|\.)?"
+    day = rf"(?P<day>\d{{1,2}}){ordinal}"
+    dmy = (rf"{weekday}(?:[^\W\d_]{{2,4}}-)?{day_w}{day}\s*(?:[a-z]{{2,3}}\s+)?{mon_w}"
+           rf"(?P<month>{both}){mon_after}[\s,،]*{year_w}(?P<year>\d{{4}}|\d{{2}}(?!\d)){year_after}")
+    mdy = (rf"{weekday}(?P<month2>{both})\s+(?P<day2>\d{{1,2}}){ordinal}\s*[,،၊]\s*{year_w}"
+           rf"(?P<year2>\d{{4}}){year_after}")
+    ymd = (rf"(?P<year3>\d{{4}})\s*{year_w}[,၊\s]*{mon_w}(?P<month3>{month}){mon_after}"
+           rf"[\s,၊]*{day_w}(?P<day3>\d{{1,2}})\s*{day_w}")
+    cjk = (r"(?P<year4>\d{4})\s*[年년]\s*(?P<month4>\d{1,2})\s*[月월]\s*(?P<day4>\d{1,2})"
+           r"\s*[日일号號]?")
+    numeric = (r"(?<![\d/.-])(?P<n1>\d{1,2})(?P<sep>[/.-])(?P<n2>\d{1,2})(?P=sep)"
+               r"(?P<n3>\d{4})(?![\d/.-])")
+    iso = r"(?<![\d/.-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d/])"
+    return re.compile(rf"{cjk}|{iso}|{numeric}|{ymd}|{dmy}|{mdy}", re.IGNORECASE)
+
+
+_CJK_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                       r"([一二三四五六七八九十]{1,3})日")
+
+
+_CJK_NUMERAL = re.compile("[〇零一二三四五六七八九十][年月日]")
+_YEAR = re.compile(r"\d{4}")
+
+
+@lru_cache(maxsize=8192)
+def find_date(text: str, language: str | None = None) -> FoundDate | None:
+    """The first date written in `text`, or None."""
+    if _CJK_NUMERAL.search(text):
+        found = _cjk_numeral_date(text)
+        if found:
+            return found
+    digits = ascii_digits(text)
+    if not _YEAR.search(digits) and not _buddhist_script(text):
+        return None  # every form but a Buddhist-era "63" has a year of four digits
+    match = _pattern().search(digits)
+    if match is None:
+        return None
+    date, buddhist = _read(match, text[match.start():match.end()], language)
+    if date is None:
+        return None
+    end = match.end()
+    while end > match.start() and text[end - 1].isspace():
+        end -= 1
+    return FoundDate(date, match.start(), end, buddhist)
+
+
+def _cjk_numeral_date(text: str) -> FoundDate | None:
+    match = _CJK_DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (_cjk_number(g) for g in match.groups())
+    try:
+        return FoundDate(dt.date(year, month, day), match.start(), match.end())
+    except (TypeError, ValueError):
+        return None
+
+
+def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date | None, bool]:
+    g = match.groupdict()
+    try:
+        if g["year4"]:
+            return dt.date(int(g["year4"]), int(g["month4"]), int(g["day4"])), False
+        if g["iy"]:
+            return dt.date(int(g["iy"]), int(g["im"]), int(g["id"])), False
+        if g["n1"]:
+            a, b, year = int(g["n1"]), int(g["n2"]), int(g["n3"])
+            # Day first, as the region writes it, unless only the other way is a date.
+            day, month = (a, b) if b <= 12 else (b, a)
+            return _dated(year, month, day, original)
+    except ValueError:
+        return None, False
+    if g["year3"]:
+        year, month, day = g["year3"], g["month3"], g["day3"]
+    elif g["year2"]:
+        year, month, day = g["year2"], g["month2"], g["day2"]
+    else:
+        year, month, day = g["year"], g["month"], g["day"]
+    parsed = _dateparser(original, language) if len(year) == 4 else None
+    if parsed is not None:
+        return _dated(parsed.year, parsed.month, parsed.day, original)
+    number = _month_number(month)
+    if number is None:
+        return None, False
+    if len(year) == 2:
+        if not _buddhist_script(original):
+            return None, False  # "10 May 22": no century to guess
+        return _dated(2500 + int(year), number, int(day), original, force_era=True)
+    return _dated(int(year), number, int(day), original)
+
+
+def _dated(year: int, month: int, day: int, original: str,
+           force_era: bool = False) -> tuple[dt.date | None, bool]:
+    buddhist = force_era or (year > 2400 and (_buddhist_script(original) or
+                                              re.search(r"พ\.ศ\.|B\.E\.|ព\.ស\.", original)))
+    if buddhist:
+        year -= _BUDDHIST_OFFSET
+    try:
+        return dt.date(year, month, day), bool(buddhist)
+    except ValueError:
+        return None, False
+
+
+def _buddhist_script(text: str) -> bool:
+    for c in text:
+        if ord(c) > 0x0E00:
+            name = unicodedata.name(c, "")
+            if name.startswith(_BUDDHIST_SCRIPTS):
+                return True
+    return False
+
+
+def _month_number(text: str) -> int | None:
+    months = _names()[0]
+    for part in re.split(r"\s*/\s*", text):
+        number = months.get(_fold(part)) or months.get(_fold(part).rstrip("."))
+        if number:
+            return number
+    return None
+
+
+_DATEPARSER_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh", "tl": "tl", "fil": "tl"}
+
+
+def _dateparser(text: str, language: str | None) -> dt.date | None:
+    """dateparser's reading of a date already found, or None where it reads none."""
+    import dateparser
+
+    lang = _DATEPARSER_LANGUAGES.get(language or "", (language or "en").split("-")[0])
+    # Absolute dates only: the relative-date parser ("2 days ago") is most of its time.
+    settings = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
+                "PREFER_LOCALE_DATE_ORDER": False, "STRICT_PARSING": True,
+                "PARSERS": ["absolute-time"]}
+    try:
+        parsed = dateparser.parse(text, languages=[lang], settings=settings)
+    except Exception:  # an unknown language, or a form it chokes on: the pattern decides
+        return None
+    if parsed is None or not 1900 <= parsed.year <= 2700:
+        return None
+    return parsed.date()

@@ -1,0 +1,107 @@
+"""Plain text exported from a PDF: pages, running headers, notes at the foot of each page,
+and lines wrapped inside paragraphs.
+
+A PDF-to-text export separates pages with a form feed (or prints "Page N of M" at each
+foot), repeats the document's header on every page, prints each page's footnotes at its
+foot ("1 https://..."), and breaks every paragraph into lines of the page's width. Such a
+text is put back together before its parts are recognised: the header and page numbers are
+cut (and said), the notes moved to the end as "[n] ..." lines, and wrapped lines joined.
+Other text exports (one paragraph a line) are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .sources import Line, escape, normalise_space
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+\s*(?:of|/)\s*\d+$|^-\s*\d+\s*-$", re.IGNORECASE)
+_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)])\s+")
+# A line this much shorter than the page's width ends its paragraph.
+_FULL = 0.8
+
+
+def is_paged(text: str) -> bool:
+    return "\f" in text or any(_PAGE_NUMBER.match(line.strip()) for line in text.splitlines())
+
+
+def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """The lines of a paged export, rejoined; and what was cut: (line, text, reason).
+    `heading(text)` says whether a line is a heading of a statement's part."""
+    pages: list[list[tuple[int, str]]] = [[]]
+    for number, raw in enumerate(text.split("\n"), 1):
+        for k, piece in enumerate(raw.split("\f")):
+            if k:
+                pages.append([])
+            clean = normalise_space(piece)
+            if clean:
+                pages[-1].append((number, clean))
+            if clean and _PAGE_NUMBER.match(clean):
+                pages.append([])
+    pages = [p for p in pages if p]
+    cut: list[tuple[int, str, str]] = []
+    firsts = Counter(p[0][1] for p in pages if p)
+    headers = {t for t, n in firsts.items() if n > 1}
+    kept_pages = []
+    for page in pages:
+        kept = []
+        for number, line in page:
+            if line in headers:
+                cut.append((number, line, "a running header of the PDF's pages"))
+            elif _PAGE_NUMBER.match(line):
+                cut.append((number, line, "a page number"))
+            else:
+                kept.append((number, line))
+        kept_pages.append(kept)
+    body: list[tuple[int, str]] = []
+    notes: list[tuple[int, str]] = []
+    expected = 1
+    for page in kept_pages:
+        start = _notes_start(page, expected)
+        body.extend(page[:start])
+        for number, line in page[start:]:
+            match = _NOTE.match(line)
+            if match and int(match.group(1)) == expected:
+                notes.append((number, f"[{expected}] {match.group(2)}"))
+                expected += 1
+            elif notes:
+                notes[-1] = (notes[-1][0], f"{notes[-1][1]} {line}")
+    width = max((len(t) for _, t in body), default=0)
+    lines: list[Line] = []
+    previous_full = False
+    for number, line in body:
+        joins = (lines and previous_full and not _ITEM.match(line) and not heading(line)
+                 and not heading(lines[-1].text) and not lines[-1].text.endswith(":"))
+        if joins:
+            last = lines[-1]
+            glue = "" if last.text.endswith("-") and line[:1].islower() else " "
+            merged = f"{last.text}{glue}{line}"
+            lines[-1] = Line(last.number, merged, escape(merged))
+        else:
+            lines.append(Line(number, line, escape(line)))
+        previous_full = len(line) >= _FULL * width
+    lines.extend(Line(n, t, escape(t)) for n, t in notes)
+    return lines, cut
+
+
+def _notes_start(page: list[tuple[int, str]], expected: int) -> int:
+    """Where the page's footnotes begin: the first line from which on every line is a note
+    numbered in sequence from `expected`, or its continuation."""
+    for i, (_, line) in enumerate(page):
+        match = _NOTE.match(line)
+        if not match or int(match.group(1)) != expected:
+            continue
+        n = expected + 1
+        ok = True
+        for _, later in page[i + 1:]:
+            m = _NOTE.match(later)
+            if m and int(m.group(1)) == n:
+                n += 1
+            elif _ITEM.match(later) or (len(later) > 120 and later.endswith(":")):
+                ok = False
+                break
+        if ok:
+            return i
+    return len(page)

@@ -1,0 +1,103 @@
+"""A statement's title and kind, chosen from what the page and the text say.
+
+The evidence: the page's heading, og:title and <title> (without the site's name after it),
+the line printed twice at the top of a text, the line right before the dateline. A label in
+front of the title ("[Press Release]", "OPEN LETTER:", "联合声明：", "【聯合聲明】") names the
+kind and is cut from the title; a label that is part of the title's phrase ("Open Letter to
+the Council", Thai "แถลงการณ์ทนายความ...") names the kind and stays. A candidate that is only
+a label, a counter or punctuation is never a title.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import vocab
+
+_BRACKETED = re.compile(r"^\s*[\[【(（〔「]\s*(?P<label>[^\]】)）〕」]{2,40}?)\s*[\]】)）〕」]"
+                        r"\s*(?P<rest>.*)$")
+_SEPARATOR = re.compile(r"^\s*[:：៖|–—-]\s*")
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    kind: str | None  # the kind a label named, or None
+    label: str | None  # the label cut from the front, or None
+
+
+def clean_title(text: str) -> Title:
+    """The title without the label in front of it, and the kind the label names."""
+    text = " ".join(text.split())
+    bracket = _BRACKETED.match(text)
+    if bracket:
+        kind = vocab.kind_of(bracket.group("label"))
+        if kind:
+            return Title(_strip_subject(bracket.group("rest")), kind, bracket.group("label"))
+    match = vocab.label_pattern().match(text)
+    if match:
+        kind = vocab.kind_of(match.group("label"))
+        after = text[match.end():]
+        sep = _SEPARATOR.match(after)
+        if sep and after[sep.end():].strip():
+            return Title(_strip_subject(after[sep.end():]), kind, text[:match.end()])
+        glued = after[:1] and not after[:1].isspace() and _uncased(after[:1])
+        if kind and (after[:1].isspace() or glued):
+            # "Open Letter to ...", "Pahayag ng ...", "แถลงการณ์ทนายความ...": its own words.
+            return Title(_strip_subject(text), kind, None)
+    return Title(_strip_subject(text), None, None)
+
+
+def _strip_subject(text: str) -> str:
+    match = vocab.words_pattern(vocab.SUBJECT_WORDS).match(text)
+    if match and match.end() < len(text) and (text[match.end()] in " :：.-" or not (
+            text[match.end()].isalnum())):
+        rest = text[match.end():].lstrip(" :：.-–—")
+        if len(rest) >= 8:
+            return rest
+    return text.strip()
+
+
+def _uncased(char: str) -> bool:
+    return char.upper() == char.lower() and unicodedata.category(char)[0] in "LM"
+
+
+def is_title(text: str) -> bool:
+    """Something a title can be: not only a label, a counter or punctuation."""
+    words = re.sub(r"[\W\d_]+", " ", text).split()
+    if not words or sum(len(w) for w in words) < 3:
+        return False
+    return vocab.kind_of(text.strip(" :：[]【】()")) is None
+
+
+def fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", text).casefold())
+                    .split())
+
+
+@dataclass(frozen=True)
+class Choice:
+    title: str | None
+    kind: str | None
+    others: tuple[str, ...]  # other titles the evidence gave, for the warning
+
+
+def choose_title(candidates: list[tuple[str, str]], site_names: frozenset[str]) -> Choice:
+    """The title most of the evidence gives (the first, most trusted, on a tie)."""
+    cleaned: list[tuple[str, Title]] = []
+    for where, text in candidates:
+        title = clean_title(text)
+        if is_title(title.text) and fold(title.text) not in site_names:
+            cleaned.append((where, title))
+    if not cleaned:
+        return Choice(None, None, ())
+    votes: dict[str, int] = {}
+    for _, title in cleaned:
+        votes[fold(title.text)] = votes.get(fold(title.text), 0) + 1
+    best = max(cleaned, key=lambda wt: votes[fold(wt[1].text)])[1]
+    kind = best.kind or next((t.kind for _, t in cleaned if t.kind), None)
+    others = tuple(dict.fromkeys(t.text for _, t in cleaned if fold(t.text) != fold(
+        best.text)))
+    return Choice(best.text, kind, others)

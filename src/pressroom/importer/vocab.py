@@ -1,0 +1,203 @@
+"""The words archived statements use for their parts, in the languages of the region.
+
+These are the conventions of the genre, not of one site: the label that names a statement's
+kind ("Joint Statement:", "แถลงการณ์ร่วม", "联合声明"), the headings of its endorser list,
+About block, contacts and notes, the closing formula of a letter, the word for "e-mail"
+before an address. Each table is searched case-insensitively at the start of a line (or,
+for "about", before or after the organisation's name), longest phrase first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# Kind labels: a statement's kind as its title or the line above it names it.
+LABELS: dict[str, tuple[str, ...]] = {
+    "joint-statement": (
+        "joint statement", "joint press statement", "joint media statement", "joint declaration",
+        "joint press release", "joint open statement",
+        "pernyataan bersama", "pernyataan sikap bersama", "siaran pers bersama",
+        "kenyataan media bersama", "kenyataan bersama", "kenyataan akhbar bersama",
+        "pinagsamang pahayag", "magkasanib na pahayag", "tuyên bố chung",
+        "แถลงการณ์ร่วม", "សេចក្តីថ្លែងការណ៍រួម", "សេចក្ដីថ្លែងការណ៍រួម", "ပူးတွဲထုတ်ပြန်ချက်",
+        "ပူးတွဲ ထုတ်ပြန်ချက်", "ປະກາດຮ່ວມ", "ຖະແຫຼງການຮ່ວມ", "联合声明", "聯合聲明", "共同声明",
+        "공동성명", "공동 성명", "공동성명서", "совместное заявление", "бірлескен мәлімдеме",
+        "биргелешкен билдирүү", "qo'shma bayonot", "хамтарсан мэдэгдэл", "संयुक्त वक्तव्य",
+        "संयुक्त विज्ञप्ति", "संयुक्त बयान", "যৌথ বিবৃতি", "ඒකාබද්ධ ප්‍රකාශය", "கூட்டு அறிக்கை",
+        "مشترکہ بیان", "بيان مشترك", "بیانیه مشترک",
+    ),
+    "press-release": (
+        "press release", "media release", "news release", "press statement",
+        "siaran pers", "rilis pers", "kenyataan media", "kenyataan akhbar", "siaran akhbar",
+        "pahayag sa media", "paglabas sa media", "thông cáo báo chí", "thông cáo",
+        "ข่าวประชาสัมพันธ์", "แถลงข่าว", "សេចក្តីប្រកាសព័ត៌មាន", "សេចក្ដីប្រកាសព័ត៌មាន",
+        "သတင်းထုတ်ပြန်ချက်", "သတင်းစာထုတ်ပြန်ချက်", "ຂ່າວເຜີຍແຜ່", "新闻稿", "新聞稿", "新闻公报",
+        "新聞公報", "プレスリリース", "보도자료", "보도 자료", "пресс-релиз",
+        "баспасөз релизі", "пресс-релиз", "хэвлэлийн мэдээ", "matbuot relizi", "प्रेस विज्ञप्ति",
+        "प्रेस वक्तव्य", "সংবাদ বিজ্ঞপ্তি", "প্রেস বিজ্ঞপ্তি", "මාධ්‍ය නිවේදනය",
+        "பத்திரிகை செய்தி", "ஊடக அறிக்கை", "پریس ریلیز", "بيان صحفي", "بيان إعلامي",
+        "بیانیه مطبوعاتی", "اطلاعیه مطبوعاتی",
+    ),
+    "open-letter": (
+        "open letter", "surat terbuka", "bukas na liham", "liham", "thư ngỏ",
+        "จดหมายเปิดผนึก", "លិខិតចំហ", "အိတ်ဖွင့်ပေးစာ", "ຈົດໝາຍເປີດຜະນຶກ", "公开信", "公開信",
+        "公開書簡", "공개서한", "공개 서한", "открытое письмо", "ашық хат", "ачык кат",
+        "ochiq xat", "нээлттэй захидал", "खुला पत्र", "খোলা চিঠি", "විවෘත ලිපිය",
+        "திறந்த மடல்", "کھلا خط", "رسالة مفتوحة", "نامه سرگشاده",
+    ),
+    "statement": (
+        "statement", "pernyataan", "pernyataan sikap", "kenyataan", "pahayag", "tuyên bố",
+        "แถลงการณ์", "សេចក្តីថ្លែងការណ៍", "សេចក្ដីថ្លែងការណ៍", "ထုတ်ပြန်ချက်", "ကြေညာချက်",
+        "ຖະແຫຼງການ", "声明", "聲明", "성명", "성명서", "заявление", "мәлімдеме", "билдирүү",
+        "bayonot", "мэдэгдэл", "वक्तव्य", "बयान", "বিবৃতি", "ප්‍රකාශය", "அறிக்கை", "بیان",
+        "بيان", "بیانیه",
+    ),
+}
+
+# Words that open a subject line ("Re:", Thai "เรื่อง"): the title is what follows them.
+SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເລື່ອງ", "កម្មវត្ថុ",
+                 "အကြောင်းအရာ", "v/v", "về việc", "主题", "主題", "事由", "тема", "विषय",
+                 "বিষয়", "موضوع")
+
+ENDORSE_HEADINGS = (
+    "this joint statement is endorsed by", "this statement is endorsed by",
+    "the statement is endorsed by the following organisations",
+    "the statement is endorsed by the following organizations",
+    "the statement is endorsed by", "this open letter is signed by", "this letter is signed by",
+    "this statement is supported by", "endorsed by the following organisations",
+    "endorsed by the following organizations", "endorsed by", "co-endorsed by",
+    "endorsing organisations",
+    "endorsing organizations", "endorsers", "list of signatories", "signatories", "co-signatories",
+    "signing organisations", "signing organizations", "signed by", "co-signed by", "signed",
+    "supported by", "the undersigned organisations", "the undersigned organizations",
+    "undersigned organisations", "undersigned organizations", "the undersigned",
+    "issued by the following organisations", "issued by the following organizations",
+    "yang bertanda tangan", "yang bertandatangan", "penandatangan", "organisasi penandatangan",
+    "ditandatangani oleh", "didukung oleh", "lembaga penandatangan",
+    "disokong oleh pertubuhan berikut", "disokong oleh", "dikeluarkan oleh pertubuhan berikut",
+    "dikeluarkan oleh", "ditandatangani oleh", "pertubuhan yang menyokong",
+    "senarai penandatangan", "mga lumagda", "lumagda", "nilagdaan ng", "sinuportahan ng",
+    "pinirmahan ng", "các tổ chức ký tên", "các tổ chức đồng ký tên", "tổ chức ký tên",
+    "đồng ký tên", "ký tên", "ผู้ร่วมลงนาม", "องค์กรที่ร่วมลงนามเพิ่มเติม", "องค์กรที่ร่วมลงนาม",
+    "องค์กรที่ร่วมสนับสนุน", "องค์กรร่วมลงนาม", "รายชื่อองค์กร", "ลงนามโดย", "ลงชื่อ",
+    "អង្គការដែលចុះហត្ថលេខា", "អង្គការចុះហត្ថលេខា", "ចុះហត្ថលេខាដោយ",
+    "လက်မှတ်ရေးထိုးသည့် အဖွဲ့အစည်းများ", "လက်မှတ်ရေးထိုးသည့်အဖွဲ့အစည်းများ",
+    "လက်မှတ်ရေးထိုးသူများ", "ລົງນາມໂດຍ", "ອົງການທີ່ລົງນາມ", "联署团体", "聯署團體", "連署團體",
+    "联署机构", "聯署機構", "联署组织", "聯署組織", "签署团体", "簽署團體", "联署", "聯署", "連署",
+    "賛同団体", "署名団体", "연명 단체", "연명단체", "서명 단체", "서명단체", "참여 단체",
+    "참여단체", "подписали", "подписавшие организации", "организации, подписавшие заявление",
+    "подписанты", "заявление поддержали", "қол қойғандар", "қол қойған ұйымдар",
+    "кол койгондор", "кол койгон уюмдар", "imzolaganlar", "imzolovchi tashkilotlar",
+    "гарын үсэг зурсан байгууллагууд", "हस्ताक्षरकर्ता संस्थाहरू", "हस्ताक्षरकर्ता संगठन",
+    "हस्ताक्षर गर्ने संस्थाहरू", "हस्ताक्षरकर्ता", "समर्थक संगठन", "স্বাক্ষরকারী সংগঠনসমূহ",
+    "স্বাক্ষরকারী সংগঠন", "স্বাক্ষরকারী", "অත්සන් කළ සංවිධාන", "අත්සන් කළ සංවිධාන",
+    "கையொப்பமிட்ட அமைப்புகள்", "கையொப்பமிட்டவர்கள்", "دستخط کنندگان",
+    "دستخط کرنے والی تنظیمیں", "تائید کرنے والی تنظیمیں", "المنظمات الموقعة على البيان",
+    "المنظمات الموقعة", "المنظمات الموقّعة", "الموقعون", "الموقّعون", "امضاکنندگان",
+    "سازمان‌های امضاکننده",
+)
+
+CONTACT_HEADINGS = (
+    "for further information", "for more information", "for further details",
+    "for more details", "for media inquiries", "for media enquiries", "for press inquiries",
+    "for press enquiries", "for media queries", "for interviews", "for inquiries",
+    "for enquiries", "media contacts", "media contact", "press contacts", "press contact",
+    "media inquiries", "media enquiries", "contact persons", "contact person", "contact details",
+    "contacts", "contact", "narahubung", "kontak media", "kontak", "informasi lebih lanjut",
+    "untuk informasi lebih lanjut", "untuk maklumat lanjut", "maklumat lanjut",
+    "untuk pertanyaan media", "hubungi", "para sa karagdagang impormasyon",
+    "para sa mga katanungan", "makipag-ugnayan", "để biết thêm thông tin", "thông tin liên hệ",
+    "liên hệ báo chí", "liên hệ", "ติดต่อสอบถามเพิ่มเติม", "ติดต่อสื่อมวลชน", "สอบถามเพิ่มเติม",
+    "ติดต่อ", "សម្រាប់ព័ត៌មានបន្ថែម", "ព័ត៌មានបន្ថែម", "ទំនាក់ទំនង", "ဆက်သွယ်ရန်",
+    "အသေးစိတ်သိရှိလိုပါက", "ສໍາລັບຂໍ້ມູນເພີ່ມເຕີມ", "ຕິດຕໍ່", "联络人", "聯絡人", "联系人",
+    "聯繫人", "联络", "聯絡", "联系", "聯繫", "传媒查询", "傳媒查詢", "媒体查询", "媒體查詢",
+    "传媒联络", "傳媒聯絡", "查询", "查詢", "お問い合わせ", "問い合わせ先", "連絡先",
+    "언론 문의", "문의", "연락처", "контакты для сми", "контакты", "для справок",
+    "контактное лицо", "дополнительная информация", "байланыс", "байланыш", "aloqa",
+    "холбоо барих", "थप जानकारीका लागि", "सम्पर्क", "अधिक जानकारी के लिए", "संपर्क",
+    "বিস্তারিত জানতে", "আরও তথ্যের জন্য", "যোগাযোগ", "වැඩි විස්තර සඳහා",
+    "மேலும் தகவலுக்கு", "தொடர்புக்கு", "مزید معلومات کے لیے", "میڈیا رابطہ", "رابطہ",
+    "للمزيد من المعلومات", "لمزيد من المعلومات", "للاستفسارات الإعلامية", "للتواصل", "للاتصال",
+    "جهة الاتصال", "برای اطلاعات بیشتر", "تماس",
+)
+
+NOTES_HEADINGS = (
+    "notes", "note", "footnotes", "endnotes", "references", "sources", "catatan kaki",
+    "catatan", "nota kaki", "nota", "rujukan", "mga tala", "sanggunian", "chú thích",
+    "ghi chú", "tham khảo", "หมายเหตุ", "เชิงอรรถ", "อ้างอิง", "កំណត់សម្គាល់", "ឯកសារយោង",
+    "မှတ်ချက်များ", "မှတ်ချက်", "ကိုးကား", "ໝາຍເຫດ", "注释", "註釋", "注解", "註解", "参考资料",
+    "參考資料", "脚注", "각주", "примечания", "сноски", "источники", "ескертпелер",
+    "тайлбар", "टिप्पणीहरू", "टिप्पणी", "सन्दर्भ", "संदर्भ", "টীকা", "তথ্যসূত্র",
+    "සටහන්", "குறிப்புகள்", "حوالہ جات", "حواشی", "الهوامش", "ملاحظات", "المراجع",
+    "پانویس", "یادداشت‌ها",
+)
+
+# "About X": words before the name, and words after it (in languages that put them there).
+ABOUT_BEFORE = ("about", "tentang", "mengenai", "tungkol sa", "về", "เกี่ยวกับ", "អំពី",
+                "ກ່ຽວກັບ", "关于", "關於", "о", "об", "عن", "حول", "درباره‌ی", "دربارهٔ", "درباره")
+ABOUT_AFTER = ("အကြောင်း", "について", "소개", "туралы", "тууралуу", "haqida", "тухай",
+               "को बारेमा", "बारेमा", "के बारे में", "সম্পর্কে", "ගැන", "பற்றி", "کے بارے میں")
+
+# The closing formula of a letter: the signatures follow it.
+VALEDICTIONS = (
+    "yours sincerely", "yours faithfully", "yours truly", "sincerely yours", "sincerely",
+    "respectfully yours", "respectfully", "with best regards", "best regards", "kind regards",
+    "with regards", "regards", "hormat kami", "salam hormat", "yang benar", "sumasainyo",
+    "lubos na gumagalang", "trân trọng", "kính thư", "ขอแสดงความนับถือ", "ด้วยความนับถือ",
+    "ដោយក្តីគោរព", "សូមទទួលនូវការគោរព", "လေးစားစွာဖြင့်", "ດ້ວຍຄວາມນັບຖື", "此致敬礼", "此致",
+    "敬礼", "敬禮", "敬具", "с уважением", "құрметпен", "урматтоо менен", "hurmat bilan",
+    "хүндэтгэсэн", "भवदीय", "বিনীত", "විශ්වාසී", "தங்கள் உண்மையுள்ள", "والسلام", "مخلص",
+    "مع فائق الاحترام", "مع التحية", "وتفضلوا بقبول فائق الاحترام", "با احترام",
+)
+
+# The word for "e-mail" before an address, in contact lines.
+EMAIL_WORDS = ("e-mail", "email", "e-mel", "emel", "surel", "thư điện tử", "อีเมล",
+               "អ៊ីមែល", "အီးမေးလ်", "ອີເມວ", "电邮", "電郵", "邮箱", "郵箱", "电子邮件", "電子郵件",
+               "メール", "이메일", "эл. почта", "электронная почта", "почта", "ईमेल",
+               "ইমেইল", "ই-মেইল", "ඊමේල්", "மின்னஞ்சல்", "ای میل", "البريد الإلكتروني",
+               "بريد إلكتروني", "ایمیل")
+
+# "At" before a sign-off's place ("ณ กรุงเทพมหานคร", "tại Hà Nội").
+PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "في")
+
+# Words a line opens with when it says when a statement was issued ("Issued on:").
+ISSUED_WORDS = ("issued on", "issued", "released on", "dated", "date", "dikeluarkan pada",
+                "diterbitkan", "ngày phát hành", "ออก ณ วันที่", "ចេញផ្សាយ", "发布日期", "發佈日期",
+                "日期", "дата", "जारी मिति", "जारी", "প্রকাশের তারিখ", "جاری کردہ", "تاريخ الإصدار",
+                "صدر في", "تاریخ")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def label_pattern() -> re.Pattern:
+    """A kind label at the start of a line; group `label`."""
+    words = [w for ws in LABELS.values() for w in ws]
+    return re.compile(rf"(?P<label>{_alternation(words)})", re.IGNORECASE)
+
+
+@cache
+def _kind_of_label() -> dict[str, str]:
+    return {w.casefold(): kind for kind, ws in LABELS.items() for w in ws}
+
+
+def kind_of(label: str) -> str | None:
+    return _kind_of_label().get(" ".join(label.split()).casefold())
+
+
+@cache
+def heading_pattern(kind: str) -> re.Pattern:
+    """A heading of `kind` ("endorse", "contact", "notes") at the start of a line, then an
+    optional rest after its colon; groups `head` and `rest`."""
+    words = {"endorse": ENDORSE_HEADINGS, "contact": CONTACT_HEADINGS,
+             "notes": NOTES_HEADINGS}[kind]
+    return re.compile(rf"^(?P<head>(?:{_alternation(words)})(?:[^:：៖\n]{{0,70}}?)?)"
+                      rf"\s*(?:[:：៖]\s*(?P<rest>.*)|$)", re.IGNORECASE)
+
+
+@cache
+def words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?:{_alternation(words)})", re.IGNORECASE)

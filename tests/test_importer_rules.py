@@ -1,0 +1,268 @@
+"""The importer's rules one by one: dates and calendars, language, hidden e-mails, endorser
+list forms, footnote markers, repairs, `--explain`, and what an import may write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import hypothesis
+import pytest
+from click.testing import CliRunner
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, SAMPLE_ID
+from pressroom.cli import cli
+from pressroom.importer import import_paths, import_text
+from pressroom.importer.contacts import hidden_email, read_contacts
+from pressroom.importer.dates import find_date
+from pressroom.importer.endorsers import endorser_names
+from pressroom.importer.language import chinese_script, detect_language, malay_or_indonesian
+from pressroom.importer.sources import Line
+from pressroom.model import Severity
+from pressroom.site import load_site
+
+BODY = ("We, the undersigned organisations, call on the authorities to release the detained "
+        "defenders and to drop every charge against them without delay.")
+
+
+def imp(text: str, source: str = "archive/statement.txt", organisations=None):
+    return import_text(text, source, organisations or {}, "forum-asia")
+
+
+# --- dates and calendars ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "date", "buddhist"), [
+    ("(เชียงใหม่, 5 เม.ย. 2566) – ทนาย", dt.date(2023, 4, 5), True),
+    ("ณ กรุงเทพมหานคร วันที่ ๔ มีนาคม ๒๕๖๔", dt.date(2021, 3, 4), True),
+    ("วันที่ ๑๐ ธ.ค. ๖๓", dt.date(2020, 12, 10), True),  # dateparser reads 2063
+    ("23 ม.ค.2561 – องค์กร", dt.date(2018, 1, 23), True),
+    ("24 มกราคม 2018", dt.date(2018, 1, 24), False),  # a Common-Era year stays
+    ("ភ្នំពេញ ថ្ងៃទី០៤ ខែតុលា ឆ្នាំ២០២១ – អង្គការ", dt.date(2021, 10, 4), False),
+    ("၂၀၂၁ ခုနှစ် မတ်လ ၄ ရက်", dt.date(2021, 3, 4), False),
+    ("အောက်တိုဘာ ၂၊ ၂၀၂၀၊ ရန်ကုန် –", dt.date(2020, 10, 2), False),
+    ("二〇二二年七月九日", dt.date(2022, 7, 9), False),
+    ("عمّان، ١٠ أيار/مايو ٢٠٢٢ – يطالب", dt.date(2022, 5, 10), False),
+    ("Lungsod Quezon, Ika-10 ng Disyembre 2022", dt.date(2022, 12, 10), False),
+    ("Hà Nội, ngày 4 tháng 3 năm 2021", dt.date(2021, 3, 4), False),
+    ("جاری کردہ: ۱۲ مارچ ۲۰۲۲", dt.date(2022, 3, 12), False),
+])
+def test_dates_of_the_regions_calendars_and_scripts(text, date, buddhist):
+    found = find_date(text)
+    assert found is not None and found.date == date and found.buddhist_era == buddhist
+
+
+def test_a_date_that_cannot_be_found_is_an_error_never_today():
+    result = imp("Philippines: Stop the killings\n" + BODY, source="archive/undated.txt")
+    assert result.fields["date"] is None
+    (d,) = [d for d in result.diagnostics if d.field == "date"]
+    assert d.severity is Severity.ERROR
+
+
+def test_a_sign_off_gives_place_and_date():
+    result = imp("Malaysia: Drop the charge\n" + BODY + "\nKuala Lumpur, 3 May 2023\n")
+    assert result.fields["date"] == dt.date(2023, 5, 3)
+    assert result.fields["place"] == "Kuala Lumpur"
+    assert "Kuala Lumpur" not in result.body_markdown
+
+
+# --- language ------------------------------------------------------------------------------
+
+
+def test_simplified_and_traditional_chinese_by_their_own_characters():
+    assert chinese_script("我们呼吁有关当局立即释放被拘押的工人代表。") == "zh-Hans"
+    assert chinese_script("我們呼籲立法院盡速通過難民法，保障尋求庇護者的權利。") == "zh-Hant"
+    assert chinese_script("香港") is None
+    assert detect_language("我们，以下联署团体，对广东省多名工人代表因协助同事追讨欠薪而遭警方拘押"
+                           "一事表示严重关注。追讨合法工资是工人的基本权利。").language == "zh-Hans"
+
+
+def test_malay_and_indonesian_by_words_only_one_of_them_uses():
+    assert malay_or_indonesian("Kami menggesa kerajaan membebaskan kanak-kanak kerana "
+                               "penahanan tidak baik.") == "ms"
+    assert malay_or_indonesian("Kami mendesak pemerintah membebaskan anak-anak karena "
+                               "penahanan tidak baik.") == "id"
+    assert malay_or_indonesian("Kami dan mereka.") is None
+
+
+def test_a_short_or_unclear_text_gives_a_warning_not_a_guess():
+    found = detect_language("Release them now.")
+    assert found.language is None and "too short" in found.why
+    result = imp("Myanmar: Free them\n10 May 2022\nFree them now, all of them.")
+    (d,) = [d for d in result.diagnostics if d.field == "language"]
+    assert d.severity is Severity.WARNING and result.fields["language"] == "en"
+
+
+# --- hidden e-mails --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "Media Team, FORUM-ASIA, [email protected]",
+    "NFJP Secretariat: This email address is being protected from spambots. You need "
+    "JavaScript enabled to view it.",
+    "Дана, юрист: Этот адрес электронной почты защищён от спам-ботов. У вас должен быть "
+    "включен JavaScript для просмотра.",
+    "DRAC Secretariat, press [at] drac [dot] net",
+    "Philippines Desk, philippines(at)marn.example.org",
+    "Thailand Desk: thailand [at] marn.example [dot] org",
+])
+def test_hidden_emails_are_left_empty_and_said(line):
+    assert hidden_email(line) is not None
+    found = read_contacts([("Contact:", Line(1, line, line))])
+    (contact,) = found.contacts
+    assert contact["email"] is None and "@" not in contact["label"]
+    assert "protected" not in contact["label"] and "[at]" not in contact["label"]
+    assert len(found.hidden) == 1
+
+
+def test_a_visible_email_is_kept_with_its_group():
+    found = read_contacts([("For media inquiries, please contact:",
+                            Line(1, "Anna Keller, Officer, anna@ccpl.example.net", ""))])
+    assert found.contacts == [{"label": "Anna Keller, Officer", "email": "anna@ccpl.example.net",
+                               "group": "For media inquiries, please contact:"}]
+    assert found.hidden == []
+
+
+# --- endorser lists ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    (["A Group (AG); Families of the Disappeared, Kilinochchi; Third Circle."],
+     ["A Group (AG)", "Families of the Disappeared, Kilinochchi", "Third Circle"]),
+    (["Centre (CCPL) - Mekong-Andaman Rights Network - SURAS"],
+     ["Centre (CCPL)", "Mekong-Andaman Rights Network", "SURAS"]),
+    (["香港劳工团结中心（HKLSC）、广州工友互助小组、台湾权利捍卫者网络（TNRD）"],
+     ["香港劳工团结中心（HKLSC）", "广州工友互助小组", "台湾权利捍卫者网络（TNRD）"]),
+    (["First Group, Second Group, Third Group"], ["First Group", "Second Group",
+                                                  "Third Group"]),
+    (["1.Suara Rakyat (SURAS)", "2.Regional Refugee Rights Initiative (RRRI)"],
+     ["Suara Rakyat (SURAS)", "Regional Refugee Rights Initiative (RRRI)"]),
+    (["1) Suara Rakyat Semenanjung (SURAS), Malaysia", "2) LBHN"],
+     ["Suara Rakyat Semenanjung (SURAS), Malaysia", "LBHN"]),
+    (["၁။ Myanmar Civil Society Forum (MCSF)", "၂။ South Asia Press Freedom Council"],
+     ["Myanmar Civil Society Forum (MCSF)", "South Asia Press Freedom Council"]),
+])
+def test_endorser_list_forms(lines, names):
+    got = endorser_names([Line(n, t, t) for n, t in enumerate(lines, 1)])
+    assert [line.text for line in got] == names
+
+
+def test_endorsers_match_by_acronym_and_close_spelling_with_a_warning(site):
+    text = ("Myanmar: Free them\n(Bangkok, 3 March 2022) – " + BODY + "\nSigned by:\n"
+            "- Asian Forum for Human Rights and Developement\n- 香港劳工团结中心 (LST)\n"
+            "- An Unknown Group of Friends\n")
+    result = import_text(text, "a.txt", site.organisations, "forum-asia")
+    assert result.fields["endorsers"][:2] == ["forum-asia", "lst"]
+    said = [d.message for d in result.diagnostics if d.field == "endorsers"]
+    assert any("Developement" in m and "alike" in m for m in said)
+    assert any("An Unknown Group of Friends" in m and "added" in m for m in said)
+
+
+# --- footnotes -------------------------------------------------------------------------------
+
+
+def test_glued_markers_only_where_a_note_exists_and_in_order():
+    text = ("Laos: Free them\n(Vientiane, 3 March 2022) – The G7 ministers met in Mindanao1 "
+            "and 12 villages were burnt.2 COVID-19 rules apply.\n"
+            "Notes:\n1. https://example.org/one\n2. https://example.org/two\n")
+    body = imp(text).body_markdown
+    assert "Mindanao[^1]" in body and "burnt.[^2]" in body
+    assert "G7" in body and "COVID-19" in body and "12 villages" in body
+
+
+def test_superscript_markers_and_notes():
+    text = ("Laos: Free them\n(Vientiane, 3 March 2022) – They were jailed.¹ Twice.²\n"
+            "¹ https://example.org/one\n² A report, 2021.\n")
+    body = imp(text).body_markdown
+    assert "jailed.[^1] Twice.[^2]" in body
+    assert "[^2]: A report, 2021." in body
+
+
+# --- repairs -------------------------------------------------------------------------------------
+
+
+def test_an_empty_heading_and_an_empty_list_item_are_repaired_and_said():
+    page = ("<html><body><article><h1>Nepal: Free them</h1><p>10 May 2022 - " + BODY +
+            "</p><h3> </h3><h3><em> </em></h3><ul><li>First demand.</li><li> </li></ul>"
+            "<p>We stand ready.</p></article></body></html>")
+    result = import_text(page, "p.html", {}, "forum-asia")
+    from pressroom.body import parse_body
+
+    body, problems = parse_body(result.body_markdown)
+    assert problems == []
+    assert "#" not in result.body_markdown
+    assert [type(b).__name__ for b in body.blocks] == ["Paragraph", "ListBlock", "Paragraph"]
+    said = [d.message for d in result.diagnostics if d.field == "body"]
+    assert said.count("an empty heading in the page was left out") == 2
+    assert said.count("an empty list item in the page was left out") == 1
+
+
+def test_a_footnote_with_no_text_is_left_out_with_its_marker():
+    text = ("Laos: Free them\n(Vientiane, 3 March 2022) – They were jailed.[1] Twice.[2]\n"
+            "[1] https://example.org/one\n[2]\n")
+    result = imp(text)
+    assert "[^2]" not in result.body_markdown and "[^1]" in result.body_markdown
+    assert any(d.field == "footnotes" and "no text" in d.message for d in result.diagnostics)
+
+
+# --- explain -------------------------------------------------------------------------------------
+
+
+def test_explain_shows_every_line_cut_and_why(site_root, tmp_path):
+    (site_root / "statements" / f"{SAMPLE_ID}.md").unlink()
+    source = tmp_path / "s.txt"
+    source.write_text("Home » News » Statements\nNepal: Free the journalists\n"
+                      "Posted by web-editor | 3 minute read\n(Kathmandu, 3 March 2022) – "
+                      + BODY + "\n-ENDS-\nShare this: Facebook Twitter\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["-C", str(site_root), "import", "--explain", str(source)])
+    assert done.exit_code == 0, done.output
+    cut = [line for line in done.output.splitlines() if ": cut: " in line]
+    assert f"{source}:1: cut: a menu, breadcrumb trail or meta line: Home » News » " \
+           "Statements" in cut
+    assert any("-ENDS-" in line and "end marker" in line for line in cut)
+    assert any("Share this" in line for line in cut)
+    record = next((site_root / "statements").glob("2022-03-03-*.md")).read_text("utf-8")
+    assert "Share this" not in record and "Posted by" not in record
+
+
+# --- what an import writes ----------------------------------------------------------------
+
+
+_WORDS = st.sampled_from(["Release", "the", "defenders", "(Bangkok,", "3 March 2022)", "–",
+                          "Endorsed by:", "- Group", "About X:", "[1]", "¹", "Share this:",
+                          "###", "For media inquiries, please contact:", "a@b.org",
+                          "[at]", "<p>", "</p>", "<br>", "<h3>", "<li>", "é", "ไทย", "中文"])
+
+
+@hypothesis.settings(max_examples=40, deadline=None,
+                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(st.lists(st.lists(_WORDS, max_size=12).map(" ".join), min_size=1,
+                           max_size=12).map("\n".join), st.sampled_from([".txt", ".html"]))
+def test_an_import_never_raises_and_writes_only_records_directory_and_store(
+        site_root, tmp_path_factory, text, suffix):
+    folder = tmp_path_factory.mktemp("archive")
+    (folder / f"s{suffix}").write_text(text, encoding="utf-8")
+    before = _files(site_root)
+    report = import_paths(load_site(site_root), [folder], force=True)
+    assert report is not None
+    for path in _files(site_root) - before:
+        rel = path.relative_to(site_root).as_posix()
+        assert (rel.startswith("statements/") and (rel.endswith(".md") or rel ==
+                "statements/organisations.yaml")) or rel.startswith("runs/"), rel
+
+
+def _files(root: Path) -> set[Path]:
+    return {Path(d) / f for d, _, files in os.walk(root) for f in files}
+
+
+def test_the_seed_keeps_its_about_address_and_contact_groups(site):
+    source = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.txt"
+    result = import_text(source.read_text("utf-8"), str(source), site.organisations,
+                         "forum-asia")
+    assert [c.get("group") for c in result.fields["contacts"]] == [
+        "For further information, please contact:", "For media inquiries, please contact:"]
+    assert result.fields["issued_by"] == "forum-asia"
+    # The About block's closing address is the organisation's, already in the directory.
+    assert not [d for d in result.diagnostics if d.field == "issued_by"]
