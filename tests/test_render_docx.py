@@ -536,9 +536,10 @@ def _expected_body(document) -> list[str]:
     about = common.about_text(document)
     if about:
         out += [common.about_heading(document), about]
-    out += [common.CONTACTS_HEADING]
-    for c in s.contacts or document.settings.contacts:
-        out += [c.label, c.email] if c.email else [c.label]
+    for heading, contacts in common.contact_groups(document):
+        out.append(heading)
+        for c in contacts:
+            out += [c.label, c.email] if c.email else [c.label]
     return out
 
 

@@ -150,15 +150,17 @@ def test_endorsers_about_and_contacts(sample):
     assert text(one(about, "p")) == " ".join(common.about_text(document).split())
     assert "network of 85 member organisations" in text(about)
 
-    contacts = one(root, "//section[@aria-labelledby='contacts-heading']")
-    assert text(one(contacts, "h2")) == common.CONTACTS_HEADING
-    assert [text(li) for li in contacts.xpath(".//li")] == [
-        "South Asia Programme, FORUM-ASIA", "Communications and Media Programme, FORUM-ASIA"]
-    assert contacts.xpath(".//a") == []  # the record has no e-mail addresses
+    # The seed's two contact groups, each under its own heading, as the source has them.
+    groups = root.xpath("//section[@class='contacts']")
+    assert [text(one(g, "h2")) for g in groups] == [
+        common.CONTACTS_HEADING, "For media inquiries, please contact:"]
+    assert [[text(li) for li in g.xpath(".//li")] for g in groups] == [
+        ["South Asia Programme, FORUM-ASIA"], ["Communications and Media Programme, FORUM-ASIA"]]
+    assert root.xpath("//section[@class='contacts']//a") == []  # no e-mail addresses
 
     order = [el.get("id") or el.get("class") for el in
              root.xpath("//article/header | //article/div | //article/section")]
-    assert order == [None, "body", "endorsers", "about", "contacts", "footnotes"]
+    assert order == [None, "body", "endorsers", "about", "contacts", "contacts", "footnotes"]
 
 
 def test_pdf_and_word_links(sample):
