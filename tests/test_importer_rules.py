@@ -266,3 +266,20 @@ def test_the_seed_keeps_its_about_address_and_contact_groups(site):
     assert result.fields["issued_by"] == "forum-asia"
     # The About block's closing address is the organisation's, already in the directory.
     assert not [d for d in result.diagnostics if d.field == "issued_by"]
+
+
+def test_a_new_organisation_whose_key_is_digits_reads_back_as_text(tmp_path):
+    """Found on the held-out corpus: a name of digits and marks gave the key "112620",
+    written bare, which YAML reads as a number, and the directory no longer loaded."""
+    from pressroom.importer.directory import append_organisations
+    from pressroom.model import Organisation
+    from pressroom.organisations import load_organisations
+
+    path = tmp_path / "organisations.yaml"
+    path.write_text("forum-asia:\n  name: FORUM-ASIA\n", encoding="utf-8")
+    append_organisations(path, [Organisation("112620", "១១២៦២០"), Organisation("null", "x")])
+    append_organisations(path, [Organisation("112620", "again")])  # known: not added twice
+    found, problems = load_organisations(path)
+    assert [d for d in problems if d.is_error] == []
+    assert set(found) == {"forum-asia", "112620", "null"}
+    assert found["112620"].name == "១១២៦២០"

@@ -24,7 +24,7 @@ from ..model import Organisation
 
 # Long About texts are folded at this width, as organisations.add_organisations folds them.
 FOLD_WIDTH = 88
-_TOP_KEY = re.compile(r"^([^\s#'\"][^:#]*?):(?:\s|$)")
+_TOP_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#'"][^:#]*?):(?:\s|$)""")
 _UNUSUAL = re.compile(r"^(?:---|\.\.\.|%|[{\[&*!])|\t", re.MULTILINE)
 _SPECIAL = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"))
 
@@ -39,7 +39,8 @@ def append_organisations(path: Path, organisations: Iterable[Organisation]) -> N
     if not text.strip() or _UNUSUAL.search(text) or not _block_mapping(text):
         directory.add_organisations(path, orgs)
         return
-    keys = {m.group(1).strip() for m in map(_TOP_KEY.match, text.splitlines()) if m}
+    keys = {m.group(1).strip().strip("\"'")
+            for m in map(_TOP_KEY.match, text.splitlines()) if m}
     new = [org for org in _unique(orgs) if org.key not in keys]
     if not new:
         return
@@ -68,7 +69,10 @@ def _block_mapping(text: str) -> bool:
 
 def entry_text(org: Organisation) -> str:
     """One directory entry as YAML text, in the directory's house style."""
-    lines = [f"{org.key}:\n", f"  name: {plain_or_quoted(org.name)}\n"]
+    # A key of digits ("2021") or a YAML word ("null") would not read back as text: quoted.
+    key = org.key if org.key[0].isalpha() and org.key not in _SPECIAL else (
+        scalar_text(org.key, quoted=True))
+    lines = [f"{key}:\n", f"  name: {plain_or_quoted(org.name)}\n"]
     if org.short_name:
         lines.append(f"  short_name: {plain_or_quoted(org.short_name)}\n")
     if org.url:
