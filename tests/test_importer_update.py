@@ -145,3 +145,12 @@ def test_update_through_the_command_line_reports_each_change(imported, monkeypat
     assert done.exit_code == 0, done.output
     assert f"statements/{record.name}: topics:" in done.output
     assert done.output.strip().splitlines()[-1] == "updated 1, unchanged 0, skipped 0, refused 0"
+
+
+def test_an_import_stores_the_record_it_wrote_as_a_version(imported):
+    from pressroom.versions import Versions
+
+    site, _, record = imported
+    (version,) = Versions(site.runs_dir).list(record.stem)
+    assert (version.reason, version.number) == ("import", 1)
+    assert Versions(site.runs_dir).data(version) == record.read_bytes()

@@ -18,7 +18,9 @@ from typing import Any
 
 from ..fileio import site_relative
 from ..frontmatter import plain_value
+from ..people import acting
 from ..store import STORE_NAME, Store, iso
+from ..versions import Versions
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class ImportLog:
     def add(self, written: Iterable[Written]) -> None:
         """Record imports, all in one transaction (a batch of a thousand files pays for one
         commit, not a thousand)."""
+        written = list(written)
         version = _version("pressroom")  # once: importlib.metadata reads files each call
         rows = [(site_relative(self.site.root, w.record).as_posix(), w.statement_id,
                  str(w.source), w.source_sha256, iso(self.store.now()),
@@ -74,10 +77,16 @@ class ImportLog:
         if not rows:
             return
         self.store.refuse_readonly("record an import")
+        versions = Versions(self.site.runs_dir, self.store)
+        person = acting(self.site.settings).name
         with self.store.write() as db:
             db.executemany(
                 "INSERT INTO imports (record, statement_id, source, source_sha256, imported,"
                 " fields, body_sha256, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            # Every stored state of a record is a version: the record as the import wrote it.
+            for w in written:
+                if w.record.is_file():
+                    versions.add(db, w.statement_id, w.record.read_bytes(), person, "import")
 
     def latest(self, source: Path) -> ImportRow | None:
         """The last import of `source` (its path as given to the import, made absolute)."""
