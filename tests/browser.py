@@ -2,7 +2,7 @@
 
 One browser per test session (starting it costs about half a second), a new page per test:
 
-    from browser import chromium  # the session-scoped fixture (or register it in conftest)
+    # conftest.py registers the session-scoped `chromium` fixture for every module
 
     def test_page(chromium, tmp_path):
         with chromium.open(path.as_uri(), width=360) as loaded:
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,13 +86,20 @@ def _refuse(route: Any) -> None:
 
 
 @contextmanager
-def launch() -> Iterator[Chromium]:
-    """Start Debian's Chromium headless with a new temporary profile; never downloads one."""
+def playwright() -> Iterator[Any]:
+    """One sync Playwright per process: a second cannot start while the first holds the loop."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as pw:
+        yield pw
+
+
+@contextmanager
+def launch(pw: Any = None) -> Iterator[Chromium]:
+    """Start Debian's Chromium headless with a new temporary profile; never downloads one."""
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, \
-            sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
+            (nullcontext(pw) if pw is not None else playwright()) as driver:
+        context = driver.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=FLAGS, headless=True,
             service_workers="block",
         )
@@ -104,6 +111,12 @@ def launch() -> Iterator[Chromium]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Chromium]:
-    with launch() as browser:
+def playwright_driver() -> Iterator[Any]:
+    with playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver: Any) -> Iterator[Chromium]:
+    with launch(playwright_driver) as browser:
         yield browser

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# One Chromium per worker for every module: a fixture imported into two modules would be two
+# fixtures, and a second sync Playwright cannot start while the first holds the loop.
+from browser import chromium, playwright_driver  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_ID = "2022-02-10-kazakhstan-crackdown"

@@ -10,7 +10,6 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from browser import chromium  # noqa: F401  (the session-scoped browser fixture)
 from conftest import SAMPLE_ID, copy_site
 from pressroom import store
 from pressroom.cli import cli
@@ -79,7 +78,7 @@ def test_a_past_embargo_on_an_unpublished_statement_is_a_warning(embargoed_site,
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("chromium")
-def test_the_embargoed_copy_and_the_tombstone_in_chromium(chromium, embargoed_site,  # noqa: F811
+def test_the_embargoed_copy_and_the_tombstone_in_chromium(chromium, embargoed_site,
                                                           clock, tmp_path):
     root = embargoed_site
     run(root, CHEN, "workflow", SAMPLE_ID, "publish")

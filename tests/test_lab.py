@@ -199,9 +199,7 @@ class Browser:
 
 
 @pytest.fixture
-def browser(lab: Lab) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
+def browser(lab: Lab, playwright_driver: Any) -> Iterator[Browser]:
     local = f"{lab.base}/"
     refused: list[str] = []
     errors: list[str] = []
@@ -214,9 +212,8 @@ def browser(lab: Lab) -> Iterator[Browser]:
             refused.append(url)
             r.abort("blockedbyclient")
 
-    with tempfile.TemporaryDirectory(prefix="lab-chromium-") as profile, \
-            sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
+    with tempfile.TemporaryDirectory(prefix="lab-chromium-") as profile:
+        context = playwright_driver.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=FLAGS, headless=True,
             viewport={"width": 1280, "height": 900}, service_workers="block")
         try:

@@ -15,7 +15,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from browser import chromium  # noqa: F401  (the session-scoped browser fixture)
 from conftest import SAMPLE_ID, SCRIPT_RECORDS
 from pressroom.errors import RenderError
 from pressroom.fileio import atomic_write
@@ -468,14 +467,14 @@ def check_in_chromium(browser, html: bytes, path: Path, lang: str, direction: st
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("chromium")
-def test_sample_in_chromium(chromium, sample_document, site, tmp_path):  # noqa: F811
+def test_sample_in_chromium(chromium, sample_document, site, tmp_path):
     check_in_chromium(chromium, render(sample_document, site), tmp_path / f"{SAMPLE_ID}.html",
                       "en", "ltr")
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("chromium")
-def test_draft_in_chromium(chromium, site, site_root, tmp_path):  # noqa: F811
+def test_draft_in_chromium(chromium, site, site_root, tmp_path):
     body = "Text with [a link](https://example.org/x)[^1].\n\n[^1]: <https://example.org/n>\n"
     document = doc_for(site, site_root, "2024-03-05-draft", body, state="private")
 
@@ -497,7 +496,7 @@ def test_draft_in_chromium(chromium, site, site_root, tmp_path):  # noqa: F811
 @pytest.mark.slow
 @pytest.mark.xdist_group("chromium")
 @pytest.mark.parametrize("record", SCRIPT_RECORDS, ids=lambda p: p.stem.rsplit("-", 1)[-1])
-def test_script_page_in_chromium(chromium, record, site, site_root, tmp_path):  # noqa: F811
+def test_script_page_in_chromium(chromium, record, site, site_root, tmp_path):
     shutil.copy2(record, site_root / "statements" / record.name)
     document = site.document(site.load(record.stem))
     s = document.statement
