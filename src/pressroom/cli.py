@@ -438,3 +438,4 @@ from . import cliflow  # noqa: E402, F401 - the workflow's commands join the gro
 def main(argv: list[str] | None = None) -> None:
     """The console script `pressroom`."""
     cli.main(args=argv, prog_name="pressroom")
+from . import clibuild  # noqa: E402, F401 - pressroom build
