@@ -202,6 +202,7 @@ class BuildReport:
     seconds: float = 0.0
     peak_rss: int = 0  # the largest worker's
     pages: int = 0  # archive pages written
+    workers: set[str] = field(default_factory=set)  # host:pid of each process that rendered
 
 
 @dataclass
@@ -342,6 +343,7 @@ def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
         for result in _results(ctx, planned.jobs, jobs, scheduler, build_id):
             done += 1
             report.peak_rss = max(report.peak_rss, result.peak_rss)
+            report.workers.add(result.worker)
             row = _write(ctx, result, planned.targets[result.statement_id],
                          runs[result.statement_id], report)
             finished.append(row)

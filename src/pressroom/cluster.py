@@ -50,7 +50,7 @@ def results_on_cluster(address: str, site_bytes, jobs: list, build_id: str,
             attempts[future.key] = attempt
             return future
 
-        flow = as_completed()
+        flow = as_completed(loop=client.loop)
         for index, job in pending:
             flow.add(submit(index, job))
             if flow.count() >= threads * MAX_IN_FLIGHT_PER_THREAD:
