@@ -266,3 +266,32 @@ def test_via_notebook_gives_the_bytes_of_direct_and_keeps_the_executed_notebooks
         assert "handed back to the build" in shown and run.statement_id in shown
     # Nothing of the site was written by a kernel: only the coordinator's files.
     assert not (notebook_root / "drafts").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kernels")
+def test_the_rebuild_notebook_runs_a_build_and_shows_its_tables_and_chart(tmp_path):
+    import papermill
+
+    root = tmp_path / "site"
+    ids = make_archive(root, 3)
+    orgs = root / "statements" / "organisations.yaml"
+    orgs.write_text(re.sub(r"arf:\n  name: [^\n]*\n", "", orgs.read_text()))  # the seed fails
+    notebook = REPO / "src" / "pressroom" / "notebooks" / "rebuild_archive.ipynb"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(notebook), str(out), parameters={"site": str(root),
+                               "jobs": 1}, cwd=str(root), progress_bar=False,
+                               kernel_name="pressroom")
+    cells = json.loads(out.read_text())["cells"]
+
+    def shown(call: str) -> str:  # the outputs of the cell that calls `call`
+        (cell,) = [c for c in cells if call in "".join(c["source"])]
+        return json.dumps(cell["outputs"])
+
+    summary = shown("rebuild.summary(report)")
+    assert "<td>rendered</td><td>3</td>" in summary and "<td>failed</td><td>1</td>" in summary
+    assert SAMPLE_ID in shown("rebuild.failures(report)") and "arf" in shown(
+        "rebuild.failures(report)")
+    chart = shown("rebuild.chart(")
+    assert "Statements by year" in chart and ">2023<" in chart and "<svg" in chart
+    assert all((root / "output" / sid / "manifest.json").is_file() for sid in ids[1:])
