@@ -70,6 +70,13 @@ class PressroomGroup(click.Group):
                 raise
             click.echo(str(exc), err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `pressroom log | head`: the reader has what it wanted; not an error (as git).
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
