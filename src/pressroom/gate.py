@@ -84,6 +84,30 @@ def decide(site, statement_id: str, *, draft: bool = False, embargoed: bool = Fa
                   f"{published.created:%Y-%m-%d} by {published.person}")
 
 
+def served(site, statement_id: str, *, now: dt.datetime | None = None,
+           versions: Versions | None = None) -> Target | None:
+    """What output/ serves for `statement_id`, or None: its latest published version, while
+    its history says published and once its embargo has passed. Unlike `decide`, the
+    working file does not matter: an edit not yet republished leaves that version online
+    (the archive's pages list it, `verify` expects it)."""
+    versions = versions or Versions(site.runs_dir)
+    published = versions.latest_published(statement_id)
+    if published is None:
+        return None
+    said = record_state(History(site.runs_dir, versions.store).entries(statement_id))
+    if said is not None and said[0] is not State.PUBLISHED:
+        return None
+    data = versions.data(published)
+    statement = _statement(site, site.record_path(statement_id), data)
+    if statement is None:
+        return None
+    embargo = statement.embargo
+    if embargo is not None and _aware(embargo) > (now or versions.store.now()):
+        return None
+    return Target(True, data, published, f"version {published.number}, published "
+                  f"{published.created:%Y-%m-%d} by {published.person}")
+
+
 def _aware(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
