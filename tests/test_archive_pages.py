@@ -263,6 +263,19 @@ def test_the_feed_reads_in_a_feed_parser_with_times_from_the_records(archive_roo
     assert feed.feed.links[0].href.endswith("/feed.atom")
 
 
+def test_a_character_xml_cannot_hold_is_dropped_from_the_feed_not_fatal(archive_root):
+    from dataclasses import replace
+
+    from pressroom.archive.feed import atom_feed
+
+    site = load_site(archive_root)
+    entries = public_entries(site)[0]
+    s = replace(entries[0].statement, title="Form\x0cfeed \ud800and\x00 more")
+    entries[0] = replace(entries[0], document=replace(entries[0].document, statement=s))
+    feed = feedparser.parse(atom_feed(site, entries))
+    assert feed.bozo == 0 and feed.entries[0].title == "Formfeed and more"
+
+
 BUILD_AGAIN = """
 import sys
 from pressroom.archive import archive_pages, public_entries

@@ -8,6 +8,7 @@ generator is named without a version that would change by itself.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib.metadata import version as dist_version
 
 from feedgen.feed import FeedGenerator
@@ -19,6 +20,15 @@ from .pages import absolute, listed, slug, topics
 FEED = "feed.atom"
 LATEST = 50  # statements in the feed
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # an empty archive's feed, updated never
+
+
+# What XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/FFFF):
+# a record may carry one from an old archive's page; the feed drops it rather than fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def updated(entry: Entry) -> dt.datetime:
@@ -35,10 +45,10 @@ def atom_feed(site, entries: list[Entry]) -> bytes:
     settings = site.settings
     fg = FeedGenerator()
     fg.id(absolute(site, FEED))
-    fg.title(f"{settings.name}: statements")
-    fg.subtitle(f"The latest statements published by {settings.name}.")
+    fg.title(xml_text(f"{settings.name}: statements"))
+    fg.subtitle(xml_text(f"The latest statements published by {settings.name}."))
     fg.language(settings.default_language)
-    fg.author({"name": settings.name})
+    fg.author({"name": xml_text(settings.name)})
     fg.link(href=absolute(site, FEED), rel="self", type="application/atom+xml")
     fg.link(href=absolute(site, "index.html"), rel="alternate", type="text/html")
     fg.generator("Pressroom", version=dist_version("pressroom"))
@@ -49,13 +59,14 @@ def atom_feed(site, entries: list[Entry]) -> bytes:
         fe = fg.add_entry(order="append")
         url = absolute(site, entry.page)
         fe.id(url)
-        fe.title(s.title)
+        fe.title(xml_text(s.title))
         fe.link(href=url, rel="alternate", type="text/html", hreflang=s.language)
         fe.published(dt.datetime(s.date.year, s.date.month, s.date.day, tzinfo=dt.UTC))
         fe.updated(updated(entry))
-        fe.author({"name": common.author(entry.document)})
-        fe.summary(common.description(entry.document))
+        fe.author({"name": xml_text(common.author(entry.document))})
+        fe.summary(xml_text(common.description(entry.document)))
         for topic in dict.fromkeys(" ".join(t.split()) for t in s.topics):
             term = topic_slugs.get(topic.casefold(), slug(topic))
-            fe.category(term=term, label=topic, scheme=absolute(site, "topics/"))
+            fe.category(term=xml_text(term), label=xml_text(topic),
+                        scheme=absolute(site, "topics/"))
     return fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
