@@ -122,7 +122,7 @@ def test_watch_rebuilds_the_archive_when_the_store_changes(tmp_path):
     assert THAI not in (root / "output" / "index.html").read_text(encoding="utf-8")
     assert said and said[0].startswith("rebuilt: archive pages: 3 statement(s) listed")
     assert watcher.check() is False
-    template = root / "templates" / "html" / "archive" / "index.html.j2"
+    template = root / "templates" / "archive" / "index.html.j2"
     text = template.read_text(encoding="utf-8")
     assert not template.is_symlink() and not (root / "templates").is_symlink()
     template.write_text(text.replace("Search the statements", "Find a statement"), "utf-8")

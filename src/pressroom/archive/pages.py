@@ -2,7 +2,7 @@
 
 Pure: entries in, bytes out. Each page stands alone (its CSS inline, as the statement pages
 do) and links only within output/, relatively, so the tree works wherever it is served and
-from disk. Templates come from the site's templates/html/archive/ when it has them, else
+from disk. Templates come from the site's templates/archive/ when it has them, else
 from the package's (a site made before the archive existed still gets its pages).
 """
 
@@ -25,7 +25,7 @@ from ..render.scripts import script_for
 from ..site import PACKAGE_TEMPLATES
 from .entries import Entry
 
-CSS_FILES = ("screen.css", "archive.css")
+CSS_FILES = ("css/screen.css", "archive/archive.css")
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,11 @@ def absolute(site, path: str) -> str:
 
 
 def _html_dirs(templates_dir: Path) -> tuple[Path, ...]:
-    own = Path(templates_dir).resolve() / "html"
-    package = (PACKAGE_TEMPLATES / "html").resolve()
+    """Where the archive's templates are looked up (as archive/NAME): the site's templates/,
+    then the package's. They have a folder of their own, so a change to them changes no
+    statement's web page, nor the input key it is rebuilt by."""
+    own = Path(templates_dir).resolve()
+    package = PACKAGE_TEMPLATES.resolve()
     return (own,) if own == package else (own, package)
 
 
@@ -174,7 +177,7 @@ def render_template(env: jinja2.Environment, name: str, page: dict[str, Any]) ->
         raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: "
                           f"{exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"template {exc.name!r} not found in the site's templates/html/ "
+        raise RenderError(f"template {exc.name!r} not found in the site's templates/ "
                           "or the package's") from exc
     except jinja2.TemplateError as exc:
         raise RenderError(f"{name}: template error: {exc}") from exc
@@ -190,7 +193,7 @@ def asset(templates_dir: Path, rel: str) -> bytes:
 
 
 def stylesheet(templates_dir: Path) -> str:
-    css = "".join(asset(templates_dir, f"css/{name}").decode("utf-8") for name in CSS_FILES)
+    css = "".join(asset(templates_dir, name).decode("utf-8") for name in CSS_FILES)
     if "</style" in css.lower():
         raise RenderError("a stylesheet may not contain '</style'")
     # archive.css sets the fonts screen.css expects from the statement's script.

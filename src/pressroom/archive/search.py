@@ -1,7 +1,7 @@
 """The offline search: an index built with the pages, and a small script that reads it.
 
 `search-index.json` holds, for each public statement, its title, date, countries, topics,
-endorsers and full text; `search.js` (from templates/html/archive/) fetches it from the same
+endorsers and full text; `search.js` (from templates/archive/) fetches it from the same
 folder when the reader first searches, and matches in the browser. No request leaves the
 site.
 """
@@ -45,4 +45,4 @@ def search_index(entries: list[Entry]) -> bytes:
 
 
 def search_script(site) -> bytes:
-    return asset(site.templates_dir, f"html/archive/{SCRIPT}")
+    return asset(site.templates_dir, f"archive/{SCRIPT}")
