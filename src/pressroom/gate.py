@@ -84,12 +84,25 @@ def decide(site, statement_id: str, *, draft: bool = False, embargoed: bool = Fa
                   f"{published.created:%Y-%m-%d} by {published.person}")
 
 
+def public_target(site, statement_id: str, published: Version, data: bytes,
+                  now: dt.datetime) -> Target | None:
+    """What the public tree holds for a statement whose history says published: its latest
+    published version (`data`), once its embargo has passed; None while it has not. The
+    same rule as `decide`, for a build: the stored bytes, whatever the working file says."""
+    served = _statement(site, site.record_path(statement_id), data)
+    embargo = served.embargo if served else None
+    if embargo is not None and _aware(embargo) > now:
+        return None
+    return Target(True, data, published, f"version {published.number}, published "
+                  f"{published.created:%Y-%m-%d} by {published.person}")
+
+
 def served(site, statement_id: str, *, now: dt.datetime | None = None,
            versions: Versions | None = None) -> Target | None:
     """What output/ serves for `statement_id`, or None: its latest published version, while
-    its history says published and once its embargo has passed. Unlike `decide`, the
-    working file does not matter: an edit not yet republished leaves that version online
-    (the archive's pages list it, `verify` expects it)."""
+    its history says published and once its embargo has passed (`public_target`). Unlike
+    `decide`, the working file does not matter: an edit not yet republished leaves that
+    version online (the archive's pages list it, `verify` expects it)."""
     versions = versions or Versions(site.runs_dir)
     published = versions.latest_published(statement_id)
     if published is None:
@@ -97,15 +110,8 @@ def served(site, statement_id: str, *, now: dt.datetime | None = None,
     said = record_state(History(site.runs_dir, versions.store).entries(statement_id))
     if said is not None and said[0] is not State.PUBLISHED:
         return None
-    data = versions.data(published)
-    statement = _statement(site, site.record_path(statement_id), data)
-    if statement is None:
-        return None
-    embargo = statement.embargo
-    if embargo is not None and _aware(embargo) > (now or versions.store.now()):
-        return None
-    return Target(True, data, published, f"version {published.number}, published "
-                  f"{published.created:%Y-%m-%d} by {published.person}")
+    return public_target(site, statement_id, published, versions.data(published),
+                         now or versions.store.now())
 
 
 def _aware(when: dt.datetime) -> dt.datetime:
