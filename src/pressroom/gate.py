@@ -125,6 +125,19 @@ def _statement(site, path: Path, data: bytes) -> Statement | None:
 
 def statement_from_bytes(site, path: Path, data: bytes):
     """(statement, diagnostics) of a record's bytes as if they were the file at `path`."""
+    cache = getattr(site, "parsed", None)
+    key = (str(path), sha256(data))
+    if cache is not None and key in cache:
+        return cache[key]
+    found = _from_bytes(site, path, data)
+    if cache is not None:
+        if len(cache) > 64:  # a build reads thousands: keep only the last few
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def _from_bytes(site, path: Path, data: bytes):
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         copy.write_bytes(data)
