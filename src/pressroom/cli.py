@@ -439,7 +439,7 @@ def _size(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
-from . import cliflow  # noqa: E402, F401 - the workflow's commands join the group
+from . import cliarchive, cliflow  # noqa: E402, F401 - their commands join the group
 
 
 def main(argv: list[str] | None = None) -> None:
