@@ -187,4 +187,8 @@ def test_four_publishes_of_one_statement_with_different_formats_agree(site_root)
 
     runs = ledger_for(load_site(site_root)).runs()
     assert len(runs) == 4 and all(r.status is RunStatus.SUCCEEDED for r in runs)
-    assert os.listdir(site_root / "output") == [SAMPLE_ID]
+    # One statement folder (beside the archive's own pages), and no stray of any run.
+    out = site_root / "output"
+    assert [p.name for p in out.iterdir() if (p / "manifest.json").is_file()] == [SAMPLE_ID]
+    assert not [n for n in os.listdir(out) if n.startswith(".")]
+    assert (out / "index.html").is_file() and (out / "archive-manifest.json").is_file()

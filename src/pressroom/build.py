@@ -307,7 +307,7 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
         report.failures.extend(planned.failures)
         if planned.jobs:
             _run(ctx, build_id, planned, jobs, scheduler, report, progress, via)
-        report.pages = _archive(ctx)
+        report.pages = _archive(ctx, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -554,13 +554,13 @@ def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int, via: s
                                             via))
 
 
-def _archive(ctx: BuildContext) -> int:
-    """The archive's own pages, when the archive package is there."""
-    try:
-        from .archive import update_archive
-    except ImportError:
-        return 0
-    return update_archive(ctx.site)
+def _archive(ctx: BuildContext, report: BuildReport) -> int:
+    """The archive's own pages, from the public set as it is now (under the archive lock)."""
+    from .archive import update_archive
+
+    done = update_archive(ctx.site)
+    report.notes.extend(f"archive: {p}" for p in done.problems)
+    return len(done.written)
 
 
 def error_text(exc: BaseException) -> str:

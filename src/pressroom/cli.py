@@ -347,6 +347,8 @@ def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool
     where = "output/ (public)" if result.public else "drafts/ (not served)"
     version = f", version {result.version}" if result.version else ""
     click.echo(f"written to {where}{version}: {result.why}")
+    if result.archive:
+        click.echo(result.archive)
     click.echo(f"run {result.run_id}: {result.status}")
 
 

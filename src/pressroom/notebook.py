@@ -132,6 +132,11 @@ class PublicationRun:
             self.published = publishing.write_outputs(self.site, self.plan, rendered,
                                                       run_id=self.run.run_id)
             self.run.record(self.published)
+            if self.run.owner and self.plan.target and self.plan.target.public:
+                # Run by hand: nobody else will bring the archive's pages up to date.
+                from .archive import refresh
+
+                _display(refresh(self.site))
         # The executed notebook carries its record, so nbconvert can render it again later.
         _display({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
                   "text/plain": f"record of {self.document.statement.id} "

@@ -47,6 +47,7 @@ class RunResult:
     public: bool = False  # the files went to output/ (else drafts/)
     version: int | None = None  # the stored version rendered
     why: str = ""  # where they went, and why, for staff
+    archive: str = ""  # what became of the archive's pages (a public change updates them)
 
 
 def ledger_for(site: Site, *, readonly: bool | None = None) -> Ledger:
@@ -245,9 +246,11 @@ def run_publication(
             run.lock_statement(wait)
             target = run.decide(draft=draft, embargoed=embargoed)
             run.record(publish(site, statement_id, chosen, target=target, run_id=run.run_id))
+            # Under the statement's lock still: the public set changed, so do its pages.
+            archive = refresh_archive(site) if target.public else ""
             return RunResult(run.run_id, "succeeded", run.outputs, None, public=target.public,
                              version=target.version.number if target.version else None,
-                             why=target.reason)
+                             why=target.reason, archive=archive)
         run.check_statement_free(wait)
         return _notebook(site, run, chosen, draft, embargoed, actor, engine_name,
                          cell_timeout, wait)
@@ -303,9 +306,17 @@ def _notebook(site, run: RunContext, formats, draft, embargoed, actor, engine_na
             f"--failed` shows the run.", cell=cell, notebook=str(executed))
     run.succeed()
     manifest = _manifest_of_run(site, statement_id, run.run_id)
+    public = bool(manifest.get("public"))
     return RunResult(run.run_id, "succeeded", run.outputs, executed,
-                     public=bool(manifest.get("public")), version=manifest.get("version"),
-                     why=manifest.get("why") or "")
+                     public=public, version=manifest.get("version"),
+                     why=manifest.get("why") or "",
+                     archive=refresh_archive(site) if public else "")
+
+
+def refresh_archive(site: Site) -> str:
+    from .archive import refresh
+
+    return refresh(site)
 
 
 def _rel(site: Site, path: Path) -> str:

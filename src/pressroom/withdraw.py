@@ -60,8 +60,13 @@ def withdraw(site, statement_id: str, version, reason: str | None, person: str) 
 
     with statement_lock_held(site, statement_id):
         replace_folder(site.root, site_relative(site.root, folder), fill)
+        # At once, under the same lock: it leaves the lists, the feed and the search index.
+        from .archive import refresh
+
+        archive = refresh(site)
     return (f"withdrawn from output/{statement_id}/: a tombstone at its address; "
-            f"{len(kept)} file(s) kept in the store with version {published.number}")
+            f"{len(kept)} file(s) kept in the store with version {published.number}; "
+            f"{archive}")
 
 
 def withdrawn_files(site, statement_id: str) -> list[tuple[int, str, str]]:

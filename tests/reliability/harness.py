@@ -190,8 +190,30 @@ def folder_problems(site_root: Path, strays_allowed: bool = False) -> list[str]:
                 continue
             if not entry.is_dir() or entry.is_symlink():
                 continue
+            if top == "output" and not (entry / "manifest.json").exists():
+                archive = _archive_files(base)
+                inside = [f.relative_to(base).as_posix() for f in entry.rglob("*")
+                          if f.is_file()]
+                if inside and all(f in archive for f in inside):
+                    # The archive's own pages (countries/, topics/, redirects...): whole,
+                    # as the archive's manifest lists them.
+                    problems.extend(f"output/{f}: not the page the archive wrote"
+                                    for f in inside if _sha(base / f) != archive[f])
+                    continue
             problems.extend(_set_problems(entry, f"{top}/{entry.name}", strays_allowed))
     return problems
+
+
+def _archive_files(output: Path) -> dict[str, str]:
+    try:
+        files = json.loads((output / "archive-manifest.json").read_text()).get("files", {})
+    except (OSError, ValueError):
+        return {}
+    return {k: v.get("sha256") for k, v in files.items() if isinstance(v, dict)}
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _set_problems(folder: Path, shown: str, strays_allowed: bool) -> list[str]:
