@@ -30,14 +30,12 @@ from .language import detect_language
 from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, normalise
 from .sources import Source, is_html, read_text_source
+from .structure import LETTER_OPENING as _LETTER_OPENING
 from .structure import Parts, Removed, about_of, heading_of, split_parts
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
-_LETTER_OPENING = re.compile(r"^(?:dear|to:|h\.\s?e\.|your excellenc|excellenc|yth\.|kepada|"
-                             r"kính gửi|เรียน|ជូនចំពោះ|尊敬的|敬啟者|уважаем|عزيزي|السيد|"
-                             r"महोदय|জনাব|محترم)", re.IGNORECASE)
 _STRONG = ("joint-statement", "press-release", "open-letter")
 
 
@@ -191,6 +189,11 @@ class _Build:
             if found.place and parts.place is None:
                 parts.place = found.place
         if parts.date is not None:
+            if parts.later_dates:
+                self.report(parts.dateline.number if parts.dateline else 1, "date",
+                            "the page gives more than one date above the text; the earliest, "
+                            f"{parts.date.isoformat()}, was taken (the others are when it was "
+                            "posted or updated): check it")
             return parts.date
         fallbacks = [(f"the page's line {line.text!r}", date) for line, date in
                      parts.meta_dates]

@@ -77,16 +77,61 @@ def read_html_source(text: str, path: str) -> Source:
     collector.walk(content)
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
+    lines, cut = _main_content(text, collector.lines)
     problems = list(collector.problems)
     if controls:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
                                "(they are not text): check the statement against the source"))
-    return Source(path, tuple(collector.lines), titles=tuple(titles), dates=tuple(dates),
+    return Source(path, tuple(lines), titles=tuple(titles), dates=tuple(dates),
                   url=url, site_names=tuple(site_names), kinds=tuple(kinds),
-                  problems=tuple(problems))
+                  problems=tuple(problems), cut=tuple(cut))
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _key(text: str) -> str:
+    return _NOT_LETTERS.sub("", text.casefold())
+
+
+def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """The lines that trafilatura, a main-content extractor, also finds in the page.
+
+    Our own reading keeps the page's structure (headings, list items, links, footnote
+    markers); trafilatura judges which blocks are the article and which are the site's
+    widgets (pop-ups, "trending" boxes, author cards) by their density and markup, which no
+    list of class names covers. A line is kept when its letters are part of a block
+    trafilatura kept; when trafilatura keeps too little of the page to be trusted (or is not
+    installed), every line is kept."""
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - an optional helper
+        return list(lines), []
+    try:
+        extracted = trafilatura.extract(page, favor_recall=True, include_comments=False,
+                                        include_tables=True, deduplicate=False)
+    except Exception:  # a page trafilatura cannot read: our reading stands alone
+        return list(lines), []
+    if not extracted:
+        return list(lines), []
+    blocks = [_key(b) for b in extracted.splitlines()]
+    blocks = [b for b in blocks if b]
+    whole = "\n".join(blocks)
+    kept: list[Line] = []
+    cut: list[tuple[int, str, str]] = []
+    for line in lines:
+        key = _key(line.text)
+        if not key or (len(key) >= 8 and key in whole) or any(
+                key == b or (len(key) >= 4 and key in b) for b in blocks):
+            kept.append(line)
+        else:
+            cut.append((line.number, line.text, "outside the page's main content (the "
+                        "main-content extractor left it out)"))
+    ours = sum(len(_key(line.text)) for line in lines)
+    if ours == 0 or sum(len(_key(line.text)) for line in kept) < 0.5 * ours:
+        return list(lines), []
+    return kept, cut
 
 
 def _parse(text: str, path: str):

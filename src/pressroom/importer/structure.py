@@ -31,6 +31,12 @@ _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|\\?\(?\d{1,3}\\?[.)](
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？।۔॥]$|[.!?]['\"’”)]$")
 _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
+# The first words of a letter: its addressee block or salutation ("To:", "H.E.", "Dear",
+# "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
+LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excellenc|excellenc|"
+                            r"yth\.|kepada\b|kính gửi|เรียน|ជូនចំពោះ|致\s*[:：]|尊敬的|敬啟者|"
+                            r"уважаем|عزيزي|السيد|महोदय|জনাব|محترم|re\s*:|subject\s*:)",
+                            re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
 
 
@@ -66,6 +72,7 @@ class Parts:
     source_url: str | None = None
     removed: list[Removed] = field(default_factory=list)
     valediction: bool = False  # the letter closes with "Yours sincerely," and signatures
+    later_dates: int = 0  # other dates above the text than the one taken
 
     def cut(self, line: Line, reason: str) -> None:
         self.removed.append(Removed(line.number, line.text, reason))
@@ -192,16 +199,23 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         found = match_dateline(text, language)
         if found is not None and found.date is not None:
             if found.rest:
-                _take_dateline(parts, line, found)
+                if parts.date is None or found.date < parts.date:
+                    _take_dateline(parts, line, found)
                 lines[i] = _strip_dateline(line, found.rest)
                 start = i
                 break
-            if parts.date is None:
-                _take_dateline(parts, line, found)
-                parts.cut(line, "the date line (kept as date and place)")
-            else:
-                parts.cut(line, "a second date line above the statement")
+            _take_date_line(parts, line, found)
             continue
+        worded = _worded_date_line(text, language)
+        if worded is not None:
+            found, label = worded
+            if label:
+                parts.labels.append(label)
+            _take_date_line(parts, line, found)
+            continue
+        if LETTER_OPENING.match(text) and (parts.titles or meta_title):
+            start = i  # the addressee block or the salutation: the letter begins
+            break
         if folded_title and (_fold(text) == folded_title or (_fold(text).endswith(
                 folded_title) and len(text) < 2 * len(meta_title))):
             parts.cut(line, "the title again, above the text")
@@ -239,16 +253,62 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     return start
 
 
+def _take_date_line(parts: Parts, line: Line, found: Dateline) -> None:
+    """A line above the text that holds a date: the earliest such date is the statement's
+    (a page prints when it was posted, updated or reposted after the day it was issued)."""
+    if parts.date is None:
+        _take_dateline(parts, line, found)
+        parts.cut(line, "the date line (kept as date and place)")
+    elif found.date < parts.date:
+        parts.date, parts.buddhist_era = found.date, found.buddhist_era
+        parts.later_dates += 1
+        parts.cut(line, "an earlier date line above the statement (kept as the date)")
+    else:
+        if found.date != parts.date:
+            parts.later_dates += 1
+        parts.cut(line, "a second date line above the statement")
+
+
+_DATE_LINE_WORDS = 8
+
+
+def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | None] | None:
+    """A short line of a few words around a full date, above the text: "Press Statement
+    10th September 2012", "Опубликовано 12 июня 2012 года", "-Name, Director, October 4,
+    2012.", "Submitted by admin on Tue, 02/08/2022 - 14:35". Not a sentence: the words
+    around the date are few. Returns the date and the kind label among the words, if any."""
+    if len(text) > 120:
+        return None
+    from .dates import find_date
+
+    found = find_date(text, language)
+    if found is None:
+        return None
+    words = f"{text[:found.start]} {text[found.end:]}"
+    plain = re.sub(r"[^\w\s]", " ", words)
+    if len(plain.split()) > _DATE_LINE_WORDS:
+        return None
+    head = text[:found.start].strip(" :：-–—,")
+    label = head if head and kind_label(head) else None
+    return Dateline(found.date, None, "", found.buddhist_era), label
+
+
 def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
     """A short line above the statement's first paragraph, not a paragraph of its own: it
-    is followed, before long, by a dateline, a date line or a longer paragraph."""
-    for later in lines[i + 1:i + 6]:
+    is followed, before long, by a dateline, a date line or a longer paragraph (short lines
+    between them, a page's furniture, a place or a date, are passed over)."""
+    here = lines[i].text
+    for later in lines[i + 1:i + 12]:
         if chrome_reason(later.text) or kind_label(later.text) or _fold(later.text) == _fold(
                 lines[i].text):
             continue
-        if match_dateline(later.text, language) is not None:
+        there = later.text
+        if (len(there) <= 60 and len(there) <= max(len(here), 24)
+                and not _SENTENCE_END.search(there) and not LETTER_OPENING.match(there)
+                and not heading_of(there)):
+            continue  # another short line: a menu item, a label, a place, a date
+        if match_dateline(later.text, language) is not None or LETTER_OPENING.match(there):
             return True
-        here, there = lines[i].text, later.text
         return len(there) > max(1.5 * len(here), 120) or bool(match_place_dateline(there)) or (
             len(there) > 1.2 * len(here) and bool(_SENTENCE_END.search(there))
             and not _SENTENCE_END.search(here))
@@ -270,12 +330,20 @@ def _section_label(lines: list[Line], i: int, parts: Parts) -> bool:
 
 
 def _best_title(candidates: list[Line]) -> Line:
-    """The repeated line, else the line right before the text."""
+    """The repeated line, else the fullest line (menus, labels, places and a site's name
+    are a few words; a title says what happened), the later one on a tie."""
     seen: dict[str, int] = {}
     for line in candidates:
         seen[_fold(line.text)] = seen.get(_fold(line.text), 0) + 1
     repeated = [line for line in candidates if seen[_fold(line.text)] > 1]
-    return repeated[0] if repeated else candidates[-1]
+    if repeated:
+        return repeated[0]
+    return max(reversed(candidates), key=_fullness)
+
+
+def _fullness(line: Line) -> int:
+    words = len(line.text.split())
+    return words if words > 2 else len(line.text) // 4
 
 
 def _fold(text: str) -> str:
