@@ -29,7 +29,7 @@ BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|\(?\d{1,3}[.)](?:\s+|(?=[^\W
 _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
                         r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
-_SENTENCE_END = re.compile(r"[.!?。！？।۔॥]$|[.!?]['\"’”)]$")
+_SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
 _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
 # The first words of a letter: its addressee block or salutation ("To:", "H.E.", "Dear",
 # "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
@@ -155,10 +155,24 @@ def valediction(text: str) -> bool:
     return bool(match) and len(text) - match.end() <= 2 and len(text) <= 60
 
 
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff"
+                       r"\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in `text`; in scripts written without spaces between words (Chinese, Japanese,
+    Thai, Khmer, Burmese, Lao), about one word for every six characters."""
+    words = len(text.split())
+    if _UNSPACED.search(text):
+        return max(words, len(text) // 6)
+    return words
+
+
 def is_title_like(text: str) -> bool:
-    return (len(text) <= 320 and len(text.split()) <= 45 and not text.endswith((":", ";", ","))
+    words = word_count(text)
+    return (len(text) <= 320 and words <= 45 and not text.endswith((":", ";", ",", "：", "；"))
             and not BULLET.match(text) and not _FOOTNOTE.match(text)
-            and (not _SENTENCE_END.search(text) or len(text.split()) <= 3))
+            and (not _SENTENCE_END.search(text) or words <= 3))
 
 
 def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
@@ -284,35 +298,41 @@ def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | 
     found = find_date(text, language)
     if found is None:
         return None
-    words = f"{text[:found.start]} {text[found.end:]}"
+    words = f"{text[:found.start]} {text[found.end:]}".strip()
     plain = re.sub(r"[^\w\s]", " ", words)
-    if len(plain.split()) > _DATE_LINE_WORDS:
-        return None
+    if len(plain.split()) > _DATE_LINE_WORDS or len(words) > 64 or re.search(
+            r"[。！？!?]|[.;]\s+\S", words):
+        return None  # a sentence that holds a date
     head = text[:found.start].strip(" :：-–—,")
     label = head if head and kind_label(head) else None
     return Dateline(found.date, None, "", found.buddhist_era), label
 
 
 def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
-    """A short line above the statement's first paragraph, not a paragraph of its own: it
-    is followed, before long, by a dateline, a date line or a longer paragraph (short lines
-    between them, a page's furniture, a place or a date, are passed over)."""
+    """A short line above the statement's first paragraph, not a paragraph of its own: a
+    paragraph, a dateline or a letter's opening follows before long, with only short lines
+    (the page's furniture, a label, a place, a date) between."""
     here = lines[i].text
-    for later in lines[i + 1:i + 12]:
-        if chrome_reason(later.text) or kind_label(later.text) or _fold(later.text) == _fold(
-                lines[i].text):
-            continue
+    for later in lines[i + 1:i + 16]:
         there = later.text
-        if (len(there) <= 60 and len(there) <= max(len(here), 24)
-                and not _SENTENCE_END.search(there) and not LETTER_OPENING.match(there)
-                and not heading_of(there)):
-            continue  # another short line: a menu item, a label, a place, a date
-        if match_dateline(later.text, language) is not None or LETTER_OPENING.match(there):
+        if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here):
+            continue
+        if _paragraph(there, here) or LETTER_OPENING.match(there) or (
+                match_dateline(there, language) is not None) or match_place_dateline(there):
             return True
-        return len(there) > max(1.5 * len(here), 120) or bool(match_place_dateline(there)) or (
-            len(there) > 1.2 * len(here) and bool(_SENTENCE_END.search(there))
-            and not _SENTENCE_END.search(here))
+        if heading_of(there) or about_of(there) or (
+                len(there) > 60 and len(there) >= 0.6 * len(here)):
+            return False  # a heading, or a line like this one: paragraphs in a row
     return False
+
+
+def _paragraph(text: str, above: str) -> bool:
+    """A line that reads as a paragraph of the text rather than a title or furniture."""
+    words = word_count(text)
+    if len(text) > max(1.5 * len(above), 120):
+        return True
+    return bool(_SENTENCE_END.search(text)) and (words > 12 or len(text) > 1.2 * len(above)) \
+        and not _SENTENCE_END.search(above)
 
 
 def _section_label(lines: list[Line], i: int, parts: Parts) -> bool:
