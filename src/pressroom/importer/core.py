@@ -35,6 +35,7 @@ from .structure import Parts, Removed, about_of, heading_of, split_parts
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
 _STRONG = ("joint-statement", "press-release", "open-letter")
 
@@ -314,6 +315,9 @@ class _Build:
                     if match:
                         self._signature_place(parts, block, line)
                         return match.key
+        speaker = self._speaker(parts)
+        if speaker is not None:
+            return speaker
         for name in self.src.site_names:
             match = self.directory.match(name)
             if match:
@@ -333,6 +337,45 @@ class _Build:
             return hint
         self.report(None, "issued_by", "no About block, so the issuing organisation is "
                     "unknown: write issued_by", error=True)
+        return None
+
+    def _speaker(self, parts: Parts) -> str | None:
+        """The organisation the statement's first sentence speaks as ("The Centre ... (CCPL)
+        calls on ...", "LBHN mendesak ..."), else one the page names alone above the text
+        (an aggregator's "Source" line): a directory organisation, said as a guess."""
+        first = parts.body[0].text if parts.body else ""
+        sentence = re.split(r"(?<=[.!?。！？।])\s", first, maxsplit=1)[0][:400]
+        head = sentence[:160]
+        candidates: list[tuple[int, str]] = []
+        bracket = _ACRONYM_IN_HEAD.search(head)
+        if bracket:
+            candidates.append((bracket.start(), head[:bracket.end()]))
+            candidates.append((bracket.start(), bracket.group(1)))
+        lead = re.match(r"^(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,14})\b", head)
+        if lead and lead.group(1).isupper():
+            candidates.append((0, lead.group(1)))
+        for _at, text in candidates:
+            match = self.directory.match(text, fuzzy=False)
+            if match is None:
+                match = self.directory.match(text)
+                if match is not None and match.score < 90:
+                    match = None
+            if match is not None:
+                self.report(parts.body[0].number, "issued_by", f"no About block or signature "
+                            f"names the issuer; {match.key!r} was taken from the first "
+                            "sentence, which speaks as it: check it")
+                return match.key
+        front = [r for r in parts.removed if parts.body and r.line < parts.body[0].number]
+        for removed in front:
+            text = removed.text.strip()
+            if len(text) > 90 or fold(text) in self.site_names:
+                continue
+            match = self.directory.match(text, fuzzy=False)
+            if match is not None and match.how == "exact":
+                self.report(removed.line, "issued_by", f"no About block or signature names "
+                            f"the issuer; {match.key!r} was taken from the line {text!r} above "
+                            "the text: check it")
+                return match.key
         return None
 
     def _signature_place(self, parts: Parts, block, org_line) -> None:
