@@ -271,6 +271,10 @@ class _Build:
                     if self._signature_org(line.text):
                         names.append(line)
         names += endorser_names(parts.endorsers)
+        if parts.people:
+            self.report(parts.people[0].number, "endorsers", f"{len(parts.people)} people "
+                        "signed as individuals; they were left out of the endorsers, which "
+                        "are organisations: add them to the text if they should be shown")
         for line in names:
             name = line.text.strip(" ,;.")
             if not name:

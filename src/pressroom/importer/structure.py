@@ -73,6 +73,7 @@ class Parts:
     removed: list[Removed] = field(default_factory=list)
     valediction: bool = False  # the letter closes with "Yours sincerely," and signatures
     later_dates: int = 0  # other dates above the text than the one taken
+    people: list[Line] = field(default_factory=list)  # individual signatories
 
     def cut(self, line: Line, reason: str) -> None:
         self.removed.append(Removed(line.number, line.text, reason))
@@ -87,10 +88,47 @@ def _sub_line(line: Line, text: str) -> Line:
     return Line(line.number, text, escape(text))
 
 
+_HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,60}?)\s*[:：៖]\s*(?P<rest>.*)$")
+
+
 def heading_of(text: str) -> tuple[str, re.Match] | None:
-    """The kind of part a heading line opens ("endorse", "contact", "notes"), or None."""
-    for kind in ("endorse", "contact", "notes"):
+    """The kind of part a heading line opens ("endorse", "contact", "notes", "people"), or
+    None. A heading begins with one of the genre's words; a short line ending in a colon is
+    one too when it holds such a word elsewhere ("媒体联络：", "รายนามองค์กรที่ลงชื่อ...:") or
+    a close spelling of one ("Подписавшиеся организации:")."""
+    found = _heading_at_start(text)
+    if found is None:
+        found = _heading_by_word(text)
+    return found
+
+
+def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
+    match = _HEAD_COLON.match(text)
+    if not match or match.group("rest") or len(text) > 70:
+        return None
+    head = match.group("head").casefold()
+    if _SENTENCE_END.search(head):
+        return None
+    for kind in ("people", "endorse", "contact", "notes"):
+        for word in vocab.heading_words(kind):
+            if len(word) >= 2 and word in head and (len(word) >= 4 or not head.isascii()):
+                return kind, match
+    from rapidfuzz import fuzz, process
+
+    for kind in ("people", "endorse", "contact"):
+        best = process.extractOne(head, vocab.heading_words(kind), scorer=fuzz.ratio,
+                                  score_cutoff=84)
+        if best is not None:
+            return kind, match
+    return None
+
+
+def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
+    for kind in ("people", "endorse", "contact", "notes"):
         match = vocab.heading_pattern(kind).match(text)
+        if kind == "people" and match and (match.group("rest") or text.strip(
+                " :：").casefold() not in vocab.heading_words("people")):
+            continue  # "Individuals must ...": a sentence; only the bare heading is one
         if match and len(match.group("head")) <= 90 and (
                 match.group("rest") is not None or len(text) <= 90):
             if kind == "notes" and match.group("rest"):
@@ -446,6 +484,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             if kind == "notes" and (parts.body or parts.endorsers):
                 section = "notes"
                 continue
+            if kind == "people" and (parts.body or parts.endorsers):
+                section = "people"
+                parts.cut(line, "the heading of the people who signed (not organisations)")
+                continue
         if about and parts.about_name is None:
             signature = _close_signature(parts, signature)
             section = "about"
@@ -487,6 +529,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.endorsers.append(line)
         elif section == "about":
             parts.about.append(line)
+        elif section == "people":
+            parts.people.append(line)
+            parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
         elif section == "contacts" and not (len(text) > 200 and text.endswith(".")):
             parts.contacts.append((group, line))
         elif section == "notes" and parts.footnotes and not BULLET.match(text):
