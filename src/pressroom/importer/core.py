@@ -239,6 +239,8 @@ class _Build:
             kind = kind_label(text)
             if kind in ("press-release", "open-letter"):
                 return StatementType(kind)
+        if any(r.reason == "a for-release line" for r in parts.removed):
+            return StatementType.PRESS_RELEASE  # "FOR IMMEDIATE RELEASE": a newsroom's form
         first = parts.body[0].text
         if parts.valediction or _LETTER_OPENING.match(first) or any(
                 _LETTER_OPENING.match(line.text) for line in parts.body[:3]):

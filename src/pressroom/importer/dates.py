@@ -150,6 +150,21 @@ def _pattern() -> re.Pattern:
     return re.compile(rf"{cjk}|{iso}|{numeric}|{ymd}|{dmy}|{mdy}", re.IGNORECASE)
 
 
+@cache
+def weekday_names() -> frozenset[str]:
+    return frozenset(_fold(d) for d in _names()[1])
+
+
+@cache
+def unit_words() -> tuple[tuple[str, ...], ...]:
+    """CLDR's words for day, month and year in the region's languages, longer than one
+    letter and not Latin (Latin words like "d" or "mo" are in ordinary text): for telling a
+    date of another calendar from a line of text."""
+    units = _names()[2]
+    return tuple(tuple(w for w in units[k] if len(w) >= 2 and not w.isascii())
+                 for k in ("day", "month", "year"))
+
+
 _CJK_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
                        r"([一二三四五六七八九十]{1,3})日")
 

@@ -272,9 +272,22 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                 folded_title) and len(text) < 2 * len(meta_title))):
             parts.cut(line, "the title again, above the text")
             continue
-        if parts.date is not None and (parts.titles or meta_title):
+        if parts.date is not None and (parts.titles or meta_title) and not (
+                is_title_like(text) and _front_worthy(lines, i, language)
+                and _paragraph_follows(lines, i)):
             start = i  # title, then date line: the text begins
             break
+        if _lead_in(lines, i, language):
+            parts.cut(line, "a lead-in line before the text (\"full text:\")")
+            continue
+        if calendar_line(text):
+            parts.cut(line, "a date in another calendar (the Gregorian date is kept)")
+            continue
+        if parts.titles and _place_line(lines, i):
+            if parts.place is None:
+                parts.place = _place_text(text)
+            parts.cut(line, "the place, alone above the text (kept as place)")
+            continue
         if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
             start = i
             break
@@ -359,9 +372,73 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
                 match_dateline(there, language) is not None) or match_place_dateline(there):
             return True
         if heading_of(there) or about_of(there) or (
-                len(there) > 60 and len(there) >= 0.6 * len(here)):
+                len(here) > 60 and len(there) > 60 and len(there) >= 0.6 * len(here)):
             return False  # a heading, or a line like this one: paragraphs in a row
     return False
+
+
+def _paragraph_follows(lines: list[Line], i: int) -> bool:
+    """The next line that is not the page's is a paragraph (so `lines[i]` stands above the
+    text, like a title after a coalition's name and a date line)."""
+    for later in lines[i + 1:i + 4]:
+        if chrome_reason(later.text):
+            continue
+        return _paragraph(later.text, lines[i].text) or bool(LETTER_OPENING.match(later.text))
+    return False
+
+
+def _lead_in(lines: list[Line], i: int, language: str | None) -> bool:
+    """"声明全文：", "Full text:": a short line ending in a colon right before a dateline."""
+    text = lines[i].text
+    if not text.endswith((":", "：")) or word_count(text) > 4 or heading_of(text):
+        return False
+    if LETTER_OPENING.match(text) or i + 1 >= len(lines):
+        return False
+    found = match_dateline(lines[i + 1].text, language)
+    return found is not None and bool(found.rest)
+
+
+def calendar_line(text: str) -> bool:
+    """A line giving a date in another calendar than the Gregorian one (the lunar date of a
+    Khmer sign-off, the Myanmar-era year above a Burmese statement): short, with digits and
+    at least two of CLDR's words for day, month and year, and no date found in it."""
+    if len(text) > 90 or not any(c.isdigit() for c in text) or _SENTENCE_END.search(text):
+        return False
+    from .dates import find_date, unit_words
+
+    if find_date(text) is not None:
+        return False
+    hits = sum(1 for words in unit_words() if any(w in text for w in words))
+    return hits >= 2
+
+
+_PLACE_LEAD = re.compile(r"^(?:ณ|at|tại|di|sa|в|在|于|於|في)\s*\S", re.IGNORECASE)
+
+
+def _place_line(lines: list[Line], i: int) -> bool:
+    """A place alone on its line above the text: "БИШКЕК", "ณ จังหวัดเชียงใหม่"."""
+    text = lines[i].text
+    words = text.split()
+    if not words or len(words) > 3 or len(text) > 40 or any(c.isdigit() for c in text):
+        return False
+    if re.search(r"[.!?:;,。：]", text):
+        return False
+    cased = any(c.isalpha() and c.upper() != c.lower() for c in text)
+    if cased and not text.isupper():
+        return False
+    if not cased and not _PLACE_LEAD.match(text):
+        return False
+    nxt = next((later for later in lines[i + 1:i + 4] if not chrome_reason(later.text)), None)
+    if nxt is None:
+        return False
+    return _paragraph(nxt.text, text) or bool(match_dateline(nxt.text)) or bool(
+        _worded_date_line(nxt.text, None))
+
+
+def _place_text(text: str) -> str:
+    from .datelines import _place
+
+    return _place(text) or text
 
 
 def _paragraph(text: str, above: str) -> bool:
@@ -400,7 +477,7 @@ def _best_title(candidates: list[Line]) -> Line:
 
 
 def _fullness(line: Line) -> int:
-    words = len(line.text.split())
+    words = word_count(line.text)
     return words if words > 2 else len(line.text) // 4
 
 
@@ -512,6 +589,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 parts.signoffs.append((line, found))
                 parts.cut(line, "the sign-off's place and date (kept as date and place)")
                 continue
+        if parts.body and section in ("body", "signatures") and calendar_line(text):
+            parts.cut(line, "a date in another calendar (the Gregorian date is kept)")
+            continue
         note = _note_line(line, section, parts)
         if note:
             section = "notes"
