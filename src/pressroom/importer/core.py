@@ -159,6 +159,12 @@ class _Build:
     # --- front matter -------------------------------------------------------------------
 
     def _title(self, parts: Parts, choice) -> tuple[str | None, str | None]:
+        if choice.title is None and choice.kind and self.src.titles and parts.title is None:
+            self.report(1, "title", "the page's only title is a label naming its kind ("
+                        f"{self.src.titles[0][1]!r}); the placeholder {PLACEHOLDER_TITLE!r} was "
+                        "written: write the title", error=True)
+            self.comments["title"] = "The old page's title was only a label: write one."
+            return None, choice.kind
         if choice.title:
             if choice.others:
                 self.report(1, "title", "the page gives other titles too ("

@@ -224,7 +224,9 @@ def _url(doc) -> str | None:
 def _site_names(doc) -> list[str]:
     names = [normalise_space(v) for v in doc.xpath('//meta[@property="og:site_name"]/@content')]
     for el in doc.xpath('//*[contains(@class, "site-title") or contains(@class, "site-name") or'
-                        ' contains(@class, "site-description")]'):
+                        ' contains(@class, "site-description")] | //*[contains(concat(" ", '
+                        'normalize-space(@class), " "), " header ") or contains(@class, '
+                        '"header-outer")]//h1'):
         names.append(normalise_space(el.text_content()))
     return [n for n in names if n]
 
