@@ -29,7 +29,7 @@ BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|\(?\d{1,3}[.)](?:\s+|(?=[^\W
 _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
                         r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
-_SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
+_SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥។။]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
 _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
 # The first words of a letter: its addressee block or salutation ("To:", "H.E.", "Dear",
 # "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
@@ -129,6 +129,9 @@ def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
         if kind == "people" and match and (match.group("rest") or text.strip(
                 " :：").casefold() not in vocab.heading_words("people")):
             continue  # "Individuals must ...": a sentence; only the bare heading is one
+        if kind == "endorse" and match and match.group("rest") is None and re.search(
+                r"\d", text):
+            continue  # "Endorsed by 6 organisations": a count above the text, not the list
         if match and len(match.group("head")) <= 90 and (
                 match.group("rest") is not None or len(text) <= 90):
             if kind == "notes" and match.group("rest"):
@@ -274,7 +277,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             continue
         if parts.date is not None and (parts.titles or meta_title) and not (
                 is_title_like(text) and _front_worthy(lines, i, language)
-                and _paragraph_follows(lines, i)):
+                and (_paragraph_follows(lines, i) or word_count(text) <= 3)):
             start = i  # title, then date line: the text begins
             break
         if _lead_in(lines, i, language):
@@ -421,6 +424,8 @@ def _place_line(lines: list[Line], i: int) -> bool:
     words = text.split()
     if not words or len(words) > 3 or len(text) > 40 or any(c.isdigit() for c in text):
         return False
+    if any(len(w) < 2 for w in words):
+        return False  # "F T M": share buttons reduced to letters
     if re.search(r"[.!?:;,。：]", text):
         return False
     cased = any(c.isalpha() and c.upper() != c.lower() for c in text)
@@ -673,10 +678,13 @@ def _tail_signature(parts: Parts, is_org) -> None:
     block: list[Line] = []
     for line in reversed(body[-4:]):
         text = line.text
-        if len(text) > 90 or _SENTENCE_END.search(text) or BULLET.match(text) or (
-                line.md.startswith("#")):
+        dash_signed = not block and _DASH_SIGNATURE.match(text) is not None
+        if not dash_signed and (len(text) > 90 or _SENTENCE_END.search(text) or BULLET.match(
+                text) or line.md.startswith("#") or word_count(text) > 12):
             break
         block.insert(0, line)
+        if dash_signed:
+            break
     if not block or len(block) == len(body):
         return
     names_org = any(_ACRONYM_IN.search(line.text) or (about and _fold(line.text) == about)
@@ -690,10 +698,12 @@ def _tail_signature(parts: Parts, is_org) -> None:
         parts.cut(line, "the issuer's signature at the foot of the statement")
 
 
+# "– Name, Executive Director, SURAS": a signature led by a dash, as the last line.
+_DASH_SIGNATURE = re.compile(r"^[-–—]\s*[^\W\d_][^.!?]{2,100},\s*[^.!?]{2,100}$")
 _ORG_WORDS = re.compile(r"\b(?:network|forum|centre|center|council|alliance|coalition|"
                         r"federation|union|association|foundation|commission|institute|"
                         r"committee|lembaga|yayasan|pertubuhan|persatuan|jaringan|samahan|"
-                        r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|សម្ព័ន្ធ|អង្គការ|"
+                        r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|สมาพันธ์|สหพันธ์|សម្ព័ន្ធ|អង្គការ|"
                         r"ဖိုရမ်|အဖွဲ့|网络|網絡|中心|协会|協會|联盟|聯盟|मञ्च|संस्था|সংগঠন|"
                         r"কাউন্সিল|تنظیم|منظمة|شبكة|مرصد|сеть|фонд|центр|союз|коалиция",
                         re.IGNORECASE)

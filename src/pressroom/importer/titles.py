@@ -28,9 +28,18 @@ class Title:
     label: str | None  # the label cut from the front, or None
 
 
+_TRAILING_LABEL = re.compile(r"^(?P<title>.{8,}?[^\s.])\s*[.|–—-]\s+(?P<label>[^.|–—]{2,40}?)"
+                             r"(?:\s+(?P<who>[A-Z][A-Za-z0-9&-]{1,14}|[^\s.]{2,40}))?\s*$")
+
+
 def clean_title(text: str) -> Title:
-    """The title without the label in front of it, and the kind the label names."""
+    """The title without the label in front of it (or after its full stop: "... .
+    Заявление CABCL"), and the kind the label names."""
     text = " ".join(text.split())
+    tail = _TRAILING_LABEL.match(text)
+    if tail and vocab.kind_of(tail.group("label")):
+        return Title(_strip_subject(tail.group("title")), vocab.kind_of(tail.group("label")),
+                     tail.group("label"))
     bracket = _BRACKETED.match(text)
     if bracket:
         kind = vocab.kind_of(bracket.group("label"))
