@@ -43,7 +43,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"line|zalo|email|e-mail|weibo|wechat|微博|微信|f|t|m|\|)\s*)*$"),
         ("a view or comment counter", r"^(?:(?:post |page )?views?:? ?[\d,.\s]+|[\d,.]+ "
                                       r"(?:views?|comments?|hits|reads|followers|claps|"
-                                      r"responses|likes|shares)|[\d,.]+[km]? followers|hits:? ?[\d,.]+|"
+                                      r"responses|likes|shares)|[\d,.]+[km]? followers|"
+                                      r"hits:? ?[\d,.]+|"
                                       r"просмотров:? ?[\d\s]+|阅读 ?\d+ ?次|閱讀 ?\d+ ?次|"
                                       r"[\d,.]+ lượt xem|(?:\d+|no) comments?)$"),
         ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),

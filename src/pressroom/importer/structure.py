@@ -354,8 +354,10 @@ def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | 
         return None
     words = f"{text[:found.start]} {text[found.end:]}".strip()
     plain = re.sub(r"[^\w\s]", " ", words)
+    after = text[found.end:].strip()
     if len(plain.split()) > _DATE_LINE_WORDS or len(words) > 64 or re.search(
-            r"[。！？!?]|[.;]\s+\S", words):
+            r"[。！？!?]|[.;]\s+\S", words) or (
+            len(after.split()) >= 2 and _SENTENCE_END.search(after)):
         return None  # a sentence that holds a date
     head = text[:found.start].strip(" :：-–—,")
     label = head if head and kind_label(head) else None

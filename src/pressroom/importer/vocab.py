@@ -40,7 +40,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "بیانیه مطبوعاتی", "اطلاعیه مطبوعاتی",
     ),
     "open-letter": (
-        "open letter", "joint letter", "joint open letter", "surat terbuka", "bukas na liham", "liham", "thư ngỏ",
+        "open letter", "joint letter", "joint open letter", "surat terbuka", "bukas na liham",
+        "liham", "thư ngỏ",
         "จดหมายเปิดผนึก", "លិខិតចំហ", "အိတ်ဖွင့်ပေးစာ", "ຈົດໝາຍເປີດຜະນຶກ", "公开信", "公開信",
         "公開書簡", "공개서한", "공개 서한", "открытое письмо", "ашық хат", "ачык кат",
         "ochiq xat", "нээлттэй захидал", "खुला पत्र", "খোলা চিঠি", "විවෘත ලිපිය",
