@@ -26,6 +26,7 @@ from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
 from .endorsers import endorser_names
 from .html import read_html_source
+from . import vocab
 from .language import detect_language
 from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, normalise
@@ -97,6 +98,7 @@ class _Build:
         self.diagnostics: list[Diagnostic] = []
         self.comments: dict[str, str] = {}
         self.stem = PurePath(src.path).stem
+        self.issued_line = None
 
     def report(self, line: int | None, field_name: str | None, message: str,
                error: bool = False) -> None:
@@ -279,6 +281,12 @@ class _Build:
                     if self._signature_org(line.text):
                         names.append(line)
         names += endorser_names(parts.endorsers)
+        self.issued_line = None
+        heading = parts.endorse_heading
+        if heading is not None and len(names) == 1 and vocab.words_pattern(
+                vocab.ISSUER_HEADINGS).match(heading.text):
+            # "Dikeluarkan oleh: <one name>": who issued it, not a list of endorsers.
+            self.issued_line = names.pop()
         if parts.people:
             self.report(parts.people[0].number, "endorsers", f"{len(parts.people)} people "
                         "signed as individuals; they were left out of the endorsers, which "
@@ -320,6 +328,12 @@ class _Build:
     def _issuer(self, parts: Parts, endorsers: list[str]) -> str | None:
         if parts.about_name is not None:
             return self._about_issuer(parts)
+        if self.issued_line is not None:
+            line = self.issued_line
+            match = self._match_signature(line.text)
+            if match is not None:
+                return match.key  # "Jawatankuasa Eksekutif SURAS": SURAS's committee
+            return self._match_or_add(line.number, line.text.strip(" ,;."))
         if not parts.valediction:
             for block in parts.signatures:
                 for line in block:
@@ -327,6 +341,9 @@ class _Build:
                     if match:
                         self._signature_place(parts, block, line)
                         return match.key
+            unknown = self._unknown_signature(parts)
+            if unknown is not None:
+                return unknown
         speaker = self._speaker(parts)
         if speaker is not None:
             return speaker
@@ -350,6 +367,24 @@ class _Build:
         self.report(None, "issued_by", "no About block, so the issuing organisation is "
                     "unknown: write issued_by", error=True)
         return None
+
+    def _unknown_signature(self, parts: Parts) -> str | None:
+        """A statement signed at its foot by one organisation the directory does not hold
+        (its name alone, with an organisation's word in it): added, and said."""
+        from .structure import _org_words
+
+        if len(parts.signatures) != 1 or len(parts.signatures[0]) > 3:
+            return None
+        block = parts.signatures[0]
+        named = [line for line in block if _org_words(line.text)]
+        if len(named) != 1:
+            return None
+        line = named[0]
+        key = self.directory.add(line.text.strip(" ,;."))
+        self.report(line.number, "issued_by", f"the statement is signed by {line.text!r}, which "
+                    f"is not in the organisation directory; added as {key!r} and taken as the "
+                    "issuer: check it")
+        return key
 
     def _speaker(self, parts: Parts) -> str | None:
         """The organisation the statement's first sentence speaks as ("The Centre ... (CCPL)

@@ -426,7 +426,7 @@ def _place_line(lines: list[Line], i: int) -> bool:
     words = text.split()
     if not words or len(words) > 3 or len(text) > 40 or any(c.isdigit() for c in text):
         return False
-    if any(len(w) < 2 for w in words):
+    if sum(len(w) < 2 for w in words) > 1:
         return False  # "F T M": share buttons reduced to letters
     if re.search(r"[.!?:;,。：]", text):
         return False

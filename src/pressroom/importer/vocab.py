@@ -126,6 +126,11 @@ CONTACT_HEADINGS = (
     "جهة الاتصال", "برای اطلاعات بیشتر", "تماس",
 )
 
+# Headings that name who issued the statement; one name under one is the issuer.
+ISSUER_HEADINGS = ("issued by", "released by", "dikeluarkan oleh", "diterbitkan oleh",
+                   "dikeluarkan", "inilabas ng", "ออกโดย", "ចេញផ្សាយដោយ", "发布单位", "發佈單位",
+                   "发布", "發佈", "выпущено", "जारीकर्ता", "জারি করেছে")
+
 # Headings of a list of people who signed, apart from the organisations: not endorsers.
 PEOPLE_HEADINGS = (
     "individuals", "individual signatories", "individual endorsers", "signed by individuals",
