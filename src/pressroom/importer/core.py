@@ -36,6 +36,10 @@ from .structure import Parts, Removed, about_of, heading_of, split_parts
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+# "Released by the Campaign to ..., a coalition of ...": a closing sentence naming the issuer.
+_RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued|published|"
+                          r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?(?P<name>[A-Z][^,.;]{3,90}"
+                          r"?)(?:\s*[,.;]|$)")
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
 _STRONG = ("joint-statement", "press-release", "open-letter")
@@ -412,6 +416,16 @@ class _Build:
                             f"names the issuer; {match.key!r} was taken from the first "
                             "sentence, which speaks as it: check it")
                 return match.key
+        last = parts.body[-1] if parts.body else None
+        closing = _RELEASED_BY.match(last.text) if last is not None else None
+        if closing is not None:
+            name = closing.group("name").strip()
+            match = self._match_signature(name)
+            key = match.key if match else self.directory.add(name)
+            self.report(last.number, "issued_by", f"the closing sentence says who released "
+                        f"it ({name!r}); taken as the issuer" + ("" if match else
+                        f", added to the organisation directory as {key!r}") + ": check it")
+            return key
         front = [r for r in parts.removed if parts.body and r.line < parts.body[0].number]
         for removed in front:
             text = removed.text.strip()

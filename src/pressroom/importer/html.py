@@ -45,6 +45,11 @@ _CHROME = re.compile(
     r"(?:^|[\s_-])(?:date|meta|footer|header)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# The first column's heading in a table of signatories.
+_NAME_COLUMN = re.compile(r"^(?:organi[sz]ations?|names?|signator(?:y|ies)|endorsers?|groups?|"
+                          r"nama(?: organisasi| lembaga)?|organisasi|lembaga|pertubuhan|tổ chức|"
+                          r"tên|ชื่อ(?:องค์กร)?|องค์กร|ឈ្មោះ|អង្គការ|အဖွဲ့အစည်း|组织|組織|团体|團體|"
+                          r"名称|名稱|단체|이름|организаци[яи]|название)\b", re.IGNORECASE)
 _NOTES_LIST = re.compile(r"foot-?notes?|end-?notes?|references", re.IGNORECASE)
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
@@ -78,6 +83,7 @@ def read_html_source(text: str, path: str) -> Source:
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
     lines, cut = _main_content(text, collector.lines)
+    cut = list(collector.cut) + cut
     problems = list(collector.problems)
     if controls:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
@@ -295,6 +301,7 @@ class _Collector:
         self.problems: list[tuple[int, str]] = []
         self.items: dict = {}  # an <ol> -> the number of its last item met
         self.todo: list[tuple] = []
+        self.cut: list[tuple[int, str, str]] = []  # what the reader left out, and why
 
     def flush(self) -> None:
         text = normalise_space("".join(self.text))
@@ -377,11 +384,45 @@ class _Collector:
                                   "left out"))
             self.bullet = ""
 
+    def name_table(self, el) -> bool:
+        """A table of names, as signatories are often listed: a header row of <th> cells
+        whose first names the column ("Organisation", "Name", "Tổ chức"...), then a row a
+        name with other columns (a country, a sector). Each row becomes one line holding the
+        first cell; the header and the other cells are cut, and said. False for any other
+        table, which is read as blocks."""
+        rows = list(el.iter("tr"))
+        if len(rows) < 2:
+            return False
+        head = [c for c in rows[0] if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if len(head) < 2 or any(c.tag != "th" for c in head) or not _NAME_COLUMN.match(
+                normalise_space(head[0].text_content())):
+            return False
+        self.flush()
+        number = el.sourceline or self.number
+        self.cut.append((number, " | ".join(normalise_space(c.text_content()) for c in head),
+                         "the header row of a table of names"))
+        for row in rows[1:]:
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+            if not cells:
+                continue
+            text = normalise_space(cells[0].text_content())
+            line = row.sourceline or number
+            if text:
+                self.lines.append(Line(line, text, escape_line_start(escape_inline(text))))
+            rest = " | ".join(normalise_space(c.text_content()) for c in cells[1:])
+            if rest.strip(" |"):
+                self.cut.append((line, rest, "a table's other columns beside a name (a "
+                                 "country, a sector): not part of the name"))
+        self.number = number
+        return True
+
     def renumber(self, el) -> None:
         self.number = el.sourceline or self.number
 
     def node(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and self.name_table(el):
+            return
         if tag in _BLOCKS:
             self.block(el, (self.renumber, el))
         elif tag == "br":
