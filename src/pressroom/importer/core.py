@@ -21,12 +21,12 @@ from typing import Any
 from ..errors import ImportRefused
 from ..model import Diagnostic, Organisation, Severity, StatementType
 from ..records import PLACEHOLDER_TITLE
+from . import vocab
 from .body_md import build_body
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
 from .endorsers import endorser_names
 from .html import read_html_source
-from . import vocab
 from .language import detect_language
 from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, normalise
@@ -38,8 +38,8 @@ from .titles import choose_title, clean_title, fold
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 # "Released by the Campaign to ..., a coalition of ...": a closing sentence naming the issuer.
 _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued|published|"
-                          r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?(?P<name>[A-Z][^,.;]{3,90}"
-                          r"?)(?:\s*[,.;]|$)")
+                          r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
+                          r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
 _STRONG = ("joint-statement", "press-release", "open-letter")
