@@ -141,6 +141,27 @@ def test_parse_never_raises(markdown):
     assert isinstance(body.blocks, tuple)
 
 
+@pytest.mark.parametrize(("markdown", "line", "note"), [
+    ("We call for release.^[A note.]\n", 1, "^[A note.]"),
+    ("We call.[^1]\n\n[^1]: A source ^[and a note] here.\n", 3, "^[and a note]"),
+    ("[1\n^[]^1]: x\n", 2, "^[]"),  # the shape fuzzing found: an empty one
+    ("Text ^[a ^[b] c].\n", 1, "^[a ^[b] c]"),  # one inside another: said once
+])
+def test_an_inline_footnote_is_a_diagnostic_not_a_traceback(markdown, line, note):
+    # markdown-it's `^[...]` note has no label; the formats print only labelled notes.
+    body, problems = parse_body(markdown)
+    assert [(p.line, p.is_error) for p in problems] == [(line, True)]
+    assert f"an inline footnote `{note}`" in problems[0].message
+    assert "[^1]:" in problems[0].message
+    assert all(f.label for f in body.footnotes)
+
+
+def test_an_escaped_caret_bracket_is_text():
+    body, problems = parse_body("Escaped ^\\[not a note] here.\n")
+    assert problems == [] and body.footnotes == ()
+    assert body.blocks[0].children == (Text("Escaped ^[not a note] here."),)
+
+
 def test_a_footnote_defined_twice_is_an_error_on_the_second_definition():
     body, problems = parse_body("Text[^6].\n\n[^6]: Second source, <https://example.org/b>\n"
                                 "[^6]: <https://example.org/a>\n")

@@ -66,6 +66,7 @@ EXPECTED = {
     "endorser-duplicate": ("endorsers", 9, W, "'arf' is listed twice"),
     "footnote-undefined": ("body", 11, E, "[^2] is cited but never defined"),
     "footnote-unused": ("body", 14, E, "[^2] is defined but never cited"),
+    "footnote-inline": ("body", 13, E, "an inline footnote `^[Report of 3 March 2022.]`"),
     "url-no-scheme": ("body", 13, E, "malformed URL 'www.example.org/report'"),
     "url-space": ("body", 14, E, "contains a space"),
     "url-no-host": ("body", 13, E, "no host name"),

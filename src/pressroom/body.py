@@ -80,7 +80,7 @@ def parse_body(markdown: str, first_line: int = 1) -> tuple[Body, list[BodyProbl
     tokens = _parser().parse(parsed, env)
     problems: list[BodyProblem] = [] if left_out is None else [left_out]
     lines = markdown.split("\n")
-    builder = _Builder(problems, lines)
+    builder = _Builder(problems, lines, env)
     blocks, footnotes = builder.document(tokens)
     del tokens  # the tree is built: markdown-it's tokens are most of the memory
     problems.extend(bodylines.unused_definitions(parsed, env))
@@ -119,9 +119,11 @@ class _Builder:
     """Walks markdown-it's flat token stream, building nested blocks with a cursor, and
     notes what the formats cannot print: nesting, counts, empty headings, items and notes."""
 
-    def __init__(self, problems: list[BodyProblem], lines: list[str]):
+    def __init__(self, problems: list[BodyProblem], lines: list[str], env: dict):
         self.problems = problems
         self.lines = lines
+        # markdown-it's footnote list (id -> note); an inline note `^[...]` keeps its text here
+        self.notes: dict = env.get("footnotes", {}).get("list", {})
         self.definitions = bodylines.definition_lines(lines)
         self.depth = 0  # quotes and lists around the current block
         self.in_footnote: str | None = None  # the label of the note being built
@@ -178,8 +180,13 @@ class _Builder:
             tok = self.tokens[self.pos]
             assert tok.type == "footnote_open", tok.type
             ident, label = tok.meta["id"], tok.meta["label"]
-            line = self.definitions.get(label)
             self.pos += 1
+            if label is None:  # an inline note `^[...]`, reported where it is cited
+                while self.tokens[self.pos].type != "footnote_close":
+                    self.pos += 1
+                self.pos += 1
+                continue
+            line = self.definitions.get(label)
             self.in_footnote = label
             children = self._blocks_until("footnote_close")
             self.in_footnote = None
@@ -303,6 +310,9 @@ class _Builder:
                 stack[-1].append(LineBreak())
             elif t == "footnote_ref":
                 self._count_inline(line)
+                if "label" not in child.meta:  # `^[...]`: markdown-it's inline note
+                    self._inline_note(child.meta["id"], line)
+                    continue
                 stack[-1].append(FootnoteRef(child.meta["id"] + 1, child.meta["label"]))
             elif t in ("em_open", "strong_open", "link_open"):
                 opened.append(child)
@@ -368,6 +378,16 @@ class _Builder:
             url = match.group(1) or match.group(2)
             why = url_problem(url) or f"malformed URL {url!r}: it is not a link as written"
             self.problems.append(BodyProblem(line, why))
+
+    def _inline_note(self, ident: int, line: int) -> None:
+        """An inline note `^[...]`: the formats number and print only notes with a label,
+        so it is an error that says how to write it as one."""
+        text = " ".join(str(self.notes.get(ident, {}).get("content", "")).split())
+        if len(text) > 60:
+            text = text[:57] + "..."
+        self._problem(line, f"an inline footnote `^[{text}]`: notes are written as a "
+                      "marker and a definition; put a marker such as [^1] here and the note "
+                      f"on a line of its own at the end, `[^1]: {text or '...'}`")
 
     def _check_undefined(self, text: str, line: int) -> None:
         for match in _UNDEFINED_REF.finditer(text):

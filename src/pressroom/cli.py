@@ -119,6 +119,16 @@ def init(env: Env, directory: Path, allow_non_empty: bool) -> None:
                f"statements/organisations.yaml, then run `pressroom -C {made.root} check`.")
 
 
+@cli.command(name="formats")
+def list_formats() -> None:
+    """List the output formats: ours and any a plugin adds by entry point."""
+    from .formats import formats
+
+    for fmt in formats().values():
+        click.echo(f"{fmt.name:<8} <id>.{fmt.suffix:<6} {fmt.media_type}  "
+                   f"({fmt.library_version})")
+
+
 def _record_paths(site: Site, env: Env, targets: tuple[str, ...]) -> list[Path] | None:
     """Record paths for `check` arguments: a file path (has a / or ends in .md) or an id."""
     if not targets:
@@ -293,8 +303,9 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool,
 
 @cli.command()
 @click.argument("statement_id", metavar="ID")
-@click.option("--formats", default="html,pdf,docx", show_default=True,
-              help="Comma-separated formats to write: html, pdf, docx.")
+@click.option("--formats", default="all", show_default=True,
+              help="Comma-separated formats to write (html, pdf, docx and any a plugin adds);"
+                   " all by default.")
 @click.option("--direct", is_flag=True,
               help="Render without a kernel (faster; keeps no executed notebook).")
 @click.option("--draft", is_flag=True,
@@ -322,7 +333,7 @@ def publish(env: Env, statement_id: str, formats: str, direct: bool, draft: bool
     result = run_publication(site, statement_id, formats, draft=draft, embargoed=embargoed,
                              actor=who.name, direct=direct, cell_timeout=cell_timeout,
                              wait=wait)
-    for path, _sha, size in result.outputs:
+    for path, _sha, size, *_ in result.outputs:
         click.echo(f"{site.root / path}  ({size:,} bytes)")
     if result.notebook:
         click.echo(f"executed notebook: {result.notebook}")
@@ -427,3 +438,4 @@ from . import cliflow  # noqa: E402, F401 - the workflow's commands join the gro
 def main(argv: list[str] | None = None) -> None:
     """The console script `pressroom`."""
     cli.main(args=argv, prog_name="pressroom")
+from . import clibuild  # noqa: E402, F401 - pressroom build

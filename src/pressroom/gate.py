@@ -84,6 +84,19 @@ def decide(site, statement_id: str, *, draft: bool = False, embargoed: bool = Fa
                   f"{published.created:%Y-%m-%d} by {published.person}")
 
 
+def public_target(site, statement_id: str, published: Version, data: bytes,
+                  now: dt.datetime) -> Target | None:
+    """What the public tree holds for a statement whose history says published: its latest
+    published version (`data`), once its embargo has passed; None while it has not. The
+    same rule as `decide`, for a build: the stored bytes, whatever the working file says."""
+    served = _statement(site, site.record_path(statement_id), data)
+    embargo = served.embargo if served else None
+    if embargo is not None and _aware(embargo) > now:
+        return None
+    return Target(True, data, published, f"version {published.number}, published "
+                  f"{published.created:%Y-%m-%d} by {published.person}")
+
+
 def _aware(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 

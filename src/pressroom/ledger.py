@@ -77,6 +77,8 @@ class Output:
     path: str
     sha256: str
     bytes: int
+    format: str | None = None  # None: recorded before the ledger kept formats
+    input_key: str | None = None  # what it was made from (inputs.py); decides a rebuild
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class Ledger:
 
     def __init__(self, path: Path, *, clock: Callable[[], datetime] | None = None,
                  readonly: bool | None = None,
-                 outputs_of: Callable[[Run], Iterable[tuple[str, str, int]]] | None = None):
+                 outputs_of: Callable[[Run], Iterable[tuple]] | None = None):
         self.store = Store(path, clock=clock, readonly=readonly)
         self.path = self.store.path
         self._outputs_of = outputs_of
@@ -187,7 +189,7 @@ class Ledger:
         error: str | None = None,
         failed_cell: int | None = None,
         notebook_path: str | PurePath | None = None,
-        outputs: Iterable[tuple[str, str, int]] = (),
+        outputs: Iterable[tuple] = (),
     ) -> None:
         """Close a running run as succeeded or failed, with the files it wrote.
 
@@ -196,12 +198,13 @@ class Ledger:
         if status not in (RunStatus.SUCCEEDED, RunStatus.FAILED):
             raise ValueError("finish_run: status must be 'succeeded' or 'failed'")
         self.store.refuse_readonly()
-        rows: dict[str, tuple[str, str, str, int]] = {}
-        for path, digest, size in outputs:
+        rows: dict[str, tuple] = {}
+        for output in outputs:
+            path, digest, size, fmt, key = _output_row(output)
             _check_sha256(digest, f"output {path}")
-            if str(path) in rows:
+            if path in rows:
                 raise ValueError(f"finish_run: output {path} listed twice")
-            rows[str(path)] = (run_id, str(path), digest, int(size))
+            rows[path] = (run_id, path, digest, size, fmt, key)
         ended = self.store.now()
         with self.store.write() as db:
             found = db.execute("SELECT started, status FROM runs WHERE id = ?",
@@ -218,11 +221,63 @@ class Ledger:
                 (status.value, iso(ended), duration, error, failed_cell,
                  None if notebook_path is None else str(notebook_path), run_id),
             )
-            db.executemany("INSERT INTO outputs (run_id, path, sha256, bytes)"
-                           " VALUES (?, ?, ?, ?)", rows.values())
+            db.executemany(_INSERT_OUTPUT, rows.values())
         lock = self._run_locks.pop(run_id, None)
         if lock is not None:
             lock.release(remove=True)
+
+    def start_runs(self, rows: list[dict], *, lock: str) -> list[str]:
+        """Record many runs as started, in one transaction (a build's statements): each row
+        takes `start_run`'s fields. Their processes are this one, holding the lock `lock`
+        (the build's id) for all of them: a build killed at any moment leaves rows that the
+        next command closes as interrupted, with the files each had put in place."""
+        self.store.refuse_readonly()
+        started = self.store.now()
+        if lock not in self._run_locks:
+            try:
+                self._run_locks[lock] = run_lock(self.path.parent, lock)
+            except OSError as exc:
+                raise self.store.os_problem(exc) from exc
+        ids, values = [], []
+        for row in rows:
+            run_id = new_run_id(started)
+            ids.append(run_id)
+            mode = _enum(RunMode, row["mode"], "mode")
+            values.append((run_id, row["statement_id"], row["record_sha256"],
+                           row["templates_sha256"], row["settings_sha256"], row["version"],
+                           _dump_parameters({**row["parameters"], "lock": lock}),
+                           row["actor"], mode.value, iso(started), RunStatus.RUNNING.value))
+        with self.store.write() as db:
+            db.executemany(
+                "INSERT INTO runs (id, statement_id, record_sha256, templates_sha256,"
+                " settings_sha256, version, parameters, actor, mode, started, status)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        return ids
+
+    def finish_runs(self, rows: list[dict]) -> None:
+        """Close many running runs in one transaction: each row has run_id, status, and
+        optionally error and outputs (as `finish_run` takes them)."""
+        self.store.refuse_readonly()
+        ended = self.store.now()
+        with self.store.write() as db:
+            for row in rows:
+                status = _enum(RunStatus, row["status"], "status")
+                found = db.execute("SELECT started FROM runs WHERE id = ? AND status ="
+                                   " 'running'", (row["run_id"],)).fetchone()
+                if found is None:
+                    continue  # closed meanwhile (as interrupted by a reader): recorded once
+                db.execute("UPDATE runs SET status = ?, ended = ?, duration = ?, error = ?"
+                           " WHERE id = ?",
+                           (status.value, iso(ended),
+                            (ended - parse_time(found[0])).total_seconds(),
+                            row.get("error"), row["run_id"]))
+                outputs = [(row["run_id"], *_output_row(o)) for o in row.get("outputs", ())]
+                db.executemany(_INSERT_OUTPUT, outputs)
+
+    def release_lock(self, lock: str) -> None:
+        held = self._run_locks.pop(lock, None)
+        if held is not None:
+            held.release(remove=True)
 
     def join_run(self, run_id: str) -> Lock:
         """Take part in a run another process opened (the kernel of a command's run): its
@@ -241,9 +296,11 @@ class Ledger:
             running = self._with_outputs(db, rows)
         closed = []
         for run in running:
-            if run.id in self._run_locks:
+            # A build's rows share its lock (their `lock` parameter); a run has its own.
+            name = run.parameters.get("lock") or run.id
+            if name in self._run_locks:
                 continue  # ours, and alive
-            lock = run_is_dead(self.path.parent, run.id)
+            lock = run_is_dead(self.path.parent, name)
             if lock is None:
                 continue
             try:
@@ -254,7 +311,7 @@ class Ledger:
                 lock.release(remove=True)
         return closed
 
-    def _interrupt(self, run: Run, outputs: list[tuple[str, str, int]]) -> bool:
+    def _interrupt(self, run: Run, outputs: list[tuple]) -> bool:
         ended = self.store.now()
         with self.store.write() as db:
             done = db.execute(
@@ -265,9 +322,8 @@ class Ledger:
             if done.rowcount != 1:
                 return False  # it finished meanwhile
             have = {o.path for o in run.outputs}
-            db.executemany("INSERT INTO outputs (run_id, path, sha256, bytes)"
-                           " VALUES (?, ?, ?, ?)",
-                           [(run.id, p, h, n) for p, h, n in outputs if p not in have])
+            rows = [(run.id, *_output_row(o)) for o in outputs]
+            db.executemany(_INSERT_OUTPUT, [r for r in rows if r[1] not in have])
         return True
 
     # -- reading -------------------------------------------------------------------------
@@ -357,9 +413,11 @@ class Ledger:
         for start in range(0, len(ids), 500):  # keep under SQLite's bound-parameter limit
             chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for out in db.execute(f"SELECT run_id, path, sha256, bytes FROM outputs"
-                                  f" WHERE run_id IN ({marks}) ORDER BY path", chunk):
-                outputs[out["run_id"]].append(Output(out["path"], out["sha256"], out["bytes"]))
+            for out in db.execute(f"SELECT run_id, path, sha256, bytes, format, input_key"
+                                  f" FROM outputs WHERE run_id IN ({marks}) ORDER BY path",
+                                  chunk):
+                outputs[out["run_id"]].append(Output(out["path"], out["sha256"], out["bytes"],
+                                                     out["format"], out["input_key"]))
         return [_run(row, tuple(outputs[row["id"]])) for row in rows]
 
 
@@ -412,6 +470,17 @@ def _json_default(value: Any) -> Any:
 
 def _dump_parameters(parameters: dict[str, Any]) -> str:
     return json.dumps(parameters, sort_keys=True, ensure_ascii=False, default=_json_default)
+
+
+_INSERT_OUTPUT = ("INSERT INTO outputs (run_id, path, sha256, bytes, format, input_key)"
+                  " VALUES (?, ?, ?, ?, ?, ?)")
+
+
+def _output_row(output: tuple) -> tuple[str, str, int, str | None, str | None]:
+    """(path, sha256, bytes[, format, input_key]): older callers give the first three."""
+    path, digest, size, *rest = output
+    fmt, key = [*rest, None, None][:2]
+    return str(path), digest, int(size), fmt, key
 
 
 def _run(row: sqlite3.Row, outputs: tuple[Output, ...]) -> Run:

@@ -57,6 +57,12 @@ class Lock:
         finally:
             os.close(fd)
 
+    def __enter__(self) -> Lock:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
 
 def locks_dir(runs_dir: Path) -> Path:
     return Path(runs_dir) / LOCKS
@@ -126,6 +132,27 @@ def statement_lock(runs_dir: Path, statement_id: str, *, holder: dict | None = N
             f"write a statement's files: wait for it to finish, or run again with --wait.")
 
 
+def build_lock(runs_dir: Path, *, holder: dict | None = None, wait: bool | float = False
+               ) -> Lock:
+    """One build of a site at a time: a second waits (with `wait`) or is refused, naming
+    the build that holds it. A context manager: released when the build ends."""
+    deadline = None if wait is True else time.monotonic() + float(wait or 0)
+    while True:
+        fd, path = _open_lock_file(runs_dir, "build.lock")
+        if _try_flock(fd, fcntl.LOCK_EX) or (wait and _wait_flock(fd, deadline)):
+            if not _same_file(fd, path):
+                os.close(fd)
+                continue
+            info = json.dumps({"pid": os.getpid(), "started": time.time(), **(holder or {})})
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, info.encode("utf-8"), 0)
+            return Lock(path, fd)
+        who = _describe_holder(fd)
+        os.close(fd)
+        raise LockedError(f"Another build of this site is running{who}. One build at a time "
+                          "writes the archive: wait for it to finish, or run again with --wait.")
+
+
 def _wait_flock(fd: int, deadline: float | None) -> bool:
     while deadline is None or time.monotonic() < deadline:
         if _try_flock(fd, fcntl.LOCK_EX):
@@ -154,6 +181,8 @@ def _describe_holder(fd: int) -> str:
     parts = []
     if info.get("run"):
         parts.append(f"run {info['run']}")
+    if info.get("build"):
+        parts.append(f"build {info['build']}")
     if info.get("actor"):
         parts.append(f"by {info['actor']}")
     if isinstance(info.get("started"), int | float):

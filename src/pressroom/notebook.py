@@ -71,7 +71,7 @@ class PublicationRun:
         self.run = run
 
     @classmethod
-    def start(cls, statement: str, *, formats: str = "html,pdf,docx", draft: bool = False,
+    def start(cls, statement: str, *, formats: str = "all", draft: bool = False,
               person: str = "", run_id: str = "", site: str = "", wait: bool = False,
               embargoed: bool = False) -> PublicationRun:
         """Join the run (or, run by hand, open one: nobody else will record it), take the

@@ -17,19 +17,15 @@ from pathlib import Path
 from .errors import PressroomError, RecordError
 from .fileio import is_temp_name, read_in, site_relative, write_in
 from .folders import replace_folder, statement_lock_held
+from .formats import get_format, names, parse_formats
+from .formats import links as format_links
 from .gate import Target, decide, document_for, statement_from_bytes
+from .inputs import Inputs
 from .model import Document, Statement
-from .render.exporters import exporters, get_exporter, parse_formats
 from .site import CONFIG_NAME, Site
 
-ALL_FORMATS = ("html", "pdf", "docx")
+ALL_FORMATS = None  # every format of the registry (`formats.names()`), in its order
 MANIFEST_NAME = "manifest.json"
-
-
-def known_formats() -> tuple[str, ...]:
-    """Every format the registry knows, ours first in their usual order."""
-    return tuple(f for f in ALL_FORMATS if f in exporters()) + tuple(
-        sorted(set(exporters()) - set(ALL_FORMATS)))
 
 
 def package_version() -> str:
@@ -50,6 +46,8 @@ class OutputFile:
     path: Path
     sha256: str
     bytes: int
+    key: str | None = None  # its input key (inputs.Inputs.key)
+    run: str | None = None  # the run that rendered it (a kept file keeps its own)
 
 
 @dataclass(frozen=True)
@@ -100,6 +98,7 @@ def publish(
     embargoed: bool = False,
     run_id: str | None = None,
     target: Target | None = None,
+    inputs: Inputs | None = None,
 ) -> Published:
     """Publish one statement where the gate says (`gate.decide`): into output/<id>/ the
     latest published version once its embargo has passed, else into drafts/<id>/:
@@ -114,7 +113,7 @@ def publish(
     """
     target = target or decide(site, statement_id, draft=preview, embargoed=embargoed)
     statement = target_statement(site, statement_id, target)
-    plan = plan_outputs(site, statement, formats, target=target)
+    plan = plan_outputs(site, statement, formats, target=target, inputs=inputs)
     rendered = render_all(plan.document, site.templates_dir, plan.formats)
     return write_outputs(site, plan, rendered, run_id=run_id)
 
@@ -126,8 +125,9 @@ class Plan:
     document: Document
     folder: Path
     formats: tuple[str, ...]  # to render now
-    kept: dict[str, OutputFile]  # already there, from this same record: left as they are
+    kept: dict[str, OutputFile]  # already there, from the same inputs: left as they are
     target: Target | None = None
+    keys: dict[str, str] | None = None  # format -> input key of what the folder will hold
 
 
 def target_folder(site: Site, statement_id: str, target: Target) -> Path:
@@ -151,44 +151,69 @@ def target_statement(site: Site, statement_id: str, target: Target) -> Statement
     return statement
 
 
-def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...] = ALL_FORMATS,
-                 *, target: Target) -> Plan:
+def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...] | None = None,
+                 *, target: Target, inputs: Inputs | None = None) -> Plan:
     """Which formats to render, which to keep, and the links between them. A partial publish
-    (say, only the web page after a template change) keeps the other formats when they come
-    from this same record; files of an older record are removed when the run writes, so the
-    folder never mixes versions and no page links to a file that is not there."""
-    wanted = parse_formats(formats)
+    (say, only the web page after a template change) keeps each other format whose input key
+    is unchanged; files whose key changed (an older record, a changed template of theirs) are
+    removed when the run writes, so the folder never mixes versions and no page links to a
+    file that is not there."""
+    inputs = inputs or Inputs(site)
+    wanted = list(parse_formats(formats))
     base = replace(document_for(site, target, statement), embargoed_until=target.embargoed)
     folder = target_folder(site, statement.id, target)
-    current, linked = _current_outputs(folder, base)
-    present = set(wanted) | set(current)
-    if "html" in current and "html" not in wanted and linked != present:
-        wanted = parse_formats((*wanted, "html"))  # its links would be out of date
-    order = [f for f in ALL_FORMATS if f in present] + sorted(present - set(ALL_FORMATS))
-    document = replace(base, links={f: f"{statement.id}.{f}" for f in order})
-    kept = {f: o for f, o in current.items() if f not in wanted}
-    return Plan(document, folder, wanted, kept, target)
+    # A format no longer installed is not kept: its file goes when the run writes.
+    current = {f: o for f, o in _current_outputs(folder).items() if f in names()}
+
+    def with_links(present) -> Document:
+        return replace(base, links=format_links(statement.id, present))
+
+    # Formats other than the page do not depend on the links: kept when their key holds.
+    kept = {f: o for f, o in current.items() if f not in wanted and f != "html"
+            and o.key == inputs.key(base, f)}
+    present = set(wanted) | set(kept)
+    if "html" in current and "html" not in wanted:
+        html = current["html"]
+        if html.key == inputs.key(with_links(present | {"html"}), "html"):
+            kept["html"] = html
+        else:
+            wanted.append("html")  # its links, or its inputs, are out of date
+        present.add("html")
+    document = with_links(present)
+    chosen = tuple(f for f in names() if f in wanted)
+    keys = {f: inputs.key(document, f) for f in present}
+    return Plan(document, folder, chosen, kept, target, keys)
 
 
-def _current_outputs(folder: Path, document: Document) -> tuple[dict[str, OutputFile], set]:
-    """The outputs in `folder` that this record made, as its manifest says and the files
-    still confirm, and the formats its web page links to. Read without following links."""
+def _current_outputs(folder: Path) -> dict[str, OutputFile]:
+    """The outputs in `folder` as its manifest says and the files still confirm, each with
+    the input key it was made from. Read without following links."""
     files = _read_folder(folder)
     try:
         manifest = json.loads(files.get(MANIFEST_NAME) or b"")
     except ValueError:
-        return {}, set()
-    if (not isinstance(manifest, dict)
-            or manifest.get("record", {}).get("sha256") != document.record_sha256
-            or manifest.get("draft") != document.draft):
-        return {}, set()
+        return {}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("outputs"), dict):
+        return {}
     current = {}
-    for name, entry in manifest.get("outputs", {}).items():
+    for name, entry in manifest["outputs"].items():
         data = files.get(name)
-        if data is not None and sha256_bytes(data) == entry.get("sha256"):
+        if (isinstance(entry, dict) and entry.get("key") and data is not None
+                and sha256_bytes(data) == entry.get("sha256")):
             current[entry["format"]] = OutputFile(entry["format"], folder / name,
-                                                  entry["sha256"], entry["bytes"])
-    return current, set(manifest.get("links", []))
+                                                  entry["sha256"], entry["bytes"], entry["key"],
+                                                  entry.get("run", manifest.get("run")))
+    return current
+
+
+def _listed(manifest: bytes | None) -> list[str]:
+    """The output names a folder's manifest lists (none if it is not ours or not valid)."""
+    try:
+        outputs = json.loads(manifest or b"").get("outputs")
+    except (ValueError, AttributeError):
+        return []
+    return [n for n in outputs if isinstance(n, str) and "/" not in n and n != MANIFEST_NAME
+            ] if isinstance(outputs, dict) else []
 
 
 def _read_folder(folder: Path) -> dict[str, bytes]:
@@ -212,22 +237,24 @@ def render_all(document: Document, templates_dir: Path, formats: tuple[str, ...]
                ) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for fmt in formats:
-        data, _resources = get_exporter(fmt).from_document(document, templates_dir)
+        data = get_format(fmt).render(document, templates_dir)
         out[fmt] = data
     return out
 
 
 def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
-                  run_id: str | None = None) -> Published:
+                  run_id: str | None = None, *, hashes: dict | None = None) -> Published:
     """Write the statement's folder as one set: the new outputs, the kept ones and the
     manifest go into a new folder beside the old, which is then swapped in (see
     `folders.replace_folder`). Readers see the old set or the new, never a mix."""
     document, folder = plan.document, plan.folder
     statement = document.statement
-    files = [OutputFile(fmt, folder / f"{statement.id}.{fmt}", sha256_bytes(data), len(data))
+    keys = plan.keys or {}
+    files = [OutputFile(fmt, folder / get_format(fmt).filename(statement.id), sha256_bytes(data),
+                        len(data), keys.get(fmt), run_id)
              for fmt, data in rendered.items()]
     every = sorted([*files, *plan.kept.values()], key=lambda f: f.path.name)
-    inputs = input_hashes(site)
+    inputs = hashes or input_hashes(site)  # a build hashes the site's files once
     manifest = {
         "statement": statement.id,
         "state": statement.state.value,
@@ -244,16 +271,20 @@ def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
         "settings": inputs["settings"],
         "templates": inputs["templates"],
         "links": sorted(document.links),
-        "outputs": {f.path.name: {"format": f.format, "sha256": f.sha256, "bytes": f.bytes}
-                    for f in every},
+        # The organisations it shows: a build checks their keys without parsing the record.
+        "organisations": [o.key for o in (document.issuer, *document.endorsers)],
+        "outputs": {f.path.name: {"format": f.format, "sha256": f.sha256, "bytes": f.bytes,
+                                  "key": f.key, "run": f.run} for f in every},
     }
     manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-    ours = {f"{statement.id}.{fmt}" for fmt in known_formats()} | {MANIFEST_NAME}
-
     def fill(new_fd: int, old: dict[str, bytes]) -> None:
+        # Ours: the registry's files and whatever the old manifest listed (a format since
+        # removed, or renamed, is cleaned like the three).
+        ours = (set(format_links(statement.id).values()) | {MANIFEST_NAME}
+                | set(_listed(old.get(MANIFEST_NAME))))
         writer = Writer(new_fd, folder)
         for fmt, data in rendered.items():
-            writer.write(f"{statement.id}.{fmt}", data)
+            writer.write(get_format(fmt).filename(statement.id), data)
         for kept in plan.kept.values():
             data = old.get(kept.path.name)
             if data is None or sha256_bytes(data) != kept.sha256:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import NotebookError
 from .fileio import open_folder, site_relative
+from .formats import parse_formats
 from .gate import Target, decide
 from .ledger import Ledger, RunStatus, error_message, failed_cell_of
 from .locks import Lock, holding_statement, release_statement, statement_lock
@@ -28,7 +29,6 @@ from .publish import (
     package_version,
     publish,
 )
-from .render.exporters import parse_formats
 from .site import Site
 
 NOTEBOOK_NAME = "publish_statement.ipynb"
@@ -63,14 +63,16 @@ def notebook_path(site: Site) -> Path:
 
 
 def outputs_of_run(site: Site, statement_id: str, run_id: str
-                   ) -> tuple[tuple[str, str, int], ...]:
+                   ) -> tuple[tuple, ...]:
     """The files that run `run_id` put in place, as the folder's manifest says (none if
     the folder holds another run's set)."""
     folder, manifest = _run_folder(site, statement_id, run_id)
     if folder is None:
         return ()
-    return tuple((_rel(site, folder / name), o["sha256"], o["bytes"])
-                 for name, o in manifest.get("outputs", {}).items())
+    # Only the files that run rendered: a partial run keeps the others, made by earlier runs.
+    return tuple((_rel(site, folder / name), o["sha256"], o["bytes"], o.get("format"),
+                  o.get("key")) for name, o in manifest.get("outputs", {}).items()
+                 if o.get("run", manifest.get("run")) == run_id)
 
 
 def _manifest_of_run(site: Site, statement_id: str, run_id: str) -> dict:
@@ -100,7 +102,7 @@ class RunContext:
                  owner: bool, actor: str = "", joined: Lock | None = None):
         self.site, self.statement_id, self.run_id = site, statement_id, run_id
         self.ledger, self.owner, self.actor = ledger, owner, actor
-        self.outputs: tuple[tuple[str, str, int], ...] = ()
+        self.outputs: tuple[tuple, ...] = ()  # (path, sha256, bytes, format, input key)
         self.notebook_path: str | None = None
         self.closed = False
         self.target: Target | None = None
@@ -163,7 +165,7 @@ class RunContext:
     # -- ending ----------------------------------------------------------------------------
 
     def record(self, published: Published) -> None:
-        self.outputs = tuple((_rel(self.site, f.path), f.sha256, f.bytes)
+        self.outputs = tuple((_rel(self.site, f.path), f.sha256, f.bytes, f.format, f.key)
                              for f in published.files)
 
     def succeed(self) -> None:

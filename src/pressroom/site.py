@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import records
+from . import formats, records
 from .config import CONFIG_NAME, read_settings
 from .errors import ConfigError, UsageError
 from .model import ID_PATTERN, Diagnostic, Document, Organisation, Settings, Statement
@@ -141,11 +141,7 @@ class Site:
             issuer=org[statement.issued_by],
             endorsers=tuple(org[k] for k in statement.endorsers),
             record_sha256=hashlib.sha256(raw).hexdigest(),
-            links={
-                "html": f"{statement.id}.html",
-                "pdf": f"{statement.id}.pdf",
-                "docx": f"{statement.id}.docx",
-            },
+            links=formats.links(statement.id),
         )
 
 

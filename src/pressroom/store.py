@@ -164,6 +164,13 @@ MIGRATIONS: tuple[str, ...] = (
         updated       TEXT NOT NULL
     );
     """,
+    # 5: each output's format and input key (inputs.py): which run made which format from
+    # which inputs, so a build redoes exactly what changed.
+    """
+    ALTER TABLE outputs ADD COLUMN format TEXT;
+    ALTER TABLE outputs ADD COLUMN input_key TEXT;
+    CREATE INDEX outputs_by_key ON outputs (input_key);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

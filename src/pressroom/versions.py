@@ -106,6 +106,32 @@ class Versions:
                 "SELECT DISTINCT statement_id FROM versions WHERE published = 1")}
 
 
+    def latest_published_all(self) -> dict[str, Version]:
+        """Every statement's latest published version, in one query (a build of 10,000
+        statements asks once, not 10,000 times)."""
+        if not self.store.exists:
+            return {}
+        with self.store.read() as db:
+            rows = db.execute(
+                "SELECT v.* FROM versions AS v JOIN (SELECT statement_id, MAX(number) AS n"
+                " FROM versions WHERE published = 1 GROUP BY statement_id) AS last"
+                " ON v.statement_id = last.statement_id AND v.number = last.n").fetchall()
+        return {row["statement_id"]: _version(row) for row in rows}
+
+    def record_states(self) -> dict[str, str]:
+        """Every statement's state as its history says (history.record_state's rule: the
+        last transition of the record itself, or the publication of a working copy)."""
+        if not self.store.exists:
+            return {}
+        with self.store.read() as db:
+            rows = db.execute(
+                "SELECT t.statement_id, t.to_state FROM transitions AS t JOIN ("
+                " SELECT statement_id, MAX(id) AS id FROM transitions"
+                " WHERE copy = 'record' OR (action = 'publish' AND copy = 'working')"
+                " GROUP BY statement_id) AS last ON t.id = last.id").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+
 def _version(row: sqlite3.Row) -> Version:
     return Version(row["statement_id"], row["number"], row["sha256"],
                    parse_time(row["created"]), row["person"], row["reason"],

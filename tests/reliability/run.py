@@ -106,7 +106,7 @@ def _fuzz(name: str, seconds: int, env: dict, started: float) -> dict:
         proc = subprocess.Popen([sys.executable, str(HERE / "fuzz.py"), target, str(seconds),
                                  crashes], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env, cwd=crashes)
-        _out, err = proc.communicate()
+        out, err = proc.communicate()
         # slow-unit-* files are only the slowest inputs (reported in the worst time).
         found = sorted(n for n in os.listdir(crashes)
                        if n.startswith(("crash-", "timeout-", "oom-", "leak-")))
@@ -118,8 +118,11 @@ def _fuzz(name: str, seconds: int, env: dict, started: float) -> dict:
     notes = [] if slowest else ["every input took under a second (libFuzzer reports any "
                                  "slower one, and fails one over 30 s)"]
     if crashed:
-        at = err.find("Uncaught Python exception")
-        tail = err[at:][:600] if at >= 0 else err[-600:]
+        # atheris prints an uncaught exception's traceback on stdout, then exits (which
+        # libFuzzer reports on stderr as "fuzz target exited"): the note shows the traceback.
+        said = out + err
+        at = said.find("Uncaught Python exception")
+        tail = said[at:][:600] if at >= 0 else err[-600:]
         notes.append(f"crash: {tail}")
     return {"name": label[target], "tried": tried, "ok": tried - int(bool(crashed)),
             "clear": 0, "tracebacks": int(bool(crashed)), "mixed": 0, "unended": 0,

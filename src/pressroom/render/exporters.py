@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Callable
 from difflib import get_close_matches
 from functools import cache
-from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,7 +20,9 @@ from typing import Any, ClassVar
 from nbconvert.exporters import Exporter
 from traitlets import default
 
+from .. import formats
 from ..errors import RenderError, UsageError
+from ..formats import get_format
 from ..model import Document
 
 # The executed notebook carries its record as one output of this type (see notebook.py).
@@ -31,11 +32,10 @@ PREFIX = "pressroom_"
 
 
 class PressroomExporter(Exporter):
-    """Turns a notebook or a record into the model; subclasses add their format's last step,
-    named as `module:function` under pressroom.render and imported when first used."""
+    """Turns a notebook or a record into the model; the last step is the format's render
+    function from the formats registry (`pressroom.formats`)."""
 
     format: ClassVar[str]
-    renderer: ClassVar[str]
     export_from_notebook = None  # not offered in JupyterLab's "Save and Export" menu
 
     @default("file_extension")
@@ -43,9 +43,8 @@ class PressroomExporter(Exporter):
         return f".{self.format}"
 
     def render(self, document: Document, templates_dir: Path) -> bytes:
-        module, function = self.renderer.split(":")
-        return getattr(import_module(f"{__package__}.{module}"), function)(
-            document, templates_dir)
+        # The same render function the direct path calls, from the formats registry.
+        return get_format(self.format).render(document, templates_dir)
 
     def from_document(self, document: Document, templates_dir: Path) -> tuple[bytes, dict]:
         resources = self._init_resources({"metadata": {"name": document.statement.id}})
@@ -61,19 +60,16 @@ class PressroomExporter(Exporter):
 
 class HTMLExporter(PressroomExporter):
     format = "html"
-    renderer = "html:render_html"
     output_mimetype = "text/html"
 
 
 class PDFExporter(PressroomExporter):
     format = "pdf"
-    renderer = "pdf:render_pdf"
     output_mimetype = "application/pdf"
 
 
 class DocxExporter(PressroomExporter):
     format = "docx"
-    renderer = "docx:render_docx"
     output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -102,17 +98,7 @@ def get_exporter(fmt: str) -> PressroomExporter:
     return known[fmt]()
 
 
-def parse_formats(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """'html,pdf' -> ('html', 'pdf'), checked against the registry, in the registry's order."""
-    wanted = [f.strip() for f in (text.split(",") if isinstance(text, str) else text)]
-    wanted = [f for f in wanted if f]
-    if not wanted:
-        raise UsageError("No format given: name one or more of html, pdf, docx.")
-    for fmt in wanted:
-        get_exporter(fmt)
-    order = ["html", "pdf", "docx"]
-    return tuple(sorted(dict.fromkeys(wanted), key=lambda f: (order.index(f) if f in order
-                                                             else len(order), f)))
+parse_formats = formats.parse_formats  # the formats registry decides, here as everywhere
 
 
 def record_payload(document: Document, site_root: Path) -> dict[str, Any]:

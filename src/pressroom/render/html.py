@@ -120,7 +120,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "date_iso": s.date.isoformat(),
         "dateline": {"before": before, "date": date_text, "after": after},
         "keywords": common.keywords(document),
-        "links": {k: document.links[k] for k in ("pdf", "docx") if k in document.links},
+        "links": _format_links(document),
         "blocks": blocks,
         "heading_shift": _heading_shift(s.body.blocks),
         "footnotes_heading": common.FOOTNOTES_HEADING,
@@ -280,3 +280,11 @@ def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.d
     )
     with _template_errors(html_dir):
         return env.get_template(TOMBSTONE).render(page=page).encode("utf-8")
+
+
+def _format_links(document: Document) -> list[dict[str, str]]:
+    """The page's links to the other formats the folder holds, from the format registry."""
+    from ..formats import formats
+
+    return [{"href": document.links[f.name], "type": f.media_type, "label": f.label}
+            for f in formats().values() if f.label and f.name in document.links]

@@ -1,0 +1,477 @@
+"""`pressroom build`: regenerate the public archive, redoing only what changed.
+
+The build renders the latest published version of every statement whose embargo has passed
+(the stored bytes, never the working file) into `output/`, then the archive pages. It is
+split the way a cluster needs it:
+
+- the coordinator (this process) decides what to redo from each output's input key
+  (`inputs.py`), without parsing a record whose key still holds; it alone writes files and
+  ledger rows, under each statement's lock, asking the gate again at that moment;
+- workers get every input as bytes (the record version, the site's settings, organisations
+  and templates: `SiteBytes`), render, and return bytes and keys. They need no shared disk:
+  a worker materialises the site's files once in a folder of its own.
+
+Workers are local processes (`--jobs N`) or a Dask distributed cluster (`--scheduler`).
+A bad statement is a failure in the table at the end, never the end of the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import formats as registry
+from .errors import PressroomError, UsageError
+from .gate import Target, public_target
+from .inputs import Inputs
+from .ledger import Ledger, RunMode, RunStatus, error_message, new_run_id
+from .locks import LockedError, build_lock, release_statement, statement_lock
+from .publish import (
+    MANIFEST_NAME,
+    OutputFile,
+    Plan,
+    input_hashes,
+    package_version,
+    write_outputs,
+)
+from .site import CONFIG_NAME, Site, load_site
+from .versions import Versions
+
+LEDGER_BATCH = 200  # rows per transaction: one fsync per batch, not per statement
+LOCK_WAIT = 60.0  # seconds a build waits for a statement a person is publishing
+
+
+# --- what a worker is given and gives back ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteBytes:
+    """A site's inputs as bytes: pressroom.toml, organisations.yaml and the templates."""
+
+    files: dict[str, bytes]
+    digest: str
+
+    @classmethod
+    def of(cls, site: Site) -> SiteBytes:
+        files = {CONFIG_NAME: (site.root / CONFIG_NAME).read_bytes()}
+        orgs = site.organisations_path
+        if orgs.is_file():
+            files["statements/organisations.yaml"] = orgs.read_bytes()
+        root = site.templates_dir
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.name.startswith(".") \
+                        and "__pycache__" not in path.parts:
+                    files[f"templates/{path.relative_to(root).as_posix()}"] = path.read_bytes()
+        digest = hashlib.sha256()
+        for name, data in sorted(files.items()):
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+        return cls(files, digest.hexdigest())
+
+
+@dataclass(frozen=True)
+class Job:
+    statement_id: str
+    record: bytes  # the published version's bytes
+    version: int
+    current: dict[str, str]  # format -> the input key of the file there now
+    force: bool = False
+
+
+@dataclass
+class Rendered:
+    statement_id: str
+    version: int
+    outputs: dict[str, bytes] = field(default_factory=dict)  # only what changed
+    keys: dict[str, str] = field(default_factory=dict)  # every format's key
+    document: object = None  # the Document rendered (for the manifest)
+    error: str | None = None
+    seconds: float = 0.0
+    peak_rss: int = 0  # the worker's peak resident memory, bytes
+    worker: str = ""
+
+
+_worker_sites: dict[str, tuple[Site, Inputs]] = {}
+_worker_lock = threading.Lock()  # a Dask worker runs tasks in threads
+
+
+def _materialised(site_bytes: SiteBytes | str) -> tuple[Site, Inputs]:
+    """The site of `site_bytes`, written once per worker process into a folder of its own
+    (a digest: the one the pool's initializer wrote)."""
+    if isinstance(site_bytes, str):
+        return _worker_sites[site_bytes]
+    with _worker_lock:
+        return _materialise(site_bytes)
+
+
+def _materialise(site_bytes: SiteBytes) -> tuple[Site, Inputs]:
+    found = _worker_sites.get(site_bytes.digest)
+    if found is None:
+        root = Path(tempfile.mkdtemp(prefix="pressroom-worker-"))
+        _remove_at_exit(root)
+        for name, data in site_bytes.files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (root / "statements").mkdir(exist_ok=True)
+        site = load_site(root)
+        found = _worker_sites[site_bytes.digest] = (site, Inputs(site))
+    return found
+
+
+def _remove_at_exit(root: Path) -> None:
+    """A worker's copy of the site goes when the worker does (a pool's worker exits through
+    multiprocessing's finalizers, a Dask worker through atexit)."""
+    import atexit
+    from multiprocessing import util
+
+    util.Finalize(None, shutil.rmtree, args=(root, True), exitpriority=10)
+    atexit.register(shutil.rmtree, root, True)
+
+
+def render_job(site_bytes: SiteBytes | str | None, job: Job, site: Site | None = None,
+               inputs: Inputs | None = None) -> Rendered:
+    """Render what changed of one statement. Pure: bytes in, bytes out; never raises for a
+    bad record (that is a failure of this statement, not of the worker)."""
+    from .gate import statement_from_bytes
+
+    started = time.perf_counter()
+    out = Rendered(job.statement_id, job.version, worker=f"{os.uname().nodename}:{os.getpid()}")
+    try:
+        if site is None:
+            site, inputs = _materialised(site_bytes)
+        inputs = inputs or Inputs(site)
+        path = site.statements_dir / f"{job.statement_id}.md"
+        statement, diagnostics = statement_from_bytes(site, path, job.record)
+        errors = [d for d in diagnostics if d.is_error]
+        if statement is None or errors:
+            first = errors[0] if errors else None
+            where = f"line {first.line}: " if first and first.line else ""
+            out.error = (f"version {job.version} does not load: {where}"
+                         f"{first.message if first else 'unreadable'}")
+            return out
+        statement = replace(statement, path=None)  # a worker has no file: the bytes are hashed
+        document = replace(site.document(statement),
+                           record_sha256=hashlib.sha256(job.record).hexdigest(),
+                           links=registry.links(statement.id))
+        out.keys = {f: inputs.key(document, f) for f in registry.names()}
+        for name in registry.names():
+            if job.force or job.current.get(name) != out.keys[name]:
+                out.outputs[name] = registry.get_format(name).render(document,
+                                                                     site.templates_dir)
+        out.document = document
+    except PressroomError as exc:
+        out.error = str(exc)
+    except Exception as exc:  # a renderer's bug is this statement's failure, not the build's
+        out.error = f"internal error: {type(exc).__name__}: {exc}"
+    finally:
+        out.seconds = time.perf_counter() - started
+        out.peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return out
+
+
+# --- the coordinator -------------------------------------------------------------------
+
+
+@dataclass
+class Failure:
+    statement_id: str
+    error: str
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    total: int = 0  # statements in the public set
+    rendered: int = 0  # statements written
+    files: int = 0  # files rendered
+    skipped: int = 0  # unchanged
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    peak_rss: int = 0  # the largest worker's
+    pages: int = 0  # archive pages written
+    workers: set[str] = field(default_factory=set)  # host:pid of each process that rendered
+
+
+@dataclass
+class BuildContext:
+    """What one build shares: the loaded site, its input hashes computed once, the open
+    ledger and store. It is also what a local worker holds (`site`, `inputs`)."""
+
+    site: Site
+    inputs: Inputs
+    hashes: dict
+    ledger: Ledger
+    versions: Versions
+    actor: str
+
+    @classmethod
+    def open(cls, site: Site, actor: str) -> BuildContext:
+        from .runner import ledger_for
+
+        ledger = ledger_for(site)
+        return cls(site, Inputs(site), input_hashes(site), ledger,
+                   Versions(site.runs_dir, ledger.store), actor)
+
+
+def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Iterable[str] = (),
+          scheduler: str | None = None, actor: str = "", progress: Callable | None = None,
+          wait: bool = False) -> BuildReport:
+    """Build the public archive (see the module). `progress(done, total, statement_id)` is
+    called as statements finish."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1.")
+    started = time.perf_counter()
+    ctx = BuildContext.open(site, actor or "unknown")
+    build_id = new_run_id(ctx.ledger.store.now())
+    report = BuildReport(build_id)
+    with build_lock(site.runs_dir, holder={"build": build_id, "actor": ctx.actor}, wait=wait):
+        planned = _plan(ctx, force, set(only))
+        report.total = len(planned.public)
+        report.skipped = len(planned.public) - len(planned.jobs)
+        report.failures.extend(planned.failures)
+        if planned.jobs:
+            _run(ctx, build_id, planned, jobs, scheduler, report, progress)
+        report.pages = _archive(ctx)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Planned:
+    public: list[str]
+    jobs: list[Job]
+    failures: list[Failure]
+    targets: dict[str, Target]
+
+
+def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
+    """The public set, and what of it must be rendered: a statement whose every output's
+    key holds (checked from its manifest, without parsing the record) is skipped."""
+    site = ctx.site
+    published = ctx.versions.latest_published_all()
+    states = ctx.versions.record_states()
+    now = ctx.ledger.store.now()
+    unknown = sorted(only - set(published) - set(site.record_ids()))
+    if unknown:
+        raise UsageError(f"--only: no statement {', '.join(unknown)}.")
+    public, jobs, failures, targets = [], [], [], {}
+    for statement_id in sorted(published):
+        if only and statement_id not in only:
+            continue
+        version = published[statement_id]
+        state = states.get(statement_id)
+        if state is not None and state != "published":
+            continue  # retracted or sent back since: its tombstone (if any) stays
+        current = _current_keys(site, statement_id, version.number)
+        data = None
+        if not force and current is not None and _holds(ctx, current, version):
+            public.append(statement_id)
+            continue
+        try:
+            data = ctx.versions.data(version)
+            target = public_target(site, statement_id, version, data, now)
+        except PressroomError as exc:
+            failures.append(Failure(statement_id, str(exc)))
+            continue
+        if target is None:
+            continue  # under embargo: not public yet
+        public.append(statement_id)
+        targets[statement_id] = target
+        keys = {} if current is None else current["keys"]
+        jobs.append(Job(statement_id, data, version.number, keys, force))
+    return _Planned(public, jobs, failures, targets)
+
+
+def _current_keys(site: Site, statement_id: str, number: int) -> dict | None:
+    """The keys of what `output/<id>/` holds, if its manifest is of this version."""
+    try:
+        manifest = json.loads((site.output_dir / statement_id / MANIFEST_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("withdrawn") \
+            or manifest.get("version") != number or not manifest.get("public"):
+        return None
+    outputs = manifest.get("outputs") or {}
+    keys = {e.get("format"): e.get("key") for e in outputs.values() if isinstance(e, dict)}
+    return {"keys": keys, "record": (manifest.get("record") or {}).get("sha256"),
+            "organisations": manifest.get("organisations") or []}
+
+
+def _holds(ctx: BuildContext, current: dict, version) -> bool:
+    """Whether every format's key in the manifest is what it would be now."""
+    if current["record"] != version.sha256 or set(current["keys"]) != set(registry.names()):
+        return False
+    orgs = ctx.site.organisations
+    try:
+        digests = [ctx.inputs.organisation(orgs[k]) for k in current["organisations"]]
+    except KeyError:
+        return False  # an organisation it shows was removed: rebuild, and fail plainly
+    if not digests:
+        return False
+    links = sorted(registry.links(version.statement_id).items())
+    return all(current["keys"][f] == ctx.inputs.key_of(f, version.sha256, digests, links)
+               for f in registry.names())
+
+
+def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
+         scheduler: str | None, report: BuildReport, progress: Callable | None) -> None:
+    parameters = {"build": build_id, "formats": ",".join(registry.names())}
+    run_ids = ctx.ledger.start_runs(
+        [dict(statement_id=j.statement_id, record_sha256=hashlib.sha256(j.record).hexdigest(),
+              templates_sha256=ctx.hashes["templates"]["sha256"],
+              settings_sha256=ctx.hashes["settings"]["sha256"], version=package_version(),
+              parameters={**parameters, "version": j.version}, actor=ctx.actor,
+              mode=RunMode.BUILD) for j in planned.jobs], lock=build_id)
+    runs = {j.statement_id: r for j, r in zip(planned.jobs, run_ids, strict=True)}
+    finished: list[dict] = []
+    done = 0
+    try:
+        for result in _results(ctx, planned.jobs, jobs, scheduler, build_id):
+            done += 1
+            report.peak_rss = max(report.peak_rss, result.peak_rss)
+            report.workers.add(result.worker)
+            row = _write(ctx, result, planned.targets[result.statement_id],
+                         runs[result.statement_id], report)
+            finished.append(row)
+            if len(finished) >= LEDGER_BATCH:
+                ctx.ledger.finish_runs(finished)
+                finished = []
+            if progress:
+                progress(done, len(planned.jobs), result.statement_id)
+    finally:
+        if finished:
+            ctx.ledger.finish_runs(finished)
+        ctx.ledger.release_lock(build_id)
+
+
+def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str,
+           report: BuildReport) -> dict:
+    """Write one statement's files, under its lock, if the gate still says so."""
+    site, sid = ctx.site, result.statement_id
+    if result.error:
+        report.failures.append(Failure(sid, result.error))
+        return {"run_id": run_id, "status": RunStatus.FAILED, "error": result.error}
+    try:
+        statement_lock(site.runs_dir, sid, holder={"run": run_id, "actor": ctx.actor},
+                       wait=LOCK_WAIT)
+    except LockedError as exc:
+        report.failures.append(Failure(sid, str(exc)))
+        return {"run_id": run_id, "status": RunStatus.FAILED, "error": str(exc)}
+    try:
+        latest = ctx.versions.latest_published(sid)
+        state = ctx.versions.record_states().get(sid)
+        if latest is None or latest.number != result.version or \
+                (state is not None and state != "published"):
+            note = f"{sid}: changed while the build ran (now {state or 'unpublished'}); left"
+            report.notes.append(note)
+            return {"run_id": run_id, "status": RunStatus.FAILED, "error": note}
+        folder = site.output_dir / sid
+        document = replace(result.document, statement=replace(
+            result.document.statement, path=str(site.record_path(sid))))
+        kept = {f: OutputFile(f, folder / registry.get_format(f).filename(sid), "", 0,
+                              result.keys[f])
+                for f in registry.names() if f not in result.outputs}
+        kept = _confirm_kept(folder, kept)
+        if kept is None:  # a kept file vanished or changed: render it after all, next time
+            error = "a file it kept changed while the build ran; build again"
+            report.failures.append(Failure(sid, error))
+            return {"run_id": run_id, "status": RunStatus.FAILED, "error": error}
+        plan = Plan(document, folder, tuple(result.outputs), kept, target, result.keys)
+        published = write_outputs(site, plan, result.outputs, run_id, hashes=ctx.hashes)
+    except PressroomError as exc:
+        report.failures.append(Failure(sid, str(exc)))
+        return {"run_id": run_id, "status": RunStatus.FAILED, "error": str(exc)}
+    finally:
+        release_statement(site.runs_dir, sid)
+    report.rendered += 1
+    report.files += len(published.files)
+    outputs = [(f"output/{sid}/{f.path.name}", f.sha256, f.bytes, f.format, f.key)
+               for f in published.files]
+    return {"run_id": run_id, "status": RunStatus.SUCCEEDED, "outputs": outputs}
+
+
+def _confirm_kept(folder: Path, kept: dict[str, OutputFile]) -> dict[str, OutputFile] | None:
+    """The kept files with the hashes the manifest gives them (write_outputs checks the
+    bytes again as it copies them)."""
+    if not kept:
+        return {}
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
+    entries = manifest.get("outputs") or {}
+    out = {}
+    for fmt, file in kept.items():
+        entry = entries.get(file.path.name)
+        if not isinstance(entry, dict) or entry.get("key") != file.key:
+            return None
+        out[fmt] = replace(file, sha256=entry["sha256"], bytes=entry["bytes"],
+                           run=entry.get("run", manifest.get("run")))
+    return out
+
+
+def _results(ctx: BuildContext, jobs_list: list[Job], jobs: int, scheduler: str | None,
+             build_id: str) -> Iterator[Rendered]:
+    if scheduler:
+        from .cluster import results_on_cluster
+
+        yield from results_on_cluster(scheduler, SiteBytes.of(ctx.site), jobs_list, build_id)
+    elif jobs == 1:
+        for job in jobs_list:  # in this process: no pickling, the build's own Inputs
+            yield render_job(None, job, ctx.site, ctx.inputs)
+    else:
+        yield from _in_processes(SiteBytes.of(ctx.site), jobs_list, jobs)
+
+
+def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int
+                  ) -> Iterator[Rendered]:
+    """Local worker processes; at most a few jobs in flight per worker, so memory stays
+    flat however large the archive."""
+    import multiprocessing
+
+    # Not fork: the coordinator has threads (SQLite, typst's) whose locks a forked child
+    # would inherit held. A fork server starts clean and forks each worker from there.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pressroom.build"])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_materialised, initargs=(site_bytes,)) as pool:
+        pending = iter(jobs_list)
+        running = set()
+        for job in pending:
+            running.add(pool.submit(render_job, site_bytes.digest, job))
+            if len(running) >= jobs * 4:
+                break
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+                nxt = next(pending, None)
+                if nxt is not None:
+                    running.add(pool.submit(render_job, site_bytes.digest, nxt))
+
+
+def _archive(ctx: BuildContext) -> int:
+    """The archive's own pages, when the archive package is there."""
+    try:
+        from .archive import update_archive
+    except ImportError:
+        return 0
+    return update_archive(ctx.site)
+
+
+def error_text(exc: BaseException) -> str:
+    return error_message(exc)

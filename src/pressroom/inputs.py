@@ -1,0 +1,128 @@
+"""What decides each output's bytes: its input key.
+
+Each output has a key of its own: the record's bytes, that format's templates (only its own
+folders: a change to the PDF's page design re-renders PDFs only), the settings it prints, the
+organisations it shows (its issuer and endorsers only: a change to one organisation's About
+text re-renders only the statements that show it), the words the renderers supply, how it is
+marked (draft, embargo), the pages it links to, and the versions of Pressroom and of the
+library that renders it. A publish or a build redoes exactly the outputs whose key changed.
+
+`Inputs` hashes a site's template files once and is what a build (and each of its workers)
+holds, instead of a cache shared by the whole process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import cached_property
+from importlib.metadata import version as _dist_version
+from pathlib import Path
+
+from .formats import Format, get_format
+from .model import Document, Organisation
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Inputs:
+    """The input hashes of one site, computed once."""
+
+    def __init__(self, site, templates: dict[str, bytes] | None = None):
+        self.site = site
+        # A build's workers get the templates as bytes (they need no shared disk).
+        self._given = templates
+        self._by_format: dict[str, str] = {}
+        self._orgs: dict[str, str] = {}
+        self._renderers: dict[str, str] = {}
+
+    @cached_property
+    def template_files(self) -> dict[str, str]:
+        """relative path under templates/ -> sha256, for every template file."""
+        if self._given is not None:
+            return {rel: _sha(data) for rel, data in sorted(self._given.items())}
+        root = Path(self.site.templates_dir)
+        return {p.relative_to(root).as_posix(): _sha(p.read_bytes())
+                for p in sorted(root.rglob("*"))
+                if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts}
+
+    def templates(self, fmt: Format) -> str:
+        """The combined hash of the template folders one format reads."""
+        if fmt.name not in self._by_format:
+            mine = {rel: h for rel, h in self.template_files.items()
+                    if rel.split("/", 1)[0] in fmt.templates}
+            self._by_format[fmt.name] = _combined(mine)
+        return self._by_format[fmt.name]
+
+    @cached_property
+    def package(self) -> str:
+        return _dist_version("pressroom")
+
+    @cached_property
+    def words(self) -> str:
+        """The wording the renderers supply (headings, labels, months)."""
+        from .render import common
+
+        return _sha(Path(common.__file__).read_bytes())
+
+    @cached_property
+    def settings(self) -> str:
+        """The settings the renderers print, hashed once."""
+        s = self.site.settings
+        return _digest({"name": s.name, "short_name": s.short_name, "base_url": s.base_url,
+                        "about": s.about, "organisation": s.organisation,
+                        "contacts": [asdict(c) for c in s.contacts],
+                        "default_language": s.default_language})
+
+    def organisation(self, org: Organisation) -> str:
+        """One organisation's entry, hashed once per build."""
+        digest = self._orgs.get(org.key)
+        if digest is None:
+            digest = self._orgs[org.key] = _digest(asdict(org))
+        return digest
+
+    def key(self, document: Document, fmt: Format | str) -> str:
+        """The input key of one output of `document`."""
+        marked = (document.draft, document.preview,
+                  document.embargoed_until.isoformat() if document.embargoed_until else None)
+        return self.key_of(fmt, document.record_sha256,
+                           [self.organisation(o) for o in (document.issuer,
+                                                           *document.endorsers)],
+                           sorted(document.links.items()), marked)
+
+    def key_of(self, fmt: Format | str, record_sha256: str, organisations: list[str],
+               links: list, marked: tuple = (False, False, None)) -> str:
+        """The key from its parts: what a build checks without parsing the record (the
+        manifest keeps the organisations a statement shows)."""
+        fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        parts = {
+            "format": fmt.name,
+            "record": record_sha256,
+            "templates": self.templates(fmt),
+            "settings": self.settings,
+            "organisations": organisations,
+            "words": self.words,
+            "marked": list(marked),
+            "links": [list(pair) for pair in links] if fmt.name == "html" else [],
+            "pressroom": self.package,
+            "renderer": self.renderer(fmt),
+        }
+        return _digest(parts)
+
+    def renderer(self, fmt: Format) -> str:
+        found = self._renderers.get(fmt.name)
+        if found is None:
+            found = self._renderers[fmt.name] = fmt.library_version
+        return found
+
+
+def _digest(value) -> str:
+    return _sha(json.dumps(value, sort_keys=True, ensure_ascii=False,
+                           default=str).encode("utf-8"))
+
+
+def _combined(hashes: dict[str, str]) -> str:
+    return _sha("".join(f"{k}\0{v}\n" for k, v in sorted(hashes.items())).encode())

@@ -1,0 +1,245 @@
+"""`pressroom build`: the public archive, incremental per statement and per format."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, SAMPLE_ID, copy_site
+from pressroom.build import build
+from pressroom.cli import cli
+from pressroom.people import acting
+from pressroom.site import load_site
+from pressroom.workflow import Workflow
+
+SAMPLE = (REPO / "statements" / f"{SAMPLE_ID}.md").read_text(encoding="utf-8")
+
+
+def variant(n: int, endorsers: str = "[forum-asia]") -> tuple[str, str]:
+    """A statement of its own id, date and endorsers, from the seed's text."""
+    sid = f"2023-01-{n + 1:02d}-statement-{n}"
+    text = SAMPLE.replace(f"id: {SAMPLE_ID}", f"id: {sid}", 1)
+    text = text.replace("date: 2022-02-10", f"date: 2023-01-{n + 1:02d}", 1)
+    text = re.sub(r"endorsers: \[.*?\]\n", f"endorsers: {endorsers}\n", text, count=1,
+                  flags=re.S)
+    text = text.replace("Kazakhstan: End the crackdown", f"Statement {n}: End the crackdown", 1)
+    return sid, text
+
+
+def make_archive(root: Path, n: int, *, with_arf: set[int] = frozenset()) -> list[str]:
+    copy_site(root)
+    site = load_site(root)
+    ids = []
+    for i in range(n):
+        sid, text = variant(i, "[forum-asia, arf]" if i in with_arf else "[forum-asia]")
+        site.record_path(sid).write_text(text, encoding="utf-8")
+        ids.append(sid)
+    site = load_site(root)
+    flow, who = Workflow(site), acting(site.settings)
+    for sid in ids:
+        flow.perform(who, sid, "adopt", rules=False)
+    return [SAMPLE_ID, *ids]
+
+
+def files(root: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted((root / "output").rglob("*")):
+        if path.is_file() and path.parent != root / "output":
+            out[path.relative_to(root).as_posix()] = path.read_bytes()
+    return out
+
+
+def written_by(root: Path, build_report) -> dict[str, set[str]]:
+    """Statement -> the formats the build rendered, from the ledger."""
+    with sqlite3.connect(root / "runs" / "ledger.sqlite") as db:
+        rows = db.execute(
+            "SELECT r.statement_id, o.format FROM runs AS r JOIN outputs AS o ON o.run_id = r.id"
+            " WHERE r.mode = 'build' AND json_extract(r.parameters, '$.build') = ?",
+            (build_report.build_id,)).fetchall()
+    out: dict[str, set[str]] = {}
+    for sid, fmt in rows:
+        out.setdefault(sid, set()).add(fmt)
+    return out
+
+
+def without_runs(data: dict[str, bytes]) -> dict[str, bytes]:
+    out = {}
+    for name, value in data.items():
+        if name.endswith("manifest.json"):
+            manifest = json.loads(value)
+            manifest.pop("run", None)
+            for entry in manifest.get("outputs", {}).values():
+                entry.pop("run", None)
+            value = json.dumps(manifest, sort_keys=True).encode()
+        out[name] = value
+    return out
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "site"
+    ids = make_archive(root, 5, with_arf={1, 3})
+    return root, ids
+
+
+def test_a_build_renders_the_public_set_as_publish_does_then_skips_it(archive, tmp_path):
+    root, ids = archive
+    first = build(load_site(root), jobs=2)
+    assert (first.total, first.rendered, first.skipped, first.failures) == (6, 6, 0, [])
+    assert written_by(root, first) == {sid: {"html", "pdf", "docx"} for sid in ids}
+    built = files(root)
+    # The same bytes as a publication of each statement on its own.
+    other = tmp_path / "by-publish"
+    make_archive(other, 5, with_arf={1, 3})
+    from pressroom.runner import run_publication
+
+    site = load_site(other)
+    for sid in ids:
+        run_publication(site, sid, direct=True)
+    statement_files = {k: v for k, v in files(other).items() if k.count("/") == 2}
+    assert without_runs({k: v for k, v in built.items() if k.count("/") == 2}) == \
+        without_runs(statement_files)
+    again = build(load_site(root), jobs=2)
+    assert (again.rendered, again.skipped) == (0, 6)
+    assert files(root) == built  # a no-op rebuild touches nothing
+
+
+def test_one_template_of_one_format_redoes_that_format_only(archive):
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    typ = root / "templates" / "typst" / "statement.typ"
+    typ.write_text(typ.read_text() + "\n// a change to the page design\n")
+    before = files(root)
+    report = build(load_site(root), jobs=2)
+    assert written_by(root, report) == {sid: {"pdf"} for sid in ids}
+    after = files(root)
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert {k.rsplit(".", 1)[-1] for k in changed} <= {"pdf", "json"}
+    assert all(before[k] == after[k] for k in after if k.endswith((".html", ".docx")))
+
+
+def test_one_organisation_redoes_the_statements_that_show_it_only(archive):
+    root, ids = archive
+    build(load_site(root), jobs=2)
+    orgs = root / "statements" / "organisations.yaml"
+    orgs.write_text(orgs.read_text().replace("Asian Resource Foundation (ARF)",
+                                             "Asian Resource Foundation"))
+    report = build(load_site(root), jobs=2)
+    # The seed lists every organisation; of the others, statements 1 and 3 show ARF.
+    assert set(written_by(root, report)) == {SAMPLE_ID, ids[2], ids[4]}
+    assert report.skipped == 3
+
+
+def test_one_record_republished_redoes_that_statement_only(archive):
+    root, ids = archive
+    build(load_site(root), jobs=2)
+    site = load_site(root)
+    path = site.record_path(ids[2])
+    path.write_text(path.read_text().replace("We, the undersigned", "We, the signatories"))
+    Workflow(site).perform(acting(site.settings), ids[2], "republish", rules=False)
+    # The working file of another changes without a publication: not served, not rebuilt.
+    other = site.record_path(ids[3])
+    other.write_text(other.read_text().replace("We, the undersigned", "We, the editors"))
+    report = build(load_site(root), jobs=2)
+    assert written_by(root, report) == {ids[2]: {"html", "pdf", "docx"}}
+    assert b"We, the signatories" in (root / "output" / ids[2] / f"{ids[2]}.html").read_bytes()
+    assert b"We, the editors" not in (root / "output" / ids[3] / f"{ids[3]}.html").read_bytes()
+
+
+def test_a_failing_statement_is_reported_and_the_rest_finish(archive):
+    root, ids = archive
+    orgs = root / "statements" / "organisations.yaml"
+    text = orgs.read_text()
+    # ARF leaves the directory: the two statements that cite it no longer load.
+    orgs.write_text(re.sub(r"arf:\n  name: [^\n]*\n", "", text))
+    report = build(load_site(root), jobs=2)
+    # The seed and statements 1 and 3 cite it.
+    assert sorted(f.statement_id for f in report.failures) == sorted([SAMPLE_ID, ids[2], ids[4]])
+    assert all("arf" in f.error for f in report.failures)
+    built = {p.name for p in (root / "output").iterdir() if p.is_dir()}
+    assert built == set(ids) - {f.statement_id for f in report.failures}
+    done = CliRunner().invoke(cli, ["-C", str(root), "build", "--jobs", "1"])
+    assert done.exit_code == 1, done.output
+    assert "Failures:" in done.output and "arf" in done.output
+    assert "Traceback" not in done.output
+
+
+def test_a_second_build_waits_or_is_refused(archive):
+    root, _ = archive
+    from pressroom.locks import build_lock
+
+    with build_lock(root / "runs", holder={"build": "B1", "actor": "someone"}):
+        done = CliRunner().invoke(cli, ["-C", str(root), "build", "--jobs", "1"])
+    assert done.exit_code == 1
+    assert "Another build of this site is running (build B1, by someone" in done.output
+    assert not (root / "output").exists() or not any((root / "output").iterdir())
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_no_half_file_and_the_next_redoes_only_what_is_missing(tmp_path):
+    root = tmp_path / "site"
+    ids = make_archive(root, 23)
+    code = ("import sys\nfrom pressroom.build import build\nfrom pressroom.site import "
+            "load_site\nbuild(load_site(sys.argv[1]), jobs=1)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(root)],
+                            env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # kill it once a few statements are out
+        done = [p for p in (root / "output").glob("*/manifest.json")] if (
+            root / "output").is_dir() else []
+        if len(done) >= 3:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    out = root / "output"
+    written = {p.parent.name for p in out.glob("*/manifest.json")}
+    assert 3 <= len(written) < len(ids)
+    for folder in out.iterdir():  # every folder is a whole set: its manifest describes it
+        if folder.is_dir():
+            manifest = json.loads((folder / "manifest.json").read_text())
+            names = {p.name for p in folder.iterdir()} - {"manifest.json"}
+            assert names == set(manifest["outputs"])
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+    site = load_site(root)
+    from pressroom.runner import ledger_for
+
+    runs = ledger_for(site).runs()  # opening the ledger closes what the kill left running
+    assert not [r for r in runs if r.status == "running"]
+    interrupted = [r for r in runs if r.status == "interrupted"]
+    assert interrupted and all(r.mode == "build" for r in interrupted)
+    resumed = build(load_site(root), jobs=2)
+    assert resumed.skipped == len(written) and resumed.rendered == len(ids) - len(written)
+    assert resumed.failures == []
+
+
+def test_a_statement_retracted_while_the_build_runs_is_not_written(archive, monkeypatch):
+    root, ids = archive
+    import pressroom.build as building
+
+    real = building.render_job
+    site = load_site(root)
+
+    def render_then_retract(site_bytes, job, *args, **kwargs):
+        out = real(site_bytes, job, *args, **kwargs)
+        if job.statement_id == ids[1]:
+            Workflow(site).perform(acting(site.settings), ids[1], "retract",
+                                   comment="withdrawn while building", rules=False)
+        return out
+
+    monkeypatch.setattr(building, "render_job", render_then_retract)
+    report = build(load_site(root), jobs=1)
+    assert not (root / "output" / ids[1]).exists()
+    assert any(ids[1] in note and "changed while the build ran" in note
+               for note in report.notes)
+    assert report.rendered == 5
