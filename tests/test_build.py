@@ -106,8 +106,11 @@ def test_a_build_renders_the_public_set_as_publish_does_then_skips_it(archive, t
     site = load_site(other)
     for sid in ids:
         run_publication(site, sid, direct=True)
-    statement_files = {k: v for k, v in files(other).items() if k.count("/") == 2}
-    assert without_runs({k: v for k, v in built.items() if k.count("/") == 2}) == \
+    # Statements' folders only: a publication alone does not write the archive's pages.
+    statement_files = {k: v for k, v in files(other).items()
+                       if k.count("/") == 2 and k.split("/")[1] in ids}
+    assert without_runs({k: v for k, v in built.items()
+                         if k.count("/") == 2 and k.split("/")[1] in ids}) == \
         without_runs(statement_files)
     again = build(load_site(root), jobs=2)
     assert (again.rendered, again.skipped) == (0, 6)
@@ -166,7 +169,7 @@ def test_a_failing_statement_is_reported_and_the_rest_finish(archive):
     # The seed and statements 1 and 3 cite it.
     assert sorted(f.statement_id for f in report.failures) == sorted([SAMPLE_ID, ids[2], ids[4]])
     assert all("arf" in f.error for f in report.failures)
-    built = {p.name for p in (root / "output").iterdir() if p.is_dir()}
+    built = {p.name for p in (root / "output").iterdir() if (p / "manifest.json").is_file()}
     assert built == set(ids) - {f.statement_id for f in report.failures}
     done = CliRunner().invoke(cli, ["-C", str(root), "build", "--jobs", "1"])
     assert done.exit_code == 1, done.output
@@ -243,3 +246,55 @@ def test_a_statement_retracted_while_the_build_runs_is_not_written(archive, monk
     assert any(ids[1] in note and "changed while the build ran" in note
                for note in report.notes)
     assert report.rendered == 5
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kernels")
+def test_via_notebook_gives_the_bytes_of_direct_and_keeps_the_executed_notebooks(tmp_path):
+    direct_root, notebook_root = tmp_path / "direct", tmp_path / "notebook"
+    ids = make_archive(direct_root, 2)
+    make_archive(notebook_root, 2)
+    build(load_site(direct_root), jobs=1)
+    report = build(load_site(notebook_root), jobs=2, via="notebook")
+    assert report.failures == [] and report.rendered == len(ids)
+    assert without_runs(files(notebook_root)) == without_runs(files(direct_root))
+    from pressroom.runner import ledger_for
+
+    runs = [r for r in ledger_for(load_site(notebook_root)).runs()
+            if r.parameters.get("build") == report.build_id]
+    assert len(runs) == len(ids) and all(r.parameters["via"] == "notebook" for r in runs)
+    for run in runs:  # each statement's executed notebook is its evidence
+        executed = json.loads((notebook_root / run.notebook_path).read_text())
+        shown = json.dumps(executed["cells"])
+        assert "handed back to the build" in shown and run.statement_id in shown
+    # Nothing of the site was written by a kernel: only the coordinator's files.
+    assert not (notebook_root / "drafts").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kernels")
+def test_the_rebuild_notebook_runs_a_build_and_shows_its_tables_and_chart(tmp_path):
+    import papermill
+
+    root = tmp_path / "site"
+    ids = make_archive(root, 3)
+    orgs = root / "statements" / "organisations.yaml"
+    orgs.write_text(re.sub(r"arf:\n  name: [^\n]*\n", "", orgs.read_text()))  # the seed fails
+    notebook = REPO / "src" / "pressroom" / "notebooks" / "rebuild_archive.ipynb"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(notebook), str(out), parameters={"site": str(root),
+                               "jobs": 1}, cwd=str(root), progress_bar=False,
+                               kernel_name="pressroom")
+    cells = json.loads(out.read_text())["cells"]
+
+    def shown(call: str) -> str:  # the outputs of the cell that calls `call`
+        (cell,) = [c for c in cells if call in "".join(c["source"])]
+        return json.dumps(cell["outputs"])
+
+    summary = shown("rebuild.summary(report)")
+    assert "<td>rendered</td><td>3</td>" in summary and "<td>failed</td><td>1</td>" in summary
+    assert SAMPLE_ID in shown("rebuild.failures(report)") and "arf" in shown(
+        "rebuild.failures(report)")
+    chart = shown("rebuild.chart(")
+    assert "Statements by year" in chart and ">2023<" in chart and "<svg" in chart
+    assert all((root / "output" / sid / "manifest.json").is_file() for sid in ids[1:])

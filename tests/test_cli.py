@@ -388,3 +388,26 @@ def test_backup_and_restore_through_the_console_script(tmp_path):
     done = run("restore-backup", str(made), cwd=site)
     assert done.returncode == 1
     assert "site/pressroom.toml: " in done.stderr and "cannot be restored" in done.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(site_root):
+    """`pressroom log | head -1`: the pipe closes under a long log; exit 0, no message."""
+    import subprocess
+    import sys
+
+    from pressroom.ledger import Ledger
+
+    ledger = Ledger(site_root / "runs" / "ledger.sqlite")
+    ids = ledger.start_runs([dict(statement_id=f"s-{i}", record_sha256=None,
+                                  templates_sha256=None, settings_sha256=None, version="1",
+                                  parameters={}, actor="someone", mode="batch")
+                             for i in range(3000)], lock="many")
+    ledger.finish_runs([{"run_id": r, "status": "failed", "error": "x" * 80} for r in ids])
+    ledger.release_lock("many")
+    proc = subprocess.Popen([sys.executable, "-m", "pressroom", "-C", str(site_root), "log"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "internal error" not in err, err

@@ -279,6 +279,7 @@ WRITER = textwrap.dedent("""
     from pressroom.ledger import Ledger
     path, who, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     ledger = Ledger(path)
+    (go.parent / f"ready-{who}").touch()
     while not go.exists():
         time.sleep(0.005)
     for i in range(50):
@@ -298,7 +299,10 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path):
     go = tmp_path / "go"
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(go)],
                               stderr=subprocess.PIPE) for who in ("left", "right")]
-    time.sleep(0.8)  # both import and open the ledger, then start together
+    deadline = time.monotonic() + 120  # both import and open the ledger, then start together
+    while not all((tmp_path / f"ready-{w}").exists() for w in ("left", "right")):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
+        time.sleep(0.01)
     go.touch()
     for proc in procs:
         _, err = proc.communicate(timeout=120)

@@ -164,7 +164,7 @@ def test_endorsers_about_and_contacts(sample):
 
 def test_pdf_and_word_links(sample):
     document, root = sample
-    nav = one(root, "//nav")
+    nav = one(root, "//nav[@class='formats']")
     hrefs = [a.get("href") for a in nav.xpath(".//a")]
     assert hrefs == [document.links["pdf"], document.links["docx"]]
     assert hrefs == [f"{SAMPLE_ID}.pdf", f"{SAMPLE_ID}.docx"]

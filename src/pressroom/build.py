@@ -68,6 +68,9 @@ class SiteBytes:
         if orgs.is_file():
             files["statements/organisations.yaml"] = orgs.read_bytes()
         root = site.templates_dir
+        own = site.root / "notebooks" / "publish_statement.ipynb"
+        if own.is_file():  # the site's own publication notebook, for --via notebook
+            files["notebooks/publish_statement.ipynb"] = own.read_bytes()
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file() and not path.name.startswith(".") \
@@ -100,6 +103,7 @@ class Rendered:
     seconds: float = 0.0
     peak_rss: int = 0  # the worker's peak resident memory, bytes
     worker: str = ""
+    notebook: bytes | None = None  # in notebook mode: the executed notebook, the evidence
 
 
 _worker_sites: dict[str, tuple[Site, Inputs]] = {}
@@ -140,37 +144,52 @@ def _remove_at_exit(root: Path) -> None:
     atexit.register(shutil.rmtree, root, True)
 
 
-def render_job(site_bytes: SiteBytes | str | None, job: Job, site: Site | None = None,
-               inputs: Inputs | None = None) -> Rendered:
-    """Render what changed of one statement. Pure: bytes in, bytes out; never raises for a
-    bad record (that is a failure of this statement, not of the worker)."""
+def prepare(site: Site, inputs: Inputs, job: Job):
+    """(document, every format's key, the formats to render) of one job, or an error text:
+    what the worker and, in notebook mode, the notebook's kernel both compute."""
     from .gate import statement_from_bytes
 
+    path = site.statements_dir / f"{job.statement_id}.md"
+    statement, diagnostics = statement_from_bytes(site, path, job.record)
+    errors = [d for d in diagnostics if d.is_error]
+    if statement is None or errors:
+        first = errors[0] if errors else None
+        where = f"line {first.line}: " if first and first.line else ""
+        return (f"version {job.version} does not load: {where}"
+                f"{first.message if first else 'unreadable'}")
+    statement = replace(statement, path=None)  # a worker has no file: the bytes are hashed
+    document = replace(site.document(statement),
+                       record_sha256=hashlib.sha256(job.record).hexdigest(),
+                       links=registry.links(statement.id))
+    keys = {f: inputs.key(document, f) for f in registry.names()}
+    wanted = tuple(f for f in registry.names() if job.force or job.current.get(f) != keys[f])
+    return document, keys, wanted
+
+
+def render_job(site_bytes: SiteBytes | str | None, job: Job, site: Site | None = None,
+               inputs: Inputs | None = None, via: str = "direct") -> Rendered:
+    """Render what changed of one statement. Pure: bytes in, bytes out; never raises for a
+    bad record (that is a failure of this statement, not of the worker). With `via`
+    "notebook", the publication notebook renders, through this worker's warm kernel, and
+    hands its bytes back."""
     started = time.perf_counter()
     out = Rendered(job.statement_id, job.version, worker=f"{os.uname().nodename}:{os.getpid()}")
     try:
         if site is None:
             site, inputs = _materialised(site_bytes)
         inputs = inputs or Inputs(site)
-        path = site.statements_dir / f"{job.statement_id}.md"
-        statement, diagnostics = statement_from_bytes(site, path, job.record)
-        errors = [d for d in diagnostics if d.is_error]
-        if statement is None or errors:
-            first = errors[0] if errors else None
-            where = f"line {first.line}: " if first and first.line else ""
-            out.error = (f"version {job.version} does not load: {where}"
-                         f"{first.message if first else 'unreadable'}")
+        prepared = prepare(site, inputs, job)
+        if isinstance(prepared, str):
+            out.error = prepared
             return out
-        statement = replace(statement, path=None)  # a worker has no file: the bytes are hashed
-        document = replace(site.document(statement),
-                           record_sha256=hashlib.sha256(job.record).hexdigest(),
-                           links=registry.links(statement.id))
-        out.keys = {f: inputs.key(document, f) for f in registry.names()}
-        for name in registry.names():
-            if job.force or job.current.get(name) != out.keys[name]:
+        document, out.keys, wanted = prepared
+        out.document = document
+        if via == "notebook":
+            out.outputs, out.notebook = _by_notebook(site, job, out.keys)
+        else:
+            for name in wanted:
                 out.outputs[name] = registry.get_format(name).render(document,
                                                                      site.templates_dir)
-        out.document = document
     except PressroomError as exc:
         out.error = str(exc)
     except Exception as exc:  # a renderer's bug is this statement's failure, not the build's
@@ -179,6 +198,47 @@ def render_job(site_bytes: SiteBytes | str | None, job: Job, site: Site | None =
         out.seconds = time.perf_counter() - started
         out.peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return out
+
+
+_kernel_finalizer = None
+_kernel_lock = threading.Lock()  # one kernel per worker process: its threads take turns
+
+
+def _by_notebook(site: Site, job: Job, keys: dict[str, str]
+                 ) -> tuple[dict[str, bytes], bytes | None]:
+    """Run the publication notebook on one job in this process's warm kernel; the notebook
+    writes nothing into the site: it hands the rendered bytes back through a folder of this
+    worker's own (see handback.py)."""
+    from .engine import WarmEngine, run_notebook
+    from .handback import read_back, write_job
+    from .runner import notebook_path
+
+    global _kernel_finalizer
+    if _kernel_finalizer is None:  # a pool's worker exits without atexit: stop its kernel
+        from multiprocessing import util
+
+        _kernel_finalizer = util.Finalize(None, WarmEngine.shutdown, exitpriority=20)
+
+    with tempfile.TemporaryDirectory(prefix="pressroom-handback-") as tmp:
+        folder = Path(tmp)
+        write_job(folder, site, job)
+        executed = folder / "executed.ipynb"
+        error = None
+        try:
+            with _kernel_lock:
+                run_notebook(notebook_path(site), executed,
+                             {"statement": job.statement_id, "site": str(site.root),
+                              "build": str(folder)}, warm=True, cwd=site.root)
+        except PressroomError as exc:
+            error = exc
+        notebook = executed.read_bytes() if executed.is_file() else None
+        if error is not None:
+            raise error
+        outputs, handed_keys = read_back(folder)
+    if handed_keys != keys:
+        raise PressroomError(f"{job.statement_id}: the notebook's input keys differ from the "
+                             "build's: the kernel runs another Pressroom than the worker")
+    return outputs, notebook
 
 
 # --- the coordinator -------------------------------------------------------------------
@@ -228,12 +288,14 @@ class BuildContext:
 
 def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Iterable[str] = (),
           scheduler: str | None = None, actor: str = "", progress: Callable | None = None,
-          wait: bool = False) -> BuildReport:
+          wait: bool = False, via: str = "direct") -> BuildReport:
     """Build the public archive (see the module). `progress(done, total, statement_id)` is
     called as statements finish."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise UsageError("--jobs must be at least 1.")
+    if via not in ("direct", "notebook"):
+        raise UsageError(f'--via must be "direct" or "notebook", not "{via}".')
     started = time.perf_counter()
     ctx = BuildContext.open(site, actor or "unknown")
     build_id = new_run_id(ctx.ledger.store.now())
@@ -244,7 +306,7 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
         report.skipped = len(planned.public) - len(planned.jobs)
         report.failures.extend(planned.failures)
         if planned.jobs:
-            _run(ctx, build_id, planned, jobs, scheduler, report, progress)
+            _run(ctx, build_id, planned, jobs, scheduler, report, progress, via)
         report.pages = _archive(ctx)
     report.seconds = time.perf_counter() - started
     return report
@@ -328,8 +390,9 @@ def _holds(ctx: BuildContext, current: dict, version) -> bool:
 
 
 def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
-         scheduler: str | None, report: BuildReport, progress: Callable | None) -> None:
-    parameters = {"build": build_id, "formats": ",".join(registry.names())}
+         scheduler: str | None, report: BuildReport, progress: Callable | None,
+         via: str) -> None:
+    parameters = {"build": build_id, "formats": ",".join(registry.names()), "via": via}
     run_ids = ctx.ledger.start_runs(
         [dict(statement_id=j.statement_id, record_sha256=hashlib.sha256(j.record).hexdigest(),
               templates_sha256=ctx.hashes["templates"]["sha256"],
@@ -340,7 +403,7 @@ def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
     finished: list[dict] = []
     done = 0
     try:
-        for result in _results(ctx, planned.jobs, jobs, scheduler, build_id):
+        for result in _results(ctx, planned.jobs, jobs, scheduler, build_id, via):
             done += 1
             report.peak_rss = max(report.peak_rss, result.peak_rss)
             report.workers.add(result.worker)
@@ -392,6 +455,7 @@ def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str,
             return {"run_id": run_id, "status": RunStatus.FAILED, "error": error}
         plan = Plan(document, folder, tuple(result.outputs), kept, target, result.keys)
         published = write_outputs(site, plan, result.outputs, run_id, hashes=ctx.hashes)
+        notebook = _keep_notebook(site, run_id, sid, result.notebook)
     except PressroomError as exc:
         report.failures.append(Failure(sid, str(exc)))
         return {"run_id": run_id, "status": RunStatus.FAILED, "error": str(exc)}
@@ -401,7 +465,21 @@ def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str,
     report.files += len(published.files)
     outputs = [(f"output/{sid}/{f.path.name}", f.sha256, f.bytes, f.format, f.key)
                for f in published.files]
-    return {"run_id": run_id, "status": RunStatus.SUCCEEDED, "outputs": outputs}
+    return {"run_id": run_id, "status": RunStatus.SUCCEEDED, "outputs": outputs,
+            "notebook_path": notebook}
+
+
+def _keep_notebook(site: Site, run_id: str, sid: str, data: bytes | None) -> str | None:
+    """The executed notebook of a statement built through it: the run's evidence, under
+    runs/<run id>/ as a publication keeps it."""
+    if data is None:
+        return None
+    from .fileio import open_folder, site_relative, write_in
+
+    rel = site_relative(site.root, site.runs_dir) / run_id
+    with open_folder(site.root, rel) as fd:
+        write_in(fd, f"{sid}.ipynb", data)
+    return f"{rel.as_posix()}/{sid}.ipynb"
 
 
 def _confirm_kept(folder: Path, kept: dict[str, OutputFile]) -> dict[str, OutputFile] | None:
@@ -425,19 +503,30 @@ def _confirm_kept(folder: Path, kept: dict[str, OutputFile]) -> dict[str, Output
 
 
 def _results(ctx: BuildContext, jobs_list: list[Job], jobs: int, scheduler: str | None,
-             build_id: str) -> Iterator[Rendered]:
+             build_id: str, via: str) -> Iterator[Rendered]:
     if scheduler:
         from .cluster import results_on_cluster
 
-        yield from results_on_cluster(scheduler, SiteBytes.of(ctx.site), jobs_list, build_id)
+        yield from results_on_cluster(scheduler, SiteBytes.of(ctx.site), jobs_list, build_id,
+                                      via=via)
     elif jobs == 1:
-        for job in jobs_list:  # in this process: no pickling, the build's own Inputs
-            yield render_job(None, job, ctx.site, ctx.inputs)
+        try:
+            for job in jobs_list:  # in this process: no pickling, the build's own Inputs
+                yield render_job(None, job, ctx.site, ctx.inputs, via)
+        finally:
+            _stop_kernels(via)
     else:
-        yield from _in_processes(SiteBytes.of(ctx.site), jobs_list, jobs)
+        yield from _in_processes(SiteBytes.of(ctx.site), jobs_list, jobs, via)
 
 
-def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int
+def _stop_kernels(via: str) -> None:
+    if via == "notebook":
+        from .engine import WarmEngine
+
+        WarmEngine.shutdown()
+
+
+def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int, via: str
                   ) -> Iterator[Rendered]:
     """Local worker processes; at most a few jobs in flight per worker, so memory stays
     flat however large the archive."""
@@ -452,7 +541,7 @@ def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int
         pending = iter(jobs_list)
         running = set()
         for job in pending:
-            running.add(pool.submit(render_job, site_bytes.digest, job))
+            running.add(pool.submit(render_job, site_bytes.digest, job, None, None, via))
             if len(running) >= jobs * 4:
                 break
         while running:
@@ -461,7 +550,8 @@ def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int
                 yield future.result()
                 nxt = next(pending, None)
                 if nxt is not None:
-                    running.add(pool.submit(render_job, site_bytes.digest, nxt))
+                    running.add(pool.submit(render_job, site_bytes.digest, nxt, None, None,
+                                            via))
 
 
 def _archive(ctx: BuildContext) -> int:

@@ -70,6 +70,13 @@ class PressroomGroup(click.Group):
                 raise
             click.echo(str(exc), err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `pressroom log | head`: the reader has what it wanted; not an error (as git).
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
@@ -432,7 +439,7 @@ def _size(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
-from . import cliflow  # noqa: E402, F401 - the workflow's commands join the group
+from . import cliarchive, cliflow  # noqa: E402, F401 - their commands join the group
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -36,14 +36,10 @@ def build_command(env: Env, jobs: int | None, force: bool, via: str, scheduler: 
     if not who.has(Role.MANAGER):
         raise UsageError(f"Building the archive needs the role Manager; {who.name} does not "
                          "have it.")
-    if via == "notebook":
-        raise UsageError("--via notebook is not built yet: build with --via direct (the "
-                         "same renderers; `pressroom publish ID` runs one statement's "
-                         "notebook).")
     ids = [i.strip() for i in (only or "").split(",") if i.strip()]
     with _Progress() as progress:
         report = build(site, jobs=jobs, force=force, only=ids, scheduler=scheduler,
-                       actor=who.name, progress=progress, wait=wait)
+                       actor=who.name, progress=progress, wait=wait, via=via)
     rate = report.rendered / report.seconds if report.seconds else 0.0
     click.echo(f"Build {report.build_id}: {report.rendered} statement(s) rendered "
                f"({report.files} files), {report.skipped} unchanged, "

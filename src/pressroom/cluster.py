@@ -22,7 +22,7 @@ TRANSIENT = ("KilledWorker", "CommClosedError", "StreamClosedError", "FutureCanc
 
 
 def results_on_cluster(address: str, site_bytes, jobs: list, build_id: str,
-                       connect_timeout: float = 20) -> Iterator:
+                       connect_timeout: float = 20, via: str = "direct") -> Iterator:
     from distributed import Client, as_completed
 
     from .build import Rendered, render_job
@@ -45,7 +45,8 @@ def results_on_cluster(address: str, site_bytes, jobs: list, build_id: str,
 
         def submit(index: int, job, attempt: int = 0):
             key = f"pressroom-render-{build_id}-{index}-{attempt}"
-            future = client.submit(render_job, shared, job, key=key, pure=False, retries=0)
+            future = client.submit(render_job, shared, job, None, None, via, key=key,
+                                   pure=False, retries=0)
             by_future[future.key] = (index, job)
             attempts[future.key] = attempt
             return future

@@ -97,6 +97,23 @@ def public_target(site, statement_id: str, published: Version, data: bytes,
                   f"{published.created:%Y-%m-%d} by {published.person}")
 
 
+def served(site, statement_id: str, *, now: dt.datetime | None = None,
+           versions: Versions | None = None) -> Target | None:
+    """What output/ serves for `statement_id`, or None: its latest published version, while
+    its history says published and once its embargo has passed (`public_target`). Unlike
+    `decide`, the working file does not matter: an edit not yet republished leaves that
+    version online (the archive's pages list it, `verify` expects it)."""
+    versions = versions or Versions(site.runs_dir)
+    published = versions.latest_published(statement_id)
+    if published is None:
+        return None
+    said = record_state(History(site.runs_dir, versions.store).entries(statement_id))
+    if said is not None and said[0] is not State.PUBLISHED:
+        return None
+    return public_target(site, statement_id, published, versions.data(published),
+                         now or versions.store.now())
+
+
 def _aware(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
@@ -108,6 +125,19 @@ def _statement(site, path: Path, data: bytes) -> Statement | None:
 
 def statement_from_bytes(site, path: Path, data: bytes):
     """(statement, diagnostics) of a record's bytes as if they were the file at `path`."""
+    cache = getattr(site, "parsed", None)
+    key = (str(path), sha256(data))
+    if cache is not None and key in cache:
+        return cache[key]
+    found = _from_bytes(site, path, data)
+    if cache is not None:
+        if len(cache) > 64:  # a build reads thousands: keep only the last few
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def _from_bytes(site, path: Path, data: bytes):
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         copy.write_bytes(data)

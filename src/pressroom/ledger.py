@@ -266,11 +266,11 @@ class Ledger:
                                    " 'running'", (row["run_id"],)).fetchone()
                 if found is None:
                     continue  # closed meanwhile (as interrupted by a reader): recorded once
-                db.execute("UPDATE runs SET status = ?, ended = ?, duration = ?, error = ?"
-                           " WHERE id = ?",
+                db.execute("UPDATE runs SET status = ?, ended = ?, duration = ?, error = ?,"
+                           " notebook_path = ? WHERE id = ?",
                            (status.value, iso(ended),
                             (ended - parse_time(found[0])).total_seconds(),
-                            row.get("error"), row["run_id"]))
+                            row.get("error"), row.get("notebook_path"), row["run_id"]))
                 outputs = [(row["run_id"], *_output_row(o)) for o in row.get("outputs", ())]
                 db.executemany(_INSERT_OUTPUT, outputs)
 

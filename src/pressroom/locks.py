@@ -214,3 +214,39 @@ def run_is_dead(runs_dir: Path, run_id: str) -> Lock | None:
         return Lock(path, fd)
     os.close(fd)
     return None
+
+
+# --- the archive's lock -----------------------------------------------------------------
+
+ARCHIVE_LOCK = "archive.lock"
+_archive_held: dict[str, int] = {}  # runs dir -> how deep this process holds it
+
+
+@contextlib.contextmanager
+def archive_lock(runs_dir: Path, wait: bool | float = 120):
+    """The lock of the archive's own pages (index, feed, sitemap, search, redirects), held
+    exclusively by whoever brings them up to date; this process may take it again inside
+    (a publish holding it calls `update_archive`, which takes it too). Another holder:
+    wait for it (up to `wait` seconds; False: `LockedError` at once)."""
+    key = str(Path(runs_dir).resolve())
+    if _archive_held.get(key):
+        _archive_held[key] += 1
+        try:
+            yield
+        finally:
+            _archive_held[key] -= 1
+        return
+    deadline = None if wait is True else time.monotonic() + float(wait or 0)
+    fd, _path = _open_lock_file(runs_dir, ARCHIVE_LOCK)
+    try:
+        if not (_try_flock(fd, fcntl.LOCK_EX) or (wait and _wait_flock(fd, deadline))):
+            raise LockedError("Another process is updating the archive's pages; wait for it "
+                              "to finish and run again.")
+        _archive_held[key] = 1
+        try:
+            yield
+        finally:
+            _archive_held.pop(key, None)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -73,11 +73,15 @@ class PublicationRun:
     @classmethod
     def start(cls, statement: str, *, formats: str = "all", draft: bool = False,
               person: str = "", run_id: str = "", site: str = "", wait: bool = False,
-              embargoed: bool = False) -> PublicationRun:
+              embargoed: bool = False, build: str = "") -> PublicationRun:
         """Join the run (or, run by hand, open one: nobody else will record it), take the
         statement's publication lock, load and check the record and show its diagnostics;
         stop on errors with a plain message."""
         global _current
+        if build:  # a statement of `pressroom build --via notebook`: hand the bytes back
+            from .handback import start as start_in_build
+
+            return start_in_build(Path(build))
         if _current is not None:  # a kernel runs one publication at a time: the last is over
             _current.fail("a new run started in the same kernel before this one finished")
             _current = None
@@ -180,6 +184,24 @@ class PublicationRun:
 
     def _fail(self, step: str, exc: BaseException) -> None:
         self.run.fail(f"{step}: {exc}")
+
+
+class BuildRun(PublicationRun):
+    """The notebook's run as part of a build: every cell as usual, but "publish" hands the
+    rendered bytes back to the build (handback.py) instead of writing; the build writes."""
+
+    def publish(self) -> Table:
+        from .handback import hand_back
+
+        with self._step("publish"):
+            rendered = {fmt: self._render(fmt) for fmt in self.formats}
+            hand_back(self.run.folder, rendered, self.plan.keys or {})
+        rows = [(fmt, f"{len(data):,}") for fmt, data in rendered.items()]
+        return Table("Rendered and handed back to the build, which writes output/",
+                     ("format", "bytes"), rows)
+
+    def finish(self) -> None:
+        pass
 
 
 # The run this kernel is taking part in. Whatever ends the kernel (the notebook closed half

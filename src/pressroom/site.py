@@ -49,6 +49,9 @@ class Site:
     organisations: dict[str, Organisation]
     # Warnings from pressroom.toml and organisations.yaml (errors stop loading).
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    # Records read from bytes, by (name, sha256): a publication asks the gate, plans and
+    # renders from one version, and parsing a record is the dearest step after rendering.
+    parsed: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def statements_dir(self) -> Path:

@@ -573,3 +573,112 @@ def read_only(box: Sandbox, budget: int) -> Tally:
 
 def _cli_as_child(args: list[str]) -> tuple[str, str, float]:
     return command(args)
+
+
+# --- builds -------------------------------------------------------------------------------
+
+BUILDER = r"""
+import sys
+from pressroom.build import build
+from pressroom.site import load_site
+print("go", flush=True)
+build(load_site(sys.argv[1]), jobs=int(sys.argv[2]), force=True, actor="killed")
+"""
+
+
+def _archive(root: Path, n: int) -> list[str]:
+    """n published statements of their own beside the seed (test_build's archive)."""
+    from pressroom.people import acting
+    from pressroom.site import load_site
+    from pressroom.workflow import Workflow
+    from test_build import variant
+
+    site = load_site(root)
+    ids = []
+    for i in range(n):
+        sid, text = variant(i, "[forum-asia, arf]" if i % 3 == 0 else "[forum-asia]")
+        site.record_path(sid).write_text(text, encoding="utf-8")
+        ids.append(sid)
+    site = load_site(root)
+    flow, who = Workflow(site), acting(site.settings)
+    for sid in ids:
+        flow.perform(who, sid, "adopt", rules=False)
+    return [SAMPLE_ID, *ids]
+
+
+def builds(box: Sandbox, budget: int) -> Tally:
+    """Whole-archive builds killed (SIGKILL) at random moments, with one and two workers:
+    every folder is a whole set, every row ends, and the next build succeeds redoing only
+    what is missing; two builds at once (one refused, or waiting); a statement that no
+    longer loads is one row of the failures table, never the end of the build."""
+    tally = Tally("builds: killed, at once, with a bad statement")
+    rng = random.Random(11)
+    ids = _archive(box.site, 11)
+    box.rebase()
+    kills_n = max(1, budget - 4)
+    for n in range(kills_n):
+        jobs = 1 + n % 2
+        delay = rng.uniform(0.3, 4.0)
+        started = time.perf_counter()
+        proc = subprocess.Popen([PYTHON, "-c", BUILDER, str(box.site), str(jobs)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=_env(), start_new_session=True)
+        proc.stdout.readline()
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)  # the coordinator and its workers
+        proc.wait(timeout=120)
+        err = proc.stderr.read()
+        proc.stdout.close()
+        proc.stderr.close()
+        done = proc.returncode in (0, -signal.SIGKILL)
+        tally.count(OK if done else TRACEBACK, time.perf_counter() - started,
+                    f"build killed after {delay:.1f}s", err[-300:])
+        mixed = folder_problems(box.site, strays_allowed=True)
+        if mixed:
+            tally.mixed += 1
+            tally.note(f"mixed after a build killed at {delay:.1f}s: {mixed[0]}")
+        outcome, message, took = command(["-C", str(box.site), "build", "--jobs", "2"])
+        if outcome != OK or "0 failed" not in message:
+            tally.wrong += 1
+            tally.note(f"the build after a kill did not succeed: {message[-300:]}")
+        again = command(["-C", str(box.site), "build", "--jobs", "1"])[1]
+        if f"0 statement(s) rendered (0 files), {len(ids)} unchanged" not in again:
+            tally.wrong += 1
+            tally.note(f"a rebuild after the resume was not a no-op: {again[-200:]}")
+        check_after(box, tally, f"build killed at {delay:.1f}s")
+    # Two at once: the second is refused, naming the first; or, with --wait, both succeed.
+    for wait in (False, True):
+        started = time.perf_counter()
+        args = [PYTHON, "-m", "pressroom", "-C", str(box.site), "build", "--force",
+                "--jobs", "1", *(["--wait"] if wait else [])]
+        first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True, env=_env())
+        time.sleep(1.0)
+        second = subprocess.run(args, capture_output=True, text=True, env=_env(), timeout=300)
+        _, err1 = first.communicate(timeout=300)
+        took = time.perf_counter() - started
+        tally.count(OK if first.returncode == 0 else TRACEBACK, took, "first build", err1)
+        if wait:
+            tally.count(OK if second.returncode == 0 else TRACEBACK, took, "waiting build",
+                        second.stderr[-300:])
+        elif second.returncode == 1 and "Another build of this site is running" in (
+                second.stdout + second.stderr) and "Traceback" not in second.stderr:
+            tally.count(CLEAR, took)
+        else:
+            tally.count(TRACEBACK, took, "second build", (second.stdout + second.stderr)[-300:])
+        check_after(box, tally, f"two builds at once (wait={wait})")
+    # A statement that no longer loads: its organisation left the directory.
+    orgs = box.site / "statements" / "organisations.yaml"
+    kept = orgs.read_text(encoding="utf-8")
+    orgs.write_text(kept.replace("arf:\n  name: Asian Resource Foundation (ARF)\n", ""),
+                    encoding="utf-8")
+    outcome, message, took = command(["-C", str(box.site), "build", "--jobs", "2"])
+    tally.count(outcome, took, "a build with bad statements", message)
+    if outcome != CLEAR:
+        tally.wrong += 1
+        tally.note(f"a build with bad statements did not exit 1 with its failures: {message}")
+    orgs.write_text(kept, encoding="utf-8")
+    outcome, message, took = command(["-C", str(box.site), "build", "--jobs", "2"])
+    tally.count(outcome, took, "the build after the fix", message)
+    check_after(box, tally, "a build with a bad statement")
+    return tally
