@@ -283,3 +283,91 @@ def test_a_new_organisation_whose_key_is_digits_reads_back_as_text(tmp_path):
     assert [d for d in problems if d.is_error] == []
     assert set(found) == {"forum-asia", "112620", "null"}
     assert found["112620"].name == "១១២៦២០"
+
+
+# --- shapes of the front, the foot and the page, by structure --------------------------
+
+
+def test_a_line_of_a_few_words_around_a_date_is_a_date_line_and_its_label_the_kind():
+    got = imp("SURAS rejects the minister's remarks on its accounts\n"
+              "Press Statement 10th September 2012\n\n" + BODY + "\n")
+    assert got.fields["date"] == dt.date(2012, 9, 10)
+    assert got.fields["type"] == "press-release"
+    assert got.fields["place"] is None
+
+
+def test_of_several_dates_above_the_text_the_earliest_is_taken_and_said():
+    got = imp("Joint statement on the detained defenders of the delta\nPosted\n25 Jan 2022\n"
+              "Originally published\n24 Jan 2022\n\n" + BODY + "\n")
+    assert got.fields["date"] == dt.date(2022, 1, 24)
+    assert got.fields["title"] == "Joint statement on the detained defenders of the delta"
+    assert any(d.field == "date" and "earliest" in d.message for d in got.diagnostics)
+
+
+def test_a_date_of_another_calendar_is_cut_and_the_gregorian_one_kept():
+    from pressroom.importer.structure import calendar_line
+
+    assert calendar_line("ថ្ងៃព្រហស្បតិ៍ ៦កើត ខែចេត្រ ឆ្នាំថោះ បញ្ចស័ក ព.ស.២៥៦៦")
+    assert calendar_line("၁၃၈၅ ခုနှစ်၊ တပို့တွဲလဆန်း ၇ ရက်")
+    assert not calendar_line("រាជធានីភ្នំពេញ ថ្ងៃទី២៣ ខែមីនា ឆ្នាំ២០២៣")  # a date is found
+    assert not calendar_line("Release the 12 activists now")
+
+
+def test_contacts_printed_as_cards_are_one_contact_each():
+    lines = [("For interviews, please contact:", Line(n, t, t)) for n, t in (
+        (10, "Sokha Chan"), (11, "Communications Officer, KRDA"), (12, "Tel: +855 12 345 678"),
+        (13, "Email: sokha@krda.example.org"), (15, "Vuthy Kim"), (16, "Legal Aid Unit, KRDA"),
+        (17, "Tel: +855 17 000 111"))]
+    found = read_contacts(lines).contacts
+    assert [(c["label"], c["email"]) for c in found] == [
+        ("Sokha Chan, Communications Officer, KRDA, Tel: +855 12 345 678",
+         "sokha@krda.example.org"),
+        ("Vuthy Kim, Legal Aid Unit, KRDA, Tel: +855 17 000 111", None)]
+
+
+def test_contacts_one_a_line_are_not_joined():
+    lines = [("Media contact:", Line(n, t, t)) for n, t in (
+        (10, "Anna Keller, CCPL, anna@ccpl.example.net"), (11, "Tom Hale, SAPFC"))]
+    found = read_contacts(lines).contacts
+    assert [c["label"] for c in found] == ["Anna Keller, CCPL", "Tom Hale, SAPFC"]
+
+
+def test_a_heading_is_known_by_a_genre_word_inside_it_or_a_close_spelling():
+    from pressroom.importer.structure import heading_of
+
+    assert heading_of("媒体联络：")[0] == "contact"
+    assert heading_of("Подписавшиеся организации:")[0] == "endorse"
+    assert heading_of("Individuals:")[0] == "people"
+    assert heading_of("Endorsed by 6 civil society organisations") is None  # a count
+    assert heading_of("Individuals must be free to speak") is None
+
+
+def test_people_who_sign_as_individuals_are_not_endorsers():
+    got = imp("Drop the charges against the eleven students\n\n(Bangkok, 3 March 2021) – "
+              + BODY + "\n\nOrganisations:\n1. Students for Democracy Network\n"
+              "2. Rights Lawyers Group\n\nIndividuals:\n1. Somsak Jaidee, journalist\n")
+    assert len(got.fields["endorsers"]) == 2
+    assert any(d.field == "endorsers" and "individuals" in d.message for d in got.diagnostics)
+    assert "Somsak" not in got.body_markdown
+
+
+def test_a_table_of_names_gives_its_first_column():
+    page = ("<html><body><article><h1>End the shutdown in the border townships now</h1>"
+            f"<p>21 June 2020</p><p>{BODY}</p><h3>Signatories</h3><table><tr><th>Organisation"
+            "</th><th>Country</th></tr><tr><td>Arakan Information Access Group</td>"
+            "<td>Myanmar</td></tr><tr><td>Border Press Network</td><td>Thailand</td></tr>"
+            "</table></article></body></html>")
+    got = import_text(page, "archive/page.html", {}, "forum-asia")
+    assert len(got.fields["endorsers"]) == 2
+    assert "Myanmar" not in got.body_markdown
+    assert any("other columns" in r.reason for r in got.removed)
+
+
+def test_a_page_widget_outside_the_main_content_is_cut_with_its_reason():
+    page = ("<html><body><div class='popup'><h4>Subscribe to our weekly digest</h4>"
+            "<p>Join twelve thousand readers of the digest.</p></div><div class='container'>"
+            "<h1>Release the reporters detained in Birgunj this week</h1>"
+            f"<p>(Kathmandu, 9 March 2022) – {BODY}</p><p>{BODY}</p></div></body></html>")
+    got = import_text(page, "archive/page.html", {}, "forum-asia")
+    assert "Join twelve thousand" not in got.body_markdown
+    assert any("Join twelve thousand" in r.text for r in got.removed)

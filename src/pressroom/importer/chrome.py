@@ -36,12 +36,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"e-?mail|facebook|twitter|x|linkedin|whatsapp|telegram|"
                                    r"line|zalo|reddit|pinterest|pocket|more|related|"
                                    r"click to (?:share|print|email)\b.*|\(opens in new window\)|"
+                                   r"share (?:on|to|via) \w+(?: \w+)?|listen|follow|"
                                    r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
                                    r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်)\s*[:：]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
                                    r"line|zalo|email|e-mail|weibo|wechat|微博|微信|f|t|m|\|)\s*)*$"),
         ("a view or comment counter", r"^(?:(?:post |page )?views?:? ?[\d,.\s]+|[\d,.]+ "
-                                      r"(?:views?|comments?|hits)|hits:? ?[\d,.]+|"
+                                      r"(?:views?|comments?|hits|reads|followers|claps|"
+                                      r"responses|likes|shares)|[\d,.]+[km]? followers|"
+                                      r"hits:? ?[\d,.]+|"
                                       r"просмотров:? ?[\d\s]+|阅读 ?\d+ ?次|閱讀 ?\d+ ?次|"
                                       r"[\d,.]+ lượt xem|(?:\d+|no) comments?)$"),
         ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),
@@ -59,20 +62,32 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                  r"entry|page|story))?\s*[»›→]?$|^back to (?:top|\w+(?: \w+)?)"
                                  r"$|^top of page$|^pages?:\s*[\d\s]+$"),
         ("a comment prompt", r"^(?:leave a (?:comment|reply)|reply|post comment|"
-                             r"your email address will not be published\.?|required fields "
-                             r"are marked \*|\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
+                             r"(?:your email address will not be published\.?\s*)?"
+                             r"(?:required fields are marked \*)?|post a comment|no comments:?|"
+                             r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
                              r"comments? are closed\.?)$"),
         ("a related-posts heading", r"^(?:related (?:news|posts?|articles?|stories|"
-                                    r"statements)|recent posts|latest (?:news|statements|"
-                                    r"posts)|most read|you may also like|read more.{0,40}|"
-                                    r"see also)$"),
-        ("a caption", r"^(?:featured image|photo:.{0,80}|image:.{0,80})$"),
+                                    r"statements|content|items|links)|recent posts|latest "
+                                    r"(?:news|statements|posts)|most read|you may also like|"
+                                    r"read more.{0,40}|see also|trending(?: news| now)?|"
+                                    r"popular posts|more from .{1,60}|recommended(?: for you| "
+                                    r"from .{1,40})?|featured posts?|bài đăng nổi bật|"
+                                    r"bài viết liên quan|tin liên quan|berita terkait|"
+                                    r"artikel terkait|ข่าวที่เกี่ยวข้อง|相关文章|相關文章|"
+                                    r"похожие материалы|читайте также)$"),
+        ("a subscription prompt", r"^(?:subscribe(?: now| to (?:our|the) .{1,40}| to:.{0,60})?|"
+                                  r"sign up for .{1,60}|\* ?you will receive .{1,80}|"
+                                  r"written by \S+(?: \S+){0,3}|sign in|log in)$"),
+        ("a caption", r"^(?:featured image|photo:.{0,80}|image:.{0,80}|"
+                      r".{0,200}[.\s](?:photo|foto|image|credit|ảnh|ภาพ|รูป|фото|图|圖|"
+                      r"সূত্র|छवि)\s*[:：]\s*\S[^.]{0,40})$"),
         ("a skip link", r"^skip to (?:main )?content$"),
         ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
                                r"not for publication before.{0,60})$"),
         ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
     )
 )
+_LIST_MARK = re.compile(r"^[-•*▪●◦·+]\s+")
 # A menu, a breadcrumb trail or a meta line: short pieces between "|", "•", "»", ">" or "/".
 _MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 _CRUMB_SPLIT = re.compile(r"\s+(?:»|›|>|/|&gt;)\s+")
@@ -89,8 +104,9 @@ def chrome_reason(text: str, in_list: bool = False) -> str | None:
     text = text.strip()
     if not text:
         return None
+    bare = _LIST_MARK.sub("", text, count=1)
     for reason, pattern in _RULES:
-        if pattern.match(text):
+        if pattern.match(text) or (bare is not text and bare and pattern.match(bare)):
             return reason
     if READ_MORE.search(text):
         return "a teaser ending in \"read more\""

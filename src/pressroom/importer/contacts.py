@@ -66,9 +66,54 @@ class Contacts:
     hidden: list[tuple[Line, str, str]] = field(default_factory=list)  # (line, label, form)
 
 
+_PHONE = re.compile(r"^(?:(?:tel|telp|phone|mobile|mob|cell|hp|ph|whatsapp|fax|điện thoại|đt|โทร|"
+                    r"โทรศัพท์|电话|電話|手机|手機|тел|телефон)\.?\s*[:：.]?\s*)?\+?\d[\d\s().\-/]{5,}$",
+                    re.IGNORECASE)
+
+
+def _cards(lines: list[tuple[str | None, Line]]) -> list[tuple[str | None, Line]]:
+    """Contacts printed as cards, a few lines each (a name; a role and organisation; a
+    phone; an e-mail), one card after another with a blank line between: each card's lines
+    joined into one, so that it is one contact. A run of lines is a card when its first
+    line has no address and a later one is only a phone or only an address."""
+    out: list[tuple[str | None, Line]] = []
+    i = 0
+    while i < len(lines):
+        group, first = lines[i]
+        j = i + 1
+        while j < len(lines) and lines[j][0] == group and (
+                lines[j][1].number == lines[j - 1][1].number + 1):
+            j += 1
+        run = [strip_bullet(line) for _, line in lines[i:j]]
+        if len(run) >= 2 and not _has_address(run[0].text) and any(
+                _PHONE.match(line.text) or _address_only(line.text) for line in run[1:]):
+            text = ", ".join(line.text for line in run if not _address_only(line.text))
+            addresses = " ".join(line.text for line in run if _address_only(line.text))
+            joined = f"{text} {addresses}".strip()
+            out.append((group, Line(first.number, joined, joined)))
+        else:
+            out.extend(lines[i:j])
+        i = j
+    return out
+
+
+def _has_address(text: str) -> bool:
+    return bool(EMAIL.search(text) or hidden_email(text))
+
+
+def _address_only(text: str) -> bool:
+    if not _has_address(text):
+        return False
+    rest = text
+    for match in (hidden_email(text), EMAIL.search(text)):
+        if match:
+            rest = rest.replace(match.group(0), " ")
+    return not _label(rest)
+
+
 def read_contacts(lines: list[tuple[str | None, Line]]) -> Contacts:
     found = Contacts()
-    for group, raw in lines:
+    for group, raw in _cards(lines):
         line = strip_bullet(raw)
         text = line.text
         hidden = hidden_email(text)

@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import ImportRefused
 from ..model import Diagnostic, Organisation, Severity, StatementType
 from ..records import PLACEHOLDER_TITLE
+from . import vocab
 from .body_md import build_body
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
@@ -30,14 +31,17 @@ from .language import detect_language
 from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, normalise
 from .sources import Source, is_html, read_text_source
+from .structure import LETTER_OPENING as _LETTER_OPENING
 from .structure import Parts, Removed, about_of, heading_of, split_parts
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+# "Released by the Campaign to ..., a coalition of ...": a closing sentence naming the issuer.
+_RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued|published|"
+                          r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
+                          r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
+_ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
-_LETTER_OPENING = re.compile(r"^(?:dear|to:|h\.\s?e\.|your excellenc|excellenc|yth\.|kepada|"
-                             r"kính gửi|เรียน|ជូនចំពោះ|尊敬的|敬啟者|уважаем|عزيزي|السيد|"
-                             r"महोदय|জনাব|محترم)", re.IGNORECASE)
 _STRONG = ("joint-statement", "press-release", "open-letter")
 
 
@@ -98,6 +102,7 @@ class _Build:
         self.diagnostics: list[Diagnostic] = []
         self.comments: dict[str, str] = {}
         self.stem = PurePath(src.path).stem
+        self.issued_line = None
 
     def report(self, line: int | None, field_name: str | None, message: str,
                error: bool = False) -> None:
@@ -160,6 +165,12 @@ class _Build:
     # --- front matter -------------------------------------------------------------------
 
     def _title(self, parts: Parts, choice) -> tuple[str | None, str | None]:
+        if choice.title is None and choice.kind and self.src.titles and parts.title is None:
+            self.report(1, "title", "the page's only title is a label naming its kind ("
+                        f"{self.src.titles[0][1]!r}); the placeholder {PLACEHOLDER_TITLE!r} was "
+                        "written: write the title", error=True)
+            self.comments["title"] = "The old page's title was only a label: write one."
+            return None, choice.kind
         if choice.title:
             if choice.others:
                 self.report(1, "title", "the page gives other titles too ("
@@ -191,6 +202,11 @@ class _Build:
             if found.place and parts.place is None:
                 parts.place = found.place
         if parts.date is not None:
+            if parts.later_dates:
+                self.report(parts.dateline.number if parts.dateline else 1, "date",
+                            "the page gives more than one date above the text; the earliest, "
+                            f"{parts.date.isoformat()}, was taken (the others are when it was "
+                            "posted or updated): check it")
             return parts.date
         fallbacks = [(f"the page's line {line.text!r}", date) for line, date in
                      parts.meta_dates]
@@ -235,6 +251,8 @@ class _Build:
             kind = kind_label(text)
             if kind in ("press-release", "open-letter"):
                 return StatementType(kind)
+        if any(r.reason == "a for-release line" for r in parts.removed):
+            return StatementType.PRESS_RELEASE  # "FOR IMMEDIATE RELEASE": a newsroom's form
         first = parts.body[0].text
         if parts.valediction or _LETTER_OPENING.match(first) or any(
                 _LETTER_OPENING.match(line.text) for line in parts.body[:3]):
@@ -267,6 +285,16 @@ class _Build:
                     if self._signature_org(line.text):
                         names.append(line)
         names += endorser_names(parts.endorsers)
+        self.issued_line = None
+        heading = parts.endorse_heading
+        if heading is not None and len(names) == 1 and vocab.words_pattern(
+                vocab.ISSUER_HEADINGS).match(heading.text):
+            # "Dikeluarkan oleh: <one name>": who issued it, not a list of endorsers.
+            self.issued_line = names.pop()
+        if parts.people:
+            self.report(parts.people[0].number, "endorsers", f"{len(parts.people)} people "
+                        "signed as individuals; they were left out of the endorsers, which "
+                        "are organisations: add them to the text if they should be shown")
         for line in names:
             name = line.text.strip(" ,;.")
             if not name:
@@ -304,6 +332,12 @@ class _Build:
     def _issuer(self, parts: Parts, endorsers: list[str]) -> str | None:
         if parts.about_name is not None:
             return self._about_issuer(parts)
+        if self.issued_line is not None:
+            line = self.issued_line
+            match = self._match_signature(line.text)
+            if match is not None:
+                return match.key  # "Jawatankuasa Eksekutif SURAS": SURAS's committee
+            return self._match_or_add(line.number, line.text.strip(" ,;."))
         if not parts.valediction:
             for block in parts.signatures:
                 for line in block:
@@ -311,6 +345,12 @@ class _Build:
                     if match:
                         self._signature_place(parts, block, line)
                         return match.key
+            unknown = self._unknown_signature(parts)
+            if unknown is not None:
+                return unknown
+        speaker = self._speaker(parts)
+        if speaker is not None:
+            return speaker
         for name in self.src.site_names:
             match = self.directory.match(name)
             if match:
@@ -330,6 +370,73 @@ class _Build:
             return hint
         self.report(None, "issued_by", "no About block, so the issuing organisation is "
                     "unknown: write issued_by", error=True)
+        return None
+
+    def _unknown_signature(self, parts: Parts) -> str | None:
+        """A statement signed at its foot by one organisation the directory does not hold
+        (its name alone, with an organisation's word in it): added, and said."""
+        from .structure import _org_words
+
+        if len(parts.signatures) != 1 or len(parts.signatures[0]) > 3:
+            return None
+        block = parts.signatures[0]
+        named = [line for line in block if _org_words(line.text)]
+        if len(named) != 1:
+            return None
+        line = named[0]
+        key = self.directory.add(line.text.strip(" ,;."))
+        self.report(line.number, "issued_by", f"the statement is signed by {line.text!r}, which "
+                    f"is not in the organisation directory; added as {key!r} and taken as the "
+                    "issuer: check it")
+        return key
+
+    def _speaker(self, parts: Parts) -> str | None:
+        """The organisation the statement's first sentence speaks as ("The Centre ... (CCPL)
+        calls on ...", "LBHN mendesak ..."), else one the page names alone above the text
+        (an aggregator's "Source" line): a directory organisation, said as a guess."""
+        first = parts.body[0].text if parts.body else ""
+        sentence = re.split(r"(?<=[.!?。！？।])\s", first, maxsplit=1)[0][:400]
+        head = sentence[:160]
+        candidates: list[tuple[int, str]] = []
+        bracket = _ACRONYM_IN_HEAD.search(head)
+        if bracket:
+            candidates.append((bracket.start(), head[:bracket.end()]))
+            candidates.append((bracket.start(), bracket.group(1)))
+        lead = re.match(r"^(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,14})\b", head)
+        if lead and lead.group(1).isupper():
+            candidates.append((0, lead.group(1)))
+        for _at, text in candidates:
+            match = self.directory.match(text, fuzzy=False)
+            if match is None:
+                match = self.directory.match(text)
+                if match is not None and match.score < 90:
+                    match = None
+            if match is not None:
+                self.report(parts.body[0].number, "issued_by", f"no About block or signature "
+                            f"names the issuer; {match.key!r} was taken from the first "
+                            "sentence, which speaks as it: check it")
+                return match.key
+        last = parts.body[-1] if parts.body else None
+        closing = _RELEASED_BY.match(last.text) if last is not None else None
+        if closing is not None:
+            name = closing.group("name").strip()
+            match = self._match_signature(name)
+            key = match.key if match else self.directory.add(name)
+            self.report(last.number, "issued_by", f"the closing sentence says who released "
+                        f"it ({name!r}); taken as the issuer" + ("" if match else
+                        f", added to the organisation directory as {key!r}") + ": check it")
+            return key
+        front = [r for r in parts.removed if parts.body and r.line < parts.body[0].number]
+        for removed in front:
+            text = removed.text.strip()
+            if len(text) > 90 or fold(text) in self.site_names:
+                continue
+            match = self.directory.match(text, fuzzy=False)
+            if match is not None and match.how == "exact":
+                self.report(removed.line, "issued_by", f"no About block or signature names "
+                            f"the issuer; {match.key!r} was taken from the line {text!r} above "
+                            "the text: check it")
+                return match.key
         return None
 
     def _signature_place(self, parts: Parts, block, org_line) -> None:

@@ -47,7 +47,9 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     before, after = head[:found.start], text[found.end:]
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
     before = before.strip().lstrip(_OPEN).strip()
-    before = _strip_issued(before)
+    if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses
+        before, opened = before[:-1].strip(), True
+    before = _strip_weekday(_strip_issued(before))
     place = _place(_PLACE_END.sub("", before))
     if before and place is None:
         return None
@@ -74,8 +76,19 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     return Dateline(found.date, place or after_place, rest.strip(), found.buddhist_era)
 
 
+_CAPS_PLACE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'-])*?)(?:,?\s+\d{1,2}\s+"
+                         r"[^\W\d_]{3,12}\.?)?\s*(?:[:：]|[–—-])\s+(?P<rest>\S.*)$")
+
+
 def match_place_dateline(text: str) -> Dateline | None:
-    """"GENEVA — States must ...": a dateline with a place and no date."""
+    """"GENEVA — States must ...": a dateline with a place and no date; "KUALA LUMPUR 13
+    Ogos: ...": a newspaper's dateline, the place in capitals, a day and month, a colon."""
+    caps = _CAPS_PLACE.match(text)
+    if caps and caps.group("place").isupper() and len(caps.group("place").split()) <= 4 and (
+            len(caps.group("rest")) >= 40):
+        place = _place(caps.group("place"))
+        if place:
+            return Dateline(None, place, caps.group("rest").strip())
     match = _PLACE_ONLY.match(text)
     if not match:
         return None
@@ -93,6 +106,16 @@ def match_place_dateline(text: str) -> Dateline | None:
     return Dateline(None, place, match.group("rest").strip()) if place else None
 
 
+def _strip_weekday(text: str) -> str:
+    """"Medan, Senin" -> "Medan": a weekday (CLDR's names) after the place."""
+    from .dates import weekday_names
+
+    head, sep, last = text.rpartition(",")
+    if sep and last.strip().casefold() in weekday_names():
+        return head.strip()
+    return text
+
+
 def _strip_issued(text: str) -> str:
     pattern = vocab.words_pattern(vocab.ISSUED_WORDS)
     match = pattern.match(text)
@@ -105,11 +128,18 @@ def _place(text: str) -> str | None:
     """A place as a record writes it: "GENEVA" -> "Geneva", "New York, NY" -> "New York"."""
     text = _MARKER.sub("", text.strip(" ,،၊，、"))
     text = _TRAILING_CODE.sub("", text).strip(" ,")
+    head, comma, tail = text.partition(",")
+    if comma and head.strip() and (head.isupper() or len(tail.split()) <= 2):
+        text = head.strip()  # "PHNOM PENH, Cambodia": the city, not its country
     words = text.split()
     if words and words[0].casefold() in vocab.PLACE_WORDS and len(words) > 1:
         text = " ".join(words[1:])
     if not text:
         return None
+    from .structure import kind_label
+
+    if kind_label(text):
+        return None  # "Press Statement 10th September 2012": a label, not a place
     if len(text) > 60 or len(text.split()) > 6 or re.search(r"[\d()\[\]:;.!?]", text):
         return None
     if text.isupper() and any(c.isalpha() for c in text):

@@ -150,6 +150,21 @@ def _pattern() -> re.Pattern:
     return re.compile(rf"{cjk}|{iso}|{numeric}|{ymd}|{dmy}|{mdy}", re.IGNORECASE)
 
 
+@cache
+def weekday_names() -> frozenset[str]:
+    return frozenset(_fold(d) for d in _names()[1])
+
+
+@cache
+def unit_words() -> tuple[tuple[str, ...], ...]:
+    """CLDR's words for day, month and year in the region's languages, longer than one
+    letter and not Latin (Latin words like "d" or "mo" are in ordinary text): for telling a
+    date of another calendar from a line of text."""
+    units = _names()[2]
+    return tuple(tuple(w for w in units[k] if len(w) >= 2 and not w.isascii())
+                 for k in ("day", "month", "year"))
+
+
 _CJK_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
                        r"([一二三四五六七八九十]{1,3})日")
 
@@ -211,9 +226,9 @@ def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date
         year, month, day = g["year2"], g["month2"], g["day2"]
     else:
         year, month, day = g["year"], g["month"], g["day"]
-    parsed = _dateparser(original, language) if len(year) == 4 else None
-    if parsed is not None:
-        return _dated(parsed.year, parsed.month, parsed.day, original)
+    number = _month_read(month, language) if len(year) == 4 else None
+    if number is not None:
+        return _dated(int(year), number, int(day), original)
     number = _month_number(month)
     if number is None:
         return None, False
@@ -254,22 +269,45 @@ def _month_number(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _month_read(month: str, language: str | None) -> int | None:
+    """The month `month` names, as dateparser reads it: the pattern has found the day and
+    the year (digits), and dateparser reads the month's name in the statement's language.
+    Asked once for each name and language (a date of that month in a year and on a day that
+    exist in every calendar it knows), not once for each date: it takes milliseconds a call."""
+    parsed = _dateparser(f"15 {month} 2000", language)
+    return parsed.month if parsed is not None and parsed.year == 2000 else None
+
+
 _DATEPARSER_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh", "tl": "tl", "fil": "tl"}
 
 
 def _dateparser(text: str, language: str | None) -> dt.date | None:
     """dateparser's reading of a date already found, or None where it reads none."""
-    import dateparser
-
     lang = _DATEPARSER_LANGUAGES.get(language or "", (language or "en").split("-")[0])
+    parser = _date_parser(lang)
+    if parser is None:
+        return None
+    try:
+        parsed = parser.get_date_data(text).date_obj
+    except Exception:  # a form it chokes on: the pattern decides
+        return None
+    if parsed is None or not 1900 <= parsed.year <= 2700:
+        return None
+    return parsed.date()
+
+
+@lru_cache(maxsize=64)
+def _date_parser(lang: str):
+    """One dateparser parser per language, made once: `dateparser.parse` with languages or
+    settings builds a new one, with its locale loading, on every call (most of its time)."""
+    from dateparser.date import DateDataParser
+
     # Absolute dates only: the relative-date parser ("2 days ago") is most of its time.
     settings = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
                 "PREFER_LOCALE_DATE_ORDER": False, "STRICT_PARSING": True,
                 "PARSERS": ["absolute-time"]}
     try:
-        parsed = dateparser.parse(text, languages=[lang], settings=settings)
-    except Exception:  # an unknown language, or a form it chokes on: the pattern decides
+        return DateDataParser(languages=[lang], settings=settings)
+    except Exception:  # a language dateparser does not know: the pattern decides
         return None
-    if parsed is None or not 1900 <= parsed.year <= 2700:
-        return None
-    return parsed.date()

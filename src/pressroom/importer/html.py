@@ -45,6 +45,11 @@ _CHROME = re.compile(
     r"(?:^|[\s_-])(?:date|meta|footer|header)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# The first column's heading in a table of signatories.
+_NAME_COLUMN = re.compile(r"^(?:organi[sz]ations?|names?|signator(?:y|ies)|endorsers?|groups?|"
+                          r"nama(?: organisasi| lembaga)?|organisasi|lembaga|pertubuhan|tổ chức|"
+                          r"tên|ชื่อ(?:องค์กร)?|องค์กร|ឈ្មោះ|អង្គការ|အဖွဲ့အစည်း|组织|組織|团体|團體|"
+                          r"名称|名稱|단체|이름|организаци[яи]|название)\b", re.IGNORECASE)
 _NOTES_LIST = re.compile(r"foot-?notes?|end-?notes?|references", re.IGNORECASE)
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
@@ -77,16 +82,62 @@ def read_html_source(text: str, path: str) -> Source:
     collector.walk(content)
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
+    lines, cut = _main_content(text, collector.lines)
+    cut = list(collector.cut) + cut
     problems = list(collector.problems)
     if controls:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
                                "(they are not text): check the statement against the source"))
-    return Source(path, tuple(collector.lines), titles=tuple(titles), dates=tuple(dates),
+    return Source(path, tuple(lines), titles=tuple(titles), dates=tuple(dates),
                   url=url, site_names=tuple(site_names), kinds=tuple(kinds),
-                  problems=tuple(problems))
+                  problems=tuple(problems), cut=tuple(cut))
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _key(text: str) -> str:
+    return _NOT_LETTERS.sub("", text.casefold())
+
+
+def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """The lines that trafilatura, a main-content extractor, also finds in the page.
+
+    Our own reading keeps the page's structure (headings, list items, links, footnote
+    markers); trafilatura judges which blocks are the article and which are the site's
+    widgets (pop-ups, "trending" boxes, author cards) by their density and markup, which no
+    list of class names covers. A line is kept when its letters are part of a block
+    trafilatura kept; when trafilatura keeps too little of the page to be trusted (or is not
+    installed), every line is kept."""
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - an optional helper
+        return list(lines), []
+    try:
+        extracted = trafilatura.extract(page, favor_recall=True, include_comments=False,
+                                        include_tables=True, deduplicate=False)
+    except Exception:  # a page trafilatura cannot read: our reading stands alone
+        return list(lines), []
+    if not extracted:
+        return list(lines), []
+    blocks = [_key(b) for b in extracted.splitlines()]
+    blocks = [b for b in blocks if b]
+    whole = "\n".join(blocks)
+    kept: list[Line] = []
+    cut: list[tuple[int, str, str]] = []
+    for line in lines:
+        key = _key(line.text)
+        if not key or (len(key) >= 8 and key in whole) or any(
+                key == b or (len(key) >= 4 and key in b) for b in blocks):
+            kept.append(line)
+        else:
+            cut.append((line.number, line.text, "outside the page's main content (the "
+                        "main-content extractor left it out)"))
+    ours = sum(len(_key(line.text)) for line in lines)
+    if ours == 0 or sum(len(_key(line.text)) for line in kept) < 0.5 * ours:
+        return list(lines), []
+    return kept, cut
 
 
 def _parse(text: str, path: str):
@@ -179,7 +230,9 @@ def _url(doc) -> str | None:
 def _site_names(doc) -> list[str]:
     names = [normalise_space(v) for v in doc.xpath('//meta[@property="og:site_name"]/@content')]
     for el in doc.xpath('//*[contains(@class, "site-title") or contains(@class, "site-name") or'
-                        ' contains(@class, "site-description")]'):
+                        ' contains(@class, "site-description")] | //*[contains(concat(" ", '
+                        'normalize-space(@class), " "), " header ") or contains(@class, '
+                        '"header-outer")]//h1'):
         names.append(normalise_space(el.text_content()))
     return [n for n in names if n]
 
@@ -248,6 +301,7 @@ class _Collector:
         self.problems: list[tuple[int, str]] = []
         self.items: dict = {}  # an <ol> -> the number of its last item met
         self.todo: list[tuple] = []
+        self.cut: list[tuple[int, str, str]] = []  # what the reader left out, and why
 
     def flush(self) -> None:
         text = normalise_space("".join(self.text))
@@ -330,11 +384,45 @@ class _Collector:
                                   "left out"))
             self.bullet = ""
 
+    def name_table(self, el) -> bool:
+        """A table of names, as signatories are often listed: a header row of <th> cells
+        whose first names the column ("Organisation", "Name", "Tổ chức"...), then a row a
+        name with other columns (a country, a sector). Each row becomes one line holding the
+        first cell; the header and the other cells are cut, and said. False for any other
+        table, which is read as blocks."""
+        rows = list(el.iter("tr"))
+        if len(rows) < 2:
+            return False
+        head = [c for c in rows[0] if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if len(head) < 2 or any(c.tag != "th" for c in head) or not _NAME_COLUMN.match(
+                normalise_space(head[0].text_content())):
+            return False
+        self.flush()
+        number = el.sourceline or self.number
+        self.cut.append((number, " | ".join(normalise_space(c.text_content()) for c in head),
+                         "the header row of a table of names"))
+        for row in rows[1:]:
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+            if not cells:
+                continue
+            text = normalise_space(cells[0].text_content())
+            line = row.sourceline or number
+            if text:
+                self.lines.append(Line(line, text, escape_line_start(escape_inline(text))))
+            rest = " | ".join(normalise_space(c.text_content()) for c in cells[1:])
+            if rest.strip(" |"):
+                self.cut.append((line, rest, "a table's other columns beside a name (a "
+                                 "country, a sector): not part of the name"))
+        self.number = number
+        return True
+
     def renumber(self, el) -> None:
         self.number = el.sourceline or self.number
 
     def node(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and self.name_table(el):
+            return
         if tag in _BLOCKS:
             self.block(el, (self.renumber, el))
         elif tag == "br":

