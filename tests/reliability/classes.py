@@ -653,9 +653,11 @@ def builds(box: Sandbox, budget: int) -> Tally:
                 "--jobs", "1", *(["--wait"] if wait else [])]
         first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                  text=True, env=_env())
-        time.sleep(1.0)
+        # Once the first has rendered a statement it holds the build lock: start the second.
+        progress = first.stderr.readline()
         second = subprocess.run(args, capture_output=True, text=True, env=_env(), timeout=300)
         _, err1 = first.communicate(timeout=300)
+        err1 = progress + err1
         took = time.perf_counter() - started
         tally.count(OK if first.returncode == 0 else TRACEBACK, took, "first build", err1)
         if wait:
