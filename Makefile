@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SAMPLE := 2022-02-10-kazakhstan-crackdown
 
-.PHONY: run test lab bench lint reliability system-run system-test clean
+.PHONY: run test lab bench bench-archive lint reliability system-run system-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ lab: $(STAMP) system-run
 bench: $(STAMP) system-run
 	$(PY) benchmarks/render.py
 	$(PY) benchmarks/notebook.py
+
+# The whole archive: builds of 100 and 1,000 generated statements against the render floor and
+# pandoc (several minutes; BENCH_ARGS=--big adds 10,000).
+bench-archive: $(STAMP) system-run
+	$(PY) benchmarks/archive.py $(BENCH_ARGS)
 
 # Every class of bad input, fault and load, and a table of figures (a bounded run is part of
 # `make test`).
