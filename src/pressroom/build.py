@@ -435,10 +435,9 @@ def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str,
         report.failures.append(Failure(sid, str(exc)))
         return {"run_id": run_id, "status": RunStatus.FAILED, "error": str(exc)}
     try:
-        latest = ctx.versions.latest_published(sid)
-        state = ctx.versions.record_states().get(sid)
-        if latest is None or latest.number != result.version or \
-                (state is not None and state != "published"):
+        # One statement's row, not the whole table: asked once per statement written.
+        latest, state = ctx.versions.now_public(sid)
+        if latest != result.version or (state is not None and state != "published"):
             note = f"{sid}: changed while the build ran (now {state or 'unpublished'}); left"
             report.notes.append(note)
             return {"run_id": run_id, "status": RunStatus.FAILED, "error": note}
@@ -509,7 +508,7 @@ def _results(ctx: BuildContext, jobs_list: list[Job], jobs: int, scheduler: str 
 
         yield from results_on_cluster(scheduler, SiteBytes.of(ctx.site), jobs_list, build_id,
                                       via=via)
-    elif jobs == 1:
+    elif jobs == 1 or len(jobs_list) <= 2:  # a pool's start costs more than a job or two
         try:
             for job in jobs_list:  # in this process: no pickling, the build's own Inputs
                 yield render_job(None, job, ctx.site, ctx.inputs, via)

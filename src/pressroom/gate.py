@@ -89,10 +89,13 @@ def public_target(site, statement_id: str, published: Version, data: bytes,
     """What the public tree holds for a statement whose history says published: its latest
     published version (`data`), once its embargo has passed; None while it has not. The
     same rule as `decide`, for a build: the stored bytes, whatever the working file says."""
-    served = _statement(site, site.record_path(statement_id), data)
-    embargo = served.embargo if served else None
-    if embargo is not None and _aware(embargo) > now:
-        return None
+    # Only a record that names an embargo can have one: the rest need no parse here (a
+    # build asks this of every statement it renders, and the worker parses it anyway).
+    if b"embargo" in data:
+        served = _statement(site, site.record_path(statement_id), data)
+        embargo = served.embargo if served else None
+        if embargo is not None and _aware(embargo) > now:
+            return None
     return Target(True, data, published, f"version {published.number}, published "
                   f"{published.created:%Y-%m-%d} by {published.person}")
 

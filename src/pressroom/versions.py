@@ -118,6 +118,18 @@ class Versions:
                 " ON v.statement_id = last.statement_id AND v.number = last.n").fetchall()
         return {row["statement_id"]: _version(row) for row in rows}
 
+    def now_public(self, statement_id: str) -> tuple[int | None, str | None]:
+        """(latest published version number, state as its history says) of one statement,
+        in one connection: what a build asks again as it writes each statement."""
+        with self.store.read() as db:
+            number = db.execute("SELECT MAX(number) FROM versions WHERE statement_id = ? AND"
+                                " published = 1", (statement_id,)).fetchone()[0]
+            state = db.execute(
+                "SELECT to_state FROM transitions WHERE statement_id = ? AND (copy = 'record'"
+                " OR (action = 'publish' AND copy = 'working')) ORDER BY id DESC LIMIT 1",
+                (statement_id,)).fetchone()
+        return number, state[0] if state else None
+
     def record_states(self) -> dict[str, str]:
         """Every statement's state as its history says (history.record_state's rule: the
         last transition of the record itself, or the publication of a working copy)."""
