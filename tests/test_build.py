@@ -298,3 +298,17 @@ def test_the_rebuild_notebook_runs_a_build_and_shows_its_tables_and_chart(tmp_pa
     chart = shown("rebuild.chart(")
     assert "Statements by year" in chart and ">2023<" in chart and "<svg" in chart
     assert all((root / "output" / sid / "manifest.json").is_file() for sid in ids[1:])
+
+
+def test_a_stray_of_a_killed_run_is_cleaned_even_when_its_statement_is_unchanged(archive):
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    stray = root / "output" / f".{ids[1]}.new.0badc0de"
+    stray.mkdir()
+    (stray / f"{ids[1]}.html").write_text("half a page")
+    index = (root / "output" / "index.html").stat().st_mtime_ns
+    report = build(load_site(root), jobs=1)
+    assert report.rendered == 0 and not stray.exists()
+    assert any(ids[1] in note and "cleaned up" in note for note in report.notes)
+    # Nothing the archive's pages are made of changed: they were not made again.
+    assert report.pages == 0 and (root / "output" / "index.html").stat().st_mtime_ns == index

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import resource
 import shutil
 import tempfile
@@ -36,6 +37,7 @@ from .gate import Target, public_target
 from .inputs import Inputs
 from .ledger import Ledger, RunMode, RunStatus, error_message, new_run_id
 from .locks import LockedError, build_lock, release_statement, statement_lock
+from .model import ID_PATTERN
 from .publish import (
     MANIFEST_NAME,
     OutputFile,
@@ -301,13 +303,14 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
     build_id = new_run_id(ctx.ledger.store.now())
     report = BuildReport(build_id)
     with build_lock(site.runs_dir, holder={"build": build_id, "actor": ctx.actor}, wait=wait):
+        report.notes.extend(_recover_strays(site))
         planned = _plan(ctx, force, set(only))
         report.total = len(planned.public)
         report.skipped = len(planned.public) - len(planned.jobs)
         report.failures.extend(planned.failures)
         if planned.jobs:
             _run(ctx, build_id, planned, jobs, scheduler, report, progress, via)
-        report.pages = _archive(ctx, report)
+        report.pages = _archive(ctx, report, planned.public)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -356,6 +359,34 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
         keys = {} if current is None else current["keys"]
         jobs.append(Job(statement_id, data, version.number, keys, force))
     return _Planned(public, jobs, failures, targets)
+
+
+_STRAY = re.compile(r"^\.(?P<name>.+)\.(?:new|old)\.[0-9a-f]+$")
+
+
+def _recover_strays(site: Site) -> list[str]:
+    """What a killed run or build left in output/ (a half-written new set, an old set not
+    yet removed) is finished or undone first, under each statement's lock: a statement the
+    build then skips as unchanged must not keep its stray."""
+    from .fileio import open_folder, site_relative
+    from .folders import recover
+
+    try:
+        strays = {m["name"] for m in map(_STRAY.match, os.listdir(site.output_dir))
+                  if m and ID_PATTERN.fullmatch(m["name"])}
+    except OSError:
+        return []
+    said = []
+    for name in sorted(strays):
+        with statement_lock(site.runs_dir, name, holder={"build": "recovery"}, wait=LOCK_WAIT):
+            try:
+                with open_folder(site.root, site_relative(site.root, site.output_dir)) as fd:
+                    done = recover(fd, name)
+            finally:
+                release_statement(site.runs_dir, name)
+        if done:
+            said.append(f"{name}: what a killed run left was cleaned up ({len(done)} item(s))")
+    return said
 
 
 def _current_keys(site: Site, statement_id: str, number: int) -> dict | None:
@@ -553,12 +584,32 @@ def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int, via: s
                                             via))
 
 
-def _archive(ctx: BuildContext, report: BuildReport) -> int:
-    """The archive's own pages, from the public set as it is now (under the archive lock)."""
+def _archive(ctx: BuildContext, report: BuildReport, public: list[str]) -> int:
+    """The archive's own pages, from the public set as it is now (under the archive lock);
+    skipped when nothing they are made of changed since the last build made them (reading
+    every public statement for them is most of a no-op build's cost)."""
     from .archive import update_archive
+    from .fileio import atomic_write
 
+    published = ctx.versions.latest_published_all()
+    key = hashlib.sha256(json.dumps({
+        "public": sorted((sid, published[sid].number) for sid in public if sid in published),
+        "states": sorted(ctx.versions.record_states().items()),
+        "templates": ctx.hashes["templates"]["sha256"],
+        "settings": ctx.hashes["settings"]["sha256"],
+        "pressroom": package_version(),
+    }).encode()).hexdigest()
+    stamp = ctx.site.runs_dir / "archive-pages.key"
+    try:
+        same = stamp.read_text().strip() == key and (
+            ctx.site.output_dir / "archive-manifest.json").is_file()
+    except OSError:
+        same = False
+    if same and report.rendered == 0:
+        return 0
     done = update_archive(ctx.site)
     report.notes.extend(f"archive: {p}" for p in done.problems)
+    atomic_write(stamp, key + "\n")
     return len(done.written)
 
 
