@@ -1,18 +1,30 @@
 """What the cells of the publication notebook call; the notebook itself holds no logic.
 
-Each step shows staff what they need to see, top to bottom: the record's diagnostics, the
-statement as it will look on the web, the files written, the PDF's first page and the outline
-of the Word file. Run by hand in JupyterLab, the run records itself in the ledger; run by
-`pressroom publish` (papermill, with a `run_id`), the command records it.
+Each step shows staff what they need to see, top to bottom: the statement's state, its last
+transitions and where this run writes (and why), the record's problems, the statement as it
+will look on the web, the files written, the PDF's first page, the outline of the Word file,
+and a summary of the run. Run by hand in JupyterLab, the run records itself in the ledger;
+run by `pressroom publish` (papermill, with a `run_id`), the command records it.
+
+Every link to a file is relative to the notebook's own folder (`notebooks/`, or
+`runs/<run id>/` for the executed notebook a command keeps), so JupyterLab resolves it
+through its server and opens the file in a tab of its own: never a `file://` address, which
+a browser refuses to open from a web page.
 """
 
 from __future__ import annotations
 
 import atexit
+import base64
 import html
 import io
+import os
+import posixpath
+import re
+import struct
+import urllib.parse
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +32,28 @@ from lxml import etree
 
 from . import publish as publishing
 from .errors import RecordError
-from .model import Diagnostic
+from .fileio import UnsafePathError, site_relative
+from .gate import Target
+from .history import Entry, History
+from .model import Diagnostic, State
 from .people import acting
 from .records import read_record
 from .render.exporters import RECORD_MIMETYPE, parse_formats, record_payload
-from .runner import RunContext
+from .runner import RunContext, executed_notebook
 from .site import Site, load_site
+from .versions import Version, Versions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TRANSITIONS_SHOWN = 3
+# 96 ppi is the CSS pixel: the page shows at its printed size, about 800 px wide, and reads
+# as well as the PDF does (50 ppi was too small to read). It costs about 13 ms and 180 KB of
+# PNG more than 50 ppi did (about 30 ms and 290 KB for the sample statement).
+PAGE_PPI = 96
+# JupyterLab right-aligns table cells and centres tables and captions; its rule sits on each
+# cell, so the cells carry their own alignment.
+_LEFT = "text-align:left;vertical-align:top"
+_TABLE = "margin-left:0;margin-right:auto;border-collapse:collapse"
+_CODE = re.compile(r"`([^`]+)`")
 
 
 @dataclass
@@ -40,19 +66,58 @@ class Table:
     raw_html_columns: tuple[int, ...] = ()
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)
+        head = "".join(f'<th style="{_LEFT}">{html.escape(h)}</th>' for h in self.header)
         body = "".join(
             "<tr>" + "".join(
-                f"<td>{cell if i in self.raw_html_columns else html.escape(str(cell))}</td>"
+                f'<td style="{_LEFT}">'
+                f"{cell if i in self.raw_html_columns else html.escape(str(cell))}</td>"
                 for i, cell in enumerate(row)) + "</tr>"
             for row in self.rows
         )
-        return (f"<table><caption>{html.escape(self.caption)}</caption>"
+        return (f'<table style="{_TABLE}"><caption style="{_LEFT}">'
+                f"{_inline(self.caption)}</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     def __repr__(self) -> str:
         lines = [self.caption, " | ".join(self.header)]
-        lines += [" | ".join(str(c) for c in row) for row in self.rows]
+        lines += [" | ".join(_plain(c) for c in row) for row in self.rows]
+        return "\n".join(lines)
+
+
+@dataclass
+class Note:
+    """One plain sentence (`code` in backticks)."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return f"<p>{_inline(self.text)}</p>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Panel:
+    """A heading, a few labelled lines (`code` in backticks) and, below them, a table."""
+
+    heading: str
+    lines: list[tuple[str, str]]
+    table: Table | Note | None = None
+    role: str = "status"  # a class name, so a reader (or a test) can find the panel
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li><strong>{html.escape(label)}:</strong> {_inline(text)}</li>"
+                        for label, text in self.lines)
+        below = self.table._repr_html_() if self.table is not None else ""
+        return (f'<div class="pressroom-{self.role}" style="{_LEFT}">'
+                f"<p><strong>{html.escape(self.heading)}</strong></p>"
+                f'<ul style="padding-left:1.2em">{items}</ul>{below}</div>')
+
+    def __repr__(self) -> str:
+        lines = [self.heading, *(f"{label}: {text}" for label, text in self.lines)]
+        if self.table is not None:
+            lines.append(repr(self.table))
         return "\n".join(lines)
 
 
@@ -60,7 +125,8 @@ class PublicationRun:
     """One publication of one statement, as the notebook runs it."""
 
     def __init__(self, site: Site, plan: publishing.Plan, diagnostics: list[Diagnostic],
-                 run: RunContext):
+                 run: RunContext, *, state: State | None = None, draft: bool = False,
+                 here: Path | None = None):
         self.site = site
         self.plan = plan
         self.document = plan.document
@@ -69,14 +135,18 @@ class PublicationRun:
         self.published: publishing.Published | None = None
         self._rendered: dict[str, bytes] = {}
         self.run = run
+        self.state = state  # the record's workflow state as this run found it
+        self.draft = draft
+        self.here = here or Path.cwd()  # the notebook's folder, which links are relative to
 
     @classmethod
     def start(cls, statement: str, *, formats: str = "all", draft: bool = False,
               person: str = "", run_id: str = "", site: str = "", wait: bool = False,
               embargoed: bool = False, build: str = "") -> PublicationRun:
         """Join the run (or, run by hand, open one: nobody else will record it), take the
-        statement's publication lock, load and check the record and show its diagnostics;
-        stop on errors with a plain message."""
+        statement's publication lock, load and check the record; show the statement's
+        state, its last transitions and where this run writes and why, then the record's
+        problems; stop on errors with a plain message."""
         global _current
         if build:  # a statement of `pressroom build --via notebook`: hand the bytes back
             from .handback import start as start_in_build
@@ -98,32 +168,42 @@ class PublicationRun:
                 "statement": statement, "formats": ",".join(chosen), "draft": bool(draft)},
                 who.name, "notebook")
         _current = run
+        here = notebook_folder(the_site, statement, run_id)
         try:
             run.lock_statement(wait)
             loaded, diagnostics = read_record(path, the_site.organisations)
+            usable = loaded is not None and not any(d.is_error for d in diagnostics)
+            state = loaded.state if loaded is not None else None
+            plan = None
+            if usable:
+                target = run.decide(draft=bool(draft), embargoed=bool(embargoed))
+                rendered = publishing.target_statement(the_site, statement, target)
+                plan = publishing.plan_outputs(the_site, rendered, chosen, target=target)
+            _display(status_panel(the_site, statement, state, run.target if usable else None,
+                                  plan.folder if plan else None))
             _display(diagnostics_table(diagnostics, path))
-            if loaded is None or any(d.is_error for d in diagnostics):
+            if not usable:
                 raise RecordError(str(path), diagnostics)
-            target = run.decide(draft=bool(draft), embargoed=bool(embargoed))
-            loaded = publishing.target_statement(the_site, statement, target)
-            plan = publishing.plan_outputs(the_site, loaded, chosen, target=target)
         except BaseException as exc:
-            run.fail(f"record: {exc}" if isinstance(exc, RecordError) else exc)
+            bad_record = isinstance(exc, RecordError)
+            run.fail(f"record: {exc}" if bad_record else exc)
+            _display(_stopped(run, "the record" if bad_record else "its start", written=False))
             raise
-        return cls(the_site, plan, diagnostics, run)
+        return cls(the_site, plan, diagnostics, run, state=state, draft=bool(draft), here=here)
 
     # --- the steps, one per cell ---------------------------------------------------------
 
     def preview(self):
-        """The statement as it will look on the web, inline."""
+        """The statement as it will look on the web, inline. Its "PDF version" and "Word
+        version" links open the files this run writes, as the links in the table do."""
         from IPython.display import HTML
 
-        page = self._render("html").decode("utf-8")
-        frame = (f'<iframe title="Preview of {html.escape(self.document.statement.title)}" '
-                 f'srcdoc="{html.escape(page)}" style="width:100%;height:36em;border:1px solid '
-                 f'#ccc" sandbox></iframe>')
-        # Wrapped: IPython warns (on stderr, in pink) about a bare <iframe> given to HTML().
-        return HTML(f"<div>{frame}</div>")
+        links = {fmt: self.href(self.plan.folder / name)
+                 for fmt, name in self.document.links.items() if fmt != "html"}
+        with self._step("preview"):
+            page = publishing.render_all(replace(self.document, links=links),
+                                         self.site.templates_dir, ("html",))["html"]
+        return HTML(preview_html(self.document.statement.title, page.decode("utf-8"), links))
 
     def publish(self) -> Table:
         """Render every format and write them into their folder; show what was written."""
@@ -141,41 +221,54 @@ class PublicationRun:
         _display({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
                   "text/plain": f"record of {self.document.statement.id} "
                                 f"(sha256 {self.document.record_sha256[:12]}…)"}, raw=True)
-        rows = []
-        for f in self.published.files:
-            link = f'<a href="{html.escape(_href(f.path))}" target="_blank">{f.path.name}</a>'
-            rows.append((f.format, link, f"{f.bytes:,}", f.sha256[:16]))
-        return Table(f"Written to {self.published.folder}", ("format", "file", "bytes",
-                     "sha256"), rows, raw_html_columns=(1,))
+        rows = [(f.format, file_link(self.href(f.path), f.path.name, f.format),
+                 f"{f.bytes:,}", f.sha256[:16]) for f in self.published.files]
+        where = "public" if self.run.target and self.run.target.public else "not served"
+        return Table(f"Written to `{self._site_path(self.published.folder)}/` ({where})",
+                     ("format", "file", "bytes", "sha256"), rows, raw_html_columns=(1,))
 
-    def pdf_first_page(self):
-        """The first page of the PDF, as a picture."""
-        from IPython.display import Image
-
+    def pdf_first_page(self) -> PagePicture:
+        """The first page of the PDF, as a picture at its printed size."""
         from .render.pdf import render_pdf_page_png
 
         with self._step("pdf_first_page"):
-            # 50 ppi: sharp enough at this size, and half the cost of 72 (about 15 ms).
-            png = render_pdf_page_png(self.document, self.site.templates_dir, page=1, ppi=50)
-        return Image(data=png, format="png", width=420)
+            png = render_pdf_page_png(self.document, self.site.templates_dir, page=1,
+                                      ppi=PAGE_PPI)
+        return PagePicture(png, f"The first page of the PDF of “"
+                                f"{self.document.statement.title}”, as it prints.")
 
     def word_outline(self) -> Table:
-        """The Word file's outline: each paragraph's style, and the footnote count."""
+        """The Word file's outline: each paragraph's style, and the footnote count. A
+        notebook made before the summary cell ends here, so the run ends here too."""
         with self._step("word_outline"):
             outline = docx_outline(self._render("docx"))
         self.finish()
         return Table(f"Word outline: {outline['footnotes']} footnotes",
                      ("#", "style", "text"), outline["paragraphs"])
 
+    def summary(self) -> Panel:
+        """The last cell: end the run (if no step has) and say what it did and what next."""
+        self.finish()
+        return summary_panel(self)
+
     def finish(self) -> None:
         """End the run: a hand run's ledger row is closed with the files written; the
-        statement's lock is released (the last cell calls it)."""
+        statement's lock is released."""
         global _current
         self.run.succeed()
         if _current is self.run:
             _current = None
 
     # --- internals -----------------------------------------------------------------------
+
+    def href(self, path: Path) -> str:
+        return relative_href(self.site, self.here, path)
+
+    def _site_path(self, path: Path) -> str:
+        try:
+            return site_relative(self.site.root, path).as_posix()
+        except UnsafePathError:
+            return str(path)
 
     def _render(self, fmt: str) -> bytes:
         if fmt not in self._rendered:
@@ -189,6 +282,7 @@ class PublicationRun:
 
     def _fail(self, step: str, exc: BaseException) -> None:
         self.run.fail(f"{step}: {exc}")
+        _display(_stopped(self.run, step, written=self.published is not None))
 
 
 class BuildRun(PublicationRun):
@@ -231,17 +325,162 @@ class _Step:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc is not None:
+        if exc is not None and not self.run.run.closed:
             self.run._fail(self.name, exc)
         return False
 
 
-def diagnostics_table(diagnostics: list[Diagnostic], path: Path) -> Table:
+# --- what the cells show -------------------------------------------------------------------
+
+def status_panel(site: Site, statement_id: str, state: State | None, target: Target | None,
+                 folder: Path | None) -> Panel:
+    """The top of the run: the statement's state, its published version, its last
+    transitions (newest first) and where this run writes, and why."""
+    published = Versions(site.runs_dir).latest_published(statement_id)
+    lines = [("State", state.value if state else "unknown: the record cannot be read"),
+             ("Published version", _version_text(published) if published else "none yet")]
+    if site.working_path(statement_id).is_file():
+        lines.append(("Working copy", f"`working/{statement_id}.md` is checked out: edits "
+                      "go there until it is published"))
+    if target is None:
+        lines.append(("This run writes", "nothing: the record has errors (below); fix them "
+                      "and run again"))
+    else:
+        lines.append(("This run writes to", _where(site, target, folder)))
+    entries = History(site.runs_dir).entries(statement_id)[-TRANSITIONS_SHOWN:][::-1]
+    table: Table | Note
+    if entries:
+        table = Table(f"Last transitions of {statement_id} (newest first)",
+                      ("when", "transition", "who", "state", "comment"),
+                      [_transition_row(e) for e in entries])
+    else:
+        table = Note(f"No transitions of {statement_id} are recorded yet.")
+    return Panel(statement_id, lines, table, role="status")
+
+
+def summary_panel(run: PublicationRun) -> Panel:
+    """The end of the run: what it wrote, where and why, and what to do next."""
+    context, target = run.run, run.run.target
+    statement_id = context.statement_id
+    lines = [("Run", f"{context.run_id}, recorded in the run ledger: "
+                     f"`pressroom log {statement_id}`"),
+             ("State", run.state.value if run.state else "unknown")]
+    if target is not None and run.published is None:
+        lines.append(("Written to", "nothing: the publish step did not run"))
+    elif target is not None:
+        lines.append(("Written to", _where(run.site, target, run.published.folder)))
+        lines.append(("Version", _version_text(target.version) if target.version else
+                      "none stored: the record as its file is now"))
+    lines.append(("Next", next_step(run.site, statement_id, run.state, target, run.draft)))
+    return Panel(f"Summary: {statement_id}", lines, role="summary")
+
+
+def next_step(site: Site, statement_id: str, state: State | None, target: Target | None,
+              draft: bool = False) -> str:
+    """What to do after this run, in a sentence for staff."""
+    flow = f"`pressroom workflow {statement_id}`"
+    publish = f"`pressroom workflow {statement_id} publish`"
+    if target is None:
+        return "fix the record's errors and run the notebook again"
+    if target.embargoed is not None:
+        return ("send the files in the folder above to journalists; the public files follow "
+                "once the embargo has passed, with `pressroom release`")
+    if draft:
+        then = "" if state is State.PUBLISHED else f"; to make it public, a Reviewer " \
+                                                    f"publishes it: {publish}"
+        return f"send the Word file to the reviewers{then}"
+    if target.public:
+        return ("nothing: the public folder holds this version. To change it, edit the "
+                f"record; a Reviewer then republishes it: {publish}")
+    if target.version is not None:  # the published version, under embargo
+        return "`pressroom release` puts it in `output/` once its embargo has passed"
+    if state is State.PRIVATE:
+        return (f"to send it for review: `pressroom workflow {statement_id} submit`; to make "
+                f"it public, a Reviewer publishes it: {publish}")
+    if state is State.PENDING:
+        return f"to make it public, a Reviewer publishes it: {publish}"
+    if Versions(site.runs_dir).latest_published(statement_id) is None:
+        return f"a Manager takes it in: `pressroom workflow {statement_id} adopt`"
+    return (f"to make the change public, a Reviewer republishes it: {publish} "
+            f"({flow} shows what you may do)")
+
+
+def diagnostics_table(diagnostics: list[Diagnostic], path: Path) -> Table | Note:
+    if not diagnostics:
+        return Note(f"No problems found in {path.name}.")
     rows = [(d.severity.value, d.line or "", d.field or "", d.message) for d in diagnostics]
     errors = sum(d.is_error for d in diagnostics)
-    caption = (f"{path.name}: {errors} error(s), {len(diagnostics) - errors} warning(s)"
-               if diagnostics else f"{path.name}: no problems found")
-    return Table(caption, ("severity", "line", "field", "message"), rows)
+    return Table(f"{path.name}: {errors} error(s), {len(diagnostics) - errors} warning(s)",
+                 ("severity", "line", "field", "message"), rows)
+
+
+@dataclass
+class PagePicture:
+    """A PNG shown at its natural size (narrower windows scale it down), with alt text:
+    IPython's Image has none."""
+
+    png: bytes
+    alt: str
+
+    def _repr_html_(self) -> str:
+        width, height = struct.unpack(">II", self.png[16:24])  # the PNG's IHDR
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
+                f'width="{width}" height="{height}" '
+                'style="max-width:100%;height:auto;border:1px solid #ccc">')
+
+    def __repr__(self) -> str:
+        return f"[{self.alt}]"
+
+
+def preview_html(title: str, page: str, links: dict[str, str]) -> str:
+    """The web page in a frame, with its links to the other formats opening those files.
+
+    The frame shows the page from `srcdoc`, so its links resolve against JupyterLab's own
+    address (`/lab/...`), never the notebook's folder, and JupyterLab does not see them. The
+    frame is sandboxed with `allow-same-origin` alone: nothing in it may run, while the
+    script beside it (run by JupyterLab for a trusted output) can hand a click on "PDF
+    version" or "Word version" to a link of its own, which JupyterLab resolves and opens
+    like every other file link."""
+    frame = (f'<iframe title="Preview of {html.escape(title)}" srcdoc="{html.escape(page)}" '
+             'style="width:100%;height:36em;border:1px solid #ccc" '
+             'sandbox="allow-same-origin"></iframe>')
+    names = {"pdf": "PDF version", "docx": "Word version"}
+    handed = "".join(file_link(href, names.get(fmt, fmt), fmt, f' data-preview="{fmt}"')
+                     for fmt, href in links.items())
+    # Wrapped: IPython warns (on stderr, in pink) about a bare <iframe> given to HTML().
+    return (f'<div class="pressroom-preview">{frame}<p hidden>{handed}</p>'
+            f"<script>{_PREVIEW_SCRIPT}</script></div>")
+
+
+_PREVIEW_SCRIPT = """
+(() => {
+  const box = document.currentScript.closest('.pressroom-preview');
+  const frame = box.querySelector('iframe');
+  const links = new Map();
+  for (const a of box.querySelectorAll('a[data-preview]')) links.set(a.dataset.href, a);
+  const wire = () => {
+    const doc = frame.contentDocument;
+    if (!doc || doc.URL !== 'about:srcdoc' || doc.pressroomWired) return;
+    doc.pressroomWired = true;
+    doc.addEventListener('click', (event) => {
+      const a = event.target.closest && event.target.closest('a[href]');
+      const mine = a && links.get(a.getAttribute('href'));
+      if (mine) { event.preventDefault(); mine.click(); }
+    });
+  };
+  frame.addEventListener('load', wire);
+  wire();
+})();
+"""
+
+
+def file_link(href: str, text: str, fmt: str, extra: str = "") -> str:
+    """A link JupyterLab opens in a tab of its own; a Word file, which it cannot show, is
+    downloaded instead (JupyterLab leaves a link marked `download` to the browser)."""
+    download = " download" if fmt == "docx" else ""
+    return (f'<a href="{html.escape(href)}" data-href="{html.escape(href)}"{download}{extra}>'
+            f"{html.escape(text)}</a>")
 
 
 def docx_outline(data: bytes) -> dict[str, Any]:
@@ -265,8 +504,71 @@ def docx_outline(data: bytes) -> dict[str, Any]:
     return {"paragraphs": paragraphs, "footnotes": footnotes}
 
 
-def _href(path: Path) -> str:
-    return path.resolve().as_uri()
+# --- links -----------------------------------------------------------------------------------
+
+def notebook_folder(site: Site, statement_id: str, run_id: str = "") -> Path:
+    """The folder of the notebook being run, which its links are relative to: the executed
+    notebook's under `runs/<run id>/` when a command runs it; by hand, the folder JupyterLab
+    started the kernel for (it names the notebook in JPY_SESSION_NAME, unresolved, so a
+    linked `notebooks/` stays `notebooks/`), else the working folder."""
+    if run_id:
+        return executed_notebook(site, run_id, statement_id).parent
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb") and os.path.isabs(session):
+        return Path(session).parent
+    return Path.cwd()
+
+
+def relative_href(site: Site, folder: Path, path: Path) -> str:
+    """`path` as a link from a notebook in `folder`: relative, with both named as the site
+    names them (`output/` stays `output/` when it is a link elsewhere), URL-quoted."""
+    try:
+        rel = posixpath.relpath(site_relative(site.root, path).as_posix(),
+                                site_relative(site.root, folder).as_posix())
+    except UnsafePathError:  # the notebook is outside the site: plain paths, as they are
+        rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+    return urllib.parse.quote(rel)
+
+
+# --- words -----------------------------------------------------------------------------------
+
+def _where(site: Site, target: Target, folder: Path | None) -> str:
+    try:
+        shown = site_relative(site.root, folder).as_posix() + "/" if folder else target.where
+    except UnsafePathError:
+        shown = str(folder)
+    kind = "public" if target.public else "not served"
+    return f"`{shown}` ({kind}) — {target.reason}"
+
+
+def _version_text(version: Version) -> str:
+    what = "published" if version.published else "stored"
+    return f"{version.number}, {what} {version.created:%Y-%m-%d} by {version.person}"
+
+
+def _transition_row(entry: Entry) -> tuple[str, ...]:
+    moved = (entry.to_state.value if entry.from_state is entry.to_state
+             else f"{entry.from_state.value} → {entry.to_state.value}")
+    version = f" (version {entry.version_after})" if entry.version_after else ""
+    return (f"{entry.time:%Y-%m-%d %H:%M} UTC", entry.action + version, entry.who, moved,
+            entry.comment or "")
+
+
+def _stopped(run: RunContext, step: str, *, written: bool) -> Note:
+    files = ("The files listed above were written." if written else
+             "Nothing was written: the previous files are as they were.")
+    return Note(f"This run stopped at {step}. {files} It is recorded as failed in the run "
+                f"ledger, as run {run.run_id}: `pressroom log {run.statement_id} --failed`.")
+
+
+def _inline(text: str) -> str:
+    """Plain text as HTML, with `code` in backticks set as code."""
+    return _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
+
+
+def _plain(cell: Any) -> str:
+    """A table cell as text: a link is its text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(cell)))
 
 
 def _display(obj, raw: bool = False) -> None:
@@ -275,3 +577,4 @@ def _display(obj, raw: bool = False) -> None:
     except ImportError:  # outside a notebook there is nothing to show
         return
     display(obj, raw=raw) if raw else display(obj)
+

@@ -63,6 +63,11 @@ def notebook_path(site: Site) -> Path:
     return own if own.is_file() else Path(__file__).parent / "notebooks" / NOTEBOOK_NAME
 
 
+def executed_notebook(site: Site, run_id: str, statement_id: str) -> Path:
+    """Where a command keeps the notebook it ran: the run's evidence."""
+    return site.runs_dir / run_id / f"{statement_id}.ipynb"
+
+
 def outputs_of_run(site: Site, statement_id: str, run_id: str
                    ) -> tuple[tuple, ...]:
     """The files that run `run_id` put in place, as the folder's manifest says (none if
@@ -264,7 +269,7 @@ def _notebook(site, run: RunContext, formats, draft, embargoed, actor, engine_na
     statement_id = run.statement_id
     with open_folder(site.root, site_relative(site.root, site.runs_dir) / run.run_id):
         pass  # made without following links, with the folder's group
-    executed = site.runs_dir / run.run_id / f"{statement_id}.ipynb"
+    executed = executed_notebook(site, run.run_id, statement_id)
     run.notebook_path = _rel(site, executed)
     parameters = {"statement": statement_id, "formats": ",".join(formats), "draft": draft,
                   "embargoed": embargoed, "person": actor, "run_id": run.run_id,
@@ -340,11 +345,13 @@ def _failed_cell(executed: Path) -> int | None:
 
 
 def _cell_summary(executed: Path, index: int) -> str:
+    """The failing cell's first line of code: the cell is named once, by its index (as the
+    ledger keeps it), never by a second number (its execution count)."""
     cell = json.loads(executed.read_text(encoding="utf-8"))["cells"][index]
-    count = cell.get("execution_count")
     lines = [line for line in "".join(cell.get("source", "")).splitlines()
              if line.strip() and not line.startswith(("from ", "import ", "#"))]
-    return f"In [{count if count is not None else ' '}]: {lines[0] if lines else ''}"
+    more = "…" if len(lines) > 1 else ""
+    return f"`{lines[0]}{more}`" if lines else "an empty cell"
 
 
 def _first_line(text: str) -> str:
