@@ -2,7 +2,10 @@
 
 A real JupyterLab server on 127.0.0.1 serves a copy of the site; Debian's headless Chromium
 opens the notebook, waits for the "Python (Pressroom)" kernel, runs every cell and the test
-reads what staff would read. Then it checks what the run left on disk and in the ledger.
+reads what staff would read, then clicks the links to the files written (and the preview's
+"PDF version" and "Word version") and sees each open inside JupyterLab: a tab of its own for
+the web page and the PDF, a download for the Word file. Then it checks what the run left on
+disk and in the ledger.
 Every wait is bounded so a broken run fails with a message, never hangs; the browser is kept
 on 127.0.0.1. A screenshot and the server's log are kept in tmp_path when it fails.
 """
@@ -47,9 +50,10 @@ FLAGS = [
 KERNEL = "pressroom"
 
 # Bounds in seconds. Each step has its own, and all of them together share BUDGET, counted
-# from the server's start, so the test ends (shutdown included) within about 90 s. Measured
-# here: about 10 s from server start to the last assertion, 35 s with both cores busy.
-BUDGET = 75
+# from the server's start, so the test ends (shutdown included) within about 105 s. Measured
+# here: about 12 s from server start to the last assertion (the four clicks on file links
+# add about 2 s), 40 s with both cores busy.
+BUDGET = 90
 SERVER_START = 30
 PAGE_LOAD = 30
 KERNEL_READY = 30
@@ -206,7 +210,8 @@ def browser(lab: Lab, playwright_driver: Any) -> Iterator[Browser]:
 
     def route(r: Any) -> None:
         url = r.request.url
-        if url.startswith((local, "data:", "blob:")):
+        # chrome:// and chrome-extension:// are the browser's own PDF viewer, not the network.
+        if url.startswith((local, "data:", "blob:", "chrome://", "chrome-extension://")):
             r.continue_()
         else:
             refused.append(url)
@@ -274,6 +279,46 @@ _CELLS = f"""
     return {{source: c.sharedModel.getSource(), count: c.executionCount, outputs}};
   }});
 }}
+"""
+
+
+# The document widget open on `path` (a file JupyterLab opened in a tab), once it shows the
+# file: the PDF viewer's frame, or the web page's heading inside the HTML viewer's frame (a
+# same-origin blob of the file's text).
+_OPENED = """
+([path, kind]) => {
+  const app = window.jupyterapp;
+  const w = Array.from(app.shell.widgets('main')).find(w => w.context && w.context.path === path);
+  if (!w || !w.isVisible) return null;
+  const pdf = w.node.querySelector('.jp-PDFContainer iframe');
+  const frame = w.node.querySelector('.jp-HTMLViewer iframe, iframe.jp-HTMLViewer');
+  const doc = frame && frame.contentDocument;
+  const h1 = doc && doc.querySelector('h1');
+  if (kind === 'pdf' ? !pdf : !h1) return null;
+  return {active: app.shell.currentWidget === w, title: w.title.label,
+          h1: h1 ? h1.innerText.trim() : null};
+}
+"""
+
+# Back to the notebook's tab, so its outputs can be clicked again.
+_ACTIVATE = f"""
+(path) => {{
+  const panel = ({_PANEL})(path);
+  window.jupyterapp.shell.activateById(panel.id);
+  return panel.isVisible;
+}}
+"""
+
+# How each cell of a table in an output is aligned, and where the table starts against its
+# output area (0: at the left edge).
+_ALIGNMENT = """
+(tables) => tables.map(t => ({
+  caption: t.caption ? t.caption.innerText : '',
+  cells: Array.from(t.querySelectorAll('th, td, caption'))
+    .map(c => getComputedStyle(c).textAlign),
+  offset: t.getBoundingClientRect().left
+    - t.closest('.jp-OutputArea-output').getBoundingClientRect().left,
+}))
 """
 
 
@@ -354,29 +399,40 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
     title, footnotes = _read_record(lab.site)
     assert footnotes == 6, "the sample record should have six footnotes"
     folder = lab.site / "output" / SAMPLE_ID
+    shown_folder = f"output/{SAMPLE_ID}/"
     try:
         cells = _run_notebook(lab, browser)
         problems = _cell_failures(cells)
         assert not problems, "The notebook did not run cleanly:\n" + "\n".join(problems)
         outputs = page.locator(".jp-OutputArea-output")
+        run_id = _only_run_id(lab.site / "runs" / "ledger.sqlite")
 
-        # 1. the record's diagnostics, captioned with the record file
-        diagnostics = outputs.locator("table caption", has_text=f"{SAMPLE_ID}.md:")
-        _shown(lab, diagnostics, "the record's diagnostics")
-        assert "0 error(s)" in diagnostics.inner_text() \
-            or "no problems found" in diagnostics.inner_text()
+        # 1. the top: the statement's state, its last transition, where this run writes
+        status = _shown(lab, outputs.locator(".pressroom-status"), "the statement's state")
+        text = status.inner_text()
+        assert "State: published" in text
+        assert f"This run writes to: {shown_folder} (public)" in text
+        transitions = status.locator("table", has=page.locator("caption",
+                                                              has_text="Last transitions"))
+        assert transitions.locator("tbody tr").count() == 1  # the adoption, and nothing else
+        assert "adopt (version 1)" in transitions.locator("tbody tr").inner_text()
 
-        # 2. the preview: the web page inline, with the statement's title inside it
+        # 2. the record has no problems: one plain sentence, not an empty table
+        sentence = outputs.locator("p", has_text=f"No problems found in {SAMPLE_ID}.md.")
+        _shown(lab, sentence, "that the record has no problems")
+        assert outputs.locator("table caption", has_text=f"{SAMPLE_ID}.md:").count() == 0
+
+        # 3. the preview: the web page inline, with the statement's title inside it
         frame = page.locator(f'iframe[title="Preview of {title}"]')
         _shown(lab, frame, "the preview")
         inside = frame.content_frame
         assert inside.locator("h1").inner_text().strip() == title
         assert inside.locator("title").text_content().strip() != ""
 
-        # 3. the files written
+        # 4. the files written, each name a link the server resolves, never file://
         written = outputs.locator("table", has=page.locator("caption", has_text="Written to"))
         _shown(lab, written, "the files written")
-        assert str(folder) in written.locator("caption").inner_text()
+        assert written.locator("caption").inner_text() == f"Written to {shown_folder} (public)"
         rows = written.locator("tbody tr")
         assert sorted(rows.locator("td:first-child").all_inner_texts()) == ["docx", "html", "pdf"]
         shown = {r[1]: r for r in (row.split("\t") for row in rows.all_inner_texts())}
@@ -384,8 +440,19 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
         for name, (_fmt, _name, size, sha) in shown.items():
             data = (folder / name).read_bytes()
             assert (size, sha) == (f"{len(data):,}", hashlib.sha256(data).hexdigest()[:16])
+        links = page.locator(".jp-OutputArea-output a[data-href]")
+        hrefs = links.evaluate_all(
+            "as => as.map(a => [a.dataset.href, a.href, a.hasAttribute('download')])")
+        assert len(hrefs) == 5, hrefs  # three in the table, two under the preview
+        for written_as, resolved, download in hrefs:
+            name = written_as.rsplit("/", 1)[-1]
+            # Relative to notebooks/, as JupyterLab resolves a link in a notebook's output;
+            # JupyterLab turns it into the server's address of the file.
+            assert written_as == f"../output/{SAMPLE_ID}/{name}", written_as
+            assert resolved.startswith(f"{lab.base}/files/output/{SAMPLE_ID}/{name}"), resolved
+            assert download == name.endswith(".docx")
 
-        # 4. the PDF's first page, a PNG drawn with a size, taller than wide
+        # 5. the PDF's first page: a PNG at its printed size, with alt text naming it
         image = outputs.locator('img[src^="data:image/png;base64,"]')
         _shown(lab, image, "the PDF's first page")
         size = image.evaluate(
@@ -393,15 +460,42 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
             " : null")
         assert size is not None, "the PDF page image never loaded"
         natural_w, natural_h, shown_w, shown_h = size
-        assert natural_w > 0 and shown_w > 0 and shown_h > 0, size
         assert natural_h > natural_w, f"the first page is not a portrait page: {size}"
+        # An A4 page at 96 ppi (the CSS pixel: its printed size) is 794 px wide; body text
+        # was unreadable at the old 50 ppi (413 px).
+        assert natural_w >= 780 and shown_w >= 780 and shown_h > shown_w, size
         png = base64.b64decode(image.get_attribute("src").split(",", 1)[1])
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        alt = image.get_attribute("alt")
+        assert alt == f"The first page of the PDF of “{title}”, as it prints.", alt
 
-        # 5. the Word outline, with the record's six footnotes
+        # 6. the Word outline, with the record's six footnotes
         outline = outputs.locator("table caption", has_text="Word outline:")
         _shown(lab, outline, "the Word outline")
         assert outline.inner_text().strip() == f"Word outline: {footnotes} footnotes"
+
+        # 7. every table left-aligned (JupyterLab right-aligns cells and centres tables)
+        tables = outputs.locator("table").evaluate_all(_ALIGNMENT)
+        assert len(tables) == 3, tables  # transitions, files written, Word outline
+        for table in tables:
+            assert set(table["cells"]) == {"left"}, table
+            assert abs(table["offset"]) < 20, table  # at the left, not centred
+
+        # 8. the summary: state, where and why, the version, the run and how to see it, next
+        summary = _shown(lab, outputs.locator(".pressroom-summary"), "the summary")
+        text = summary.inner_text()
+        assert f"Run: {run_id}, recorded in the run ledger: pressroom log {SAMPLE_ID}" in text
+        assert "State: published" in text
+        assert f"Written to: {shown_folder} (public)" in text
+        assert "Version: 1, published" in text
+        assert "Next: nothing: the public folder holds this version" in text
+
+        # 9. the links open the files inside JupyterLab. What the run wrote is checked
+        # first: opening a file makes JupyterLab add an (empty) .ipynb_checkpoints folder
+        # beside it, which the next publication's swap of the folder drops.
+        _check_outputs(folder)
+        _check_ledger(lab.site / "runs" / "ledger.sqlite", lab.site, folder)
+        _check_links_open(lab, page, inside, folder)
     except BaseException:
         shot = tmp_path / "jupyterlab-failure.png"
         try:
@@ -414,8 +508,56 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
         raise
 
     assert browser.refused == [], f"requests that tried to leave 127.0.0.1: {browser.refused}"
-    _check_outputs(folder)
-    _check_ledger(lab.site / "runs" / "ledger.sqlite", lab.site, folder)
+    # What a browser says of a file:// link on a served page.
+    assert not [e for e in browser.console_errors if "local resource" in e], \
+        browser.console_errors
+
+
+def _check_links_open(lab: Lab, page: Any, preview: Any, folder: Path) -> None:
+    """Click as staff do: the preview's "PDF version" opens the PDF in a tab of JupyterLab,
+    the table's web page opens in another, and both Word links download the Word file."""
+    def opened(name: str) -> dict:
+        path = f"output/{SAMPLE_ID}/{name}"
+        kind = name.rsplit(".", 1)[1]
+        with _step(lab, f"JupyterLab shows {path} in a tab", SHOW) as ms:
+            return page.wait_for_function(_OPENED, arg=[path, kind], timeout=ms).json_value()
+
+    def back_to_notebook() -> None:
+        with _step(lab, "the notebook's tab is back", SHOW) as ms:
+            page.wait_for_function(_ACTIVATE, arg=NOTEBOOK_PATH, timeout=ms)
+
+    def downloaded(link: Any) -> bytes:
+        with _step(lab, f"the Word file downloads from {link}", SHOW) as ms:
+            with page.expect_download(timeout=ms) as info:
+                link.click(timeout=ms)
+            return Path(info.value.path()).read_bytes()
+
+    pdf, web, word = (f"{SAMPLE_ID}.{ext}" for ext in ("pdf", "html", "docx"))
+    table = page.locator(".jp-OutputArea-output table", has=page.locator(
+        "caption", has_text="Written to"))
+
+    preview.get_by_role("link", name="PDF version").click()
+    shown = opened(pdf)
+    assert shown["active"] and shown["title"] == pdf, shown
+
+    back_to_notebook()
+    table.get_by_role("link", name=web).click()
+    shown = opened(web)
+    assert shown["active"] and shown["title"] == web, shown
+    # JupyterLab's HTML viewer shows the file's own text: the page this run wrote.
+    assert shown["h1"] == _read_record(lab.site)[0], shown
+
+    docx = (folder / word).read_bytes()
+    back_to_notebook()
+    assert downloaded(table.get_by_role("link", name=word)) == docx
+    back_to_notebook()
+    assert downloaded(preview.get_by_role("link", name="Word version")) == docx
+
+
+def _only_run_id(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        (run_id,), = db.execute("SELECT id FROM runs").fetchall()
+    return run_id
 
 
 def _check_outputs(folder: Path) -> None:
