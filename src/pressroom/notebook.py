@@ -346,7 +346,8 @@ def status_panel(site: Site, statement_id: str, state: State | None, target: Tar
         lines.append(("This run writes", "nothing: the record has errors (below); fix them "
                       "and run again"))
     else:
-        lines.append(("This run writes to", _where(site, target, folder)))
+        lines += [("This run writes to", _where(site, target, folder)),
+                  ("Why", _why(target))]
     entries = History(site.runs_dir).entries(statement_id)[-TRANSITIONS_SHOWN:][::-1]
     table: Table | Note
     if entries:
@@ -368,9 +369,10 @@ def summary_panel(run: PublicationRun) -> Panel:
     if target is not None and run.published is None:
         lines.append(("Written to", "nothing: the publish step did not run"))
     elif target is not None:
-        lines.append(("Written to", _where(run.site, target, run.published.folder)))
-        lines.append(("Version", _version_text(target.version) if target.version else
-                      "none stored: the record as its file is now"))
+        lines += [("Written to", _where(run.site, target, run.published.folder)),
+                  ("Why", _why(target)),
+                  ("Version", _version_text(target.version) if target.version else
+                   "none: the record as its file is now, not a stored version")]
     lines.append(("Next", next_step(run.site, statement_id, run.state, target, run.draft)))
     return Panel(f"Summary: {statement_id}", lines, role="summary")
 
@@ -537,8 +539,13 @@ def _where(site: Site, target: Target, folder: Path | None) -> str:
         shown = site_relative(site.root, folder).as_posix() + "/" if folder else target.where
     except UnsafePathError:
         shown = str(folder)
-    kind = "public" if target.public else "not served"
-    return f"`{shown}` ({kind}) — {target.reason}"
+    return f"`{shown}` ({'public' if target.public else 'not served'})"
+
+
+def _why(target: Target) -> str:
+    # The gate's reason for a public run is the version, which is said on its own line.
+    return ("it is the latest published version, and no embargo holds it" if target.public
+            else target.reason)
 
 
 def _version_text(version: Version) -> str:
