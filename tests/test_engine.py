@@ -197,7 +197,10 @@ def test_run_notebook_names_the_failing_cell(tmp_path: Path):
         run_notebook(NOTEBOOKS / "raises.ipynb", output, {"reason": "no title"}, cwd=tmp_path)
     err = caught.value
     assert err.cell == 3 and err.notebook == str(output)
-    assert "raises.ipynb: cell 3 (In [4]) failed: ValueError: no title" in str(err)
+    # One cell, named once: its index and its code, not also its execution count (In [4]).
+    assert "raises.ipynb: cell 3 (`raise ValueError(reason)`) failed: ValueError: no title" \
+        in str(err)
+    assert "In [" not in str(err)
     assert output.is_file()  # the evidence is kept
 
     nb = run_notebook(NOTEBOOKS / "publish.ipynb", None, {"statement_id": "w"}, warm=True,

@@ -35,7 +35,7 @@ from jupyter_client import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .errors import NotebookError
+from .errors import NotebookError, cell_name
 
 ENGINE_NAME = "pressroom_warm"
 
@@ -372,7 +372,7 @@ def run_notebook(
     except PapermillExecutionError as exc:
         kept = f" The executed notebook is kept at {output_path}." if output_path else ""
         raise NotebookError(
-            f"{input_path}: cell {exc.cell_index} (In [{exc.exec_count}]) failed: "
+            f"{input_path}: {cell_name(exc.cell_index, exc.source or '')} failed: "
             f"{exc.ename}: {exc.evalue}.{kept}",
             cell=exc.cell_index, notebook=None if output_path is None else str(output_path),
         ) from exc

@@ -65,6 +65,16 @@ class NotebookError(PressroomError):
         super().__init__(message)
 
 
+def cell_name(index: int, source: str) -> str:
+    """How every message names a notebook cell: its index in the kept notebook (the ledger's
+    `failed_cell`) and its first line of code, never a second number (its execution count,
+    which is another count of the same cell)."""
+    lines = [line.strip() for line in source.splitlines()
+             if line.strip() and not line.lstrip().startswith(("from ", "import ", "#"))]
+    code = f"`{lines[0]}{'…' if len(lines) > 1 else ''}`" if lines else "an empty cell"
+    return f"cell {index} ({code})"
+
+
 class WorkflowError(PressroomError):
     """A workflow transition that the state or the actor's role does not allow."""
 

@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NotebookError
+from .errors import NotebookError, cell_name
 from .fileio import open_folder, site_relative
 from .formats import parse_formats
 from .gate import Target, decide
@@ -304,7 +304,7 @@ def _notebook(site, run: RunContext, formats, draft, embargoed, actor, engine_na
         error = "the notebook finished without writing a manifest"
     if error is not None:
         run.fail(error, cell=cell)
-        where = f" in cell {cell} ({_cell_summary(executed, cell)})" if cell is not None else ""
+        where = f" in {cell_name(cell, _cell_source(executed, cell))}" if cell is not None else ""
         raise NotebookError(
             f"Publishing {statement_id} failed{where}: {error}\n"
             f"The executed notebook is kept at {executed}; `pressroom log {statement_id} "
@@ -344,14 +344,9 @@ def _failed_cell(executed: Path) -> int | None:
     return started[-1] if started else None
 
 
-def _cell_summary(executed: Path, index: int) -> str:
-    """The failing cell's first line of code: the cell is named once, by its index (as the
-    ledger keeps it), never by a second number (its execution count)."""
-    cell = json.loads(executed.read_text(encoding="utf-8"))["cells"][index]
-    lines = [line for line in "".join(cell.get("source", "")).splitlines()
-             if line.strip() and not line.startswith(("from ", "import ", "#"))]
-    more = "…" if len(lines) > 1 else ""
-    return f"`{lines[0]}{more}`" if lines else "an empty cell"
+def _cell_source(executed: Path, index: int) -> str:
+    return "".join(json.loads(executed.read_text(encoding="utf-8"))["cells"][index]
+                   .get("source", ""))
 
 
 def _first_line(text: str) -> str:
