@@ -88,7 +88,8 @@ def _assert_failed_run_left_evidence(site, err, cell_source: str, reason: str):
     nb = json.loads(executed.read_text())
     assert run.failed_cell is not None and err.cell == run.failed_cell
     assert cell_source in "".join(nb["cells"][run.failed_cell]["source"])
-    assert f"cell {run.failed_cell}" in str(err)
+    # The cell is named once: its index and its code, not also its execution count.
+    assert f"in cell {run.failed_cell} (`" in str(err) and "In [" not in str(err)
 
 
 def test_a_bad_record_fails_in_the_record_cell_with_a_plain_message(site):
@@ -195,6 +196,11 @@ def test_papermill_by_hand_does_what_publish_does_and_records_itself(site, tmp_p
         f"{SAMPLE_ID}.{s}" for s in ("docx", "html", "pdf"))
     for output in run.outputs:
         assert output.sha256 == sha(site.root / output.path)
+    # Its links are relative to notebooks/, where it ran; its summary names its own run.
+    executed = json.loads((tmp_path / "out.ipynb").read_text())
+    _check_links(executed, nb_dir, site.output_dir / SAMPLE_ID)
+    (summary,) = [t for src, _h, t in _shown(executed) if "run.summary()" in src]
+    assert f"Run: {run.id}, recorded in the run ledger" in summary
     by_command = run_publication(site, SAMPLE_ID, actor="cmd")
     assert {Path(p).name: h for p, h, *_ in by_command.outputs} == {
         Path(o.path).name: o.sha256 for o in run.outputs}
@@ -218,3 +224,135 @@ def test_a_failing_run_by_hand_is_recorded_too(site, tmp_path):
     assert (run.mode, run.status, run.actor) == ("notebook", "failed", "Executive Director")
     assert run.error.startswith("record: ") and "issued_by" in run.error
     assert run.record_sha256 == sha(path)
+
+
+# --- what the executed notebook shows staff -------------------------------------------------
+
+def _shown(nb: dict) -> list[tuple[str, str, str]]:
+    """(the cell's code, HTML, plain text) of every output of every code cell."""
+    out = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            out.append(("".join(cell["source"]), "".join(data.get("text/html", "")),
+                        "".join(data.get("text/plain", ""))))
+    return out
+
+
+def _html_of(shown, call: str) -> list:
+    """The HTML outputs of the cell that makes `call`, parsed."""
+    from lxml import html as lhtml
+
+    return [lhtml.fragment_fromstring(h, create_parent="div") for src, h, _ in shown
+            if call in src and h]
+
+
+def _links(nb: dict) -> list[tuple[str, bool | None]]:
+    """Every link in the outputs, the preview's page inside its frame included, as (href,
+    whether it downloads; None for the page's own, whose clicks the notebook's links take)."""
+    from lxml import html as lhtml
+
+    found = []
+    for _src, h, _text in _shown(nb):
+        if not h:
+            continue
+        tree = lhtml.fragment_fromstring(h, create_parent="div")
+        pages = [lhtml.document_fromstring(f.get("srcdoc")) for f in tree.iter("iframe")]
+        for node in (tree, *pages):
+            found += [(a.get("href"), a.get("download") is not None if node is tree else None)
+                      for a in node.iter("a")
+                      if a.get("href") and not a.get("href").startswith(("#", "https:"))]
+    return found
+
+
+def _check_links(nb: dict, notebook_folder: Path, folder: Path) -> None:
+    """Each link to a written file is relative to the notebook's folder and leads there (so
+    JupyterLab opens it through its server); the Word file's downloads."""
+    links = _links(nb)
+    # Three in the table of files written; "PDF version" and "Word version" twice each:
+    # the links the preview hands clicks to, and the page's own inside the preview.
+    assert len(links) == 7, links
+    for href, download in links:
+        assert "://" not in href and not href.startswith("/"), href
+        target = (notebook_folder / href).resolve()
+        assert target.parent == folder.resolve() and target.is_file(), href
+        assert download in (None, href.endswith(".docx")), href
+    assert {Path(h).name for h, _ in links} == {p.name for p in folder.iterdir()} - {
+        "manifest.json"}
+
+
+def test_the_executed_notebook_shows_staff_the_state_the_files_and_a_summary(site):
+    result = run_publication(site, SAMPLE_ID, actor="comms-officer")
+    nb = json.loads(result.notebook.read_text())
+    shown = _shown(nb)
+    folder = site.output_dir / SAMPLE_ID
+    title = site.load(SAMPLE_ID).title
+
+    # The top: the state, the last transition (the adoption), where this run writes and why.
+    started = [t for src, _h, t in shown if "PublicationRun.start" in src]
+    assert len(started) == 2, started
+    status, no_problems = started
+    assert "State: published" in status
+    assert f"This run writes to: `output/{SAMPLE_ID}/` (public)" in status
+    assert "Why: it is the latest published version" in status
+    assert "| adopt (version 1) | Executive Director | published |" in status
+    # No problems: one sentence, not an empty table.
+    assert no_problems == f"No problems found in {SAMPLE_ID}.md."
+    (start_html,) = [h for src, h, _t in shown if "PublicationRun.start" in src and "<p>No" in h]
+    assert start_html == f"<p>No problems found in {SAMPLE_ID}.md.</p>"
+
+    _check_links(nb, result.notebook.parent, folder)
+
+    # Tables: every cell left-aligned, the table at the left (JupyterLab's are right-aligned
+    # and centred).
+    tables = [t for call in ("PublicationRun.start", "run.publish()", "run.word_outline()")
+              for tree in _html_of(shown, call) for t in tree.iter("table")]
+    assert len(tables) == 3
+    for table in tables:
+        assert "margin-left:0" in table.get("style")
+        for cell in table.iter("th", "td", "caption"):
+            assert "text-align:left" in cell.get("style"), cell.text_content()
+
+    # The PDF's first page: at its printed size (A4 at 96 ppi, the CSS pixel), with alt text.
+    (page,) = [img for tree in _html_of(shown, "run.pdf_first_page()") for img in tree.iter("img")]
+    assert page.get("alt") == f"The first page of the PDF of “{title}”, as it prints."
+    assert (page.get("width"), page.get("height")) == ("794", "1123")
+
+    # The summary: the run, its state, where and why, the version, and what next.
+    (summary,) = [t for src, _h, t in shown if "run.summary()" in src]
+    heading, *rest = summary.splitlines()
+    assert heading == f"Summary: {SAMPLE_ID}"
+    lines = dict(line.split(": ", 1) for line in rest)
+    assert list(lines) == ["Run", "State", "Written to", "Why", "Version", "Next"]
+    assert lines["Run"] == (f"{result.run_id}, recorded in the run ledger: "
+                            f"`pressroom log {SAMPLE_ID}`")
+    assert ledger_for(site).get(result.run_id).status == "succeeded"  # as the summary says
+    assert lines["State"] == "published"
+    assert lines["Written to"] == f"`output/{SAMPLE_ID}/` (public)"
+    assert lines["Why"] == "it is the latest published version, and no embargo holds it"
+    assert lines["Version"].startswith("1, published ")
+    assert lines["Next"].startswith("nothing: the public folder holds this version.")
+
+
+def test_a_private_statement_runs_into_drafts_and_the_summary_says_why(site):
+    other = "2022-02-11-kazakhstan-draft"
+    text = site.record_path(SAMPLE_ID).read_text().replace(SAMPLE_ID, other)
+    site.record_path(other).write_text(text.replace("state: published", "state: private"))
+    result = run_publication(site, other, actor="comms-officer")
+    nb = json.loads(result.notebook.read_text())
+    shown = _shown(nb)
+    status = next(t for src, _h, t in shown if "PublicationRun.start" in src)
+    assert "State: private" in status and "Published version: none yet" in status
+    assert f"No transitions of {other} are recorded yet." in status
+    _check_links(nb, result.notebook.parent, site.drafts_dir / other)
+    (summary,) = [t for src, _h, t in shown if "run.summary()" in src]
+    lines = dict(line.split(": ", 1) for line in summary.splitlines()[1:])
+    assert lines["Run"].startswith(result.run_id)
+    assert lines["Written to"] == f"`drafts/{other}/` (not served)"
+    assert lines["Why"].startswith("it is private: only published versions are served")
+    assert lines["Version"].startswith("none: the record as its file is now")
+    assert lines["Next"].startswith(f"to send it for review: `pressroom workflow {other} "
+                                    "submit`")
+    assert not (site.output_dir / other).exists()
