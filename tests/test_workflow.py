@@ -5,6 +5,7 @@ kill between commit and file, history surviving a wipe of output/."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, SAMPLE_ID, copy_site
+from conftest import FIXTURES, REPO, SAMPLE_ID, copy_site
+from pressroom import workflow
 from pressroom.cli import cli
 from pressroom.history import History
+from pressroom.model import Role, State
 from pressroom.versions import Versions
 
 EXAMPLE = FIXTURES / "archive" / "forum-asia-kazakhstan-2022-02-10.txt"
@@ -318,3 +321,38 @@ def test_for_me_lists_what_each_person_can_act_on(people_site):
     assert SAMPLE_ID in run(root, CHEN, "list", "--for-me")  # pending: for the reviewer
     assert SAMPLE_ID not in run(root, ANA, "list", "--for-me")  # hers is with the reviewer
     assert SAMPLE_ID not in run(root, "zed", "list", "--for-me")
+
+
+def _documented_transitions() -> list[tuple[str, frozenset, State, frozenset, frozenset]]:
+    """The rows of "Who may do what" in docs/configuration.md, read as data: (transition,
+    from, to, roles, roles allowed it only in a special case after a ";")."""
+    doc = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    section = doc.split("### Who may do what", 1)[1].split("\n#", 1)[0]
+    table = re.search(r"^\|.*(?:\n\|.*)*", section, flags=re.M)  # the first table in it
+    assert table, "no table under “Who may do what”"
+    header, rule, *body = ([c.strip() for c in row.strip("|").split("|")]
+                           for row in table.group(0).splitlines())
+    assert header == ["transition", "from", "to", "who"] and set("".join(rule)) == {"-"}
+
+    def roles(text: str) -> frozenset:
+        return frozenset(Role(w) for w in re.findall(r"[A-Z][a-z]+", text))
+
+    found = []
+    for name, sources, target, who in body:
+        sources = re.sub(r"\s*\([^)]*\)", "", sources)  # "published (its record changed)"
+        allowed, *special = who.split(";")
+        assert {w.strip() for w in allowed.split(",")} == {r.value for r in roles(allowed)}
+        found.append((name.strip("`"), frozenset(State(s.strip()) for s in sources.split(",")),
+                      State(target), roles(allowed), roles(";".join(special))))
+    return found
+
+
+def test_the_documented_table_of_who_may_do_what_is_the_codes():
+    # Special cases beside the table (a Contributor's own retraction) are Transitions too.
+    special = [t for t in vars(workflow).values()
+               if isinstance(t, workflow.Transition) and t not in workflow.TRANSITIONS]
+    assert special, "the special cases are found"
+    in_code = [(t.name, frozenset(t.sources), t.target, frozenset(t.roles),
+                frozenset(r for s in special if s.name == t.name for r in s.roles))
+               for t in workflow.TRANSITIONS]
+    assert _documented_transitions() == in_code
