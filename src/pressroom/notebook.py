@@ -15,22 +15,19 @@ a browser refuses to open from a web page.
 from __future__ import annotations
 
 import atexit
-import base64
-import html
 import io
 import os
 import posixpath
-import re
-import struct
 import urllib.parse
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from . import publish as publishing
+from .display import Note, PagePicture, Panel, Table, file_link, preview_html, show
 from .errors import RecordError
 from .fileio import UnsafePathError, site_relative
 from .gate import Target
@@ -49,76 +46,6 @@ TRANSITIONS_SHOWN = 3
 # as well as the PDF does (50 ppi was too small to read). It costs about 13 ms and 180 KB of
 # PNG more than 50 ppi did (about 30 ms and 290 KB for the sample statement).
 PAGE_PPI = 96
-# JupyterLab right-aligns table cells and centres tables and captions; its rule sits on each
-# cell, so the cells carry their own alignment.
-_LEFT = "text-align:left;vertical-align:top"
-_TABLE = "margin-left:0;margin-right:auto;border-collapse:collapse"
-_CODE = re.compile(r"`([^`]+)`")
-
-
-@dataclass
-class Table:
-    """A small table that shows as HTML in JupyterLab and as text elsewhere."""
-
-    caption: str
-    header: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    raw_html_columns: tuple[int, ...] = ()
-
-    def _repr_html_(self) -> str:
-        head = "".join(f'<th style="{_LEFT}">{html.escape(h)}</th>' for h in self.header)
-        body = "".join(
-            "<tr>" + "".join(
-                f'<td style="{_LEFT}">'
-                f"{cell if i in self.raw_html_columns else html.escape(str(cell))}</td>"
-                for i, cell in enumerate(row)) + "</tr>"
-            for row in self.rows
-        )
-        return (f'<table style="{_TABLE}"><caption style="{_LEFT}">'
-                f"{_inline(self.caption)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-
-    def __repr__(self) -> str:
-        lines = [self.caption, " | ".join(self.header)]
-        lines += [" | ".join(_plain(c) for c in row) for row in self.rows]
-        return "\n".join(lines)
-
-
-@dataclass
-class Note:
-    """One plain sentence (`code` in backticks)."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return f"<p>{_inline(self.text)}</p>"
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-@dataclass
-class Panel:
-    """A heading, a few labelled lines (`code` in backticks) and, below them, a table."""
-
-    heading: str
-    lines: list[tuple[str, str]]
-    table: Table | Note | None = None
-    role: str = "status"  # a class name, so a reader (or a test) can find the panel
-
-    def _repr_html_(self) -> str:
-        items = "".join(f"<li><strong>{html.escape(label)}:</strong> {_inline(text)}</li>"
-                        for label, text in self.lines)
-        below = self.table._repr_html_() if self.table is not None else ""
-        return (f'<div class="pressroom-{self.role}" style="{_LEFT}">'
-                f"<p><strong>{html.escape(self.heading)}</strong></p>"
-                f'<ul style="padding-left:1.2em">{items}</ul>{below}</div>')
-
-    def __repr__(self) -> str:
-        lines = [self.heading, *(f"{label}: {text}" for label, text in self.lines)]
-        if self.table is not None:
-            lines.append(repr(self.table))
-        return "\n".join(lines)
 
 
 class PublicationRun:
@@ -179,15 +106,15 @@ class PublicationRun:
                 target = run.decide(draft=bool(draft), embargoed=bool(embargoed))
                 rendered = publishing.target_statement(the_site, statement, target)
                 plan = publishing.plan_outputs(the_site, rendered, chosen, target=target)
-            _display(status_panel(the_site, statement, state, run.target if usable else None,
+            show(status_panel(the_site, statement, state, run.target if usable else None,
                                   plan.folder if plan else None))
-            _display(diagnostics_table(diagnostics, path))
+            show(diagnostics_table(diagnostics, path))
             if not usable:
                 raise RecordError(str(path), diagnostics)
         except BaseException as exc:
             bad_record = isinstance(exc, RecordError)
             run.fail(f"record: {exc}" if bad_record else exc)
-            _display(_stopped(run, "the record" if bad_record else "its start", written=False))
+            show(_stopped(run, "the record" if bad_record else "its start", written=False))
             raise
         return cls(the_site, plan, diagnostics, run, state=state, draft=bool(draft), here=here)
 
@@ -218,7 +145,7 @@ class PublicationRun:
 
                 _display(refresh(self.site))
         # The executed notebook carries its record, so nbconvert can render it again later.
-        _display({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
+        show({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
                   "text/plain": f"record of {self.document.statement.id} "
                                 f"(sha256 {self.document.record_sha256[:12]}…)"}, raw=True)
         rows = [(f.format, file_link(self.href(f.path), f.path.name, f.format),
@@ -282,7 +209,7 @@ class PublicationRun:
 
     def _fail(self, step: str, exc: BaseException) -> None:
         self.run.fail(f"{step}: {exc}")
-        _display(_stopped(self.run, step, written=self.published is not None))
+        show(_stopped(self.run, step, written=self.published is not None))
 
 
 class BuildRun(PublicationRun):
@@ -416,75 +343,6 @@ def diagnostics_table(diagnostics: list[Diagnostic], path: Path) -> Table | Note
                  ("severity", "line", "field", "message"), rows)
 
 
-@dataclass
-class PagePicture:
-    """A PNG shown at its natural size (narrower windows scale it down), with alt text:
-    IPython's Image has none."""
-
-    png: bytes
-    alt: str
-
-    def _repr_html_(self) -> str:
-        width, height = struct.unpack(">II", self.png[16:24])  # the PNG's IHDR
-        data = base64.b64encode(self.png).decode("ascii")
-        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-                f'width="{width}" height="{height}" '
-                'style="max-width:100%;height:auto;border:1px solid #ccc">')
-
-    def __repr__(self) -> str:
-        return f"[{self.alt}]"
-
-
-def preview_html(title: str, page: str, links: dict[str, str]) -> str:
-    """The web page in a frame, with its links to the other formats opening those files.
-
-    The frame shows the page from `srcdoc`, so its links resolve against JupyterLab's own
-    address (`/lab/...`), never the notebook's folder, and JupyterLab does not see them. The
-    frame is sandboxed with `allow-same-origin` alone: nothing in it may run, while the
-    script beside it (run by JupyterLab for a trusted output) can hand a click on "PDF
-    version" or "Word version" to a link of its own, which JupyterLab resolves and opens
-    like every other file link."""
-    frame = (f'<iframe title="Preview of {html.escape(title)}" srcdoc="{html.escape(page)}" '
-             'style="width:100%;height:36em;border:1px solid #ccc" '
-             'sandbox="allow-same-origin"></iframe>')
-    names = {"pdf": "PDF version", "docx": "Word version"}
-    handed = "".join(file_link(href, names.get(fmt, fmt), fmt, f' data-preview="{fmt}"')
-                     for fmt, href in links.items())
-    # Wrapped: IPython warns (on stderr, in pink) about a bare <iframe> given to HTML().
-    return (f'<div class="pressroom-preview">{frame}<p hidden>{handed}</p>'
-            f"<script>{_PREVIEW_SCRIPT}</script></div>")
-
-
-_PREVIEW_SCRIPT = """
-(() => {
-  const box = document.currentScript.closest('.pressroom-preview');
-  const frame = box.querySelector('iframe');
-  const links = new Map();
-  for (const a of box.querySelectorAll('a[data-preview]')) links.set(a.dataset.href, a);
-  const wire = () => {
-    const doc = frame.contentDocument;
-    if (!doc || doc.URL !== 'about:srcdoc' || doc.pressroomWired) return;
-    doc.pressroomWired = true;
-    doc.addEventListener('click', (event) => {
-      const a = event.target.closest && event.target.closest('a[href]');
-      const mine = a && links.get(a.getAttribute('href'));
-      if (mine) { event.preventDefault(); mine.click(); }
-    });
-  };
-  frame.addEventListener('load', wire);
-  wire();
-})();
-"""
-
-
-def file_link(href: str, text: str, fmt: str, extra: str = "") -> str:
-    """A link JupyterLab opens in a tab of its own; a Word file, which it cannot show, is
-    downloaded instead (JupyterLab leaves a link marked `download` to the browser)."""
-    download = " download" if fmt == "docx" else ""
-    return (f'<a href="{html.escape(href)}" data-href="{html.escape(href)}"{download}{extra}>'
-            f"{html.escape(text)}</a>")
-
-
 def docx_outline(data: bytes) -> dict[str, Any]:
     """Paragraph styles (by name) and footnote count of a .docx, read from its XML."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -512,12 +370,18 @@ def notebook_folder(site: Site, statement_id: str, run_id: str = "") -> Path:
     """The folder of the notebook being run, which its links are relative to: the executed
     notebook's under `runs/<run id>/` when a command runs it; by hand, the folder JupyterLab
     started the kernel for (it names the notebook in JPY_SESSION_NAME, unresolved, so a
-    linked `notebooks/` stays `notebooks/`), else the working folder."""
+    linked `notebooks/` stays `notebooks/`), else the working folder. A kernel started from
+    inside another (papermill in a notebook's cell) inherits the outer notebook's name, in
+    another folder: that name is not this notebook's."""
     if run_id:
         return executed_notebook(site, run_id, statement_id).parent
     session = os.environ.get("JPY_SESSION_NAME", "")
     if session.endswith(".ipynb") and os.path.isabs(session):
-        return Path(session).parent
+        try:
+            if os.path.samefile(os.path.dirname(session), os.getcwd()):
+                return Path(session).parent
+        except OSError:  # the folder is gone, or the kernel's own is
+            pass
     return Path.cwd()
 
 
@@ -566,22 +430,3 @@ def _stopped(run: RunContext, step: str, *, written: bool) -> Note:
              "Nothing was written: the previous files are as they were.")
     return Note(f"This run stopped at {step}. {files} It is recorded as failed in the run "
                 f"ledger, as run {run.run_id}: `pressroom log {run.statement_id} --failed`.")
-
-
-def _inline(text: str) -> str:
-    """Plain text as HTML, with `code` in backticks set as code."""
-    return _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
-
-
-def _plain(cell: Any) -> str:
-    """A table cell as text: a link is its text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", str(cell)))
-
-
-def _display(obj, raw: bool = False) -> None:
-    try:
-        from IPython.display import display
-    except ImportError:  # outside a notebook there is nothing to show
-        return
-    display(obj, raw=raw) if raw else display(obj)
-
