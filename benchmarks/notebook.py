@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 run.publish()
                 run.pdf_first_page()
                 run.word_outline()
+                run.summary()
             ledger.finish_run(row, status="succeeded")
 
         modes = {
