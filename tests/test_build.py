@@ -267,6 +267,10 @@ def test_via_notebook_gives_the_bytes_of_direct_and_keeps_the_executed_notebooks
         executed = json.loads((notebook_root / run.notebook_path).read_text())
         shown = json.dumps(executed["cells"])
         assert "handed back to the build" in shown and run.statement_id in shown
+        # Its links to the files lead there from where it is kept, runs/<run id>/.
+        sid = run.statement_id
+        assert f'href=\\"../../output/{sid}/{sid}.pdf\\"' in shown
+        assert (notebook_root / run.notebook_path).parent.parent == notebook_root / "runs"
     # Nothing of the site was written by a kernel: only the coordinator's files.
     assert not (notebook_root / "drafts").exists()
 
@@ -292,7 +296,9 @@ def test_the_rebuild_notebook_runs_a_build_and_shows_its_tables_and_chart(tmp_pa
         return json.dumps(cell["outputs"])
 
     summary = shown("rebuild.summary(report)")
-    assert "<td>rendered</td><td>3</td>" in summary and "<td>failed</td><td>1</td>" in summary
+    # Cells carry their own alignment (style="..."), as every table of the notebooks does.
+    assert re.search(r"<td[^>]*>rendered</td><td[^>]*>3</td>", summary)
+    assert re.search(r"<td[^>]*>failed</td><td[^>]*>1</td>", summary)
     assert SAMPLE_ID in shown("rebuild.failures(report)") and "arf" in shown(
         "rebuild.failures(report)")
     chart = shown("rebuild.chart(")

@@ -62,8 +62,9 @@ class _HandBackRun:
 def start(folder: Path):
     """The notebook's run in a build (what `PublicationRun.start(..., build=folder)` gives)."""
     from .build import Job, prepare
+    from .display import show
     from .inputs import Inputs
-    from .notebook import BuildRun, _display, diagnostics_table
+    from .notebook import BuildRun, diagnostics_table
     from .publish import Plan
     from .records import read_record
     from .site import load_site
@@ -74,7 +75,7 @@ def start(folder: Path):
     job = Job(spec["statement"], record, spec["version"], spec["current"], spec["force"])
     run = _HandBackRun(folder)
     _, diagnostics = read_record(folder / RECORD, site.organisations)
-    _display(diagnostics_table(diagnostics, site.record_path(job.statement_id)))
+    show(diagnostics_table(diagnostics, site.record_path(job.statement_id)))
     prepared = prepare(site, Inputs(site), job)
     if isinstance(prepared, str):
         run.fail(prepared)

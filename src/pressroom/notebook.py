@@ -216,6 +216,12 @@ class BuildRun(PublicationRun):
     """The notebook's run as part of a build: every cell as usual, but "publish" hands the
     rendered bytes back to the build (handback.py) instead of writing; the build writes."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The build keeps the executed notebook as runs/<run id>/<id>.ipynb, under a run id
+        # it gives later: links start from a folder at that depth, as a command run's do.
+        self.here = self.site.runs_dir / "build"
+
     def publish(self) -> Table:
         from .handback import hand_back
 
@@ -228,6 +234,14 @@ class BuildRun(PublicationRun):
 
     def finish(self) -> None:
         pass
+
+    def summary(self) -> Panel:
+        statement_id = self.document.statement.id
+        return Panel(f"Summary: {statement_id}", [
+            ("Rendered", ", ".join(self.formats)),
+            ("Written to", f"nothing by this notebook: the build writes `output/{statement_id}/` "
+                           f"and records the run (`pressroom log {statement_id}`)")],
+            role="summary")
 
 
 # The run this kernel is taking part in. Whatever ends the kernel (the notebook closed half

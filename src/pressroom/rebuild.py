@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from .build import BuildReport, build
-from .notebook import Table
+from .display import Table
 from .people import acting
 from .site import Site, load_site
 
