@@ -443,13 +443,15 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
         links = page.locator(".jp-OutputArea-output a[data-href]")
         hrefs = links.evaluate_all(
             "as => as.map(a => [a.dataset.href, a.href, a.hasAttribute('download')])")
-        assert len(hrefs) == 5, hrefs  # three in the table, two under the preview
+        # Three in the table; the preview's PDF, Word and archive ("All statements") links.
+        assert len(hrefs) == 6, hrefs
         for written_as, resolved, download in hrefs:
             name = written_as.rsplit("/", 1)[-1]
+            where = "output" if name == "index.html" else f"output/{SAMPLE_ID}"
             # Relative to notebooks/, as JupyterLab resolves a link in a notebook's output;
             # JupyterLab turns it into the server's address of the file.
-            assert written_as == f"../output/{SAMPLE_ID}/{name}", written_as
-            assert resolved.startswith(f"{lab.base}/files/output/{SAMPLE_ID}/{name}"), resolved
+            assert written_as == f"../{where}/{name}", written_as
+            assert resolved.startswith(f"{lab.base}/files/{where}/{name}"), resolved
             assert download == name.endswith(".docx")
 
         # 5. the PDF's first page: a PNG at its printed size, with alt text naming it

@@ -251,38 +251,45 @@ def _html_of(shown, call: str) -> list:
             if call in src and h]
 
 
-def _links(nb: dict) -> list[tuple[str, bool | None]]:
-    """Every link in the outputs, the preview's page inside its frame included, as (href,
-    whether it downloads; None for the page's own, whose clicks the notebook's links take)."""
+def _links(nb: dict) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The notebook's links to files in its outputs, as (href, whether it downloads), and
+    the links to files of the web page inside the preview's frame, as written."""
     from lxml import html as lhtml
 
-    found = []
+    ours, page = [], []
     for _src, h, _text in _shown(nb):
         if not h:
             continue
         tree = lhtml.fragment_fromstring(h, create_parent="div")
-        pages = [lhtml.document_fromstring(f.get("srcdoc")) for f in tree.iter("iframe")]
-        for node in (tree, *pages):
-            found += [(a.get("href"), a.get("download") is not None if node is tree else None)
-                      for a in node.iter("a")
-                      if a.get("href") and not a.get("href").startswith(("#", "https:"))]
-    return found
+        ours += [(a.get("href"), a.get("download") is not None) for a in tree.iter("a")]
+        for frame in tree.iter("iframe"):
+            page += [a.get("href") for a in lhtml.document_fromstring(frame.get("srcdoc"))
+                     .iter("a") if not a.get("href", "#").startswith(("#", "https:"))]
+    return ours, page
 
 
 def _check_links(nb: dict, notebook_folder: Path, folder: Path) -> None:
-    """Each link to a written file is relative to the notebook's folder and leads there (so
-    JupyterLab opens it through its server); the Word file's downloads."""
-    links = _links(nb)
-    # Three in the table of files written; "PDF version" and "Word version" twice each:
-    # the links the preview hands clicks to, and the page's own inside the preview.
-    assert len(links) == 7, links
-    for href, download in links:
+    """Each link to a file is relative to the notebook's folder and leads to the file (so
+    JupyterLab opens it through its server); the Word file's downloads. Each of the preview
+    page's links (relative to the page's folder, as the page is written) is handed to one."""
+    ours, page = _links(nb)
+    written = {p.name for p in folder.iterdir()} - {"manifest.json"}
+    public = folder.parent.name == "output"
+    for href, download in ours:
         assert "://" not in href and not href.startswith("/"), href
         target = (notebook_folder / href).resolve()
-        assert target.parent == folder.resolve() and target.is_file(), href
-        assert download in (None, href.endswith(".docx")), href
-    assert {Path(h).name for h, _ in links} == {p.name for p in folder.iterdir()} - {
-        "manifest.json"}
+        # The files written, or the archive's index (there once the archive is built).
+        assert (target.parent == folder.resolve() and target.is_file()) or (
+            public and target == (folder.parent / "index.html").resolve()), href
+        assert download == href.endswith(".docx"), href
+    # The table's three, and the preview's PDF, Word and (when public) archive links.
+    names = sorted(Path(h).name for h, _ in ours)
+    assert names == sorted([*written, *written - {f"{folder.name}.html"}]
+                           + (["index.html"] if public else [])), names
+    handed = {(notebook_folder / h).resolve() for h, _ in ours}
+    assert len(page) == len(written) - 1 + public, page
+    for href in page:
+        assert (folder / href).resolve() in handed, href
 
 
 def test_the_executed_notebook_shows_staff_the_state_the_files_and_a_summary(site):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import posixpath
 import re
 import struct
 from dataclasses import dataclass
@@ -103,24 +104,40 @@ class PagePicture:
         return f"[{self.alt}]"
 
 
-def preview_html(title: str, page: str, links: dict[str, str]) -> str:
-    """The web page in a frame, with its links to the other formats opening those files.
+def preview_html(title: str, page: str, folder_href: str) -> str:
+    """The web page in a frame, with its links to files (relative to the page's folder,
+    `folder_href` from the notebook) opening those files in JupyterLab.
 
     The frame shows the page from `srcdoc`, so its links resolve against JupyterLab's own
-    address (`/lab/...`), never the notebook's folder, and JupyterLab does not see them. The
+    address (`/lab/...`), never the page's folder, and JupyterLab does not see them. The
     frame is sandboxed with `allow-same-origin` alone: nothing in it may run, while the
-    script beside it (run by JupyterLab for a trusted output) can hand a click on "PDF
-    version" or "Word version" to a link of its own, which JupyterLab resolves and opens
-    like every other file link."""
+    script beside it (run by JupyterLab for a trusted output) hands a click on one of the
+    page's links to a link of its own, relative to the notebook, which JupyterLab resolves
+    and opens like every other file link."""
     frame = (f'<iframe title="Preview of {html.escape(title)}" srcdoc="{html.escape(page)}" '
              'style="width:100%;height:36em;border:1px solid #ccc" '
              'sandbox="allow-same-origin"></iframe>')
-    names = {"pdf": "PDF version", "docx": "Word version"}
-    handed = "".join(file_link(href, names.get(fmt, fmt), fmt, f' data-preview="{fmt}"')
-                     for fmt, href in links.items())
+    handed = "".join(
+        file_link(posixpath.normpath(f"{folder_href}/{href}"), text,
+                  posixpath.splitext(href)[1].lstrip("."),
+                  f' data-page-href="{html.escape(href)}"')
+        for href, text in _page_links(page))
     # Wrapped: IPython warns (on stderr, in pink) about a bare <iframe> given to HTML().
     return (f'<div class="pressroom-preview">{frame}<p hidden>{handed}</p>'
             f"<script>{_PREVIEW_SCRIPT}</script></div>")
+
+
+def _page_links(page: str) -> list[tuple[str, str]]:
+    """The page's links to files beside it or above it, as written, with their text; each
+    once. Links within the page (#...) and to the web (https:) stay the page's own."""
+    from lxml import html as lhtml
+
+    found: dict[str, str] = {}
+    for a in lhtml.document_fromstring(page).iter("a"):
+        href = a.get("href") or ""
+        if href and not href.startswith(("#", "/")) and ":" not in href.split("/")[0]:
+            found.setdefault(href.split("#")[0], a.text_content().strip())
+    return list(found.items())
 
 
 _PREVIEW_SCRIPT = """
@@ -128,14 +145,14 @@ _PREVIEW_SCRIPT = """
   const box = document.currentScript.closest('.pressroom-preview');
   const frame = box.querySelector('iframe');
   const links = new Map();
-  for (const a of box.querySelectorAll('a[data-preview]')) links.set(a.dataset.href, a);
+  for (const a of box.querySelectorAll('a[data-page-href]')) links.set(a.dataset.pageHref, a);
   const wire = () => {
     const doc = frame.contentDocument;
     if (!doc || doc.URL !== 'about:srcdoc' || doc.pressroomWired) return;
     doc.pressroomWired = true;
     doc.addEventListener('click', (event) => {
       const a = event.target.closest && event.target.closest('a[href]');
-      const mine = a && links.get(a.getAttribute('href'));
+      const mine = a && links.get(a.getAttribute('href').split('#')[0]);
       if (mine) { event.preventDefault(); mine.click(); }
     });
   };

@@ -20,7 +20,6 @@ import os
 import posixpath
 import urllib.parse
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -121,16 +120,15 @@ class PublicationRun:
     # --- the steps, one per cell ---------------------------------------------------------
 
     def preview(self):
-        """The statement as it will look on the web, inline. Its "PDF version" and "Word
-        version" links open the files this run writes, as the links in the table do."""
+        """The statement as it will look on the web, inline: the very page this run writes.
+        Its links to files ("PDF version", "Word version", the archive's index) open them in
+        JupyterLab, as the links in the table do."""
         from IPython.display import HTML
 
-        links = {fmt: self.href(self.plan.folder / name)
-                 for fmt, name in self.document.links.items() if fmt != "html"}
         with self._step("preview"):
-            page = publishing.render_all(replace(self.document, links=links),
-                                         self.site.templates_dir, ("html",))["html"]
-        return HTML(preview_html(self.document.statement.title, page.decode("utf-8"), links))
+            page = self._render("html").decode("utf-8")
+        return HTML(preview_html(self.document.statement.title, page,
+                                 self.href(self.plan.folder)))
 
     def publish(self) -> Table:
         """Render every format and write them into their folder; show what was written."""
