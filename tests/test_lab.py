@@ -517,7 +517,8 @@ def test_staff_publish_from_jupyterlab(lab: Lab, browser: Browser, tmp_path: Pat
 
 def _check_links_open(lab: Lab, page: Any, preview: Any, folder: Path) -> None:
     """Click as staff do: the preview's "PDF version" opens the PDF in a tab of JupyterLab,
-    the table's web page opens in another, and both Word links download the Word file."""
+    the table's web page opens in another, the preview's "All statements" the archive's
+    index in a third, and both Word links download the Word file."""
     def opened(name: str) -> dict:
         path = f"output/{SAMPLE_ID}/{name}"
         kind = name.rsplit(".", 1)[1]
@@ -548,6 +549,14 @@ def _check_links_open(lab: Lab, page: Any, preview: Any, folder: Path) -> None:
     assert shown["active"] and shown["title"] == web, shown
     # JupyterLab's HTML viewer shows the file's own text: the page this run wrote.
     assert shown["h1"] == _read_record(lab.site)[0], shown
+
+    # The page's link to the archive's index, which this hand run brought up to date.
+    back_to_notebook()
+    preview.get_by_role("link", name="All statements").click()
+    with _step(lab, "JupyterLab shows output/index.html in a tab", SHOW) as ms:
+        shown = page.wait_for_function(_OPENED, arg=["output/index.html", "html"],
+                                       timeout=ms).json_value()
+    assert shown["active"] and shown["title"] == "index.html", shown
 
     docx = (folder / word).read_bytes()
     back_to_notebook()

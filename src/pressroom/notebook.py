@@ -141,11 +141,12 @@ class PublicationRun:
                 # Run by hand: nobody else will bring the archive's pages up to date.
                 from .archive import refresh
 
-                _display(refresh(self.site))
+                said = refresh(self.site)
+                show(Note(f"{said[:1].upper()}{said[1:]}."))  # one plain sentence
         # The executed notebook carries its record, so nbconvert can render it again later.
         show({RECORD_MIMETYPE: record_payload(self.document, self.site.root),
-                  "text/plain": f"record of {self.document.statement.id} "
-                                f"(sha256 {self.document.record_sha256[:12]}…)"}, raw=True)
+              "text/plain": f"record of {self.document.statement.id} "
+                            f"(sha256 {self.document.record_sha256[:12]}…)"}, raw=True)
         rows = [(f.format, file_link(self.href(f.path), f.path.name, f.format),
                  f"{f.bytes:,}", f.sha256[:16]) for f in self.published.files]
         where = "public" if self.run.target and self.run.target.public else "not served"
