@@ -38,6 +38,12 @@ def variant(n: int, endorsers: str = "[forum-asia]") -> tuple[str, str]:
 
 def make_archive(root: Path, n: int, *, with_arf: set[int] = frozenset()) -> list[str]:
     copy_site(root)
+    return add_statements(root, n, with_arf=with_arf)
+
+
+def add_statements(root: Path, n: int, *, with_arf: set[int] = frozenset()) -> list[str]:
+    """n published statements of their own (ARF among the endorsers of `with_arf`) beside
+    the seed of the site at `root`; all their ids, the seed's first."""
     site = load_site(root)
     ids = []
     for i in range(n):

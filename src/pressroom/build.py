@@ -330,7 +330,7 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
     published = ctx.versions.latest_published_all()
     states = ctx.versions.record_states()
     now = ctx.ledger.store.now()
-    unknown = sorted(only - set(published) - set(site.record_ids()))
+    unknown = sorted(only - set(published) - set(site.record_ids())) if only else []
     if unknown:
         raise UsageError(f"--only: no statement {', '.join(unknown)}.")
     public, jobs, failures, targets = [], [], [], {}

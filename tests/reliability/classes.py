@@ -586,26 +586,6 @@ build(load_site(sys.argv[1]), jobs=int(sys.argv[2]), force=True, actor="killed")
 """
 
 
-def _archive(root: Path, n: int) -> list[str]:
-    """n published statements of their own beside the seed (test_build's archive)."""
-    from pressroom.people import acting
-    from pressroom.site import load_site
-    from pressroom.workflow import Workflow
-    from test_build import variant
-
-    site = load_site(root)
-    ids = []
-    for i in range(n):
-        sid, text = variant(i, "[forum-asia, arf]" if i % 3 == 0 else "[forum-asia]")
-        site.record_path(sid).write_text(text, encoding="utf-8")
-        ids.append(sid)
-    site = load_site(root)
-    flow, who = Workflow(site), acting(site.settings)
-    for sid in ids:
-        flow.perform(who, sid, "adopt", rules=False)
-    return [SAMPLE_ID, *ids]
-
-
 def builds(box: Sandbox, budget: int) -> Tally:
     """Whole-archive builds killed (SIGKILL) at random moments, with one and two workers:
     every folder is a whole set, every row ends, and the next build succeeds redoing only
@@ -613,7 +593,9 @@ def builds(box: Sandbox, budget: int) -> Tally:
     longer loads is one row of the failures table, never the end of the build."""
     tally = Tally("builds: killed, at once, with a bad statement")
     rng = random.Random(11)
-    ids = _archive(box.site, 11)
+    from test_build import add_statements
+
+    ids = add_statements(box.site, 11, with_arf={0, 3, 6, 9})
     box.rebase()
     kills_n = max(1, budget - 4)
     for n in range(kills_n):
