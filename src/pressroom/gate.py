@@ -75,13 +75,12 @@ def decide(site, statement_id: str, *, draft: bool = False, embargoed: bool = Fa
         when = f" on {published.created:%Y-%m-%d} by {published.person}"
         return Target(False, working, None, f"its record changed since it was published{when}"
                       ": republish it to serve the change, or check out a working copy")
-    served = _statement(site, path, data)
-    embargo = served.embargo if served else None
-    if embargo is not None and _aware(embargo) > now:
-        return Target(False, data, published, f"under embargo until {embargo.isoformat()}: "
-                      "`pressroom release` puts it in output/ once that time has passed")
-    return Target(True, data, published, f"version {published.number}, published "
-                  f"{published.created:%Y-%m-%d} by {published.person}")
+    public = public_target(site, statement_id, published, data, now)
+    if public is not None:
+        return public
+    embargo = _statement(site, path, data).embargo  # parsed once: the site keeps it
+    return Target(False, data, published, f"under embargo until {embargo.isoformat()}: "
+                  "`pressroom release` puts it in output/ once that time has passed")
 
 
 def public_target(site, statement_id: str, published: Version, data: bytes,

@@ -104,43 +104,15 @@ def _same_file(fd: int, path: Path) -> bool:
 _held: dict[tuple[str, str], Lock] = {}  # (runs dir, statement id) -> lock held here
 
 
-def statement_lock(runs_dir: Path, statement_id: str, *, holder: dict | None = None,
-                   wait: bool | float = False) -> Lock:
-    """Take the publication lock of `statement_id` (held until `release`). If another
-    process holds it: `LockedError` naming the holder, or, with `wait`, wait for it (up to
-    `wait` seconds when it is a number)."""
-    key = (str(Path(runs_dir).resolve()), statement_id)
-    name = f"statement-{statement_id}.lock"
+def _take(runs_dir: Path, name: str, holder: dict | None, wait: bool | float
+          ) -> Lock | str:
+    """Take the exclusive lock file `name` (waiting with `wait`, up to `wait` seconds when a
+    number) and write who holds it into it; else the description of its holder."""
     deadline = None if wait is True else time.monotonic() + float(wait or 0)
     while True:
         fd, path = _open_lock_file(runs_dir, name)
-        if _try_flock(fd, fcntl.LOCK_EX) or (
-                wait and _wait_flock(fd, deadline)):
-            if not _same_file(fd, path):
-                os.close(fd)
-                continue
-            lock = Lock(path, fd)
-            info = json.dumps({"pid": os.getpid(), "started": time.time(), **(holder or {})})
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, info.encode("utf-8"), 0)
-            _held[key] = lock
-            return lock
-        who = _describe_holder(fd)
-        os.close(fd)
-        raise LockedError(
-            f"Another publication of {statement_id} is running{who}. Only one at a time may "
-            f"write a statement's files: wait for it to finish, or run again with --wait.")
-
-
-def build_lock(runs_dir: Path, *, holder: dict | None = None, wait: bool | float = False
-               ) -> Lock:
-    """One build of a site at a time: a second waits (with `wait`) or is refused, naming
-    the build that holds it. A context manager: released when the build ends."""
-    deadline = None if wait is True else time.monotonic() + float(wait or 0)
-    while True:
-        fd, path = _open_lock_file(runs_dir, "build.lock")
         if _try_flock(fd, fcntl.LOCK_EX) or (wait and _wait_flock(fd, deadline)):
-            if not _same_file(fd, path):
+            if not _same_file(fd, path):  # removed by its last holder meanwhile: again
                 os.close(fd)
                 continue
             info = json.dumps({"pid": os.getpid(), "started": time.time(), **(holder or {})})
@@ -149,8 +121,33 @@ def build_lock(runs_dir: Path, *, holder: dict | None = None, wait: bool | float
             return Lock(path, fd)
         who = _describe_holder(fd)
         os.close(fd)
-        raise LockedError(f"Another build of this site is running{who}. One build at a time "
-                          "writes the archive: wait for it to finish, or run again with --wait.")
+        return who
+
+
+def statement_lock(runs_dir: Path, statement_id: str, *, holder: dict | None = None,
+                   wait: bool | float = False) -> Lock:
+    """Take the publication lock of `statement_id` (held until `release`). If another
+    process holds it: `LockedError` naming the holder, or, with `wait`, wait for it (up to
+    `wait` seconds when it is a number)."""
+    taken = _take(runs_dir, f"statement-{statement_id}.lock", holder, wait)
+    if isinstance(taken, str):
+        raise LockedError(
+            f"Another publication of {statement_id} is running{taken}. Only one at a time may "
+            f"write a statement's files: wait for it to finish, or run again with --wait.")
+    _held[(str(Path(runs_dir).resolve()), statement_id)] = taken
+    return taken
+
+
+def build_lock(runs_dir: Path, *, holder: dict | None = None, wait: bool | float = False
+               ) -> Lock:
+    """One build of a site at a time: a second waits (with `wait`) or is refused, naming
+    the build that holds it. A context manager: released when the build ends."""
+    taken = _take(runs_dir, "build.lock", holder, wait)
+    if isinstance(taken, str):
+        raise LockedError(f"Another build of this site is running{taken}. One build at a "
+                          "time writes the archive: wait for it to finish, or run again "
+                          "with --wait.")
+    return taken
 
 
 def _wait_flock(fd: int, deadline: float | None) -> bool:
