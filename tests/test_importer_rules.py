@@ -160,6 +160,19 @@ def test_endorsers_match_by_acronym_and_close_spelling_with_a_warning(site):
     assert any("An Unknown Group of Friends" in m and "added" in m for m in said)
 
 
+def test_a_close_spelling_with_other_numbers_is_another_organisation():
+    """'Workers' Union Local 117' and '... Local 179' are 97% alike and two unions."""
+    from pressroom.importer.orgs import Directory
+    from pressroom.model import Organisation
+
+    directory = Directory({"local-179": Organisation("local-179", "Workers Union Local 179"),
+                           "cfhr": Organisation("cfhr", "Coalition for Human Rights")})
+    lookup = directory.lookup()
+    assert lookup.match("Workers Union Local 117") is None
+    assert lookup.match("Workers Union Local 179").how == "exact"
+    assert lookup.match("Coalition for Humann Rights").key == "cfhr"
+
+
 # --- footnotes -------------------------------------------------------------------------------
 
 

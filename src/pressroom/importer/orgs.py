@@ -28,6 +28,7 @@ _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 _ANY_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*\)")
 # A name followed by where the group is: "Suara Rakyat Semenanjung (SURAS), Malaysia".
 _WHERE = re.compile(r",\s*[^,()]{2,40}$")
+_DIGITS = re.compile(r"\d+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el)\s+", re.IGNORECASE)
 # How close a spelling must be to count as the same organisation (rapidfuzz ratio, 0-100),
 # and how far ahead of the next candidate: "Center for Civic ..." is "Centre for Civic ...",
@@ -169,7 +170,10 @@ class Lookup:
             for choice, score, _ in process.extract(
                     target, names, scorer=fuzz.ratio, limit=2,
                     score_cutoff=FUZZY_CUTOFF - _FUZZY_MARGIN):
-                found.append((choice, score, table[choice]))
+                # "Committee 117" is never "Committee 179": a close spelling with other
+                # numbers in it names another group (a branch, a union local, a year).
+                if _DIGITS.findall(choice) == _DIGITS.findall(target):
+                    found.append((choice, score, table[choice]))
         found.sort(key=lambda f: -f[1])
         if not found or found[0][1] < FUZZY_CUTOFF:
             return None

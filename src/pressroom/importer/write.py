@@ -224,9 +224,11 @@ class _Batch:
 
 def _progress(files: list[Path]):
     if len(files) > _PROGRESS_MIN_FILES and sys.stderr.isatty():
-        from tqdm import tqdm
+        from rich.console import Console
+        from rich.progress import track
 
-        return tqdm(files, desc="import", unit="file", file=sys.stderr)
+        return track(files, description="importing", console=Console(stderr=True),
+                     transient=True)
     return files
 
 
