@@ -224,12 +224,23 @@ class _Batch:
 
 def _progress(files: list[Path]):
     if len(files) > _PROGRESS_MIN_FILES and sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import track
-
-        return track(files, description="importing", console=Console(stderr=True),
-                     transient=True)
+        return _bar(files)
     return files
+
+
+def _bar(files: list[Path]):
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(file=sys.stderr)) as bar:
+        yield from bar.track(files)
 
 
 def _skip(report: ImportReport, source: str, message: str) -> None:
