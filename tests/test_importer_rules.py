@@ -173,6 +173,17 @@ def test_a_close_spelling_with_other_numbers_is_another_organisation():
     assert lookup.match("Coalition for Humann Rights").key == "cfhr"
 
 
+@pytest.mark.parametrize("label", ["Resources", "Country Updates", "Новости", "ข่าวสาร"])
+def test_a_section_label_is_never_the_title(label):
+    alone = imp(f"{label}\n\n(Bangkok, 3 March 2022) – {BODY}\n")
+    assert alone.fields["title"].startswith("TITLE NEEDED")
+    assert any(d.field == "title" and d.is_error for d in alone.diagnostics)
+    above = imp(f"{label}\nThailand: Drop the charges against the nine students\n"
+                f"(Bangkok, 3 March 2022) – {BODY}\n")
+    assert above.fields["title"] == "Thailand: Drop the charges against the nine students"
+    assert label not in above.body_markdown
+
+
 # --- footnotes -------------------------------------------------------------------------------
 
 

@@ -460,6 +460,8 @@ def _paragraph(text: str, above: str) -> bool:
 def _section_label(lines: list[Line], i: int, parts: Parts) -> bool:
     """"Statements", "Resources": one or two words above a longer title."""
     text = lines[i].text
+    if vocab.is_section_label(text):
+        return True
     short = len(text.split()) <= 2 and len(text) <= 24 if " " in text or text.isascii() else (
         len(text) <= 16)
     if not short:

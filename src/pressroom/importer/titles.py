@@ -78,7 +78,7 @@ def is_title(text: str) -> bool:
     words = re.sub(r"[\W\d_]+", " ", text).split()
     if not words or sum(len(w) for w in words) < 3:
         return False
-    return vocab.kind_of(text.strip(" :：[]【】()")) is None
+    return vocab.kind_of(text.strip(" :：[]【】()")) is None and not vocab.is_section_label(text)
 
 
 def _without_site(text: str, site_names: frozenset[str]) -> str:

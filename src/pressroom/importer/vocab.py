@@ -56,6 +56,32 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A site's section and category names ("Statements", "Country Updates", "Resources"): they
+# stand above a statement's title on many pages and are never a title themselves.
+SECTION_LABELS = (
+    "statements", "press releases", "media releases", "news", "latest news", "news and events",
+    "news & events", "news & updates", "news and updates", "updates", "country updates",
+    "resources", "publications", "reports", "articles", "media", "media centre",
+    "media center", "press", "press room", "newsroom", "news room", "blog", "home",
+    "campaigns", "our work", "what we do", "events", "documents", "library", "archive",
+    "archives", "announcements", "highlights", "featured", "opinion", "op-eds",
+    "open letters", "joint statements", "submissions", "advocacy", "uncategorized",
+    "uncategorised", "berita", "kabar", "publikasi", "siaran pers dan pernyataan", "artikel",
+    "rilis", "kenyataan media dan akhbar", "balita", "mga pahayag", "tin tức", "tin bài",
+    "bài viết", "ข่าว", "ข่าวสาร", "บทความ", "แถลงการณ์ทั้งหมด", "ព័ត៌មាន", "သတင်း",
+    "ຂ່າວ", "新闻", "新聞", "动态", "動態", "资讯", "資訊", "最新消息", "ニュース",
+    "お知らせ", "뉴스", "소식", "자료", "новости", "публикации", "статьи", "материалы",
+    "заявления", "жаңалықтар", "мэдээ", "समाचार", "খবর", "செய்திகள்", "خبریں", "أخبار",
+    "اخبار",
+)
+
+
+def is_section_label(text: str) -> bool:
+    return " ".join(text.strip(" :：|»›>").split()).casefold() in _SECTIONS
+
+
+_SECTIONS = frozenset(SECTION_LABELS)
+
 # Words that open a subject line ("Re:", Thai "เรื่อง"): the title is what follows them.
 SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເລື່ອງ", "កម្មវត្ថុ",
                  "အကြောင်းအရာ", "v/v", "về việc", "主题", "主題", "事由", "тема", "विषय",
