@@ -35,13 +35,13 @@ def imported(site_root, tmp_path):
 
 def better_importer(monkeypatch, **fields):
     """The importer as a later version reads the same source: these fields come out new."""
-    real = updating.import_text
+    real = updating.import_file
 
     def reads(*args, **kwargs):
         got = real(*args, **kwargs)
         return dataclasses.replace(got, fields={**got.fields, **fields})
 
-    monkeypatch.setattr(updating, "import_text", reads)
+    monkeypatch.setattr(updating, "import_file", reads)
 
 
 def test_each_import_records_its_source_and_what_it_wrote(imported):
@@ -86,14 +86,14 @@ def test_update_keeps_an_edited_body(imported, monkeypatch):
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("We, the undersigned", "We, the signatories"),
                       encoding="utf-8")
-    real = updating.import_text
+    real = updating.import_file
 
     def reads(*args, **kwargs):
         got = real(*args, **kwargs)
         return dataclasses.replace(got, body_markdown=got.body_markdown.replace(
             "deeply alarmed", "gravely alarmed"), fields={**got.fields, "topics": ["x"]})
 
-    monkeypatch.setattr(updating, "import_text", reads)
+    monkeypatch.setattr(updating, "import_file", reads)
     report = updating.update_paths(site, [source])
     body = record.read_text(encoding="utf-8")
     assert "We, the signatories" in body and "gravely alarmed" not in body
@@ -102,14 +102,14 @@ def test_update_keeps_an_edited_body(imported, monkeypatch):
 
 def test_update_rereads_an_untouched_body(imported, monkeypatch):
     site, source, record = imported
-    real = updating.import_text
+    real = updating.import_file
 
     def reads(*args, **kwargs):
         got = real(*args, **kwargs)
         return dataclasses.replace(got, body_markdown=got.body_markdown.replace(
             "deeply alarmed", "gravely alarmed"))
 
-    monkeypatch.setattr(updating, "import_text", reads)
+    monkeypatch.setattr(updating, "import_file", reads)
     report = updating.update_paths(site, [source])
     assert "gravely alarmed" in record.read_text(encoding="utf-8")
     assert report.updated == [record]

@@ -271,8 +271,8 @@ def show(env: Env, statement_id: str, as_json: bool) -> None:
 @click.pass_obj
 def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool,
                    explain: bool) -> None:
-    """Import statements from the old archive (.txt, .html; folders recursively) into
-    statements/. Exits 1 if any file was refused."""
+    """Import statements from the old archive (.txt, .html) and Word drafts (.docx) into
+    statements/; folders recursively. Exits 1 if any file was refused."""
     from .importer import import_paths  # the importer's parsers load only when needed
 
     if force and update:

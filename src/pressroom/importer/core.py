@@ -25,12 +25,13 @@ from . import vocab
 from .body_md import build_body
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
+from .docx import is_docx, read_docx_source
 from .endorsers import endorser_names
 from .html import read_html_source
 from .language import detect_language
 from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, normalise
-from .sources import Source, is_html, read_text_source
+from .sources import Source, decode, is_html, read_text_source
 from .structure import LETTER_OPENING as _LETTER_OPENING
 from .structure import Parts, Removed, about_of, heading_of, split_parts
 from .titles import choose_title, clean_title, fold
@@ -83,6 +84,24 @@ def import_text(
     else:
         src = read_text_source(text, source, heading=_is_heading)
     return _Build(src, organisations, issuer_hint, language, site_names).imported()
+
+
+def import_file(
+    raw: bytes,
+    source: str,
+    organisations: Mapping[str, Organisation] | Directory,
+    issuer_hint: str | None = None,
+    *,
+    language: str = "en",
+    site_names: Sequence[str] = (),
+) -> Imported:
+    """`import_text` for a file's bytes: a Word draft (.docx) is read from its package,
+    anything else decoded as text or a saved page."""
+    if is_docx(source):
+        src = read_docx_source(raw, source)
+        return _Build(src, organisations, issuer_hint, language, site_names).imported()
+    return import_text(decode(raw, source), source, organisations, issuer_hint,
+                       language=language, site_names=site_names)
 
 
 def _is_heading(text: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ImportRefused
 
-SUFFIXES = (".txt", ".html", ".htm")
+SUFFIXES = (".txt", ".html", ".htm", ".docx")
 
 # A bare web address; trailing punctuation belongs to the sentence, not the address.
 URL = re.compile(r"https?://[^\s<>\"\]]+")

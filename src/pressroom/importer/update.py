@@ -21,10 +21,9 @@ from .. import records
 from ..errors import ImportRefused, PressroomError
 from ..frontmatter import load_front_matter, plain_value, split_parts
 from ..model import Diagnostic, Organisation, Severity
-from .core import import_text
+from .core import import_file
 from .files import find_sources, read_source, shown
 from .provenance import ImportLog, Written, body_sha256, normal
-from .sources import decode
 
 NEVER_UPDATED = ("id", "state")
 
@@ -85,8 +84,11 @@ def _update_one(site, log: ImportLog, path: Path, organisations: dict[str, Organ
             "updated")))
         return None
     raw = read_source(path)
-    imported = import_text(decode(raw, name), name, organisations, site.settings.organisation,
-                           language=site.settings.default_language)
+    # As `import_paths` reads it: the same site names, so an update changes only what a
+    # better importer reads differently.
+    imported = import_file(raw, name, organisations, site.settings.organisation,
+                           language=site.settings.default_language,
+                           site_names=(site.settings.name, site.settings.short_name))
     text = record.read_text(encoding="utf-8")
     parts = split_parts(text)
     now = {str(k): plain_value(v) for k, v in (load_front_matter(parts.front) or {}).items()}

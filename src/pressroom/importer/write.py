@@ -18,13 +18,12 @@ from .. import records
 from ..errors import ImportRefused, PressroomError
 from ..fileio import atomic_write
 from ..model import Diagnostic, Organisation, Severity
-from .core import Imported, import_text
+from .core import Imported, import_file
 from .directory import append_organisations
 from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
 from .orgs import Directory
 from .provenance import ImportLog, Written
-from .sources import decode
 
 # A progress bar is worth its line only for a batch.
 _PROGRESS_MIN_FILES = 5
@@ -62,7 +61,7 @@ class ImportReport:
 
 def import_paths(site, paths: Sequence[Path], force: bool = False,
                  explain: bool = False) -> ImportReport:
-    """Import the statements in `paths` (files, or folders searched for .txt, .html and .htm)
+    """Import the statements in `paths` (files, or folders searched for .txt, .html, .htm and .docx)
     into `site.statements_dir`, as private records.
 
     A statement the site already holds (the same text, whatever its record's id) is skipped;
@@ -87,7 +86,7 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
         name = shown(path)  # the name in every message: a file's name can be anything
         try:
             raw = read_source(path)
-            imported = import_text(decode(raw, name), name, batch.directory,
+            imported = import_file(raw, name, batch.directory,
                                    site.settings.organisation,
                                    language=site.settings.default_language,
                                    site_names=(site.settings.name, site.settings.short_name))
