@@ -12,13 +12,15 @@ once in document order. Threads are read the way each client writes them:
   reported as they are.
 - Google Docs writes no commentsExtended: a reply is a comment whose range has exactly the same
   start and end as an earlier one. So a comment without a `commentEx` entry whose range equals
-  an earlier comment's replies to the first such comment (`thread_source="shared-range"`).
+  an earlier comment's (by date) replies to the first such comment
+  (`thread_source="shared-range"`).
 - LibreOffice writes commentsExtended only for resolved comments and loses reply links: what
   is there is reported, and the shared-range rule applies to the rest.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +138,7 @@ class _Walker:
         self.moves: dict[str, dict[str, str]] = {"from": {}, "to": {}}
         self.inserted = self.removed = 0
         self.pending_bookmarks: list[str] = []
+        self.texts: list[tuple[list[str], list[str]]] = []  # the paragraphs being read
         self._walk(root)
 
     def place(self) -> Place:
@@ -145,56 +148,54 @@ class _Walker:
     def _walk(self, node: etree._Element) -> None:
         for child in node:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue  # XML comments and processing instructions
-            if tag in ox.TEXT or tag in ox.CHARACTERS:
-                self._text(child.text or "" if tag in ox.TEXT else ox.CHARACTERS[tag])
-            elif tag == ox.P:
-                self._paragraph(child)
-            elif tag in _RUN_CHANGES and node.tag not in (ox.RPR, ox.TRPR):
-                self._run_change(child)
-            elif tag in _RUN_CHANGES:
-                self._mark_or_row_change(node, child)
-            elif tag in _FORMAT_CHANGES:
-                self._format_change(node, child)
-            else:
-                local = tag[len(ox.W) + 2:] if tag.startswith(f"{{{ox.W}}}") else ""
-                handler = getattr(self, f"_on_{local}", None)
-                if handler is not None:
-                    handler(child)
+            handler = _HANDLERS.get(tag)
+            if handler is not None:
+                handler(self, node, child)
+            elif type(tag) is str:  # not an XML comment or processing instruction
                 self._walk(child)
 
     # --- text and paragraphs ---------------------------------------------------------------
 
+    def _on_text(self, _parent: etree._Element, el: etree._Element) -> None:
+        self._text(el.text or "")
+
+    def _on_character(self, _parent: etree._Element, el: etree._Element) -> None:
+        self._text(ox.CHARACTERS[el.tag])
+
     def _text(self, text: str) -> None:
         self.offset += len(text)
+        if self.texts:
+            accepted, rejected = self.texts[-1]
+            if not self.removed:
+                accepted.append(text)
+            if not self.inserted:
+                rejected.append(text)
         for r in self.open.values():
             if not self.removed:
                 r.accepted.append(text)
             if not self.inserted:
                 r.rejected.append(text)
 
-    def _paragraph(self, p: etree._Element) -> None:
+    def _on_p(self, _parent: etree._Element, p: etree._Element) -> None:
         index = self.count
         self.count += 1
         self.current.append(index)
         saved, self.offset = self.offset, 0
         at = len(self.paragraphs)
-        self.paragraphs.append(Paragraph(Place(self.kind, self.note, index),
-                                         ox.accepted_text(p), ox.rejected_text(p)))
+        self.paragraphs.append(None)  # type: ignore[arg-type]  # filled below, in order
+        self.texts.append(([], []))
         self._walk(p)
+        accepted, rejected = self.texts.pop()
         for r in self.open.values():  # a range that goes on past this paragraph's mark
             r.accepted.append("\n")
             r.rejected.append("\n")
-        bookmarks = tuple(self.pending_bookmarks)
-        if bookmarks:
-            old = self.paragraphs[at]
-            self.paragraphs[at] = Paragraph(old.place, old.accepted, old.rejected, bookmarks)
-            self.pending_bookmarks = []
+        self.paragraphs[at] = Paragraph(Place(self.kind, self.note, index), "".join(accepted),
+                                        "".join(rejected), tuple(self.pending_bookmarks))
+        self.pending_bookmarks = []
         self.current.pop()
         self.offset = saved
 
-    def _on_bookmarkStart(self, el: etree._Element) -> None:
+    def _on_bookmarkStart(self, _parent: etree._Element, el: etree._Element) -> None:
         name = ox.attr(el, "name")
         if name and name != "_GoBack":  # Word's own "last edit" mark
             self.pending_bookmarks.append(name)
@@ -206,35 +207,35 @@ class _Walker:
             return (self.kind, self.note, self.current[-1], self.offset)
         return (self.kind, self.note, self.count, 0)  # between paragraphs: the next one
 
-    def _on_commentRangeStart(self, el: etree._Element) -> None:
+    def _on_commentRangeStart(self, _parent: etree._Element, el: etree._Element) -> None:
         cid = ox.attr(el, "id")
         if cid is not None and cid not in self.ranges:
             position = self._position()
             r = _Range(Place(self.kind, self.note, position[2]), position)
             self.ranges[cid] = self.open[cid] = r
 
-    def _on_commentRangeEnd(self, el: etree._Element) -> None:
+    def _on_commentRangeEnd(self, _parent: etree._Element, el: etree._Element) -> None:
         r = self.open.pop(ox.attr(el, "id") or "", None)
         if r is not None:
             r.end = self._position()
 
-    def _on_commentReference(self, el: etree._Element) -> None:
+    def _on_commentReference(self, _parent: etree._Element, el: etree._Element) -> None:
         cid = ox.attr(el, "id")
         if cid is not None:
             self.references.setdefault(cid, self.place())
 
     # --- moves ----------------------------------------------------------------------------
 
-    def _on_moveFromRangeStart(self, el: etree._Element) -> None:
+    def _on_moveFromRangeStart(self, _parent: etree._Element, el: etree._Element) -> None:
         self.moves["from"][ox.attr(el, "id") or ""] = ox.attr(el, "name") or ""
 
-    def _on_moveToRangeStart(self, el: etree._Element) -> None:
+    def _on_moveToRangeStart(self, _parent: etree._Element, el: etree._Element) -> None:
         self.moves["to"][ox.attr(el, "id") or ""] = ox.attr(el, "name") or ""
 
-    def _on_moveFromRangeEnd(self, el: etree._Element) -> None:
+    def _on_moveFromRangeEnd(self, _parent: etree._Element, el: etree._Element) -> None:
         self.moves["from"].pop(ox.attr(el, "id") or "", None)
 
-    def _on_moveToRangeEnd(self, el: etree._Element) -> None:
+    def _on_moveToRangeEnd(self, _parent: etree._Element, el: etree._Element) -> None:
         self.moves["to"].pop(ox.attr(el, "id") or "", None)
 
     def _move_name(self, kind: ChangeKind) -> str | None:
@@ -254,7 +255,10 @@ class _Walker:
                                    date=ox.attr(el, "date"), text=text, place=self.place(),
                                    **extra))
 
-    def _run_change(self, el: etree._Element) -> None:
+    def _on_change(self, parent: etree._Element, el: etree._Element) -> None:
+        if parent.tag in (ox.RPR, ox.TRPR):
+            self._mark_or_row_change(parent, el)
+            return
         kind = _RUN_CHANGES[el.tag]
         self._add(el, kind, ox.run_text(el), move_name=self._move_name(kind))
         inserted = el.tag in ox.INSERTED
@@ -274,11 +278,14 @@ class _Walker:
             kind = ChangeKind.INSERTION if el.tag == ox.INS else ChangeKind.DELETION
             self._add(el, kind, ox.run_text(row) if row is not None else "",
                       detail="table row")
+            # trPr comes before the row's first paragraph: the change is at that paragraph.
+            self.changes[-1] = dataclasses.replace(self.changes[-1], place=Place(
+                self.kind, self.note, self.count))
             return
         kind = _MARK_CHANGES[el.tag]
         self._add(el, kind, "", move_name=self._move_name(kind), detail="paragraph mark")
 
-    def _format_change(self, parent: etree._Element, el: etree._Element) -> None:
+    def _on_format_change(self, parent: etree._Element, el: etree._Element) -> None:
         old = el[0] if len(el) and isinstance(el[0].tag, str) else None
         props = _changed(parent, old, el.tag)
         holder = parent.getparent()
@@ -295,6 +302,18 @@ class _Walker:
             detail = _DETAIL.get(etree.QName(holder).localname if holder is not None else "",
                                  etree.QName(parent).localname)
         self._add(el, ChangeKind.FORMATTING, text, properties=props, detail=detail)
+
+
+_HANDLERS = {
+    **{tag: _Walker._on_text for tag in ox.TEXT},
+    **{tag: _Walker._on_character for tag in ox.CHARACTERS},
+    **{tag: _Walker._on_change for tag in _RUN_CHANGES},
+    **{tag: _Walker._on_format_change for tag in _FORMAT_CHANGES},
+    ox.P: _Walker._on_p,
+    **{ox.w(name): getattr(_Walker, f"_on_{name}") for name in (
+        "bookmarkStart", "commentRangeStart", "commentRangeEnd", "commentReference",
+        "moveFromRangeStart", "moveToRangeStart", "moveFromRangeEnd", "moveToRangeEnd")},
+}
 
 
 def _changed(current: etree._Element, old: etree._Element | None,
@@ -350,28 +369,39 @@ def _comments(walker: _Walker, root: etree._Element, extra: dict[str, etree._Ele
         para_id = ox.attr(paras[-1], "paraId", ox.W14) if paras else None
         if para_id:
             by_para.setdefault(para_id.upper(), cid)
-        rows.append((c, cid, paras, para_id.upper() if para_id else None))
+        first = len(walker.paragraphs)
         walker.story(StoryKind.COMMENT, cid, c)  # changes made inside the comment's text
+        text = "\n".join(p.accepted for p in walker.paragraphs[first:])
+        rows.append((c, cid, text, para_id.upper() if para_id else None))
+
+    # Google Docs (and LibreOffice 7.4) keep no reply links: the first comment on a range,
+    # by date and then by place in comments.xml (LibreOffice writes a reply before its
+    # parent), heads the comments that share the range exactly.
+    first_of_range: dict[tuple, tuple[str, int, str]] = {}
+    for order, (c, cid, _text, _pid) in enumerate(rows):
+        r = walker.ranges.get(cid)
+        if r is not None and r.end is not None:
+            mark = (ox.attr(c, "date") or "", order, cid)
+            key = (r.start, r.end)
+            first_of_range[key] = min(first_of_range.get(key, mark), mark)
 
     out: list[Comment] = []
-    first_of_range: dict[tuple, str] = {}
-    for c, cid, paras, para_id in rows:
+    for c, cid, text, para_id in rows:
         r = walker.ranges.get(cid)
         parent, resolved, source = None, False, None
         if para_id and para_id in threads:
             parent_para, resolved = threads[para_id]
             parent = by_para.get(parent_para.upper()) if parent_para else None
             source = "commentsExtended"
-        key = (r.start, r.end) if r is not None and r.end is not None else None
-        if key is not None:
-            first = first_of_range.setdefault(key, cid)
-            if source is None and first != cid:
+        if source is None and r is not None and r.end is not None:
+            first = first_of_range[(r.start, r.end)][2]
+            if first != cid:
                 parent, source = first, "shared-range"
         did = durable.get(para_id) if para_id else None
         out.append(Comment(
             id=cid, author=ox.attr(c, "author") or "", initials=ox.attr(c, "initials") or "",
             date=ox.attr(c, "date"),
-            text="\n".join(ox.accepted_text(p) for p in paras),
+            text=text,
             place=r.place if r is not None else walker.references.get(cid),
             anchor="".join(r.accepted).rstrip("\n") if r is not None else None,
             anchor_original="".join(r.rejected).rstrip("\n") if r is not None else None,
