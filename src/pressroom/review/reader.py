@@ -46,6 +46,7 @@ _FORMAT_CHANGES = {ox.w(n) for n in ("rPrChange", "pPrChange", "tblPrChange", "t
                                      "tblGridChange", "numberingChange")}
 _DETAIL = {"tbl": "table", "tr": "table row", "tc": "table cell"}
 # Properties that sit inside pPr without being the paragraph's own formatting.
+_SECT_PR = ox.w("sectPr")
 _NOT_COMPARED = {ox.RPR, ox.w("sectPr"), ox.w("pPrChange"), ox.w("rPrChange")}
 
 
@@ -153,6 +154,19 @@ class _Walker:
                 handler(self, node, child)
             elif type(tag) is str:  # not an XML comment or processing instruction
                 self._walk(child)
+
+    def _on_properties(self, _parent: etree._Element, pr: etree._Element) -> None:
+        """rPr and pPr: only their change records matter, one level down (a paragraph
+        mark's rPr and a section's sectPr one more); their many plain properties are not
+        walked."""
+        for child in pr:
+            tag = child.tag
+            if tag in _FORMAT_CHANGES:
+                self._on_format_change(pr, child)
+            elif tag in _RUN_CHANGES:
+                self._on_change(pr, child)
+            elif tag == ox.RPR or tag == _SECT_PR:
+                self._on_properties(pr, child)
 
     # --- text and paragraphs ---------------------------------------------------------------
 
@@ -310,6 +324,8 @@ _HANDLERS = {
     **{tag: _Walker._on_change for tag in _RUN_CHANGES},
     **{tag: _Walker._on_format_change for tag in _FORMAT_CHANGES},
     ox.P: _Walker._on_p,
+    ox.RPR: _Walker._on_properties,
+    ox.PPR: _Walker._on_properties,
     **{ox.w(name): getattr(_Walker, f"_on_{name}") for name in (
         "bookmarkStart", "commentRangeStart", "commentRangeEnd", "commentReference",
         "moveFromRangeStart", "moveToRangeStart", "moveFromRangeEnd", "moveToRangeEnd")},

@@ -23,13 +23,13 @@ from ..errors import ReviewFileError
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # Parts listed in the zip: Word writes about 15, pictures add one each.
 MAX_PARTS = 5_000
-# One XML part once inflated. 10,000 comments make a comments.xml of about 6 MB; lxml's tree
+# One XML part once inflated. 10,000 comments make a comments.xml of about 3 MB; lxml's tree
 # costs about ten times its text, so this keeps one part under about 400 MB.
 MAX_PART_BYTES = 40 * 1024 * 1024
 # Everything this reader inflates from one file.
 MAX_TOTAL_BYTES = 120 * 1024 * 1024
-# Inflated over deflated. Word's XML deflates 5-20 times, a very repetitive part up to about
-# 150 (10,000 identical generated comments); deflate's ceiling, a bomb, is about 1,030.
+# Inflated over deflated. Word's XML deflates 5-20 times (10,000 generated comments: 20);
+# deflate's ceiling, a bomb, is about 1,030.
 MAX_RATIO = 250
 # Small parts may compress far better than that (an empty header: 60 times); below this
 # size a high ratio is harmless.
