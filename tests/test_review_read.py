@@ -259,8 +259,8 @@ def test_libreoffice_reviewer_round_trip(tmp_path):
     assert reply.parent == first.id and reply.thread_source == "shared-range"
     settled = comments["Settled: keep it."]
     assert settled.resolved and settled.anchor == "assembly" and settled.place.paragraph == 1
-    # LibreOffice 7.4 does not save a comment made in a footnote: the reader reports what the
-    # file holds, which is every w:comment of comments.xml.
+    # LibreOffice 7.4 keeps a comment made in a footnote (its .odt has it) but its .docx
+    # export drops it: the reader reports what the file holds, every w:comment there is.
     with zipfile.ZipFile(reviewed) as z:
         saved = etree.fromstring(z.read("word/comments.xml")).findall(ox.w("comment"))
         notes = [n for n in etree.fromstring(z.read("word/footnotes.xml"))
@@ -403,6 +403,7 @@ class _Generated:
         self.anchors: dict[str, str] = {}
         self.replies: dict[str, str] = {}
         self.unanchored: set[str] = set()
+        self.texts: list[tuple[str, str, str]] = []  # (story, accepted, rejected) in order
 
     def change(self, story: str, kind: ChangeKind) -> int:
         self.changes[(story, kind)] += 1
@@ -422,8 +423,13 @@ class _Generated:
     def paragraph(self, story: str, spec) -> str:
         segments, mark, wrap = spec
         runs = []
+        accepted, rejected = [], []
         for kind, words in segments:
             text = escape(words, {'"': "&quot;"})
+            # What each view of the paragraph holds of this segment.
+            accepted.append("" if kind in ("del", "reference-only") else words)
+            rejected.append("" if kind in ("ins", "comment-on-ins", "reference-only")
+                            else words)
             if kind == "plain":
                 runs.append(fx.t(text))
             elif kind == "ins":
@@ -467,6 +473,7 @@ class _Generated:
             ppr = (f'<w:pPr><w:rPr><w:{mark} w:id="{self.change(story, kind)}" '
                    'w:author="Gen"/></w:rPr></w:pPr>')
         p = f"<w:p>{ppr}{body}</w:p>"
+        self.texts.append((story, "".join(accepted), "".join(rejected)))
         return f"<w:tbl><w:tr><w:tc>{p}</w:tc></w:tr></w:tbl>" if wrap == "table" else p
 
 
@@ -491,7 +498,47 @@ def test_the_reader_never_loses_a_comment_or_a_change(tmp_path, body, note):
     for cid in gen.unanchored:
         assert got[cid].anchor is None
     assert {c.id: c.parent for c in review.comments if c.parent} == gen.replies
+    assert [(p.place.story.value, p.accepted, p.rejected) for p in review.paragraphs
+            if p.place.story is not StoryKind.COMMENT] == gen.texts
+    # The helpers ingest will use give the same texts as the reader's walk.
+    root = etree.fromstring(body_xml.join([f"<w:body {fx.NS}>", "</w:body>"]))
+    assert [(ox.accepted_text(p), ox.rejected_text(p)) for p in root.iter(ox.P)] == [
+        (a, r) for story, a, r in gen.texts if story == "body"]
 
 
 if __name__ == "__main__":  # a fixture to look at in Word or LibreOffice
     Path(sys.argv[1]).write_bytes(getattr(fx, sys.argv[2])())
+
+
+def test_documents_that_are_not_transitional_wordprocessingml(tmp_path):
+    strict = fx.with_document(b'<?xml version="1.0"?><w:document xmlns:w="http://purl.oclc'
+                              b'.org/ooxml/wordprocessingml/main"><w:body/></w:document>')
+    with pytest.raises(ReviewFileError, match="Strict Open XML is not read"):
+        read(tmp_path, strict)
+    no_id = fx.docx_bytes("<w:p/>", comments='<w:comment w:author="A"><w:p/></w:comment>')
+    with pytest.raises(ReviewFileError, match=r"a comment \(line 2\) has no w:id") as refused:
+        read(tmp_path, no_id)
+    assert refused.value.part == "word/comments.xml"
+
+
+def test_a_utf16_part_is_read_and_still_checked_for_a_dtd(tmp_path):
+    text = (f'<?xml version="1.0" encoding="UTF-16"?><w:document {fx.NS}><w:body><w:p>'
+            + fx.ins(1, "ürün") + "</w:p></w:body></w:document>")
+    review = read(tmp_path, fx.with_document(text.encode("utf-16")))
+    assert [(c.kind, c.text) for c in review.changes] == [(ChangeKind.INSERTION, "ürün")]
+    hostile = text.replace("?><w:document", '?><!DOCTYPE w:document [<!ENTITY a "b">]>'
+                           "<w:document", 1)
+    with pytest.raises(ReviewFileError, match="DTD"):
+        read(tmp_path, fx.with_document(hostile.encode("utf-16")))
+
+
+@pytest.mark.slow
+def test_the_review_benchmark_prints_its_figures():
+    done = subprocess.run([sys.executable, str(TESTS.parent / "benchmarks" / "review.py"),
+                           "--runs", "1"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    for row in ("python-docx: docx.Document(path)", "review inspect: read + JSON",
+                "inspect / python-docx open"):
+        (line,) = [x for x in done.stdout.splitlines() if row in x]
+        assert " ms " in line or " x " in line
