@@ -542,3 +542,12 @@ def test_the_review_benchmark_prints_its_figures():
                 "inspect / python-docx open"):
         (line,) = [x for x in done.stdout.splitlines() if row in x]
         assert " ms " in line or " x " in line
+
+
+def test_numbering_added_is_formatting_not_text(tmp_path):
+    body = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/><w:ins w:id="60" '
+            'w:author="A" w:date="2024-01-01T00:00:00Z"/></w:numPr></w:pPr>' + fx.t("item")
+            + "</w:p>")
+    (change,) = read(tmp_path, fx.docx_bytes(body)).changes
+    assert (change.kind, change.properties, change.detail, change.text) == (
+        ChangeKind.FORMATTING, ("numPr",), "numbering", "item")

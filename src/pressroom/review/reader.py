@@ -45,8 +45,8 @@ _FORMAT_CHANGES = {ox.w(n) for n in ("rPrChange", "pPrChange", "tblPrChange", "t
                                      "tcPrChange", "sectPrChange", "tblPrExChange",
                                      "tblGridChange", "numberingChange")}
 _DETAIL = {"tbl": "table", "tr": "table row", "tc": "table cell"}
+_SECT_PR, _NUM_PR = ox.w("sectPr"), ox.w("numPr")
 # Properties that sit inside pPr without being the paragraph's own formatting.
-_SECT_PR = ox.w("sectPr")
 _NOT_COMPARED = {ox.RPR, ox.w("sectPr"), ox.w("pPrChange"), ox.w("rPrChange")}
 
 
@@ -167,6 +167,15 @@ class _Walker:
                 self._on_change(pr, child)
             elif tag == ox.RPR or tag == _SECT_PR:
                 self._on_properties(pr, child)
+            elif tag == _NUM_PR:
+                # Numbering added (w:ins, ECMA-376 17.13.5.19) or changed (numberingChange):
+                # the list formatting of the paragraph, not its text.
+                for mark in child:
+                    if mark.tag == ox.INS or mark.tag in _FORMAT_CHANGES:
+                        p = pr.getparent()
+                        self._add(mark, ChangeKind.FORMATTING,
+                                  ox.run_text(p) if p is not None else "",
+                                  properties=("numPr",), detail="numbering")
 
     # --- text and paragraphs ---------------------------------------------------------------
 
