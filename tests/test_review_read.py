@@ -302,7 +302,7 @@ HOSTILE = fx.hostile(bomb=False)  # the bomb is made only when its test runs
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file_is_refused_with_file_and_part(tmp_path, name):
     data, words, part = HOSTILE[name]
-    data = data or fx.zip_bomb()
+    data = fx.zip_bomb() if name == "zip-bomb" else data
     path = tmp_path / f"{name}.docx"
     path.write_bytes(data)
     tracemalloc.start()
