@@ -533,18 +533,6 @@ def test_a_utf16_part_is_read_and_still_checked_for_a_dtd(tmp_path):
         read(tmp_path, fx.with_document(hostile.encode("utf-16")))
 
 
-@pytest.mark.slow
-def test_the_review_benchmark_prints_its_figures():
-    done = subprocess.run([sys.executable, str(TESTS.parent / "benchmarks" / "review.py"),
-                           "--runs", "1"], capture_output=True, text=True, timeout=300,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    for row in ("python-docx: docx.Document(path)", "review inspect: read + JSON",
-                "inspect / python-docx open"):
-        (line,) = [x for x in done.stdout.splitlines() if row in x]
-        assert " ms " in line or " x " in line
-
-
 def test_numbering_added_is_formatting_not_text(tmp_path):
     body = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/><w:ins w:id="60" '
             'w:author="A" w:date="2024-01-01T00:00:00Z"/></w:numPr></w:pPr>' + fx.t("item")
