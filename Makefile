@@ -37,6 +37,7 @@ lab: $(STAMP) system-run
 bench: $(STAMP) system-run
 	$(PY) benchmarks/render.py
 	$(PY) benchmarks/notebook.py
+	$(PY) benchmarks/review.py
 
 # The whole archive: builds of 100 and 1,000 generated statements against the render floor and
 # pandoc (several minutes; BENCH_ARGS=--big adds 10,000).

@@ -58,3 +58,15 @@ def test_the_archive_benchmark_prints_its_table_on_a_tiny_archive():
     assert all(re.search(r"\d+\.\d\d.*target .* (PASS|MISS)", line) for line in verdicts)
     assert "not built" in next(line for line in lines if "--via notebook" in line) or \
         re.search(r"--via notebook\s+\d", out)
+
+
+@pytest.mark.slow
+def test_the_review_benchmark_prints_its_figures():
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "review.py"),
+                           "--runs", "1"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    for row in ("python-docx: docx.Document(path)", "review inspect: read + JSON",
+                "inspect / python-docx open"):
+        (line,) = [x for x in done.stdout.splitlines() if row in x]
+        assert " ms " in line or " x " in line

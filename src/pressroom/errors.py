@@ -81,3 +81,16 @@ class WorkflowError(PressroomError):
 
 class BackupError(PressroomError):
     """A backup could not be made, or is incomplete or damaged and is not restored."""
+
+
+class ReviewFileError(PressroomError):
+    """A Word file handed back by a reviewer cannot be read safely: not a zip, too big once
+    unpacked, a part missing or twice, XML with a DTD or nested past reason. Names the file and
+    the part."""
+
+    def __init__(self, path: str, reason: str, part: str | None = None):
+        self.path = path
+        self.part = part
+        self.reason = reason
+        where = f"{path} ({part})" if part else path
+        super().__init__(f"{where}: not read: {reason}")
