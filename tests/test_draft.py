@@ -20,14 +20,17 @@ from lxml import etree
 from conftest import copy_site
 from libreoffice import convert
 from libreoffice_uno import read_with_uno
+from pressroom.render.docx import render_docx
+from pressroom.site import load_site
 from pressroom.versions import Versions
 from test_workflow import ANA, CHEN, DIR, run, with_logins
 
 SID = "2024-05-01-river-defenders"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-# A record of our own: a heading, a list, emphasis, a link, two notes, an endorser listed
-# twice (a warning) and an embargo without a time zone (a warning about the date).
+# A record of our own: a heading, a list, emphasis, a link, two notes, and three warnings:
+# an endorser listed twice, an embargo without a time zone (about the date), and a
+# translation of a record that is not there (about no field the draft shows).
 RECORD = """---
 id: 2024-05-01-river-defenders
 type: joint-statement
@@ -40,6 +43,7 @@ endorsers: [forum-asia, arf, awam, arf]
 contacts:
   - {label: "Environment Desk, FORUM-ASIA", email: "desk@example.org"}
 embargo: 2030-01-01T09:00:00
+translation_of: 2019-01-01-no-such-statement
 state: private
 ---
 We, the undersigned organisations, call on the authorities to *release* the three river
@@ -152,6 +156,14 @@ def test_the_draft_is_marked_tracks_changes_and_names_its_version(draft_site):
     header = next(v for k, v in xml.items() if k.startswith("word/header"))
     assert any(el.get("string") == "DRAFT" for el in header.iter(
         "{urn:schemas-microsoft-com:vml}textpath"))
+    # The statement's own Word file, rendered after a draft in the same process, has none
+    # of it: the reference's shared settings were copied, not changed.
+    site = load_site(draft_site)
+    plain = render_docx(site.document(site.load(SID)), site.templates_dir)
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        assert b"trackRevisions" not in z.read("word/settings.xml")
+        assert b"pr_title" not in z.read("word/document.xml")
+        assert "word/comments.xml" not in z.namelist()
 
 
 def test_the_records_warnings_are_comments_by_pressroom_on_their_text(draft_site):
@@ -180,6 +192,9 @@ def test_the_records_warnings_are_comments_by_pressroom_on_their_text(draft_site
     assert anchored[twice] == FIELDS["pr_endorser_4"]  # the second 'arf', not the first
     zone = next(t for t in anchored if "no time zone" in t)
     assert anchored[zone] == FIELDS["pr_dateline"]
+    original = next(t for t in anchored if "translation_of: no record has the id" in t)
+    assert anchored[original] == FIELDS["pr_title"]
+    assert len(anchored) == 3
     assert all(c.get(f"{{{W}}}date") for c in comments.values())
 
 
@@ -222,6 +237,19 @@ def test_bad_input_is_a_message_and_writes_nothing(draft_site):
     assert "issued_by" in out and "forum-asia" in out
     assert not (draft_site / "drafts").exists()
     assert Versions(draft_site / "runs").list(SID) == []
+
+
+
+def test_a_link_where_the_drafts_folder_goes_is_refused_and_nothing_is_stored(draft_site,
+                                                                             tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (draft_site / "drafts").mkdir()
+    (draft_site / "drafts" / SID).symlink_to(elsewhere)
+    out = run(draft_site, ANA, "draft", SID, code=1)
+    assert "a link" in out and "never through a link" in out
+    assert list(elsewhere.iterdir()) == []
+    assert Versions(draft_site / "runs").list(SID) == []  # the version went with the file
 
 
 EDITED = (RECORD.replace("title: \"Mekong: Protect the river defenders\"",
