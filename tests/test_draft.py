@@ -240,6 +240,18 @@ def test_bad_input_is_a_message_and_writes_nothing(draft_site):
 
 
 
+def test_a_version_the_site_cannot_read_now_is_refused_for_since(draft_site):
+    run(draft_site, ANA, "draft", SID)
+    record = draft_site / "statements" / f"{SID}.md"
+    record.write_text(RECORD.replace("awam, ", ""), encoding="utf-8")
+    directory = draft_site / "statements" / "organisations.yaml"
+    text = directory.read_text(encoding="utf-8")
+    directory.write_text(re.sub(r"(?m)^awam:\n(  .*\n)+", "", text), encoding="utf-8")
+    out = run(draft_site, ANA, "draft", SID, "--since", "1", code=2)
+    assert "version 1" in out and "'awam'" in out
+    assert [v.number for v in Versions(draft_site / "runs").list(SID)] == [1]
+
+
 def test_a_link_where_the_drafts_folder_goes_is_refused_and_nothing_is_stored(draft_site,
                                                                              tmp_path):
     elsewhere = tmp_path / "elsewhere"

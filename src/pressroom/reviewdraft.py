@@ -123,10 +123,13 @@ def _earlier(site, versions: Versions, statement_id: str, path: Path, since: int
         raise UsageError(f"--since {since}: {statement_id} has no version {since}; {have} "
                          f"(`pressroom versions {statement_id}` lists them).")
     old = versions.data(versions.get(statement_id, since))
-    statement, _ = statement_from_bytes(site, path, old)
-    if statement is None:
+    statement, diagnostics = statement_from_bytes(site, path, old)
+    errors = [d for d in diagnostics if d.is_error]
+    if statement is None or errors:  # say, an endorser since taken out of the directory
+        why = f" ({errors[0].field}: {errors[0].message})" if errors else ""
         raise UsageError(f"--since {since}: version {since} of {statement_id} cannot be read "
-                         "as a record, so its differences cannot be shown; choose another.")
+                         f"as a record of this site now{why}, so its differences cannot be "
+                         "shown; choose another version.")
     return replace(site.document(statement), record_sha256=sha256(old), preview=True)
 
 
