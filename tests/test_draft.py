@@ -6,21 +6,28 @@ to text; through UNO: bookmarks by name, tracked changes, and a save as .docx ag
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
 import sqlite3
 import unicodedata
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import copy_site
+from conftest import SAMPLE_ID, copy_site
 from libreoffice import convert
 from libreoffice_uno import read_with_uno
+from pressroom.body import parse_body
+from pressroom.model import inline_text
 from pressroom.render.docx import render_docx
+from pressroom.render.reviewdocx import Review
 from pressroom.site import load_site
 from pressroom.versions import Versions
 from test_workflow import ANA, CHEN, DIR, run, with_logins
@@ -404,3 +411,50 @@ def test_the_submit_rule_writes_the_draft_of_the_submitted_version(draft_site):
     assert "rules[1]" not in run(draft_site, DIR, "check", code=None)  # valid now
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
         assert "word/comments.xml" in z.namelist()
+
+
+# --- the tracked changes, for any edit: accept them all and the new text is there; reject
+# them all and the old one is ---------------------------------------------------------------
+
+WORDS = ("rights", "river", "defenders", "free", "the", "all", "vigil", "now", "call", "on",
+         "*urgent*", "**bold**", "assembly", "2024", "peaceful")
+paragraphs = st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12)
+                      .map(" ".join), min_size=1, max_size=6)
+
+
+def body_paragraphs(doc: etree._Element) -> list[etree._Element]:
+    """The body's paragraphs in the draft, deleted ones included."""
+    out = []
+    for p in doc.iter(f"{{{W}}}p"):
+        names = [b.get(f"{{{W}}}name") for b in p.iter(f"{{{W}}}bookmarkStart")]
+        if any(n.startswith("pr_body_") for n in names) or p.find(
+                "w:pPr/w:rPr/w:del", NS) is not None:
+            out.append(p)
+    return out
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=paragraphs, new=paragraphs)
+def test_accepting_every_change_gives_the_new_text_and_rejecting_the_old(site, old, new):
+    statement = site.load(SAMPLE_ID)
+
+    def document(texts: list[str]):
+        body, _ = parse_body("\n\n".join(texts) + "\n")
+        return replace(site.document(replace(statement, body=body)), preview=True)
+
+    before, after = document(old), document(new)
+    review = Review(2, dt.datetime(2024, 5, 1, tzinfo=dt.UTC), since=before, since_version=1)
+    data = render_docx(after, site.templates_dir, review)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+    shown = body_paragraphs(doc)
+    plain = [inline_text(b.children) for b in after.statement.body.blocks]
+    was = [inline_text(b.children) for b in before.statement.body.blocks]
+    accepted = [as_accepted(p) for p in shown
+                if p.find("w:pPr/w:rPr/w:del", NS) is None]
+    rejected = [as_rejected(p) for p in shown if p.find("w:pPr/w:rPr/w:ins", NS) is None]
+    assert accepted == plain
+    assert rejected == was
+    if old == new:
+        assert doc.find(".//w:ins", NS) is None and doc.find(".//w:del", NS) is None
