@@ -275,6 +275,7 @@ EDITED = (RECORD.replace("title: \"Mekong: Protect the river defenders\"",
                          "title: \"Mekong: Free the river defenders\"")
           .replace("the three river", "the four river")
           .replace("- Lift the travel bans.\n", "")
+          .replace("collected in April", "collected in early May")
           .replace("## What happened\n", "## What happened\n\nThe vigil was the third this "
                    "year.\n"))
 
@@ -329,6 +330,10 @@ def test_since_a_version_every_difference_is_a_tracked_change(since_draft):
     # Every unchanged field carries no change; every change is Pressroom's, dated, its id
     # its own.
     assert not changes(paragraph_of(doc, "pr_body_4"), "ins")
+    # Inside a note too, after its number.
+    note = paragraph_of(parts(since_draft)["word/footnotes.xml"], "pr_fn_2")
+    assert (changes(note, "del"), changes(note, "ins")) == ("April", "early May")
+    assert as_rejected(note).endswith(FIELDS["pr_fn_2"])
     marks = [el for el in doc.iter(f"{{{W}}}ins", f"{{{W}}}del")]
     assert {m.get(f"{{{W}}}author") for m in marks} == {"Pressroom"}
     ids = [m.get(f"{{{W}}}id") for m in marks]

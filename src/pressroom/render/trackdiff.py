@@ -27,7 +27,9 @@ from lxml import etree
 
 from . import oxml as ox
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# Words (with their inner apostrophes and hyphens: "Kazakhstan’s", "FORUM-ASIA"), each mark
+# of punctuation, runs of white space: "April." to "May." changes the word, not the stop.
+_TOKEN = re.compile(r"\s+|\w+(?:['’-]\w+)*|[^\w\s]")
 _FAMILY = re.compile(r"^(pr_[a-z]+)")
 W_R, W_T, W_INS, W_DEL = ox.w("r"), ox.w("t"), ox.w("ins"), ox.w("del")
 
