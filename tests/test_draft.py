@@ -463,3 +463,12 @@ def test_accepting_every_change_gives_the_new_text_and_rejecting_the_old(site, o
     assert rejected == was
     if old == new:
         assert doc.find(".//w:ins", NS) is None and doc.find(".//w:del", NS) is None
+
+
+def test_a_draft_publication_of_the_statement_keeps_the_reviewers_draft(draft_site):
+    run(draft_site, ANA, "draft", SID)
+    sent = the_draft(draft_site, 1).read_bytes()
+    out = run(draft_site, ANA, "publish", SID, "--direct", "--formats", "html")
+    assert "drafts/" in out  # drafts/ID/ replaced as one set, with what else it holds
+    assert the_draft(draft_site, 1).read_bytes() == sent
+    assert (draft_site / "drafts" / SID / f"{SID}.html").is_file()

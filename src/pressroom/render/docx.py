@@ -7,6 +7,8 @@ runs, header and footer parts, core properties. lxml (helpers in `oxml.py`) writ
 python-docx has no API for: native footnotes, hyperlinks, PAGE/NUMPAGES and NOTEREF fields,
 custom properties, the record's language and script font in the style defaults, right-to-left
 paragraphs for Arabic and Urdu, the draft watermark, numbering restarts.
+A reviewers' draft is this rendering, marked afterwards by `reviewdocx.py` (bookmarks on
+each field's paragraph, which the writer notes as `anchors`, comments, tracked changes).
 
 Speed and reproducibility: python-docx opens and checks the reference once per process (per
 file version); each statement starts from a copy of its document element and shares the other
