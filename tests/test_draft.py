@@ -25,7 +25,7 @@ from conftest import SAMPLE_ID, copy_site
 from libreoffice import convert
 from libreoffice_uno import read_with_uno
 from pressroom.body import parse_body
-from pressroom.model import inline_text
+from pressroom.model import Diagnostic, Severity, inline_text
 from pressroom.render.docx import render_docx
 from pressroom.render.reviewdocx import Review
 from pressroom.site import load_site
@@ -472,3 +472,25 @@ def test_a_draft_publication_of_the_statement_keeps_the_reviewers_draft(draft_si
     assert "drafts/" in out  # drafts/ID/ replaced as one set, with what else it holds
     assert the_draft(draft_site, 1).read_bytes() == sent
     assert (draft_site / "drafts" / SID / f"{SID}.html").is_file()
+
+
+def test_a_warning_about_a_line_of_a_note_is_a_comment_on_that_note(draft_site):
+    site = load_site(draft_site)
+    statement = site.load(SID)
+    note = statement.footnotes[1]
+    warning = Diagnostic(str(statement.path), note.line, Severity.WARNING, "body",
+                         "a note written by a test")
+    review = Review(1, dt.datetime(2024, 5, 1, tzinfo=dt.UTC), (warning,))
+    data = render_docx(replace(site.document(statement), preview=True), site.templates_dir,
+                       review)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    (comment,) = comments
+    assert "a note written by a test" in "".join(comment.itertext())
+    cid = comment.get(f"{{{W}}}id")
+    start = notes.find(f".//w:commentRangeStart[@w:id='{cid}']", NS)
+    p = start.getparent()
+    assert p is paragraph_of(notes, "pr_fn_2")
+    assert p.find(f".//w:commentRangeEnd[@w:id='{cid}']", NS) is not None
+    assert notes.find(f".//w:commentReference[@w:id='{cid}']", NS) is not None
