@@ -87,10 +87,3 @@ def test_retracting_a_submission_withdraws_nothing(rules_site):
     out = run(root, CHEN, "workflow", SAMPLE_ID, "retract")
     assert "withdrawn" not in out and not (root / "output").exists()
 
-
-def test_a_word_draft_rule_is_refused_until_reviews_exist(tmp_path):
-    root = copy_site(tmp_path / "site", adopt=False)
-    with (root / "pressroom.toml").open("a", encoding="utf-8") as f:
-        f.write('\n[[rules]]\non = ["submit"]\ndo = "review-draft"\n')
-    out = run(root, DIR, "check", code=1)
-    assert "rules[1].do" in out and "not available yet" in out

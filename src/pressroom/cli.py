@@ -447,4 +447,4 @@ from . import cliarchive, cliflow  # noqa: E402, F401 - their commands join the 
 def main(argv: list[str] | None = None) -> None:
     """The console script `pressroom`."""
     cli.main(args=argv, prog_name="pressroom")
-from . import clibuild, clireview  # noqa: E402, F401 - pressroom build, review
+from . import clibuild, clidraft, clireview  # noqa: E402, F401 - build, draft, review

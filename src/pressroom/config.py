@@ -260,7 +260,8 @@ SCHEMA: tuple[Table, ...] = (
           "publication; retract withdraws).", keys=(
         Key("on", EVENTS, "The transitions it runs on.", required=True),
         Key("do", ACTION, "publication (a publication run), withdraw (out of the public "
-            "tree, a tombstone in its place), command (a program of the site's own).",
+            "tree, a tombstone in its place), command (a program of the site's own), "
+            "review-draft (the Word draft for reviewers, in drafts/ID/).",
             required=True),
         Key("types", TYPES, "Only for statements of these types (default: all)."),
         Key("command", COMMAND, "For do = \"command\": the program and its arguments; it "
@@ -498,9 +499,6 @@ def _check_rules(rules: list[dict[str, Any]], report) -> None:
         if rule.get("do") != "command" and rule.get("command"):
             report(f"rules[{n}].command", f"only a rule with do = \"command\" runs one (this "
                    f"one does {rule.get('do')!r})")
-        if rule.get("do") == "review-draft":
-            report(f"rules[{n}].do", "a Word draft for reviewers is not available yet in this "
-                   "version of Pressroom; remove this rule (a later version adds it)")
 
 
 def _check_people(people: list[dict[str, Any]], report) -> None:

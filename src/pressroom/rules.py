@@ -2,7 +2,9 @@
 
 Built in (as datasette's default plugins are plugins): `publish`, `republish`, `adopt` and
 `release` run a publication; `retract` of a published statement withdraws it. The site's
-`[[rules]]` (pressroom.toml) add actions after those. For one transition:
+`[[rules]]` (pressroom.toml) add actions after those: a command of its own, or
+`review-draft`, the Word draft for reviewers (`reviewdraft.py`) of the version the
+transition stored. For one transition:
 
 - `prepare`, before the transition commits: what can fail without side effects (the
   publication is rendered in memory from the new version's bytes). A required action that
@@ -104,6 +106,10 @@ class Rules:
 
                 notes.append(withdraw(self.site, self.statement_id, version, comment,
                                       who.name))
+            elif rule.do == "review-draft":
+                from .reviewdraft import draft_for_rule
+
+                notes.append(draft_for_rule(self.site, self.statement_id, who))
         notes.extend(run_queued(self.site, transition_id, who))
         return [n for n in notes if n]
 

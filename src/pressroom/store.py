@@ -171,6 +171,35 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outputs ADD COLUMN input_key TEXT;
     CREATE INDEX outputs_by_key ON outputs (input_key);
     """,
+    # 6: reviewers' Word drafts. Each draft sent (which version, for whom, since which), and
+    # the text of every field it anchors with a bookmark, kept with the version: a returned
+    # file maps by bookmark, else by this fingerprint (sha256 of the normalised text).
+    """
+    CREATE TABLE review_drafts (
+        id           INTEGER PRIMARY KEY,
+        statement_id TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        person       TEXT NOT NULL,
+        since        INTEGER,
+        path         TEXT NOT NULL,
+        sha256       TEXT NOT NULL,
+        created      TEXT NOT NULL,
+        made_by      TEXT NOT NULL,
+        FOREIGN KEY (statement_id, version) REFERENCES versions (statement_id, number)
+    );
+    CREATE INDEX review_drafts_by_statement ON review_drafts (statement_id, version);
+    CREATE TABLE draft_anchors (
+        statement_id TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        bookmark     TEXT NOT NULL,
+        part         TEXT NOT NULL,
+        sha256       TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        PRIMARY KEY (statement_id, version, bookmark),
+        FOREIGN KEY (statement_id, version) REFERENCES versions (statement_id, number)
+    );
+    CREATE INDEX draft_anchors_by_fingerprint ON draft_anchors (sha256);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

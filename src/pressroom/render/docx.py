@@ -7,6 +7,8 @@ runs, header and footer parts, core properties. lxml (helpers in `oxml.py`) writ
 python-docx has no API for: native footnotes, hyperlinks, PAGE/NUMPAGES and NOTEREF fields,
 custom properties, the record's language and script font in the style defaults, right-to-left
 paragraphs for Arabic and Urdu, the draft watermark, numbering restarts.
+A reviewers' draft is this rendering, marked afterwards by `reviewdocx.py` (bookmarks on
+each field's paragraph, which the writer notes as `anchors`, comments, tracked changes).
 
 Speed and reproducibility: python-docx opens and checks the reference once per process (per
 file version); each statement starts from a copy of its document element and shares the other
@@ -264,11 +266,22 @@ def _list_numbering(tpl: _Template, opened: DocxDocument) -> dict[str, tuple[int
 # --- the statement ----------------------------------------------------------------------------
 
 
-def render_docx(document: Document, templates_dir: Path) -> bytes:
-    """The statement as a .docx (bytes), styled by `templates_dir/word/reference.docx`."""
+def render_docx(document: Document, templates_dir: Path, review=None) -> bytes:
+    """The statement as a .docx (bytes), styled by `templates_dir/word/reference.docx`.
+    With `review` (a `reviewdocx.Review`), the reviewers' draft: every field in a bookmark,
+    track changes on, warnings as comments, changes since an earlier version tracked."""
     tpl = _template(templates_dir)
     try:
-        return _Writer(tpl, document).build()
+        if review is None:
+            return _Writer(tpl, document).build()
+        from . import reviewdocx
+
+        since = None
+        if review.since is not None:  # the earlier version, laid out the same way
+            since = _Writer(tpl, review.since)
+            since.layout()
+        writer = _Writer(tpl, document)
+        return writer.build(lambda: reviewdocx.mark(writer, review, since))
     except common.RECORD_FAULTS as exc:  # lxml refusing a character, a tree too deep
         raise common.record_error(document, "Word file", exc) from None
 
@@ -322,22 +335,33 @@ class _Writer:
         self.numbered_lists = 0
         self.links: dict[tuple[str, str], str] = {}
         self.next_rid: dict[str, int] = {}
+        # Each field's paragraph, for a reviewers' draft: (bookmark name, w:p, runs before
+        # the field's text, source line), in reading order.
+        self.anchors: list[tuple[str, etree._Element, int, int | None]] = []
+        self.counts: Counter[str] = Counter()
 
     # -- the package
 
-    def build(self) -> bytes:
-        doc, s = self.doc, self.doc.statement
+    def layout(self) -> None:
+        """The body and the footnotes (what a reviewers' draft compares)."""
         self.body_content()
         self.part.relate_to(self.notes, RT.FOOTNOTES)  # found by type, not by id
         self.footnotes()
+
+    def build(self, finish=None) -> bytes:
+        doc, s = self.doc, self.doc.statement
+        self.layout()
         section = self.document.sections[0]
         self.header(section.header)
         self.footer(section.footer)
         if self.rtl:
             ox.section_rtl(self.document.element.body.sectPr)
         self.core_properties()
-        custom = Part(PackURI("/docProps/custom.xml"), ox.CT_CUSTOM, ox.custom_properties(
-            {"statement_id": s.id, "record_sha256": doc.record_sha256}), self.package)
+        properties = {"statement_id": s.id, "record_sha256": doc.record_sha256}
+        if finish is not None:  # a reviewers' draft marks the laid-out document
+            properties.update(finish())
+        custom = Part(PackURI("/docProps/custom.xml"), ox.CT_CUSTOM,
+                      ox.custom_properties(properties), self.package)
         self.package.relate_to(custom, ox.REL_CUSTOM)
         return self.zip()
 
@@ -370,16 +394,18 @@ class _Writer:
         mark = common.marking(doc)
         if mark:
             self.text_paragraph(body, "Draft Banner", mark[1])
-        self.text_paragraph(body, "Title", s.title)
-        self.text_paragraph(body, "Dateline", common.dateline(s))
+        self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
+        self.anchor(self.text_paragraph(body, "Dateline", common.dateline(s)), "pr_dateline")
         for correction in common.corrections(s):
-            self.text_paragraph(body, "Dateline", correction)
+            self.anchor(self.text_paragraph(body, "Dateline", correction),
+                        self.numbered("pr_correction"))
         for block in s.body.blocks:
             self.block(block, "Body Text", 0)
         if doc.endorsers:
             self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s))
             for org in doc.endorsers:
-                self.text_paragraph(body, "Endorser", org.name)
+                self.anchor(self.text_paragraph(body, "Endorser", org.name),
+                            self.numbered("pr_endorser"))
         about = common.about_text(doc)
         if about:
             self.text_paragraph(body, "About Heading", common.about_heading(doc))
@@ -388,6 +414,7 @@ class _Writer:
             self.text_paragraph(body, "Contacts Heading", heading)
             for contact in contacts:
                 p = self.paragraph(body, "Contact", contact.label)
+                self.anchor(p, self.numbered("pr_contact"))
                 self.run(p, p._p, contact.label)
                 if contact.email:
                     self.run(p, p._p).add_break()
@@ -423,7 +450,11 @@ class _Writer:
                 for j, para in enumerate(texts):
                     text = inline_text(para.children)
                     p = self.paragraph(story, "Footnote Text", text)
-                    if i == 0 and j == 0:
+                    first = i == 0 and j == 0
+                    name = f"pr_fn_{note.number}"  # a note's later paragraphs: pr_fn_3_2, ...
+                    self.anchor(p, name if first else self.numbered(name, start=2),
+                                skip=2 if first else 0, line=note.line)
+                    if first:
                         ox.footnote_mark(p._p, self.st["Footnote Reference"],
                                          self.run_rtl(text))
                         self.run(p, p._p, " ")
@@ -468,9 +499,23 @@ class _Writer:
         with the complex-script font, which has no Latin letters."""
         return self.rtl and any(bidirectional(c) in ("R", "AL") for c in text)
 
-    def text_paragraph(self, container, style: str, text: str) -> None:
+    def text_paragraph(self, container, style: str, text: str) -> DocxParagraph:
         p = self.paragraph(container, style, text)
         self.run(p, p._p, text)
+        return p
+
+    def anchor(self, p: DocxParagraph, name: str, skip: int = 0,
+               line: int | None = None) -> None:
+        """Note a field's paragraph (its first `skip` runs are not the field's text)."""
+        self.anchors.append((name, p._p, skip, line))
+
+    def numbered(self, prefix: str, start: int = 1) -> str:
+        """The next bookmark name of a numbered field: pr_body_1, pr_body_2, ..."""
+        self.counts[prefix] += 1
+        return f"{prefix}_{self.counts[prefix] + start - 1}"
+
+    def body_anchor(self, p: DocxParagraph, line: int | None) -> None:
+        self.anchor(p, self.numbered("pr_body"), line=line)
 
     # -- blocks and inlines
 
@@ -478,10 +523,12 @@ class _Writer:
         body = self.document
         if isinstance(block, Paragraph):
             p = self.paragraph(body, style, inline_text(block.children))
+            self.body_anchor(p, block.line)
             self.inlines(p, p._p, block.children, self.part)
         elif isinstance(block, Heading):
             name = "Heading 2" if block.level <= 2 else f"Heading {min(block.level, 4)}"
             p = self.paragraph(body, name, inline_text(block.children))
+            self.body_anchor(p, block.line)
             self.inlines(p, p._p, block.children, self.part)
         elif isinstance(block, Quote):
             for child in block.children:
@@ -499,6 +546,7 @@ class _Writer:
                     self.list_block(child, depth + 1)
                 elif i == 0 and isinstance(child, Paragraph):
                     p = self.paragraph(self.document, style, inline_text(child.children), num)
+                    self.body_anchor(p, child.line or block.line)
                     self.inlines(p, p._p, child.children, self.part)
                 else:  # a later paragraph of the item: no number of its own
                     self.block(child, "Body Text", depth)

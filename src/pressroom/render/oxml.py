@@ -456,3 +456,100 @@ def zip_package(entries: list[tuple[str, Packed]], date: dt.date) -> bytes:
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central),
                       len(out), 0)
     return bytes(out + central + end)
+
+
+# --- a reviewers' draft: bookmarks, comment dates, tracked changes ----------------------------
+
+
+def wrap_bookmark(p: etree._Element, skip: int, bookmark_id: int, name: str) -> None:
+    """A bookmark around the paragraph's content after its first `skip` runs (a footnote's
+    own number and the space after it are not the note's text)."""
+    content = [c for c in p if c.tag != w("pPr")]
+    runs = [c for c in content if c.tag == w("r")][:skip]
+    start = etree.Element(w("bookmarkStart"))
+    start.set(w("id"), str(bookmark_id))
+    start.set(w("name"), name)
+    if runs:
+        runs[-1].addnext(start)
+    elif p.find(w("pPr")) is not None:
+        p.find(w("pPr")).addnext(start)
+    else:
+        p.insert(0, start)
+    sub(p, "bookmarkEnd", id=str(bookmark_id))
+
+
+def comment_date(comments: etree._Element, comment_id: int, stamp: str) -> None:
+    """A comment's w:date set to `stamp` (python-docx stamps the clock's time)."""
+    for comment in comments.iter(w("comment")):
+        if comment.get(w("id")) == str(comment_id):
+            comment.set(w("date"), stamp)
+
+
+# CT_Settings children that come after w:trackRevisions in the schema's sequence.
+_AFTER_TRACK = ("doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+                "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop",
+                "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
+                "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
+                "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+                "bookFoldPrintingSheets", "drawingGridHorizontalSpacing",
+                "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
+                "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+                "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
+                "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
+                "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore",
+                "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+                "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+                "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+                "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr",
+                "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+                "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                "decimalSymbol", "listSeparator")
+
+
+def track_revisions(settings: etree._Element) -> None:
+    """Switch on track changes (w:trackRevisions), where the schema's sequence puts it."""
+    if settings.find(w("trackRevisions")) is not None:
+        return
+    on = etree.Element(w("trackRevisions"))
+    for child in settings:
+        if etree.QName(child).localname in _AFTER_TRACK:
+            child.addprevious(on)
+            return
+    settings.append(on)
+
+
+def bookmarked_texts(root: etree._Element) -> list[tuple[str, str]]:
+    """(name, text) of every bookmark in a part, in order: the text inside it as a reader of
+    the file sees it (w:t, a break as a line end, a tab), deleted text left out."""
+    open_marks: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    done: list[tuple[str, str]] = []
+    deleted = {w("del"), w("moveFrom")}
+    for el in root.iter(w("bookmarkStart"), w("bookmarkEnd"), w("t"), w("br"), w("tab"),
+                        w("p")):
+        tag = el.tag
+        if tag == w("bookmarkStart"):
+            names[el.get(w("id"))] = el.get(w("name"), "")
+            open_marks[el.get(w("id"))] = []
+        elif tag == w("bookmarkEnd"):
+            pieces = open_marks.pop(el.get(w("id")), None)
+            if pieces is not None:
+                done.append((names[el.get(w("id"))], "".join(pieces).strip("\n")))
+        elif open_marks:
+            if tag == w("p"):
+                piece = "\n"
+            elif tag == w("tab"):
+                if el.getparent().tag != w("r"):
+                    continue  # a tab stop in the paragraph's properties
+                piece = "\t"
+            elif tag == w("br"):
+                piece = "\n"
+            else:
+                piece = el.text or ""
+            if any(a.tag in deleted for a in el.iterancestors()):
+                continue
+            for pieces in open_marks.values():
+                pieces.append(piece)
+    return done
