@@ -7,9 +7,8 @@ hyperlinks are links and Word's own footnotes become the record's footnotes. Eve
 (dateline, endorsers, contacts, About block) is recognised by the same rules as a text
 export, so a Word draft gets the same diagnostics.
 
-A .docx is a zip of XML from outside: `_Parts` reads it with caps on every part's size and
-compression ratio enforced while inflating, and parses its XML with entities, DTDs and the
-network off, so a zip bomb or an entity bomb is refused, never expanded.
+A .docx is a zip of XML from outside: it is opened through `review.safezip`, as a reviewer's
+file is, so a zip bomb or an entity bomb is refused, never expanded.
 
 Line numbers in messages are the paragraph's number in the document (1 for its first
 paragraph), which is what a person can find by scrolling in Word.
@@ -21,15 +20,11 @@ warning: they are not lost from the file, but the record holds only the accepted
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 
-from lxml import etree
-
-from ..errors import ImportRefused
+from ..errors import ImportRefused, ReviewFileError
+from ..review.safezip import open_docx
 from .sources import Line, Source, escape_inline, escape_line_start
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -69,27 +64,12 @@ class _Package:
 
 def read_docx_source(data: bytes, path: str) -> Source:
     """The statement in a Word draft, as lines; a draft with no text is refused."""
-    package = _Parts(data, path)
-    ours = _our_statement(package.xml("docProps/custom.xml"))
-    if ours:
-        raise ImportRefused(path, (
-            f"this is Pressroom's own Word file of statement {ours!r}, not a new draft: a "
-            "reviewer's comments and changes on it come back with `pressroom review ingest`"))
-    pkg = _Package(
-        document=package.xml("word/document.xml"),
-        styles={}, style_numbering={}, numbering={}, links={}, footnotes={},
-        comments=0)
-    _read_styles(package.xml("word/styles.xml"), pkg)
-    _read_numbering(package.xml("word/numbering.xml"), pkg)
-    _read_links(package.xml("word/_rels/document.xml.rels"), pkg)
-    notes = package.xml("word/footnotes.xml")
-    if notes is not None:
-        for note in notes.iter(_w("footnote")):
-            if note.get(_w("type")) in (None, "normal"):
-                pkg.footnotes[note.get(_w("id"), "")] = note
-    comments = package.xml("word/comments.xml")
-    if comments is not None:
-        pkg.comments = sum(1 for _ in comments.iter(_w("comment")))
+    try:
+        with open_docx(data, path) as package:
+            pkg = _read_package(package, path)
+    except ReviewFileError as exc:
+        raise ImportRefused(path, f"{exc.reason} ({exc.part})" if exc.part else exc.reason
+                            ) from None
     reader = _Reader(pkg)
     reader.read()
     if not reader.lines:
@@ -109,71 +89,26 @@ def read_docx_source(data: bytes, path: str) -> Source:
                   problems=tuple(problems))
 
 
-# What a statement's Word file can need, with room to spare: a draft with every image of a
-# report in it is a few MB; a part of 64 MB of XML is no statement.
-MAX_PART_BYTES = 64 << 20
-MAX_TOTAL_BYTES = 256 << 20
-MAX_RATIO = 200  # inflated / deflated, for parts over 1 MB: text XML deflates 5-20 times
-
-
-class _Parts:
-    """The XML parts of a .docx this reader needs, each inflated under caps and parsed
-    with entities, DTDs and the network off."""
-
-    def __init__(self, data: bytes, path: str):
-        self.path = path
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            names = self.zip.namelist()
-        except (zipfile.BadZipFile, ValueError, OSError):
-            raise ImportRefused(path, "not a Word file: a .docx is a zip archive and this is "
-                                "not one (was it saved as .doc, or renamed?)") from None
-        if len(names) != len(set(names)):
-            raise ImportRefused(path, "a damaged Word file: it holds two parts of the same "
-                                "name; open it in Word and save it again")
-        if "word/document.xml" not in names:
-            raise ImportRefused(path, "not a Word document: the file has no word/document.xml "
-                                "(is it a spreadsheet or a presentation?)")
-        self.total = 0
-
-    def xml(self, name: str):
-        try:
-            info = self.zip.getinfo(name)
-        except KeyError:
-            return None
-        data = self._inflate(info)
-        if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-            raise ImportRefused(self.path, f"{name} declares a DTD or entities, which no Word "
-                                "file needs: not imported")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False, remove_comments=True)
-        try:
-            return etree.fromstring(data, parser)
-        except etree.XMLSyntaxError as exc:
-            raise ImportRefused(self.path, f"a damaged Word file: {name} is not readable XML "
-                                f"({exc}); open it in Word and save it again") from None
-
-    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
-        chunks, size = [], 0
-        try:
-            with self.zip.open(info) as part:
-                while chunk := part.read(1 << 20):
-                    size += len(chunk)
-                    self.total += len(chunk)
-                    if size > MAX_PART_BYTES or self.total > MAX_TOTAL_BYTES:
-                        raise ImportRefused(self.path, (
-                            f"{info.filename} inflates to over {MAX_PART_BYTES >> 20} MB (or "
-                            f"the file to over {MAX_TOTAL_BYTES >> 20} MB): a zip bomb or no "
-                            "statement; not imported"))
-                    if size > 1 << 20 and size > MAX_RATIO * max(info.compress_size, 1):
-                        raise ImportRefused(self.path, (
-                            f"{info.filename} inflates over {MAX_RATIO} times its stored size:"
-                            " a zip bomb, not a Word file; not imported"))
-                    chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-            raise ImportRefused(self.path, f"a damaged Word file ({info.filename}: {exc}); "
-                                "open it in Word and save it again") from None
-        return b"".join(chunks)
+def _read_package(package, path: str) -> _Package:
+    ours = _our_statement(package.xml("docProps/custom.xml"))
+    if ours:
+        raise ImportRefused(path, (
+            f"this is Pressroom's own Word file of statement {ours!r}, not a new draft: a "
+            "reviewer's comments and changes on it come back with `pressroom review ingest`"))
+    pkg = _Package(document=package.xml("word/document.xml"), styles={}, style_numbering={},
+                   numbering={}, links={}, footnotes={}, comments=0)
+    _read_styles(package.xml("word/styles.xml"), pkg)
+    _read_numbering(package.xml("word/numbering.xml"), pkg)
+    _read_links(package.xml("word/_rels/document.xml.rels"), pkg)
+    notes = package.xml("word/footnotes.xml")
+    if notes is not None:
+        for note in notes.iter(_w("footnote")):
+            if note.get(_w("type")) in (None, "normal"):
+                pkg.footnotes[note.get(_w("id"), "")] = note
+    comments = package.xml("word/comments.xml")
+    if comments is not None:
+        pkg.comments = sum(1 for _ in comments.iter(_w("comment")))
+    return pkg
 
 
 def _our_statement(custom) -> str | None:

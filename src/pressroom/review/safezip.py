@@ -11,6 +11,7 @@ the zip's headers claim, which an attacker writes.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -136,20 +137,24 @@ class Package:
         self.close()
 
 
-def open_docx(path: str | Path) -> Package:
-    """Open `path` as a .docx: a zip of bounded size, without duplicate part names (which
-    readers resolve differently: one reviewer's text shown, another's read), holding the
-    parts every Word document has. Parts are inflated later, each under the limits."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReviewFileError(str(path), f"cannot be opened ({exc.strerror})") from exc
+def open_docx(source: str | Path | bytes, name: str | None = None) -> Package:
+    """Open `source` (a path, or a file's bytes named `name` in messages) as a .docx: a zip
+    of bounded size, without duplicate part names (which readers resolve differently: one
+    reviewer's text shown, another's read), holding the parts every Word document has.
+    Parts are inflated later, each under the limits."""
+    if isinstance(source, bytes):
+        path, size = Path(name or "the Word file"), len(source)
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ReviewFileError(str(path), f"cannot be opened ({exc.strerror})") from exc
     if size > MAX_FILE_BYTES:
         raise ReviewFileError(str(path), f"the file is {size:,} bytes, over the limit of "
                               f"{MAX_FILE_BYTES:,} for a review")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ReviewFileError(str(path), "not a Word file (.docx): it is not a zip "
                               "archive") from exc
