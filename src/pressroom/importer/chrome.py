@@ -38,9 +38,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"click to (?:share|print|email)\b.*|\(opens in new window\)|"
                                    r"share (?:on|to|via) \w+(?: \w+)?|listen|follow|"
                                    r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
-                                   r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်)\s*[:：]?"
+                                   r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်|ツイート|シェア|共有|"
+                                   r"공유(?:하기)?|ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
+                                   r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу)\s*[:：]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
-                                   r"line|zalo|email|e-mail|weibo|wechat|微博|微信|f|t|m|\|)\s*)*$"),
+                                   r"line|zalo|email|e-mail|weibo|wechat|微博|微信|qq空间|qq|"
+                                   r"kakaotalk|카카오톡|band|vk|вконтакте|f|t|m|\||·)\s*)*$"),
         ("a view or comment counter", r"^(?:(?:post |page )?views?:? ?[\d,.\s]+|[\d,.]+ "
                                       r"(?:views?|comments?|hits|reads|followers|claps|"
                                       r"responses|likes|shares)|[\d,.]+[km]? followers|"
@@ -56,11 +59,41 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"โดย \S+|đăng ngày.{0,40}|bởi .{0,40}|发布于.{0,40}|"
                                       r"發佈於.{0,40}|опубликовано:?.{0,40}|автор:.{0,40}|"
                                       r"категория:.{0,60}|подробности|ni \S+|"
-                                      r"posted on|you are here:?.*|вы здесь:?.*)$"),
+                                      r"posted on|you are here:?.*|вы здесь:?.*|"
+                                      r"(?:anda di sini|anda berada di|bạn đang ở|คุณอยู่ที่|"
+                                      r"您的位置|当前位置|目前位置|現在位置|現在地|현재 위치|"
+                                      r"вы находитесь здесь|ທ່ານຢູ່ທີ່)\s*[:：].*|"
+                                      r"(?:ටැග්|標籤|标签|タグ|태그|thẻ|label|теги|метки|тэги|"
+                                      r"टैग|ป้ายกำกับ|แท็ก|குறிச்சொற்கள்)\s*[:：].{0,160})$"),
         ("a pager or back link", r"^(?:«|‹|←|<<|&lt;&lt;)[^.!?]{0,80}$|^[^.!?]{0,80}(?:»|›|→)$|"
                                  r"^(?:previous|next|prev|older|newer)(?: (?:post|article|"
                                  r"entry|page|story))?\s*[»›→]?$|^back to (?:top|\w+(?: \w+)?)"
                                  r"$|^top of page$|^pages?:\s*[\d\s]+$"),
+        ("a link to the previous or next article", r"^(?:上一篇|下一篇|上一則|下一則|前の記事|"
+                                                   r"次の記事|이전\s?글|다음\s?글|bài trước|"
+                                                   r"bài (?:sau|tiếp theo)|artikel (?:sebelumnya|"
+                                                   r"berikutnya|seterusnya)|previous (?:post|"
+                                                   r"article|story)|next (?:post|article|story)|"
+                                                   r"предыдущая (?:статья|запись|новость)|"
+                                                   r"следующая (?:статья|запись|новость)|"
+                                                   r"පෙර ලිපිය|ඊළඟ ලිපිය|บทความก่อนหน้า|"
+                                                   r"บทความถัดไป|पिछला लेख|अगला लेख)\s*[:：]?"
+                                                   r".{0,200}$"),
+        ("a font-size or print control", r"^(?:(?:font|text) size|cỡ chữ|文字サイズ|字体大小|"
+                                         r"字型大小|字號|글자\s?크기|ขนาดตัวอักษร|"
+                                         r"размер шрифта)\b.{0,40}$|^(?:print(?: this)? "
+                                         r"(?:article|page|post)|in bài(?: viết)?|"
+                                         r"この記事を印刷する|印刷する|印刷|인쇄(?:하기)?|打印|列印|"
+                                         r"พิมพ์|печать|версия для печати|распечатать|"
+                                         r"cetak|प्रिंट करें)$"),
+        ("the site's search or menu button", r"^(?:menu|main menu|open menu|close menu|"
+                                             r"toggle navigation|search(?: for)?:?|search\s?…|"
+                                             r"search\.\.\.|cari|tìm kiếm|ค้นหา|搜索|搜尋|"
+                                             r"検索|검색|поиск|खोजें|ຄົ້ນຫາ(?:\.\.\.)?)$"),
+        ("an attachment's size or download count", r"^.{1,160}\.(?:pdf|docx?|hwpx?|odt|rtf|"
+                                                   r"zip)\s*\(\s*[\d.,]+\s*[kmg]i?b?\s*\)$|"
+                                                   r"^(?:\d[\d,]*\s*(?:회 다운로드|downloads?|"
+                                                   r"lượt tải)|downloads?:\s*\d[\d,]*)$"),
         ("a comment prompt", r"^(?:leave a (?:comment|reply)|reply|post comment|"
                              r"(?:your email address will not be published\.?\s*)?"
                              r"(?:required fields are marked \*)?|post a comment|no comments:?|"

@@ -237,11 +237,24 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     """Read the lines above the body; the index of the body's first line."""
     folded_title = _fold(meta_title) if meta_title else None
     start = len(lines)
+    menu_until = -1
     for i, line in enumerate(lines):
         text = line.text
         reason = chrome_reason(text)
         if reason:
             _chrome(parts, line, reason, language)
+            continue
+        if i > menu_until and parts.date is None:
+            menu_until = i + _menu_run(lines, i, language) - 1
+            if i <= menu_until and parts.titles and all(
+                    lines.index(t) < _MASTHEAD_LINES for t in parts.titles):
+                # At the top of a page, above its menu, stand the site's name and motto,
+                # not the statement's title.
+                for above in parts.titles:
+                    parts.cut(above, "the site's name or motto, above its menu")
+                parts.titles.clear()
+        if i <= menu_until:
+            parts.cut(line, "a site menu (short links, one a line, above the statement)")
             continue
         if _fold(text) in site_names:
             parts.cut(line, "the site's or an organisation's name, above the statement")
@@ -364,15 +377,81 @@ def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | 
     return Dateline(found.date, None, "", found.buddhist_era), label
 
 
+# A site's menu as a text export keeps it: "Home", "About us", "Statements", "Contact", one
+# link a line. Three such lines in a row, above the title, are the site's.
+_MENU_ITEMS = 3
+_MENU_ITEM_CHARS = 32
+_MASTHEAD_LINES = 2
+
+
+def _menu_item(text: str, language: str | None) -> bool:
+    if len(text) > _MENU_ITEM_CHARS or (_UNSPACED.search(text) and len(text) > 14):
+        return False
+    if len(text.split()) > 4 or (_SENTENCE_END.search(text.rstrip(".…")) and not text.endswith(
+            ("...", "…"))):
+        return False
+    if match_dateline(text, language) is not None:
+        return False
+    return not text.endswith((":", "：")) and not _FOOTNOTE.match(text)
+
+
+def _menu_run(lines: list[Line], i: int, language: str | None) -> int:
+    """How many lines from `i` are a site menu: at least three short items in a row (the
+    page's chrome between them counts with them). The last short line before a paragraph or
+    a dateline is left out: it may be a short title."""
+    n, items = i, []
+    while n < len(lines):
+        text = lines[n].text
+        if chrome_reason(text):
+            n += 1
+            continue
+        if not _menu_item(text, language):
+            break
+        items.append(n)
+        n += 1
+    if items and n < len(lines) and not _title_ahead(lines, n, language) and (
+            _paragraph(lines[n].text, lines[items[-1]].text) or (
+            match_dateline(lines[n].text, language) is not None) or match_place_dateline(
+            lines[n].text)):
+        items.pop()
+    # A menu names the site's sections ("Statements"); a kind label right above the title
+    # ("JOINT STATEMENT") is the statement's own, and left to be read as its type.
+    while items and kind_label(lines[items[-1]].text):
+        items.pop()
+    return items[-1] - i + 1 if len(items) >= _MENU_ITEMS else 0
+
+
+def _in_menu(lines: list[Line], j: int, language: str | None) -> bool:
+    """`lines[j]` is a short item with another beside it: a link of a menu."""
+    return _menu_item(lines[j].text, language) and any(
+        0 <= k < len(lines) and _menu_item(lines[k].text, language) for k in (j - 1, j + 1))
+
+
+def _title_ahead(lines: list[Line], n: int, language: str | None) -> bool:
+    """A line that can be the title comes from `n` on, past dates alone, labels and the
+    page's furniture, before the text begins."""
+    for later in lines[n:n + 8]:
+        text = later.text
+        if chrome_reason(text) or kind_label(text):
+            continue
+        found = match_dateline(text, language)
+        if found is not None and found.date is not None and not found.rest:
+            continue
+        return found is None and is_title_like(text) and not _menu_item(text, language)
+    return False
+
+
 def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
     """A short line above the statement's first paragraph, not a paragraph of its own: a
     paragraph, a dateline or a letter's opening follows before long, with only short lines
     (the page's furniture, a label, a place, a date) between."""
     here = lines[i].text
-    for later in lines[i + 1:i + 16]:
-        there = later.text
-        if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here):
-            continue
+    for j in range(i + 1, min(i + 16, len(lines))):
+        there = lines[j].text
+        if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here) or (
+                _menu_item(there, language) and (not heading_of(there) or _in_menu(
+                    lines, j, language))):
+            continue  # the page's furniture; a short "About us" or "Contact" a menu's link
         if _paragraph(there, here) or LETTER_OPENING.match(there) or (
                 match_dateline(there, language) is not None) or match_place_dateline(there):
             return True

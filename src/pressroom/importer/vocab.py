@@ -59,7 +59,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 # A site's section and category names ("Statements", "Country Updates", "Resources"): they
 # stand above a statement's title on many pages and are never a title themselves.
 SECTION_LABELS = (
-    "statements", "press releases", "media releases", "news", "latest news", "news and events",
+    "statements", "press releases", "media releases", "news", "latest", "latest news",
+    "news and events",
     "news & events", "news & updates", "news and updates", "updates", "country updates",
     "resources", "publications", "reports", "articles", "media", "media centre",
     "media center", "press", "press room", "newsroom", "news room", "blog", "home",
