@@ -142,12 +142,19 @@ def _pattern() -> re.Pattern:
            rf"(?P<year2>\d{{4}}){year_after}")
     ymd = (rf"(?P<year3>\d{{4}})\s*{year_w}[,၊\s]*{mon_w}(?P<month3>{month}){mon_after}"
            rf"[\s,၊]*{day_w}(?P<day3>\d{{1,2}})\s*{day_w}")
+    # Kazakh, Kyrgyz, Mongolian: "2022 жылғы 10 қаңтар" (year, day, then the month).
+    ydm = (rf"(?P<year5>\d{{4}})\s*{year_w}[,\s]*(?P<day5>\d{{1,2}})\s*{day_w}[-\s]*"
+           rf"(?P<month5>{month})")
+    # A numbered month, as Mongolian writes it: "2023 оны 3 дугаар сарын 15" (year, the
+    # month's number, an ordinal word and CLDR's word for month, then the day).
+    ynd = (rf"(?P<year6>\d{{4}})\s*[^\s\d]{{0,4}}\s+(?P<month6>\d{{1,2}})\s*(?:[^\s\d]{{1,8}}\s+)?"
+           rf"(?:{_alternation(units['month'])})[^\s\d]{{0,4}}\s*(?P<day6>\d{{1,2}})(?!\d)")
     cjk = (r"(?P<year4>\d{4})\s*[年년]\s*(?P<month4>\d{1,2})\s*[月월]\s*(?P<day4>\d{1,2})"
            r"\s*[日일号號]?")
     numeric = (r"(?<![\d/.-])(?P<n1>\d{1,2})(?P<sep>[/.-])(?P<n2>\d{1,2})(?P=sep)"
                r"(?P<n3>\d{4})(?![\d/.-])")
     iso = r"(?<![\d/.-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d/])"
-    return re.compile(rf"{cjk}|{iso}|{numeric}|{ymd}|{dmy}|{mdy}", re.IGNORECASE)
+    return re.compile(rf"{cjk}|{iso}|{numeric}|{ynd}|{ymd}|{ydm}|{dmy}|{mdy}", re.IGNORECASE)
 
 
 @cache
@@ -213,6 +220,8 @@ def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date
             return dt.date(int(g["year4"]), int(g["month4"]), int(g["day4"])), False
         if g["iy"]:
             return dt.date(int(g["iy"]), int(g["im"]), int(g["id"])), False
+        if g["year6"]:
+            return dt.date(int(g["year6"]), int(g["month6"]), int(g["day6"])), False
         if g["n1"]:
             a, b, year = int(g["n1"]), int(g["n2"]), int(g["n3"])
             # Day first, as the region writes it, unless only the other way is a date.
@@ -222,6 +231,8 @@ def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date
         return None, False
     if g["year3"]:
         year, month, day = g["year3"], g["month3"], g["day3"]
+    elif g["year5"]:
+        year, month, day = g["year5"], g["month5"], g["day5"]
     elif g["year2"]:
         year, month, day = g["year2"], g["month2"], g["day2"]
     else:

@@ -10,6 +10,8 @@ number of the text ("G7", "COVID-19", "article 19") is never eaten.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from .sources import Line
 
@@ -45,3 +47,185 @@ def with_glued_markers(md: str, spans: list[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
         md = f"{md[:start]}[{md[start:end]}]{md[end:]}"
     return md
+
+
+# --- markers of other forms, made "[n]" before the parts are read -----------------------------
+#
+# Archives number notes in the script of the text ("[๑]", "(၁)", "(۱)"), with letters
+# ("(අ)", "(ආ)"), roman numerals ("[i]"), circled digits ("①"), "注1" / "註1", or stars
+# ("*", "**"). Such a form is taken as a footnote marker only when it is paired: the same
+# keys stand in the text and, later, at the start of lines below the last of them (the notes),
+# so an enumeration "(1) ... (2) ..." or an "article 14(1)" of the text is never taken.
+
+_NATIVE_DIGIT = r"[^\W\D]"  # any Unicode decimal digit
+_LETTER = r"[^\W\d_A-Za-z]"  # one letter of a script other than Latin
+_ROMAN = r"(?:x{0,2}(?:ix|iv|v?i{0,3}))"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class _Form:
+    name: str
+    inline: re.Pattern  # in a line's text, not at its start; group "key"
+    head: re.Pattern  # at the start of a note's line; group "key"; the mark ends at end(0)
+    md_inline: str  # format of the same mark in Markdown, from the key as written
+    numbered: bool  # the key is a number (else: numbered in the order of the notes)
+
+
+def _forms() -> tuple[_Form, ...]:
+    def form(name, inline, head, md, numbered):
+        return _Form(name, re.compile(inline, re.IGNORECASE), re.compile(head, re.IGNORECASE),
+                     md, numbered)
+
+    return (
+        form("bracketed digits", rf"(?<=\S)\s?\[(?P<key>{_NATIVE_DIGIT}{{1,3}})\]",
+             rf"^\[(?P<key>{_NATIVE_DIGIT}{{1,3}})\][.:]?\s*", r"\[{}\]", True),
+        form("digits in parentheses",
+             rf"(?<=[^\d\s(])\s?\((?P<key>{_NATIVE_DIGIT}{{1,3}})\)(?![\w(])",
+             rf"^\((?P<key>{_NATIVE_DIGIT}{{1,3}})\)\s*", "({})", True),
+        form("letters in parentheses", rf"(?<=[^\d\s(])\s?\((?P<key>{_LETTER})\)(?![\w(])",
+             rf"^\((?P<key>{_LETTER})\)\s*", "({})", False),
+        form("roman numerals", rf"(?<=\S)\s?\[(?P<key>{_ROMAN})\]",
+             rf"^\[(?P<key>{_ROMAN})\][.:]?\s*", r"\[{}\]", False),
+        form("circled digits", rf"(?<=\S)(?P<key>[{_CIRCLED}])", rf"^(?P<key>[{_CIRCLED}])\s*",
+             "{}", False),
+        form("注 and a number", rf"(?<=\S)[（(]?(?:注|註)\s?(?P<key>{_NATIVE_DIGIT}{{1,3}})[）)]?",
+             rf"^[（(]?(?:注|註)\s?(?P<key>{_NATIVE_DIGIT}{{1,3}})[）)]?[：:.、\s]\s*", None, True),
+        form("a star", r"(?<=\S)\[?(?P<key>\*{1,4})\]?(?=\s|$)",
+             r"^\[?(?P<key>\*{1,4})\]?\s+", None, False),
+    )
+
+
+_NOTE_HEAD = re.compile(r"^\[(\d{1,3})\]")
+_NUMBERED_HEAD = re.compile(rf"^(?P<key>{_NATIVE_DIGIT}{{1,3}})\\?[.)။।]\s*")
+
+
+def _ascii_markers(line: Line) -> Line:
+    """"[१]" (a page's <sup>१</sup>) as "[1]": notes are numbered in ASCII digits."""
+    if line.md.isascii() or not MARKER_MD.search(line.md):
+        return line
+
+    def ascii_digits(m: re.Match) -> str:
+        return f"[{_number(m.group(1))}]"
+
+    return Line(line.number, MARKER_MD.sub(ascii_digits, line.text),
+                MARKER_MD.sub(ascii_digits, line.md))
+
+
+def _numbered_notes(lines: list[Line]) -> list[Line]:
+    """Notes numbered as a list ("1. ...", "१. ...") after the text that cites "[1]", "[2]":
+    the last run of such lines whose numbers are exactly the markers that have no note."""
+    cited: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if _NOTE_HEAD.match(line.text):
+            continue
+        for m in MARKER_MD.finditer(line.md):
+            cited.setdefault(int(m.group(1)), i)
+    defined = {int(m.group(1)) for line in lines if (m := _NOTE_HEAD.match(line.text))}
+    missing = set(cited) - defined
+    if not missing:
+        return lines
+    last_cite = max(cited.values())
+    runs: list[list[tuple[int, int]]] = []
+    for i in range(last_cite + 1, len(lines)):
+        m = _NUMBERED_HEAD.match(lines[i].text)
+        n = _number(m.group("key")) if m else None
+        if n is None:
+            continue
+        if runs and n == runs[-1][-1][1] + 1:
+            runs[-1].append((i, n))
+        elif n == 1:
+            runs.append([(i, n)])
+    for run in reversed(runs):
+        if {n for _, n in run} == missing:
+            out = list(lines)
+            for i, n in run:
+                line = out[i]
+                text = _NUMBERED_HEAD.sub("", line.text, count=1)
+                md = _NUMBERED_HEAD.sub("", line.md, count=1)
+                out[i] = Line(line.number, f"[{n}] {text}", f"[{n}] {md}")
+            return out
+    return lines
+
+
+def _number(key: str) -> int:
+    return int("".join(str(unicodedata.digit(c)) for c in key))
+
+
+def normalise_markers(lines: list[Line]) -> list[Line]:
+    """`lines` with paired markers of the other forms rewritten "[n]" in text and Markdown
+    (numbers follow the notes' order where the keys are letters or stars)."""
+    lines = [_ascii_markers(line) for line in lines]
+    lines = _numbered_notes(lines)
+    taken: set[int] = {int(m.group(1)) for line in lines for m in MARKER_MD.finditer(line.md)}
+    for form in _forms():
+        heads = [(i, m) for i, line in enumerate(lines)
+                 if (m := form.head.match(line.text)) and not MARKER_MD.match(line.md)]
+        if not heads:
+            continue
+        first_head = heads[0][0]
+        cited = [(i, m) for i, line in enumerate(lines[:first_head])
+                 for m in form.inline.finditer(line.text)]
+        keys = [m.group("key") for _, m in heads]
+        if not cited or len(set(keys)) != len(keys):
+            continue
+        numbers = ({k: _number(k) for k in keys} if form.numbered else
+                   {k: n for n, k in enumerate(keys, start=1)})
+        if form.numbered and sorted(numbers.values()) != list(range(1, len(keys) + 1)):
+            continue
+        if not all(m.group("key") in numbers for _, m in cited) or set(numbers.values()) & taken:
+            continue
+        lines = _rewrite(lines, form, numbers, cited, heads)
+        taken |= set(numbers.values())
+    return lines
+
+
+def _rewrite(lines, form, numbers, cited, heads) -> list[Line]:
+    out = list(lines)
+    by_line: dict[int, list] = {}
+    for i, m in cited:
+        by_line.setdefault(i, []).append(m)
+    for i, matches in by_line.items():
+        line = out[i]
+        text, md = line.text, line.md
+        for m in reversed(matches):
+            n = numbers[m.group("key")]
+            text = f"{text[:m.start()]}[{n}]{text[m.end():]}"
+        for m in matches:
+            md = _md_mark(md, form, m, numbers[m.group("key")])
+        out[i] = Line(line.number, text, md)
+    for i, m in heads:
+        line = out[i]
+        n = numbers[m.group("key")]
+        rest = line.text[m.end():]
+        md_head = form.head.match(_unescaped(line.md))
+        md_rest = line.md[_escaped_length(line.md, md_head.end()):] if md_head else rest
+        out[i] = Line(line.number, f"[{n}] {rest}", f"[{n}] {md_rest}")
+    return out
+
+
+def _md_mark(md: str, form: _Form, match: re.Match, n: int) -> str:
+    """Replace the first Markdown spelling of `match`'s mark in `md` with "[n]"."""
+    key = match.group("key")
+    written = match.group(0).strip()
+    candidates = [written.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*"), written]
+    for candidate in candidates:
+        at = md.find(candidate)
+        if at >= 0:
+            start = at - 1 if at > 0 and md[at - 1] == " " and match.group(0)[:1] == " " else at
+            return f"{md[:start]}[{n}]{md[at + len(candidate):]}"
+    del key
+    return md
+
+
+def _unescaped(md: str) -> str:
+    return re.sub(r"\\(.)", r"\1", md)
+
+
+def _escaped_length(md: str, plain: int) -> int:
+    """The index in `md` where the first `plain` characters of its unescaped text end."""
+    count, i = 0, 0
+    while i < len(md) and count < plain:
+        i += 2 if md[i] == "\\" and i + 1 < len(md) else 1
+        count += 1
+    return i

@@ -51,6 +51,7 @@ _NAME_COLUMN = re.compile(r"^(?:organi[sz]ations?|names?|signator(?:y|ies)|endor
                           r"tên|ชื่อ(?:องค์กร)?|องค์กร|ឈ្មោះ|អង្គការ|အဖွဲ့အစည်း|组织|組織|团体|團體|"
                           r"名称|名稱|단체|이름|организаци[яи]|название)\b", re.IGNORECASE)
 _NOTES_LIST = re.compile(r"foot-?notes?|end-?notes?|references", re.IGNORECASE)
+_NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+$", re.IGNORECASE)
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
@@ -363,8 +364,10 @@ class _Collector:
                     number += 1
                 self.items[parent] = number
                 marks = f"{parent.get('class', '')} {parent.get('id', '')}"
-                # A list of notes ("<ol class="footnotes">") gives "[n]" notes, not items.
-                self.bullet = f"[{number}] " if _NOTES_LIST.search(marks) else f"{number}. "
+                # A list of notes ("<ol class="footnotes">", "<li id="fn1">") gives "[n]"
+                # notes, not items.
+                notes = _NOTES_LIST.search(marks) or _NOTE_ID.match(el.get("id", ""))
+                self.bullet = f"[{number}] " if notes else f"{number}. "
             else:
                 self.bullet = "- "
         elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):

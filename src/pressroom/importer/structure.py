@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from . import vocab
 from .chrome import SOURCE_LINE, chrome_reason
 from .datelines import Dateline, match_dateline, match_place_dateline
+from .footnotes import normalise_markers
 from .sources import Line, Source, escape, escape_inline, escape_line_start
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
@@ -88,6 +89,8 @@ def _sub_line(line: Line, text: str) -> Line:
     return Line(line.number, text, escape(text))
 
 
+_BRACKETED_HEAD = re.compile(r"^[【\[〔［]\s*(?P<head>[^】\]〕］]{2,40}?)\s*[】\]〕］]\s*[:：]?\s*"
+                            r"(?P<rest>.*)$")
 _HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,60}?)\s*[:：៖]\s*(?P<rest>.*)$")
 
 
@@ -99,6 +102,11 @@ def heading_of(text: str) -> tuple[str, re.Match] | None:
     found = _heading_at_start(text)
     if found is None:
         found = _heading_by_word(text)
+    if found is None:
+        bracketed = _BRACKETED_HEAD.match(text)  # "【本件に関するお問い合わせ】"
+        if bracketed:
+            inner, rest = bracketed.group("head"), bracketed.group("rest")
+            found = heading_of(f"{inner}: {rest}" if rest else f"{inner}:")
     return found
 
 
@@ -222,7 +230,7 @@ def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
     """Sort the source's lines into the parts of a statement. `is_org(text)` says whether a
     line names an organisation the directory knows (for a signature at the foot)."""
     parts = Parts()
-    lines = list(source.lines)
+    lines = normalise_markers(list(source.lines))
     start = _front(lines, parts, site_names, meta_title, language)
     _sections(lines[start:], parts, language)
     _tail_signature(parts, is_org)
@@ -640,7 +648,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 if rest:
                     parts.endorsers.append(_sub_line(line, rest))
                 continue
-            if kind == "contact" and section != "notes":
+            if kind == "contact":
                 section = "contacts"
                 group = text[: len(text) - len(match.group("rest") or "")].strip()
                 if match.group("rest"):
@@ -702,8 +710,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
         elif section == "contacts" and not (len(text) > 200 and text.endswith(".")):
             parts.contacts.append((group, line))
-        elif section == "notes" and parts.footnotes and not BULLET.match(text):
-            # A footnote running over two lines.
+        elif section == "notes" and parts.footnotes and not BULLET.match(text) and not (
+                _SENTENCE_END.search(parts.footnotes[-1][1].text)
+                or SOURCE_LINE.match(text)):
+            # A footnote running over two lines (a note that ended its sentence has ended).
             n, previous = parts.footnotes[-1]
             parts.footnotes[-1] = (n, Line(previous.number, f"{previous.text} {text}",
                                            f"{previous.md} {line.md}"))
