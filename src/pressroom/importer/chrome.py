@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from . import vocab
+
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -77,7 +79,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                                    r"предыдущая (?:статья|запись|новость)|"
                                                    r"следующая (?:статья|запись|новость)|"
                                                    r"පෙර ලිපිය|ඊළඟ ලිපිය|บทความก่อนหน้า|"
-                                                   r"บทความถัดไป|पिछला लेख|अगला लेख)\s*[:：]?"
+                                                   r"บทความถัดไป|पिछला लेख|अगला लेख|"
+                                                   r"posting (?:lebih baru|lama)|"
+                                                   r"(?:newer|older) posts?|"
+                                                   r"bài đăng (?:mới hơn|cũ hơn))\s*[:：]?"
                                                    r".{0,200}$"),
         ("a font-size or print control", r"^(?:(?:font|text) size|cỡ chữ|文字サイズ|字体大小|"
                                          r"字型大小|字號|글자\s?크기|ขนาดตัวอักษร|"
@@ -107,7 +112,35 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"from .{1,40})?|featured posts?|bài đăng nổi bật|"
                                     r"bài viết liên quan|tin liên quan|berita terkait|"
                                     r"artikel terkait|ข่าวที่เกี่ยวข้อง|相关文章|相關文章|"
-                                    r"похожие материалы|читайте также)$"),
+                                    r"похожие материалы|читайте также|ຂ່າວທີ່ກ່ຽວຂ້ອງ|"
+                                    r"(?:các )?bài (?:viết )?khác|متعلقہ (?:بیانات|خبریں|مضامین)|"
+                                    r"संबंधित (?:लेख|समाचार|खबरें)|अन्य समाचार|អត្ថបទពាក់ព័ន្ធ|"
+                                    r"ព័ត៌មានពាក់ព័ន្ធ|관련\s?(?:글|기사)|関連記事|"
+                                    r"(?:berita|artikel) lain(?:nya)?|baca juga|lihat juga|"
+                                    r"ข่าวอื่น ?ๆ|相关阅读|相關閱讀|延伸閱讀|другие новости|"
+                                    r"по теме|холбоотой мэдээ|қатысты жаңалықтар|"
+                                    r"தொடர்புடைய செய்திகள்|ආශ්‍රිත ලිපි)\s*[:：]?$"),
+        ("a comment counter or prompt", r"^(?:(?:comments?|komen|komentar|bình luận|ຄຳເຫັນ|"
+                                        r"ความคิดเห็น|댓글|コメント|评论|評論|留言|"
+                                        r"комментари[йи]|टिप्पणियाँ|टिप्पणी|تبصرے|"
+                                        r"கருத்துகள்)\s*[(（]\s*\d+\s*[)）]|"
+                                        r"gửi bình luận(?: của bạn)?|ຂຽນຄຳເຫັນ|"
+                                        r"(?:tulis|kirim|posting|hantar) (?:komentar|komen)|"
+                                        r"(?:tidak ada|tiada) (?:komentar|komen)\b.{0,80}|"
+                                        r"be the first to comment\.?|no comments yet\.?|"
+                                        r"댓글(?:을)? (?:남기기|쓰기)|コメントを(?:書く|残す)|"
+                                        r"发表评论|發表評論|оставить комментарий|"
+                                        r"टिप्पणी (?:करें|लिखें)|اپنی رائے دیں)$"),
+        ("a back-to-top link", r"^(?:ページの先頭へ(?:戻る)?|トップへ戻る|맨\s?위로|返回顶部|"
+                               r"回到頂部|回到顶部|กลับด้านบน|наверх|về đầu trang|"
+                               r"kembali ke atas|ke atas)\s*[↑▲]?$"),
+        ("a blog's share links", r"^(?:kirimkan ini lewat(?: email)?|blogthis!|email this|"
+                                 r"berbagi ke \S+|bagikan ke \S+|share to \S+|"
+                                 r"(?:diposting|posted) oleh .{1,60}|posted by .{1,60} at .{1,20}|"
+                                 r"แชร์ข่าวนี้\s*[:：].{0,80})$"),
+        ("a newsletter prompt", r"^(?=.{0,70}$).*(?:newsletter|bản tin|จดหมายข่าว|نیوز لیٹر|"
+                                r"न्यूज़लेटर|뉴스레터|ニュースレター|邮件订阅|電子報|рассылк|"
+                                r"buletin).*$|^we (?:will )?never share your \w+(?: \w+)?\.?$"),
         ("a subscription prompt", r"^(?:subscribe(?: now| to (?:our|the) .{1,40}| to:.{0,60})?|"
                                   r"sign up for .{1,60}|\* ?you will receive .{1,80}|"
                                   r"written by \S+(?: \S+){0,3}|sign in|log in)$"),
@@ -141,6 +174,8 @@ def chrome_reason(text: str, in_list: bool = False) -> str | None:
     for reason, pattern in _RULES:
         if pattern.match(text) or (bare is not text and bare and pattern.match(bare)):
             return reason
+    if vocab.is_section_label(bare):
+        return "the name of a section of the site"
     if READ_MORE.search(text):
         return "a teaser ending in \"read more\""
     if SOURCE_LINE.match(text):

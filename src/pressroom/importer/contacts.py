@@ -26,6 +26,7 @@ SPELT = re.compile(
     r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot))"
     r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+",
     re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"[(（<\[]\s*[)）>\]]")
 _LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖]+$")
 
 
@@ -140,7 +141,8 @@ def read_contacts(lines: list[tuple[str | None, Line]]) -> Contacts:
 
 
 def _label(text: str) -> str:
-    label = " ".join(text.split())
+    # "Name (name@org)" with the address taken out leaves "Name ( )".
+    label = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
     words = vocab.words_pattern(vocab.EMAIL_WORDS)
     for _ in range(3):  # "..., E-mail: " and the like, from the end
         label = _LABEL_TAIL.sub("", label)

@@ -134,6 +134,7 @@ CONTACT_HEADINGS = (
     "for more details", "for media inquiries", "for media enquiries", "for press inquiries",
     "for press enquiries", "for media queries", "for interviews", "for inquiries",
     "for enquiries", "media contacts", "media contact", "press contacts", "press contact",
+    "inquiries", "enquiries",
     "media inquiries", "media enquiries", "contact persons", "contact person", "contact details",
     "contacts", "contact", "narahubung", "kontak media", "kontak", "informasi lebih lanjut",
     "untuk informasi lebih lanjut", "untuk maklumat lanjut", "maklumat lanjut",
@@ -206,7 +207,7 @@ EMAIL_WORDS = ("e-mail", "email", "e-mel", "emel", "surel", "thư điện tử",
                "អ៊ីមែល", "အီးမေးလ်", "ອີເມວ", "电邮", "電郵", "邮箱", "郵箱", "电子邮件", "電子郵件",
                "メール", "이메일", "эл. почта", "электронная почта", "почта", "ईमेल",
                "ইমেইল", "ই-মেইল", "ඊමේල්", "மின்னஞ்சல்", "ای میل", "البريد الإلكتروني",
-               "بريد إلكتروني", "ایمیل")
+               "بريد إلكتروني", "ایمیل", "信箱", "電子信箱", "电子信箱", "e-posta", "и-мэйл")
 
 # "At" before a sign-off's place ("ณ กรุงเทพมหานคร", "tại Hà Nội").
 PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "في")
