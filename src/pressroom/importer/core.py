@@ -25,12 +25,13 @@ from . import vocab
 from .body_md import build_body
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
+from .dates import ascii_digits
 from .docx import is_docx, read_docx_source
 from .endorsers import endorser_names
 from .html import read_html_source
 from .language import detect_language
 from .naming import countries_in, slug, stem_slug
-from .orgs import Directory, Lookup, Match, normalise
+from .orgs import Directory, Lookup, Match, acronym, bare_name, normalise
 from .sources import Source, decode, is_html, read_text_source
 from .structure import LETTER_OPENING as _LETTER_OPENING
 from .structure import Parts, Removed, about_of, heading_of, split_parts
@@ -370,13 +371,12 @@ class _Build:
         speaker = self._speaker(parts)
         if speaker is not None:
             return speaker
-        for name in self.src.site_names:
-            match = self.directory.match(name)
-            if match:
-                self.report(None, "issued_by", f"no About block or signature names the "
-                            f"issuer; {match.key!r} was taken from the site's name "
-                            f"({name!r}): check it")
-                return match.key
+        for where, line, name in self._page_owners(parts):
+            key = self._owner_key(name, parts, endorsers)
+            if key:
+                self.report(line, "issued_by", f"no About block or signature names the "
+                            f"issuer; {key!r} was taken from {where} ({name!r}): check it")
+                return key
         hint = self.issuer_hint
         if hint and hint in endorsers:
             self.report(None, "issued_by", f"no About block or signature names the issuer; "
@@ -389,6 +389,44 @@ class _Build:
             return hint
         self.report(None, "issued_by", "no About block, so the issuing organisation is "
                     "unknown: write issued_by", error=True)
+        return None
+
+    def _page_owners(self, parts: Parts):
+        """Whose site the statement was saved from, as (where, line, name): the page's
+        site name (og:site_name, its <title>'s last part), then its copyright line."""
+        for name in self.src.site_names:
+            yield "the site's name", None, name
+        for removed in parts.removed:
+            if removed.reason == "a copyright line":
+                name = _copyright_owner(removed.text)
+                if name:
+                    yield "the page's copyright line", removed.line, name
+
+    def _owner_key(self, name: str, parts: Parts, endorsers: list[str]) -> str | None:
+        """The directory key of a site's owner named `name`: by name or acronym, by the
+        endorser line of the statement it is (a name in the site's own language beside the
+        acronym the directory knows), by a word of it written as an acronym ("Caeda
+        Network"), or by a directory name ending in it ("... «Открытый голос»")."""
+        match = self.directory.match(name)
+        if match:
+            return match.key
+        folded = normalise(name)
+        del endorsers  # read again from the lines: the printed name is what is compared
+        for line in parts.endorsers:
+            printed = line.text.lstrip("-•*0123456789.) ")
+            if normalise(bare_name(printed)) == folded:
+                found = self.directory.match(printed)
+                if found:
+                    return found.key
+        for word in re.findall(r"[^\W\d_]{3,10}", name):
+            if word[:1].isupper() and not word.isupper():
+                key = self.directory.find(word.upper())
+                if key and acronym(self.directory.get(key).name or "") == word.upper():
+                    return key
+        if len(folded.split()) >= 2:
+            for org in self.directory.known.values():
+                if normalise(org.name).endswith(folded):
+                    return org.key
         return None
 
     def _unknown_signature(self, parts: Parts) -> str | None:
@@ -528,6 +566,24 @@ class _Build:
                 item["group"] = contact["group"]
             out.append(item)
         return out
+
+
+_COPYRIGHT_WORDS = re.compile(
+    r"copyright|©|\(c\)|all rights reserved\.?|some rights reserved\.?|hak cipta(?: terpelihara)?|"
+    r"版权所有|版權所有|สงวนลิขสิทธิ์|bản quyền|все права защищены\.?|सर्वाधिकार सुरक्षित|"
+    r"রক্ষিত|រក្សាសិទ្ធិគ្រប់យ៉ាង|\d{2,4}(?:\s*[-–]\s*\d{2,4})?", re.IGNORECASE)
+
+
+def _copyright_owner(text: str) -> str | None:
+    """"Copyright © 2021 Myanmar Civil Society Forum" -> "Myanmar Civil Society Forum";
+    what follows the first full stop or bar ("Powered by ...") is not the owner."""
+    text = ascii_digits(text)
+    rest = _COPYRIGHT_WORDS.sub(" ", text)
+    name = re.split(r"[.|·•។。]|\s[-–—]\s|,\s*(?=\d|$)", rest.strip(" ,.·|"), maxsplit=1)[0]
+    name = " ".join(name.split()).strip(" ,;:")
+    if len(name) < 3 or re.search(r"powered by|wordpress|joomla|blogger", name, re.IGNORECASE):
+        return None
+    return name
 
 
 def _about_subjects(name: str, text: str) -> list[str]:

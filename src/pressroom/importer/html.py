@@ -230,6 +230,13 @@ def _url(doc) -> str | None:
 
 def _site_names(doc) -> list[str]:
     names = [normalise_space(v) for v in doc.xpath('//meta[@property="og:site_name"]/@content')]
+    head_title = doc.find(".//title")
+    if head_title is not None:
+        # "Title | Site name", "Title | by Author | Medium": the site's (or author's) name.
+        pieces = _TITLE_SPLIT.split(normalise_space(head_title.text_content()))
+        if len(pieces) > 1:
+            names.append(pieces[-1].strip())
+        names += [p[3:].strip() for p in pieces[1:-1] if p.lower().startswith("by ")]
     for el in doc.xpath('//*[contains(@class, "site-title") or contains(@class, "site-name") or'
                         ' contains(@class, "site-description")] | //*[contains(concat(" ", '
                         'normalize-space(@class), " "), " header ") or contains(@class, '
