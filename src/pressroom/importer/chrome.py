@@ -18,7 +18,8 @@ from . import vocab
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
         ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin)[-–—~*\s]*"
-                          r"|#{3,}|-\s*30\s*-)$"),
+                          r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝[-–—\s]*|"
+                          r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
         ("a link to the PDF version", r"^(?:for (?:the |a )?pdf(?: version)?(?: of (?:the|"
                                       r"this) \w+(?: \w+)?)?,? (?:please )?click here\.?|"
@@ -161,7 +162,9 @@ _SENTENCE_END = re.compile(r"[.!?。！？।۔]$")
 # Words of the web's furniture inside a menu or meta line.
 READ_MORE = re.compile(r"\b(?:read more|selengkapnya|baca selengkapnya|อ่านต่อ|"
                        r"xem thêm|阅读更多|閱讀更多|подробнее)\s*»?\s*$", re.IGNORECASE)
-SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر)\s*[:：]"
+SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
+                         r"дереккөз|дерек көзі|булак|manba|स्रोत|উৎস|මූලාශ්‍රය|மூலம்|ماخذ|"
+                         r"منبع|出典|출처|ប្រភព|ແຫຼ່ງທີ່ມາ|မူရင်း)\s*[:：]"
                          r"\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
 
 

@@ -28,6 +28,7 @@ LOCALES = ("en", "id", "ms", "fil", "vi", "th", "lo", "km", "my", "zh", "zh_Hant
 # Scripts whose calendars count years in the Buddhist era when a year is past this.
 _BUDDHIST_SCRIPTS = ("THAI", "LAO", "KHMER", "MYANMAR")
 _BUDDHIST_OFFSET = 543
+_MINGUO_OFFSET = 1911  # 民國1年 is 1912
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _CJK_DIGITS = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 
@@ -149,12 +150,16 @@ def _pattern() -> re.Pattern:
     # month's number, an ordinal word and CLDR's word for month, then the day).
     ynd = (rf"(?P<year6>\d{{4}})\s*[^\s\d]{{0,4}}\s+(?P<month6>\d{{1,2}})\s*(?:[^\s\d]{{1,8}}\s+)?"
            rf"(?:{_alternation(units['month'])})[^\s\d]{{0,4}}\s*(?P<day6>\d{{1,2}})(?!\d)")
+    # The Republic of China's calendar, as Taiwan writes dates: "中華民國111年5月17日".
+    minguo = (r"(?:中華)?民國\s*(?P<year7>\d{2,3})\s*年\s*(?P<month7>\d{1,2})\s*月\s*"
+              r"(?P<day7>\d{1,2})\s*日")
     cjk = (r"(?P<year4>\d{4})\s*[年년]\s*(?P<month4>\d{1,2})\s*[月월]\s*(?P<day4>\d{1,2})"
            r"\s*[日일号號]?")
     numeric = (r"(?<![\d/.-])(?P<n1>\d{1,2})(?P<sep>[/.-])(?P<n2>\d{1,2})(?P=sep)"
                r"(?P<n3>\d{4})(?![\d/.-])")
     iso = r"(?<![\d/.-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d/])"
-    return re.compile(rf"{cjk}|{iso}|{numeric}|{ynd}|{ymd}|{ydm}|{dmy}|{mdy}", re.IGNORECASE)
+    return re.compile(rf"{minguo}|{cjk}|{iso}|{numeric}|{ynd}|{ymd}|{ydm}|{dmy}|{mdy}",
+                      re.IGNORECASE)
 
 
 @cache
@@ -188,7 +193,7 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
         if found:
             return found
     digits = ascii_digits(text)
-    if not _YEAR.search(digits) and not _buddhist_script(text):
+    if not _YEAR.search(digits) and not _buddhist_script(text) and "民國" not in text:
         return None  # every form but a Buddhist-era "63" has a year of four digits
     match = _pattern().search(digits)
     if match is None:
@@ -220,6 +225,9 @@ def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date
             return dt.date(int(g["year4"]), int(g["month4"]), int(g["day4"])), False
         if g["iy"]:
             return dt.date(int(g["iy"]), int(g["im"]), int(g["id"])), False
+        if g["year7"]:
+            return dt.date(int(g["year7"]) + _MINGUO_OFFSET, int(g["month7"]),
+                           int(g["day7"])), False
         if g["year6"]:
             return dt.date(int(g["year6"]), int(g["month6"]), int(g["day6"])), False
         if g["n1"]:

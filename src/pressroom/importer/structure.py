@@ -36,7 +36,8 @@ _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
 # "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
 LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excellenc|excellenc|"
                             r"yth\.|kepada\b|kính gửi|เรียน|ជូនចំពោះ|致\s*[:：]|尊敬的|敬啟者|"
-                            r"уважаем|عزيزي|السيد|महोदय|জনাব|محترم|re\s*:|subject\s*:)",
+                            r"уважаем|عزيزي|السيد|महोदय|জনাব|محترم|re\s*:|subject\s*:|"
+                            r"เรื่อง\s|ເລື່ອງ\s|កម្មវត្ថុ|perihal\s*:|事由\s*[:：]|v/v\s)",
                             re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
 
@@ -91,6 +92,9 @@ def _sub_line(line: Line, text: str) -> Line:
 
 _BRACKETED_HEAD = re.compile(r"^[【\[〔［]\s*(?P<head>[^】\]〕］]{2,40}?)\s*[】\]〕］]\s*[:：]?\s*"
                             r"(?P<rest>.*)$")
+_ABOUT_US = re.compile(r"^(?:about us|who we are|tentang kami|mengenai kami|về chúng tôi|"
+                       r"เกี่ยวกับเรา|关于我们|關於我們|о нас|हमारे बारे में|ہمارے بارے میں|"
+                       r"tungkol sa amin)$", re.IGNORECASE)
 _HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,60}?)\s*[:：៖]\s*(?P<rest>.*)$")
 
 
@@ -148,8 +152,9 @@ def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
     return None
 
 
-def about_of(text: str) -> tuple[str, str | None] | None:
-    """"About FORUM-ASIA:" -> ("FORUM-ASIA", rest after the colon), or None."""
+def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
+    """"About FORUM-ASIA:" -> ("FORUM-ASIA", rest after the colon), or None. With
+    `generic`, "About us" too (said where a paragraph about the organisation follows)."""
     if len(text) > 400:
         return None
     head, colon, rest = _split_colon(text)
@@ -170,6 +175,8 @@ def about_of(text: str) -> tuple[str, str | None] | None:
     if not name or re.search(r"\d", name) or len(name.split()) > 14:
         return None
     first = re.sub(r"^(?:the|la|le)\s+", "", name, flags=re.IGNORECASE)
+    if generic and _ABOUT_US.match(text.strip(" :：")):
+        return name, (rest if colon else None)
     if first[:1].isascii() and first[:1].isalpha() and not first[:1].isupper():
         return None  # "about two hundred people", "About us": not an About block
     if not first[:1].isupper() and not _uncased(first) and not colon:
@@ -624,10 +631,11 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
     signature: list[Line] = []
-    for line in lines:
+    for at, line in enumerate(lines):
         text = line.text
         heading = heading_of(text)
-        about = None if heading else about_of(text)
+        about = None if heading else about_of(text, generic=parts.about_name is None and bool(
+            parts.body) and at + 1 < len(lines) and _paragraph(lines[at + 1].text, text))
         in_list = section == "endorsers"
         reason = None if heading or about else chrome_reason(text, in_list=in_list)
         if reason:
