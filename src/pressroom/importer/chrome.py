@@ -68,7 +68,11 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"вы находитесь здесь|ທ່ານຢູ່ທີ່)\s*[:：].*|"
                                       r"(?:ටැග්|標籤|标签|タグ|태그|thẻ|label|теги|метки|тэги|"
                                       r"टैग|ป้ายกำกับ|แท็ก|குறிச்சொற்கள்)\s*[:：].{0,160})$"),
-        ("a pager or back link", r"^(?:«|‹|←|<<|&lt;&lt;)[^.!?]{0,80}$|^[^.!?]{0,80}(?:»|›|→)$|"
+        # An arrow at the end or start, apart from the words: "Next »", "‹ Back"; a name in
+        # guillemets ("Центр «Открытый голос»") is not a pager.
+        ("a pager or back link", r"^(?:«|‹|←|<<|&lt;&lt;)(?:\s[^.!?»]{0,80}|)$|"
+                                 r"^(?:«|‹|←)\s[^.!?]{0,80}\s(?:»|›|→)$|"
+                                 r"^(?:[^.!?«]{0,80}\s|)(?:»|›|→)$|"
                                  r"^(?:previous|next|prev|older|newer)(?: (?:post|article|"
                                  r"entry|page|story))?\s*[»›→]?$|^back to (?:top|\w+(?: \w+)?)"
                                  r"$|^top of page$|^pages?:\s*[\d\s]+$"),
@@ -106,7 +110,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                              r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
                              r"comments? are closed\.?)$"),
         ("a related-posts heading", r"^(?:related (?:news|posts?|articles?|stories|"
-                                    r"statements|content|items|links)|recent posts|latest "
+                                    r"statements|content|items|links|letters|releases)|"
+                                    r"recent posts|latest "
                                     r"(?:news|statements|posts)|most read|you may also like|"
                                     r"read more.{0,40}|see also|trending(?: news| now)?|"
                                     r"popular posts|more from .{1,60}|recommended(?: for you| "
@@ -121,6 +126,13 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"ข่าวอื่น ?ๆ|相关阅读|相關閱讀|延伸閱讀|другие новости|"
                                     r"по теме|холбоотой мэдээ|қатысты жаңалықтар|"
                                     r"தொடர்புடைய செய்திகள்|ආශ්‍රිත ලිපි)\s*[:：]?$"),
+        ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
+                                       r"(?:подпишитесь|subscribe to our|follow us on|ikuti kami|"
+                                       r"theo dõi chúng tôi|ติดตามเรา|关注我们|關注我們|"
+                                       r"біздің .{1,30} жазылыңыз).*|"
+                                       r"(?:комментарии (?:отключены|закрыты)|komentar ditutup|"
+                                       r"bình luận đã (?:đóng|tắt)|ปิดการแสดงความคิดเห็น|"
+                                       r"comments (?:are )?(?:off|disabled))\.?)$"),
         ("a comment counter or prompt", r"^(?:(?:comments?|komen|komentar|bình luận|ຄຳເຫັນ|"
                                         r"ความคิดเห็น|댓글|コメント|评论|評論|留言|"
                                         r"комментари[йи]|टिप्पणियाँ|टिप्पणी|تبصرے|"

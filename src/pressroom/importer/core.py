@@ -34,7 +34,7 @@ from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, acronym, bare_name, normalise
 from .sources import Source, decode, is_html, read_text_source
 from .structure import LETTER_OPENING as _LETTER_OPENING
-from .structure import Parts, Removed, about_of, heading_of, split_parts
+from .structure import Parts, Removed, about_of, heading_of, place_alone, split_parts
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
@@ -311,6 +311,12 @@ class _Build:
                 vocab.ISSUER_HEADINGS).match(heading.text):
             # "Dikeluarkan oleh: <one name>": who issued it, not a list of endorsers.
             self.issued_line = names.pop()
+        if parts.issuer_lines:
+            # "Dikeluarkan oleh: / Sekretariat SURAS / Kuala Lumpur" below the list.
+            self.issued_line = parts.issuer_lines[0]
+            last = parts.issuer_lines[-1]
+            if len(parts.issuer_lines) > 1 and parts.place is None and place_alone(last.text):
+                parts.place = last.text
         if parts.people:
             self.report(parts.people[0].number, "endorsers", f"{len(parts.people)} people "
                         "signed as individuals; they were left out of the endorsers, which "

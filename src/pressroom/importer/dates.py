@@ -133,7 +133,7 @@ def _pattern() -> re.Pattern:
     mon_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['month'])})\s*)?"
     mon_after = rf"(?:(?:{_alternation(units['month'])})\b)?"
     year_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['year'])})[^\s\d]{{0,3}}\s*)?"
-    year_after = r"(?:\s*(?:г\.|ж\.|жыл|y\.|ঈসায়ী|সাল|म\.|ई\.|ค\.ศ\.|พ\.ศ\.|ព\.ស\.))?"
+    year_after = r"(?:\s*(?:года|году|г\.|ж\.|жылы|жыл|y\.|ঈসায়ী|সাল|म\.|ई\.|ค\.ศ\.|พ\.ศ\.|ព\.ស\.))?"
     weekday = rf"(?:(?<![^\W\d_])(?:{_alternation(weekdays)})\s*[,،၊]?\s*)?"
     ordinal = r"(?:st|nd|rd|th|er|\.)?"
     day = rf"(?P<day>\d{{1,2}}){ordinal}"

@@ -62,6 +62,7 @@ class Parts:
     buddhist_era: bool = False
     body: list[Line] = field(default_factory=list)
     endorse_heading: Line | None = None
+    issuer_lines: list[Line] = field(default_factory=list)  # under "Issued by:" after a list
     endorsers: list[Line] = field(default_factory=list)
     about_name: Line | None = None
     about: list[Line] = field(default_factory=list)
@@ -649,6 +650,13 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             kind, match = heading
             related = False
             signature = _close_signature(parts, signature)
+            if kind == "endorse" and parts.endorsers and section == "endorsers" and (
+                    vocab.words_pattern(vocab.ISSUER_HEADINGS).match(text)):
+                # "Disokong oleh:" (a list), then "Dikeluarkan oleh:": who issued it.
+                section = "issuer"
+                if match.group("rest"):
+                    parts.issuer_lines.append(_sub_line(line, match.group("rest")))
+                continue
             if kind == "endorse" and (not parts.endorsers or section == "signatures"):
                 section = "endorsers"
                 parts.endorse_heading = line
@@ -709,6 +717,17 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.body.append(line)
         elif section == "signatures":
             signature.append(line)
+        elif section == "issuer":
+            parts.issuer_lines.append(line)
+        elif section == "endorsers" and _list_ended(parts.endorsers, line):
+            # A text export's list ends at a blank line; what stands alone below it, short,
+            # is the sign-off's place ("Вильнюс", "Kuala Lumpur"), else not a name.
+            section = "after the list"
+            if parts.place is None and place_alone(text):
+                parts.place = text
+                parts.cut(line, "the sign-off's place, alone below the list (kept as place)")
+            else:
+                parts.leftovers.append((section, line))
         elif section == "endorsers" and _endorser_like(line):
             parts.endorsers.append(line)
         elif section == "about":
@@ -760,6 +779,21 @@ def _note_line(line: Line, section: str, parts: Parts) -> tuple[int, Line] | Non
 
 def _footnote_line(line: Line, rest: str) -> Line:
     return Line(line.number, rest, _MD_FOOTNOTE.sub("", line.md, count=1))
+
+
+def _list_ended(endorsers: list[Line], line: Line) -> bool:
+    """A blank line (a gap in the line numbers) after a list of two or more names, then a
+    line that is not an item of it."""
+    return len(endorsers) >= 2 and line.number > endorsers[-1].number + 1 and not (
+        BULLET.match(line.text)) and endorsers[-1].number - endorsers[-2].number <= 1
+
+
+_PLACE_ALONE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ -][^\W\d_][^\W\d_.'-]*){0,2}$")
+
+
+def place_alone(text: str) -> bool:
+    return bool(_PLACE_ALONE.match(text)) and (text[:1].isupper() or _uncased(text[:1])) and (
+        len(text) <= 30)
 
 
 def _endorser_like(line: Line) -> bool:
