@@ -155,6 +155,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                 r"न्यूज़लेटर|뉴스레터|ニュースレター|邮件订阅|電子報|рассылк|"
                                 r"buletin).*$|^we (?:will )?never share your \w+(?: \w+)?\.?$"),
         ("a subscription prompt", r"^(?:subscribe(?: now| to (?:our|the) .{1,40}| to:.{0,60})?|"
+                                  r"(?:langganan|สมัครสมาชิก|đăng ký|подписаться)\s*[:：].{0,60}|"
                                   r"sign up for .{1,60}|\* ?you will receive .{1,80}|"
                                   r"written by \S+(?: \S+){0,3}|sign in|log in)$"),
         ("a caption", r"^(?:featured image|photo:.{0,80}|image:.{0,80}|"

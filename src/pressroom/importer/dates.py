@@ -29,6 +29,7 @@ LOCALES = ("en", "id", "ms", "fil", "vi", "th", "lo", "km", "my", "zh", "zh_Hant
 _BUDDHIST_SCRIPTS = ("THAI", "LAO", "KHMER", "MYANMAR")
 _BUDDHIST_OFFSET = 543
 _MINGUO_OFFSET = 1911  # 民國1年 is 1912
+_JAPANESE_ERAS = {"令和": 2018, "平成": 1988}  # 令和元年 (its first year) is 2019
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _CJK_DIGITS = dict(zip("〇零一二三四五六七八九", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 
@@ -153,12 +154,15 @@ def _pattern() -> re.Pattern:
     # The Republic of China's calendar, as Taiwan writes dates: "中華民國111年5月17日".
     minguo = (r"(?:中華)?民國\s*(?P<year7>\d{2,3})\s*年\s*(?P<month7>\d{1,2})\s*月\s*"
               r"(?P<day7>\d{1,2})\s*日")
+    # Japan's era names, as official documents date: "令和6年3月8日", "平成31年4月1日".
+    era = (r"(?P<era>令和|平成)\s*(?P<year8>\d{1,2}|元)\s*年\s*(?P<month8>\d{1,2})\s*月\s*"
+           r"(?P<day8>\d{1,2})\s*日")
     cjk = (r"(?P<year4>\d{4})\s*[年년]\s*(?P<month4>\d{1,2})\s*[月월]\s*(?P<day4>\d{1,2})"
            r"\s*[日일号號]?")
     numeric = (r"(?<![\d/.-])(?P<n1>\d{1,2})(?P<sep>[/.-])(?P<n2>\d{1,2})(?P=sep)"
                r"(?P<n3>\d{4})(?![\d/.-])")
     iso = r"(?<![\d/.-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d/])"
-    return re.compile(rf"{minguo}|{cjk}|{iso}|{numeric}|{ynd}|{ymd}|{ydm}|{dmy}|{mdy}",
+    return re.compile(rf"{minguo}|{era}|{cjk}|{iso}|{numeric}|{ynd}|{ymd}|{ydm}|{dmy}|{mdy}",
                       re.IGNORECASE)
 
 
@@ -183,6 +187,7 @@ _CJK_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三�
 
 _CJK_NUMERAL = re.compile("[〇零一二三四五六七八九十][年月日]")
 _YEAR = re.compile(r"\d{4}")
+_ERA_WORDS = re.compile(r"民國|令和|平成")
 
 
 @lru_cache(maxsize=8192)
@@ -193,7 +198,7 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
         if found:
             return found
     digits = ascii_digits(text)
-    if not _YEAR.search(digits) and not _buddhist_script(text) and "民國" not in text:
+    if not _YEAR.search(digits) and not _buddhist_script(text) and not _ERA_WORDS.search(text):
         return None  # every form but a Buddhist-era "63" has a year of four digits
     match = _pattern().search(digits)
     if match is None:
@@ -225,6 +230,10 @@ def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date
             return dt.date(int(g["year4"]), int(g["month4"]), int(g["day4"])), False
         if g["iy"]:
             return dt.date(int(g["iy"]), int(g["im"]), int(g["id"])), False
+        if g["year8"]:
+            year = 1 if g["year8"] == "元" else int(g["year8"])
+            return dt.date(year + _JAPANESE_ERAS[g["era"]], int(g["month8"]),
+                           int(g["day8"])), False
         if g["year7"]:
             return dt.date(int(g["year7"]) + _MINGUO_OFFSET, int(g["month7"]),
                            int(g["day7"])), False

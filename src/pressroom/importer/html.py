@@ -186,6 +186,10 @@ def _titles(doc) -> list[tuple[str, str]]:
             ("the page's heading", "//article//h1"),
             ("the page's heading", "//main//h1"),
             ("the page's heading", "//h1"),
+            # A board's post (GNUBoard's "bo_v_title") or a theme's post title in an h2.
+            ("the page's heading", '//*[self::h2 or self::h3][contains(@id, "v_title") or '
+                                   'contains(@class, "post-title") or '
+                                   'contains(@class, "article-title")]'),
             ("the page's heading", '//*[contains(concat(" ", normalize-space(@class), " "), '
                                    '" content ")]//h2')):
         hits = doc.xpath(xpath)
@@ -199,7 +203,9 @@ def _titles(doc) -> list[tuple[str, str]]:
         text = normalise_space(head_title.text_content())
         # "Statement title – Site name": the site's name is not the statement's.
         pieces = _TITLE_SPLIT.split(text)
-        add("the page's <title>", " – ".join(pieces[:-1]) if len(pieces) > 1 else text)
+        title = " – ".join(pieces[:-1]) if len(pieces) > 1 else text
+        # "Title > Category": a board's path after the title.
+        add("the page's <title>", re.split(r"\s+(?:>|&gt;|»)\s+", title)[0])
     return found
 
 

@@ -257,7 +257,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     for i, line in enumerate(lines):
         text = line.text
         reason = chrome_reason(text)
-        if reason:
+        if reason and reason != "the name of a section of the site":
             _chrome(parts, line, reason, language)
             continue
         if i > menu_until and parts.date is None:
@@ -271,6 +271,9 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                 parts.titles.clear()
         if i <= menu_until:
             parts.cut(line, "a site menu (short links, one a line, above the statement)")
+            continue
+        if reason:
+            _chrome(parts, line, reason, language)
             continue
         if _fold(text) in site_names:
             parts.cut(line, "the site's or an organisation's name, above the statement")
@@ -358,11 +361,18 @@ def _take_date_line(parts: Parts, line: Line, found: Dateline) -> None:
         parts.cut(line, "the date line (kept as date and place)")
     elif found.date < parts.date:
         parts.date, parts.buddhist_era = found.date, found.buddhist_era
+        parts.place = found.place or parts.place
         parts.later_dates += 1
         parts.cut(line, "an earlier date line above the statement (kept as the date)")
     else:
         if found.date != parts.date:
             parts.later_dates += 1
+        elif parts.place is None and found.place:
+            # The page's "posted" date, then the statement's own "Jayapura, 22 Agustus
+            # 2022": the same day, and this one says where.
+            parts.place = found.place
+            parts.cut(line, "a second date line above the statement (its place kept)")
+            return
         parts.cut(line, "a second date line above the statement")
 
 
@@ -418,7 +428,12 @@ def _menu_run(lines: list[Line], i: int, language: str | None) -> int:
     n, items = i, []
     while n < len(lines):
         text = lines[n].text
-        if chrome_reason(text):
+        reason = chrome_reason(text)
+        if reason == "the name of a section of the site":
+            items.append(n)  # "Home", "News": a menu's own links
+            n += 1
+            continue
+        if reason:
             n += 1
             continue
         if not _menu_item(text, language):

@@ -60,6 +60,9 @@ LABELS: dict[str, tuple[str, ...]] = {
 # stand above a statement's title on many pages and are never a title themselves.
 SECTION_LABELS = (
     "statements", "press releases", "media releases", "news", "latest", "latest news",
+    "beranda", "utama", "laman utama", "halaman utama", "trang chủ", "trang nhà", "หน้าแรก",
+    "首页", "首頁", "ホーム", "홈", "главная", "басты бет", "нүүр", "मुखपृष्ठ", "होम",
+    "ទំព័រដើម", "ပင်မ", "ໜ້າຫຼັກ", "முகப்பு", "මුල් පිටුව", "صفحہ اول",
     "news and events",
     "news & events", "news & updates", "news and updates", "updates", "country updates",
     "resources", "publications", "reports", "articles", "media", "media centre",
