@@ -31,7 +31,10 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """The lines of a paged export, rejoined; and what was cut: (line, text, reason).
     `heading(text)` says whether a line is a heading of a statement's part."""
     pages: list[list[tuple[int, str]]] = [[]]
+    blank: set[int] = set()  # numbers of the lines that are blank
     for number, raw in enumerate(text.split("\n"), 1):
+        if not raw.strip():
+            blank.add(number)
         for k, piece in enumerate(raw.split("\f")):
             if k:
                 pages.append([])
@@ -71,9 +74,14 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     width = max((len(t) for _, t in body), default=0)
     lines: list[Line] = []
     previous_full = False
+    previous_number = 0
     for number, line in body:
+        # A blank line between is a paragraph's end, however full the line above it was
+        # (a page break is not: its header and footer lines were cut, not blank).
         joins = (lines and previous_full and not _ITEM.match(line) and not heading(line)
-                 and not heading(lines[-1].text) and not lines[-1].text.endswith(":"))
+                 and not heading(lines[-1].text) and not lines[-1].text.endswith(":")
+                 and not blank.intersection(range(previous_number + 1, number)))
+        previous_number = number
         if joins:
             last = lines[-1]
             glue = "" if last.text.endswith("-") and line[:1].islower() else " "

@@ -592,10 +592,18 @@ def _best_title(candidates: list[Line]) -> Line:
     repeated = [line for line in candidates if seen[_fold(line.text)] > 1]
     if repeated:
         return repeated[0]
+    from .titles import clean_title
+
+    labelled = [line for line in candidates if clean_title(line.text).label]
+    if labelled:
+        return labelled[0]  # "【声明】...", "OPEN LETTER: ...": the statement names itself
     return max(reversed(candidates), key=_fullness)
 
 
 def _fullness(line: Line) -> int:
+    if _UNSPACED.search(line.text):
+        # Names are spaced in Japanese or Thai ("共同代表 山本 直子"), words are not.
+        return len("".join(line.text.split())) // 3
     words = word_count(line.text)
     return words if words > 2 else len(line.text) // 4
 
