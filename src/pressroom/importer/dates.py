@@ -86,6 +86,11 @@ def _names() -> tuple[dict[str, int], list[str], dict[str, tuple[str, ...]]]:
                 for day in get_day_names(width, context, locale).values():
                     if len(day) >= 2:
                         weekdays.add(day)
+        for number, names in _dateparser_months(name).items():
+            for form in names:
+                key = _fold(form)
+                if len(key) >= 2 and not key.isdigit():
+                    months.setdefault(key, number)
         for field in units:
             for length in ("long", "short"):
                 word = get_unit_name(f"duration-{field}", length=length, locale=locale)
@@ -93,6 +98,23 @@ def _names() -> tuple[dict[str, int], list[str], dict[str, tuple[str, ...]]]:
                     units[field].add(word)
     return months, sorted(weekdays, key=len, reverse=True), {
         k: tuple(sorted(v, key=len, reverse=True)) for k, v in units.items()}
+
+
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+
+
+def _dateparser_months(locale: str) -> dict[int, list[str]]:
+    """The month names dateparser's language data gives `locale`, which has the names the
+    press uses where CLDR gives another calendar's (Sinhala "ජූලි" beside CLDR's "ඇසළ")."""
+    try:
+        from dateparser.languages.loader import default_loader
+
+        info = default_loader.get_locale(locale.replace("_", "-")).info
+    except Exception:  # a locale dateparser does not know: CLDR's names stand alone
+        return {}
+    return {n: [w for w in info.get(key, []) if isinstance(w, str)]
+            for n, key in enumerate(_MONTH_KEYS, start=1)}
 
 
 def _fold(text: str) -> str:
