@@ -52,7 +52,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"responses|likes|shares)|[\d,.]+[km]? followers|"
                                       r"hits:? ?[\d,.]+|"
                                       r"просмотров:? ?[\d\s]+|阅读 ?\d+ ?次|閱讀 ?\d+ ?次|"
-                                      r"[\d,.]+ lượt xem|(?:\d+|no) comments?)$"),
+                                      r"[\d,.]+ lượt xem|(?:\d+|no) comments?|"
+                                      r"(?:lượt xem|dilihat|dibaca|ยอดวิว|เข้าชม|瀏覽次數|"
+                                      r"浏览次数|浏览|瀏覽|조회수|조회|閲覧数|үзсэн|просмотры|"
+                                      r"көрілім|көрүүлөр|ko'rishlar|देखा गया|দেখা হয়েছে|"
+                                      r"பார்வைகள்|බැලීම්|مشاہدات)\s*[:：]?\s*[\d,.]+"
+                                      r"\s*(?:lần|kali|ครั้ง|次|회|回)?)$"),
         ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),
         ("an author or posting line", r"^(?:posted (?:on|in|by)\b.{0,80}|filed under:?.{0,80}|"
                                       r"tags?:.{0,120}|tagged\b.{0,120}|categor(?:y|ies):.{0,120}|"

@@ -258,17 +258,14 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         text = line.text
         reason = chrome_reason(text)
         if reason and reason != "the name of a section of the site":
+            if reason == _MENU_REASON and parts.date is None:
+                _masthead(lines, parts)  # "Site name" above "Home | News | Contact"
             _chrome(parts, line, reason, language)
             continue
         if i > menu_until and parts.date is None:
             menu_until = i + _menu_run(lines, i, language) - 1
-            if i <= menu_until and parts.titles and all(
-                    lines.index(t) < _MASTHEAD_LINES for t in parts.titles):
-                # At the top of a page, above its menu, stand the site's name and motto,
-                # not the statement's title.
-                for above in parts.titles:
-                    parts.cut(above, "the site's name or motto, above its menu")
-                parts.titles.clear()
+            if i <= menu_until:
+                _masthead(lines, parts)
         if i <= menu_until:
             parts.cut(line, "a site menu (short links, one a line, above the statement)")
             continue
@@ -408,6 +405,18 @@ def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | 
 _MENU_ITEMS = 3
 _MENU_ITEM_CHARS = 32
 _MASTHEAD_LINES = 2
+
+
+_MENU_REASON = "a menu, breadcrumb trail or meta line"
+
+
+def _masthead(lines: list[Line], parts: Parts) -> None:
+    """At the top of a page, above its menu, stand the site's name and motto, not the
+    statement's title: the title candidates so far, if they are the page's first lines."""
+    if parts.titles and all(lines.index(t) < _MASTHEAD_LINES for t in parts.titles):
+        for above in parts.titles:
+            parts.cut(above, "the site's name or motto, above its menu")
+        parts.titles.clear()
 
 
 def _menu_item(text: str, language: str | None) -> bool:
