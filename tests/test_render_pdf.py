@@ -628,12 +628,14 @@ def test_a_lone_surrogate_is_named_in_the_record_not_a_traceback(site):
 def test_emphasis_around_footnotes_that_typst_could_not_tag_renders(site, name):
     """Records the property test in test_limits.py found: typst 0.15.1 broke its PDF/UA tag
     tree on them ("tags weren't properly closed") while emphasis was emph() and strong();
-    the template sets italic and bold as text styles, and they render."""
+    the template sets italic and bold as text styles, and they render. Their notes are
+    longer than check now allows (limits.FOOTNOTE_CHARS), which is all check says of them."""
     record = FIXTURES / "limits" / f"{name}.md"
     path = site.statements_dir / record.name
     shutil.copy(record, path)
     statement, diagnostics = read_record(path, site.organisations)
-    assert diagnostics == []
+    assert diagnostics and all(re.fullmatch(r"footnote \[\^\d+\] is [\d,]+ characters long; .*",
+                                            d.message) for d in diagnostics)
     assert render_pdf(site.document(statement), site.templates_dir).startswith(b"%PDF")
 
 
