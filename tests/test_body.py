@@ -264,11 +264,19 @@ def test_a_heading_inside_a_footnote_is_a_diagnostic():
      ("Text.\n\n1. one\n2.\n", 4, "an empty list item"),
      ("Text.[^1]\n\n[^1]:\n", 3, "footnote [^1] has no text"),
      ("Text [](https://example.org).\n", 1, "has no words to click"),
-     ("Text.\n\n# " + "word " * 80 + "\n", 3, "a heading of 399 characters; at most 300")],
+     ("Text.\n\n# " + "word " * 80 + "\n", 3, "a heading of 399 characters; at most 300"),
+     ("Text.[^a]\n\n[^a]: " + "note " * 400 + "x\n", 3,
+      "footnote [^a] is 2,001 characters long; at most 2,000"),
+     ("Text.[^a]\n\n[^a]: One.\n\n    " + "note " * 400 + "\n", 3,
+      "footnote [^a] is 2,003 characters long")],
 )
 def test_empty_headings_items_notes_and_links_are_diagnostics(markdown, line, words):
     (problem,) = _messages(markdown)
     assert problem[0] == line and words in problem[1]
+
+
+def test_a_note_at_the_length_limit_is_accepted():
+    assert _messages("Text.[^a]\n\n[^a]: " + "note " * 399 + "notes\n") == []
 
 
 def test_counts_past_the_limits_are_diagnostics_at_the_first_line_over(monkeypatch):

@@ -41,6 +41,7 @@ from .model import (
     Quote,
     Strong,
     Text,
+    block_texts,
     inline_text,
     walk_inlines,
 )
@@ -193,6 +194,10 @@ class _Builder:
             if not _has_words_in(children):
                 self._problem(line, f"footnote [^{label}] has no text: write the note, or "
                               "remove it and its markers")
+            elif (size := sum(map(len, block_texts(children)))) > limits.FOOTNOTE_CHARS:
+                self._problem(line, f"footnote [^{label}] is {size:,} characters long; at "
+                              f"most {limits.FOOTNOTE_CHARS:,}: a note must fit on its page, "
+                              "make the rest part of the text")
             out.append(Footnote(number=ident + 1, label=label, children=children, line=line))
         self.pos += 1
         return sorted(out, key=lambda f: f.number)
