@@ -81,7 +81,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                  r"^(?:previous|next|prev|older|newer)(?: (?:post|article|"
                                  r"entry|page|story))?\s*[»›→]?$|^back to (?:top|\w+(?: \w+)?)"
                                  r"$|^top of page$|^pages?:\s*[\d\s]+$"),
-        ("a link to the previous or next article", r"^(?:上一篇|下一篇|上一則|下一則|前の記事|"
+        ("a link to the previous or next article", r"^(?:[«‹←]\s*)?(?:previous|next|prev)\s*[:：]"
+                                                   r".{0,200}$|^(?:上一篇|下一篇|上一則|下一則|前の記事|"
                                                    r"次の記事|이전\s?글|다음\s?글|bài trước|"
                                                    r"bài (?:sau|tiếp theo)|artikel (?:sebelumnya|"
                                                    r"berikutnya|seterusnya)|previous (?:post|"

@@ -96,7 +96,7 @@ _BRACKETED_HEAD = re.compile(r"^[【\[〔［]\s*(?P<head>[^】\]〕］]{2,40}?)\
 _ABOUT_US = re.compile(r"^(?:about us|who we are|tentang kami|mengenai kami|về chúng tôi|"
                        r"เกี่ยวกับเรา|关于我们|關於我們|о нас|हमारे बारे में|ہمارے بارے میں|"
                        r"tungkol sa amin)$", re.IGNORECASE)
-_HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,60}?)\s*[:：៖]\s*(?P<rest>.*)$")
+_HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,70}?)\s*[:：៖]\s*(?P<rest>.*)$")
 
 
 def heading_of(text: str) -> tuple[str, re.Match] | None:
@@ -139,7 +139,8 @@ def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
 def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
     for kind in ("people", "endorse", "contact", "notes"):
         match = vocab.heading_pattern(kind).match(text)
-        if kind == "people" and match and (match.group("rest") or text.strip(
+        bare = re.sub(r"\s*[(（][^()（）]{1,80}[)）]\s*$", "", text)  # "Individuals (...)"
+        if kind == "people" and match and (match.group("rest") or bare.strip(
                 " :：").casefold() not in vocab.heading_words("people")):
             continue  # "Individuals must ...": a sentence; only the bare heading is one
         if kind == "endorse" and match and match.group("rest") is None and re.search(
@@ -664,9 +665,16 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
     signature: list[Line] = []
+    endorse_at = [(j, len(line.text)) for j, line in enumerate(lines)
+                  if (found := heading_of(line.text)) and found[0] == "endorse"]
     for at, line in enumerate(lines):
         text = line.text
         heading = heading_of(text)
+        if heading and heading[0] == "endorse" and any(
+                j > at and length < len(text) for j, length in endorse_at):
+            # "The signing organisations call for the following:" above a list of demands,
+            # and the list of names under its own heading later: this one is the text's.
+            heading = None
         about = None if heading else about_of(text, generic=parts.about_name is None and bool(
             parts.body) and at + 1 < len(lines) and _paragraph(lines[at + 1].text, text))
         in_list = section == "endorsers"

@@ -93,6 +93,7 @@ SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເ�
 
 ENDORSE_HEADINGS = (
     "this joint statement is endorsed by", "this statement is endorsed by",
+    "sumusunod na organisasyon", "mga organisasyong lumagda",
     "the statement is endorsed by the following organisations",
     "the statement is endorsed by the following organizations",
     "the statement is endorsed by", "this open letter is signed by", "this letter is signed by",
