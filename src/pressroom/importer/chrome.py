@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from . import vocab
+from .dates import ascii_digits
 
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
@@ -219,3 +220,21 @@ def _is_menu(text: str) -> bool:
             if not _SENTENCE_END.search(text) or splitter is _CRUMB_SPLIT:
                 return True
     return False
+
+
+_COPYRIGHT_WORDS = re.compile(
+    r"copyright|©|\(c\)|all rights reserved\.?|some rights reserved\.?|hak cipta(?: terpelihara)?|"
+    r"版权所有|版權所有|สงวนลิขสิทธิ์|bản quyền|все права защищены\.?|सर्वाधिकार सुरक्षित|"
+    r"রক্ষিত|រក្សាសិទ្ធិគ្រប់យ៉ាង|\d{2,4}(?:\s*[-–]\s*\d{2,4})?", re.IGNORECASE)
+
+
+def copyright_owner(text: str) -> str | None:
+    """"Copyright © 2021 Myanmar Civil Society Forum" -> "Myanmar Civil Society Forum";
+    what follows the first full stop or bar ("Powered by ...") is not the owner."""
+    text = ascii_digits(text)
+    rest = _COPYRIGHT_WORDS.sub(" ", text)
+    name = re.split(r"[.|·•។。]|\s[-–—]\s|,\s*(?=\d|$)", rest.strip(" ,.·|"), maxsplit=1)[0]
+    name = " ".join(name.split()).strip(" ,;:")
+    if len(name) < 3 or re.search(r"powered by|wordpress|joomla|blogger", name, re.IGNORECASE):
+        return None
+    return name

@@ -23,9 +23,9 @@ from ..model import Diagnostic, Organisation, Severity, StatementType
 from ..records import PLACEHOLDER_TITLE
 from . import vocab
 from .body_md import build_body
+from .chrome import copyright_owner
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
-from .dates import ascii_digits
 from .docx import is_docx, read_docx_source
 from .endorsers import endorser_names
 from .html import read_html_source
@@ -404,7 +404,7 @@ class _Build:
             yield "the site's name", None, name
         for removed in parts.removed:
             if removed.reason == "a copyright line":
-                name = _copyright_owner(removed.text)
+                name = copyright_owner(removed.text)
                 if name:
                     yield "the page's copyright line", removed.line, name
 
@@ -457,7 +457,10 @@ class _Build:
         """The organisation the statement's first sentence speaks as ("The Centre ... (CCPL)
         calls on ...", "LBHN mendesak ..."), else one the page names alone above the text
         (an aggregator's "Source" line): a directory organisation, said as a guess."""
-        first = parts.body[0].text if parts.body else ""
+        # A letter's subject line and salutation come before its first sentence.
+        opening = [line for line in parts.body[:4] if not _LETTER_OPENING.match(line.text)
+                   and not (len(line.text) < 80 and line.text.endswith(","))]
+        first = opening[0].text if opening else parts.body[0].text if parts.body else ""
         sentence = re.split(r"(?<=[.!?。！？।])\s", first, maxsplit=1)[0][:400]
         head = sentence[:160]
         candidates: list[tuple[int, str]] = []
@@ -572,24 +575,6 @@ class _Build:
                 item["group"] = contact["group"]
             out.append(item)
         return out
-
-
-_COPYRIGHT_WORDS = re.compile(
-    r"copyright|©|\(c\)|all rights reserved\.?|some rights reserved\.?|hak cipta(?: terpelihara)?|"
-    r"版权所有|版權所有|สงวนลิขสิทธิ์|bản quyền|все права защищены\.?|सर्वाधिकार सुरक्षित|"
-    r"রক্ষিত|រក្សាសិទ្ធិគ្រប់យ៉ាង|\d{2,4}(?:\s*[-–]\s*\d{2,4})?", re.IGNORECASE)
-
-
-def _copyright_owner(text: str) -> str | None:
-    """"Copyright © 2021 Myanmar Civil Society Forum" -> "Myanmar Civil Society Forum";
-    what follows the first full stop or bar ("Powered by ...") is not the owner."""
-    text = ascii_digits(text)
-    rest = _COPYRIGHT_WORDS.sub(" ", text)
-    name = re.split(r"[.|·•។。]|\s[-–—]\s|,\s*(?=\d|$)", rest.strip(" ,.·|"), maxsplit=1)[0]
-    name = " ".join(name.split()).strip(" ,;:")
-    if len(name) < 3 or re.search(r"powered by|wordpress|joomla|blogger", name, re.IGNORECASE):
-        return None
-    return name
 
 
 def _about_subjects(name: str, text: str) -> list[str]:

@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from ..errors import ImportRefused
+from .chrome import copyright_owner
 from .sources import Line, Source, escape_inline, escape_line_start, normalise_space
 
 _BLOCKS = frozenset((
@@ -243,6 +244,12 @@ def _site_names(doc) -> list[str]:
         if len(pieces) > 1:
             names.append(pieces[-1].strip())
         names += [p[3:].strip() for p in pieces[1:-1] if p.lower().startswith("by ")]
+    # The footer's copyright line names whose site it is ("© 2022 CABCL").
+    for text in doc.xpath('//footer//text() | //*[contains(@class, "footer")]//text()'):
+        if "©" in text or "copyright" in text.lower():
+            owner = copyright_owner(normalise_space(text))
+            if owner:
+                names.append(owner)
     for el in doc.xpath('//*[contains(@class, "site-title") or contains(@class, "site-name") or'
                         ' contains(@class, "site-description")] | //*[contains(concat(" ", '
                         'normalize-space(@class), " "), " header ") or contains(@class, '
