@@ -245,7 +245,8 @@ def _site_names(doc) -> list[str]:
             names.append(pieces[-1].strip())
         names += [p[3:].strip() for p in pieces[1:-1] if p.lower().startswith("by ")]
     # The footer's copyright line names whose site it is ("© 2022 CABCL").
-    for text in doc.xpath('//footer//text() | //*[contains(@class, "footer")]//text()'):
+    for text in doc.xpath('//footer//text() | //*[contains(@class, "footer") or '
+                          'contains(@id, "footer")]//text()'):
         if "©" in text or "copyright" in text.lower():
             owner = copyright_owner(normalise_space(text))
             if owner:
