@@ -160,3 +160,19 @@ def apply_command(env: Env, review_id: int, accept: str | None, reject: str | No
     done = apply_review(env.site(), review_id, who=who, accept=wanted,
                         reject=parse_ids(reject or "", "--reject"))
     click.echo(done.summary())
+
+
+@review.command(name="list")
+@click.argument("statement_id", metavar="[STATEMENT]", required=False)
+@click.pass_obj
+def list_command(env: Env, statement_id: str | None) -> None:
+    """The reviews stored (of one statement, or all), with their open items."""
+    from .review.stored import reviews_of
+    from .store import STORE_NAME, Store
+
+    found = reviews_of(Store(env.site().runs_dir / STORE_NAME), statement_id)
+    rows = [(str(r.id), r.statement_id, str(r.version), r.file_name,
+             ", ".join(r.reviewers), str(len(r.open_items())), r.ingested[:16])
+            for r in found]
+    _table(f"Reviews ({len(rows)})", ("id", "statement", "version", "file", "reviewers",
+                                      "open", "ingested"), rows)
