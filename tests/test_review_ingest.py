@@ -351,3 +351,39 @@ def test_the_blocks_follow_the_drafts_bookmarks():
     blocks = text_blocks(body)
     assert {name: b.plain for name, b in blocks.items()} == {
         k: v for k, v in FIELDS.items() if k.startswith(("pr_body", "pr_fn"))}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kernels")
+def test_the_review_notebook_shows_the_items_and_the_proposed_text(draft_site, tmp_path,
+                                                                   monkeypatch):
+    import papermill
+
+    root = draft_site
+    run(root, ANA, "draft", SID)
+    data = ra.track(the_draft(root, 1).read_bytes(), "pr_body_3", "peaceful", delete=True,
+                    insert="silent", change_id=8000)
+    data, _ = ra.annotate(data, [("comment", "pr_body_3")])
+    reviewed = root / "drafts" / "back-from-legal.docx"
+    reviewed.write_bytes(data)
+    monkeypatch.setenv("JUPYTERHUB_USER", ANA)  # the kernel's login: a person of the site
+    notebook = TESTS.parent / "notebooks" / "review_draft.ipynb"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(notebook), str(out), parameters={"site": str(root), "statement": SID,
+                                             "reviewed": "drafts/back-from-legal.docx"},
+        cwd=str(root), progress_bar=False, kernel_name="pressroom")
+    cells = json.loads(out.read_text())["cells"]
+
+    def shown(call: str) -> str:
+        (cell,) = [c for c in cells if call in "".join(c["source"])]
+        return json.dumps(cell["outputs"])
+
+    assert "Lena Legal" in shown("sheet.summary()")
+    items = shown("sheet.items()")
+    assert "body paragraph 3" in items and "Note " in items and "deletion" in items
+    proposed = shown("sheet.proposed()")
+    assert "<del>peaceful</del><ins>silent</ins>" in proposed
+    assert "after a peaceful vigil" in proposed  # the text as sent, beside it
+    with db(root) as con:
+        assert con.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1

@@ -348,3 +348,34 @@ def _on_plain(plain: str, ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _q(text: str) -> str:
     text = " ".join(text.split())
     return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
+
+
+def field_edits(store, review) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each field with open text changes: the edit from its text now (the changes accepted
+    so far applied) to its text with every open change accepted too."""
+    from .stored import _order
+
+    docx = _blob(store, review.sha256)
+    found = read_review(docx, review.file_name)
+    with open_docx(docx, review.file_name) as package:
+        pieces = paragraph_segments(package)
+    ours: dict = {}
+    for c in found.changes:
+        if c.author == AUTHOR:
+            ours.setdefault(c.place, set()).add(c.id)
+    accepted: dict = {}
+    pending: dict[str, list[Item]] = {}
+    for i in review.items:
+        if i.kind not in _TEXT_KINDS or i.field is None:
+            continue
+        if i.state == "accepted" and i.author != AUTHOR:
+            accepted.setdefault(i.place, set()).add(i.ref)
+        elif i.state == "open":
+            pending.setdefault(i.field, []).append(i)
+    out = []
+    for name in sorted(pending, key=_order):
+        place = pending[name][0].place
+        ops = trimmed(apply_ops(pieces.get(place, []), {i.ref for i in pending[name]},
+                                ours.get(place, set()) | accepted.get(place, set())))
+        out.append((name, ops))
+    return out
