@@ -279,3 +279,21 @@ def untracked(data: bytes, old: str, new: str) -> bytes:
         for name, blob in parts.items():
             z.writestr(name, blob)
     return out.getvalue()
+
+
+def untracked_paragraph(data: bytes, after: str, text: str) -> bytes:
+    """A paragraph typed in after a field's with Track Changes off."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == after)
+    p = etree.Element(w("p"))
+    etree.SubElement(etree.SubElement(p, w("r")), w("t")).text = text
+    start.getparent().addnext(p)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    return out.getvalue()

@@ -152,6 +152,22 @@ def test_an_untracked_edit_stops_ingest_and_says_where(draft_site, tmp_path):
                            ).fetchone()[0] == 0
 
 
+def test_a_paragraph_typed_in_without_tracking_stops_ingest(draft_site, tmp_path):
+    root = draft_site
+    run(root, ANA, "draft", SID)
+    data = ra.untracked_paragraph(the_draft(root, 1).read_bytes(), "pr_body_2",
+                                  "A sentence nobody tracked.")
+    path = tmp_path / "added.docx"
+    path.write_bytes(data)
+    out = run(root, ANA, "review", "ingest", str(path), code=1)
+    assert "edited without tracking" in out
+    assert 'after body paragraph 2: "A sentence nobody tracked."' in out
+    # Typed with tracking, the same paragraph is a change like any other.
+    tracked, _ = ra.annotate(the_draft(root, 1).read_bytes(), [("insert", "pr_body_2")])
+    path.write_bytes(tracked)
+    assert "1 change(s) stored" in run(root, ANA, "review", "ingest", str(path))
+
+
 def test_a_file_not_ours_is_named_as_such_with_the_statement_it_is_like(draft_site,
                                                                          tmp_path):
     root = draft_site

@@ -333,13 +333,16 @@ def untracked(review: Review, pieces: dict[Place, list[Segment]], anchors: dict[
              if c.kind in (ChangeKind.MARK_INSERTION, ChangeKind.MOVE_TO) and
              c.detail == "paragraph mark" and c.author != AUTHOR}
     ordered = [p.place for p in review.paragraphs]
+    index = {place: i for i, place in enumerate(ordered)}
     out = []
+    joined: set[Place] = set()
     for place, (field, _how) in places.items():
         text = sent_text(pieces.get(place, []), baseline.get(place, set()))
-        at = ordered.index(place)
+        at = index[place]
         while place in split and at + 1 < len(ordered):  # a split made with tracking
             at += 1
             place = ordered[at]
+            joined.add(place)
             text += sent_text(pieces.get(place, []), baseline.get(place, set()))
         if normalised(text) != normalised(anchors[field]):
             out.append(f"{label(field)}: sent {_quote(anchors[field])}, "
@@ -348,6 +351,37 @@ def untracked(review: Review, pieces: dict[Place, list[Segment]], anchors: dict[
     for field in anchors:
         if field not in placed:
             out.append(f"{label(field)}: {_quote(anchors[field])} is no longer in the file")
+    out.extend(_added(review, pieces, places, baseline, joined, index))
+    return out
+
+
+def _added(review: Review, pieces, places, baseline, joined: set[Place],
+           index: dict[Place, int]) -> list[str]:
+    """Paragraphs typed in without tracking where the draft has only fields: from the
+    title to the last body paragraph, and in the notes. (The draft's own unbookmarked
+    paragraphs, the DRAFT line and what follows the body, are not stored: text added
+    there is not seen.)"""
+    fields_at = sorted((index[pl], f) for pl, (f, _) in places.items()
+                       if pl.story is StoryKind.BODY and f.startswith(
+                           ("pr_title", "pr_dateline", "pr_correction", "pr_body")))
+    first = fields_at[0][0] if fields_at else None
+    last = fields_at[-1][0] if fields_at else None
+    out = []
+    previous: str | None = None
+    for p in review.paragraphs:
+        place = p.place
+        if place in places:
+            previous = places[place][0]
+            continue
+        inside = (place.story is StoryKind.FOOTNOTE or (
+            place.story is StoryKind.BODY and first is not None and
+            first < index[place] < last))
+        if not inside or place in joined:
+            continue
+        text = sent_text(pieces.get(place, []), baseline.get(place, set()))
+        if normalised(text):
+            where = f"after {label(previous)}" if previous else "before the title"
+            out.append(f"a paragraph the draft did not have, {where}: {_quote(text)}")
     return out
 
 
