@@ -297,3 +297,22 @@ def untracked_paragraph(data: bytes, after: str, text: str) -> bytes:
         for name, blob in parts.items():
             z.writestr(name, blob)
     return out.getvalue()
+
+
+def renamed_bookmarks(data: bytes) -> bytes:
+    """Every bookmark of ours renamed, as Google Docs renames bookmarks ("id.5x1..."): the
+    names Docs writes are its own; these are made up here in that shape."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    for part in ("word/document.xml", "word/footnotes.xml"):
+        root = etree.fromstring(parts[part])
+        for n, b in enumerate(root.iter(w("bookmarkStart"))):
+            if (b.get(w("name")) or "").startswith("pr_"):
+                b.set(w("name"), f"id.{n:04x}kq9")
+        parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                     standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    return out.getvalue()

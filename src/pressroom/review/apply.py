@@ -21,6 +21,7 @@ Comments are not touched: they stay open until resolved.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,7 +283,7 @@ def _field(name, then, after, base_body, cur_body, base_blocks, cur_blocks, base
             return "the draft's title is not the version's"
         if str(cur_front.get("title", "")) != new_text(then):
             return "conflict: the title was changed in the record since the draft"
-        front_changes["title"] = new_text(after)
+        front_changes["title"] = _like(cur_front.get("title"), new_text(after))
         return None
     if name.startswith("pr_contact_"):
         index = int(name.rsplit("_", 1)[1]) - 1
@@ -295,10 +296,11 @@ def _field(name, then, after, base_body, cur_body, base_blocks, cur_blocks, base
         if str(entry.get("label") or "") != label_then or (
                 str(entry.get("email") or "") != mail_then):
             return "conflict: the contact was changed in the record since the draft"
-        front_changes["contacts"] = [
-            dict(c) if i != index else {**dict(c), "label": label_now.strip(),
-                                        "email": mail_now.strip() or None}
-            for i, c in enumerate(contacts)]
+        edited = copy.deepcopy(front_changes.get("contacts", contacts))
+        edited[index]["label"] = _like(entry.get("label"), label_now.strip())
+        if mail_now.strip() or entry.get("email") is not None:
+            edited[index]["email"] = _like(entry.get("email"), mail_now.strip()) or None
+        front_changes["contacts"] = edited
         return None
     if name.startswith("pr_endorser_"):
         index = int(name.rsplit("_", 1)[1]) - 1
@@ -322,9 +324,16 @@ def _field(name, then, after, base_body, cur_body, base_blocks, cur_blocks, base
         if not now.endswith(tail) or str(cur_front.get("place") or "") != place:
             return ("conflict: the place was changed since the draft" if now.endswith(tail)
                     else "the date changed: edit the record's date")
-        front_changes["place"] = now[: -len(tail)].strip()
+        front_changes["place"] = _like(cur_front.get("place"), now[: -len(tail)].strip())
         return None
     return "this field is not changed from a review; edit the record by hand"
+
+
+def _like(old, new: str):
+    """`new` written as `old` was (a quoted string stays quoted: ruamel's scalar types)."""
+    if isinstance(old, str) and type(old) is not str:
+        return type(old)(new)
+    return new
 
 
 def _on_plain(plain: str, ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
