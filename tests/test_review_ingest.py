@@ -452,3 +452,26 @@ def test_the_review_notebook_shows_the_items_and_the_proposed_text(draft_site, t
     assert "after a peaceful vigil" in proposed  # the text as sent, beside it
     with db(root) as con:
         assert con.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
+
+
+def test_text_the_source_writes_another_way_is_not_cut_in_half():
+    from pressroom.review.mdedit import Unmappable
+
+    body = "Rights &amp; wrongs of the river \\*now\\* and `code x` here[^1].\n\n[^1]: A note.\n"
+    block = text_blocks(body)["pr_body_1"]
+    assert block.plain == "Rights & wrongs of the river *now* and code x here."
+    # Words around them are edited as any other; code keeps its backticks.
+    same, tail = block.plain[:-5], "."
+    assert edit_span(body, block, [("same", same), ("del", "here"), ("ins", "there"),
+                                   ("same", tail)]) == (
+        "Rights &amp; wrongs of the river \\*now\\* and `code x` there[^1].")
+    assert edit_span(body, block, [("same", "Rights & wrongs of the river *now* and "),
+                                   ("del", "code"), ("ins", "plain"),
+                                   ("same", " x here.")]) == (
+        "Rights &amp; wrongs of the river \\*now\\* and `plain x` here[^1].")
+    # The entity and the escaped stars themselves are refused, not left in pieces.
+    for cut in ("&", "*"):
+        at = block.plain.index(cut)
+        with pytest.raises(Unmappable):
+            edit_span(body, block, [("same", block.plain[:at]), ("del", cut),
+                                    ("same", block.plain[at + 1:])])

@@ -96,20 +96,37 @@ def _block(name: str, tok, lines: list[str], starts: list[int]) -> Block | None:
         return j if j >= 0 else pos
 
     def chars(text: str) -> None:
+        """Text written as it reads is mapped character by character; text the source
+        writes another way (an escape, an entity: `\\*`, `&amp;`) is not mapped, so an
+        edit touching it is refused rather than leaving half an entity behind."""
         nonlocal pos
+        first = True
         for ch in text:
             j = content.find(ch, pos)
             plain.append(ch)
             if j < 0:
                 offsets.append(None)
+                continue
+            if j > pos:
+                # Source characters skipped inside one text: an entity's tail (`&amp;`) or
+                # an escape's backslash (`\\*`): neither side is mapped.
+                if not first:
+                    offsets[-1] = None
+                offsets.append(None)
             else:
                 offsets.append(cmap[j])
-                pos = j + 1
+            pos = j + 1
+            first = False
 
     for child in tok.children or []:
         t = child.type
-        if t in ("text", "code_inline"):
+        if t == "text":
             chars(child.content)
+        elif t == "code_inline":
+            j = find(child.markup)
+            pos = j + len(child.markup)
+            chars(child.content)
+            pos = find(child.markup) + len(child.markup)
         elif t in ("softbreak", "hardbreak"):
             j = find("\n")
             plain.append(" " if t == "softbreak" else "\n")
