@@ -316,3 +316,51 @@ def renamed_bookmarks(data: bytes) -> bytes:
         for name, blob in parts.items():
             z.writestr(name, blob)
     return out.getvalue()
+
+
+def move(data: bytes, source: str, find: str, target: str, after: str,
+         author: str = "Lena Legal") -> bytes:
+    """Word's tracked move (ECMA-376 17.13.5.22-25): `find` cut from the field `source`
+    (inside w:moveFrom, within a moveFromRange named "move1") and put after `after` in the
+    field `target` (w:moveTo within the moveToRange of the same name)."""
+    data = track(data, source, find, change_id=7000)
+    data = track(data, target, after, change_id=7100)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+
+    def field_run(field: str, text: str) -> etree._Element:
+        start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field)
+        return next(r for r in start.getparent().iter(w("r"))
+                    if r.find(w("t")) is not None and r.find(w("t")).text == text)
+
+    def stamp(el, n):
+        for k, v in ((w("id"), str(n)), (w("author"), author), (w("date"), DATE)):
+            el.set(k, v)
+        return el
+
+    def ranged(run, kind: str, first: int) -> None:
+        start = stamp(etree.Element(w(f"{kind}RangeStart")), first)
+        start.set(w("name"), "move1")
+        change = stamp(etree.Element(w(kind)), first + 1)
+        end = etree.Element(w(f"{kind}RangeEnd"))
+        end.set(w("id"), str(first))
+        run.addprevious(start)
+        start.addnext(change)
+        change.append(run)
+        change.addnext(end)
+        return change
+
+    ranged(field_run(source, find), "moveFrom", 7200)
+    anchor = field_run(target, after)
+    moved = copy.deepcopy(anchor)
+    moved.find(w("t")).text = find
+    anchor.addnext(moved)
+    ranged(moved, "moveTo", 7300)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    return out.getvalue()

@@ -358,6 +358,24 @@ def test_apply_to_front_matter_fields_rewrites_only_their_lines(draft_site, tmp_
     assert states["pr_endorser_2"] == "open" and states["pr_endorser_3"] == "accepted"
 
 
+def test_a_move_is_applied_whole(draft_site, tmp_path):
+    root = draft_site
+    run(root, ANA, "draft", SID)
+    data = ra.move(the_draft(root, 1).read_bytes(), "pr_body_3", "peaceful ", "pr_body_1",
+                   "We, the ")
+    _ingested(root, tmp_path, data)
+    numbers = _items(root)
+    with db(root) as con:
+        kinds = dict(con.execute("SELECT field, kind FROM review_items WHERE move = 'move1'"
+                                 ).fetchall())
+    assert kinds == {"pr_body_3": "move-from", "pr_body_1": "move-to"}
+    # Accepting one end accepts the other.
+    run(root, ANA, "review", "apply", "1", "--accept", str(numbers["pr_body_1"][0]))
+    now = record(root)
+    assert "We, the peaceful undersigned organisations" in now
+    assert "after a vigil on the river bank." in now
+
+
 def test_show_and_resolve(draft_site, tmp_path):
     root = draft_site
     run(root, ANA, "draft", SID)

@@ -203,7 +203,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 7: reviews handed back. The reviewed file's bytes are kept as a blob (apply reads its
     # changes again from them, whatever happened to the file), once per file: its sha256 is
     # unique, so ingesting the same file twice finds the first review. Each comment and
-    # change is an item, placed on a field (a draft's bookmark) or not (field NULL).
+    # change is an item, placed on a field (a draft's bookmark) or not (field NULL); `move`
+    # names the move a move-from or move-to belongs to (both ends are applied together).
     """
     CREATE TABLE reviews (
         id           INTEGER PRIMARY KEY,
@@ -232,6 +233,7 @@ MIGRATIONS: tuple[str, ...] = (
         text       TEXT NOT NULL,
         anchor     TEXT,
         parent     INTEGER,
+        move       TEXT,
         state      TEXT NOT NULL DEFAULT 'open'
                    CHECK (state IN ('open', 'accepted', 'rejected', 'resolved')),
         decided    TEXT,

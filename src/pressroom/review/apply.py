@@ -94,6 +94,7 @@ def apply_review(site, review_id: int, *, who, accept: list[int] | str | None,
         raise UsageError(f"review {review_id} has no change {', '.join(map(str, wrong))} "
                          f"(its changes: {_ranges(sorted(changes)) or 'none'}; comments are "
                          "resolved with `pressroom review resolve`).")
+    wanted, refused = _with_moves(changes, wanted), _with_moves(changes, refused)
     both = set(wanted) & set(refused)
     if both:
         raise UsageError(f"change {', '.join(map(str, sorted(both)))} is both accepted and "
@@ -150,6 +151,16 @@ def apply_review(site, review_id: int, *, who, accept: list[int] | str | None,
         outcome.version = version.number if version else None
         outcome.applied = applied
     return outcome
+
+
+def _with_moves(changes: dict[int, Item], numbers: list[int]) -> list[int]:
+    """`numbers` and the other end of every move among them: a move is applied or
+    rejected whole (half of one would lose the text, or say it twice)."""
+    moves = {(changes[n].move, changes[n].author) for n in numbers
+             if n in changes and changes[n].move}
+    more = [n for n, i in changes.items() if i.move and (i.move, i.author) in moves
+            and n not in numbers]
+    return sorted({*numbers, *more})
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -62,6 +62,7 @@ class Item:
     anchor: str | None  # a comment's anchored text
     parent: int | None  # the item number of the comment it replies to
     state: str = "open"
+    move: str | None = None  # a move's name: its two ends go together
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,12 @@ def ingest(site, path: Path, *, actor: str, person: str) -> Ingested:
         db.executemany(
             "INSERT INTO review_items (review_id, number, ref, kind, field, placed_by, story,"
             " note, paragraph, author, date, text, anchor, parent, state, decided,"
-            " decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " decided_by, move) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(review_id, i.number, i.ref, i.kind, i.field, i.placed_by,
               i.place.story.value if i.place else None, i.place.note if i.place else None,
               i.place.paragraph if i.place else None, i.author, i.date, i.text, i.anchor,
               i.parent, i.state, None if i.state == "open" else iso(store.now()),
-              None if i.state == "open" else f"{AUTHOR} (version {version})")
+              None if i.state == "open" else f"{AUTHOR} (version {version})", i.move)
              for i in found])
         comments = sum(1 for i in found if i.kind == "comment")
         tid = workflow.history.add(
@@ -200,7 +201,7 @@ def items(store, review_id: int) -> tuple[Item, ...]:
     return tuple(Item(r["number"], r["ref"], r["kind"], r["field"], r["placed_by"],
                       Place(StoryKind(r["story"]), r["note"], r["paragraph"])
                       if r["story"] else None, r["author"], r["date"], r["text"],
-                      r["anchor"], r["parent"], r["state"]) for r in rows)
+                      r["anchor"], r["parent"], r["state"], r["move"]) for r in rows)
 
 
 # --- 1. which draft is it ---------------------------------------------------------------------
@@ -408,7 +409,8 @@ def collect(review: Review, places: dict[Place, tuple[str, str]]) -> list[Item]:
         ours = c.author == AUTHOR  # a --since draft's change: already in the version
         text = c.text + (f" [{', '.join(c.properties)}]" if c.properties else "")
         out.append(Item(len(out) + 1, c.id, c.kind.value, field, how, c.place, c.author,
-                        c.date, text, None, None, "accepted" if ours else "open"))
+                        c.date, text, None, None, "accepted" if ours else "open",
+                        c.move_name))
     return out
 
 
