@@ -376,6 +376,26 @@ def test_a_move_is_applied_whole(draft_site, tmp_path):
     assert "after a vigil on the river bank." in now
 
 
+def test_a_since_draft_s_own_changes_are_what_was_sent(draft_site, tmp_path):
+    root = draft_site
+    run(root, ANA, "draft", SID)
+    path = root / "statements" / f"{SID}.md"
+    path.write_text(record(root).replace("peaceful vigil", "calm vigil"), encoding="utf-8")
+    run(root, ANA, "draft", SID, "--since", "1")
+    data, _ = ra.annotate(the_draft(root, 2).read_bytes(), [("insert", "pr_body_3")])
+    _ingested(root, tmp_path, data)
+    with db(root) as con:
+        rows = [dict(r) for r in con.execute("SELECT author, kind, state FROM review_items"
+                                             " WHERE kind != 'comment'")]
+    ours = [r for r in rows if r["author"] == "Pressroom"]
+    assert ours and all(r["state"] == "accepted" for r in ours)  # already in version 2
+    (mine,) = [r for r in rows if r["author"] == "Lena Legal"]
+    assert mine["state"] == "open"
+    run(root, ANA, "review", "apply", "1", "--accept", "all")
+    now = record(root)
+    assert "after a calm vigil on the river bank. added" in now and "peaceful" not in now
+
+
 def test_show_and_resolve(draft_site, tmp_path):
     root = draft_site
     run(root, ANA, "draft", SID)

@@ -5,6 +5,9 @@ accepted" and "all rejected").
     pieces = paragraph_segments(package)   # {Place: [Segment, ...]} for body and footnotes
     apply_ops(pieces[place], accepted_ids)  # [("same"|"del"|"ins", text), ...]
 
+"Sent" is the text with every reviewer's change rejected and the draft's own changes (a
+--since draft's, by Pressroom: `baseline`) accepted: what the reviewer received.
+
 Places count paragraphs as the reader does (every w:p of a story, in document order), so a
 Change's `place` and `id` find its pieces.
 """
@@ -27,11 +30,6 @@ class Segment:
     text: str
     inserted: frozenset[str]  # ids of the w:ins / w:moveTo around it
     removed: frozenset[str]  # ids of the w:del / w:moveFrom around it
-
-    @property
-    def sent(self) -> bool:
-        """In the text as it was sent (every change rejected)."""
-        return not self.inserted
 
     def kept(self, accepted: set[str]) -> bool:
         """In the text once `accepted` changes are accepted and every other one rejected."""
