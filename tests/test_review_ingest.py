@@ -396,6 +396,22 @@ def test_a_since_draft_s_own_changes_are_what_was_sent(draft_site, tmp_path):
     assert "after a calm vigil on the river bank. added" in now and "peaceful" not in now
 
 
+def test_a_review_that_breaks_the_record_writes_nothing(draft_site, tmp_path):
+    root = draft_site
+    run(root, CHEN, "workflow", SID, "publish")
+    run(root, ANA, "draft", SID)
+    data = ra.track(the_draft(root, 1).read_bytes(), "pr_title", FIELDS["pr_title"],
+                    delete=True, change_id=8000)
+    _ingested(root, tmp_path, data)
+    versions = run(root, ANA, "versions", SID)
+    out = run(root, ANA, "review", "apply", "1", "--accept", "all", code=1)
+    assert "nothing was written" in out and "title" in out
+    # Not even the working copy the review would have gone into.
+    assert not (root / "working" / f"{SID}.md").exists()
+    assert run(root, ANA, "versions", SID) == versions
+    assert record(root).count("title:") == 1 and "state: published" in record(root)
+
+
 def test_show_and_resolve(draft_site, tmp_path):
     root = draft_site
     run(root, ANA, "draft", SID)

@@ -78,7 +78,7 @@ class Applied:
 def apply_review(site, review_id: int, *, who, accept: list[int] | str | None,
                  reject: list[int] | None) -> Applied:
     from ..workflow import Workflow
-    from ..working import checkout
+    from ..working import checkout, with_state
 
     person = who.require_person(site.settings, "apply reviews")
     flow = Workflow(site)
@@ -102,13 +102,18 @@ def apply_review(site, review_id: int, *, who, accept: list[int] | str | None,
     if not wanted and not refused:
         raise UsageError("say what to apply: --accept all, --accept 3,5 or --reject 4.")
     site.existing_record(sid)
-    checked_out = False
     with statement_lock_held(site, sid):
-        if flow.copy_of(sid)[1] == "record" and flow.state_of(sid) is State.PUBLISHED:
-            checkout(flow, who, sid)
-            checked_out = True
-        path, copy = flow.copy_of(sid)
-        current = path.read_bytes()
+        published = flow.published_version(sid)
+        checked_out = (flow.copy_of(sid)[1] == "record" and published is not None
+                       and flow.state_of(sid) is State.PUBLISHED)
+        if checked_out:
+            # The working copy a checkout will make, merged into before it is made: a
+            # review that cannot be applied leaves no working copy behind.
+            path, copy = site.working_path(sid), "working"
+            current = with_state(flow.versions.data(published), State.PRIVATE)
+        else:
+            path, copy = flow.copy_of(sid)
+            current = path.read_bytes()
         base = flow.versions.data(flow.versions.get(sid, review.version))
         docx = _blob(store, review.sha256)
         outcome = Applied(review_id, sid, path, None, checked_out=checked_out)
@@ -120,6 +125,12 @@ def apply_review(site, review_id: int, *, who, accept: list[int] | str | None,
             if statement is None or any(d.is_error for d in diagnostics):
                 raise RecordError(f"{path} (with the review applied; nothing was written)",
                                   diagnostics)
+        if checked_out and new != current:
+            checkout(flow, who, sid)
+        elif checked_out:  # nothing to change: no working copy for nothing
+            path, copy = flow.copy_of(sid)
+            current = new = path.read_bytes()
+            outcome.path, outcome.checked_out = path, False
         state = flow.state_of(sid)
         with store.write() as db:
             before = flow.versions.latest(sid)
