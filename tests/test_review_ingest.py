@@ -134,6 +134,35 @@ def test_round_trip_draft_libreoffice_ingest_apply_publish(draft_site, tmp_path)
     assert "Rita Reviewer" in history
 
 
+INGEST = """
+import os, sys
+os.environ["JUPYTERHUB_USER"] = "ana"
+from pressroom.cli import main
+sys.argv = ["pressroom", "-C", sys.argv[1], "review", "ingest", sys.argv[2]]
+main()
+"""
+
+
+def test_one_file_ingested_twice_at_once_is_stored_once(draft_site, tmp_path):
+    import sys
+
+    root = draft_site
+    run(root, ANA, "draft", SID)
+    data, _ = ra.annotate(the_draft(root, 1).read_bytes(), [("insert", "pr_body_1")])
+    path = tmp_path / "reviewed.docx"
+    path.write_bytes(data)
+    procs = [subprocess.Popen([sys.executable, "-c", INGEST, str(root), str(path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sum("ingested before" in out for out in outs) == 1, outs
+    with db(root) as con:
+        assert con.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
+        assert con.execute("SELECT COUNT(*) FROM transitions WHERE action = 'review-ingest'"
+                           ).fetchone()[0] == 1
+
+
 def test_an_untracked_edit_stops_ingest_and_says_where(draft_site, tmp_path):
     root = draft_site
     run(root, ANA, "draft", SID)

@@ -91,7 +91,8 @@ def ingest_command(env: Env, file: str, as_person: str | None) -> None:
     site = env.site()
     who = env.acting(as_person, "ingest reviews")
     done = ingest(site, env.path(file), actor=who.name,
-                  person=(who.person.name if who.person else who.name))
+                  person=(who.person.name if who.person else who.name),
+                  acting_for=who.on_behalf_of.name if who.on_behalf_of else None)
     click.echo(done.summary())
 
 

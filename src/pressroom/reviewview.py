@@ -79,7 +79,8 @@ def open_review(statement: str, reviewed: str, site: str = "", person: str = ""
     path = Path(reviewed)
     if not path.is_absolute():
         path = the_site.root / path
-    done = ingest(the_site, path, actor=who.name, person=who.person.name)
+    done = ingest(the_site, path, actor=who.name, person=who.person.name,
+                  acting_for=who.on_behalf_of.name if who.on_behalf_of else None)
     if done.statement_id != statement:
         raise UsageError(f"{path} is a review of {done.statement_id}, not of {statement}: set "
                          "the notebook's `statement` to it, or choose another file.")

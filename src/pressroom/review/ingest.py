@@ -120,7 +120,8 @@ def draft_properties(package: Package) -> dict[str, str]:
     return out
 
 
-def ingest(site, path: Path, *, actor: str, person: str) -> Ingested:
+def ingest(site, path: Path, *, actor: str, person: str,
+           acting_for: str | None = None) -> Ingested:
     """Take a reviewed draft into the store (see the module)."""
     from ..workflow import Workflow
 
@@ -156,33 +157,48 @@ def ingest(site, path: Path, *, actor: str, person: str) -> Ingested:
     _path, copy = workflow.copy_of(statement_id)
     state = workflow.state_of(statement_id)
     with store.write() as db:
-        db.execute("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", (digest, data))
-        cursor = db.execute(
-            "INSERT INTO reviews (statement_id, version, sha256, file_name, ingested, person,"
-            " reviewers) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (statement_id, version, digest, path.name, iso(store.now()), actor,
-             json.dumps(reviewers, ensure_ascii=False)))
-        review_id = int(cursor.lastrowid)
-        db.executemany(
-            "INSERT INTO review_items (review_id, number, ref, kind, field, placed_by, story,"
-            " note, paragraph, author, date, text, anchor, parent, state, decided,"
-            " decided_by, move) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(review_id, i.number, i.ref, i.kind, i.field, i.placed_by,
-              i.place.story.value if i.place else None, i.place.note if i.place else None,
-              i.place.paragraph if i.place else None, i.author, i.date, i.text, i.anchor,
-              i.parent, i.state, None if i.state == "open" else iso(store.now()),
-              None if i.state == "open" else f"{AUTHOR} (version {version})", i.move)
-             for i in found])
-        comments = sum(1 for i in found if i.kind == "comment")
-        tid = workflow.history.add(
-            db, statement_id=statement_id, action="review-ingest", person=person,
-            acting_for=None, from_state=state, to_state=state,
-            comment=(f"review {review_id} ({path.name}) of version {version} by "
-                     f"{', '.join(reviewers) or 'no reviewer named'}: {comments} comment(s), "
-                     f"{len(found) - comments} change(s)"),
-            correction=None, version_before=version, version_after=version, copy=copy)
-        db.execute("UPDATE transitions SET file_written = 1 WHERE id = ?", (tid,))
+        # Asked again inside the transaction: two ingests of one file at once store it once.
+        row = db.execute("SELECT id FROM reviews WHERE sha256 = ?", (digest,)).fetchone()
+        if row is not None:
+            known = (row[0], statement_id, version)
+        else:
+            db.execute("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", (digest, data))
+            cursor = db.execute(
+                "INSERT INTO reviews (statement_id, version, sha256, file_name, ingested, person,"
+                " reviewers) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (statement_id, version, digest, path.name, iso(store.now()), actor,
+                 json.dumps(reviewers, ensure_ascii=False)))
+            review_id = int(cursor.lastrowid)
+            db.executemany(
+                "INSERT INTO review_items (review_id, number, ref, kind, field, placed_by, story,"
+                " note, paragraph, author, date, text, anchor, parent, state, decided,"
+                " decided_by, move) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(review_id, i.number, i.ref, i.kind, i.field, i.placed_by,
+                  i.place.story.value if i.place else None, i.place.note if i.place else None,
+                  i.place.paragraph if i.place else None, i.author, i.date, i.text, i.anchor,
+                  i.parent, i.state, None if i.state == "open" else iso(store.now()),
+                  _decided_by(i, version), i.move)
+                 for i in found])
+            comments = sum(1 for i in found if i.kind == "comment")
+            tid = workflow.history.add(
+                db, statement_id=statement_id, action="review-ingest", person=person,
+                acting_for=acting_for, from_state=state, to_state=state,
+                comment=(f"review {review_id} ({path.name}) of version {version} by "
+                         f"{', '.join(reviewers) or 'no reviewer named'}: {comments} comment(s), "
+                         f"{len(found) - comments} change(s)"),
+                correction=None, version_before=version, version_after=version, copy=copy)
+            db.execute("UPDATE transitions SET file_written = 1 WHERE id = ?", (tid,))
+    if known is not None:
+        return Ingested(known[0], known[1], known[2], False, items(store, known[0]), path)
     return Ingested(review_id, statement_id, version, True, tuple(found), path)
+
+
+def _decided_by(item: Item, version: int) -> str | None:
+    if item.state == "resolved":
+        return f"{item.author or 'the reviewer'} (resolved in the file)"
+    if item.state == "accepted":
+        return f"{AUTHOR} (in version {version})"
+    return None
 
 
 def find_review(store, digest: str) -> tuple[int, str, int] | None:
