@@ -67,6 +67,7 @@ def test_the_review_benchmark_prints_its_figures():
                           check=False)
     assert done.returncode == 0, done.stderr
     for row in ("python-docx: docx.Document(path)", "review inspect: read + JSON",
-                "inspect / python-docx open"):
+                "inspect / python-docx open", "python-docx: docx.Document(draft)",
+                "review ingest: place + store", "ingest / python-docx open"):
         (line,) = [x for x in done.stdout.splitlines() if row in x]
         assert " ms " in line or " x " in line

@@ -73,6 +73,11 @@ def _parser() -> MarkdownIt:
     return _Parser("commonmark", {"html": False}).use(footnote_plugin)
 
 
+def markdown_parser() -> MarkdownIt:
+    """The parser records' bodies are read with (review apply maps text back to it)."""
+    return _parser()
+
+
 def parse_body(markdown: str, first_line: int = 1) -> tuple[Body, list[BodyProblem]]:
     """Parse a statement body. Never raises on content; problems come back as a list. Lines,
     of problems and of blocks, count from `first_line` (the body's line in its file)."""

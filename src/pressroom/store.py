@@ -200,6 +200,47 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX draft_anchors_by_fingerprint ON draft_anchors (sha256);
     """,
+    # 7: reviews handed back. The reviewed file's bytes are kept as a blob (apply reads its
+    # changes again from them, whatever happened to the file), once per file: its sha256 is
+    # unique, so ingesting the same file twice finds the first review. Each comment and
+    # change is an item, placed on a field (a draft's bookmark) or not (field NULL); `move`
+    # names the move a move-from or move-to belongs to (both ends are applied together).
+    """
+    CREATE TABLE reviews (
+        id           INTEGER PRIMARY KEY,
+        statement_id TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        sha256       TEXT NOT NULL UNIQUE REFERENCES blobs (sha256),
+        file_name    TEXT NOT NULL,
+        ingested     TEXT NOT NULL,
+        person       TEXT NOT NULL,
+        reviewers    TEXT NOT NULL,
+        FOREIGN KEY (statement_id, version) REFERENCES versions (statement_id, number)
+    );
+    CREATE INDEX reviews_by_statement ON reviews (statement_id, id);
+    CREATE TABLE review_items (
+        review_id  INTEGER NOT NULL REFERENCES reviews (id),
+        number     INTEGER NOT NULL,
+        ref        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        field      TEXT,
+        placed_by  TEXT,
+        story      TEXT,
+        note       TEXT,
+        paragraph  INTEGER,
+        author     TEXT NOT NULL,
+        date       TEXT,
+        text       TEXT NOT NULL,
+        anchor     TEXT,
+        parent     INTEGER,
+        move       TEXT,
+        state      TEXT NOT NULL DEFAULT 'open'
+                   CHECK (state IN ('open', 'accepted', 'rejected', 'resolved')),
+        decided    TEXT,
+        decided_by TEXT,
+        PRIMARY KEY (review_id, number)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

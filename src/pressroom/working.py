@@ -32,7 +32,7 @@ def checkout(flow, who: Acting, statement_id: str):
                                 "while it stays online).")
         if not any(who.has(r) for r in Role):
             raise WorkflowError(f"{who.name} has no role on this site.")
-        data = _with_state(flow.versions.data(published), State.PRIVATE)
+        data = with_state(flow.versions.data(published), State.PRIVATE)
         with flow.history.store.write() as db:
             version = flow.versions.add(db, statement_id, data, who.name, "checkout")
             tid = flow.history.add(
@@ -79,7 +79,7 @@ def restore_version(flow, who: Acting, statement_id: str, number: int,
         old = flow.versions.get(statement_id, number)
         state = _state(path.read_bytes())
         # The old text, in the record's current state: restoring text is no transition.
-        data = _with_state(flow.versions.data(old), state)
+        data = with_state(flow.versions.data(old), state)
         with flow.history.store.write() as db:
             before = flow.versions.latest(statement_id)
             version = flow.versions.add(db, statement_id, data, who.name, "restore")
@@ -101,7 +101,8 @@ def _state(data: bytes) -> State:
     return _state_in(data)
 
 
-def _with_state(data: bytes, state: State) -> bytes:
+def with_state(data: bytes, state: State) -> bytes:
+    """The record's bytes with its `state` rewritten round-trip."""
     text = data.decode("utf-8")
     parts = split_parts(text.removeprefix("\ufeff"))
     front = update_front_matter(parts.front, {"state": state.value})

@@ -112,6 +112,93 @@ def imports(box: Sandbox, budget: int) -> Tally:
     return tally
 
 
+# --- hostile reviews ----------------------------------------------------------------------
+
+
+def reviews(box: Sandbox, budget: int, seed: int = 13) -> Tally:
+    """Reviewed Word files from outside, ingested (and, when taken in, applied) through the
+    command line: the reader's hostile files (tests/review_fixtures.py), our own draft with
+    its properties lying (another statement, a version not stored, a DTD), its bookmarks
+    gone or swapped, and its parts cut and spliced at random. Each must be taken in or
+    refused with a message, and the site stay whole."""
+    import io
+    import zipfile
+
+    import review_annotate as ra
+    import review_fixtures as fx
+    from pressroom.reviewdraft import make_draft
+    from pressroom.site import load_site
+
+    tally = Tally("hostile reviews")
+    rng = random.Random(seed)
+    folder = box.top / "reviews"
+    folder.mkdir()
+    made = make_draft(load_site(box.site), SAMPLE_ID, actor="reliability")
+    draft = made.path.read_bytes()
+    # The store keeps the draft's version and anchors; its file is not needed on disk (the
+    # folder checks know statement folders, not reviewers' drafts).
+    made.path.unlink()
+    made.path.parent.rmdir()
+    annotated, _ = ra.annotate(draft, [("insert", "pr_body_2"), ("comment", "pr_title"),
+                                       ("delete", "pr_fn_1"), ("format", "pr_body_1")])
+
+    def swap(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        parts[part] = parts[part].replace(old, new)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            for n, blob in parts.items():
+                z.writestr(n, blob)
+        return out.getvalue()
+
+    cases: list[tuple[str, bytes]] = [(k, v[0]) for k, v in fx.hostile(bomb=False).items()]
+    cases += [
+        ("other-statement", swap(annotated, "docProps/custom.xml", SAMPLE_ID.encode(),
+                                 b"2001-01-01-nothing-here")),
+        ("version-not-stored", swap(annotated, "docProps/custom.xml", b">1<", b">99<")),
+        ("custom-dtd", swap(annotated, "docProps/custom.xml", b"<Properties",
+                            b'<!DOCTYPE p [<!ENTITY x "y">]><Properties')),
+        ("bookmarks-gone", swap(annotated, "word/document.xml", b'w:name="pr_', b'w:name="x_')),
+        ("bookmarks-swapped", swap(swap(annotated, "word/document.xml", b'"pr_body_1"',
+                                        b'"tmp_b"'), "word/document.xml", b'"pr_body_2"',
+                                   b'"pr_body_1"')),
+        ("plain", annotated),
+    ]
+    with zipfile.ZipFile(io.BytesIO(annotated)) as z:
+        names = [n for n in z.namelist() if n.endswith(".xml")]
+        parts = {n: z.read(n) for n in names}
+    while len(cases) < budget:
+        name = rng.choice(["word/document.xml", "word/comments.xml", "word/footnotes.xml",
+                           "docProps/custom.xml"])
+        blob = parts[name]
+        a, b = sorted(rng.randrange(len(blob)) for _ in range(2))
+        how = rng.choice(["cut", "repeat", "attribute"])
+        if how == "cut":
+            blob = blob[:a] + blob[b:]
+        elif how == "repeat":
+            blob = blob[:b] + blob[a:b] + blob[b:]
+        else:
+            blob = blob.replace(b'w:id="', f'w:id="{rng.choice(["x", "-1", "99999", ""])}'
+                                .encode(), rng.randint(1, 4))
+        cases.append((f"spliced-{len(cases)}-{how}", swap(annotated, name, parts[name], blob)))
+    paths = []
+    for n, (kind, data) in enumerate(cases[:max(budget, 1)]):
+        paths.append((kind, folder / f"{n:03d}-{kind}.docx"))
+        paths[-1][1].write_bytes(data)
+    box.rebase()
+    for kind, path in paths:
+        outcome, message, took = command(["-C", str(box.site), "review", "ingest", str(path)])
+        tally.count(outcome, took, f"ingest {kind}", message)
+        if outcome == OK and "review " in message:
+            review = message.split("review ", 1)[1].split()[0]
+            outcome, message, took = command(["-C", str(box.site), "review", "apply", review,
+                                              "--accept", "all"])
+            tally.count(outcome, took, f"apply {kind}", message)
+        check_after(box, tally, f"review {kind}", strays_allowed=True)
+    return tally
+
+
 # --- injection ----------------------------------------------------------------------------
 
 PAYLOADS = (

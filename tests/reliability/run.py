@@ -32,6 +32,7 @@ BUDGETS = {
     "fuzz-records": (120, 20),
     "fuzz-import": (120, 20),
     "imports": (180, 27),
+    "reviews": (120, 30),
     "injection": (56, 56),
     "paths": (60, 45),
     "kills": (40, 13),

@@ -50,10 +50,15 @@ _SECT_PR, _NUM_PR = ox.w("sectPr"), ox.w("numPr")
 _NOT_COMPARED = {ox.RPR, ox.w("sectPr"), ox.w("pPrChange"), ox.w("rPrChange")}
 
 
-def read_review(path: str | Path) -> Review:
-    """Every comment, tracked change and paragraph of the .docx at `path`. Raises
-    ReviewFileError (file and part named) for a file that is not a readable Word file."""
-    with open_docx(path) as package:
+def read_review(path: str | Path | bytes, name: str | None = None) -> Review:
+    """Every comment, tracked change and paragraph of the .docx at `path` (or of a file's
+    bytes, named `name` in messages). Raises ReviewFileError (file and part named) for a
+    file that is not a readable Word file."""
+    if isinstance(path, bytes):
+        data, path = path, Path(name or "the Word file")
+    else:
+        data = None
+    with open_docx(data if data is not None else path, str(path)) as package:
         stories, comment_parts = _parts(package)
         document = package.xml("word/document.xml")
         body = document.find(ox.w("body")) if document is not None else None
