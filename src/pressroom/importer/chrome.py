@@ -170,7 +170,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                       r"সূত্র|छवि)\s*[:：]\s*\S[^.]{0,40})$"),
         ("a skip link", r"^skip to (?:main )?content$"),
         ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
-                               r"not for publication before.{0,60})$"),
+                               r"not for publication before.{0,60}|para sa agarang paglalabas|"
+                               r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
+                               r"để phát hành ngay|เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
+                               r"для немедленной публикации|तत्काल प्रकाशन के लिए|"
+                               r"সংবাদপত্রে প্রকাশের জন্য|ផ្សព្វផ្សាយភ្លាមៗ)\s*[:：]?$"),
+        ("a 'powered by' line", r"^(?=.{0,120}$).*(?:powered by|diberdayakan oleh|dikuasakan oleh|"
+                                r"ขับเคลื่อนโดย|được cung cấp bởi|提供技术支持|работает на) "
+                                r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"
+                                r"1c-bitrix|bitrix)\b.*$"),
         ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
     )
 )

@@ -70,19 +70,21 @@ class _Form:
     head: re.Pattern  # at the start of a note's line; group "key"; the mark ends at end(0)
     md_inline: str  # format of the same mark in Markdown, from the key as written
     numbered: bool  # the key is a number (else: numbered in the order of the notes)
+    loose: re.Pattern | None = None  # also a mark, for a note nothing else cites
 
 
 def _forms() -> tuple[_Form, ...]:
-    def form(name, inline, head, md, numbered):
+    def form(name, inline, head, md, numbered, loose=None):
         return _Form(name, re.compile(inline, re.IGNORECASE), re.compile(head, re.IGNORECASE),
-                     md, numbered)
+                     md, numbered, re.compile(loose) if loose else None)
 
     return (
         form("bracketed digits", rf"(?<=\S)\s?\[(?P<key>{_NATIVE_DIGIT}{{1,3}})\]",
              rf"^\[(?P<key>{_NATIVE_DIGIT}{{1,3}})\][.:]?\s*", r"\[{}\]", True),
         form("digits in parentheses",
              rf"(?<=[^\d\s(])\s?\((?P<key>{_NATIVE_DIGIT}{{1,3}})\)(?![\w(])",
-             rf"^\((?P<key>{_NATIVE_DIGIT}{{1,3}})\)\s*", "({})", True),
+             rf"^\((?P<key>{_NATIVE_DIGIT}{{1,3}})\)\s*", "({})", True,
+             rf"(?<=\S)\s?\((?P<key>{_NATIVE_DIGIT}{{1,3}})\)(?![\w(])"),
         form("letters in parentheses", rf"(?<=[^\d\s(])\s?\((?P<key>{_LETTER})\)(?![\w(])",
              rf"^\((?P<key>{_LETTER})\)\s*", "({})", False),
         form("roman numerals", rf"(?<=\S)\s?\[(?P<key>{_ROMAN})\]",
@@ -167,6 +169,16 @@ def normalise_markers(lines: list[Line]) -> list[Line]:
         cited = [(i, m) for i, line in enumerate(lines[:first_head])
                  for m in form.inline.finditer(line.text)]
         keys = [m.group("key") for _, m in heads]
+        if cited and form.loose is not None:
+            # "มาตรา 7/1 (2)": a note's mark right after a number, found only for a note
+            # no other mark cites (else it is the law's own sub-clause).
+            uncited = set(keys) - {m.group("key") for _, m in cited}
+            for i, line in enumerate(lines[:first_head]):
+                for m in form.loose.finditer(line.text):
+                    if m.group("key") in uncited:
+                        uncited.discard(m.group("key"))
+                        cited.append((i, m))
+            cited.sort(key=lambda c: (c[0], c[1].start()))
         if not cited or len(set(keys)) != len(keys):
             continue
         numbers = ({k: _number(k) for k in keys} if form.numbered else

@@ -772,6 +772,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.endorsers.append(line)
         elif section == "about":
             parts.about.append(line)
+        elif section == "people" and text.endswith((".", "。")) and word_count(text) > 6:
+            # A sentence after the names ("This letter was coordinated by ..."): the text's.
+            section = "after the list"
+            parts.leftovers.append((section, line))
         elif section == "people":
             parts.people.append(line)
             parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
