@@ -99,6 +99,11 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
+_BACK_LINKS = frozenset(("↩", "↩︎", "↑", "^", "↵", "⏎", "back", "return to text"))
+_CITED = re.compile(r"\[(\d{1,3})\]")
+_NOTE_LINE = re.compile(r"^\[(\d{1,3})\]\s")
+
+
 def _key(text: str) -> str:
     return _NOT_LETTERS.sub("", text.casefold())
 
@@ -128,10 +133,15 @@ def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[
     whole = "\n".join(blocks)
     kept: list[Line] = []
     cut: list[tuple[int, str, str]] = []
+    cited = {m.group(1) for line in lines for m in _CITED.finditer(line.text)
+             if not _NOTE_LINE.match(line.text)}
     for line in lines:
         key = _key(line.text)
+        note = _NOTE_LINE.match(line.text)
         if not key or (len(key) >= 8 and key in whole) or any(
-                key == b or (len(key) >= 4 and key in b) for b in blocks):
+                key == b or (len(key) >= 4 and key in b) for b in blocks) or (
+                note and note.group(1) in cited):
+            # A note the text cites is the statement's, though extractors drop notes lists.
             kept.append(line)
         else:
             cut.append((line.number, line.text, "outside the page's main content (the "
@@ -471,6 +481,8 @@ class _Collector:
     def link(self, el) -> None:
         href = (el.get("href") or "").strip()
         label = normalise_space(el.text_content())
+        if href.startswith("#") and label in _BACK_LINKS:
+            return  # a note's link back to its marker ("↩"): no text of the note
         if not href or href.startswith("#") or href.startswith(_EMAIL_PROTECTION):
             # In-page anchors (Word's footnote links) and hidden e-mails are their text.
             self.children(el)

@@ -30,7 +30,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "press-release": (
         "press release", "media release", "news release", "press statement",
         "siaran pers", "rilis pers", "kenyataan media", "kenyataan akhbar", "siaran akhbar",
-        "pahayag sa media", "paglabas sa media", "thông cáo báo chí", "thông cáo",
+        "pahayag sa media", "pahayag sa midya", "paglabas sa media", "paglabas sa midya",
+        "thông cáo báo chí", "thông cáo",
         "ข่าวประชาสัมพันธ์", "แถลงข่าว", "សេចក្តីប្រកាសព័ត៌មាន", "សេចក្ដីប្រកាសព័ត៌មាន",
         "သတင်းထုတ်ပြန်ချက်", "သတင်းစာထုတ်ပြန်ချက်", "ຂ່າວເຜີຍແຜ່", "新闻稿", "新聞稿", "新闻公报",
         "新聞公報", "プレスリリース", "보도자료", "보도 자료", "пресс-релиз",
