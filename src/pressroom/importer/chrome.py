@@ -111,7 +111,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                                    r"zip)\s*\(\s*[\d.,]+\s*[kmg]i?b?\s*\)$|"
                                                    r"^(?:\d[\d,]*\s*(?:회 다운로드|downloads?|"
                                                    r"lượt tải)|downloads?:\s*\d[\d,]*)$"),
-        ("a comment prompt", r"^(?:leave a (?:comment|reply)|reply|post comment|"
+        ("a comment prompt", r"^(?:leave a (?:comment|reply)(?: cancel reply)?|reply|post comment|"
                              r"(?:your email address will not be published\.?\s*)?"
                              r"(?:required fields are marked \*)?|post a comment|no comments:?|"
                              r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from . import vocab
@@ -421,7 +422,7 @@ def _masthead(lines: list[Line], parts: Parts) -> None:
 
 
 def _menu_item(text: str, language: str | None) -> bool:
-    if len(text) > _MENU_ITEM_CHARS or (_UNSPACED.search(text) and len(text) > 14):
+    if len(text) > _MENU_ITEM_CHARS or (_UNSPACED.search(text) and _letters(text) > 14):
         return False
     if len(text.split()) > 4 or (_SENTENCE_END.search(text.rstrip(".…")) and not text.endswith(
             ("...", "…"))):
@@ -429,6 +430,12 @@ def _menu_item(text: str, language: str | None) -> bool:
     if match_dateline(text, language) is not None:
         return False
     return not text.endswith((":", "：")) and not _FOOTNOTE.match(text)
+
+
+def _letters(text: str) -> int:
+    """Letters without the vowel signs and tone marks that Burmese, Thai or Khmer write as
+    characters of their own: "ကျွန်ုပ်တို့အကြောင်း" is 9 letters, not 20 characters."""
+    return sum(1 for c in text if not unicodedata.category(c).startswith("M"))
 
 
 def _menu_run(lines: list[Line], i: int, language: str | None) -> int:

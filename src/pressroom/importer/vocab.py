@@ -95,6 +95,7 @@ SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເ�
 ENDORSE_HEADINGS = (
     "this joint statement is endorsed by", "this statement is endorsed by",
     "sumusunod na organisasyon", "mga organisasyong lumagda",
+    "လက်မှတ်ရေးထိုးသော အဖွဲ့အစည်းများ", "လက်မှတ်ရေးထိုးသူများ", "ထောက်ခံသော အဖွဲ့အစည်းများ",
     "the statement is endorsed by the following organisations",
     "the statement is endorsed by the following organizations",
     "the statement is endorsed by", "this open letter is signed by", "this letter is signed by",
@@ -162,6 +163,7 @@ CONTACT_HEADINGS = (
     "ຕິດຕໍ່ສື່ມວນຊົນ", "хэвлэл мэдээллийн холбоо", "байланыс үшін", "для сми",
     "контакты для прессы", "प्रेस संपर्क", "मीडिया संपर्क", "மேலும் விவரங்களுக்கு",
     "ஊடகத் தொடர்புகளுக்கு", "මාධ්‍ය විමසීම්", "විමසීම් සඳහා", "සම්බන්ධ කරගන්න",
+    "ထပ်မံသိရှိလိုပါက",
 )
 
 # Headings that name who issued the statement; one name under one is the issuer.
