@@ -77,3 +77,20 @@ def pdf_fonts(pdf: Path) -> set[str]:
     proc = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, timeout=60)
     lines = proc.stdout.decode("utf-8", "replace").splitlines()[2:]
     return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}
+
+
+def libreoffice_review(draft: Path, out: Path, plan: dict) -> dict:
+    """LibreOffice as a reviewer: tests/uno_reviewer.py carries out `plan` on `draft` under
+    Debian's Python with its uno module and saves `out`; returns what it reports."""
+    import json
+
+    plan_path = out.with_suffix(".json")
+    plan_path.write_text(json.dumps(plan), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(TZ="UTC", SAL_ENABLE_FILE_LOCKING="0")
+    script = Path(__file__).resolve().parent / "uno_reviewer.py"
+    done = subprocess.run(["/usr/bin/python3", str(script), str(draft), str(out),
+                           str(plan_path)], capture_output=True, text=True, env=env,
+                          timeout=180, check=False)
+    assert done.returncode == 0 and out.is_file(), done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -6,7 +6,6 @@ merge with a conflict; Markdown kept through word-level edits."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 from collections import Counter
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 import review_annotate as ra
 import review_fixtures as fx
 from conftest import copy_site
+from libreoffice import libreoffice_review
 from pressroom.frontmatter import split_parts
 from pressroom.review.mdedit import edit_span, text_blocks
 from test_draft import FIELDS, RECORD, SID, the_draft
@@ -45,17 +45,6 @@ def db(root: Path) -> sqlite3.Connection:
     return con
 
 
-def libreoffice_review(draft: Path, out: Path, plan: dict) -> dict:
-    """tests/uno_reviewer.py under Debian's Python with its uno module."""
-    plan_path = out.with_suffix(".json")
-    plan_path.write_text(json.dumps(plan), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(TZ="UTC", SAL_ENABLE_FILE_LOCKING="0")
-    done = subprocess.run(["/usr/bin/python3", str(TESTS / "uno_reviewer.py"), str(draft),
-                           str(out), str(plan_path)], capture_output=True, text=True,
-                          env=env, timeout=180, check=False)
-    assert done.returncode == 0 and out.is_file(), done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # In LibreOffice's paragraph count of the draft: 0 the DRAFT banner, 1 title, 2 dateline, 3

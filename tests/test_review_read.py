@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -25,6 +24,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import review_fixtures as fx
+from libreoffice import libreoffice_review
 from pressroom.cli import cli
 from pressroom.errors import ReviewFileError
 from pressroom.review import ChangeKind, StoryKind, read_review, safezip
@@ -230,17 +230,6 @@ PLAN = {
 }
 
 
-def libreoffice_review(draft: Path, out: Path, plan: dict) -> dict:
-    """Run tests/uno_reviewer.py under Debian's Python with its uno module."""
-    plan_path = out.with_suffix(".json")
-    plan_path.write_text(json.dumps(plan), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(TZ="UTC", SAL_ENABLE_FILE_LOCKING="0")
-    done = subprocess.run(["/usr/bin/python3", str(TESTS / "uno_reviewer.py"), str(draft),
-                           str(out), str(plan_path)], capture_output=True, text=True,
-                          env=env, timeout=180, check=False)
-    assert done.returncode == 0 and out.is_file(), done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.slow

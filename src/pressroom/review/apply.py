@@ -196,16 +196,23 @@ def _check(site, path: Path, data: bytes):
 # --- the merge ---------------------------------------------------------------------------------
 
 
-def _merge(review, changes: dict[int, Item], wanted: set[int], base: bytes, current: bytes,
-           docx: bytes, outcome: Applied, path: Path) -> tuple[bytes, list[int]]:
-    """The record's new bytes and the changes applied."""
-    found = read_review(docx, review.file_name)
-    with open_docx(docx, review.file_name) as package:
+def _read_file(docx: bytes, name: str):
+    """The reviewed file read again: its paragraphs' segments, and the ids of the changes
+    Pressroom itself wrote (a `--since` draft's), by place."""
+    found = read_review(docx, name)
+    with open_docx(docx, name) as package:
         pieces = paragraph_segments(package)
     ours: dict = {}
     for c in found.changes:
         if c.author == AUTHOR:
             ours.setdefault(c.place, set()).add(c.id)
+    return pieces, ours
+
+
+def _merge(review, changes: dict[int, Item], wanted: set[int], base: bytes, current: bytes,
+           docx: bytes, outcome: Applied, path: Path) -> tuple[bytes, list[int]]:
+    """The record's new bytes and the changes applied."""
+    pieces, ours = _read_file(docx, review.file_name)
     prior = {n for n, i in changes.items() if i.state == "accepted" and i.author != AUTHOR}
     fields: dict[str, list[Item]] = {}
     for n in sorted(wanted):
@@ -387,13 +394,7 @@ def field_edits(store, review) -> list[tuple[str, list[tuple[str, str]]]]:
     from .stored import _order
 
     docx = _blob(store, review.sha256)
-    found = read_review(docx, review.file_name)
-    with open_docx(docx, review.file_name) as package:
-        pieces = paragraph_segments(package)
-    ours: dict = {}
-    for c in found.changes:
-        if c.author == AUTHOR:
-            ours.setdefault(c.place, set()).add(c.id)
+    pieces, ours = _read_file(docx, review.file_name)
     accepted: dict = {}
     pending: dict[str, list[Item]] = {}
     for i in review.items:
