@@ -395,3 +395,17 @@ def test_a_page_widget_outside_the_main_content_is_cut_with_its_reason():
     got = import_text(page, "archive/page.html", {}, "forum-asia")
     assert "Join twelve thousand" not in got.body_markdown
     assert any("Join twelve thousand" in r.text for r in got.removed)
+
+
+def test_short_lines_after_the_lists_are_cut_and_said_but_a_closing_sentence_stays():
+    got = imp("Drop the charges against the eleven students\n\n(Bangkok, 3 March 2021) – "
+              + BODY + "\n\nSigned by:\nStudents for Democracy Network\nRights Lawyers Group\n"
+              "\nThis statement was coordinated by the network's secretariat in Bangkok.\n\n"
+              "Thailand · Students · Assembly\nOur partners in the region\n\nBackground\n"
+              "The eleven students were arrested at their campus after a peaceful reading of the charter.\n")
+    assert "coordinated by the network" in got.body_markdown
+    assert "Background" in got.body_markdown  # a subheading: a sentence stands under it
+    assert "Assembly" not in got.body_markdown and "partners" not in got.body_markdown
+    said = [d for d in got.diagnostics if d.field == "body" and "short line" in d.message]
+    assert [d.message.split("'")[1] for d in said] == ["Our partners in the region"]
+    assert any(r.text == "Our partners in the region" for r in got.removed)

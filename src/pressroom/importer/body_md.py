@@ -21,6 +21,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？।۔,，:：;；]$")
 _SECTION_NAMES = {
     "body": "body", "endorsers": "list of endorsers", "about": "About block",
     "contacts": "contacts", "notes": "footnotes", "signatures": "signatures",
+    "after the list": "list", "people": "people who signed",
 }
 _EMPTY = re.compile(r"^[\s#*_\\>\-]*$")
 
@@ -40,6 +41,10 @@ def build_body(parts: Parts, report, html: bool) -> str:
                    "with its marker: check the source")
             continue
         defined[n] = text
+    for line in parts.short_cut:
+        report(line.number, "body", f"{line.text!r}, a short line after the lists, was taken "
+               "for the site's and left out of the body: put it back if it is the "
+               "statement's")
     lines = parts.body + [line for _, line in parts.leftovers]
     for section, line in parts.leftovers:
         report(line.number, "body", f"text after the {_SECTION_NAMES.get(section, section)} "

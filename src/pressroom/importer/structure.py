@@ -70,6 +70,7 @@ class Parts:
     contacts: list[tuple[str | None, Line]] = field(default_factory=list)  # (group, line)
     footnotes: list[tuple[int, Line]] = field(default_factory=list)  # (n, line without [n])
     leftovers: list[tuple[str, Line]] = field(default_factory=list)  # (after what, line)
+    short_cut: list[Line] = field(default_factory=list)  # short lines cut after the lists
     signatures: list[list[Line]] = field(default_factory=list)  # blocks of lines
     signoffs: list[tuple[Line, Dateline]] = field(default_factory=list)
     meta_dates: list[tuple[Line, dt.date]] = field(default_factory=list)  # from chrome lines
@@ -800,6 +801,28 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         else:
             parts.leftovers.append((section, line))
     _close_signature(parts, signature)
+    _cut_short_leftovers(parts)
+
+
+def _cut_short_leftovers(parts: Parts) -> None:
+    """After the lists, a short line that is not a sentence ("Print", "Tags: Myanmar",
+    "Previous post") is the site's, not the statement's: the statement's own closing words
+    are sentences. A short line with a sentence right under it is a subheading, and stays."""
+    kept: list[tuple[str, Line]] = []
+    leftovers = parts.leftovers
+    for i, (section, line) in enumerate(leftovers):
+        text = line.text
+        if len(text) <= 60 and word_count(text) <= 8 and not _SENTENCE_END.search(text):
+            following = leftovers[i + 1][1] if i + 1 < len(leftovers) else None
+            heads = following is not None and following.number <= line.number + 2 and (
+                _SENTENCE_END.search(following.text) and word_count(following.text) > 8)
+            if not heads:
+                parts.cut(line, "a short line after the lists that is no sentence: the "
+                          "site's, not the statement's")
+                parts.short_cut.append(line)
+                continue
+        kept.append((section, line))
+    parts.leftovers = kept
 
 
 def _close_signature(parts: Parts, block: list[Line]) -> list[Line]:
