@@ -402,7 +402,8 @@ def test_short_lines_after_the_lists_are_cut_and_said_but_a_closing_sentence_sta
               + BODY + "\n\nSigned by:\nStudents for Democracy Network\nRights Lawyers Group\n"
               "\nThis statement was coordinated by the network's secretariat in Bangkok.\n\n"
               "Thailand · Students · Assembly\nOur partners in the region\n\nBackground\n"
-              "The eleven students were arrested at their campus after a peaceful reading of the charter.\n")
+              "The eleven students were arrested at their campus after a peaceful reading "
+              "of the charter.\n")
     assert "coordinated by the network" in got.body_markdown
     assert "Background" in got.body_markdown  # a subheading: a sentence stands under it
     assert "Assembly" not in got.body_markdown and "partners" not in got.body_markdown
