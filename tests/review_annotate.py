@@ -364,3 +364,47 @@ def move(data: bytes, source: str, find: str, target: str, after: str,
         for name, blob in parts.items():
             z.writestr(name, blob)
     return out.getvalue()
+
+
+def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
+          change_id: int = 8500) -> bytes:
+    """Enter pressed, tracked, after `after` in a body field's paragraph, as Word writes it
+    (ECMA-376 17.13.5.16: the first paragraph's mark, in its pPr's rPr, is a w:ins; the
+    text after the break is a new w:p with the same paragraph properties)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field)
+    p = start.getparent()
+    run = next(r for r in p.iter(w("r")) if after in "".join(t.text or "" for t in
+                                                             r.iter(w("t"))))
+    t = run.find(w("t"))
+    at = t.text.index(after) + len(after)
+    rest = copy.deepcopy(run)
+    t.text, rest.find(w("t")).text = t.text[:at], t.text[at:]
+    for el in (t, rest.find(w("t"))):
+        el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    second = etree.Element(w("p"))
+    ppr = p.find(w("pPr"))
+    if ppr is not None:
+        second.append(copy.deepcopy(ppr))
+    else:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    second.append(rest)
+    for sibling in list(run.itersiblings()):
+        second.append(sibling)
+    p.addnext(second)
+    rpr = ppr.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(ppr, w("rPr"))
+    mark = etree.SubElement(rpr, w("ins"))
+    for k, v in ((w("id"), str(change_id)), (w("author"), author), (w("date"), DATE)):
+        mark.set(k, v)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    return out.getvalue()

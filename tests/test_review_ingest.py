@@ -547,3 +547,80 @@ def test_text_the_source_writes_another_way_is_not_cut_in_half():
         with pytest.raises(Unmappable):
             edit_span(body, block, [("same", block.plain[:at]), ("del", cut),
                                     ("same", block.plain[at + 1:])])
+
+
+# Two plain paragraphs side by side, so that one can be joined to the next.
+JOINABLE = RECORD.replace("## What happened\n\n", "The river has been dammed twice in ten "
+                          "years. Fishing families lost their income.\n\n")
+SPLIT_JOIN_PLAN = {
+    "author": ["Rita", "Reviewer"],
+    "comments": [],
+    "edits": [
+        # Enter after "ten years." in body paragraph 2 (LibreOffice's paragraph 4), then
+        # words typed into the new paragraph it makes, then paragraph 1's mark deleted.
+        {"do": "split", "at": {"story": "body", "paragraph": 4, "find": "ten years."}},
+        {"do": "insert", "at": {"story": "body", "paragraph": 5, "find": "income."},
+         "text": " Their boats were seized."},
+        {"do": "join", "at": {"story": "body", "paragraph": 3, "find": "March."}},
+    ],
+}
+
+
+def _by_kind(root: Path) -> dict[str, int]:
+    with db(root) as con:
+        return dict(con.execute("SELECT kind, number FROM review_items WHERE kind != "
+                                "'comment'").fetchall())
+
+
+@pytest.mark.slow
+def test_paragraphs_split_and_joined_in_libreoffice_are_split_and_joined(draft_site, tmp_path):
+    root = draft_site
+    (root / "statements" / f"{SID}.md").write_text(JOINABLE, encoding="utf-8")
+    run(root, ANA, "draft", SID)
+    reviewed = tmp_path / "reviewed.docx"
+    libreoffice_review(the_draft(root, 1), reviewed, SPLIT_JOIN_PLAN)
+    out = run(root, ANA, "review", "ingest", str(reviewed))
+    assert "unplaced" not in out
+    with db(root) as con:
+        placed = dict(con.execute("SELECT kind, field FROM review_items WHERE kind != "
+                                  "'comment'").fetchall())
+    # The words typed after the split are placed on the paragraph that was split.
+    assert placed == {"paragraph-mark-insertion": "pr_body_2", "insertion": "pr_body_2",
+                      "paragraph-mark-deletion": "pr_body_1"}
+    before = record(root)
+    kinds = _by_kind(root)
+    # The split rejected, the rest accepted: one paragraph, as it was, with the words added.
+    out = run(root, ANA, "review", "apply", "1", "--accept",
+              f"{kinds['insertion']},{kinds['paragraph-mark-deletion']}",
+              "--reject", str(kinds["paragraph-mark-insertion"]))
+    assert "2 change(s) applied, 1 rejected" in out
+    now = record(root)
+    assert ("defenders held since March.[^1] The river has been dammed twice in ten years. "
+            "Fishing families lost their income. Their boats were seized.\n\nThe defenders "
+            "were detained") in now
+    # Again from the start, everything accepted: joined, then split where the reviewer did.
+    (root / "statements" / f"{SID}.md").write_text(before, encoding="utf-8")
+    with db(root) as con:
+        con.execute("UPDATE review_items SET state = 'open' WHERE kind != 'comment'")
+    out = run(root, ANA, "review", "apply", "1", "--accept", "all")
+    assert "3 change(s) applied" in out and "Not applied" not in out
+    now = record(root)
+    assert ("defenders held since March.[^1] The river has been dammed twice in ten years."
+            "\n\nFishing families lost their income. Their boats were seized.\n\n"
+            "The defenders were detained") in now
+
+
+def test_a_split_in_word_s_shape_is_applied_and_one_inside_emphasis_is_left(draft_site,
+                                                                            tmp_path):
+    root = draft_site
+    run(root, ANA, "draft", SID)
+    data = ra.split(the_draft(root, 1).read_bytes(), "pr_body_3", "detained")
+    data = ra.split(data, "pr_body_1", "rel", change_id=8600)  # inside *release*
+    _ingested(root, tmp_path, data)
+    out = run(root, ANA, "review", "apply", "1", "--accept", "all")
+    assert "1 change(s) applied" in out
+    assert "body paragraph 1 (change 4): a split inside" in out
+    now = record(root)
+    assert ("The defenders were detained\n\nafter a peaceful vigil on the river bank.[^2]"
+            in now)
+    assert "to *release* the three river" in now  # left as it was, for a person

@@ -11,10 +11,11 @@ inserting a comment with changes being recorded), then RecordChanges is switched
 edit is made. A comment's "reply_to" (an index in "comments") threads it where LibreOffice
 can (7.5 and later); in 7.4 it is a comment on the same range. Edits: {"do": "insert",
 "at": target, "text": ...} (after the target), {"do": "delete", "at": target},
-{"do": "bold", "at": target}, {"do": "move", "at": target, "to": target} (deleted, then
-inserted after the second target: what a cut and paste is; LibreOffice 7.4's UNO text API
-has no tracked move, and saves this as a deletion and an insertion). Prints a JSON line
-saying what it did.
+{"do": "bold", "at": target}, {"do": "split", "at": target} (a paragraph break after
+it), {"do": "join", "at": target} (its paragraph's mark deleted), {"do": "move", "at":
+target, "to": target} (deleted, then inserted after the second target: what a cut and
+paste is; LibreOffice 7.4's UNO text API has no tracked move, and saves this as a deletion
+and an insertion). Prints a JSON line saying what it did.
 """
 
 from __future__ import annotations
@@ -139,6 +140,13 @@ def main(src: str, dst: str, plan_path: str) -> None:
                     cursor.collapseToEnd()
                     text.insertString(cursor, e["text"], False)
                 elif e["do"] == "delete":
+                    text.insertString(cursor, "", True)
+                elif e["do"] == "split":  # Enter pressed after the target
+                    cursor.collapseToEnd()
+                    text.insertControlCharacter(cursor, 0, False)  # PARAGRAPH_BREAK
+                elif e["do"] == "join":  # the paragraph's mark deleted: joined to the next
+                    cursor.gotoEndOfParagraph(False)
+                    cursor.goRight(1, True)
                     text.insertString(cursor, "", True)
                 elif e["do"] == "bold":
                     cursor.CharWeight = 150.0

@@ -22,6 +22,7 @@ Comments are not touched: they stay open until resolved.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,11 +34,11 @@ from ..model import State
 from ..render.reviewdocx import AUTHOR
 from ..store import iso
 from . import mdedit
-from .ingest import Item, label
+from .ingest import Item, label, split_marks
 from .model import ChangeKind
 from .reader import read_review
 from .safezip import open_docx
-from .segments import apply_ops, new_text, old_text, paragraph_segments, trimmed
+from .segments import Segment, apply_ops, new_text, old_text, paragraph_segments, trimmed
 from .stored import COMMENT, load
 
 _TEXT_KINDS = {ChangeKind.INSERTION.value, ChangeKind.DELETION.value,
@@ -198,7 +199,10 @@ def _check(site, path: Path, data: bytes):
 
 def _read_file(docx: bytes, name: str):
     """The reviewed file read again: its paragraphs' segments, and the ids of the changes
-    Pressroom itself wrote (a `--since` draft's), by place."""
+    Pressroom itself wrote (a `--since` draft's), by place. A paragraph a reviewer split
+    is one field over several paragraphs: its pieces are theirs together, with the
+    inserted mark between them as a piece of its own (SPLIT), so that accepting the mark
+    splits the field's text and rejecting it joins the parts again."""
     found = read_review(docx, name)
     with open_docx(docx, name) as package:
         pieces = paragraph_segments(package)
@@ -206,30 +210,58 @@ def _read_file(docx: bytes, name: str):
     for c in found.changes:
         if c.author == AUTHOR:
             ours.setdefault(c.place, set()).add(c.id)
-    return pieces, ours
+    split = split_marks(found)
+    order = [p.place for p in found.paragraphs]
+    chained = dict(pieces)
+    for i, place in enumerate(order):
+        if i and order[i - 1] in split:
+            continue  # a part after a split: in the chain of the paragraph it goes on from
+        run, at = list(pieces.get(place, [])), i
+        while order[at] in split and at + 1 < len(order):
+            run.append(Segment(SPLIT, frozenset({split[order[at]]}), frozenset()))
+            at += 1
+            run.extend(pieces.get(order[at], []))
+            chained[order[at]] = run
+        chained[place] = run
+    heads = {}
+    for i, place in enumerate(order):
+        heads[place] = heads[order[i - 1]] if i and order[i - 1] in split else place
+    by_head: dict = {}
+    for place, ids in ours.items():
+        by_head.setdefault(heads.get(place, place), set()).update(ids)
+    return chained, by_head, heads
+
+
+SPLIT = "\u2029"  # Unicode's paragraph separator: where an accepted split cuts a field
 
 
 def _merge(review, changes: dict[int, Item], wanted: set[int], base: bytes, current: bytes,
            docx: bytes, outcome: Applied, path: Path) -> tuple[bytes, list[int]]:
     """The record's new bytes and the changes applied."""
-    pieces, ours = _read_file(docx, review.file_name)
+    pieces, ours, heads = _read_file(docx, review.file_name)
     prior = {n for n, i in changes.items() if i.state == "accepted" and i.author != AUTHOR}
     fields: dict[str, list[Item]] = {}
+    joins: list[Item] = []
     for n in sorted(wanted):
         item = changes[n]
         if item.state != "open":
             continue
+        body = (item.field or "").startswith("pr_body_")
         if item.field is None:
             outcome.skipped.append(f"change {n} ({item.kind} {_q(item.text)}): unplaced, "
                                    "apply it by hand")
         elif item.kind == ChangeKind.FORMATTING.value:
             outcome.skipped.append(f"change {n} ({label(item.field)}): formatting, never "
                                    "applied as text")
-        elif item.kind not in _TEXT_KINDS:
-            outcome.skipped.append(f"change {n} ({label(item.field)}): a paragraph split or "
-                                   "join; edit the record by hand")
-        else:
+        elif item.kind == ChangeKind.MARK_DELETION.value and body:
+            joins.append(item)
+        elif item.kind in _TEXT_KINDS or (item.kind == ChangeKind.MARK_INSERTION.value
+                                          and body):
             fields.setdefault(item.field, []).append(item)
+        else:
+            outcome.skipped.append(f"change {n} ({label(item.field)}): a paragraph split or "
+                                   "join outside the body's paragraphs; edit the record by "
+                                   "hand")
 
     base_text, cur_text = base.decode("utf-8"), current.decode("utf-8")
     bom = "\ufeff" if cur_text.startswith("\ufeff") else ""
@@ -247,9 +279,10 @@ def _merge(review, changes: dict[int, Item], wanted: set[int], base: bytes, curr
     spans: list[tuple[int, int, str]] = []
     applied: list[int] = []
     for name, group in fields.items():
-        place = group[0].place
+        place = heads.get(group[0].place, group[0].place)
         refs = {i.ref for i in group}
-        before = {changes[n].ref for n in prior if changes[n].place == place}
+        before = {changes[n].ref for n in prior
+                  if heads.get(changes[n].place, changes[n].place) == place}
         base_ids = ours.get(place, set())
         plist = pieces.get(place, [])
         then = trimmed(apply_ops(plist, before, base_ids))
@@ -267,6 +300,13 @@ def _merge(review, changes: dict[int, Item], wanted: set[int], base: bytes, curr
             outcome.conflicts.append(f"{where}: {done.removeprefix('conflict: ')}")
         else:
             outcome.skipped.append(f"{where}: {done}")
+    for item in joins:
+        done = _join(item, base_blocks, cur_blocks, base_parts.body, cur_parts.body, spans)
+        if done is None:
+            applied.append(item.number)
+        else:
+            outcome.skipped.append(f"change {item.number} ({label(item.field)}): {done}")
+    applied.sort()
     if "endorsers" in front_changes:
         front_changes["endorsers"] = [e for e in front_changes["endorsers"] if e is not None]
     body = cur_parts.body
@@ -305,6 +345,11 @@ def _field(name, then, after, base_body, cur_body, base_blocks, cur_blocks, base
                 return ("conflict: the paragraph was changed in the record since the draft"
                         if not hits else "conflict: the paragraph is in the record twice now")
             target = hits[0]
+        if SPLIT in replaced:
+            replaced = _split(replaced, block, plain_after, base_body)
+            if replaced is None:
+                return ("a split inside a heading, a list item, a note, emphasis or a link; "
+                        "edit the record by hand")
         spans.append((target.start, target.end, replaced))
         return None
     if name == "pr_title":
@@ -358,6 +403,48 @@ def _field(name, then, after, base_body, cur_body, base_blocks, cur_blocks, base
     return "this field is not changed from a review; edit the record by hand"
 
 
+def _paragraph(body: str, block: mdedit.Block) -> bool:
+    """A plain paragraph of the body (not a heading, list item, quote or note): its text
+    starts a line and the line before it is blank."""
+    return block.name.startswith("pr_body_") and (
+        block.start == 0 or body[max(0, block.start - 2):block.start] == "\n\n")
+
+
+def _split(replaced: str, block: mdedit.Block, ops, body: str) -> str | None:
+    """The block's new source with each accepted split made a paragraph break; None where
+    a break cannot go (not a plain paragraph, or inside emphasis or a link)."""
+    if not _paragraph(body, block):
+        return None
+    at = 0
+    for kind, text in ops:
+        if kind == "ins" and SPLIT in text and any(
+                first < at < last for *_, first, last in block.marks):
+            return None
+        if kind != "ins":
+            at += len(text)
+    parts = [part.strip() for part in re.split(f"[ \t]*{SPLIT}[ \t]*", replaced)]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _join(item: Item, base_blocks, cur_blocks, base_body: str, cur_body: str,
+          spans) -> str | None:
+    """A deleted paragraph mark accepted: the paragraph and the next one become one."""
+    index = int(item.field.rsplit("_", 1)[1])
+    first, second = item.field, f"pr_body_{index + 1}"
+    was = [base_blocks.get(first), base_blocks.get(second)]
+    now = [cur_blocks.get(first), cur_blocks.get(second)]
+    if None in was or None in now:
+        return "the paragraph joined to the next has no next paragraph in the record now"
+    if not all(_paragraph(base_body, b) for b in was):
+        return "a join of a heading or a list item; edit the record by hand"
+    if any(" ".join(a.plain.split()) != " ".join(b.plain.split()) for a, b in zip(
+            was, now, strict=True)) or cur_body[now[0].end:now[1].start] != "\n\n":
+        return ("conflict: the paragraphs were changed in the record since the draft; "
+                "join them by hand")
+    spans.append((now[0].end, now[1].start, " "))
+    return None
+
+
 def _like(old, new: str):
     """`new` written as `old` was (a quoted string stays quoted: ruamel's scalar types)."""
     if isinstance(old, str) and type(old) is not str:
@@ -394,19 +481,20 @@ def field_edits(store, review) -> list[tuple[str, list[tuple[str, str]]]]:
     from .stored import _order
 
     docx = _blob(store, review.sha256)
-    pieces, ours = _read_file(docx, review.file_name)
+    pieces, ours, heads = _read_file(docx, review.file_name)
     accepted: dict = {}
     pending: dict[str, list[Item]] = {}
     for i in review.items:
-        if i.kind not in _TEXT_KINDS or i.field is None:
+        if i.field is None or not (i.kind in _TEXT_KINDS or (
+                i.kind == ChangeKind.MARK_INSERTION.value and i.field.startswith("pr_body_"))):
             continue
         if i.state == "accepted" and i.author != AUTHOR:
-            accepted.setdefault(i.place, set()).add(i.ref)
+            accepted.setdefault(heads.get(i.place, i.place), set()).add(i.ref)
         elif i.state == "open":
             pending.setdefault(i.field, []).append(i)
     out = []
     for name in sorted(pending, key=_order):
-        place = pending[name][0].place
+        place = heads.get(pending[name][0].place, pending[name][0].place)
         ops = trimmed(apply_ops(pieces.get(place, []), {i.ref for i in pending[name]},
                                 ours.get(place, set()) | accepted.get(place, set())))
         out.append((name, ops))

@@ -290,8 +290,6 @@ def stored_anchors(store, statement_id: str, version: int) -> dict[str, str]:
 def place_fields(review: Review, pieces: dict[Place, list[Segment]],
                  anchors: dict[str, str]) -> dict[Place, tuple[str, str]]:
     """{paragraph: (field, how)} for the paragraphs of the body and footnotes."""
-    from rapidfuzz import fuzz
-
     out: dict[Place, tuple[str, str]] = {}
     for p in review.paragraphs:
         if p.place.story not in _FIELD_STORIES:
@@ -302,8 +300,35 @@ def place_fields(review: Review, pieces: dict[Place, list[Segment]],
                 out[p.place] = (field, "bookmark")
                 break
     missing = [f for f in anchors if f not in {f for f, _ in out.values()}]
-    if not missing:
-        return out
+    if missing:
+        _by_text(review, pieces, anchors, out, missing)
+    return _with_splits(review, out)
+
+
+def _with_splits(review: Review, out: dict[Place, tuple[str, str]]
+                 ) -> dict[Place, tuple[str, str]]:
+    """A paragraph split by a reviewer (Enter pressed, tracked: its mark is an insertion)
+    goes on in the next paragraph, which is the same field: what is typed there is placed
+    on it."""
+    split = split_marks(review)
+    ordered = [p.place for p in review.paragraphs]
+    for i, place in enumerate(ordered[:-1]):
+        if place in out and place in split and ordered[i + 1] not in out:
+            out[ordered[i + 1]] = (out[place][0], "split")
+    return out
+
+
+def split_marks(review: Review) -> dict[Place, str]:
+    """{paragraph: the id of its inserted mark} for paragraphs a reviewer split."""
+    return {c.place: c.id for c in review.changes
+            if c.kind is ChangeKind.MARK_INSERTION and c.detail == "paragraph mark"
+            and c.author != AUTHOR}
+
+
+def _by_text(review: Review, pieces, anchors, out, missing: list[str]) -> None:
+    """Fields whose bookmark is gone, found by their stored text."""
+    from rapidfuzz import fuzz
+
     baseline = _baseline(review)
     free = [p for p in review.paragraphs if p.place.story in _FIELD_STORIES
             and p.place not in out]
@@ -326,7 +351,6 @@ def place_fields(review: Review, pieces: dict[Place, list[Segment]],
             score, place = max(scored, key=lambda s: s[0])
             if score >= SIMILAR:
                 out[place] = (field, "similar text")
-    return out
 
 
 def _baseline(review: Review) -> dict[Place, set[str]]:
@@ -353,7 +377,9 @@ def untracked(review: Review, pieces: dict[Place, list[Segment]], anchors: dict[
     index = {place: i for i, place in enumerate(ordered)}
     out = []
     joined: set[Place] = set()
-    for place, (field, _how) in places.items():
+    for place, (field, how) in places.items():
+        if how == "split":  # compared with the paragraph it goes on from, below
+            continue
         text = sent_text(pieces.get(place, []), baseline.get(place, set()))
         at = index[place]
         while place in split and at + 1 < len(ordered):  # a split made with tracking
