@@ -624,3 +624,11 @@ def test_a_split_in_word_s_shape_is_applied_and_one_inside_emphasis_is_left(draf
     assert ("The defenders were detained\n\nafter a peaceful vigil on the river bank.[^2]"
             in now)
     assert "to *release* the three river" in now  # left as it was, for a person
+
+
+def test_a_split_shows_as_a_pilcrow_in_the_proposed_text():
+    from pressroom.review.apply import SPLIT
+    from pressroom.reviewview import marked
+
+    assert marked([("same", "ten years."), ("ins", SPLIT), ("same", " Fishing")]) == (
+        "ten years.<ins>¶<br></ins> Fishing")

@@ -55,9 +55,12 @@ class ReviewSheet:
 
 def marked(ops: list[tuple[str, str]]) -> str:
     """The proposed text as HTML: insertions in <ins>, deletions in <del>."""
+    from .review.apply import SPLIT
+
     out = []
     for kind, text in ops:
-        t = html.escape(text)
+        # A split the reviewer made: a pilcrow and a line break where the new paragraph goes.
+        t = html.escape(text).replace(SPLIT, "¶<br>")
         out.append(t if kind == "same" else f"<ins>{t}</ins>" if kind == "ins"
                    else f"<del>{t}</del>")
     return "".join(out)
