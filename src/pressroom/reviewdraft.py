@@ -5,7 +5,8 @@ and the workflow's "review-draft" content rule.
 
 1. read the copy the workflow acts on (the working copy while one exists, else the record)
    and check it as `pressroom check` does: a record with errors is refused, its warnings go
-   into the draft as comments;
+   into the draft as comments, with the warnings of the import that made the record where
+   the field they concern is still as the import wrote it (nobody has seen to it yet);
 2. with `since`, read that stored version: its differences become tracked changes;
 3. in one transaction of the store: the record as a version (the latest one when its bytes
    are the same, else a new "review-draft" version), the draft rendered in memory with that
@@ -54,6 +55,34 @@ class Draft:
                 f"{self.version.number}; {self.anchors} fields bookmarked{notes}{since})")
 
 
+def import_warnings(site, statement_id: str, path: Path, data: bytes) -> tuple:
+    """The last import's warnings about fields still as it wrote them, as Diagnostics."""
+    from .frontmatter import FrontMatterError, load_front_matter, split_parts
+    from .importer.provenance import ImportLog, body_sha256, normal
+    from .model import Diagnostic, Severity
+
+    row = ImportLog(site).latest_of(statement_id)
+    if row is None or not row.warnings:
+        return ()
+    parts = split_parts(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    try:
+        front = load_front_matter(parts.front) or {}
+    except FrontMatterError:
+        return ()
+    source = PurePosixPath(row.source).name
+    out = []
+    for field, message in row.warnings:
+        if field in ("body", "footnotes", None):
+            standing = body_sha256(parts.body) == row.body_sha256
+        else:
+            standing = field in row.fields and normal(front.get(field)) == normal(
+                row.fields[field])
+        if standing:
+            out.append(Diagnostic(path, None, Severity.WARNING, field,
+                                  f"{message} (the import of {source} said so)"))
+    return tuple(out)
+
+
 def draft_name(statement_id: str, number: int, person: str) -> str:
     return f"{statement_id}-v{number}-review-{person}.docx"
 
@@ -86,7 +115,8 @@ def make_draft(site, statement_id: str, *, actor: str, person: str | None = None
         latest = versions.latest(statement_id)
         earlier = _earlier(site, versions, statement_id, path, since, latest)
         document = replace(site.document(statement), record_sha256=sha256(data), preview=True)
-        warnings = tuple(d for d in diagnostics if not d.is_error)
+        warnings = tuple(d for d in diagnostics if not d.is_error) + import_warnings(
+            site, statement_id, path, data)
         with versions.store.write() as db:
             fresh = latest is None or latest.sha256 != sha256(data)
             version = (versions.add(db, statement_id, data, actor, "review-draft") if fresh

@@ -241,6 +241,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (review_id, number)
     );
     """,
+    # 8: the warnings an import gave each record (JSON: [[field, message], ...]), so that a
+    # reviewers' draft can put those still standing (the field as the import wrote it) on
+    # the text they concern: an unverified endorser match, a hidden e-mail, a guessed date.
+    """
+    ALTER TABLE imports ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -31,6 +31,7 @@ class ImportRow:
     source_sha256: str
     fields: dict[str, Any]  # as plain JSON data
     body_sha256: str
+    warnings: tuple[tuple[str | None, str], ...] = ()  # (field, message) the import gave
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Written:
     fields: dict[str, Any]
     body: str
     body_sha256: str | None = None  # given when the body kept is not the one imported
+    warnings: tuple[tuple[str | None, str], ...] = ()  # (field, message)
 
 
 def normal(value: Any) -> str:
@@ -72,7 +74,8 @@ class ImportLog:
                  str(w.source), w.source_sha256, iso(self.store.now()),
                  json.dumps({k: json.loads(normal(v)) for k, v in w.fields.items()},
                             sort_keys=True, ensure_ascii=False),
-                 w.body_sha256 or body_sha256(w.body), version)
+                 w.body_sha256 or body_sha256(w.body), version,
+                 json.dumps([list(x) for x in w.warnings], ensure_ascii=False))
                 for w in written]
         if not rows:
             return
@@ -82,7 +85,8 @@ class ImportLog:
         with self.store.write() as db:
             db.executemany(
                 "INSERT INTO imports (record, statement_id, source, source_sha256, imported,"
-                " fields, body_sha256, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                " fields, body_sha256, version, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows)
             # Every stored state of a record is a version: the record as the import wrote it.
             for w in written:
                 if w.record.is_file():
@@ -95,7 +99,26 @@ class ImportLog:
         with self.store.read() as db:
             row = db.execute("SELECT * FROM imports WHERE source = ? ORDER BY id DESC LIMIT 1",
                              (str(source),)).fetchone()
-        if row is None:
+        return _row(row)
+
+    def latest_of(self, statement_id: str) -> ImportRow | None:
+        """The last import that wrote the statement's record."""
+        if not self.store.exists:
             return None
-        return ImportRow(row["record"], row["statement_id"], row["source"],
-                         row["source_sha256"], json.loads(row["fields"]), row["body_sha256"])
+        with self.store.read() as db:
+            row = db.execute("SELECT * FROM imports WHERE statement_id = ? ORDER BY id DESC "
+                             "LIMIT 1", (statement_id,)).fetchone()
+        return _row(row)
+
+
+def _row(row) -> ImportRow | None:
+    if row is None:
+        return None
+    return ImportRow(row["record"], row["statement_id"], row["source"], row["source_sha256"],
+                     json.loads(row["fields"]), row["body_sha256"],
+                     tuple((f, m) for f, m in json.loads(row["warnings"])))
+
+
+def warnings_of(diagnostics) -> tuple[tuple[str | None, str], ...]:
+    """What an import keeps of its diagnostics for a record: the warnings."""
+    return tuple((d.field, d.message) for d in diagnostics if not d.is_error)

@@ -23,7 +23,7 @@ from ..frontmatter import load_front_matter, plain_value, split_parts
 from ..model import Diagnostic, Organisation, Severity
 from .core import import_file
 from .files import find_sources, read_source, shown
-from .provenance import ImportLog, Written, body_sha256, normal
+from .provenance import ImportLog, Written, body_sha256, normal, warnings_of
 
 NEVER_UPDATED = ("id", "state")
 
@@ -138,7 +138,8 @@ def _update_one(site, log: ImportLog, path: Path, organisations: dict[str, Organ
     report.diagnostics.extend(imported.diagnostics)
     return Written(record, last.statement_id, path.absolute(), hashlib.sha256(raw).hexdigest(),
                    wrote, body_written or "",
-                   body_sha256=None if body_written is not None else last.body_sha256)
+                   body_sha256=None if body_written is not None else last.body_sha256,
+                   warnings=warnings_of(imported.diagnostics))
 
 
 def _short(value: Any) -> str:

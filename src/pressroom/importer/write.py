@@ -23,7 +23,7 @@ from .directory import append_organisations
 from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
 from .orgs import Directory
-from .provenance import ImportLog, Written
+from .provenance import ImportLog, Written, warnings_of
 
 # A progress bar is worth its line only for a batch.
 _PROGRESS_MIN_FILES = 5
@@ -216,7 +216,8 @@ class _Batch:
             fields = planned.imported.fields
             written.append(Written(record, str(fields["id"]), path.absolute(),
                                    hashlib.sha256(raw).hexdigest(), fields,
-                                   planned.imported.body_markdown))
+                                   planned.imported.body_markdown,
+                                   warnings=warnings_of(planned.imported.diagnostics)))
         self.pending.clear()
         self.log.add(written)
 
