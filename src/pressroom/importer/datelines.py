@@ -77,7 +77,7 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
 
 
 _CAPS_PLACE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'-])*?)(?:,?\s+\d{1,2}\s+"
-                         r"[^\W\d_]{3,12}\.?)?\s*(?:[:：]|[–—-])\s+(?P<rest>\S.*)$")
+                         r"[^\W\d_]{3,12}\.?)?\s*(?:[:：]|[–—]|--?)\s+(?P<rest>\S.*)$")
 
 
 def match_place_dateline(text: str) -> Dateline | None:

@@ -673,6 +673,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
     signature: list[Line] = []
+    group_at = 0  # the line of the last contacts heading
     endorse_at = [(j, len(line.text)) for j, line in enumerate(lines)
                   if (found := heading_of(line.text)) and found[0] == "endorse"]
     for at, line in enumerate(lines):
@@ -713,7 +714,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                     parts.endorsers.append(_sub_line(line, rest))
                 continue
             if kind == "contact":
-                section = "contacts"
+                section, group_at = "contacts", line.number
                 group = text[: len(text) - len(match.group("rest") or "")].strip()
                 if match.group("rest"):
                     parts.contacts.append((group, _sub_line(line, match.group("rest"))))
@@ -787,6 +788,12 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         elif section == "people":
             parts.people.append(line)
             parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
+        elif section == "contacts" and parts.contacts and line.number > max(
+                parts.contacts[-1][1].number, group_at) + 1 and not _contact_like(lines, at):
+            # Past a blank line, what reaches no address or number is not a contact: the
+            # site's hashtags, counters and comment prompts under the post.
+            section = "after the list"
+            parts.leftovers.append((section, line))
         elif section == "contacts" and not (len(text) > 200 and text.endswith(".")):
             parts.contacts.append((group, line))
         elif section == "notes" and parts.footnotes and not BULLET.match(text) and not (
@@ -823,6 +830,23 @@ def _cut_short_leftovers(parts: Parts) -> None:
                 continue
         kept.append((section, line))
     parts.leftovers = kept
+
+
+_PHONE_NUMBER = re.compile(r"(?:\d[\s().\-–]?){7,}")
+
+
+def _contact_like(lines: list[Line], at: int) -> bool:
+    """The line, or the lines right under it, give an e-mail address (shown or hidden) or
+    a phone number: a contact's card."""
+    from .contacts import _has_address
+
+    card = [lines[at]]
+    heads = lines[at].text.endswith((":", "："))  # a group's heading: its card is below
+    for line in lines[at + 1:at + 3]:
+        if line.number > card[-1].number + 1 and not heads:
+            break
+        card.append(line)
+    return any(_has_address(line.text) or _PHONE_NUMBER.search(line.text) for line in card)
 
 
 def _close_signature(parts: Parts, block: list[Line]) -> list[Line]:
