@@ -27,7 +27,7 @@ from .chrome import copyright_owner
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
 from .docx import is_docx, read_docx_source
-from .endorsers import endorser_names
+from .endorsers import endorser_names, with_where_after_comma
 from .html import read_html_source
 from .language import detect_language
 from .naming import countries_in, slug, stem_slug
@@ -322,7 +322,7 @@ class _Build:
                         "signed as individuals; they were left out of the endorsers, which "
                         "are organisations: add them to the text if they should be shown")
         for line in names:
-            name = line.text.strip(" ,;.")
+            name = with_where_after_comma(line.text.strip(" ,;."))
             if not name:
                 continue
             if name.endswith(":"):

@@ -55,3 +55,45 @@ def _comma_list(pieces: list[str]) -> bool:
     """Commas separate names, not a name from its country: most pieces are names of their
     own (several words, or an acronym)."""
     return len(pieces) >= 3 or all(len(p.split()) >= 2 or p.isupper() for p in pieces)
+
+
+# "Name (Thailand)", "Name (CAEDA) (Regional)", "Name – Nepal": where the group is, printed
+# after its name. A record writes it after a comma ("Name, Thailand"), as most lists do.
+_PAREN_WHERE = re.compile(r"^(?P<base>.+?\S)\s*\((?P<where>[^()]{2,40})\)$")
+_DASH_WHERE = re.compile(r"^(?P<base>.+?\S)\s+[–—-]\s+(?P<where>[^–—()\-,]{2,40})$")
+
+
+def with_where_after_comma(name: str) -> str:
+    match = _PAREN_WHERE.match(name)
+    if match and _is_where(match.group("where")) and len(match.group("base").split()) >= 2:
+        return f"{match.group('base')}, {match.group('where').strip()}"
+    match = _DASH_WHERE.match(name)
+    if match and match.group("where").strip() in _country_names():
+        return f"{match.group('base')}, {match.group('where').strip()}"
+    return name
+
+
+def _is_where(text: str) -> bool:
+    """A place, not an acronym: a few words, capitalised where the script has capitals,
+    never all capitals, no dots (abbreviations in scripts without capitals have them)."""
+    words = text.split()
+    if not words or len(words) > 3 or "." in text or any(c.isdigit() for c in text):
+        return False
+    cased = [w for w in words if w[:1].upper() != w[:1].lower()]
+    if cased and (text.isupper() or not all(w[:1].isupper() for w in cased
+                                            if w.lower() not in ("of", "and", "the"))):
+        return False
+    return True
+
+
+def _country_names() -> frozenset[str]:
+    global _COUNTRY_NAMES
+    if _COUNTRY_NAMES is None:
+        from babel import Locale
+
+        _COUNTRY_NAMES = frozenset(Locale("en").territories.values()) | {"Regional",
+                                                                          "International"}
+    return _COUNTRY_NAMES
+
+
+_COUNTRY_NAMES: frozenset[str] | None = None
