@@ -420,7 +420,9 @@ class _Build:
         del endorsers  # read again from the lines: the printed name is what is compared
         for line in parts.endorsers:
             printed = line.text.lstrip("-•*0123456789.) ")
-            if normalise(bare_name(printed)) == folded:
+            placed = with_where_after_comma(printed)  # "Name (ACR) (Thailand)"
+            base = placed.rpartition(", ")[0] if placed != printed else printed
+            if folded in (normalise(bare_name(printed)), normalise(bare_name(base))):
                 found = self.directory.match(printed)
                 if found:
                     return found.key

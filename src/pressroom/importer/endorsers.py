@@ -65,7 +65,9 @@ _DASH_WHERE = re.compile(r"^(?P<base>.+?\S)\s+[–—-]\s+(?P<where>[^–—()\-
 
 def with_where_after_comma(name: str) -> str:
     match = _PAREN_WHERE.match(name)
-    if match and _is_where(match.group("where")) and len(match.group("base").split()) >= 2:
+    base = match.group("base") if match else ""
+    if match and _is_where(match.group("where")) and (len(base.split()) >= 2 or (
+            len(base) >= 6 and base[:1].upper() == base[:1].lower())):  # Thai: no spaces
         return f"{match.group('base')}, {match.group('where').strip()}"
     match = _DASH_WHERE.match(name)
     if match and match.group("where").strip() in _country_names():

@@ -128,6 +128,8 @@ def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
         for word in vocab.heading_words(kind):
             if len(word) >= 2 and word in head and (len(word) >= 4 or not head.isascii()):
                 return kind, match
+    if " ".join(head.split()) in vocab.ORGANISATIONS_WORDS:
+        return "endorse", match
     from rapidfuzz import fuzz, process
 
     for kind in ("people", "endorse", "contact"):

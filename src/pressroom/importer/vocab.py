@@ -135,6 +135,17 @@ ENDORSE_HEADINGS = (
     "سازمان‌های امضاکننده",
 )
 
+# "Organisations:" above a list that "Individuals:" follows, in the region's languages: a
+# heading only as a short line ending in a colon (at the start of a sentence the word is
+# the sentence's).
+ORGANISATIONS_WORDS = (
+    "organisasi", "lembaga", "pertubuhan", "mga organisasyon", "organisasyon", "tổ chức",
+    "องค์กร", "អង្គការ", "အဖွဲ့အစည်းများ", "ອົງການ", "组织", "組織", "团体", "團體", "機構",
+    "机构", "団体", "단체", "организации", "ұйымдар", "уюмдар", "tashkilotlar",
+    "байгууллагууд", "संस्थाहरू", "संगठन", "সংগঠন", "සංවිධාන", "அமைப்புகள்", "تنظیمیں",
+    "المنظمات", "سازمان‌ها",
+)
+
 CONTACT_HEADINGS = (
     "for further information", "for more information", "for further details",
     "for more details", "for media inquiries", "for media enquiries", "for press inquiries",
