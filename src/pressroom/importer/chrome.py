@@ -22,6 +22,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                           r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
+        ("a breadcrumb's separator, alone on its line", r"^[/\\›»>|→]$"),
         ("a link to the PDF version", r"^(?:for (?:the |a )?pdf(?: version)?(?: of (?:the|"
                                       r"this) \w+(?: \w+)?)?,? (?:please )?click here\.?|"
                                       r"(?:download|view|read) (?:the |this )?pdf(?: version)?"

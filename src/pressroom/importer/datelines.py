@@ -80,6 +80,18 @@ _CAPS_PLACE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'-])*?)(?:,?\s+\d{1
                          r"[^\W\d_]{3,12}\.?)?\s*(?:[:：]|[–—]|--?)\s+(?P<rest>\S.*)$")
 
 
+_PLACE_DASH_ALONE = re.compile(r"^(?P<place>[^\W\d_][^\W\d_.'-]*(?:[ .'-]+[^\W\d_]+){0,3})"
+                               r"\s*(?:[–—]|--?)\s*$")
+
+
+def place_dash_alone(text: str) -> str | None:
+    """"YANGON —" alone on its line, the text in the next paragraph: the dateline's place."""
+    match = _PLACE_DASH_ALONE.match(text.strip())
+    if not match or not match.group("place").isupper():
+        return None
+    return _place(match.group("place"))
+
+
 def match_place_dateline(text: str) -> Dateline | None:
     """"GENEVA — States must ...": a dateline with a place and no date; "KUALA LUMPUR 13
     Ogos: ...": a newspaper's dateline, the place in capitals, a day and month, a colon."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import vocab
 from .chrome import SOURCE_LINE, chrome_reason
-from .datelines import Dateline, match_dateline, match_place_dateline
+from .datelines import Dateline, match_dateline, match_place_dateline, place_dash_alone
 from .footnotes import normalise_markers
 from .sources import Line, Source, escape, escape_inline, escape_line_start
 
@@ -320,6 +320,13 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if calendar_line(text):
             parts.cut(line, "a date in another calendar (the Gregorian date is kept)")
             continue
+        alone = place_dash_alone(text) if parts.titles or meta_title else None
+        if alone and _paragraph_follows(lines, i):
+            if parts.place is None:
+                parts.place = alone
+            parts.cut(line, "the dateline's place, alone on its line (kept as place)")
+            start = i + 1
+            break
         if parts.titles and _place_line(lines, i):
             if parts.place is None:
                 parts.place = _place_text(text)
@@ -499,6 +506,8 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
     here = lines[i].text
     for j in range(i + 1, min(i + 16, len(lines))):
         there = lines[j].text
+        if place_dash_alone(there):
+            return True  # "YANGON —" alone: the dateline, its text below
         if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here) or (
                 _menu_item(there, language) and (not heading_of(there) or _in_menu(
                     lines, j, language))):
