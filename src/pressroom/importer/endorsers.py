@@ -82,10 +82,8 @@ def _is_where(text: str) -> bool:
     if not words or len(words) > 3 or "." in text or any(c.isdigit() for c in text):
         return False
     cased = [w for w in words if w[:1].upper() != w[:1].lower()]
-    if cased and (text.isupper() or not all(w[:1].isupper() for w in cased
-                                            if w.lower() not in ("of", "and", "the"))):
-        return False
-    return True
+    return not cased or not (text.isupper() or not all(
+        w[:1].isupper() for w in cased if w.lower() not in ("of", "and", "the")))
 
 
 def _country_names() -> frozenset[str]:
