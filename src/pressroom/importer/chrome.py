@@ -104,7 +104,9 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                          r"この記事を印刷する|印刷する|印刷|인쇄(?:하기)?|打印|列印|"
                                          r"พิมพ์|печать|версия для печати|распечатать|"
                                          r"cetak|प्रिंट करें)$"),
-        ("the site's search or menu button", r"^(?:menu|main menu|open menu|close menu|"
+        ("the site's search or menu button", r"^(?:(?:open|close|buksan ang|isara ang) menu"
+                                             r"(?:\s+(?:open|close|buksan ang|isara ang) menu)?|"
+                                             r"menu|main menu|"
                                              r"toggle navigation|search(?: for)?:?|search\s?…|"
                                              r"search\.\.\.|cari|tìm kiếm|ค้นหา|搜索|搜尋|"
                                              r"検索|검색|поиск|खोजें|ຄົ້ນຫາ(?:\.\.\.)?)$"),
@@ -169,9 +171,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a caption", r"^(?:featured image|photo:.{0,80}|image:.{0,80}|"
                       r".{0,200}[.\s](?:photo|foto|image|credit|ảnh|ภาพ|รูป|фото|图|圖|"
                       r"সূত্র|छवि)\s*[:：]\s*\S[^.]{0,40})$"),
-        ("a skip link", r"^skip to (?:main )?content$"),
+        ("a skip link", r"^(?:skip to (?:the )?(?:main )?(?:content|navigation)|"
+                        r"laktawan sa (?:nilalaman|pangunahing nilalaman)|"
+                        r"(?:langsung|lompat|loncat) ke (?:konten|isi)(?: utama)?|"
+                        r"bỏ qua nội dung|chuyển đến nội dung|ข้ามไป(?:ที่|ยัง)เนื้อหา(?:หลัก)?|"
+                        r"跳到(?:主要)?内容|跳至(?:主要)?內容|перейти к (?:содержимому|"
+                        r"содержанию))$"),
+        ("a call to another page, its arrow after its words", r"^.{0,160}\s→$"),
         ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
-                               r"not for publication before.{0,60}|para sa agarang paglalabas|"
+                               r"not for publication before.{0,60}|para sa agarang pag(?:la)?labas|"
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
                                r"để phát hành ngay|เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
                                r"для немедленной публикации|तत्काल प्रकाशन के लिए|"

@@ -598,4 +598,9 @@ def _about_subjects(name: str, text: str) -> list[str]:
 def _generic(name: str) -> bool:
     """"фонде", "us": an About heading naming no organisation (a common noun, lowercase)."""
     first = name.split()[0] if name.split() else ""
-    return bool(first) and first[:1].islower()
+    return bool(first) and (first[:1].islower() or " ".join(name.split()).casefold() in _US)
+
+
+# "About us" in the region's languages, capitalised in a menu ("Tentang Kami").
+_US = frozenset({"us", "amin", "kami", "chúng tôi", "เรา", "យើង", "我们", "我們", "нас",
+                 "हमारे", "আমাদের", "biz", "бидний"})
