@@ -183,7 +183,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
                                r"để phát hành ngay|เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
                                r"для немедленной публикации|तत्काल प्रकाशन के लिए|"
-                               r"সংবাদপত্রে প্রকাশের জন্য|ផ្សព្វផ្សាយភ្លាមៗ)\s*[:：]?$"),
+                               r"সংবাদপত্রে প্রকাশের জন্য|(?:তাৎক্ষণিক|অবিলম্বে) প্রকাশের জন্য|"
+                               r"ផ្សព្វផ្សាយភ្លាមៗ)\s*[:：]?$"),
         ("a 'powered by' line", r"^(?=.{0,120}$).*(?:powered by|diberdayakan oleh|dikuasakan oleh|"
                                 r"ขับเคลื่อนโดย|được cung cấp bởi|提供技术支持|работает на) "
                                 r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"

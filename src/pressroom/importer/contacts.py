@@ -23,8 +23,10 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SPAMBOTS = re.compile(r"spam-?bot|спам-бот|robots? spam|spam ?robot|JavaScript", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"[:：.。]\s*")
 SPELT = re.compile(
-    r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot))"
-    r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+",
+    r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"
+    r"[★☆◆■●＠]|\(\s*[★☆＠]\s*\))"  # Japanese sites: "office★example.jp (★ is @)"
+    r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+"
+    r"(?:\s*[（(][^()（）]{0,30}[★☆◆■●＠][^()（）]{0,30}[)）])?",  # "(★を@に置き換えて)"
     re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"[(（<\[]\s*[)）>\]]")
 _LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖]+$")

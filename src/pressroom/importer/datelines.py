@@ -30,6 +30,9 @@ _PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?
                          rf"(?:\s*\([^()\d]{{1,12}}\))?)\s*{_DASH}\s+(?P<rest>\S.*)$")
 
 
+_DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*/\s*$")
+
+
 @dataclass(frozen=True)
 class Dateline:
     date: dt.date | None
@@ -49,6 +52,9 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     before = before.strip().lstrip(_OPEN).strip()
     if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses
         before, opened = before[:-1].strip(), True
+    dual = _DUAL.search(before)
+    if dual:  # "ঢাকা, ৮ চৈত্র ১৪২৯ বঙ্গাব্দ / ২২ মার্চ ২০২৩": another calendar's date first
+        before = before[:dual.start()]
     before = _strip_weekday(_strip_issued(before))
     place = _place(_PLACE_END.sub("", before))
     if before and place is None:

@@ -148,7 +148,7 @@ def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
                 " :：").casefold() not in vocab.heading_words("people")):
             continue  # "Individuals must ...": a sentence; only the bare heading is one
         if kind == "endorse" and match and match.group("rest") is None and re.search(
-                r"\d", text):
+                r"\d", re.sub(r"[(（][^()（）]*[)）]", "", text)):  # "（50音順）": an order
             continue  # "Endorsed by 6 organisations": a count above the text, not the list
         if match and len(match.group("head")) <= 90 and (
                 match.group("rest") is not None or len(text) <= 90):
@@ -685,6 +685,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     related = False  # under "Related news": other statements' titles
     signature: list[Line] = []
     group_at = 0  # the line of the last contacts heading
+    list_from = 0  # the line of a second endorsers' heading
     endorse_at = [(j, len(line.text)) for j, line in enumerate(lines)
                   if (found := heading_of(line.text)) and found[0] == "endorse"]
     for at, line in enumerate(lines):
@@ -716,6 +717,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 section = "issuer"
                 if match.group("rest"):
                     parts.issuer_lines.append(_sub_line(line, match.group("rest")))
+                continue
+            if kind == "endorse" and section == "endorsers" and parts.endorsers:
+                list_from = line.number  # a second list ("呼びかけ団体", "賛同団体"): endorsers
                 continue
             if kind == "endorse" and (not parts.endorsers or section == "signatures"):
                 section = "endorsers"
@@ -779,7 +783,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             signature.append(line)
         elif section == "issuer":
             parts.issuer_lines.append(line)
-        elif section == "endorsers" and _list_ended(parts.endorsers, line):
+        elif section == "endorsers" and line.number > list_from + 1 and _list_ended(
+                parts.endorsers, line):
             # A text export's list ends at a blank line; what stands alone below it, short,
             # is the sign-off's place ("Вильнюс", "Kuala Lumpur"), else not a name.
             section = "after the list"
