@@ -47,7 +47,10 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     found = find_date(head, language)
     if found is None:
         return None
-    before, after = head[:found.start], text[found.end:]
+    end = found.end
+    while end < len(text) and text[end].isalpha() and text[end - 1].isalpha():
+        end += 1  # "14-марты": the month's case ending, past what the date reader matched
+    before, after = head[:found.start], text[end:]
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
     before = before.strip().lstrip(_OPEN).strip()
     if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses

@@ -31,6 +31,12 @@ def endorser_names(lines: list[Line]) -> list[Line]:
     out = []
     for line in listed:
         pieces = _split(line, strong_only=True)
+        if len(pieces) == 1 and len(line.text) > 100:
+            # The list's names all on one long line among others: parted by commas.
+            by_comma = [p.strip(_TRAILING) for p in _SEPARATORS[-1].split(line.text)]
+            if len(by_comma) >= 3 and _comma_list(by_comma) and all(
+                    len(p) <= 100 for p in by_comma):
+                pieces = [Line(line.number, p, escape(p)) for p in by_comma if p]
         out.extend(pieces)
     return [n for n in out if n.text]
 

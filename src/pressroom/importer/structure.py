@@ -911,8 +911,15 @@ def place_alone(text: str) -> bool:
 
 
 def _endorser_like(line: Line) -> bool:
-    """A name in a list, not a sentence that happens to follow the list."""
+    """A name in a list, not a sentence that happens to follow the list; or a whole list
+    on one line, its names parted by commas."""
     text = BULLET.sub("", line.text)
+    names = [n for n in re.split(r"\s*[,，、;；]\s*", text.rstrip(".。")) if n]
+    if len(names) >= 3 and all(len(n) <= 100 and len(n.split()) <= 12 for n in names):
+        return True
+    words = text.rstrip(".").split()
+    if text.endswith(".") and len(words) >= 4 and words[-1].islower() and len(words[-1]) > 3:
+        return False  # "This statement was coordinated by CABCL.": a sentence (not "Inc.")
     return len(text) <= 160 and not (text.endswith(".") and len(text.split()) > 12)
 
 
