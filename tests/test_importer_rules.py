@@ -38,6 +38,9 @@ def imp(text: str, source: str = "archive/statement.txt", organisations=None):
     ("(เชียงใหม่, 5 เม.ย. 2566) – ทนาย", dt.date(2023, 4, 5), True),
     ("ณ กรุงเทพมหานคร วันที่ ๔ มีนาคม ๒๕๖๔", dt.date(2021, 3, 4), True),
     ("วันที่ ๑๐ ธ.ค. ๖๓", dt.date(2020, 12, 10), True),  # dateparser reads 2063
+    ("काठमाडौं, २०७९/०८/२४", dt.date(2022, 12, 10), False),  # Bikram Sambat, numeric
+    ("२४ मंसिर २०७९ गते", dt.date(2022, 12, 10), False),  # ... and with its month's name
+    ("बैशाख १, २०८०", dt.date(2023, 4, 14), False),  # its new year
     ("23 ม.ค.2561 – องค์กร", dt.date(2018, 1, 23), True),
     ("24 มกราคม 2018", dt.date(2018, 1, 24), False),  # a Common-Era year stays
     ("ភ្នំពេញ ថ្ងៃទី០៤ ខែតុលា ឆ្នាំ២០២១ – អង្គការ", dt.date(2021, 10, 4), False),

@@ -215,6 +215,9 @@ _ERA_WORDS = re.compile(r"民國|令和|平成")
 @lru_cache(maxsize=8192)
 def find_date(text: str, language: str | None = None) -> FoundDate | None:
     """The first date written in `text`, or None."""
+    sambat = _bikram_sambat(text)
+    if sambat is not None:
+        return sambat
     if _CJK_NUMERAL.search(text):
         found = _cjk_numeral_date(text)
         if found:
@@ -232,6 +235,46 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
     while end > match.start() and text[end - 1].isspace():
         end -= 1
     return FoundDate(date, match.start(), end, buddhist)
+
+
+# Nepal's Bikram Sambat calendar runs 56-57 years ahead: a year of 2060 or later is one of
+# its years (no statement is dated in the 2060s of ours). Its months, as Nepali writes them.
+_BS_MONTHS = {name: n for n, names in enumerate((
+    ("बैशाख", "वैशाख"), ("जेठ", "जेष्ठ"), ("असार", "आषाढ"), ("साउन", "श्रावण"), ("भदौ", "भाद्र"),
+    ("असोज", "आश्विन"), ("कात्तिक", "कार्तिक"), ("मंसिर", "मङ्सिर", "मार्ग"), ("पुस", "पौष"),
+    ("माघ",), ("फागुन", "फाल्गुन"), ("चैत", "चैत्र")), 1) for name in names}
+_BS_NUMERIC = re.compile(r"(?<!\d)(2[01]\d\d)\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)")
+_BS_MONTH = "|".join(sorted(_BS_MONTHS, key=len, reverse=True))
+_BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P<y1>2[01]\d\d)|"
+                        rf"(?P<y2>2[01]\d\d)\s*(?:साल\s*)?(?P<m2>{_BS_MONTH})\s*(?P<d2>\d{{1,2}})|"
+                        rf"(?P<m3>{_BS_MONTH})\s+(?P<d3>\d{{1,2}})\s*,\s*(?P<y3>2[01]\d\d))"
+                        r"(?:\s*गते)?")
+
+
+def _bikram_sambat(text: str) -> FoundDate | None:
+    """"२०७९/०८/२४", "२४ मंसिर २०७९": a date of the Bikram Sambat, in the Gregorian
+    calendar (nepali-datetime's tables)."""
+    digits = ascii_digits(text)
+    found = None
+    match = _BS_NUMERIC.search(digits)
+    if match and int(match.group(1)) >= 2060:
+        found = match, (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    worded = _BS_WORDED.search(digits)
+    if worded and (found is None or worded.start() < found[0].start()):
+        g = worded.groupdict()
+        n = next(k for k in "123" if g[f"y{k}"])
+        if int(g[f"y{n}"]) >= 2060:
+            found = worded, (int(g[f"y{n}"]), _BS_MONTHS[g[f"m{n}"]], int(g[f"d{n}"]))
+    if found is None:
+        return None
+    import nepali_datetime
+
+    match, (year, month, day) = found
+    try:
+        date = nepali_datetime.date(year, month, day).to_datetime_date()
+    except (ValueError, OverflowError):
+        return None
+    return FoundDate(date, match.start(), match.end())
 
 
 def _cjk_numeral_date(text: str) -> FoundDate | None:
