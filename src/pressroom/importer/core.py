@@ -377,6 +377,11 @@ class _Build:
         speaker = self._speaker(parts)
         if speaker is not None:
             return speaker
+        if parts.valediction and len(endorsers) == 1 and not parts.endorsers:
+            self.report(None, "issued_by", f"no About block names the issuer; the letter is "
+                        f"signed by one organisation, {endorsers[0]!r}, taken as its issuer: "
+                        "check it")
+            return endorsers[0]
         for where, line, name in self._page_owners(parts):
             key = self._owner_key(name, parts, endorsers)
             if key:

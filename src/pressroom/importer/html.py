@@ -281,7 +281,13 @@ def _kinds(doc) -> list[str]:
     return texts
 
 
+def _text_size(el) -> int:
+    return sum(len(t.strip()) for t in el.itertext())
+
+
 def _content(doc):
+    bodies = doc.xpath("//body")
+    body_size = _text_size(bodies[0]) if bodies else 0
     for xpath in ('//*[@itemprop="articleBody"]',
                   '//article//*[contains(concat(" ", normalize-space(@class), " "), '
                   '" entry-content ")]',
@@ -292,7 +298,11 @@ def _content(doc):
                   "//body"):
         found = doc.xpath(xpath)
         if found:
-            return found[0]
+            best = max(found, key=_text_size)
+            if xpath == "//body" or _text_size(best) >= 0.2 * body_size:
+                return best
+            # Too little of the page to be the article ("<div class='content'>" around a
+            # chat export's header only): a wider container is.
     return None
 
 

@@ -305,6 +305,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if LETTER_OPENING.match(text) and (parts.titles or meta_title):
             start = i  # the addressee block or the salutation: the letter begins
             break
+        if parts.titles and len(parts.titles[-1].text) > len(text) and (
+                _addressee_above_salutation(lines, i)):
+            start = i  # "Генеральному прокурору ..." and then "Уважаемый ...!"
+            break
         if folded_title and (_fold(text) == folded_title or (_fold(text).endswith(
                 folded_title) and len(text) < 2 * len(meta_title))):
             parts.cut(line, "the title again, above the text")
@@ -496,6 +500,20 @@ def _title_ahead(lines: list[Line], n: int, language: str | None) -> bool:
         if found is not None and found.date is not None and not found.rest:
             continue
         return found is None and is_title_like(text) and not _menu_item(text, language)
+    return False
+
+
+def _addressee_above_salutation(lines: list[Line], i: int) -> bool:
+    """A short line or two, no sentence, right above a letter's salutation: whom the letter
+    is to ("Генеральному прокурору Российской Федерации", "Ketua DPR RI")."""
+    for j in range(i, min(i + 3, len(lines))):
+        text = lines[j].text
+        if j > i and LETTER_OPENING.match(text) and not re.match(
+                r"^(?:to:|re\s*:|subject\s*:)", text, re.IGNORECASE):
+            return True
+        if len(text) > 80 or word_count(text) > 10 or _SENTENCE_END.search(text) or (
+                re.search(r"[\[\]【】:：|/\d]", text)):
+            return False  # a reference number, a label, the site's buttons: not whom to
     return False
 
 

@@ -78,6 +78,9 @@ SECTION_LABELS = (
     "お知らせ", "뉴스", "소식", "자료", "новости", "публикации", "статьи", "материалы",
     "заявления", "жаңалықтар", "мэдээ", "समाचार", "খবর", "செய்திகள்", "خبریں", "أخبار",
     "اخبار",
+    # The titles tools give a page that has none of its own (a chat export, a blank doc).
+    "exported data", "untitled", "untitled document", "untitled page", "document",
+    "new page", "new document", "page", "telegram", "facebook", "web view",
 )
 
 
