@@ -342,7 +342,12 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if _section_label(lines, i, parts):
             parts.cut(line, "a section or category label above the title")
             continue
-        if (meta_title is None and not _front_worthy(lines, i, language)) or heading_of(text):
+        heads = heading_of(text)
+        if _notes_label(text, heads):
+            # "Notes" above everything (Facebook's Notes, a site's section): not footnotes.
+            parts.cut(line, "a section's name above the statement (\"Notes\")")
+            continue
+        if (meta_title is None and not _front_worthy(lines, i, language)) or heads:
             start = i
             break
         parts.titles.append(line)
@@ -503,6 +508,12 @@ def _title_ahead(lines: list[Line], n: int, language: str | None) -> bool:
     return False
 
 
+def _notes_label(text: str, heads) -> bool:
+    """"Notes" alone above the statement: a site's section (Facebook's Notes)."""
+    return bool(heads) and heads[0] == "notes" and not heads[1].group("rest") and (
+        len(text) <= 30)
+
+
 def _addressee_above_salutation(lines: list[Line], i: int) -> bool:
     """A short line or two, no sentence, right above a letter's salutation: whom the letter
     is to ("Генеральному прокурору Российской Федерации", "Ketua DPR RI")."""
@@ -526,6 +537,8 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
         there = lines[j].text
         if place_dash_alone(there):
             return True  # "YANGON —" alone: the dateline, its text below
+        if _notes_label(there, heading_of(there)):
+            continue
         if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here) or (
                 _menu_item(there, language) and (not heading_of(there) or _in_menu(
                     lines, j, language))):
