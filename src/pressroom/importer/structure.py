@@ -305,7 +305,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if LETTER_OPENING.match(text) and (parts.titles or meta_title):
             start = i  # the addressee block or the salutation: the letter begins
             break
-        if parts.titles and len(parts.titles[-1].text) > len(text) and (
+        if (meta_title or (parts.titles and len(parts.titles[-1].text) > len(text))) and (
                 _addressee_above_salutation(lines, i)):
             start = i  # "Генеральному прокурору ..." and then "Уважаемый ...!"
             break
@@ -351,6 +351,9 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             start = i
             break
         parts.titles.append(line)
+    if meta_title is not None:
+        for line in parts.titles:  # the page's own title is the title: these are the page's
+            parts.cut(line, "a line above the text, beside the page's own title")
     if meta_title is None and parts.titles:
         parts.title = _best_title(parts.titles)
         for line in parts.titles:
@@ -508,6 +511,10 @@ def _title_ahead(lines: list[Line], n: int, language: str | None) -> bool:
     return False
 
 
+_SUBJECT_LINE = re.compile(r"^(?:to:|re\s*:|subject\s*:|perihal\s*:|موضوع\s*:|विषय\s*:|"
+                           r"বিষয়\s*:|тема\s*:|事由\s*[:：]|เรื่อง\s)", re.IGNORECASE)
+
+
 def _notes_label(text: str, heads) -> bool:
     """"Notes" alone above the statement: a site's section (Facebook's Notes)."""
     return bool(heads) and heads[0] == "notes" and not heads[1].group("rest") and (
@@ -517,11 +524,12 @@ def _notes_label(text: str, heads) -> bool:
 def _addressee_above_salutation(lines: list[Line], i: int) -> bool:
     """A short line or two, no sentence, right above a letter's salutation: whom the letter
     is to ("Генеральному прокурору Российской Федерации", "Ketua DPR RI")."""
-    for j in range(i, min(i + 3, len(lines))):
+    for j in range(i, min(i + 5, len(lines))):
         text = lines[j].text
-        if j > i and LETTER_OPENING.match(text) and not re.match(
-                r"^(?:to:|re\s*:|subject\s*:)", text, re.IGNORECASE):
+        if j > i and LETTER_OPENING.match(text) and not _SUBJECT_LINE.match(text):
             return True
+        if j > i and _SUBJECT_LINE.match(text):
+            continue  # "Re: ...", "موضوع: ...": between the address and the salutation
         if len(text) > 80 or word_count(text) > 10 or _SENTENCE_END.search(text) or (
                 re.search(r"[\[\]【】:：|/\d]", text)):
             return False  # a reference number, a label, the site's buttons: not whom to
