@@ -114,9 +114,10 @@ def _blocks(lines: list[Line], html: bool, report) -> list[tuple[int, str]]:
                 report(line.number, "body", "an empty list item was left out")
                 continue
             number = re.match(r"\d+", bullet.group(0).strip("( "))
-            mark = f"{int(number.group(0))}. " if number else "- "
+            value = int(number.group(0)) if number else _chinese_number(bullet.group(0))
+            mark = f"{value}. " if value else "- "
             md = mark + item.md
-            kind = "1" if number else "-"
+            kind = "1" if value else "-"
         else:
             kind = None
         if not html and not kind and not md.startswith("#") and _short(line.text):
@@ -165,3 +166,17 @@ def _split_outside_links(md: str) -> list[str]:
             start = match.end()
     pieces.append(md[start:])
     return pieces
+
+
+_CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _chinese_number(mark: str) -> int | None:
+    """"三、" -> 3, "十二、" -> 12: a Chinese-numbered item keeps its number in the list."""
+    text = mark.strip().rstrip("、").strip()
+    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CHINESE_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CHINESE_DIGITS.get(ones, 0))

@@ -18,7 +18,7 @@ from . import vocab
 
 _BRACKETED = re.compile(r"^\s*[\[【(（〔「]\s*(?P<label>[^\]】)）〕」]{2,40}?)\s*[\]】)）〕」]"
                         r"\s*(?P<rest>.*)$")
-_SEPARATOR = re.compile(r"^\s*[:：៖|–—-]\s*")
+_SEPARATOR = re.compile(r"^\s*[:：៖|｜丨–—-]\s*")
 
 
 @dataclass(frozen=True)
