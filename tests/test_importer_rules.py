@@ -413,3 +413,71 @@ def test_short_lines_after_the_lists_are_cut_and_said_but_a_closing_sentence_sta
     said = [d for d in got.diagnostics if d.field == "body" and "short line" in d.message]
     assert [d.message.split("'")[1] for d in said] == ["Our partners in the region"]
     assert any(r.text == "Our partners in the region" for r in got.removed)
+
+
+UN_STATEMENT = """                                                A/HRC/99/NGO/12
+              United Nations
+              General Assembly                          Distr.: General
+Human Rights Council
+Ninety-ninth session
+Agenda item 4
+
+              Written statement submitted by River Rights Watch (RRW), a
+              non-governmental organization in special consultative status
+
+              The Secretary-General has received the following written statement which is
+              circulated in accordance with Economic and Social Council resolution 1996/31.
+
+                                                [3 March 2031]
+
+              Lowland dams: the displaced must be heard before the
+              next dam is built
+
+              River Rights Watch has recorded the eviction of eleven villages from the
+              lowlands since the first dam was closed, without any hearing.
+                                                                  GE.31-00012(E)
+A/HRC/99/NGO/12
+              The families were moved to land that floods each year.
+"""
+
+
+def test_a_un_ngo_statement_gives_its_submitters_date_and_title():
+    got = imp(UN_STATEMENT, "archive/un.txt")
+    assert got.fields["title"] == ("Lowland dams: the displaced must be heard before the next "
+                                   "dam is built")
+    assert got.fields["date"] == dt.date(2031, 3, 3)
+    assert [k for k in got.fields["endorsers"]] == [got.fields["issued_by"]]
+    assert any(d.field == "issued_by" and "submitted" in d.message for d in got.diagnostics)
+    body = got.body_markdown
+    assert "GE.31" not in body and "A/HRC" not in body and "Secretary-General" not in body
+    assert "without any hearing." in body and "floods each year." in body
+    reasons = {r.reason for r in got.removed}
+    assert any("masthead" in r for r in reasons) and any("page break" in r for r in reasons)
+
+
+def test_a_list_heading_that_asks_for_something_introduces_demands_not_names():
+    from pressroom.importer.structure import heading_of
+
+    assert heading_of("The organisations submitting this statement call on the Council to:"
+                      ) is None
+    assert heading_of("Signed by the following organisations:") is not None
+
+
+def test_contacts_end_where_no_address_or_number_follows_a_blank_line():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nFor media inquiries:\nRiver Desk, +66 2 555 0101\n\n#RiverDefenders "
+              "#Mekong\n👍😢 2.4K\nWrite a comment…\n")
+    contacts = got.fields["contacts"]
+    assert [c["label"] for c in contacts] == ["River Desk, +66 2 555 0101"]
+    assert "#RiverDefenders" not in got.body_markdown and "Write a comment" not in (
+        got.body_markdown)
+
+
+def test_where_a_group_is_goes_after_a_comma_and_two_of_one_country_stay_two():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSigned by:\n- Families of the Missing Support Group (Thailand)\n"
+              "- Border Legal Clinic Collective (Thailand)\n- River Lawyers – Laos\n")
+    names = [o.name for o in got.new_organisations]
+    assert names == ["Families of the Missing Support Group, Thailand",
+                     "Border Legal Clinic Collective, Thailand", "River Lawyers, Laos"]
+    assert len(got.fields["endorsers"]) == 3

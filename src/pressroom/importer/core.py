@@ -305,6 +305,7 @@ class _Build:
                     if self._signature_org(line.text):
                         names.append(line)
         names += endorser_names(parts.endorsers)
+        names += list(self.src.submitters)
         self.issued_line = None
         heading = parts.endorse_heading
         if heading is not None and len(names) == 1 and vocab.words_pattern(
@@ -377,6 +378,11 @@ class _Build:
         speaker = self._speaker(parts)
         if speaker is not None:
             return speaker
+        if self.src.submitters and endorsers:
+            self.report(self.src.submitters[0].number, "issued_by", f"{endorsers[0]!r}, the "
+                        "first of the organisations that submitted it, taken as its issuer: "
+                        "check it")
+            return endorsers[0]
         if parts.valediction and len(endorsers) == 1 and not parts.endorsers:
             self.report(None, "issued_by", f"no About block names the issuer; the letter is "
                         f"signed by one organisation, {endorsers[0]!r}, taken as its issuer: "

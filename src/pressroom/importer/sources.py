@@ -51,6 +51,9 @@ class Source:
     problems: tuple[tuple[int, str], ...] = field(default=())
     # What the reader cut as the site's, not the statement's: (line, text, reason).
     cut: tuple[tuple[int, str, str], ...] = ()
+    # The organisations a UN document says submitted it (undocs.py): the endorsers, the
+    # first the issuer.
+    submitters: tuple[Line, ...] = ()
 
     @property
     def title(self) -> str | None:
@@ -201,7 +204,13 @@ def normalise_space(text: str) -> str:
 def read_text_source(text: str, path: str, heading=lambda _text: False) -> Source:
     """A text export; a PDF's export (pages, wrapped lines) is put back together first."""
     from .pages import is_paged, unpage
+    from .undocs import un_statement
 
+    un = un_statement(text)
+    if un is not None:
+        lines, cut, submitters = un
+        if lines:
+            return Source(path, tuple(lines), cut=tuple(cut), submitters=tuple(submitters))
     cut: list[tuple[int, str, str]] = []
     if is_paged(text):
         joined, cut = unpage(text, heading)

@@ -109,6 +109,8 @@ def heading_of(text: str) -> tuple[str, re.Match] | None:
     found = _heading_at_start(text)
     if found is None:
         found = _heading_by_word(text)
+    if found is not None and found[0] == "endorse" and _DEMANDS.search(text):
+        return None  # "The organisations ... call on the Council to:": demands follow
     if found is None:
         bracketed = _BRACKETED_HEAD.match(text)  # "【本件に関するお問い合わせ】"
         if bracketed:
@@ -138,6 +140,10 @@ def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
         if best is not None:
             return kind, match
     return None
+
+
+_DEMANDS = re.compile(r"\b(?:call(?:s|ing)?\s+(?:on|upon|for)|urges?|demands?|recommends?|"
+                      r"requests?|ask)\b", re.IGNORECASE)
 
 
 def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
