@@ -387,7 +387,10 @@ def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
     second = etree.Element(w("p"))
     ppr = p.find(w("pPr"))
     if ppr is not None:
-        second.append(copy.deepcopy(ppr))
+        kept = copy.deepcopy(ppr)  # the second part ends with the paragraph's own mark
+        for mark in kept.findall(f"{w('rPr')}/{w('ins')}"):
+            mark.getparent().remove(mark)
+        second.append(kept)
     else:
         ppr = etree.Element(w("pPr"))
         p.insert(0, ppr)
@@ -399,6 +402,34 @@ def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
     if rpr is None:
         rpr = etree.SubElement(ppr, w("rPr"))
     mark = etree.SubElement(rpr, w("ins"))
+    for k, v in ((w("id"), str(change_id)), (w("author"), author), (w("date"), DATE)):
+        mark.set(k, v)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    return out.getvalue()
+
+
+def join(data: bytes, field: str, author: str = "Lena Legal", change_id: int = 8700) -> bytes:
+    """The mark of a field's last paragraph deleted, tracked: that paragraph and the next
+    become one on accept (ECMA-376 17.13.5.15, w:del in the mark's run properties)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field)
+    end = next(b for b in root.iter(w("bookmarkEnd")) if b.get(w("id")) == start.get(w("id")))
+    p = end.getparent() if end.getparent().tag == w("p") else start.getparent()
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    rpr = ppr.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(ppr, w("rPr"))
+    mark = etree.SubElement(rpr, w("del"))
     for k, v in ((w("id"), str(change_id)), (w("author"), author), (w("date"), DATE)):
         mark.set(k, v)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",

@@ -115,6 +115,16 @@ def imports(box: Sandbox, budget: int) -> Tally:
 # --- hostile reviews ----------------------------------------------------------------------
 
 
+def _last_body(draft: bytes) -> str:
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(draft)) as z:
+        names = re.findall(rb'w:name="(pr_body_\d+)"', z.read("word/document.xml"))
+    return max((n.decode() for n in names), key=lambda n: int(n.rsplit("_", 1)[1]))
+
+
 def reviews(box: Sandbox, budget: int, seed: int = 13) -> Tally:
     """Reviewed Word files from outside, ingested (and, when taken in, applied) through the
     command line: the reader's hostile files (tests/review_fixtures.py), our own draft with
@@ -165,6 +175,15 @@ def reviews(box: Sandbox, budget: int, seed: int = 13) -> Tally:
                                    b'"pr_body_1"')),
         ("plain", annotated),
     ]
+    # Paragraphs split and joined (first, while the record is as the draft has it): twice
+    # in one paragraph, split and joined at once, the last paragraph joined to nothing.
+    cases[:0] = [
+        ("split-twice", ra.split(ra.split(draft, "pr_body_1", "Kazakhstan"), "pr_body_1",
+                                 "the", change_id=8501)),
+        ("joined-last", ra.join(draft, _last_body(draft))),
+        ("split-and-joined", ra.join(ra.split(draft, "pr_body_2", " "), "pr_body_1")),
+    ]
+    named = len(cases)  # each named case runs, whatever the budget
     with zipfile.ZipFile(io.BytesIO(annotated)) as z:
         names = [n for n in z.namelist() if n.endswith(".xml")]
         parts = {n: z.read(n) for n in names}
@@ -183,7 +202,7 @@ def reviews(box: Sandbox, budget: int, seed: int = 13) -> Tally:
                                 .encode(), rng.randint(1, 4))
         cases.append((f"spliced-{len(cases)}-{how}", swap(annotated, name, parts[name], blob)))
     paths = []
-    for n, (kind, data) in enumerate(cases[:max(budget, 1)]):
+    for n, (kind, data) in enumerate(cases[:max(budget, named)]):
         paths.append((kind, folder / f"{n:03d}-{kind}.docx"))
         paths[-1][1].write_bytes(data)
     box.rebase()

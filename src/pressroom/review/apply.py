@@ -302,10 +302,13 @@ def _merge(review, changes: dict[int, Item], wanted: set[int], base: bytes, curr
             outcome.skipped.append(f"{where}: {done}")
     for item in joins:
         done = _join(item, base_blocks, cur_blocks, base_parts.body, cur_parts.body, spans)
+        where = f"{label(item.field)} (change {item.number})"
         if done is None:
             applied.append(item.number)
+        elif done.startswith("conflict:"):
+            outcome.conflicts.append(f"{where}: {done.removeprefix('conflict: ')}")
         else:
-            outcome.skipped.append(f"change {item.number} ({label(item.field)}): {done}")
+            outcome.skipped.append(f"{where}: {done}")
     applied.sort()
     if "endorsers" in front_changes:
         front_changes["endorsers"] = [e for e in front_changes["endorsers"] if e is not None]
