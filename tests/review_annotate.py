@@ -104,8 +104,9 @@ def _free(document: etree._Element) -> list[etree._Element]:
 
 def _paragraph(trees, header, target: str, free) -> tuple[etree._Element, str | None]:
     if target == "header":
+        # Its text may be deleted already by an earlier edit of the plan: w:delText counts.
         p = next(p for p in trees[header].iter(w("p")) if "".join(
-            t.text or "" for t in p.iter(w("t"))).strip())
+            t.text or "" for t in p.iter(w("t"), w("delText"))).strip())
         return p, None
     if target.startswith("free "):
         return free[int(target.split()[1])], None
