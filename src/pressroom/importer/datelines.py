@@ -30,7 +30,9 @@ _PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?
                          rf"(?:\s*\([^()\d]{{1,12}}\))?)\s*{_DASH}\s+(?P<rest>\S.*)$")
 
 
-_DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*/\s*$")
+_ERA_AFTER = re.compile(r"^\s*(?:م|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
+_DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
+                   r"that is))\s*$")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     while end < len(text) and text[end].isalpha() and text[end - 1].isalpha():
         end += 1  # "14-марты": the month's case ending, past what the date reader matched
     before, after = head[:found.start], text[end:]
+    era = _ERA_AFTER.match(after)
+    if era:  # "٢٤ آذار/مارس ٢٠٢٤ م", "24 March 2024 AD": the era's mark
+        after = after[era.end():]
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
     before = before.strip().lstrip(_OPEN).strip()
     if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses

@@ -308,6 +308,7 @@ def _content(doc):
 
 def _strip_chrome(root) -> None:
     doomed = []
+    whole = _text_size(root)
     for el in root.iter():
         if not isinstance(el.tag, str):
             doomed.append(el)  # comments and processing instructions
@@ -315,10 +316,17 @@ def _strip_chrome(root) -> None:
             doomed.append(el)
         elif el is not root:
             marks = f"{el.get('class', '')} {el.get('id', '')}"
-            if marks.strip() and _CHROME.search(marks):
+            if marks.strip() and _CHROME.search(marks) and not (
+                    _CONTENT_MARK.search(marks) or _text_size(el) > 0.5 * whole):
+                # (Elementor calls the post's text a "widget": what holds most of the
+                # text, or says it is the post's content, is not the site's furniture.)
                 doomed.append(el)
     for el in doomed:
         _drop(el)
+
+
+_CONTENT_MARK = re.compile(r"post[-_]content|entry[-_]content|article[-_]body|post[-_]body",
+                          re.IGNORECASE)
 
 
 def _drop(el) -> None:
