@@ -33,7 +33,13 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                          r"view (?:this )?(?:e-?mail|newsletter) in (?:your|"
                                          r"a) (?:web )?browser\.?|forward (?:this )?to a "
                                          r"friend\.?|unsubscribe\b.*|update (?:your )?"
-                                         r"subscription preferences.*|send this to a friend)$"),
+                                         r"subscription preferences.*|send this to a friend|"
+                                         r"want to change how you receive these e-?mails\?|"
+                                         r"you can update your preferences or unsubscribe"
+                                         r".{0,40}|(?:you are|you're) receiving this (?:e-?mail"
+                                         r"|message|newsletter) because.{0,160}|"
+                                         r".{0,120}(?:এই ইমেইল পাচ্ছেন|email ini karena|"
+                                         r"อีเมลฉบับนี้เนื่องจาก|получили это письмо).{0,80})$"),
         ("a copyright line", r"^(?:.{0,80}©.{0,160}|copyright (?:©|\(c\)).{0,120}|"
                              r".{0,120}(?:all rights reserved|สงวนลิขสิทธิ์|版[权權]所有)\.?)$"),
         ("a share or like button", r"^(?:share(?: this(?: page| post| article)?| on \w+)?|"

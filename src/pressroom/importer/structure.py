@@ -617,6 +617,8 @@ def _place_line(lines: list[Line], i: int) -> bool:
     cased = any(c.isalpha() and c.upper() != c.lower() for c in text)
     if cased and not text.isupper():
         return False
+    if cased and any(c.isalpha() and c.upper() == c.lower() for c in text):
+        return False  # "BRWC বার্তা": an acronym beside another script, a newsletter's name
     if not cased and not _PLACE_LEAD.match(text):
         return False
     nxt = next((later for later in lines[i + 1:i + 4] if not chrome_reason(later.text)), None)
