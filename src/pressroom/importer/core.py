@@ -484,6 +484,15 @@ class _Build:
         lead = re.match(r"^(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,14})\b", head)
         if lead and lead.group(1).isupper():
             candidates.append((0, lead.group(1)))
+        if head and head[:1].upper() == head[:1].lower():
+            # Scripts without spaces ("移住者の権利を守る法律家ネットワークおよび下記の..."):
+            # the longest directory name the sentence begins with.
+            stripped = head.lstrip("\u3000 ")
+            names = [(len(bare_name(o.name)), bare_name(o.name)) for o in
+                     self.directory.known.values() if o.name and len(bare_name(o.name)) >= 4
+                     and stripped.startswith(bare_name(o.name))]
+            if names:
+                candidates.append((0, max(names)[1]))
         for _at, text in candidates:
             match = self.directory.match(text, fuzzy=False)
             if match is None:

@@ -26,9 +26,11 @@ _SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]?\s+(?P<rest>.*)$")
 # List marks: bullets, "1." "1)" "(1)" "1.Name" (no space), in any script's digits, and the
 # Burmese "၁။".
-BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|\(?\d{1,3}[.)](?:\s+|(?=[^\W\d_]))|\(\d{1,3}\)\s*|"
+BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|\(?\d{1,3}[.)](?:\s+|(?=[^\W\d_]))|"
+                    r"\(\d{1,3}\)\s*|"
                     r"\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
-_MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
+_MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|"
+                        r"\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
                         r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
 _SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥។။]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
@@ -269,7 +271,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         text = line.text
         reason = chrome_reason(text)
         if reason and reason != "the name of a section of the site":
-            if reason == _MENU_REASON and parts.date is None:
+            if reason == _MENU_REASON and parts.date is None and not _dated(text, language):
                 _masthead(lines, parts)  # "Site name" above "Home | News | Contact"
             _chrome(parts, line, reason, language)
             continue
@@ -519,6 +521,13 @@ def _title_ahead(lines: list[Line], n: int, language: str | None) -> bool:
 
 _SUBJECT_LINE = re.compile(r"^(?:to:|re\s*:|subject\s*:|perihal\s*:|موضوع\s*:|विषय\s*:|"
                            r"বিষয়\s*:|тема\s*:|事由\s*[:：]|เรื่อง\s)", re.IGNORECASE)
+
+
+def _dated(text: str, language: str | None) -> bool:
+    """A meta line ("Posted: 9 Feb 2024 | Category: ..."), not a menu: it holds a date."""
+    from .dates import find_date
+
+    return find_date(text, language) is not None
 
 
 def _notes_label(text: str, heads) -> bool:
