@@ -218,6 +218,13 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
     sambat = _bikram_sambat(text)
     if sambat is not None:
         return sambat
+    dotted = _DOTTED.search(text)
+    if dotted:  # "2023. 11. 7.", "2023.11.07": the year first, full stops between
+        y, m, d = (int(g) for g in dotted.groups() if g is not None)
+        try:
+            return FoundDate(dt.date(y, m, d), dotted.start(), dotted.end())
+        except ValueError:
+            pass
     if _CJK_NUMERAL.search(text):
         found = _cjk_numeral_date(text)
         if found:
@@ -249,6 +256,12 @@ _BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P
                         rf"(?P<y2>2[01]\d\d)\s*(?:साल\s*)?(?P<m2>{_BS_MONTH})\s*(?P<d2>\d{{1,2}})|"
                         rf"(?P<m3>{_BS_MONTH})\s+(?P<d3>\d{{1,2}})\s*,\s*(?P<y3>2[01]\d\d))"
                         r"(?:\s*गते)?")
+
+
+# Korean writes "2023. 11. 7." (spaces, and a full stop after the day); "2024.03.08" on a
+# Japanese page's meta line is left to the page's other dates.
+_DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(?:\s(\d{1,2})\.\s(\d{1,2})\.?|(\d{1,2})\."
+                     r"(\d{1,2})\.)(?![\d.])")
 
 
 def _bikram_sambat(text: str) -> FoundDate | None:
