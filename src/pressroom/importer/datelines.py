@@ -30,6 +30,7 @@ _PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?
                          rf"(?:\s*\([^()\d]{{1,12}}\))?)\s*{_DASH}\s+(?P<rest>\S.*)$")
 
 
+_SAME_DATE_AFTER = re.compile(r"^\s*[(（]([^()（）]{6,40})[)）]")
 _ERA_AFTER = re.compile(r"^\s*(?:م|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
 _DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
                    r"that is))\s*$")
@@ -56,6 +57,9 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     era = _ERA_AFTER.match(after)
     if era:  # "٢٤ آذار/مارس ٢٠٢٤ م", "24 March 2024 AD": the era's mark
         after = after[era.end():]
+    other = _SAME_DATE_AFTER.match(after)
+    if other and find_date(other.group(1), language):  # "२०८० भदौ १ गते (१८ अगस्ट २०२३)"
+        after = after[other.end():]
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
     before = before.strip().lstrip(_OPEN).strip()
     if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses

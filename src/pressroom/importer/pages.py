@@ -16,7 +16,10 @@ from collections import Counter
 
 from .sources import Line, escape, normalise_space
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+\s*(?:of|/)\s*\d+$|^-\s*\d+\s*-$", re.IGNORECASE)
+# "Page 2 of 5", "Halaman 1 dari 2", "पृष्ठ १ / २", "- 3 -": in any script's digits.
+_PAGE_NUMBER = re.compile(r"^(?:(?:page|halaman|trang|หน้า|पृष्ठ|পৃষ্ঠা|страница|стр\.|"
+                          r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지)\s*)?\d+\s*"
+                          r"(?:of|/|dari|sa|из|من|की|के)\s*\d+$|^-\s*\d+\s*-$", re.IGNORECASE)
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)])\s+")
 # A line this much shorter than the page's width ends its paragraph.

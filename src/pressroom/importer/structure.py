@@ -128,9 +128,13 @@ def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
     head = match.group("head").casefold()
     if _SENTENCE_END.search(head):
         return None
+    spaced = " " in head and not _UNSPACED.search(head)
     for kind in ("people", "endorse", "contact", "notes"):
         for word in vocab.heading_words(kind):
-            if len(word) >= 2 and word in head and (len(word) >= 4 or not head.isascii()):
+            if len(word) >= 2 and word in head and (len(word) >= 4 or not head.isascii()) and (
+                    not spaced or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", head)):
+                # (In a script with spaces, a whole word: "सन्दर्भमा", "in this context",
+                # is no "सन्दर्भ", "references".)
                 return kind, match
     if " ".join(head.split()) in vocab.ORGANISATIONS_WORDS:
         return "endorse", match
