@@ -481,3 +481,28 @@ def test_where_a_group_is_goes_after_a_comma_and_two_of_one_country_stay_two():
     assert names == ["Families of the Missing Support Group, Thailand",
                      "Border Legal Clinic Collective, Thailand", "River Lawyers, Laos"]
     assert len(got.fields["endorsers"]) == 3
+
+
+def test_a_statement_quoted_whole_in_a_post_is_the_quotation():
+    page = ("<html><body><article><h1>Free the river defenders now</h1>"
+            "<p>A network sent me this today; I post it here in full, as they asked.</p>"
+            f"<blockquote><p>(Bangkok, 3 March 2021) – {BODY}</p><p>{BODY}</p><p>{BODY}</p>"
+            "</blockquote><p>Share it if you can.</p></article></body></html>")
+    got = import_text(page, "archive/blog.html", {}, "forum-asia")
+    assert "I post it here" not in got.body_markdown and "Share it" not in got.body_markdown
+    assert got.body_markdown.count("undersigned organisations") == 3
+    assert any("quotes whole" in r.reason for r in got.removed)
+
+
+def test_a_reposting_site_s_note_above_the_statement_is_cut():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\nWe publish the statement "
+              "of the network unchanged.\n\n" + BODY + "\n")
+    assert "We publish" not in got.body_markdown
+    assert any("reposting site" in r.reason for r in got.removed)
+
+
+def test_page_numbers_in_the_region_s_words_and_digits():
+    from pressroom.importer.pages import is_paged
+
+    assert is_paged("text\nपृष्ठ १ / २\nmore") and is_paged("a\nHalaman 1 dari 2\nb")
+    assert not is_paged("We counted 1 of 2 cases.\n")

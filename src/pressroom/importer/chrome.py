@@ -196,6 +196,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                 r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"
                                 r"1c-bitrix|bitrix)\b.*$"),
         ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
+        ("a news portal's editor line", r"^[（(]?\s*(?:责任编辑|責任編輯|编辑|編輯|本网编辑|"
+                                        r"editor|редактор)\s*[:：]\s*[^()（）]{1,30}[）)]?$"),
     )
 )
 _LIST_MARK = re.compile(r"^[-•*▪●◦·+]\s+")

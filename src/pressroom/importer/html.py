@@ -84,8 +84,21 @@ def read_html_source(text: str, path: str) -> Source:
     collector.walk(content)
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
+    around: list[tuple[int, str, str]] = []
+    quote = _quoted_whole(content)
+    if quote is not None:
+        # A post that quotes the statement whole: the statement is the quotation, the
+        # blogger's own words before and after it are the page's.
+        inner = _Collector()
+        inner.walk(quote)
+        if inner.lines:
+            keep = {(line.number, line.text) for line in inner.lines}
+            around = [(line.number, line.text, "the reposting page's own words around the "
+                       "statement it quotes whole") for line in collector.lines
+                      if (line.number, line.text) not in keep]
+            collector = inner
     lines, cut = _main_content(text, collector.lines)
-    cut = list(collector.cut) + cut
+    cut = list(collector.cut) + around + cut
     problems = list(collector.problems)
     if controls:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
@@ -279,6 +292,17 @@ def _kinds(doc) -> list[str]:
         if text and len(text) <= 40:
             texts.append(text)
     return texts
+
+
+def _quoted_whole(content):
+    """The <blockquote> that holds most of the content's text (at least 60%), with more
+    text around it: a statement reposted in full inside someone's post."""
+    whole = _text_size(content)
+    for quote in content.iter("blockquote"):
+        size = _text_size(quote)
+        if whole and 0.6 * whole <= size < 0.97 * whole:
+            return quote
+    return None
 
 
 def _text_size(el) -> int:

@@ -292,6 +292,9 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if _fold(text) in site_names:
             parts.cut(line, "the site's or an organisation's name, above the statement")
             continue
+        if (parts.titles or meta_title) and len(text) <= 160 and _REPOST_NOTE.search(text):
+            parts.cut(line, "a reposting site's note that it publishes the statement")
+            continue
         label = kind_label(text)
         if label:
             parts.labels.append(text)
@@ -587,6 +590,17 @@ def _paragraph_follows(lines: list[Line], i: int) -> bool:
             continue
         return _paragraph(later.text, lines[i].text) or bool(LETTER_OPENING.match(later.text))
     return False
+
+
+# "We publish the statement unchanged.", "Публикуем заявление без изменений.", "以下是声明
+# 全文：": a reposting site's words, one short sentence above the statement it reposts.
+_REPOST_NOTE = re.compile(
+    r"^(?:we (?:re)?(?:publish|post|share|reproduce)\b.{0,60}\b(?:statement|letter|release|"
+    r"text)\b|(?:the )?(?:full )?text of the (?:statement|letter) (?:follows|is below)|"
+    r"(?:публикуем|приводим|размещаем)\b.{0,60}(?:заявлени|обращени|письм|текст)|"
+    r"(?:berikut|di bawah ini)\b.{0,30}(?:pernyataan|siaran pers|surat|teks)|"
+    r".{0,100}(?:以下(?:是|為|为)|下面(?:是|為|为))(?:.{0,6})(?:声明|聲明|公开信|公開信)"
+    r"(?:原文|全文)?).{0,80}$", re.IGNORECASE)
 
 
 def _lead_in(lines: list[Line], i: int, language: str | None) -> bool:
