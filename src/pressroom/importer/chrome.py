@@ -196,6 +196,19 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                 r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"
                                 r"1c-bitrix|bitrix)\b.*$"),
         ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
+        ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
+                                          r"phone|ph|fax|faks|t|f)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
+                                          r".*(?:\||·|•|www\.|@|fax|faks).*$"),
+        ("a letterhead's registration line", r"^[(（]?\s*(?:registration|registered|reg\.|"
+                                             r"company|badan hukum|akta pendirian|sk "
+                                             r"kemenkumham|no\. pendaftaran|ppm)\b.{0,120}?"
+                                             r"[)）]?$"),
+        ("a letter's reference number", r"^(?:our ref|your ref|ref|reference|no\.? surat|"
+                                        r"nomor|no)\s*\.?\s*[:：]\s*[\w./\-]{3,40}$"),
+        ("a line of hashtags", r"^(?:#[^\W_][\w\-]*\s*){1,12}$"),
+        ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
+                              r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "
+                              r"donation|support us with a (?:gift|donation))\b.{0,160})$"),
         ("a news portal's editor line", r"^[（(]?\s*(?:责任编辑|責任編輯|编辑|編輯|本网编辑|"
                                         r"editor|редактор)\s*[:：]\s*[^()（）]{1,30}[）)]?$"),
     )

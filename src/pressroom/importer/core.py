@@ -23,6 +23,7 @@ from ..model import Diagnostic, Organisation, Severity, StatementType
 from ..records import PLACEHOLDER_TITLE
 from . import vocab
 from .body_md import build_body
+from .captures import original_url
 from .chrome import copyright_owner
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
@@ -167,7 +168,7 @@ class _Build:
             "contacts": contacts,
             "state": "private",
         }
-        url = src.url or parts.source_url
+        url = original_url(src.url or parts.source_url)  # never the web archive's own
         if url:
             fields["source_url"] = url
         self.comments.setdefault("topics", "The old archive has no topics: add them.")
@@ -304,6 +305,8 @@ class _Build:
                 for line in block:
                     if self._signature_org(line.text):
                         names.append(line)
+        signed = {id(line) for line in names}  # the letter's own signatures
+        self.signed_keys: list[str] = []
         names += endorser_names(parts.endorsers)
         names += list(self.src.submitters)
         self.issued_line = None
@@ -331,6 +334,8 @@ class _Build:
                             "list of endorsers; left out: check the list")
                 continue
             key = self._match_or_add(line.number, name)
+            if id(line) in signed:
+                self.signed_keys.append(key)
             if key in keys:
                 self.report(line.number, "endorsers", f"{name!r} is listed twice; kept once")
                 continue
@@ -383,11 +388,12 @@ class _Build:
                         "first of the organisations that submitted it, taken as its issuer: "
                         "check it")
             return endorsers[0]
-        if parts.valediction and len(endorsers) == 1 and not parts.endorsers:
+        signed = self.signed_keys  # set by _endorsers, which runs first
+        if parts.valediction and len(signed) == 1:
             self.report(None, "issued_by", f"no About block names the issuer; the letter is "
-                        f"signed by one organisation, {endorsers[0]!r}, taken as its issuer: "
+                        f"signed by one organisation, {signed[0]!r}, taken as its issuer: "
                         "check it")
-            return endorsers[0]
+            return signed[0]
         for where, line, name in self._page_owners(parts):
             key = self._owner_key(name, parts, endorsers)
             if key:

@@ -20,6 +20,13 @@ from .sources import Line, escape, normalise_space
 _PAGE_NUMBER = re.compile(r"^(?:(?:page|halaman|trang|หน้า|पृष्ठ|পৃষ্ঠা|страница|стр\.|"
                           r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지)\s*)?\d+\s*"
                           r"(?:of|/|dari|sa|из|من|की|के)\s*\d+$|^-\s*\d+\s*-$", re.IGNORECASE)
+# A running footer: the document's short name, a wide gap, then the page's number.
+_FOOTER = re.compile(r"^\S.{2,100}?\s{3,}(?:page|halaman)\s+\d+\s+(?:of|dari)\s+\d+$",
+                     re.IGNORECASE)
+
+
+def _page_mark(raw: str) -> bool:
+    return bool(_PAGE_NUMBER.match(normalise_space(raw)) or _FOOTER.match(raw.strip()))
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)])\s+")
 # A line this much shorter than the page's width ends its paragraph.
@@ -27,7 +34,7 @@ _FULL = 0.8
 
 
 def is_paged(text: str) -> bool:
-    return "\f" in text or any(_PAGE_NUMBER.match(line.strip()) for line in text.splitlines())
+    return "\f" in text or any(_page_mark(line) for line in text.splitlines())
 
 
 def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
@@ -35,6 +42,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     `heading(text)` says whether a line is a heading of a statement's part."""
     pages: list[list[tuple[int, str]]] = [[]]
     blank: set[int] = set()  # numbers of the lines that are blank
+    footers = {normalise_space(raw) for raw in text.split("\n") if _FOOTER.match(raw.strip())}
     for number, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
             blank.add(number)
@@ -44,7 +52,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
             clean = normalise_space(piece)
             if clean:
                 pages[-1].append((number, clean))
-            if clean and _PAGE_NUMBER.match(clean):
+            if clean and _page_mark(piece):
                 pages.append([])
     pages = [p for p in pages if p]
     cut: list[tuple[int, str, str]] = []
@@ -56,7 +64,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         for number, line in page:
             if line in headers:
                 cut.append((number, line, "a running header of the PDF's pages"))
-            elif _PAGE_NUMBER.match(line):
+            elif _PAGE_NUMBER.match(line) or line in footers:
                 cut.append((number, line, "a page number"))
             else:
                 kept.append((number, line))

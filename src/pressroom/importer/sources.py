@@ -211,12 +211,17 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         lines, cut, submitters = un
         if lines:
             return Source(path, tuple(lines), cut=tuple(cut), submitters=tuple(submitters))
+    from .captures import strip_capture
+
     cut: list[tuple[int, str, str]] = []
     if is_paged(text):
         joined, cut = unpage(text, heading)
         lines = tuple(joined)
     else:
         lines = text_lines(text)
+    kept, toolbar, url = strip_capture(list(lines))
+    if kept:
+        lines, cut = tuple(kept), toolbar + list(cut)
     if not lines:
         raise ImportRefused(path, "empty file")
-    return Source(path, lines, cut=tuple(cut))
+    return Source(path, lines, cut=tuple(cut), url=url)

@@ -300,6 +300,13 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             parts.labels.append(text)
             parts.cut(line, "a label naming the statement's kind (kept as its type)")
             continue
+        ref = _REF_THEN_DATE.match(text)
+        if ref:
+            # "Nomor : 112/SK/III/2023    Jakarta, 17 Maret 2023": a letterhead's two columns.
+            dated = match_dateline(ref.group("rest"), language)
+            if dated is not None and dated.date is not None and not dated.rest:
+                _take_date_line(parts, line, dated)
+                continue
         found = match_dateline(text, language)
         if found is not None and found.date is not None:
             if found.rest:
@@ -528,6 +535,10 @@ def _title_ahead(lines: list[Line], n: int, language: str | None) -> bool:
 
 _SUBJECT_LINE = re.compile(r"^(?:to:|re\s*:|subject\s*:|perihal\s*:|موضوع\s*:|विषय\s*:|"
                            r"বিষয়\s*:|тема\s*:|事由\s*[:：]|เรื่อง\s)", re.IGNORECASE)
+
+
+_REF_THEN_DATE = re.compile(r"^(?:our ref|ref|reference|nomor|no\.?|số)\s*[:：]\s*[\w./\-]{3,40}"
+                            r"\s+(?P<rest>\S.{5,60})$", re.IGNORECASE)
 
 
 def _dated(text: str, language: str | None) -> bool:
