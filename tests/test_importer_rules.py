@@ -506,3 +506,46 @@ def test_page_numbers_in_the_region_s_words_and_digits():
 
     assert is_paged("text\nपृष्ठ १ / २\nmore") and is_paged("a\nHalaman 1 dari 2\nb")
     assert not is_paged("We counted 1 of 2 cases.\n")
+
+
+WAYBACK = """The Wayback Machine - https://web.archive.org/web/20230314102233/https://river.example.org/2023/free-them/
+https://river.example.org/2023/free-them/
+Go
+12 captures
+FEB
+MAR
+2023
+About this capture
+COLLECTED BY
+TIMESTAMPS
+Free the river defenders now
+
+(Bangkok, 3 March 2021) – """ + BODY + "\n"
+
+
+def test_a_web_archive_capture_keeps_the_page_s_own_address_and_drops_the_toolbar():
+    got = imp(WAYBACK)
+    assert got.fields["source_url"] == "https://river.example.org/2023/free-them/"
+    assert got.fields["title"] == "Free the river defenders now"
+    assert "captures" not in got.body_markdown and "TIMESTAMPS" not in got.body_markdown
+    assert any("web archive" in r.reason for r in got.removed)
+
+
+def test_country_headings_inside_an_endorser_list_are_not_endorsers():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSigned by:\n\nRegional\nRiver Lawyers Network\n\nBangladesh\n"
+              "Delta Rights Council\n\nNepal\nHill Defenders Forum\n")
+    names = [o.name for o in got.new_organisations]
+    assert names == ["River Lawyers Network", "Delta Rights Council", "Hill Defenders Forum"]
+    assert got.fields.get("place") == "Bangkok"
+
+
+def test_a_letterhead_s_lines_are_the_site_s_and_its_reference_gives_the_date():
+    got = imp("RIVER LAWYERS NETWORK (RLN)\n(Registration No. PPM-014-10-2011)\n"
+              "Tel: +603 2283 4417 | Fax: +603 2283 4418 | www.rln.example.my\n\n"
+              "Open Letter to the Minister on the river defenders\n\n"
+              "Our Ref: RLN/OL/2022/017    Kuala Lumpur, 21 June 2022\n\n"
+              "Dear Minister,\n\n" + BODY + "\n\nYours sincerely,\n\nRiver Lawyers Network\n")
+    assert got.fields["date"] == dt.date(2022, 6, 21)
+    assert got.fields["place"] == "Kuala Lumpur"
+    assert "Tel:" not in got.body_markdown and "Registration" not in got.body_markdown

@@ -74,6 +74,9 @@ _PHONE = re.compile(r"^(?:(?:tel|telp|phone|mobile|mob|cell|hp|ph|whatsapp|fax|Ä
                     re.IGNORECASE)
 
 
+_PHONE_IN = re.compile(r"\+\d[\d\s().\-/]{6,}\d")  # an international number, in a line
+
+
 def _cards(lines: list[tuple[str | None, Line]]) -> list[tuple[str | None, Line]]:
     """Contacts printed as cards, a few lines each (a name; a role and organisation; a
     phone; an e-mail), one card after another with a blank line between: each card's lines
@@ -88,6 +91,11 @@ def _cards(lines: list[tuple[str | None, Line]]) -> list[tuple[str | None, Line]
                 lines[j][1].number == lines[j - 1][1].number + 1):
             j += 1
         run = [strip_bullet(line) for _, line in lines[i:j]]
+        if len(run) >= 2 and _PHONE_IN.search(run[0].text) and not _has_address(run[0].text):
+            # "Name, MCSF, phone +66 ...": a whole contact on its line; the next starts one.
+            out.append(lines[i])
+            i += 1
+            continue
         if len(run) >= 2 and not _has_address(run[0].text) and any(
                 _PHONE.match(line.text) or _address_only(line.text) for line in run[1:]):
             text = ", ".join(line.text for line in run if not _address_only(line.text))

@@ -120,6 +120,9 @@ class _Build:
         self.issuer_hint = issuer_hint
         self.default_language = language
         self.site_names = frozenset(fold(n) for n in (*site_names, *src.site_names) if n)
+        # Lines naming an organisation with its acronym, wherever they stand on the page.
+        self.printed = [line.text for line in src.lines if "(" in line.text
+                        and len(line.text) <= 120][:300]
         self.diagnostics: list[Diagnostic] = []
         self.comments: dict[str, str] = {}
         self.stem = PurePath(src.path).stem
@@ -150,6 +153,7 @@ class _Build:
         language = self._language(parts)
         endorsers = self._endorsers(parts)
         issued_by = self._issuer(parts, endorsers)
+        self._place_under_signature(parts)
         contacts = self._contacts(parts)
         body = build_body(parts, self.report, html=bool(src.titles))
         kind = self._type(title_kind, parts, endorsers)
@@ -295,6 +299,14 @@ class _Build:
             found = self.directory.match(token, fuzzy=False)
             if found:
                 return found
+        # The same name with its acronym elsewhere on the page (the masthead's "<name>
+        # (SLPFA)"), the directory knowing the organisation by another language's name.
+        folded = normalise(text)
+        for line in self.printed:
+            if normalise(bare_name(line)) == folded and acronym(line):
+                found = self.directory.match(acronym(line), fuzzy=False)
+                if found:
+                    return found
         return None
 
     def _endorsers(self, parts: Parts) -> list[str]:
@@ -532,6 +544,15 @@ class _Build:
                             "the text: check it")
                 return match.key
         return None
+
+    def _place_under_signature(self, parts: Parts) -> None:
+        """"<the issuer's name> / කොළඹ" at the foot: the place, whatever named the issuer."""
+        if parts.place is not None or parts.valediction or not parts.signatures:
+            return
+        block = parts.signatures[-1]
+        last = block[-1]
+        if len(block) >= 2 and place_alone(last.text) and not self._match_signature(last.text):
+            parts.place = last.text.title() if last.text.isupper() else last.text
 
     def _signature_place(self, parts: Parts, block, org_line) -> None:
         last = block[-1]

@@ -43,6 +43,7 @@ _CHROME = re.compile(
     r"entry-footer|sidebar|print|tags|cat-links|cat-label|category|screen-reader|"
     r"visually-hidden|skip-link|article-info|node__meta|meta-info|post-meta|byline|"
     r"posted-on|submitted|featured|wp-caption|page-links|likes|subscribe|"
+    r"taxonomy-term-reference|field-label-inline|"
     r"(?:^|[\s_-])(?:date|meta|footer|header)(?:$|[\s_-])",
     re.IGNORECASE,
 )

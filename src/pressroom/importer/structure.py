@@ -541,6 +541,37 @@ _REF_THEN_DATE = re.compile(r"^(?:our ref|ref|reference|nomor|no\.?|số)\s*[:�
                             r"\s+(?P<rest>\S.{5,60})$", re.IGNORECASE)
 
 
+_COUNTRY_WORDS = re.compile(r"^(?:ประเทศ)|(?:နိုင်ငံ|देश|দেশ|国|國)$")
+
+
+def _country_heading(text: str, language: str | None) -> bool:
+    """A country's or region's name alone on its line (a colon after it allowed)."""
+    name = BULLET.sub("", text).strip(" :：")
+    if not name or len(name) > 40:
+        return False
+    names = _territories(language)
+    return name.casefold() in names or _COUNTRY_WORDS.sub("", name).casefold() in names
+
+
+def _territories(language: str | None) -> frozenset[str]:
+    key = (language or "en").split("-")[0]
+    if key not in _TERRITORIES:
+        from babel import Locale, UnknownLocaleError
+
+        found = {"regional", "international", "global", "asia", "south asia",
+                 "southeast asia", "south-east asia", "central asia"}
+        for code in {"en", key}:
+            try:
+                found |= {n.casefold() for n in Locale.parse(code).territories.values()}
+            except (UnknownLocaleError, ValueError):
+                continue
+        _TERRITORIES[key] = frozenset(found)
+    return _TERRITORIES[key]
+
+
+_TERRITORIES: dict[str, frozenset[str]] = {}
+
+
 def _dated(text: str, language: str | None) -> bool:
     """A meta line ("Posted: 9 Feb 2024 | Category: ..."), not a menu: it holds a date."""
     from .dates import find_date
@@ -868,6 +899,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             signature.append(line)
         elif section == "issuer":
             parts.issuer_lines.append(line)
+        elif section == "endorsers" and _country_heading(text, language):
+            # "Regional", "Bangladesh", "မြန်မာနိုင်ငံ": the list's names grouped by country.
+            parts.cut(line, "a country's heading inside the list of endorsers")
+            list_from = line.number + 1
         elif section == "endorsers" and line.number > list_from + 1 and _list_ended(
                 parts.endorsers, line):
             # A text export's list ends at a blank line; what stands alone below it, short,
@@ -987,12 +1022,14 @@ def _list_ended(endorsers: list[Line], line: Line) -> bool:
         BULLET.match(line.text)) and endorsers[-1].number - endorsers[-2].number <= 1
 
 
-_PLACE_ALONE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ -][^\W\d_][^\W\d_.'-]*){0,2}$")
 
 
 def place_alone(text: str) -> bool:
-    return bool(_PLACE_ALONE.match(text)) and (text[:1].isupper() or _uncased(text[:1])) and (
-        len(text) <= 30)
+    """A place's name alone: a few words of letters (marks too: "කොළඹ", "काठमाडौं")."""
+    words = text.split()
+    return bool(words) and len(words) <= 3 and len(text) <= 30 and (
+        text[:1].isupper() or _uncased(text[:1])) and text[:1].isalpha() and all(
+        unicodedata.category(c)[0] in "LM" or c in " .'-" for c in text)
 
 
 def _endorser_like(line: Line) -> bool:
@@ -1046,7 +1083,9 @@ _ORG_WORDS = re.compile(r"\b(?:network|forum|centre|center|council|alliance|coal
                         r"committee|lembaga|yayasan|pertubuhan|persatuan|jaringan|samahan|"
                         r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|สมาพันธ์|สหพันธ์|សម្ព័ន្ធ|អង្គការ|"
                         r"ဖိုရမ်|အဖွဲ့|网络|網絡|中心|协会|協會|联盟|聯盟|मञ्च|संस्था|সংগঠন|"
-                        r"কাউন্সিল|تنظیم|منظمة|شبكة|مرصد|сеть|фонд|центр|союз|коалиция",
+                        r"কাউন্সিল|تنظیم|منظمة|شبكة|مرصد|сеть|фонд|центр|союз|коалиция|"
+                        r"සංසදය|සංවිධානය|ජාලය|පදනම|මධ්‍යස්ථානය|அமைப்பு|மன்றம்|சங்கம்|"
+                        r"வலையமைப்பு",
                         re.IGNORECASE)
 
 

@@ -244,7 +244,7 @@ PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "ف�
 ISSUED_WORDS = ("issued on", "issued", "released on", "dated", "date", "dikeluarkan pada",
                 "diterbitkan", "ngày phát hành", "ออก ณ วันที่", "ចេញផ្សាយ", "发布日期", "發佈日期",
                 "日期", "дата", "जारी मिति", "जारी", "প্রকাশের তারিখ", "جاری کردہ", "تاريخ الإصدار",
-                "صدر في", "تاریخ")
+                "صدر في", "تاریخ", "ရက်စွဲ")
 
 
 def _alternation(words) -> str:
