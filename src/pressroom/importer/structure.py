@@ -1022,8 +1022,6 @@ def _list_ended(endorsers: list[Line], line: Line) -> bool:
         BULLET.match(line.text)) and endorsers[-1].number - endorsers[-2].number <= 1
 
 
-
-
 def place_alone(text: str) -> bool:
     """A place's name alone: a few words of letters (marks too: "කොළඹ", "काठमाडौं")."""
     words = text.split()
