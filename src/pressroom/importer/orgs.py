@@ -20,6 +20,7 @@ import unicodedata
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Organisation
 from ..organisations import new_key
@@ -42,6 +43,7 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\W_]+", name) if len(w) >= 3 or w.isdigit()]
 
 
+@lru_cache(maxsize=65536)  # a directory's names are normalised for every statement
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).casefold()
     text = re.sub(r"[’‘`´]", "'", text).replace("&", " and ")
@@ -49,11 +51,13 @@ def normalise(name: str) -> str:
     return " ".join(re.sub(r"[\s,.;:]+", " ", text).split())
 
 
+@lru_cache(maxsize=65536)
 def acronym(name: str) -> str | None:
     match = _ACRONYM.search(unicodedata.normalize("NFKC", name))
     return match.group(1).strip() if match else None
 
 
+@lru_cache(maxsize=65536)
 def bare_name(name: str) -> str:
     return _ACRONYM.sub("", unicodedata.normalize("NFKC", name)).strip()
 
