@@ -549,3 +549,12 @@ def test_a_letterhead_s_lines_are_the_site_s_and_its_reference_gives_the_date():
     assert got.fields["date"] == dt.date(2022, 6, 21)
     assert got.fields["place"] == "Kuala Lumpur"
     assert "Tel:" not in got.body_markdown and "Registration" not in got.body_markdown
+
+
+def test_a_run_of_superscript_digits_is_read_in_linear_time():
+    # With a nested quantifier this search backtracks exponentially (40 digits: hours); the
+    # suite's own time limit is what catches a return of it.
+    from pressroom.importer.structure import _SENTENCE_END
+
+    assert _SENTENCE_END.search("A sentence." + "³" * 40 + "x") is None
+    assert _SENTENCE_END.search("A sentence." + "³" * 40) is not None

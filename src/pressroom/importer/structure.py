@@ -33,7 +33,8 @@ _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|"
                         r"\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
                         r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
-_SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥។။]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*$")
+# (One superscript digit at a time: "(...|[¹²]+)*$" backtracks exponentially on a run of them.)
+_SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥។။]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰])*$")
 _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
 # The first words of a letter: its addressee block or salutation ("To:", "H.E.", "Dear",
 # "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
