@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, SAMPLE_ID, copy_site
+from pressroom import folders
 from pressroom.build import build
 from pressroom.cli import cli
 from pressroom.people import acting
@@ -324,9 +325,13 @@ def test_a_stray_of_a_killed_run_is_cleaned_even_when_its_statement_is_unchanged
     stray = root / "output" / f".{ids[1]}.new.0badc0de"
     stray.mkdir()
     (stray / f"{ids[1]}.html").write_text("half a page")
+    aside = root / "output" / folders.temp_folder_name(ids[2], folders.OLD)  # the other kind
+    aside.mkdir()
+    (aside / f"{ids[2]}.html").write_text("an old set a killed swap left aside")
     index = (root / "output" / "index.html").stat().st_mtime_ns
     report = build(load_site(root), jobs=1)
-    assert report.rendered == 0 and not stray.exists()
+    assert report.rendered == 0 and not stray.exists() and not aside.exists()
     assert any(ids[1] in note and "cleaned up" in note for note in report.notes)
+    assert any(ids[2] in note and "cleaned up" in note for note in report.notes)
     # Nothing the archive's pages are made of changed: they were not made again.
     assert report.pages == 0 and (root / "output" / "index.html").stat().st_mtime_ns == index

@@ -167,3 +167,25 @@ def test_a_publisher_killed_at_random_moments_never_leaves_a_mix(site):
         publish(site, SAMPLE_ID, "html")
         assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
         assert not [n for n in os.listdir(folder) if n.endswith(".tmp")]
+
+
+def test_temporary_folder_names_are_made_and_recognised_in_one_place():
+    for kind in (folders.NEW, folders.OLD):
+        name = folders.temp_folder_name(SAMPLE_ID, kind)
+        assert name.startswith(f".{SAMPLE_ID}.{kind}.")
+        assert folders.temp_folder_of(name) == (SAMPLE_ID, kind)
+    for other in (SAMPLE_ID, f".{SAMPLE_ID}.pdf.1a2b3c4d.tmp", f".{SAMPLE_ID}.new.",
+                  f".{SAMPLE_ID}.new.xyz", f".{SAMPLE_ID}.gone.0badf00d"):
+        assert folders.temp_folder_of(other) is None
+    with pytest.raises(ValueError):
+        folders.temp_folder_name(SAMPLE_ID, "spare")
+
+
+@pytest.mark.parametrize("kind", [folders.NEW, folders.OLD])
+def test_a_stray_of_either_kind_is_removed_by_the_next_publish(site, kind):
+    publish(site, SAMPLE_ID)
+    stray = site.output_dir / folders.temp_folder_name(SAMPLE_ID, kind)
+    stray.mkdir()
+    (stray / f"{SAMPLE_ID}.html").write_text("a set a killed run left")
+    publish(site, SAMPLE_ID, "html")
+    assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]

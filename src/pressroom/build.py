@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import resource
 import shutil
 import tempfile
@@ -361,19 +360,16 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
     return _Planned(public, jobs, failures, targets)
 
 
-_STRAY = re.compile(r"^\.(?P<name>.+)\.(?:new|old)\.[0-9a-f]+$")
-
-
 def _recover_strays(site: Site) -> list[str]:
     """What a killed run or build left in output/ (a half-written new set, an old set not
     yet removed) is finished or undone first, under each statement's lock: a statement the
     build then skips as unchanged must not keep its stray."""
     from .fileio import open_folder, site_relative
-    from .folders import recover
+    from .folders import recover, temp_folder_of
 
     try:
-        strays = {m["name"] for m in map(_STRAY.match, os.listdir(site.output_dir))
-                  if m and ID_PATTERN.fullmatch(m["name"])}
+        strays = {of[0] for of in map(temp_folder_of, os.listdir(site.output_dir))
+                  if of and ID_PATTERN.fullmatch(of[0])}
     except OSError:
         return []
     said = []
