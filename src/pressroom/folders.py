@@ -28,8 +28,8 @@ from .fileio import (
     UnsafePathError,
     adopt_group,
     exchange,
-    fsync_dir,
     is_temp_name,
+    one_sync,
     open_folder,
     read_in,
     remove_entry,
@@ -77,16 +77,15 @@ def replace_folder(root: Path, rel: PurePosixPath, fill: Fill) -> None:
             new_fd = os.open(new, DIR_FLAGS, dir_fd=parent)
             try:
                 adopt_group(new_fd, os.fstat(parent))
-                fill(new_fd, old)
-                _carry_subfolders(parent, name, new)
-                fsync_dir(new_fd)
+                with one_sync(new_fd):  # the whole new set on disk before it is swapped in
+                    fill(new_fd, old)
+                    _carry_subfolders(parent, name, new)
             finally:
                 os.close(new_fd)
             _swap_in(parent, new, name)
         except BaseException:
             remove_entry(parent, new)
             raise
-        fsync_dir(parent)
 
 
 def _swap_in(parent: int, new: str, name: str) -> None:
