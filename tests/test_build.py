@@ -166,6 +166,60 @@ def test_one_record_republished_redoes_that_statement_only(archive):
     assert b"We, the editors" not in (root / "output" / ids[3] / f"{ids[3]}.html").read_bytes()
 
 
+def test_a_no_op_build_opens_no_statement_s_folder(archive, monkeypatch):
+    from pressroom import build as build_module
+
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    assert (root / "runs" / "build-unchanged.json").is_file()
+    asked = []
+    real = build_module._current_keys
+    monkeypatch.setattr(build_module, "_current_keys", lambda *a: asked.append(a[1]) or real(*a))
+    report = build(load_site(root), jobs=1)
+    assert (report.rendered, report.skipped, asked) == (0, 6, [])
+    # A snapshot that is damaged, or of other shared inputs, is the exact check again.
+    snapshot = root / "runs" / "build-unchanged.json"
+    for damage in (b"{half", b'{"key": "another", "statements": {}}'):
+        snapshot.write_bytes(damage)
+        asked.clear()
+        report = build(load_site(root), jobs=1)
+        assert (report.rendered, report.skipped, sorted(asked)) == (0, 6, sorted(ids))
+
+
+def test_a_hand_edited_output_is_rendered_again(archive):
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    page = root / "output" / ids[2] / f"{ids[2]}.html"
+    built = page.read_bytes()
+    with open(page, "r+b") as f:  # an edit in place: the same file, its bytes changed
+        f.write(b"<!-- a hand edit -->")
+    report = build(load_site(root), jobs=1)
+    assert written_by(root, report) == {ids[2]: {"html"}}
+    assert page.read_bytes() == built
+    # A file rewritten with the same bytes (a new inode) is hashed, found right, and left.
+    data = (root / "output" / ids[3] / f"{ids[3]}.pdf").read_bytes()
+    (root / "output" / ids[3] / f"{ids[3]}.pdf").unlink()
+    (root / "output" / ids[3] / f"{ids[3]}.pdf").write_bytes(data)
+    report = build(load_site(root), jobs=1)
+    assert (report.rendered, report.skipped) == (0, 6)
+
+
+def test_a_new_published_version_is_checked_again_though_its_files_are_untouched(archive):
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    site = load_site(root)
+    path = site.record_path(ids[4])
+    path.write_text(path.read_text().replace("We, the undersigned", "We, the authors"))
+    Workflow(site).perform(acting(site.settings), ids[4], "republish", rules=False)
+    report = build(load_site(root), jobs=1)
+    assert written_by(root, report) == {ids[4]: {"html", "pdf", "docx"}}
+    # Retracted: left out at once, whatever the snapshot says.
+    Workflow(load_site(root)).perform(acting(site.settings), ids[4], "retract",
+                                      comment="a test", rules=False)
+    report = build(load_site(root), jobs=1)
+    assert report.total == 5 and ids[4] not in written_by(root, report)
+
+
 def test_a_failing_statement_is_reported_and_the_rest_finish(archive):
     root, ids = archive
     orgs = root / "statements" / "organisations.yaml"
