@@ -102,6 +102,7 @@ def _terms(entries: Iterable[Entry], names) -> list[Term]:
     """Names grouped regardless of case and spacing ("Freedom of assembly" and "freedom of
     assembly" are one topic, shown as its first spelling), each with a slug of its own."""
     grouped: dict[str, tuple[str, list[Entry]]] = {}
+    members_of: dict[str, set[str]] = {}  # by id: comparing whole entries made this quadratic
     for entry in entries:
         for name in dict.fromkeys(" ".join(n.split()) for n in names(entry.statement)):
             if not name:
@@ -109,7 +110,9 @@ def _terms(entries: Iterable[Entry], names) -> list[Term]:
             key = name.casefold()
             if key not in grouped:
                 grouped[key] = (name, [])
-            if entry not in grouped[key][1]:
+                members_of[key] = set()
+            if entry.id not in members_of[key]:
+                members_of[key].add(entry.id)
                 grouped[key][1].append(entry)
     taken: set[str] = {"index"}
     out = []
