@@ -245,6 +245,23 @@ def test_a_kept_statement_whose_organisation_was_removed_is_parsed_again(archive
     assert any(p.startswith(f"{THAI}:") for p in public_entries(site)[1])
 
 
+def test_an_update_with_nothing_changed_makes_no_page_and_a_hand_edit_is_undone(archive_root,
+                                                                                monkeypatch):
+    from pressroom.archive import build as archive_build
+
+    made = []
+    real = archive_build.archive_pages
+    monkeypatch.setattr(archive_build, "archive_pages", lambda *a, **k: made.append(1)
+                        or real(*a, **k))
+    before = update_archive(load_site(archive_root))
+    assert made == [] and before.written == () and before.entries == len(PUBLIC)
+    index = archive_root / "output" / "index.html"
+    built = index.read_bytes()
+    index.write_bytes(built.replace(b"<h1", b"<h1 data-edited"))
+    again = update_archive(load_site(archive_root))
+    assert made == [1] and again.written == ("index.html",) and index.read_bytes() == built
+
+
 # --- the index, countries and topics ------------------------------------------------------
 
 
