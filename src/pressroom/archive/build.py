@@ -35,11 +35,6 @@ from ..errors import PressroomError
 from ..fileio import UnsafePathError, is_temp_name, open_folder, read_in, write_in
 from ..locks import archive_lock
 from .entries import Entry, public_entries
-from .feed import FEED, atom_feed
-from .pages import _html_dirs, environment, index_pages, stylesheet
-from .redirects import map_files, plan_redirects, redirect_pages
-from .search import INDEX, SCRIPT, search_index, search_script
-from .sitemap import SITEMAP, sitemap
 
 ARCHIVE_MANIFEST = "archive-manifest.json"
 PAGES_STAMP = "archive-pages.json"  # under runs/: what the pages last written were made of
@@ -54,7 +49,15 @@ def archive_pages(site, entries: list[Entry], *, taken: set[str] | None = None,
     entries and templates give the same bytes. `taken`: top-level names in output/ that are
     not the archive's (statements' folders; default: the entries' ids). Old addresses
     left without a page are added to `problems`, if given."""
+    # Here, not at the top: a publication whose public set is unchanged makes no page, and
+    # needs neither the pages' templates nor the feed library.
     from markupsafe import Markup
+
+    from .feed import FEED, atom_feed
+    from .pages import _html_dirs, environment, index_pages, stylesheet
+    from .redirects import map_files, plan_redirects, redirect_pages
+    from .search import INDEX, SCRIPT, search_index, search_script
+    from .sitemap import SITEMAP, sitemap
 
     files = index_pages(site, entries)
     files[FEED] = atom_feed(site, entries)

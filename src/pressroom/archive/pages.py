@@ -167,8 +167,11 @@ def _html_dirs(templates_dir: Path) -> tuple[Path, ...]:
 
 @lru_cache(maxsize=8)
 def environment(html_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    from ..usercache import jinja_bytecode_cache
+
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in html_dirs]),
+        bytecode_cache=jinja_bytecode_cache("archive"),
         autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
 

@@ -213,10 +213,11 @@ COVERAGE_FORMAT = 1  # bumped whenever what read_faces finds in a font could cha
 
 
 def coverage_dir() -> Path:
-    """Where each font file's coverage is kept: $XDG_CACHE_HOME/pressroom/glyphs (by default
-    ~/.cache/pressroom/glyphs). A machine's fonts, not a site's: nothing here is needed."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pressroom" / "glyphs"
+    """Where each font file's coverage is kept (`usercache`: ~/.cache/pressroom/glyphs by
+    default). A machine's fonts, not a site's: nothing here is needed."""
+    from ..usercache import cache_dir
+
+    return cache_dir("glyphs")
 
 
 def _coverage_key(path: Path) -> str | None:

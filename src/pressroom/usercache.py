@@ -1,0 +1,51 @@
+"""The user's cache folder: what a process can make again, kept to save the next one time
+(each font file's coverage, compiled Jinja templates). Never a site's data: deleting it
+costs time only, and nothing in it changes a byte of any output.
+
+$XDG_CACHE_HOME/pressroom (by default ~/.cache/pressroom); a folder that cannot be written
+is no error: the work is done again each time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from functools import cache
+from pathlib import Path
+
+
+def cache_dir(name: str) -> Path:
+    """The folder for one kind of kept work (it may not exist, and may not be writable)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pressroom" / name
+
+
+@cache
+def _jinja_cache(folder: Path):
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """Jinja's own bytecode cache (it checks each template's source and the Python
+        version), for which a folder it cannot read or write is no error."""
+
+        def load_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError, ValueError, EOFError):
+                super().load_bytecode(bucket)
+
+        def dump_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return QuietBytecodeCache(str(folder))
+
+
+def jinja_bytecode_cache(kind: str):
+    """A bytecode cache for one kind of Jinja Environment (`kind`: one folder for each set of
+    Environment options, which the compiled code depends on and Jinja's cache key does not
+    name): a process then loads each template compiled instead of compiling it (60 ms for a
+    statement's page); None where there is no folder."""
+    return _jinja_cache(cache_dir(f"jinja-{kind}"))
