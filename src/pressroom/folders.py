@@ -120,8 +120,9 @@ def recover(parent: int, name: str) -> list[str]:
     the names removed or restored."""
     done = []
     strays = {}
+    prefix = f".{name}."  # a cheap test first: output/ holds every statement's folder
     for entry in os.listdir(parent):
-        of = temp_folder_of(entry)
+        of = temp_folder_of(entry) if entry.startswith(prefix) else None
         if of is not None and of[0] == name:
             strays[entry] = of[1]
     olds = sorted(e for e, kind in strays.items() if kind == OLD)
