@@ -240,6 +240,11 @@ def _syncfs():
     return _libc_function("syncfs")
 
 
+def has_syncfs() -> bool:
+    """Whether `one_sync` flushes with one syncfs here (else it fsyncs as it goes)."""
+    return _syncfs() is not None
+
+
 @contextmanager
 def one_sync(dir_fd: int) -> Iterator[None]:
     """Files written inside the block (`write_in`) are flushed to disk together, by one

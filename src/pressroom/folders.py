@@ -28,6 +28,8 @@ from .fileio import (
     UnsafePathError,
     adopt_group,
     exchange,
+    fsync_dir,
+    has_syncfs,
     is_temp_name,
     one_sync,
     open_folder,
@@ -86,6 +88,8 @@ def replace_folder(root: Path, rel: PurePosixPath, fill: Fill) -> None:
         except BaseException:
             remove_entry(parent, new)
             raise
+        if not has_syncfs():
+            fsync_dir(parent)  # the swap itself, as before (see README on the trade-off)
 
 
 def _swap_in(parent: int, new: str, name: str) -> None:
