@@ -69,3 +69,4 @@ def test_unshowable_is_the_same_with_a_cold_and_a_warm_cache(tmp_path, monkeypat
     glyphs._union.cache_clear()
     assert answers[0] == answers[1] and "\u0378" in answers[0]
     assert (tmp_path / "pressroom" / "glyphs").is_dir()
+

@@ -11,7 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 from functools import cache
+from itertools import islice
 from pathlib import Path
+
+JINJA_LIMIT = 1000  # compiled templates kept in one folder before it is emptied
 
 
 def cache_dir(name: str) -> Path:
@@ -38,9 +41,16 @@ def _jinja_cache(folder: Path):
 
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        kept = QuietBytecodeCache(str(folder))
+        # Jinja keys each template by its file's path: a build's workers copy the site into
+        # a new temporary folder each time, so the folder would only grow. Kept bounded.
+        with os.scandir(folder) as entries:
+            full = sum(1 for _ in islice(entries, JINJA_LIMIT + 1)) > JINJA_LIMIT
+        if full:
+            kept.clear()
     except OSError:
         return None
-    return QuietBytecodeCache(str(folder))
+    return kept
 
 
 def jinja_bytecode_cache(kind: str):
