@@ -70,3 +70,19 @@ def test_unshowable_is_the_same_with_a_cold_and_a_warm_cache(tmp_path, monkeypat
     assert answers[0] == answers[1] and "\u0378" in answers[0]
     assert (tmp_path / "pressroom" / "glyphs").is_dir()
 
+
+
+def test_with_no_cache_nothing_is_kept_and_the_answer_is_the_same(tmp_path, monkeypatch):
+    texts = ["မြန်မာ ဘာသာ", "中文 \u0378"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    glyphs.faces.cache_clear()
+    glyphs._union.cache_clear()
+    kept = glyphs.unshowable(texts, "my")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+    monkeypatch.setenv("PRESSROOM_NO_CACHE", "1")
+    glyphs.faces.cache_clear()
+    glyphs._union.cache_clear()
+    assert glyphs.unshowable(texts, "my") == kept
+    glyphs.faces.cache_clear()
+    glyphs._union.cache_clear()
+    assert not (tmp_path / "other").exists()

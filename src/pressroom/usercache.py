@@ -17,14 +17,20 @@ from pathlib import Path
 JINJA_LIMIT = 1000  # compiled templates kept in one folder before it is emptied
 
 
-def cache_dir(name: str) -> Path:
-    """The folder for one kind of kept work (it may not exist, and may not be writable)."""
+def cache_dir(name: str) -> Path | None:
+    """The folder for one kind of kept work (it may not exist, and may not be writable);
+    None when PRESSROOM_NO_CACHE is set: then nothing is kept, and nothing is written
+    outside the site at all."""
+    if os.environ.get("PRESSROOM_NO_CACHE"):
+        return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "pressroom" / name
 
 
 @cache
-def _jinja_cache(folder: Path):
+def _jinja_cache(folder: Path | None):
+    if folder is None:
+        return None
     import jinja2
 
     class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):

@@ -212,7 +212,7 @@ def _merged(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 COVERAGE_FORMAT = 1  # bumped whenever what read_faces finds in a font could change
 
 
-def coverage_dir() -> Path:
+def coverage_dir() -> Path | None:
     """Where each font file's coverage is kept (`usercache`: ~/.cache/pressroom/glyphs by
     default). A machine's fonts, not a site's: nothing here is needed."""
     from ..usercache import cache_dir
@@ -257,6 +257,8 @@ def font_faces(path: Path, cache_dir: Path | None = None) -> list[Face]:
     if key is None:
         return []
     folder = cache_dir or coverage_dir()
+    if folder is None:  # PRESSROOM_NO_CACHE: read from the font, keep nothing
+        return read_faces(path)
     file = folder / f"{key}.json"
     found = _load_coverage(file)
     if found is None:
@@ -283,6 +285,8 @@ def _union(font_dirs: tuple[Path, ...]) -> tuple[tuple[int, int], ...]:
     """Every code point some face has: kept too, keyed by every font file's key."""
     keys = [_coverage_key(path) or "" for path in _font_files(font_dirs)]
     folder = coverage_dir()
+    if folder is None:
+        return _merged(r for face in faces(font_dirs) for r in face.ranges)
     file = folder / f"union-{hashlib.sha256(' '.join(keys).encode()).hexdigest()[:40]}.json"
     kept = _load_coverage(file)
     if kept is not None and len(kept) == 1:
