@@ -182,6 +182,86 @@ def test_an_edit_not_yet_republished_leaves_the_published_version_listed(archive
     assert "Drop the lèse-majesté".encode() in files["index.html"]
 
 
+def test_kept_statements_give_the_same_pages_as_parsing_every_version(archive_root,
+                                                                     monkeypatch):
+    from pressroom.archive import entries as entries_module
+
+    site = load_site(archive_root)
+    kept_file = site.runs_dir / entries_module.ENTRIES_CACHE
+    assert kept_file.is_file()  # the fixture's update_archive kept them
+    parsed = public_entries(site, kept=False)
+    files = archive_pages(site, parsed[0])
+    calls = []
+    real = entries_module.statement_from_bytes
+    monkeypatch.setattr(entries_module, "statement_from_bytes",
+                        lambda *a: calls.append(a[1]) or real(*a))
+    kept = public_entries(site)
+    assert calls == [] and kept == parsed and archive_pages(site, kept[0]) == files
+    for damage in (b"", b"{not json", b'{"stamp": 1}',
+                   kept_file.read_bytes().replace(b'"kind":"paragraph"', b'"kind":"para"')):
+        kept_file.write_bytes(damage)
+        assert public_entries(site) == parsed  # parsed again, without a word
+        assert json.loads(kept_file.read_bytes())["statements"]  # and kept again
+    # Each time, every published version again (the embargoed one's too: its embargo is
+    # read from it), once.
+    assert len(calls) == 4 * len(set(calls)) and len(set(calls)) > len(parsed[0])
+
+
+def test_only_a_changed_version_is_parsed_again(archive_root, monkeypatch):
+    from pressroom.archive import entries as entries_module
+
+    site = load_site(archive_root)
+    before = public_entries(site)[0]
+    record = archive_root / "statements" / f"{THAI}.md"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "Drop the lèse-majesté", "A REPUBLISHED TITLE"), encoding="utf-8")
+    run(archive_root, CHEN, "workflow", THAI, "publish", "--comment", "a new title")
+    calls = []
+    real = entries_module.statement_from_bytes
+    monkeypatch.setattr(entries_module, "statement_from_bytes",
+                        lambda *a: calls.append(a[1].stem) or real(*a))
+    site = load_site(archive_root)
+    after = public_entries(site)
+    assert calls == [THAI]
+    assert after == public_entries(site, kept=False)
+    assert {e.id: e.statement.title for e in after[0]}[THAI] != \
+        {e.id: e.statement.title for e in before}[THAI]
+
+
+def test_a_kept_statement_whose_organisation_was_removed_is_parsed_again(archive_root):
+    site = load_site(archive_root)
+    public_entries(site)
+    orgs = archive_root / "statements" / "organisations.yaml"
+    entries = {e.id: e for e in public_entries(site)[0]}
+    key = entries[THAI].statement.endorsers[-1]
+    text = orgs.read_text(encoding="utf-8")
+    start = text.index(f"\n{key}:")
+    end = text.find("\n", text.index("\n", start + 1))
+    while end != -1 and text[end + 1:end + 2] == " ":
+        end = text.find("\n", end + 1)
+    orgs.write_text(text[:start] + (text[end:] if end != -1 else "\n"), encoding="utf-8")
+    site = load_site(archive_root)
+    assert public_entries(site) == public_entries(site, kept=False)
+    assert any(p.startswith(f"{THAI}:") for p in public_entries(site)[1])
+
+
+def test_an_update_with_nothing_changed_makes_no_page_and_a_hand_edit_is_undone(archive_root,
+                                                                                monkeypatch):
+    from pressroom.archive import build as archive_build
+
+    made = []
+    real = archive_build.archive_pages
+    monkeypatch.setattr(archive_build, "archive_pages", lambda *a, **k: made.append(1)
+                        or real(*a, **k))
+    before = update_archive(load_site(archive_root))
+    assert made == [] and before.written == () and before.entries == len(PUBLIC)
+    index = archive_root / "output" / "index.html"
+    built = index.read_bytes()
+    index.write_bytes(built.replace(b"<h1", b"<h1 data-edited"))
+    again = update_archive(load_site(archive_root))
+    assert made == [1] and again.written == ("index.html",) and index.read_bytes() == built
+
+
 # --- the index, countries and topics ------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, SAMPLE_ID, copy_site
+from pressroom import folders
 from pressroom.build import build
 from pressroom.cli import cli
 from pressroom.people import acting
@@ -163,6 +164,60 @@ def test_one_record_republished_redoes_that_statement_only(archive):
     assert written_by(root, report) == {ids[2]: {"html", "pdf", "docx"}}
     assert b"We, the signatories" in (root / "output" / ids[2] / f"{ids[2]}.html").read_bytes()
     assert b"We, the editors" not in (root / "output" / ids[3] / f"{ids[3]}.html").read_bytes()
+
+
+def test_a_no_op_build_opens_no_statement_s_folder(archive, monkeypatch):
+    from pressroom import build as build_module
+
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    assert (root / "runs" / "build-unchanged.json").is_file()
+    asked = []
+    real = build_module._current_keys
+    monkeypatch.setattr(build_module, "_current_keys", lambda *a: asked.append(a[1]) or real(*a))
+    report = build(load_site(root), jobs=1)
+    assert (report.rendered, report.skipped, asked) == (0, 6, [])
+    # A snapshot that is damaged, or of other shared inputs, is the exact check again.
+    snapshot = root / "runs" / "build-unchanged.json"
+    for damage in (b"{half", b'{"key": "another", "statements": {}}'):
+        snapshot.write_bytes(damage)
+        asked.clear()
+        report = build(load_site(root), jobs=1)
+        assert (report.rendered, report.skipped, sorted(asked)) == (0, 6, sorted(ids))
+
+
+def test_a_hand_edited_output_is_rendered_again(archive):
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    page = root / "output" / ids[2] / f"{ids[2]}.html"
+    built = page.read_bytes()
+    with open(page, "r+b") as f:  # an edit in place: the same file, its bytes changed
+        f.write(b"<!-- a hand edit -->")
+    report = build(load_site(root), jobs=1)
+    assert written_by(root, report) == {ids[2]: {"html"}}
+    assert page.read_bytes() == built
+    # A file rewritten with the same bytes (a new inode) is hashed, found right, and left.
+    data = (root / "output" / ids[3] / f"{ids[3]}.pdf").read_bytes()
+    (root / "output" / ids[3] / f"{ids[3]}.pdf").unlink()
+    (root / "output" / ids[3] / f"{ids[3]}.pdf").write_bytes(data)
+    report = build(load_site(root), jobs=1)
+    assert (report.rendered, report.skipped) == (0, 6)
+
+
+def test_a_new_published_version_is_checked_again_though_its_files_are_untouched(archive):
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    site = load_site(root)
+    path = site.record_path(ids[4])
+    path.write_text(path.read_text().replace("We, the undersigned", "We, the authors"))
+    Workflow(site).perform(acting(site.settings), ids[4], "republish", rules=False)
+    report = build(load_site(root), jobs=1)
+    assert written_by(root, report) == {ids[4]: {"html", "pdf", "docx"}}
+    # Retracted: left out at once, whatever the snapshot says.
+    Workflow(load_site(root)).perform(acting(site.settings), ids[4], "retract",
+                                      comment="a test", rules=False)
+    report = build(load_site(root), jobs=1)
+    assert report.total == 5 and ids[4] not in written_by(root, report)
 
 
 def test_a_failing_statement_is_reported_and_the_rest_finish(archive):
@@ -324,9 +379,13 @@ def test_a_stray_of_a_killed_run_is_cleaned_even_when_its_statement_is_unchanged
     stray = root / "output" / f".{ids[1]}.new.0badc0de"
     stray.mkdir()
     (stray / f"{ids[1]}.html").write_text("half a page")
+    aside = root / "output" / folders.temp_folder_name(ids[2], folders.OLD)  # the other kind
+    aside.mkdir()
+    (aside / f"{ids[2]}.html").write_text("an old set a killed swap left aside")
     index = (root / "output" / "index.html").stat().st_mtime_ns
     report = build(load_site(root), jobs=1)
-    assert report.rendered == 0 and not stray.exists()
+    assert report.rendered == 0 and not stray.exists() and not aside.exists()
     assert any(ids[1] in note and "cleaned up" in note for note in report.notes)
+    assert any(ids[2] in note and "cleaned up" in note for note in report.notes)
     # Nothing the archive's pages are made of changed: they were not made again.
     assert report.pages == 0 and (root / "output" / "index.html").stat().st_mtime_ns == index

@@ -167,3 +167,73 @@ def test_a_publisher_killed_at_random_moments_never_leaves_a_mix(site):
         publish(site, SAMPLE_ID, "html")
         assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
         assert not [n for n in os.listdir(folder) if n.endswith(".tmp")]
+
+
+def test_temporary_folder_names_are_made_and_recognised_in_one_place():
+    for kind in (folders.NEW, folders.OLD):
+        name = folders.temp_folder_name(SAMPLE_ID, kind)
+        assert name.startswith(f".{SAMPLE_ID}.{kind}.")
+        assert folders.temp_folder_of(name) == (SAMPLE_ID, kind)
+    for other in (SAMPLE_ID, f".{SAMPLE_ID}.pdf.1a2b3c4d.tmp", f".{SAMPLE_ID}.new.",
+                  f".{SAMPLE_ID}.new.xyz", f".{SAMPLE_ID}.gone.0badf00d"):
+        assert folders.temp_folder_of(other) is None
+    with pytest.raises(ValueError):
+        folders.temp_folder_name(SAMPLE_ID, "spare")
+
+
+@pytest.mark.parametrize("kind", [folders.NEW, folders.OLD])
+def test_a_stray_of_either_kind_is_removed_by_the_next_publish(site, kind):
+    publish(site, SAMPLE_ID)
+    stray = site.output_dir / folders.temp_folder_name(SAMPLE_ID, kind)
+    stray.mkdir()
+    (stray / f"{SAMPLE_ID}.html").write_text("a set a killed run left")
+    publish(site, SAMPLE_ID, "html")
+    assert sorted(os.listdir(site.output_dir)) == [SAMPLE_ID]
+
+
+def _count_flushes(monkeypatch) -> dict[str, int]:
+    counts = {"fsync": 0, "syncfs": 0}
+    real_fsync, real_syncfs = os.fsync, fileio._syncfs()
+
+    def fsync(fd):
+        counts["fsync"] += 1
+        return real_fsync(fd)
+
+    def syncfs(fd):
+        counts["syncfs"] += 1
+        return real_syncfs(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    if real_syncfs is not None:
+        monkeypatch.setattr(fileio, "_syncfs", lambda: syncfs)
+    return counts
+
+
+@pytest.mark.skipif(fileio._syncfs() is None, reason="no syncfs here")
+def test_a_statement_folder_is_flushed_once_before_its_swap(site, monkeypatch):
+    publish(site, SAMPLE_ID)
+    folder = site.output_dir / SAMPLE_ID
+    record = site.record_path(SAMPLE_ID)
+    record.write_text(record.read_text().replace("Bangkok", "Geneva"))
+    counts = _count_flushes(monkeypatch)
+    swapped = []
+    real_swap = folders._swap_in
+
+    def swap(parent, new, name):
+        swapped.append(dict(counts))  # what was flushed when the set was swapped in
+        real_swap(parent, new, name)
+
+    monkeypatch.setattr(folders, "_swap_in", swap)
+    publish(site, SAMPLE_ID)
+    assert swapped == [{"fsync": 0, "syncfs": 1}]
+    assert consistent(snapshot(folder)) and b"Geneva" in (folder / f"{SAMPLE_ID}.html").read_bytes()
+
+
+def test_without_syncfs_every_file_and_the_folder_are_fsynced(site, monkeypatch):
+    publish(site, SAMPLE_ID)
+    counts = _count_flushes(monkeypatch)
+    monkeypatch.setattr(fileio, "_syncfs", lambda: None)
+    publish(site, SAMPLE_ID)
+    files = len(os.listdir(site.output_dir / SAMPLE_ID))
+    assert counts["syncfs"] == 0 and counts["fsync"] >= files + 2  # files, folder, parent
+    assert consistent(snapshot(site.output_dir / SAMPLE_ID))

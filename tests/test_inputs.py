@@ -172,3 +172,28 @@ def test_the_direct_path_imports_no_notebook_machinery(site_root):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == ""
+
+
+def test_a_publication_that_leaves_the_public_set_as_it_was_loads_no_archive_page_code(
+        site_root):
+    import shutil
+    import subprocess
+
+    code = textwrap.dedent(f"""
+        import sys
+        from pressroom.site import load_site
+        from pressroom.runner import run_publication
+        run_publication(load_site({str(site_root)!r}), {SAMPLE_ID!r}, direct=True)
+        heavy = sorted(m for m in sys.modules
+                       if m.split(".")[0] in ("feedgen", "dateutil")
+                       or m.startswith(("pressroom.archive.pages", "pressroom.archive.feed")))
+        print(",".join(heavy))
+        """)
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert "pressroom.archive.pages" in first.stdout  # the first made the archive's pages
+    shutil.rmtree(site_root / "output" / SAMPLE_ID)  # rendered again: the same version
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert again.stdout.strip() == ""
+    assert (site_root / "output" / "index.html").is_file()

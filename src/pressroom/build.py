@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import resource
 import shutil
 import tempfile
@@ -47,6 +46,7 @@ from .publish import (
     write_outputs,
 )
 from .site import CONFIG_NAME, Site, load_site
+from .unchanged import Snapshot, shared_key
 from .versions import Versions
 
 LEDGER_BATCH = 200  # rows per transaction: one fsync per batch, not per statement
@@ -310,6 +310,7 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
         report.failures.extend(planned.failures)
         if planned.jobs:
             _run(ctx, build_id, planned, jobs, scheduler, report, progress, via)
+        planned.snapshot.save(planned.known)
         report.pages = _archive(ctx, report, planned.public)
     report.seconds = time.perf_counter() - started
     return report
@@ -321,12 +322,17 @@ class _Planned:
     jobs: list[Job]
     failures: list[Failure]
     targets: dict[str, Target]
+    snapshot: Snapshot
+    known: set[str]  # every statement with a published version
 
 
 def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
-    """The public set, and what of it must be rendered: a statement whose every output's
-    key holds (checked from its manifest, without parsing the record) is skipped."""
+    """The public set, and what of it must be rendered: a statement as the last build left
+    it (`unchanged.Snapshot`: its version and its files' stats, no file opened) or whose
+    every output's key holds (checked from its manifest, without parsing the record) is
+    skipped; an output a person edited since is rendered again."""
     site = ctx.site
+    snapshot = Snapshot(site, shared_key(ctx))
     published = ctx.versions.latest_published_all()
     states = ctx.versions.record_states()
     now = ctx.ledger.store.now()
@@ -340,12 +346,23 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
         version = published[statement_id]
         state = states.get(statement_id)
         if state is not None and state != "published":
+            snapshot.forget(statement_id)
             continue  # retracted or sent back since: its tombstone (if any) stays
+        if not force and snapshot.unchanged(statement_id, version):
+            public.append(statement_id)
+            continue
+        snapshot.forget(statement_id)  # until it is known to hold again
         current = _current_keys(site, statement_id, version.number)
         data = None
         if not force and current is not None and _holds(ctx, current, version):
-            public.append(statement_id)
-            continue
+            edited = _edited(site, statement_id, current,
+                             snapshot.changed_files(statement_id, version))
+            if not edited:
+                public.append(statement_id)
+                snapshot.holds(statement_id, version)
+                continue
+            current = {**current, "keys": {f: k for f, k in current["keys"].items()
+                                           if f not in edited}}
         try:
             data = ctx.versions.data(version)
             target = public_target(site, statement_id, version, data, now)
@@ -358,10 +375,29 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
         targets[statement_id] = target
         keys = {} if current is None else current["keys"]
         jobs.append(Job(statement_id, data, version.number, keys, force))
-    return _Planned(public, jobs, failures, targets)
+    return _Planned(public, jobs, failures, targets, snapshot, set(published))
 
 
-_STRAY = re.compile(r"^\.(?P<name>.+)\.(?:new|old)\.[0-9a-f]+$")
+def _edited(site: Site, statement_id: str, current: dict, changed: set[str] | None
+            ) -> set[str]:
+    """The formats whose file changed since the last build left it (its stat differs and
+    its bytes are not those the manifest names): rendered again."""
+    if not changed:
+        return set()
+    folder = site.output_dir / statement_id
+    edited = set()
+    for fmt, digest in current["sha256"].items():
+        name = registry.get_format(fmt).filename(statement_id)
+        if name not in changed:
+            continue
+        try:
+            data = (folder / name).read_bytes()
+        except OSError:
+            edited.add(fmt)
+            continue
+        if hashlib.sha256(data).hexdigest() != digest:
+            edited.add(fmt)
+    return edited
 
 
 def _recover_strays(site: Site) -> list[str]:
@@ -369,11 +405,11 @@ def _recover_strays(site: Site) -> list[str]:
     yet removed) is finished or undone first, under each statement's lock: a statement the
     build then skips as unchanged must not keep its stray."""
     from .fileio import open_folder, site_relative
-    from .folders import recover
+    from .folders import recover, temp_folder_of
 
     try:
-        strays = {m["name"] for m in map(_STRAY.match, os.listdir(site.output_dir))
-                  if m and ID_PATTERN.fullmatch(m["name"])}
+        strays = {of[0] for of in map(temp_folder_of, os.listdir(site.output_dir))
+                  if of and ID_PATTERN.fullmatch(of[0])}
     except OSError:
         return []
     said = []
@@ -400,7 +436,10 @@ def _current_keys(site: Site, statement_id: str, number: int) -> dict | None:
         return None
     outputs = manifest.get("outputs") or {}
     keys = {e.get("format"): e.get("key") for e in outputs.values() if isinstance(e, dict)}
-    return {"keys": keys, "record": (manifest.get("record") or {}).get("sha256"),
+    digests = {e.get("format"): e.get("sha256") for e in outputs.values()
+               if isinstance(e, dict)}
+    return {"keys": keys, "sha256": digests,
+            "record": (manifest.get("record") or {}).get("sha256"),
             "organisations": manifest.get("organisations") or []}
 
 
@@ -438,8 +477,10 @@ def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
             done += 1
             report.peak_rss = max(report.peak_rss, result.peak_rss)
             report.workers.add(result.worker)
-            row = _write(ctx, result, planned.targets[result.statement_id],
-                         runs[result.statement_id], report)
+            target = planned.targets[result.statement_id]
+            row = _write(ctx, result, target, runs[result.statement_id], report)
+            if row["status"] == RunStatus.SUCCEEDED:
+                planned.snapshot.holds(result.statement_id, target.version)
             finished.append(row)
             if len(finished) >= LEDGER_BATCH:
                 ctx.ledger.finish_runs(finished)
@@ -588,7 +629,6 @@ def _archive(ctx: BuildContext, report: BuildReport, public: list[str]) -> int:
     """The archive's own pages, from the public set as it is now (under the archive lock);
     skipped when nothing they are made of changed since the last build made them (reading
     every public statement for them is most of a no-op build's cost)."""
-    from .archive import update_archive
     from .fileio import atomic_write
 
     published = ctx.versions.latest_published_all()
@@ -607,6 +647,8 @@ def _archive(ctx: BuildContext, report: BuildReport, public: list[str]) -> int:
         same = False
     if same and report.rendered == 0:
         return 0
+    from .archive import update_archive  # its templates and feed library: only if needed
+
     done = update_archive(ctx.site)
     report.notes.extend(f"archive: {p}" for p in done.problems)
     atomic_write(stamp, key + "\n")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 from collections.abc import Callable, Iterator
@@ -28,7 +29,9 @@ from .fileio import (
     adopt_group,
     exchange,
     fsync_dir,
+    has_syncfs,
     is_temp_name,
+    one_sync,
     open_folder,
     read_in,
     remove_entry,
@@ -37,6 +40,26 @@ from .locks import holding_statement, release_statement, statement_lock
 
 Fill = Callable[[int, dict[str, bytes]], None]
 MANIFEST = "manifest.json"  # the folder's description, written last and removed first
+
+# --- the temporary folders' names: made and recognised here only ---------------------------
+
+NEW, OLD = "new", "old"
+_TEMP_FOLDER = re.compile(r"^\.(?P<name>[^/\0]+)\.(?P<kind>new|old)\.(?P<tag>[0-9a-f]{8})$")
+
+
+def temp_folder_name(name: str, kind: str) -> str:
+    """`.<name>.new.<random>` (a new set being written) or `.<name>.old.<random>` (an old
+    set put aside): the one place these names are made."""
+    if kind not in (NEW, OLD):
+        raise ValueError(f"a temporary folder is {NEW!r} or {OLD!r}, not {kind!r}")
+    return f".{name}.{kind}.{secrets.token_hex(4)}"
+
+
+def temp_folder_of(entry: str) -> tuple[str, str] | None:
+    """(folder name, "new" or "old") of a temporary folder's name, else None: the one place
+    they are recognised (a run's recovery, a build's sweep of output/)."""
+    found = _TEMP_FOLDER.match(entry)
+    return (found["name"], found["kind"]) if found else None
 
 
 def replace_folder(root: Path, rel: PurePosixPath, fill: Fill) -> None:
@@ -50,22 +73,23 @@ def replace_folder(root: Path, rel: PurePosixPath, fill: Fill) -> None:
             raise UnsafePathError(f"{Path(root) / rel}: cannot write it: a file is where the "
                                   "statement's folder goes. Move it away and publish again.")
         old = _regular_files(parent, name)
-        new = f".{name}.new.{secrets.token_hex(4)}"
+        new = temp_folder_name(name, NEW)
         os.mkdir(new, 0o777, dir_fd=parent)
         try:
             new_fd = os.open(new, DIR_FLAGS, dir_fd=parent)
             try:
                 adopt_group(new_fd, os.fstat(parent))
-                fill(new_fd, old)
-                _carry_subfolders(parent, name, new)
-                fsync_dir(new_fd)
+                with one_sync(new_fd):  # the whole new set on disk before it is swapped in
+                    fill(new_fd, old)
+                    _carry_subfolders(parent, name, new)
             finally:
                 os.close(new_fd)
             _swap_in(parent, new, name)
         except BaseException:
             remove_entry(parent, new)
             raise
-        fsync_dir(parent)
+        if not has_syncfs():
+            fsync_dir(parent)  # the swap itself, as before (see README on the trade-off)
 
 
 def _swap_in(parent: int, new: str, name: str) -> None:
@@ -75,7 +99,7 @@ def _swap_in(parent: int, new: str, name: str) -> None:
     if exchange(parent, new, name):
         _remove_old_set(parent, new)  # the old set, now under the new set's temporary name
         return
-    aside = f".{name}.old.{secrets.token_hex(4)}"
+    aside = temp_folder_name(name, OLD)
     os.rename(name, aside, src_dir_fd=parent, dst_dir_fd=parent)
     os.rename(new, name, src_dir_fd=parent, dst_dir_fd=parent)
     _remove_old_set(parent, aside)
@@ -99,13 +123,18 @@ def recover(parent: int, name: str) -> list[str]:
     folder is missing, remove unfinished new sets, old sets and temporary files. Returns
     the names removed or restored."""
     done = []
-    entries = os.listdir(parent)
-    olds = sorted(e for e in entries if e.startswith(f".{name}.old."))
+    strays = {}
+    prefix = f".{name}."  # a cheap test first: output/ holds every statement's folder
+    for entry in os.listdir(parent):
+        of = temp_folder_of(entry) if entry.startswith(prefix) else None
+        if of is not None and of[0] == name:
+            strays[entry] = of[1]
+    olds = sorted(e for e, kind in strays.items() if kind == OLD)
     if olds and not _exists(parent, name):
         os.rename(olds[-1], name, src_dir_fd=parent, dst_dir_fd=parent)
         done.append(olds.pop())
-    for entry in entries:
-        if entry.startswith((f".{name}.new.", f".{name}.old.")) and entry not in done:
+    for entry in sorted(strays):
+        if entry not in done:
             remove_entry(parent, entry)
             done.append(entry)
     if _is_dir(parent, name):

@@ -92,11 +92,15 @@ def public_target(site, statement_id: str, published: Version, data: bytes,
     # build asks this of every statement it renders, and the worker parses it anyway).
     if b"embargo" in data:
         served = _statement(site, site.record_path(statement_id), data)
-        embargo = served.embargo if served else None
-        if embargo is not None and _aware(embargo) > now:
+        if not embargo_passed(served.embargo if served else None, now):
             return None
     return Target(True, data, published, f"version {published.number}, published "
                   f"{published.created:%Y-%m-%d} by {published.person}")
+
+
+def embargo_passed(embargo: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a statement with this embargo (None: none) may be served at `now`."""
+    return embargo is None or _aware(embargo) <= now
 
 
 def served(site, statement_id: str, *, now: dt.datetime | None = None,

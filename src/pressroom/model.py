@@ -388,3 +388,75 @@ def to_data(value: Any) -> Any:
         else:
             into[key] = item
     return root[0]
+
+
+# --- back from data: the inverse of to_data for a statement ------------------------------------
+
+_INLINE_KINDS = {c.kind: c for c in (Text, Code, LineBreak, Emphasis, Strong, Link,
+                                     FootnoteRef)}
+
+
+def statement_from_data(data: dict[str, Any]) -> Statement:
+    """The `Statement` that `to_data` turned into `data` (its `path` unset: where it was read
+    from is no part of its value). Raises KeyError, TypeError or ValueError for data that
+    `to_data` did not make. Built with a stack of its own, as `to_data` is."""
+    def optional(value, make):
+        return None if value is None else make(value)
+
+    return Statement(
+        id=str(data["id"]), type=StatementType(data["type"]), title=str(data["title"]),
+        date=dt.date.fromisoformat(data["date"]), language=str(data["language"]),
+        issued_by=str(data["issued_by"]), state=State(data["state"]),
+        body=Body(_nodes(data["body"]["blocks"]),
+                  tuple(Footnote(int(f["number"]), str(f["label"]), _nodes(f["children"]))
+                        for f in data["body"]["footnotes"])),
+        body_markdown=str(data["body_markdown"]), place=optional(data["place"], str),
+        countries=tuple(map(str, data["countries"])), topics=tuple(map(str, data["topics"])),
+        endorsers=tuple(map(str, data["endorsers"])),
+        contacts=tuple(Contact(c["label"], c["email"], c["group"]) for c in data["contacts"]),
+        embargo=optional(data["embargo"], dt.datetime.fromisoformat),
+        corrections=tuple(Correction(dt.date.fromisoformat(c["date"]), str(c["text"]))
+                          for c in data["corrections"]),
+        translation_of=optional(data["translation_of"], str),
+        source_url=optional(data["source_url"], str),
+    )
+
+
+def _nodes(items: list[Any]) -> tuple[Any, ...]:
+    """Blocks or inlines from their data, children first (no recursion)."""
+    done: dict[int, Any] = {}  # id(data) -> node
+    pending: list[tuple[Any, bool]] = [(item, False) for item in reversed(items)]
+    while pending:
+        item, ready = pending.pop()
+        children = [*item.get("children", ()), *(b for i in item.get("items", ()) for b in i)]
+        if not ready and children:
+            pending.append((item, True))
+            pending.extend((c, False) for c in children)
+            continue
+        done[id(item)] = _node(item, done)
+    return tuple(done[id(item)] for item in items)
+
+
+def _node(item: dict[str, Any], done: dict[int, Any]) -> Any:
+    kind = item["kind"]
+    made = lambda key: tuple(done[id(c)] for c in item[key])  # noqa: E731
+    if kind in ("text", "code"):
+        return _INLINE_KINDS[kind](str(item["text"]))
+    if kind == "linebreak":
+        return LineBreak()
+    if kind in ("emphasis", "strong"):
+        return _INLINE_KINDS[kind](made("children"))
+    if kind == "link":
+        return Link(str(item["href"]), made("children"))
+    if kind == "footnote_ref":
+        return FootnoteRef(int(item["number"]), str(item["label"]))
+    if kind == "paragraph":
+        return Paragraph(made("children"))
+    if kind == "heading":
+        return Heading(int(item["level"]), made("children"))
+    if kind == "quote":
+        return Quote(made("children"))
+    if kind == "list":
+        return ListBlock(bool(item["ordered"]), int(item["start"]),
+                         tuple(tuple(done[id(b)] for b in i) for i in item["items"]))
+    raise ValueError(f"not a node of the body: {kind!r}")

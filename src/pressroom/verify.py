@@ -192,7 +192,7 @@ def _against_store(site, manifests: dict[str, dict]) -> list[Finding]:
 
 
 def _stale(site, archive: dict | None) -> list[Finding]:
-    entries, problems = public_entries(site)
+    entries, problems = public_entries(site, kept=False)  # every version parsed
     out = [Finding("mismatch", f"output/{p.split(':', 1)[0]}/", p.split(": ", 1)[1])
            for p in problems]
     files = archive_pages(site, entries, taken=statement_folders(site))

@@ -12,6 +12,13 @@ output/ as one update (`update_archive`).
 5. the files it wrote before and no longer makes removed (only if still as it wrote them;
    a file somebody changed is left and reported), then folders left empty;
 6. the manifest written again: exactly the files of this update, with their sha256.
+
+Steps 2 to 6 are skipped when what the pages are made of (`pages_key`: the entries'
+versions, the statements' folders, the templates, the settings, the Pressroom version) is
+what the last update made them of (`runs/archive-pages.json`) and every file it wrote has
+the size, modification time and inode it left: a publication that leaves the public set as
+it was (a format rendered again) makes no page, and a page edited by hand is made again.
+`pressroom verify` still compares every page with what the set makes.
 """
 
 from __future__ import annotations
@@ -28,13 +35,9 @@ from ..errors import PressroomError
 from ..fileio import UnsafePathError, is_temp_name, open_folder, read_in, write_in
 from ..locks import archive_lock
 from .entries import Entry, public_entries
-from .feed import FEED, atom_feed
-from .pages import _html_dirs, environment, index_pages, stylesheet
-from .redirects import map_files, plan_redirects, redirect_pages
-from .search import INDEX, SCRIPT, search_index, search_script
-from .sitemap import SITEMAP, sitemap
 
 ARCHIVE_MANIFEST = "archive-manifest.json"
+PAGES_STAMP = "archive-pages.json"  # under runs/: what the pages last written were made of
 STATEMENT_MANIFEST = "manifest.json"
 
 
@@ -46,7 +49,15 @@ def archive_pages(site, entries: list[Entry], *, taken: set[str] | None = None,
     entries and templates give the same bytes. `taken`: top-level names in output/ that are
     not the archive's (statements' folders; default: the entries' ids). Old addresses
     left without a page are added to `problems`, if given."""
+    # Here, not at the top: a publication whose public set is unchanged makes no page, and
+    # needs neither the pages' templates nor the feed library.
     from markupsafe import Markup
+
+    from .feed import FEED, atom_feed
+    from .pages import _html_dirs, environment, index_pages, stylesheet
+    from .redirects import map_files, plan_redirects, redirect_pages
+    from .search import INDEX, SCRIPT, search_index, search_script
+    from .sitemap import SITEMAP, sitemap
 
     files = index_pages(site, entries)
     files[FEED] = atom_feed(site, entries)
@@ -88,9 +99,15 @@ def update_archive(site, entries: list[Entry] | None = None, *,
         if entries is None:
             entries, problems = public_entries(site)
         taken = statement_folders(site)
+        listed = sum(1 for e in entries if not e.withdrawn)
+        old = read_archive_manifest(site)
+        key = pages_key(site, entries, taken)
+        said = _unchanged_since(site, key, old)
+        if said is not None:  # the same entries, templates and settings: the same bytes
+            return ArchiveUpdate((), (), len(old), listed, tuple([*problems, *said]))
+        before = len(problems)
         files = archive_pages(site, entries, taken=taken, problems=problems)
         _refuse_clashes(files, taken)
-        old = read_archive_manifest(site)
         digests = {path: _sha256(data) for path, data in files.items()}
         _write_manifest(site, {**old, **digests})
         written, unchanged = [], 0
@@ -109,8 +126,54 @@ def update_archive(site, entries: list[Entry] | None = None, *,
                 problems.append(why)
         _remove_empty_folders(site, {str(PurePosixPath(p).parent) for p in removed})
         _write_manifest(site, digests)
-    return ArchiveUpdate(tuple(written), tuple(removed), unchanged,
-                         sum(1 for e in entries if not e.withdrawn), tuple(problems))
+        _stamp(site, key, problems[before:], digests)
+    return ArchiveUpdate(tuple(written), tuple(removed), unchanged, listed, tuple(problems))
+
+
+def pages_key(site, entries: list[Entry], taken: set[str]) -> str:
+    """What the pages are made of: each entry's version (by its sha256) and whether it is
+    withdrawn, the statements' folders, every template and settings file, the version."""
+    from ..publish import input_hashes, package_version
+
+    hashes = input_hashes(site)
+    parts = {"entries": sorted([e.id, e.version, e.withdrawn, e.document.record_sha256]
+                               for e in entries),
+             "taken": sorted(taken), "templates": hashes["templates"]["sha256"],
+             "settings": hashes["settings"]["sha256"], "pressroom": package_version()}
+    return _sha256(json.dumps(parts, sort_keys=True).encode())
+
+
+def _unchanged_since(site, key: str, old: dict[str, str]) -> list[str] | None:
+    """The problems the last update said, if it was made of the same (`key`) and every file
+    it wrote is as it left it (size, modification time, inode); else None: make the pages."""
+    try:
+        stamp = json.loads((site.runs_dir / PAGES_STAMP).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not old or not isinstance(stamp, dict) or stamp.get("key") != key \
+            or not isinstance(stamp.get("problems"), list) \
+            or stamp.get("files") != _stats(site, old):
+        return None
+    return [str(p) for p in stamp["problems"]]
+
+
+def _stats(site, files) -> dict[str, list[int] | None]:
+    out: dict[str, list[int] | None] = {}
+    for path in sorted({*files, ARCHIVE_MANIFEST}):
+        try:
+            info = os.stat(site.output_dir / path, follow_symlinks=False)
+            out[path] = [info.st_size, info.st_mtime_ns, info.st_ino]
+        except OSError:
+            out[path] = None
+    return out
+
+
+def _stamp(site, key: str, problems: list[str], files) -> None:
+    from ..fileio import atomic_write
+
+    data = {"key": key, "problems": problems, "files": _stats(site, files)}
+    with contextlib.suppress(OSError, PressroomError):
+        atomic_write(site.runs_dir / PAGES_STAMP, json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def statement_folders(site) -> set[str]:

@@ -102,6 +102,7 @@ def _terms(entries: Iterable[Entry], names) -> list[Term]:
     """Names grouped regardless of case and spacing ("Freedom of assembly" and "freedom of
     assembly" are one topic, shown as its first spelling), each with a slug of its own."""
     grouped: dict[str, tuple[str, list[Entry]]] = {}
+    members_of: dict[str, set[str]] = {}  # by id: comparing whole entries made this quadratic
     for entry in entries:
         for name in dict.fromkeys(" ".join(n.split()) for n in names(entry.statement)):
             if not name:
@@ -109,7 +110,9 @@ def _terms(entries: Iterable[Entry], names) -> list[Term]:
             key = name.casefold()
             if key not in grouped:
                 grouped[key] = (name, [])
-            if entry not in grouped[key][1]:
+                members_of[key] = set()
+            if entry.id not in members_of[key]:
+                members_of[key].add(entry.id)
                 grouped[key][1].append(entry)
     taken: set[str] = {"index"}
     out = []
@@ -164,8 +167,11 @@ def _html_dirs(templates_dir: Path) -> tuple[Path, ...]:
 
 @lru_cache(maxsize=8)
 def environment(html_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    from ..usercache import jinja_bytecode_cache
+
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in html_dirs]),
+        bytecode_cache=jinja_bytecode_cache("archive"),
         autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
 

@@ -2,7 +2,11 @@
 
 The archival PDF refuses a character no font has (PDF/A forbids the empty box typst would
 draw), so `check` asks here first. Each font file's character map (its `cmap` table) is read
-once per process: about 0.15 s for the 298 Noto faces Debian installs. A character is
+once per machine: reading the 298 Noto faces Debian installs takes 1.4-2.7 s, so each file's
+coverage (its faces' families and merged code point ranges) is kept in a small file under
+the user's cache folder, keyed by the font file's path, size and modification time, and a
+process loads all of them in milliseconds (a damaged or missing one is read again from the
+font). A character is
 showable when some face has it, as typst falls back through every font it was given. A
 letter with combining marks (a cluster) is shaped with one font; when none of the record's
 own families has the whole cluster, typst itself is asked, once for all such clusters.
@@ -11,8 +15,11 @@ own families has the whole cluster, typst itself is asked, once for all such clu
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import hashlib
 import json
+import os
 import re
 import struct
 import tempfile
@@ -101,9 +108,9 @@ def read_faces(path: Path) -> list[Face]:
                                                        _u32(records, i * 16 + 12))
                           for i in range(n)}
                 family = _family(_table(f, tables, b"name"))
-                ranges = _cmap(_table(f, tables, b"cmap"))
+                ranges = _merged(_cmap(_table(f, tables, b"cmap")))
                 if family and ranges:
-                    faces.append(Face(family, tuple(ranges)))
+                    faces.append(Face(family, ranges))
             return faces
     except (OSError, struct.error, IndexError, ValueError):
         return []  # not a font we can read: typst will not use it either
@@ -187,27 +194,106 @@ def _format4(data: bytes, at: int) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def _merged(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sorted ranges with overlapping and adjacent ones joined: the same code points, in a
+    fifth as many ranges for the Noto faces (a cmap splits ranges wherever glyph ids jump)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+# --- the coverage kept per font file --------------------------------------------------------
+
+COVERAGE_FORMAT = 1  # bumped whenever what read_faces finds in a font could change
+
+
+def coverage_dir() -> Path | None:
+    """Where each font file's coverage is kept (`usercache`: ~/.cache/pressroom/glyphs by
+    default). A machine's fonts, not a site's: nothing here is needed."""
+    from ..usercache import cache_dir
+
+    return cache_dir("glyphs")
+
+
+def _coverage_key(path: Path) -> str | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    what = f"{COVERAGE_FORMAT}\0{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}"
+    return hashlib.sha256(what.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+def _load_coverage(file: Path) -> list[Face] | None:
+    try:
+        data = json.loads(file.read_bytes())
+        return [Face(str(family), tuple(zip(flat[::2], flat[1::2], strict=True)))
+                for family, flat in data["faces"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: read from the font again
+
+
+def _store_coverage(folder: Path, file: Path, found: list[Face]) -> None:
+    data = json.dumps({"faces": [[f.family, [c for r in f.ranges for c in r]] for f in found]},
+                      ensure_ascii=False, separators=(",", ":"))
+    tmp = folder / f".{file.name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, file)  # whole or not at all; another process may write the same
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # a read-only cache folder: read the font next time too
+
+
+def font_faces(path: Path, cache_dir: Path | None = None) -> list[Face]:
+    """The faces of one font file, from its kept coverage when the file is unchanged."""
+    key = _coverage_key(path)
+    if key is None:
+        return []
+    folder = cache_dir or coverage_dir()
+    if folder is None:  # PRESSROOM_NO_CACHE: read from the font, keep nothing
+        return read_faces(path)
+    file = folder / f"{key}.json"
+    found = _load_coverage(file)
+    if found is None:
+        found = read_faces(path)
+        _store_coverage(folder, file, found)
+    return found
+
+
+def _font_files(font_dirs: tuple[Path, ...]) -> list[Path]:
+    return [path for directory in font_dirs if directory.is_dir()
+            for path in sorted(directory.rglob("*")) if path.suffix.lower() in FONT_SUFFIXES]
+
+
 @cache
 def faces(font_dirs: tuple[Path, ...] = FONT_DIRS) -> tuple[Face, ...]:
-    """Every face in `font_dirs`, read once per process."""
-    found: list[Face] = []
-    for folder in font_dirs:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.suffix.lower() in FONT_SUFFIXES:
-                    found.extend(read_faces(path))
-    return tuple(found)
+    """Every face in `font_dirs`, read once per process (see the module: from each font
+    file's kept coverage)."""
+    folder = coverage_dir()
+    return tuple(face for path in _font_files(font_dirs) for face in font_faces(path, folder))
 
 
 @cache
 def _union(font_dirs: tuple[Path, ...]) -> tuple[tuple[int, int], ...]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for face in faces(font_dirs) for r in face.ranges):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
+    """Every code point some face has: kept too, keyed by every font file's key."""
+    keys = [_coverage_key(path) or "" for path in _font_files(font_dirs)]
+    folder = coverage_dir()
+    if folder is None:
+        return _merged(r for face in faces(font_dirs) for r in face.ranges)
+    file = folder / f"union-{hashlib.sha256(' '.join(keys).encode()).hexdigest()[:40]}.json"
+    kept = _load_coverage(file)
+    if kept is not None and len(kept) == 1:
+        return kept[0].ranges
+    union = _merged(r for face in faces(font_dirs) for r in face.ranges)
+    _store_coverage(folder, file, [Face("", union)])
+    return union
 
 
 # --- what a record cannot show -----------------------------------------------------------------

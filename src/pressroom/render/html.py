@@ -51,8 +51,11 @@ def render_html(document: Document, templates_dir: Path) -> bytes:
 def _environment(html_dir: Path) -> jinja2.Environment:
     # One Environment per templates folder: it caches compiled templates (and reloads a
     # template whose file changed), so building it per call would recompile every time.
+    from ..usercache import jinja_bytecode_cache
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(html_dir)),
+        bytecode_cache=jinja_bytecode_cache("statement"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
