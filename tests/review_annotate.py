@@ -36,8 +36,7 @@ def w(name: str) -> str:
 
 def annotate(data: bytes, plan: list[tuple[str, str]], author: str = "Lena Legal"
              ) -> tuple[bytes, list[tuple[str, str | None]]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     trees = {name: etree.fromstring(parts[name]) for name in parts
              if name.startswith("word/") and name.endswith(".xml")}
     header = next((n for n in sorted(trees) if n.startswith("word/header")), None)
@@ -208,8 +207,7 @@ def track(data: bytes, field: str, find: str, *, insert: str | None = None,
           delete: bool = False, author: str = "Lena Legal", change_id: int = 8000) -> bytes:
     """One word-level tracked edit in a field's paragraph: the run holding `find` is split
     so that `find` is its own run, which is deleted (`delete`) or followed by an insertion."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     for part in ("word/document.xml", "word/footnotes.xml"):
         root = etree.fromstring(parts[part])
         start = next((b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field),
@@ -258,34 +256,24 @@ def track(data: bytes, field: str, find: str, *, insert: str | None = None,
         break
     else:
         raise LookupError(field)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
+    return _zip(parts)
 
 
 def untracked(data: bytes, old: str, new: str) -> bytes:
     """The file with `old` replaced by `new` in the body's text, no change tracked: what a
     reviewer with Track Changes off sends back."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     root = etree.fromstring(parts["word/document.xml"])
     t = next(t for t in root.iter(w("t")) if old in (t.text or ""))
     t.text = t.text.replace(old, new, 1)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
+    return _zip(parts)
 
 
 def untracked_paragraph(data: bytes, after: str, text: str) -> bytes:
     """A paragraph typed in after a field's with Track Changes off."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     root = etree.fromstring(parts["word/document.xml"])
     start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == after)
     p = etree.Element(w("p"))
@@ -293,18 +281,13 @@ def untracked_paragraph(data: bytes, after: str, text: str) -> bytes:
     start.getparent().addnext(p)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
+    return _zip(parts)
 
 
 def renamed_bookmarks(data: bytes) -> bytes:
     """Every bookmark of ours renamed, as Google Docs renames bookmarks ("id.5x1..."): the
     names Docs writes are its own; these are made up here in that shape."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     for part in ("word/document.xml", "word/footnotes.xml"):
         root = etree.fromstring(parts[part])
         for n, b in enumerate(root.iter(w("bookmarkStart"))):
@@ -312,11 +295,7 @@ def renamed_bookmarks(data: bytes) -> bytes:
                 b.set(w("name"), f"id.{n:04x}kq9")
         parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                      standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
+    return _zip(parts)
 
 
 def move(data: bytes, source: str, find: str, target: str, after: str,
@@ -326,8 +305,7 @@ def move(data: bytes, source: str, find: str, target: str, after: str,
     field `target` (w:moveTo within the moveToRange of the same name)."""
     data = track(data, source, find, change_id=7000)
     data = track(data, target, after, change_id=7100)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     root = etree.fromstring(parts["word/document.xml"])
 
     def field_run(field: str, text: str) -> etree._Element:
@@ -360,11 +338,7 @@ def move(data: bytes, source: str, find: str, target: str, after: str,
     ranged(moved, "moveTo", 7300)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
+    return _zip(parts)
 
 
 def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
@@ -372,8 +346,7 @@ def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
     """Enter pressed, tracked, after `after` in a body field's paragraph, as Word writes it
     (ECMA-376 17.13.5.16: the first paragraph's mark, in its pPr's rPr, is a w:ins; the
     text after the break is a new w:p with the same paragraph properties)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     root = etree.fromstring(parts["word/document.xml"])
     start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field)
     p = start.getparent()
@@ -407,18 +380,13 @@ def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
         mark.set(k, v)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, blob in parts.items():
-            z.writestr(name, blob)
-    return out.getvalue()
+    return _zip(parts)
 
 
 def join(data: bytes, field: str, author: str = "Lena Legal", change_id: int = 8700) -> bytes:
     """The mark of a field's last paragraph deleted, tracked: that paragraph and the next
     become one on accept (ECMA-376 17.13.5.15, w:del in the mark's run properties)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
+    parts = _unzip(data)
     root = etree.fromstring(parts["word/document.xml"])
     start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field)
     end = next(b for b in root.iter(w("bookmarkEnd")) if b.get(w("id")) == start.get(w("id")))
@@ -435,6 +403,15 @@ def join(data: bytes, field: str, author: str = "Lena Legal", change_id: int = 8
         mark.set(k, v)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
+    return _zip(parts)
+
+
+def _unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in parts.items():
