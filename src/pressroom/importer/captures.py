@@ -50,3 +50,46 @@ def strip_capture(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, s
             cut = [(x.number, x.text, _REASON) for x in lines[:last + 1]]
             return lines[last + 1:], cut, google.group("url")
     return lines, [], None
+
+
+# An e-mail as saved or forwarded: its headers, each forward's, and the forwarder's note.
+_HEADER = re.compile(r"^(?:from|to|cc|bcc|date|sent|subject|reply-to)\s*:\s*\S.{0,300}$",
+                     re.IGNORECASE)
+_FROM = re.compile(r"^from\s*:.*(?:@|<)", re.IGNORECASE)
+_FORWARDED = re.compile(r"^(?:-{3,}\s*(?:forwarded message|original message)\s*-{3,}|"
+                        r"begin forwarded message:)$", re.IGNORECASE)
+_EMAIL_REASON = "an e-mail's headers (the statement came by e-mail)"
+
+
+def sender(cut: list[tuple[int, str, str]]) -> str | None:
+    """The name the last "From:" of an e-mail's headers gives (the original message's)."""
+    names = [m.group(1).strip(' "') for _, text, reason in cut if reason == _EMAIL_REASON
+             and (m := re.match(r"^from\s*:\s*([^<@]+?)\s*<", text, re.IGNORECASE))]
+    return names[-1] if names else None
+
+
+def strip_email_headers(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """(lines without the headers of a saved or forwarded e-mail, what was cut). A block of
+    header lines counts when one is a "From:" with an address; a forward's separator and
+    the short note above it (the forwarder's) go too."""
+    cut: list[tuple[int, str, str]] = []
+    i, last = 0, -1
+    while i < min(len(lines), 60):
+        j = i
+        while j < len(lines) and _HEADER.match(lines[j].text):
+            j += 1
+        block = lines[i:j]
+        if len(block) >= 2 and any(_FROM.match(line.text) for line in block):
+            last = j - 1
+            i = j
+            continue
+        if _FORWARDED.match(lines[i].text) and last >= 0:
+            last = i
+        elif last >= 0 and i == last + 1 and len(lines[i].text) <= 80 and any(
+                _FORWARDED.match(line.text) for line in lines[i + 1:i + 3]):
+            last = i  # "Forwarding for the archive." above the forwarded message
+        i += 1
+    if last < 0:
+        return lines, cut
+    cut = [(line.number, line.text, _EMAIL_REASON) for line in lines[:last + 1]]
+    return lines[last + 1:], cut

@@ -189,9 +189,15 @@ def text_lines(text: str) -> tuple[Line, ...]:
     lines = []
     for number, raw in enumerate(text.splitlines(), 1):
         clean = normalise_space(raw)
+        if _MAILCHIMP_HEADING.match(clean) and not clean.endswith(_ENDS):
+            clean = clean[3:]  # (a "** note." with its full stop is a starred footnote)
         if clean:
             lines.append(Line(number, clean, escape(clean)))
     return tuple(lines)
+
+
+_MAILCHIMP_HEADING = re.compile(r"^\*\* (?=\S)")  # a newsletter's plain-text heading
+_ENDS = (".", "。", "။", "।", "!", "?", "]", ")")
 
 
 def normalise_space(text: str) -> str:
@@ -211,7 +217,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         lines, cut, submitters = un
         if lines:
             return Source(path, tuple(lines), cut=tuple(cut), submitters=tuple(submitters))
-    from .captures import strip_capture
+    from .captures import sender, strip_capture, strip_email_headers
 
     cut: list[tuple[int, str, str]] = []
     if is_paged(text):
@@ -222,6 +228,12 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     kept, toolbar, url = strip_capture(list(lines))
     if kept:
         lines, cut = tuple(kept), toolbar + list(cut)
+    kept, headers = strip_email_headers(list(lines))
+    if kept:
+        lines, cut = tuple(kept), headers + list(cut)
     if not lines:
         raise ImportRefused(path, "empty file")
-    return Source(path, lines, cut=tuple(cut), url=url)
+    # Who sent an e-mailed statement is whose it is, as a site's name is a page's owner.
+    sent_by = sender(headers)
+    return Source(path, lines, cut=tuple(cut), url=url,
+                  site_names=(sent_by,) if sent_by else ())
