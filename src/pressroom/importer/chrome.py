@@ -114,7 +114,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                              r"(?:\s+(?:open|close|buksan ang|isara ang) menu)?|"
                                              r"menu|main menu|"
                                              r"toggle navigation|search(?: for)?:?|search\s?…|"
-                                             r"search\.\.\.|cari|tìm kiếm|ค้นหา|搜索|搜尋|"
+                                             r"search\.\.\.|cari(?:\.\.\.|…)?|tìm kiếm|"
+                                             r"ค้นหา|搜索|搜尋|"
                                              r"検索|검색|поиск|खोजें|ຄົ້ນຫາ(?:\.\.\.)?)$"),
         ("an attachment's size or download count", r"^.{1,160}\.(?:pdf|docx?|hwpx?|odt|rtf|"
                                                    r"zip)\s*\(\s*[\d.,]+\s*[kmg]i?b?\s*\)$|"
@@ -199,6 +200,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
                                           r"phone|ph|fax|faks|t|f)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
                                           r".*(?:\||·|•|www\.|@|fax|faks).*$"),
+        ("a letterhead's address", r"^(?:no\.?\s*\d[\w\-/]*,|jl\.|jalan\b|lot\s+\d).{5,110}"
+                                   r",\s*\d{5}\s+[^\d,.!?]{3,40}(?:,\s*[^\d,.!?]{3,30})?$"),
         ("a letterhead's registration line", r"^[(（]?\s*(?:registration|registered|reg\.|"
                                              r"company|badan hukum|akta pendirian|sk "
                                              r"kemenkumham|no\. pendaftaran|ppm)\b.{0,120}?"

@@ -189,6 +189,9 @@ def text_lines(text: str) -> tuple[Line, ...]:
     lines = []
     for number, raw in enumerate(text.splitlines(), 1):
         clean = normalise_space(raw)
+        items = [p for p in re.split(r"\s{3,}|\t+", raw.strip()) if p]
+        if len(items) >= 4 and all(len(p) <= 25 and len(p.split()) <= 3 for p in items):
+            clean = " | ".join(normalise_space(p) for p in items)  # a menu bar's links
         if _MAILCHIMP_HEADING.match(clean) and not clean.endswith(_ENDS):
             clean = clean[3:]  # (a "** note." with its full stop is a starred footnote)
         if clean:

@@ -242,7 +242,8 @@ PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "ف�
 
 # Words a line opens with when it says when a statement was issued ("Issued on:").
 ISSUED_WORDS = ("issued on", "issued", "released on", "dated", "date", "dikeluarkan pada",
-                "diterbitkan", "ngày phát hành", "ออก ณ วันที่", "ចេញផ្សាយ", "发布日期", "發佈日期",
+                "diterbitkan", "ngày phát hành", "ออก ณ วันที่",
+                "แถลง ณ วันที่", "แถลง ณ", "ចេញផ្សាយ", "发布日期", "發佈日期",
                 "日期", "дата", "जारी मिति", "जारी", "প্রকাশের তারিখ", "جاری کردہ", "تاريخ الإصدار",
                 "صدر في", "تاریخ", "ရက်စွဲ")
 
