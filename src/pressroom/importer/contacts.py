@@ -51,8 +51,12 @@ def hidden_email(text: str) -> _Hidden | None:
         return None
     # The plugin's sentence: from the last ":" or full stop before the words about spam
     # robots (or the line's start), to the line's end.
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())
+              if not re.search(r"\b[A-Z][a-z]{0,2}$", text[:m.start()])]  # "Ma.", "Dr."
     start = starts[-1] if starts else 0
+    plugin = re.search(r"this e-?mail address is being protected", text, re.IGNORECASE)
+    if plugin and plugin.start() >= start:
+        start = plugin.start()  # "Name, phone, This email address ...": after the comma
     # "... อีเมล This email address ...": the word for e-mail before the sentence stays out.
     words = vocab.words_pattern(vocab.EMAIL_WORDS)
     for m in words.finditer(text, start, match.start()):
