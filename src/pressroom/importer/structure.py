@@ -315,6 +315,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                     _take_dateline(parts, line, found)
                 lines[i] = _strip_dateline(line, found.rest)
                 start = i
+                _join_wrapped_title(parts)
                 break
             _take_date_line(parts, line, found)
             continue
@@ -578,6 +579,19 @@ def _dated(text: str, language: str | None) -> bool:
     from .dates import find_date
 
     return find_date(text, language) is not None
+
+
+def _join_wrapped_title(parts: Parts) -> None:
+    """The title a PDF's text wraps over two lines right above the dateline ("...cartoonist
+    Zul" / "Rahim before Thursday's hearing"): one title."""
+    titles = parts.titles
+    if len(titles) < 2:
+        return
+    first, second = titles[-2], titles[-1]
+    if second.number != first.number + 1 or _SENTENCE_END.search(first.text) or (
+            first.text.endswith((":", "：")) or len(first.text) < 30 or kind_label(first.text)):
+        return
+    titles[-2:] = [Line(first.number, f"{first.text} {second.text}", f"{first.md} {second.md}")]
 
 
 def _notes_label(text: str, heads) -> bool:
