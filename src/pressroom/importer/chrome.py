@@ -198,7 +198,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                 r"1c-bitrix|bitrix)\b.*$"),
         ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
         ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
-                                          r"phone|ph|fax|faks|t|f)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
+                                          r"phone|ph|fax|faks|t|f|тел|телефон|ফোন|फोन|電話|"
+                                          r"电话|โทร)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
                                           r".*(?:\||·|•|www\.|@|fax|faks).*$"),
         ("a letterhead's address", r"^(?:no\.?\s*\d[\w\-/]*,|jl\.|jalan\b|lot\s+\d).{5,110}"
                                    r",\s*\d{5}\s+[^\d,.!?]{3,40}(?:,\s*[^\d,.!?]{3,30})?$"),
@@ -208,6 +209,9 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                              r"[)）]?$"),
         ("a letter's reference number", r"^(?:our ref|your ref|ref|reference|no\.? surat|"
                                         r"nomor|no)\s*\.?\s*[:：]\s*[\w./\-]{3,40}$"),
+        ("a site builder's footer", r"^(?:google sites|report abuse|page details|page updated|"
+                                    r"made with notion|powered by (?:squarespace|wix|weebly|"
+                                    r"tilda|ghost|substack)|create your website.{0,40})$"),
         ("a line of hashtags", r"^(?:#[^\W_][\w\-]*\s*){1,12}$"),
         ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
                               r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "

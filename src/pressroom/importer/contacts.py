@@ -29,7 +29,7 @@ SPELT = re.compile(
     r"(?:\s*[（(][^()（）]{0,30}[★☆◆■●＠][^()（）]{0,30}[)）])?",  # "(★を@に置き換えて)"
     re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"[(（<\[]\s*[)）>\]]")
-_LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖]+$")
+_LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖，；၊]+$")
 
 
 @dataclass(frozen=True)

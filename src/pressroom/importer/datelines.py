@@ -61,7 +61,7 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     if other and find_date(other.group(1), language):  # "२०८० भदौ १ गते (१८ अगस्ट २०२३)"
         after = after[other.end():]
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
-    before = before.strip().lstrip(_OPEN).strip()
+    before = before.strip().lstrip(_OPEN).strip().rstrip("«")  # "«14» марта": the day quoted
     if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses
         before, opened = before[:-1].strip(), True
     dual = _DUAL.search(before)
@@ -156,7 +156,7 @@ def _strip_issued(text: str) -> str:
 
 def _place(text: str) -> str | None:
     """A place as a record writes it: "GENEVA" -> "Geneva", "New York, NY" -> "New York"."""
-    text = _MARKER.sub("", text.strip(" ,،၊，、"))
+    text = _MARKER.sub("", text.strip(" ,،၊，、«»"))
     text = _TRAILING_CODE.sub("", text).strip(" ,")
     head, comma, tail = text.partition(",")
     if comma and head.strip() and (head.isupper() or len(tail.split()) <= 2):

@@ -215,6 +215,8 @@ _ERA_WORDS = re.compile(r"民國|令和|平成")
 @lru_cache(maxsize=8192)
 def find_date(text: str, language: str | None = None) -> FoundDate | None:
     """The first date written in `text`, or None."""
+    if "«" in text:  # "«14» марта 2024 г.": the day in guillemets, the same length unquoted
+        text = _QUOTED_DAY.sub(lambda m: f" {m.group(1)} ", text)
     sambat = _bikram_sambat(text)
     if sambat is not None:
         return sambat
@@ -260,6 +262,7 @@ _BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P
 
 # Korean writes "2023. 11. 7." (spaces, and a full stop after the day); "2024.03.08" on a
 # Japanese page's meta line is left to the page's other dates.
+_QUOTED_DAY = re.compile(r"«(\d{1,2})»")
 _DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(?:\s(\d{1,2})\.\s(\d{1,2})\.?|(\d{1,2})\."
                      r"(\d{1,2})\.)(?![\d.])")
 

@@ -14,7 +14,7 @@ from .sources import Line, escape
 from .structure import BULLET, strip_bullet
 
 # Strongest first: a list split by semicolons may hold commas inside its names.
-_SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*、\s*"), re.compile(r"\s+\|\s+"),
+_SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*[、၊]\s*"), re.compile(r"\s+\|\s+"),
                re.compile(r"\s+[-–—]\s+"), re.compile(r"\s*[,，]\s*"))
 _TRAILING = " ,;.。、；|"
 

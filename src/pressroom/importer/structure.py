@@ -26,7 +26,7 @@ _SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]?\s+(?P<rest>.*)$")
 # List marks: bullets, "1." "1)" "(1)" "1.Name" (no space), in any script's digits, and the
 # Burmese "၁။".
-BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|\(?\d{1,3}[.)](?:\s+|(?=[^\W\d_]))|"
+BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|\(?\d{1,3}[.)۔](?:\s+|(?=[^\W\d_]))|"
                     r"\(\d{1,3}\)\s*|"
                     r"\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|"
