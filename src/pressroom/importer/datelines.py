@@ -22,7 +22,7 @@ _DASH = r"[–—-]"
 _OPEN = "([（【"
 _CLOSE = ")]）】"
 # What may stand between a place and its date, or around the date.
-_PLACE_END = re.compile(r"[\s,،၊，、]+$")
+_PLACE_END = re.compile(r"[\s,،၊，、:：]+$")  # "اسلام آباد: 3 مارچ 2024"
 _PLACE_START = re.compile(r"^[\s,،၊，、]+")
 _TRAILING_CODE = re.compile(r",\s*[A-Z]{2}$")  # "New York, NY"
 _MARKER = re.compile(r"\s*\([^()]{1,12}\)\s*$")  # "لاہور (پ ر)": a press-release mark

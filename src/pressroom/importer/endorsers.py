@@ -53,6 +53,8 @@ def _split(line: Line, strong_only: bool = False) -> list[Line]:
         if len([p for p in pieces if p]) >= 2:
             if sep is _SEPARATORS[-1] and not _comma_list(pieces):
                 continue
+            # "(၁) A၊ (၂) B": each name without the number it is listed with
+            pieces = [BULLET.sub("", p, count=1).strip(_TRAILING) for p in pieces]
             return [Line(line.number, p, escape(p)) for p in pieces if p]
     return [Line(line.number, text, escape(text))]
 

@@ -101,7 +101,9 @@ _BRACKETED_HEAD = re.compile(r"^[【\[〔［]\s*(?P<head>[^】\]〕］]{2,40}?)\
 _ABOUT_US = re.compile(r"^(?:about us|who we are|tentang kami|mengenai kami|về chúng tôi|"
                        r"เกี่ยวกับเรา|关于我们|關於我們|о нас|हमारे बारे में|ہمارے بارے میں|"
                        r"tungkol sa amin)$", re.IGNORECASE)
-_HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,70}?)\s*[:：៖]\s*(?P<rest>.*)$")
+# A heading's colon; Burmese writes " -" ("ပူးတွဲထုတ်ပြန်သည့် အဖွဲ့အစည်းများ -") at its end.
+_HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,70}?)\s*(?:[:：៖]\s*(?P<rest>.*)|"
+                         r"\s[-–]\s*(?P<dash>)$)$")
 
 
 def heading_of(text: str) -> tuple[str, re.Match] | None:
@@ -1049,7 +1051,7 @@ def _endorser_like(line: Line) -> bool:
     """A name in a list, not a sentence that happens to follow the list; or a whole list
     on one line, its names parted by commas."""
     text = BULLET.sub("", line.text)
-    names = [n for n in re.split(r"\s*[,，、;；]\s*", text.rstrip(".。")) if n]
+    names = [n for n in re.split(r"\s*[,，、;；၊]\s*", text.rstrip(".。။")) if n]
     if len(names) >= 3 and all(len(n) <= 100 and len(n.split()) <= 12 for n in names):
         return True
     words = text.rstrip(".").split()
