@@ -207,8 +207,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                              r"company|badan hukum|akta pendirian|sk "
                                              r"kemenkumham|no\. pendaftaran|ppm)\b.{0,120}?"
                                              r"[)）]?$"),
-        ("a letter's reference number", r"^(?:our ref|your ref|ref|reference|no\.? surat|"
-                                        r"nomor|no)\s*\.?\s*[:：]\s*[\w./\-]{3,40}$"),
+        ("a letter's reference number", r"^(?:(?:our ref|your ref|ref|reference|no\.? surat|"
+                                        r"nomor|no)\s*\.?\s*[:：]|исх\.?\s*№)\s*[\w./\-]{3,40}$"),
         ("a site builder's footer", r"^(?:google sites|report abuse|page details|page updated|"
                                     r"made with notion|powered by (?:squarespace|wix|weebly|"
                                     r"tilda|ghost|substack)|create your website.{0,40})$"),

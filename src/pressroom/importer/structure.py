@@ -341,7 +341,8 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             continue
         if parts.date is not None and (parts.titles or meta_title) and not (
                 is_title_like(text) and _front_worthy(lines, i, language)
-                and (_paragraph_follows(lines, i) or word_count(text) <= 3)):
+                and (_paragraph_follows(lines, i) or word_count(text) <= 3
+                     or _addressee_above_salutation(lines, i + 1))):
             start = i  # title, then date line: the text begins
             break
         if _lead_in(lines, i, language):
