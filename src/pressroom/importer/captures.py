@@ -92,4 +92,11 @@ def strip_email_headers(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
     if last < 0:
         return lines, cut
     cut = [(line.number, line.text, _EMAIL_REASON) for line in lines[:last + 1]]
-    return lines[last + 1:], cut
+    rest = lines[last + 1:]
+    # "-- " alone starts the sender's signature (RFC 3676): the mail's, not the statement's.
+    sig = next((k for k in range(len(rest) - 1, -1, -1) if rest[k].text in ("--", "-- ")), None)
+    if sig is not None and len(rest) - sig <= 8:
+        cut += [(line.number, line.text, "the e-mail's signature, below its '--'")
+                for line in rest[sig:]]
+        rest = rest[:sig]
+    return rest, cut

@@ -200,7 +200,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
                                           r"phone|ph|fax|faks|t|f|тел|телефон|ফোন|फोन|電話|"
                                           r"电话|โทร)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
-                                          r".*(?:\||·|•|www\.|@|fax|faks).*$"),
+                                          r".*(?:\||·|•|www\.|fax|faks).*$"),
         ("a letterhead's address", r"^(?:no\.?\s*\d[\w\-/]*,|jl\.|jalan\b|lot\s+\d).{5,110}"
                                    r",\s*\d{5}\s+[^\d,.!?]{3,40}(?:,\s*[^\d,.!?]{3,30})?$"),
         ("a letterhead's registration line", r"^[(（]?\s*(?:registration|registered|reg\.|"
