@@ -11,6 +11,7 @@ statement (About block, contacts, notes) follow.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import vocab
 from .dates import ascii_digits
@@ -234,6 +235,7 @@ SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來�
                          r"\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked of the same line several times
 def chrome_reason(text: str, in_list: bool = False) -> str | None:
     """Why the line `text` is the site's and not the statement's, or None."""
     text = text.strip()

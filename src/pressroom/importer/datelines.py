@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import vocab
 from .dates import ISO_DATE, find_date
@@ -44,6 +45,7 @@ class Dateline:
     buddhist_era: bool = False
 
 
+@lru_cache(maxsize=8192)  # pure, and asked of the same line several times
 def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     """The dateline at the start of `text`, or None when it does not start with one."""
     head = text[:200]

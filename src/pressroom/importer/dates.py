@@ -213,6 +213,7 @@ _ERA_WORDS = re.compile(r"民國|令和|平成")
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)  # pure, and asked of the same line several times
 def find_date(text: str, language: str | None = None) -> FoundDate | None:
     """The first date written in `text`, or None."""
     if "«" in text:  # "«14» марта 2024 г.": the day in guillemets, the same length unquoted

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import vocab
 from .chrome import SOURCE_LINE, chrome_reason
@@ -106,6 +107,7 @@ _HEAD_COLON = re.compile(r"^(?P<head>[^:：៖]{2,70}?)\s*(?:[:：៖]\s*(?P<res
                          r"\s[-–]\s*(?P<dash>)$)$")
 
 
+@lru_cache(maxsize=8192)  # pure, and asked of the same line several times
 def heading_of(text: str) -> tuple[str, re.Match] | None:
     """The kind of part a heading line opens ("endorse", "contact", "notes", "people"), or
     None. A heading begins with one of the genre's words; a short line ending in a colon is
