@@ -50,7 +50,7 @@ NOT_YET = {
     "J2-ne-site-text-copy-bs-posted-date-yearless-dateline-signoff-at-email.txt":
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
-        "an endorser list broken by a PDF page's footer",
+        "an endorser list broken by a PDF page's footer and the next page's header",
 }
 
 

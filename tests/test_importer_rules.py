@@ -505,6 +505,7 @@ def test_page_numbers_in_the_region_s_words_and_digits():
     from pressroom.importer.pages import is_paged
 
     assert is_paged("text\nपृष्ठ १ / २\nmore") and is_paged("a\nHalaman 1 dari 2\nb")
+    assert is_paged("a\n第 1 页，共 2 页\nb") and not is_paged("我们第一次见面\n")
     assert not is_paged("We counted 1 of 2 cases.\n")
 
 

@@ -18,6 +18,7 @@ from .sources import Line, escape, normalise_space
 
 # "Page 2 of 5", "Halaman 1 dari 2", "पृष्ठ १ / २", "- 3 -": in any script's digits.
 _PAGE_NUMBER = re.compile(r"^(?:muka surat\s+\d+$)|"
+                          r"^第\s*\d+\s*[页頁](?:\s*[，,]?\s*共\s*\d+\s*[页頁])?$|"
                           r"^(?:(?:page|halaman|trang|หน้า|पृष्ठ|পৃষ্ঠা|страница|стр\.|"
                           r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지)\s*)?\d+\s*"
                           r"(?:of|/|dari|sa|из|من|की|के)\s*\d+$|^-\s*\d+\s*-$", re.IGNORECASE)
