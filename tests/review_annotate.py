@@ -365,19 +365,11 @@ def split(data: bytes, field: str, after: str, author: str = "Lena Legal",
         for mark in kept.findall(f"{w('rPr')}/{w('ins')}"):
             mark.getparent().remove(mark)
         second.append(kept)
-    else:
-        ppr = etree.Element(w("pPr"))
-        p.insert(0, ppr)
     second.append(rest)
     for sibling in list(run.itersiblings()):
         second.append(sibling)
     p.addnext(second)
-    rpr = ppr.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(ppr, w("rPr"))
-    mark = etree.SubElement(rpr, w("ins"))
-    for k, v in ((w("id"), str(change_id)), (w("author"), author), (w("date"), DATE)):
-        mark.set(k, v)
+    _track_mark(p, "ins", change_id, author)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
     return _zip(parts)
@@ -391,6 +383,15 @@ def join(data: bytes, field: str, author: str = "Lena Legal", change_id: int = 8
     start = next(b for b in root.iter(w("bookmarkStart")) if b.get(w("name")) == field)
     end = next(b for b in root.iter(w("bookmarkEnd")) if b.get(w("id")) == start.get(w("id")))
     p = end.getparent() if end.getparent().tag == w("p") else start.getparent()
+    _track_mark(p, "del", change_id, author)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    return _zip(parts)
+
+
+def _track_mark(p: etree._Element, kind: str, change_id: int, author: str) -> None:
+    """The paragraph's mark inserted or deleted, tracked: a w:ins or w:del in the run
+    properties of its pPr (ECMA-376 17.13.5.16 and .15)."""
     ppr = p.find(w("pPr"))
     if ppr is None:
         ppr = etree.Element(w("pPr"))
@@ -398,12 +399,9 @@ def join(data: bytes, field: str, author: str = "Lena Legal", change_id: int = 8
     rpr = ppr.find(w("rPr"))
     if rpr is None:
         rpr = etree.SubElement(ppr, w("rPr"))
-    mark = etree.SubElement(rpr, w("del"))
+    mark = etree.SubElement(rpr, w(kind))
     for k, v in ((w("id"), str(change_id)), (w("author"), author), (w("date"), DATE)):
         mark.set(k, v)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                standalone=True)
-    return _zip(parts)
 
 
 def _unzip(data: bytes) -> dict[str, bytes]:
