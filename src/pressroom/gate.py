@@ -10,14 +10,13 @@ since, one under embargo, a draft copy) goes to `drafts/<id>/`, which is never s
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import UsageError
 from .history import History, record_state
 from .model import Document, State, Statement
-from .records import read_record
+from .records import read_record_bytes
 from .versions import Version, Versions, sha256
 
 
@@ -144,13 +143,7 @@ def statement_from_bytes(site, path: Path, data: bytes):
 
 
 def _from_bytes(site, path: Path, data: bytes):
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / path.name
-        copy.write_bytes(data)
-        statement, diagnostics = read_record(copy, site.organisations)
-    if statement is not None:
-        statement = replace(statement, path=str(path))
-    return statement, diagnostics
+    return read_record_bytes(data, path, site.organisations)
 
 
 def document_for(site, target: Target, statement: Statement) -> Document:

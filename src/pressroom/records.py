@@ -59,6 +59,7 @@ __all__ = [
     "check_records",
     "load_record",
     "read_record",
+    "read_record_bytes",
     "record_text",
     "split_front_matter",
     "statement_fields",
@@ -93,7 +94,12 @@ def _read_text(path: Path, report: Report) -> str | None:
     except OSError as e:
         report.error(None, None, f"cannot read the file: {e.strerror or e}")
         return None
-    if len(raw) > MAX_RECORD_BYTES:  # it grew after the size check
+    return _text_of(raw, report)
+
+
+def _text_of(raw: bytes, report: Report) -> str | None:
+    """A record's bytes as text, or None with the reason reported."""
+    if len(raw) > MAX_RECORD_BYTES:  # it grew after the size check, or came as bytes
         report.error(None, None, f"the file is over {MAX_RECORD_BYTES:,} bytes "
                      f"({_size(MAX_RECORD_BYTES)})")
         return None
@@ -123,10 +129,22 @@ def read_record(
     return report.statement, report.sorted()
 
 
+def read_record_bytes(
+    data: bytes,
+    path: Path,
+    organisations: Mapping[str, Organisation] | None = None,
+    today: dt.date | None = None,
+) -> tuple[Statement | None, list[Diagnostic]]:
+    """`read_record` of a record's bytes as if they were the file at `path` (a stored
+    version): nothing is read from disk, and the diagnostics name `path`."""
+    report = _check(Path(path), organisations, today, data)
+    return report.statement, report.sorted()
+
+
 def _check(path: Path, organisations: Mapping[str, Organisation] | None,
-           today: dt.date | None) -> Report:
+           today: dt.date | None, data: bytes | None = None) -> Report:
     try:
-        return _check_record(path, organisations, today)
+        return _check_record(path, organisations, today, data)
     except RecursionError:  # YAML nested thousands deep: hostile, not a statement
         report = Report(path)
         report.error(None, None, "the front matter is nested too deeply to be a record")
@@ -171,9 +189,9 @@ def check_records(
 
 
 def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
-                  today: dt.date | None) -> Report:
+                  today: dt.date | None, data: bytes | None = None) -> Report:
     report = Report(path)
-    text = _read_text(path, report)
+    text = _read_text(path, report) if data is None else _text_of(data, report)
     if text is None:
         return report
     try:
