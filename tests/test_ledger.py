@@ -241,6 +241,40 @@ def test_fresh_connection_reads_everything(ledger: Ledger):
     assert outs == [("a.pdf", 1)]
 
 
+def test_reads_kept_open_share_one_connection_and_see_every_commit(ledger: Ledger):
+    """A build asks the store about each statement as it writes it, through one kept
+    connection: a commit by another process after the block began is seen at the next read,
+    and another thread opens its own connection."""
+    import threading
+
+    ledger.start_run(**run_args())
+    store = ledger.store
+    seen = []
+
+    def count(db):
+        return db.execute("SELECT count(*) FROM runs").fetchone()[0]
+
+    with store.reads_kept_open():
+        with store.read() as a:
+            assert count(a) == 1
+        Ledger(ledger.path).start_run(**run_args(actor="bo"))  # another writer's commit
+        with store.read() as b:
+            assert b is a  # the kept one
+            assert count(b) == 2
+        thread = threading.Thread(target=lambda: seen.append(_read_in_thread(store)))
+        thread.start()
+        thread.join()
+    assert seen and seen[0][0] is not a and seen[0][1] == 2
+    with store.read() as c:
+        assert c is not a  # the block closed it
+        assert count(c) == 2
+
+
+def _read_in_thread(store):
+    with store.read() as db:
+        return db, db.execute("SELECT count(*) FROM runs").fetchone()[0]
+
+
 def test_not_a_database_is_a_clear_error(tmp_path: Path):
     path = tmp_path / "runs" / "ledger.sqlite"
     path.parent.mkdir()

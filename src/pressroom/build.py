@@ -302,7 +302,8 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
     ctx = BuildContext.open(site, actor or "unknown")
     build_id = new_run_id(ctx.ledger.store.now())
     report = BuildReport(build_id)
-    with build_lock(site.runs_dir, holder={"build": build_id, "actor": ctx.actor}, wait=wait):
+    with build_lock(site.runs_dir, holder={"build": build_id, "actor": ctx.actor}, wait=wait), \
+            ctx.versions.store.reads_kept_open():
         report.notes.extend(_recover_strays(site))
         planned = _plan(ctx, force, set(only))
         report.total = len(planned.public)

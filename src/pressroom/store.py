@@ -16,6 +16,7 @@ import errno
 import getpass
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -267,6 +268,7 @@ class Store:
         self._clock = clock
         self.readonly = not _writable(self.path) if readonly is None else readonly
         self._ready = False
+        self._kept: tuple[int, sqlite3.Connection] | None = None  # see reads_kept_open
         if not self.readonly and self.path.exists():
             self._make()
 
@@ -344,11 +346,35 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
+        kept = self._kept
+        if kept is not None and kept[0] == threading.get_ident():
+            try:
+                yield kept[1]
+            except sqlite3.DatabaseError as exc:
+                raise self.problem(exc) from exc
+            return
         with closing(self._connect()) as db:
             try:
                 yield db
             except sqlite3.DatabaseError as exc:
                 raise self.problem(exc) from exc
+
+    @contextmanager
+    def reads_kept_open(self) -> Iterator[None]:
+        """Reads in this thread inside the block share one connection (a build asks about
+        each statement as it writes it: a connection and its pragmas each time was most of
+        that question's cost). Each read still sees every commit made before it, as the
+        connection is in autocommit mode; writes open their own."""
+        if self._kept is not None:
+            yield
+            return
+        db = self._connect()
+        self._kept = (threading.get_ident(), db)
+        try:
+            yield
+        finally:
+            self._kept = None
+            db.close()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
