@@ -184,16 +184,16 @@ def test_an_edit_not_yet_republished_leaves_the_published_version_listed(archive
 
 def test_kept_statements_give_the_same_pages_as_parsing_every_version(archive_root,
                                                                      monkeypatch):
-    from pressroom.archive import entries as entries_module
+    from pressroom import keptstatements as kept_module
 
     site = load_site(archive_root)
-    kept_file = site.runs_dir / entries_module.ENTRIES_CACHE
+    kept_file = site.runs_dir / kept_module.ENTRIES_CACHE
     assert kept_file.is_file()  # the fixture's update_archive kept them
     parsed = public_entries(site, kept=False)
     files = archive_pages(site, parsed[0])
     calls = []
-    real = entries_module.statement_from_bytes
-    monkeypatch.setattr(entries_module, "statement_from_bytes",
+    real = kept_module.statement_from_bytes
+    monkeypatch.setattr(kept_module, "statement_from_bytes",
                         lambda *a: calls.append(a[1]) or real(*a))
     kept = public_entries(site)
     assert calls == [] and kept == parsed and archive_pages(site, kept[0]) == files
@@ -208,7 +208,7 @@ def test_kept_statements_give_the_same_pages_as_parsing_every_version(archive_ro
 
 
 def test_only_a_changed_version_is_parsed_again(archive_root, monkeypatch):
-    from pressroom.archive import entries as entries_module
+    from pressroom import keptstatements as kept_module
 
     site = load_site(archive_root)
     before = public_entries(site)[0]
@@ -217,8 +217,8 @@ def test_only_a_changed_version_is_parsed_again(archive_root, monkeypatch):
         "Drop the lèse-majesté", "A REPUBLISHED TITLE"), encoding="utf-8")
     run(archive_root, CHEN, "workflow", THAI, "publish", "--comment", "a new title")
     calls = []
-    real = entries_module.statement_from_bytes
-    monkeypatch.setattr(entries_module, "statement_from_bytes",
+    real = kept_module.statement_from_bytes
+    monkeypatch.setattr(kept_module, "statement_from_bytes",
                         lambda *a: calls.append(a[1].stem) or real(*a))
     site = load_site(archive_root)
     after = public_entries(site)

@@ -90,14 +90,15 @@ class ArchiveUpdate:
 
 
 def update_archive(site, entries: list[Entry] | None = None, *,
-                   wait: bool | float = 120) -> ArchiveUpdate:
+                   wait: bool | float = 120, statements=None) -> ArchiveUpdate:
     """Bring output/'s archive pages up to date with the public set (see the module); call
-    it after every change to that set. `entries`: the public set, if the caller has it
-    (a build); else read from the store (`public_entries`)."""
+    it after every change to that set. `entries`: the public set, if the caller has it;
+    else read from the store (`public_entries`), with the kept `statements` a build has
+    in hand."""
     with archive_lock(site.runs_dir, wait=wait):
         problems: list[str] = []
         if entries is None:
-            entries, problems = public_entries(site)
+            entries, problems = public_entries(site, statements=statements)
         taken = statement_folders(site)
         listed = sum(1 for e in entries if not e.withdrawn)
         old = read_archive_manifest(site)
