@@ -124,6 +124,33 @@ def test_a_build_renders_the_public_set_as_publish_does_then_skips_it(archive, t
     assert files(root) == built  # a no-op rebuild touches nothing
 
 
+def test_each_published_version_is_parsed_once_and_kept_for_the_next_build(archive,
+                                                                         monkeypatch):
+    """The worker that renders a version parses it, the archive pages take that statement
+    from the build (this process, the coordinator, parses none), and a rebuild (a template
+    changed) parses none: with the same bytes as a build that parses every one."""
+    import pressroom.gate as gate
+
+    root, ids = archive
+    parsed = []
+    real = gate._from_bytes
+    monkeypatch.setattr(gate, "_from_bytes",
+                        lambda site, path, data: parsed.append(path.stem) or
+                        real(site, path, data))
+    first = build(load_site(root), jobs=2)
+    assert (first.rendered, first.pages > 0, parsed) == (len(ids), True, [])
+    typ = root / "templates" / "typst" / "statement.typ"
+    typ.write_text(typ.read_text() + "\n// a change to the page design\n")
+    kept = build(load_site(root), jobs=1, force=True)
+    assert (kept.rendered, parsed) == (len(ids), [])
+    with_kept = files(root)
+    (root / "runs" / "archive-entries.json").unlink()  # nothing kept: every one parsed
+    load_site(root).parsed.clear()  # nor the last few parsed in this process
+    again = build(load_site(root), jobs=1, force=True)
+    assert again.rendered == len(ids) and sorted(parsed) == sorted(ids)
+    assert without_runs(files(root)) == without_runs(with_kept)
+
+
 def test_one_template_of_one_format_redoes_that_format_only(archive):
     root, ids = archive
     build(load_site(root), jobs=1)

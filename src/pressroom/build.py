@@ -34,6 +34,7 @@ from . import formats as registry
 from .errors import PressroomError, UsageError
 from .gate import Target, public_target
 from .inputs import Inputs
+from .keptstatements import KeptStatements
 from .ledger import Ledger, RunMode, RunStatus, error_message, new_run_id
 from .locks import LockedError, build_lock, release_statement, statement_lock
 from .model import ID_PATTERN
@@ -92,6 +93,7 @@ class Job:
     version: int
     current: dict[str, str]  # format -> the input key of the file there now
     force: bool = False
+    kept: object = None  # the statement as parsed before (keptstatements), or None
 
 
 @dataclass
@@ -106,6 +108,7 @@ class Rendered:
     peak_rss: int = 0  # the worker's peak resident memory, bytes
     worker: str = ""
     notebook: bytes | None = None  # in notebook mode: the executed notebook, the evidence
+    parsed: object = None  # the statement's kept form, when this worker parsed the bytes
 
 
 _worker_sites: dict[str, tuple[Site, Inputs]] = {}
@@ -146,19 +149,29 @@ def _remove_at_exit(root: Path) -> None:
     atexit.register(shutil.rmtree, root, True)
 
 
-def prepare(site: Site, inputs: Inputs, job: Job):
+def prepare(site: Site, inputs: Inputs, job: Job, parsed: list | None = None):
     """(document, every format's key, the formats to render) of one job, or an error text:
-    what the worker and, in notebook mode, the notebook's kernel both compute."""
-    from .gate import statement_from_bytes
+    what the worker and, in notebook mode, the notebook's kernel both compute. The
+    statement is the job's kept one if it still loads as it did, else parsed from the
+    version's bytes (and its kept form appended to `parsed`)."""
+    from .keptstatements import from_kept
 
-    path = site.statements_dir / f"{job.statement_id}.md"
-    statement, diagnostics = statement_from_bytes(site, path, job.record)
-    errors = [d for d in diagnostics if d.is_error]
-    if statement is None or errors:
-        first = errors[0] if errors else None
-        where = f"line {first.line}: " if first and first.line else ""
-        return (f"version {job.version} does not load: {where}"
-                f"{first.message if first else 'unreadable'}")
+    statement = None if job.kept is None else from_kept(site, job.statement_id, job.kept)
+    if statement is None:
+        from .gate import statement_from_bytes
+
+        path = site.statements_dir / f"{job.statement_id}.md"
+        statement, diagnostics = statement_from_bytes(site, path, job.record)
+        errors = [d for d in diagnostics if d.is_error]
+        if statement is None or errors:
+            first = errors[0] if errors else None
+            where = f"line {first.line}: " if first and first.line else ""
+            return (f"version {job.version} does not load: {where}"
+                    f"{first.message if first else 'unreadable'}")
+        if parsed is not None:
+            from .model import to_data
+
+            parsed.append(to_data(replace(statement, path=None)))
     statement = replace(statement, path=None)  # a worker has no file: the bytes are hashed
     document = replace(site.document(statement),
                        record_sha256=hashlib.sha256(job.record).hexdigest(),
@@ -180,7 +193,9 @@ def render_job(site_bytes: SiteBytes | str | None, job: Job, site: Site | None =
         if site is None:
             site, inputs = _materialised(site_bytes)
         inputs = inputs or Inputs(site)
-        prepared = prepare(site, inputs, job)
+        parsed: list = []
+        prepared = prepare(site, inputs, job, parsed)
+        out.parsed = parsed[0] if parsed else None
         if isinstance(prepared, str):
             out.error = prepared
             return out
@@ -278,6 +293,14 @@ class BuildContext:
     ledger: Ledger
     versions: Versions
     actor: str
+    _kept: KeptStatements | None = None
+
+    @property
+    def kept(self) -> KeptStatements:
+        """The statements parsed before (keptstatements.py): read when first asked."""
+        if self._kept is None:
+            self._kept = KeptStatements(self.site)
+        return self._kept
 
     @classmethod
     def open(cls, site: Site, actor: str) -> BuildContext:
@@ -375,7 +398,8 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
         public.append(statement_id)
         targets[statement_id] = target
         keys = {} if current is None else current["keys"]
-        jobs.append(Job(statement_id, data, version.number, keys, force))
+        jobs.append(Job(statement_id, data, version.number, keys, force,
+                        ctx.kept.kept_form(statement_id, version)))
     return _Planned(public, jobs, failures, targets, snapshot, set(published))
 
 
@@ -482,6 +506,8 @@ def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
             row = _write(ctx, result, target, runs[result.statement_id], report)
             if row["status"] == RunStatus.SUCCEEDED:
                 planned.snapshot.holds(result.statement_id, target.version)
+                ctx.kept.learn(result.statement_id, target.version.sha256, result.parsed,
+                               result.document.statement)
             finished.append(row)
             if len(finished) >= LEDGER_BATCH:
                 ctx.ledger.finish_runs(finished)
@@ -650,7 +676,7 @@ def _archive(ctx: BuildContext, report: BuildReport, public: list[str]) -> int:
         return 0
     from .archive import update_archive  # its templates and feed library: only if needed
 
-    done = update_archive(ctx.site)
+    done = update_archive(ctx.site, statements=ctx._kept)
     report.notes.extend(f"archive: {p}" for p in done.problems)
     atomic_write(stamp, key + "\n")
     return len(done.written)

@@ -78,19 +78,27 @@ class KeptStatements:
     def kept_form(self, statement_id: str, version: Version) -> Any | None:
         """The kept form of this version, unchecked (a build's worker checks it with
         `from_kept`), or None."""
-        entry = self.found.get(statement_id)
+        entry = self._entry(statement_id)
         if not isinstance(entry, dict) or entry.get("sha256") != version.sha256:
             return None
         return entry.get("statement")
 
-    def learn(self, statement_id: str, sha256: str, data: Any,
+    def _entry(self, statement_id: str) -> Any:
+        """Its entry as this run has it (learnt from a worker), or as the file had it."""
+        learnt = self.used.get(statement_id)
+        return learnt if learnt is not None else self.found.get(statement_id)
+
+    def learn(self, statement_id: str, sha256: str, data: Any = None,
               statement: Statement | None = None) -> None:
-        """Keep what someone else parsed (a build's worker) for this version."""
+        """What a build's worker had of this version: its kept form if it parsed the bytes
+        (`data`), and the statement it rendered (so that the archive pages need not make
+        it again from the kept form)."""
         if not self.enabled:
             return
-        entry = {"sha256": sha256, "statement": data}
-        self.found[statement_id] = self.used[statement_id] = entry
-        if statement is not None:
+        if data is not None:
+            self.used[statement_id] = {"sha256": sha256, "statement": data}
+        if statement is not None and statement.id == statement_id \
+                and (self._entry(statement_id) or {}).get("sha256") == sha256:
             self._made[(statement_id, sha256)] = statement
 
     def statement(self, statement_id: str, version: Version, versions: Versions,
@@ -121,7 +129,7 @@ class KeptStatements:
             statement = from_kept(self.site, statement_id, form)
         if statement is None:
             return None  # damaged, or it would not load as it did: parsed again
-        self.used[statement_id] = self.found[statement_id]
+        self.used[statement_id] = self._entry(statement_id)
         return statement
 
     def save(self) -> None:
