@@ -26,7 +26,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,6 +58,7 @@ from .versions import Versions
 
 LEDGER_BATCH = 200  # rows per transaction: one fsync per batch, not per statement
 LOCK_WAIT = 60.0  # seconds a build waits for a statement a person is publishing
+WRITERS = 3  # threads of the coordinator writing statements' folders at once
 
 
 # --- what a worker is given and gives back ---------------------------------------------
@@ -497,49 +504,104 @@ def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
     runs = {j.statement_id: r for j, r in zip(planned.jobs, run_ids, strict=True)}
     finished: list[dict] = []
     done = 0
+
+    def settle(written: Future) -> None:
+        """A statement written (or not): its row, the report, the progress; in this thread
+        alone, so only the coordinator's main thread touches them."""
+        nonlocal done, finished
+        result, outcome = written.result()
+        done += 1
+        report.peak_rss = max(report.peak_rss, result.peak_rss)
+        report.workers.add(result.worker)
+        if outcome.failure is not None:
+            report.failures.append(outcome.failure)
+        if outcome.note is not None:
+            report.notes.append(outcome.note)
+        if outcome.row["status"] == RunStatus.SUCCEEDED:
+            report.rendered += 1
+            report.files += outcome.files
+            version = planned.targets[result.statement_id].version
+            planned.snapshot.holds(result.statement_id, version)
+            ctx.kept.learn(result.statement_id, version.sha256, result.parsed,
+                           result.document.statement)
+        finished.append(outcome.row)
+        if len(finished) >= LEDGER_BATCH:
+            ctx.ledger.finish_runs(finished)
+            finished = []
+        if progress:
+            progress(done, len(planned.jobs), result.statement_id)
+
+    # Writing a statement is mostly waiting on the file system (its folder flushed, the old
+    # set removed, its lock file): a few threads write while the next results come in.
+    writing: set[Future] = set()
+    order: dict[Future, int] = {}  # settled in the order the results came
+
+    def in_order(futures: set[Future]) -> list[Future]:
+        return sorted(futures, key=order.__getitem__)
+
     try:
-        for result in _results(ctx, planned.jobs, jobs, scheduler, build_id, via):
-            done += 1
-            report.peak_rss = max(report.peak_rss, result.peak_rss)
-            report.workers.add(result.worker)
-            target = planned.targets[result.statement_id]
-            row = _write(ctx, result, target, runs[result.statement_id], report)
-            if row["status"] == RunStatus.SUCCEEDED:
-                planned.snapshot.holds(result.statement_id, target.version)
-                ctx.kept.learn(result.statement_id, target.version.sha256, result.parsed,
-                               result.document.statement)
-            finished.append(row)
-            if len(finished) >= LEDGER_BATCH:
-                ctx.ledger.finish_runs(finished)
-                finished = []
-            if progress:
-                progress(done, len(planned.jobs), result.statement_id)
+        with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="writer") as writers:
+            try:
+                for result in _results(ctx, planned.jobs, jobs, scheduler, build_id, via):
+                    target = planned.targets[result.statement_id]
+                    future = writers.submit(_write_one, ctx, result, target,
+                                            runs[result.statement_id])
+                    order[future] = len(order)
+                    writing.add(future)
+                    if len(writing) >= WRITERS * 2:  # the writers keep up, or results wait
+                        settled, writing = wait(writing, return_when=FIRST_COMPLETED)
+                        for future in in_order(settled):
+                            settle(future)
+            except BaseException:
+                for future in writing:  # what has not begun is not begun; the rest ends
+                    future.cancel()
+                raise
+            finally:
+                for future in in_order(writing):
+                    if not future.cancelled():
+                        settle(future)
     finally:
         if finished:
             ctx.ledger.finish_runs(finished)
         ctx.ledger.release_lock(build_id)
 
 
-def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str,
-           report: BuildReport) -> dict:
+@dataclass
+class _Outcome:
+    row: dict  # the ledger row
+    failure: Failure | None = None
+    note: str | None = None
+    files: int = 0  # files written
+
+
+def _write_one(ctx: BuildContext, result: Rendered, target: Target, run_id: str
+               ) -> tuple[Rendered, _Outcome]:
+    return result, _write(ctx, result, target, run_id)
+
+
+def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str) -> _Outcome:
     """Write one statement's files, under its lock, if the gate still says so."""
     site, sid = ctx.site, result.statement_id
+
+    def failed(error: str, note: bool = False) -> _Outcome:
+        row = {"run_id": run_id, "status": RunStatus.FAILED, "error": error}
+        if note:
+            return _Outcome(row, note=error)
+        return _Outcome(row, failure=Failure(sid, error))
+
     if result.error:
-        report.failures.append(Failure(sid, result.error))
-        return {"run_id": run_id, "status": RunStatus.FAILED, "error": result.error}
+        return failed(result.error)
     try:
         statement_lock(site.runs_dir, sid, holder={"run": run_id, "actor": ctx.actor},
                        wait=LOCK_WAIT)
     except LockedError as exc:
-        report.failures.append(Failure(sid, str(exc)))
-        return {"run_id": run_id, "status": RunStatus.FAILED, "error": str(exc)}
+        return failed(str(exc))
     try:
         # One statement's row, not the whole table: asked once per statement written.
         latest, state = ctx.versions.now_public(sid)
         if latest != result.version or (state is not None and state != "published"):
-            note = f"{sid}: changed while the build ran (now {state or 'unpublished'}); left"
-            report.notes.append(note)
-            return {"run_id": run_id, "status": RunStatus.FAILED, "error": note}
+            return failed(f"{sid}: changed while the build ran (now {state or 'unpublished'})"
+                          "; left", note=True)
         folder = site.output_dir / sid
         document = replace(result.document, statement=replace(
             result.document.statement, path=str(site.record_path(sid))))
@@ -548,23 +610,18 @@ def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str,
                 for f in registry.names() if f not in result.outputs}
         kept = _confirm_kept(folder, kept)
         if kept is None:  # a kept file vanished or changed: render it after all, next time
-            error = "a file it kept changed while the build ran; build again"
-            report.failures.append(Failure(sid, error))
-            return {"run_id": run_id, "status": RunStatus.FAILED, "error": error}
+            return failed("a file it kept changed while the build ran; build again")
         plan = Plan(document, folder, tuple(result.outputs), kept, target, result.keys)
         published = write_outputs(site, plan, result.outputs, run_id, hashes=ctx.hashes)
         notebook = _keep_notebook(site, run_id, sid, result.notebook)
     except PressroomError as exc:
-        report.failures.append(Failure(sid, str(exc)))
-        return {"run_id": run_id, "status": RunStatus.FAILED, "error": str(exc)}
+        return failed(str(exc))
     finally:
         release_statement(site.runs_dir, sid)
-    report.rendered += 1
-    report.files += len(published.files)
     outputs = [(f"output/{sid}/{f.path.name}", f.sha256, f.bytes, f.format, f.key)
                for f in published.files]
-    return {"run_id": run_id, "status": RunStatus.SUCCEEDED, "outputs": outputs,
-            "notebook_path": notebook}
+    return _Outcome({"run_id": run_id, "status": RunStatus.SUCCEEDED, "outputs": outputs,
+                     "notebook_path": notebook}, files=len(published.files))
 
 
 def _keep_notebook(site: Site, run_id: str, sid: str, data: bytes | None) -> str | None:

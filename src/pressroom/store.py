@@ -268,7 +268,7 @@ class Store:
         self._clock = clock
         self.readonly = not _writable(self.path) if readonly is None else readonly
         self._ready = False
-        self._kept: tuple[int, sqlite3.Connection] | None = None  # see reads_kept_open
+        self._kept: dict[int, sqlite3.Connection] | None = None  # see reads_kept_open
         if not self.readonly and self.path.exists():
             self._make()
 
@@ -302,13 +302,15 @@ class Store:
             raise ValueError("the ledger clock must give timezone-aware times")
         return now
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, kept: bool = False) -> sqlite3.Connection:
+        """A connection; `kept`: one thread's for a block (`reads_kept_open`), which the
+        block's owner closes from its own thread."""
         if self.readonly:
-            return self._connect_readonly()
+            return self._connect_readonly(kept)
         # isolation_level=None: we open every transaction ourselves (BEGIN IMMEDIATE).
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                 isolation_level=None)
+                                 isolation_level=None, check_same_thread=not kept)
         except sqlite3.DatabaseError as exc:
             raise self.problem(exc) from exc
         try:
@@ -321,7 +323,7 @@ class Store:
             raise self.problem(exc) from exc
         return db
 
-    def _connect_readonly(self) -> sqlite3.Connection:
+    def _connect_readonly(self, kept: bool = False) -> sqlite3.Connection:
         """A read-only connection. A WAL database needs its -shm file to be read; a login
         that may not create it reads the database file as it stands (`immutable`), which is
         everything but the transactions of processes that are still running."""
@@ -330,7 +332,8 @@ class Store:
         for target in (base, f"{base}&immutable=1"):
             try:
                 db = sqlite3.connect(target, uri=True, isolation_level=None,
-                                     timeout=BUSY_TIMEOUT_MS / 1000)
+                                     timeout=BUSY_TIMEOUT_MS / 1000,
+                                     check_same_thread=not kept)
             except sqlite3.DatabaseError as exc:
                 last = exc
                 continue
@@ -347,9 +350,12 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         kept = self._kept
-        if kept is not None and kept[0] == threading.get_ident():
+        if kept is not None:
+            db = kept.get(threading.get_ident())
+            if db is None:
+                db = kept[threading.get_ident()] = self._connect(kept=True)
             try:
-                yield kept[1]
+                yield db
             except sqlite3.DatabaseError as exc:
                 raise self.problem(exc) from exc
             return
@@ -361,20 +367,21 @@ class Store:
 
     @contextmanager
     def reads_kept_open(self) -> Iterator[None]:
-        """Reads in this thread inside the block share one connection (a build asks about
-        each statement as it writes it: a connection and its pragmas each time was most of
-        that question's cost). Each read still sees every commit made before it, as the
-        connection is in autocommit mode; writes open their own."""
+        """Reads inside the block keep one connection per thread, open until the block
+        ends (a build asks about each statement as it writes it: a connection and its
+        pragmas each time was most of that question's cost). Each read still sees every
+        commit made before it, as the connections are in autocommit mode; writes open
+        their own. The block's owner ends it after the threads that read in it."""
         if self._kept is not None:
             yield
             return
-        db = self._connect()
-        self._kept = (threading.get_ident(), db)
+        self._kept = {}
         try:
             yield
         finally:
-            self._kept = None
-            db.close()
+            kept, self._kept = self._kept, None
+            for db in kept.values():
+                db.close()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
