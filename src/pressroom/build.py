@@ -612,7 +612,8 @@ def _write(ctx: BuildContext, result: Rendered, target: Target, run_id: str) -> 
         if kept is None:  # a kept file vanished or changed: render it after all, next time
             return failed("a file it kept changed while the build ran; build again")
         plan = Plan(document, folder, tuple(result.outputs), kept, target, result.keys)
-        published = write_outputs(site, plan, result.outputs, run_id, hashes=ctx.hashes)
+        published = write_outputs(site, plan, result.outputs, run_id, hashes=ctx.hashes,
+                                  recovered=True)  # _recover_strays, under the build lock
         notebook = _keep_notebook(site, run_id, sid, result.notebook)
     except PressroomError as exc:
         return failed(str(exc))

@@ -245,10 +245,13 @@ def render_all(document: Document, templates_dir: Path, formats: tuple[str, ...]
 
 
 def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
-                  run_id: str | None = None, *, hashes: dict | None = None) -> Published:
+                  run_id: str | None = None, *, hashes: dict | None = None,
+                  recovered: bool = False) -> Published:
     """Write the statement's folder as one set: the new outputs, the kept ones and the
     manifest go into a new folder beside the old, which is then swapped in (see
-    `folders.replace_folder`). Readers see the old set or the new, never a mix."""
+    `folders.replace_folder`). Readers see the old set or the new, never a mix.
+    `recovered`: what killed runs left in output/ was cleaned up already (a build, at its
+    start), so output/ is not listed again for this statement's strays."""
     document, folder = plan.document, plan.folder
     statement = document.statement
     keys = plan.keys or {}
@@ -303,7 +306,8 @@ def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
 
     try:
         with statement_lock_held(site, statement.id, run_id):
-            replace_folder(site.root, site_relative(site.root, folder), fill)
+            replace_folder(site.root, site_relative(site.root, folder), fill,
+                           recover_first=not recovered)
     except OSError as exc:
         raise _cannot_write(folder, exc) from exc
     return Published(
