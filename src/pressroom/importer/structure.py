@@ -160,14 +160,16 @@ _DEMANDS = re.compile(r"\b(?:call(?:s|ing)?\s+(?:on|upon|for)|urges?|demands?|re
 def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
     for kind in ("people", "endorse", "contact", "notes"):
         match = vocab.heading_pattern(kind).match(text)
-        bare = re.sub(r"\s*[(（][^()（）]{1,80}[)）]\s*$", "", text)  # "Individuals (...)"
-        if kind == "people" and match and (match.group("rest") or bare.strip(
+        if match is None:
+            continue  # (before the substitutions below: most lines are no heading)
+        if kind == "people" and (match.group("rest") or re.sub(  # "Individuals (...)"
+                r"\s*[(（][^()（）]{1,80}[)）]\s*$", "", text).strip(
                 " :：").casefold() not in vocab.heading_words("people")):
             continue  # "Individuals must ...": a sentence; only the bare heading is one
-        if kind == "endorse" and match and match.group("rest") is None and re.search(
+        if kind == "endorse" and match.group("rest") is None and re.search(
                 r"\d", re.sub(r"[(（][^()（）]*[)）]", "", text)):  # "（50音順）": an order
             continue  # "Endorsed by 6 organisations": a count above the text, not the list
-        if match and len(match.group("head")) <= 90 and (
+        if len(match.group("head")) <= 90 and (
                 match.group("rest") is not None or len(text) <= 90):
             if kind == "notes" and match.group("rest"):
                 continue  # "Note: the police said ..." is a sentence
