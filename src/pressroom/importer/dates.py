@@ -42,10 +42,14 @@ class FoundDate:
     buddhist_era: bool = False  # the source counted the year in the Buddhist era
 
 
+# A decimal digit of another script than ASCII's (what `str.isdecimal` reads, as `\d` does).
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+
+
 def ascii_digits(text: str) -> str:
     """`text` with every decimal digit of any script as an ASCII digit, same length (so that
     a position in one is a position in the other)."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(text):
         return text
     return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
 
@@ -212,16 +216,18 @@ _YEAR = re.compile(r"\d{4}")
 _ERA_WORDS = re.compile(r"民國|令和|平成")
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=8192)  # pure, and asked of the same line several times
 def find_date(text: str, language: str | None = None) -> FoundDate | None:
     """The first date written in `text`, or None."""
     if "«" in text:  # "«14» марта 2024 г.": the day in guillemets, the same length unquoted
         text = _QUOTED_DAY.sub(lambda m: f" {m.group(1)} ", text)
-    sambat = _bikram_sambat(text)
+    digits = ascii_digits(text)
+    # Bikram Sambat and dotted dates have a year of four digits: without one, not looked for.
+    year = _YEAR.search(digits) is not None
+    sambat = _bikram_sambat(text) if year else None
     if sambat is not None:
         return sambat
-    dotted = _DOTTED.search(text)
+    dotted = _DOTTED.search(text) if year else None
     if dotted:  # "2023. 11. 7.", "2023.11.07": the year first, full stops between
         y, m, d = (int(g) for g in dotted.groups() if g is not None)
         try:
@@ -232,8 +238,7 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
         found = _cjk_numeral_date(text)
         if found:
             return found
-    digits = ascii_digits(text)
-    if not _YEAR.search(digits) and not _buddhist_script(text) and not _ERA_WORDS.search(text):
+    if not year and not _buddhist_script(text) and not _ERA_WORDS.search(text):
         return None  # every form but a Buddhist-era "63" has a year of four digits
     match = _pattern().search(digits)
     if match is None:
@@ -362,12 +367,15 @@ def _dated(year: int, month: int, day: int, original: str,
 
 
 def _buddhist_script(text: str) -> bool:
-    for c in text:
-        if ord(c) > 0x0E00:
-            name = unicodedata.name(c, "")
-            if name.startswith(_BUDDHIST_SCRIPTS):
-                return True
+    # Only the characters from the Thai block on are named (a Python loop over every
+    # character of a paragraph was most of the time of a line without a date).
+    for found in _FROM_THAI.finditer(text):
+        if unicodedata.name(found.group(), "").startswith(_BUDDHIST_SCRIPTS):
+            return True
     return False
+
+
+_FROM_THAI = re.compile("[\u0e01-\U0010ffff]")
 
 
 def _month_number(text: str) -> int | None:
