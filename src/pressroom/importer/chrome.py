@@ -227,8 +227,9 @@ _MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 _CRUMB_SPLIT = re.compile(r"\s+(?:»|›|>|/|&gt;)\s+")
 _SENTENCE_END = re.compile(r"[.!?。！？।۔]$")
 # Words of the web's furniture inside a menu or meta line.
-READ_MORE = re.compile(r"\b(?:read more|selengkapnya|baca selengkapnya|อ่านต่อ|"
-                       r"xem thêm|阅读更多|閱讀更多|подробнее)\s*»?\s*$", re.IGNORECASE)
+_READ_MORE_WORDS = ("read more", "selengkapnya", "baca selengkapnya", "อ่านต่อ", "xem thêm",
+                    "阅读更多", "閱讀更多", "подробнее")
+READ_MORE = re.compile(rf"\b(?:{'|'.join(_READ_MORE_WORDS)})\s*»?\s*$", re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
                          r"дереккөз|дерек көзі|булак|manba|स्रोत|উৎস|මූලාශ්‍රය|மூலம்|ماخذ|"
                          r"منبع|出典|출처|ប្រភព|ແຫຼ່ງທີ່ມາ|မူရင်း)\s*[:：]"
@@ -247,13 +248,26 @@ def chrome_reason(text: str, in_list: bool = False) -> str | None:
             return reason
     if vocab.is_section_label(bare):
         return "the name of a section of the site"
-    if READ_MORE.search(text):
+    if _read_more(text):
         return "a teaser ending in \"read more\""
     if SOURCE_LINE.match(text):
         return "the page's address (kept as source_url)"
     if not in_list and _is_menu(text):
         return "a menu, breadcrumb trail or meta line"
     return None
+
+
+def _read_more(text: str) -> bool:
+    """`READ_MORE.search(text)`, tried only where its words can start: they end where the
+    line's last spaces and "»" begin (a search from every character of a paragraph was
+    a third of the time of a line's chrome rules)."""
+    tail = text.rstrip()
+    if tail.endswith("»"):
+        tail = tail[:-1].rstrip()
+    return READ_MORE.search(text, max(0, len(tail) - _READ_MORE_LONGEST)) is not None
+
+
+_READ_MORE_LONGEST = max(map(len, _READ_MORE_WORDS))
 
 
 def _is_menu(text: str) -> bool:
