@@ -45,6 +45,10 @@ LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excel
                             r"เรื่อง\s|ເລື່ອງ\s|កម្មវត្ថុ|perihal\s*:|事由\s*[:：]|v/v\s)",
                             re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
+# The most characters, not counting spaces, a line that is only a label can have: the longest
+# label (its case folded, which never shortens it) and a bracket either side and a colon.
+_LABEL_CHARS = max(len("".join(w.casefold().split())) for ws in vocab.LABELS.values()
+                   for w in ws) + 3
 
 
 @dataclass
@@ -224,7 +228,10 @@ def _uncased(text: str) -> bool:
 
 def kind_label(text: str) -> str | None:
     """The kind a line names when it is only a label ("PRESS RELEASE", "【聯合聲明】")."""
-    match = _KIND_ALONE.match(text.strip())
+    text = text.strip()
+    if len(text) > _LABEL_CHARS and len("".join(text.split())) > _LABEL_CHARS:
+        return None  # longer than any label with its brackets (the pattern took a paragraph's time)
+    match = _KIND_ALONE.match(text)
     if not match:
         return None
     return vocab.kind_of(match.group("label"))
