@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from .sources import Line
 
@@ -73,6 +74,7 @@ class _Form:
     loose: re.Pattern | None = None  # also a mark, for a note nothing else cites
 
 
+@cache  # made once: its patterns were compiled (found in re's cache) for every statement
 def _forms() -> tuple[_Form, ...]:
     def form(name, inline, head, md, numbered, loose=None):
         return _Form(name, re.compile(inline, re.IGNORECASE), re.compile(head, re.IGNORECASE),
