@@ -221,6 +221,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                         r"editor|редактор)\s*[:：]\s*[^()（）]{1,30}[）)]?$"),
     )
 )
+# The rules as one pattern, rule n the group "rn": the engine tries them in order, as a loop
+# over them would, in one call (a call a rule was most of the time of a line that is no chrome).
+_ANY_RULE = re.compile("|".join(f"(?P<r{n}>{pattern.pattern})"
+                                for n, (_, pattern) in enumerate(_RULES)), re.IGNORECASE)
 _LIST_MARK = re.compile(r"^[-•*▪●◦·+]\s+")
 # A menu, a breadcrumb trail or a meta line: short pieces between "|", "•", "»", ">" or "/".
 _MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
@@ -243,9 +247,14 @@ def chrome_reason(text: str, in_list: bool = False) -> str | None:
     if not text:
         return None
     bare = _LIST_MARK.sub("", text, count=1)
-    for reason, pattern in _RULES:
-        if pattern.match(text) or (bare is not text and bare and pattern.match(bare)):
-            return reason
+    # The first rule that the line or the line without its list mark matches.
+    found = _ANY_RULE.match(text)
+    if bare is not text and bare:
+        without = _ANY_RULE.match(bare)
+        if without is not None and (found is None or _rule(without) < _rule(found)):
+            found = without
+    if found is not None:
+        return _RULES[_rule(found)][0]
     if vocab.is_section_label(bare):
         return "the name of a section of the site"
     if _read_more(text):
@@ -255,6 +264,10 @@ def chrome_reason(text: str, in_list: bool = False) -> str | None:
     if not in_list and _is_menu(text):
         return "a menu, breadcrumb trail or meta line"
     return None
+
+
+def _rule(match: re.Match) -> int:
+    return int(match.lastgroup[1:])  # (a rule's own groups close before the rule's)
 
 
 def _read_more(text: str) -> bool:
