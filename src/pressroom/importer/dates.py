@@ -227,7 +227,7 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
     sambat = _bikram_sambat(text) if year else None
     if sambat is not None:
         return sambat
-    dotted = _DOTTED.search(text) if year else None
+    dotted = _DOTTED.search(text) if year and _DOTTED_YEAR.search(text) else None
     if dotted:  # "2023. 11. 7.", "2023.11.07": the year first, full stops between
         y, m, d = (int(g) for g in dotted.groups() if g is not None)
         try:
@@ -259,6 +259,7 @@ _BS_MONTHS = {name: n for n, names in enumerate((
     ("असोज", "आश्विन"), ("कात्तिक", "कार्तिक"), ("मंसिर", "मङ्सिर", "मार्ग"), ("पुस", "पौष"),
     ("माघ",), ("फागुन", "फाल्गुन"), ("चैत", "चैत्र")), 1) for name in names}
 _BS_NUMERIC = re.compile(r"(?<!\d)(2[01]\d\d)\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)")
+_BS_YEAR = re.compile(r"2(?:0[6-9]|1\d)\d")  # 2060 to 2199
 _BS_MONTH = "|".join(sorted(_BS_MONTHS, key=len, reverse=True))
 _BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P<y1>2[01]\d\d)|"
                         rf"(?P<y2>2[01]\d\d)\s*(?:साल\s*)?(?P<m2>{_BS_MONTH})\s*(?P<d2>\d{{1,2}})|"
@@ -269,6 +270,7 @@ _BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P
 # Korean writes "2023. 11. 7." (spaces, and a full stop after the day); "2024.03.08" on a
 # Japanese page's meta line is left to the page's other dates.
 _QUOTED_DAY = re.compile(r"«(\d{1,2})»")
+_DOTTED_YEAR = re.compile(r"(?:19|20)\d\d\.")  # in every dotted date: found faster alone
 _DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(?:\s(\d{1,2})\.\s(\d{1,2})\.?|(\d{1,2})\."
                      r"(\d{1,2})\.)(?![\d.])")
 
@@ -277,6 +279,8 @@ def _bikram_sambat(text: str) -> FoundDate | None:
     """"२०७९/०८/२४", "२४ मंसिर २०७९": a date of the Bikram Sambat, in the Gregorian
     calendar (nepali-datetime's tables)."""
     digits = ascii_digits(text)
+    if not _BS_YEAR.search(digits):
+        return None  # (what either pattern finds is taken only with such a year)
     found = None
     match = _BS_NUMERIC.search(digits)
     if match and int(match.group(1)) >= 2060:
