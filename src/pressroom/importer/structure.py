@@ -841,7 +841,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             # "The signing organisations call for the following:" above a list of demands,
             # and the list of names under its own heading later: this one is the text's.
             heading = None
-        about = None if heading else about_of(text, generic=parts.about_name is None and bool(
+        # (Whether a paragraph follows is asked only of an "About us": it decides nothing else.)
+        about = None if heading else about_of(text, generic=bool(
+            _ABOUT_US.match(text.strip(" :："))) and parts.about_name is None and bool(
             parts.body) and at + 1 < len(lines) and _paragraph(lines[at + 1].text, text))
         in_list = section == "endorsers"
         reason = None if heading or about else chrome_reason(text, in_list=in_list)
