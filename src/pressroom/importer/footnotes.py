@@ -16,7 +16,10 @@ from functools import cache
 
 from .sources import Line
 
-MARKER_MD = re.compile(r"(?<!\\)\[(\d{1,3})\](?!\()")
+# "[n]" with no backslash before its "[", the look behind written after the "[" (the same
+# matches): a pattern that starts with "[" lets the engine skip to each "[", where one that
+# starts with a look behind was tried at every character of every line.
+MARKER_MD = re.compile(r"\[(?<!\\\[)(\d{1,3})\](?!\()")
 _SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 # A digit (or two) glued to a lowercase letter or to closing punctuation, ending a word.
