@@ -216,10 +216,15 @@ def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
 
 
 def _split_colon(text: str) -> tuple[str, bool, str]:
-    match = re.search(r"\s*[:：៖]\s*", text)
+    # The first colon: the spaces around it go with the strip of either side (a pattern
+    # that takes them too is tried at every character before it).
+    match = _COLON.search(text)
     if not match:
         return text.strip(), False, ""
     return text[:match.start()].strip(), True, text[match.end():].strip()
+
+
+_COLON = re.compile(r"[:：៖]")
 
 
 def _uncased(text: str) -> bool:
