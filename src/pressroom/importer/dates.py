@@ -42,10 +42,14 @@ class FoundDate:
     buddhist_era: bool = False  # the source counted the year in the Buddhist era
 
 
+# A decimal digit of another script than ASCII's (what `str.isdecimal` reads, as `\d` does).
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+
+
 def ascii_digits(text: str) -> str:
     """`text` with every decimal digit of any script as an ASCII digit, same length (so that
     a position in one is a position in the other)."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(text):
         return text
     return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
 
@@ -212,16 +216,18 @@ _YEAR = re.compile(r"\d{4}")
 _ERA_WORDS = re.compile(r"民國|令和|平成")
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=8192)  # pure, and asked of the same line several times
 def find_date(text: str, language: str | None = None) -> FoundDate | None:
     """The first date written in `text`, or None."""
     if "«" in text:  # "«14» марта 2024 г.": the day in guillemets, the same length unquoted
         text = _QUOTED_DAY.sub(lambda m: f" {m.group(1)} ", text)
-    sambat = _bikram_sambat(text)
+    digits = ascii_digits(text)
+    # Bikram Sambat and dotted dates have a year of four digits: without one, not looked for.
+    year = _YEAR.search(digits) is not None
+    sambat = _bikram_sambat(text) if year else None
     if sambat is not None:
         return sambat
-    dotted = _DOTTED.search(text)
+    dotted = _DOTTED.search(text) if year and _DOTTED_YEAR.search(text) else None
     if dotted:  # "2023. 11. 7.", "2023.11.07": the year first, full stops between
         y, m, d = (int(g) for g in dotted.groups() if g is not None)
         try:
@@ -232,8 +238,7 @@ def find_date(text: str, language: str | None = None) -> FoundDate | None:
         found = _cjk_numeral_date(text)
         if found:
             return found
-    digits = ascii_digits(text)
-    if not _YEAR.search(digits) and not _buddhist_script(text) and not _ERA_WORDS.search(text):
+    if not year and not _buddhist_script(text) and not _ERA_WORDS.search(text):
         return None  # every form but a Buddhist-era "63" has a year of four digits
     match = _pattern().search(digits)
     if match is None:
@@ -254,6 +259,7 @@ _BS_MONTHS = {name: n for n, names in enumerate((
     ("असोज", "आश्विन"), ("कात्तिक", "कार्तिक"), ("मंसिर", "मङ्सिर", "मार्ग"), ("पुस", "पौष"),
     ("माघ",), ("फागुन", "फाल्गुन"), ("चैत", "चैत्र")), 1) for name in names}
 _BS_NUMERIC = re.compile(r"(?<!\d)(2[01]\d\d)\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)")
+_BS_YEAR = re.compile(r"2(?:0[6-9]|1\d)\d")  # 2060 to 2199
 _BS_MONTH = "|".join(sorted(_BS_MONTHS, key=len, reverse=True))
 _BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P<y1>2[01]\d\d)|"
                         rf"(?P<y2>2[01]\d\d)\s*(?:साल\s*)?(?P<m2>{_BS_MONTH})\s*(?P<d2>\d{{1,2}})|"
@@ -264,6 +270,7 @@ _BS_WORDED = re.compile(rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_BS_MONTH})\s*,?\s*(?P
 # Korean writes "2023. 11. 7." (spaces, and a full stop after the day); "2024.03.08" on a
 # Japanese page's meta line is left to the page's other dates.
 _QUOTED_DAY = re.compile(r"«(\d{1,2})»")
+_DOTTED_YEAR = re.compile(r"(?:19|20)\d\d\.")  # in every dotted date: found faster alone
 _DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(?:\s(\d{1,2})\.\s(\d{1,2})\.?|(\d{1,2})\."
                      r"(\d{1,2})\.)(?![\d.])")
 
@@ -272,6 +279,8 @@ def _bikram_sambat(text: str) -> FoundDate | None:
     """"२०७९/०८/२४", "२४ मंसिर २०७९": a date of the Bikram Sambat, in the Gregorian
     calendar (nepali-datetime's tables)."""
     digits = ascii_digits(text)
+    if not _BS_YEAR.search(digits):
+        return None  # (what either pattern finds is taken only with such a year)
     found = None
     match = _BS_NUMERIC.search(digits)
     if match and int(match.group(1)) >= 2060:
@@ -362,12 +371,15 @@ def _dated(year: int, month: int, day: int, original: str,
 
 
 def _buddhist_script(text: str) -> bool:
-    for c in text:
-        if ord(c) > 0x0E00:
-            name = unicodedata.name(c, "")
-            if name.startswith(_BUDDHIST_SCRIPTS):
-                return True
+    # Only the characters from the Thai block on are named (a Python loop over every
+    # character of a paragraph was most of the time of a line without a date).
+    for found in _FROM_THAI.finditer(text):
+        if unicodedata.name(found.group(), "").startswith(_BUDDHIST_SCRIPTS):
+            return True
     return False
+
+
+_FROM_THAI = re.compile("[\u0e01-\U0010ffff]")
 
 
 def _month_number(text: str) -> int | None:

@@ -92,13 +92,18 @@ def plain_or_quoted(text: str) -> str:
 def _plain_safe(text: str) -> bool:
     return (bool(text) and text[0].isalpha() and text == text.strip()
             and ": " not in text and not text.endswith(":") and " #" not in text
-            and text.casefold() not in _SPECIAL
-            and all(c == " " or unicodedata.category(c)[0] not in "CZ" for c in text))
+            and text.casefold() not in _SPECIAL and _no_controls_or_odd_spaces(text))
+
+
+def _no_controls_or_odd_spaces(text: str) -> bool:
+    """No control, format or separator character but the plain space."""
+    if text.isascii() and text.isprintable():
+        return True  # (printable ASCII: letters, digits, punctuation, symbols, the space)
+    return all(c == " " or unicodedata.category(c)[0] not in "CZ" for c in text)
 
 
 def _about_text(about: str) -> str:
-    if len(about) <= FOLD_WIDTH or not all(
-            c == " " or unicodedata.category(c)[0] not in "CZ" for c in about):
+    if len(about) <= FOLD_WIDTH or not _no_controls_or_odd_spaces(about):
         return f"  about: {plain_or_quoted(about)}\n"
     lines = textwrap.wrap(about, FOLD_WIDTH, break_long_words=False, break_on_hyphens=False)
     return "  about: >-\n" + "".join(f"    {line}\n" for line in lines)

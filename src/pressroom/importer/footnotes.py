@@ -12,10 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from .sources import Line
 
-MARKER_MD = re.compile(r"(?<!\\)\[(\d{1,3})\](?!\()")
+# "[n]" with no backslash before its "[", the look behind written after the "[" (the same
+# matches): a pattern that starts with "[" lets the engine skip to each "[", where one that
+# starts with a look behind was tried at every character of every line.
+MARKER_MD = re.compile(r"\[(?<!\\\[)(\d{1,3})\](?!\()")
 _SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 # A digit (or two) glued to a lowercase letter or to closing punctuation, ending a word.
@@ -73,6 +77,7 @@ class _Form:
     loose: re.Pattern | None = None  # also a mark, for a note nothing else cites
 
 
+@cache  # made once: its patterns were compiled (found in re's cache) for every statement
 def _forms() -> tuple[_Form, ...]:
     def form(name, inline, head, md, numbered, loose=None):
         return _Form(name, re.compile(inline, re.IGNORECASE), re.compile(head, re.IGNORECASE),

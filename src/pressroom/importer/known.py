@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..records import MAX_RECORD_BYTES, split_front_matter
@@ -23,6 +24,7 @@ _ID = re.compile(r"""^id:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)""", re.MULTILIN
 _DATE = re.compile(r"""^date:[ \t]*["']?(\d{4}-\d{2}-\d{2})\b""", re.MULTILINE)
 
 
+@lru_cache(maxsize=64)  # a planned record's body is looked up, then added: printed twice
 def fingerprint(body_markdown: str) -> str:
     """The statement's text, independent of line breaks and spacing."""
     text = " ".join(unicodedata.normalize("NFC", body_markdown).split())

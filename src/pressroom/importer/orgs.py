@@ -31,6 +31,11 @@ _ANY_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*\)")
 _WHERE = re.compile(r",\s*[^,()]{2,40}$")
 _DIGITS = re.compile(r"\d+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el)\s+", re.IGNORECASE)
+# What a name's words and normal form are made with (compiled once: asked of every name).
+_NOT_WORD = re.compile(r"[\W_]+")
+_APOSTROPHES = re.compile(r"[’‘`´]")
+_QUOTES = re.compile(r"[“”\"«»「」『』]")
+_SPACING = re.compile(r"[\s,.;:]+")
 # How close a spelling must be to count as the same organisation (rapidfuzz ratio, 0-100),
 # and how far ahead of the next candidate: "Center for Civic ..." is "Centre for Civic ...",
 # "Asian Women's Rights Council" is not "Asian Women's Rights Collective".
@@ -40,15 +45,15 @@ _FUZZY_MIN_LENGTH = 10
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\W_]+", name) if len(w) >= 3 or w.isdigit()]
+    return [w for w in _NOT_WORD.split(name) if len(w) >= 3 or w.isdigit()]
 
 
 @lru_cache(maxsize=65536)  # a directory's names are normalised for every statement
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).casefold()
-    text = re.sub(r"[’‘`´]", "'", text).replace("&", " and ")
-    text = re.sub(r"[“”\"«»「」『』]", "", text)
-    return " ".join(re.sub(r"[\s,.;:]+", " ", text).split())
+    text = _APOSTROPHES.sub("'", text).replace("&", " and ")
+    text = _QUOTES.sub("", text)
+    return " ".join(_SPACING.sub(" ", text).split())
 
 
 @lru_cache(maxsize=65536)

@@ -25,9 +25,12 @@ _PAGE_NUMBER = re.compile(r"^(?:muka surat\s+\d+$)|"
 # A running footer: the document's short name, a wide gap, then the page's number.
 _FOOTER = re.compile(r"^\S.{2,100}?\s{3,}(?:page|halaman)\s+\d+\s+(?:of|dari)\s+\d+$",
                      re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
 def _page_mark(raw: str) -> bool:
+    if not _DIGIT.search(raw):
+        return False  # every form has a number (and most lines none)
     return bool(_PAGE_NUMBER.match(normalise_space(raw)) or _FOOTER.match(raw.strip()))
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)])\s+")

@@ -21,6 +21,7 @@ _URL_TRAIL = ".,;:!?)'’”"
 MARKER = re.compile(r"\[(\d{1,3})\]")
 # Markdown syntax in running text; brackets are handled apart, to keep `[n]` markers.
 _INLINE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_<"})
+_INLINE_SPECIAL = re.compile(r"[\\`*_<]")
 _BRACKET_ESCAPES = str.maketrans({c: "\\" + c for c in "[]"})
 _LINE_START = re.compile(r"^(\s*)([#>+-](?=\s|$)|\d+[.)](?=\s|$))")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -163,8 +164,14 @@ def escape_inline(text: str) -> str:
 
 def _escape_plain(text: str) -> str:
     # str.translate, not re.sub with a template: a line of a million specials took seconds.
-    text = text.translate(_INLINE_ESCAPES)
-    text = _ENTITY.sub("\\&", text)
+    # (Each step only where its characters are: most lines have none, and translate looks
+    # every character up.)
+    if _INLINE_SPECIAL.search(text):
+        text = text.translate(_INLINE_ESCAPES)
+    if "&" in text:
+        text = _ENTITY.sub("\\&", text)
+    if "[" not in text and "]" not in text:
+        return text
     pieces = MARKER.split(text)
     # split() alternates text and marker numbers: escape brackets only in the text.
     for i in range(0, len(pieces), 2):
@@ -189,7 +196,10 @@ def text_lines(text: str) -> tuple[Line, ...]:
     lines = []
     for number, raw in enumerate(text.splitlines(), 1):
         clean = normalise_space(raw)
-        items = [p for p in re.split(r"\s{3,}|\t+", raw.strip()) if p]
+        stripped = raw.strip()
+        # A menu bar's first link is short: a line with no gap near its start is none (and
+        # is not split, which took a paragraph's time).
+        items = [p for p in _GAP.split(stripped) if p] if _GAP.search(stripped, 0, 28) else []
         if len(items) >= 4 and all(len(p) <= 25 and len(p.split()) <= 3 for p in items):
             clean = " | ".join(normalise_space(p) for p in items)  # a menu bar's links
         if _MAILCHIMP_HEADING.match(clean) and not clean.endswith(_ENDS):
@@ -199,6 +209,7 @@ def text_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+_GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
 _MAILCHIMP_HEADING = re.compile(r"^\*\* (?=\S)")  # a newsletter's plain-text heading
 _ENDS = (".", "。", "။", "।", "!", "?", "]", ")")
 

@@ -45,6 +45,10 @@ LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excel
                             r"เรื่อง\s|ເລື່ອງ\s|កម្មវត្ថុ|perihal\s*:|事由\s*[:：]|v/v\s)",
                             re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
+# The most characters, not counting spaces, a line that is only a label can have: the longest
+# label (its case folded, which never shortens it) and a bracket either side and a colon.
+_LABEL_CHARS = max(len("".join(w.casefold().split())) for ws in vocab.LABELS.values()
+                   for w in ws) + 3
 
 
 @dataclass
@@ -160,14 +164,16 @@ _DEMANDS = re.compile(r"\b(?:call(?:s|ing)?\s+(?:on|upon|for)|urges?|demands?|re
 def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
     for kind in ("people", "endorse", "contact", "notes"):
         match = vocab.heading_pattern(kind).match(text)
-        bare = re.sub(r"\s*[(（][^()（）]{1,80}[)）]\s*$", "", text)  # "Individuals (...)"
-        if kind == "people" and match and (match.group("rest") or bare.strip(
+        if match is None:
+            continue  # (before the substitutions below: most lines are no heading)
+        if kind == "people" and (match.group("rest") or re.sub(  # "Individuals (...)"
+                r"\s*[(（][^()（）]{1,80}[)）]\s*$", "", text).strip(
                 " :：").casefold() not in vocab.heading_words("people")):
             continue  # "Individuals must ...": a sentence; only the bare heading is one
-        if kind == "endorse" and match and match.group("rest") is None and re.search(
+        if kind == "endorse" and match.group("rest") is None and re.search(
                 r"\d", re.sub(r"[(（][^()（）]*[)）]", "", text)):  # "（50音順）": an order
             continue  # "Endorsed by 6 organisations": a count above the text, not the list
-        if match and len(match.group("head")) <= 90 and (
+        if len(match.group("head")) <= 90 and (
                 match.group("rest") is not None or len(text) <= 90):
             if kind == "notes" and match.group("rest"):
                 continue  # "Note: the police said ..." is a sentence
@@ -210,10 +216,15 @@ def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
 
 
 def _split_colon(text: str) -> tuple[str, bool, str]:
-    match = re.search(r"\s*[:：៖]\s*", text)
+    # The first colon: the spaces around it go with the strip of either side (a pattern
+    # that takes them too is tried at every character before it).
+    match = _COLON.search(text)
     if not match:
         return text.strip(), False, ""
     return text[:match.start()].strip(), True, text[match.end():].strip()
+
+
+_COLON = re.compile(r"[:：៖]")
 
 
 def _uncased(text: str) -> bool:
@@ -222,7 +233,10 @@ def _uncased(text: str) -> bool:
 
 def kind_label(text: str) -> str | None:
     """The kind a line names when it is only a label ("PRESS RELEASE", "【聯合聲明】")."""
-    match = _KIND_ALONE.match(text.strip())
+    text = text.strip()
+    if len(text) > _LABEL_CHARS and len("".join(text.split())) > _LABEL_CHARS:
+        return None  # longer than any label with its brackets (the pattern took a paragraph's time)
+    match = _KIND_ALONE.match(text)
     if not match:
         return None
     return vocab.kind_of(match.group("label"))
@@ -832,7 +846,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             # "The signing organisations call for the following:" above a list of demands,
             # and the list of names under its own heading later: this one is the text's.
             heading = None
-        about = None if heading else about_of(text, generic=parts.about_name is None and bool(
+        # (Whether a paragraph follows is asked only of an "About us": it decides nothing else.)
+        about = None if heading else about_of(text, generic=bool(
+            _ABOUT_US.match(text.strip(" :："))) and parts.about_name is None and bool(
             parts.body) and at + 1 < len(lines) and _paragraph(lines[at + 1].text, text))
         in_list = section == "endorsers"
         reason = None if heading or about else chrome_reason(text, in_list=in_list)

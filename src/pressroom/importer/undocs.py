@@ -33,8 +33,10 @@ _MASTHEAD = "the UN document's masthead (symbol, distribution, session, agenda i
 
 def un_statement(text: str) -> tuple[list[Line], list[tuple[int, str, str]], list[Line]] | None:
     """(lines, cut, submitters) of a UN NGO statement's text export, or None."""
-    raw = [(n, normalise_space(line)) for n, line in enumerate(text.replace("\f", "\n")
-                                                               .split("\n"), 1)]
+    split = text.replace("\f", "\n").split("\n")
+    if not any(_SYMBOL.match(t) for t in _first_lines(split, 3)):
+        return None  # (told from its first lines, before every line is made plain)
+    raw = [(n, normalise_space(line)) for n, line in enumerate(split, 1)]
     head = [t for _, t in raw[:40] if t]
     if not (head and any(_SYMBOL.match(t) for t in head[:3]) and any(
             _DISTRIBUTION.search(t) for t in head[:12])):
@@ -72,6 +74,18 @@ def un_statement(text: str) -> tuple[list[Line], list[tuple[int, str, str]], lis
             joined = received.group("date")  # the date of receipt: a date line
         lines.append(Line(kept[0][0], joined, escape(joined)))
     return lines, cut, submitters
+
+
+def _first_lines(lines: list[str], n: int) -> list[str]:
+    """The first `n` lines that are not blank, made plain, among the first 40."""
+    found = []
+    for line in lines[:40]:
+        plain = normalise_space(line)
+        if plain:
+            found.append(plain)
+            if len(found) == n:
+                break
+    return found
 
 
 def _paragraphs(raw: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:

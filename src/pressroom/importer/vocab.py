@@ -88,10 +88,14 @@ SECTION_LABELS = (
 
 
 def is_section_label(text: str) -> bool:
-    return " ".join(text.strip(" :：|»›>").split()).casefold() in _SECTIONS
+    text = text.strip(" :：|»›>")
+    if len(text) > _SECTION_CHARS and len("".join(text.split())) > _SECTION_CHARS:
+        return False  # longer than any name, spaces aside (folding case never shortens)
+    return " ".join(text.split()).casefold() in _SECTIONS
 
 
 _SECTIONS = frozenset(SECTION_LABELS)
+_SECTION_CHARS = max(len("".join(name.split())) for name in SECTION_LABELS)
 
 # Words that open a subject line ("Re:", Thai "เรื่อง"): the title is what follows them.
 SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເລື່ອງ", "កម្មវត្ថុ",
