@@ -229,6 +229,8 @@ _LIST_MARK = re.compile(r"^[-•*▪●◦·+]\s+")
 # A menu, a breadcrumb trail or a meta line: short pieces between "|", "•", "»", ">" or "/".
 _MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 _CRUMB_SPLIT = re.compile(r"\s+(?:»|›|>|/|&gt;)\s+")
+# Each splitter with the marks it cannot match without: a line with none is not split.
+_SPLITTERS = ((_MENU_SPLIT, ("|", "•", "·")), (_CRUMB_SPLIT, ("»", "›", ">", "/", "&gt;")))
 _SENTENCE_END = re.compile(r"[.!?。！？।۔]$")
 # Words of the web's furniture inside a menu or meta line.
 _READ_MORE_WORDS = ("read more", "selengkapnya", "baca selengkapnya", "อ่านต่อ", "xem thêm",
@@ -286,7 +288,9 @@ _READ_MORE_LONGEST = max(map(len, _READ_MORE_WORDS))
 def _is_menu(text: str) -> bool:
     if len(text) > 200:
         return False
-    for splitter in (_MENU_SPLIT, _CRUMB_SPLIT):
+    for splitter, marks in _SPLITTERS:
+        if not any(mark in text for mark in marks):
+            continue
         pieces = [p for p in splitter.split(text) if p.strip()]
         if len(pieces) >= 2 and len(splitter.findall(text)) >= 1 and all(
                 len(p.split()) <= 6 and len(p) <= 60 for p in pieces[:-1]):
