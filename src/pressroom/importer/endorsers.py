@@ -16,6 +16,9 @@ from .structure import BULLET, strip_bullet
 # Strongest first: a list split by semicolons may hold commas inside its names.
 _SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*[、၊]\s*"), re.compile(r"\s+\|\s+"),
                re.compile(r"\s+[-–—]\s+"), re.compile(r"\s*[,，]\s*"))
+# The marks each separator cannot match without: a name with none of them is not split by it.
+_MARKS = dict(zip(_SEPARATORS, map(re.compile, ("[;；]", "[、၊]", r"\|", "[-–—]", "[,，]")),
+                  strict=True))
 _TRAILING = " ,;.。、；|"
 
 
@@ -42,13 +45,19 @@ def endorser_names(lines: list[Line]) -> list[Line]:
 
 
 def _separated(text: str) -> bool:
-    return any(len(sep.split(text)) >= 3 for sep in _SEPARATORS[:4])
+    return any(_marked(text, sep) and len(sep.split(text)) >= 3 for sep in _SEPARATORS[:4])
+
+
+def _marked(text: str, sep: re.Pattern) -> bool:
+    return _MARKS[sep].search(text) is not None
 
 
 def _split(line: Line, strong_only: bool = False) -> list[Line]:
     text = line.text.strip(_TRAILING)
     separators = _SEPARATORS[:2] if strong_only else _SEPARATORS
     for sep in separators:
+        if not _marked(text, sep):
+            continue
         pieces = [p.strip(_TRAILING) for p in sep.split(text)]
         if len([p for p in pieces if p]) >= 2:
             if sep is _SEPARATORS[-1] and not _comma_list(pieces):
