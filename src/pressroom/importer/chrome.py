@@ -281,6 +281,8 @@ def _rules_match(text: str) -> re.Match | None:
     if _ANY_RULE_LOWER is not None and text.isascii():
         return _ANY_RULE_LOWER.match(text.lower())
     return _ANY_RULE.match(text)
+
+
 _LIST_MARK = re.compile(r"^[-•*▪●◦·+]\s+")
 # A menu, a breadcrumb trail or a meta line: short pieces between "|", "•", "»", ">" or "/".
 _MENU_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
