@@ -148,6 +148,8 @@ def escape_line_start(md: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Like `escape`, for a piece of a line."""
+    if "://" not in text:
+        return _escape_plain(text)  # no web address in it
     out: list[str] = []
     pos = 0
     for match in URL.finditer(text):
