@@ -178,7 +178,7 @@ def prepare(site: Site, inputs: Inputs, job: Job, parsed: list | None = None):
         if parsed is not None:
             from .model import to_data
 
-            parsed.append(to_data(replace(statement, path=None)))
+            parsed.append(to_data(statement))  # to_data leaves the path out
     statement = replace(statement, path=None)  # a worker has no file: the bytes are hashed
     document = replace(site.document(statement),
                        record_sha256=hashlib.sha256(job.record).hexdigest(),
