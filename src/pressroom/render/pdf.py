@@ -25,8 +25,11 @@ from .. import model
 from ..errors import RenderError
 from ..model import Document
 from . import common, pdfcheck
+from .bidi import isolate_tree
 from .glyphs import FALLBACK_FONTS, FONT_DIRS
 from .scripts import LATIN, script_for
+from .weights import family as weighted_family
+from .weights import weighted_dir
 
 TEMPLATE_NAME = "statement.typ"
 INPUT_KEY = "record"
@@ -107,7 +110,11 @@ def template_data(document: Document) -> dict[str, Any]:
     """Everything the template shows, as JSON-able data (the body tree from model.to_data)."""
     s = document.statement
     script = script_for(s.language)
+    own = [weighted_family(script)] if weighted_family(script) else []
     body = model.to_data(s.body)
+    isolate_tree(body["blocks"], script.direction)
+    for note in body["footnotes"]:
+        isolate_tree(note["children"], script.direction)
     _mark_first_citations(body["blocks"])
     _rank_headings(body["blocks"])
     date = s.date
@@ -119,12 +126,17 @@ def template_data(document: Document) -> dict[str, Any]:
         "date": {"year": date.year, "month": date.month, "day": date.day},
         "lang": _typst_lang(s.language),
         "dir": script.direction,
-        "fonts": list(dict.fromkeys([script.font, *FALLBACK_FONTS])),
+        # A script whose font files misreport their weights is set from copies that say
+        # them (weights.py): its faces are then chosen by weight, explicitly.
+        "fonts": list(dict.fromkeys([*own, script.font, *FALLBACK_FONTS])),
         "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
         "line_height": script.line_height,
+        # The script's letters (not Latin ones among them) set larger, to read as Latin does.
+        "script_size": script.size,
+        "script_code": script.name,
         # The shared wording from render/common.py is English: Latin type and direction.
         "site_lang": "en",
-        "site_fonts": list(dict.fromkeys([LATIN.font, *FALLBACK_FONTS, script.font])),
+        "site_fonts": list(dict.fromkeys([LATIN.font, *FALLBACK_FONTS, *own, script.font])),
         "site_line_height": LATIN.line_height,
         "marked": document.marked,
         "mark_label": (common.marking(document) or ("", ""))[0],
@@ -193,6 +205,9 @@ def _compiler(template: Path, font_dirs: tuple[Path, ...]) -> tuple[typst.Compil
     with _compilers_lock:
         if key not in _compilers:
             folders = [str(p) for p in font_dirs if p.is_dir()]
+            weighted = weighted_dir(font_dirs) if folders else None
+            if weighted is not None:
+                folders.append(str(weighted))
             if not folders:
                 raise RenderError(
                     f"The PDF needs the Noto fonts in {' or '.join(map(str, font_dirs))}: "
