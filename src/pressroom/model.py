@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -220,6 +221,8 @@ class Statement:
     embargo: dt.datetime | None = None
     corrections: tuple[Correction, ...] = ()
     translation_of: str | None = None
+    # The version of the original a translation was made from (`pressroom translate`).
+    translated_from_version: int | None = None
     source_url: str | None = None  # the old archive's address of this statement
     path: str | None = field(default=None, compare=False)
 
@@ -287,6 +290,27 @@ class Settings:
     rules: tuple[Rule, ...] = ()
     default_language: str = "en"
     default_place: str | None = None
+    # [wording]: languages printed in their script's own digits; Thai years in the
+    # Buddhist era.
+    native_digits: tuple[str, ...] = ()
+    buddhist_era: bool = False
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words a document's renderers supply (headings, labels, banners), in one language:
+    its message catalog's, English when there is none. Built by wording.wording_for."""
+
+    language: str = "en"  # BCP 47 tag of the words (the catalog's, or en)
+    locale: str = "en_GB"  # the Babel locale of its dates and lists
+    messages: Mapping[str, str] = field(default_factory=dict)  # msgid -> translation
+    digits: str = ""  # the script's ten digits, when the site asks for them; else none
+    buddhist_era: bool = False
+
+    def text(self, msgid: str, **values: object) -> str:
+        """The translation of `msgid` (the English text), its {placeholders} filled."""
+        found = self.messages.get(msgid) or msgid
+        return found.format(**values) if values else found
 
 
 @dataclass(frozen=True)
@@ -302,6 +326,7 @@ class Document:
     preview: bool = False  # marked DRAFT whatever the state: a copy for reviewers
     # A copy for journalists before the embargo: marked EMBARGOED UNTIL this time.
     embargoed_until: dt.datetime | None = None
+    wording: Wording = field(default_factory=Wording)  # the words, in its language
 
     @property
     def draft(self) -> bool:
@@ -418,6 +443,7 @@ def statement_from_data(data: dict[str, Any]) -> Statement:
         corrections=tuple(Correction(dt.date.fromisoformat(c["date"]), str(c["text"]))
                           for c in data["corrections"]),
         translation_of=optional(data["translation_of"], str),
+        translated_from_version=optional(data.get("translated_from_version"), int),
         source_url=optional(data["source_url"], str),
     )
 
