@@ -410,3 +410,72 @@ def test_pdf_sets_arabic_letters_larger_than_latin_ones(site):
     assert len(arabic) > 200 and all(not c.isascii() or c.isspace() for c in arabic)
     latin = drawn[("NotoSerif-Regular", 11.0)]
     assert "Article" in latin and "FORUM-ASIA" in latin
+
+
+# --- the Word file ---------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LRM = "\u200e"
+
+
+def docx_parts(data: bytes) -> dict[str, object]:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: etree.fromstring(z.read(name)) for name in z.namelist()
+                if name.startswith("word/") and name.endswith(".xml")}
+
+
+def test_word_paragraphs_are_right_to_left_and_addresses_left_to_right(site):
+    from pressroom.render.docx import render_docx
+
+    document = load(site, AR)
+    parts = docx_parts(render_docx(document, site.templates_dir))
+    stories = [parts[n] for n in ("word/document.xml", "word/footnotes.xml")]
+    stories += [x for n, x in parts.items() if n.startswith(("word/header", "word/footer"))]
+    paragraphs = [p for story in stories for p in story.iter(f"{W}p")
+                  if "".join(p.itertext()).strip()]
+    assert len(paragraphs) > 15
+    # Every block follows the statement: body, title, dateline, endorsers, About, contacts,
+    # notes, header and footer.
+    assert [p for p in paragraphs if p.find(f"{W}pPr/{W}bidi") is None] == []
+    runs = [(r.findtext(f"{W}t"), r.find(f"{W}rPr/{W}rtl") is not None)
+            for p in paragraphs for r in p.iter(f"{W}r") if r.findtext(f"{W}t")]
+    # A left-to-right run stands between two LEFT-TO-RIGHT MARKs, for LibreOffice
+    texts = {t.strip(LRM): rtl for t, rtl in runs if t.startswith(LRM) and t.endswith(LRM)}
+    assert all(not rtl for rtl in texts.values())
+    s = document.statement
+    addresses = ([u for note in s.footnotes for u in note.urls]
+                 + [c.email for c in s.contacts if c.email]
+                 + ["https://www.example.org/press/", "+66 2 123 4567", "Article 19(2)",
+                    "FORUM-ASIA (2024)", "Communications Team, FORUM-ASIA"])
+    for address in addresses:  # each a run of its own, left to right
+        assert texts.get(address) is False, (address, [r for r in runs if address in r[0]])
+    arabic = [(t, rtl) for t, rtl in runs if direction(t) == "rtl"]
+    assert arabic and all(rtl for _, rtl in arabic)
+    # Arabic letters sized beside Latin ones: every complex-script size is 1.25 times the
+    # Latin size of its style.
+    sizes = [(rpr.find(f"{W}sz").get(f"{W}val"), rpr.find(f"{W}szCs").get(f"{W}val"))
+             for rpr in parts["word/styles.xml"].iter(f"{W}rPr") if rpr.find(f"{W}sz") is not None]
+    assert sizes and all(int(cs) == round(int(sz) * script_for("ar").size) for sz, cs in sizes)
+
+
+def test_word_keeps_sizes_of_scripts_that_read_as_latin_does(site):
+    import zipfile
+
+    from lxml import etree
+
+    from conftest import REPO
+    from pressroom.render.docx import render_docx
+
+    def complex_sizes(styles) -> list[str]:
+        return [e.get(f"{W}val") for e in styles.iter(f"{W}szCs")]
+
+    with zipfile.ZipFile(REPO / "templates" / "word" / "reference.docx") as z:
+        reference = complex_sizes(etree.fromstring(z.read("word/styles.xml")))
+    assert script_for("my").size == 1.0
+    parts = docx_parts(render_docx(load(site, MY), site.templates_dir))
+    assert complex_sizes(parts["word/styles.xml"]) == reference
