@@ -479,3 +479,38 @@ def test_word_keeps_sizes_of_scripts_that_read_as_latin_does(site):
     assert script_for("my").size == 1.0
     parts = docx_parts(render_docx(load(site, MY), site.templates_dir))
     assert complex_sizes(parts["word/styles.xml"]) == reference
+
+
+# Where each line of an element's first text starts, and the word boundaries of the
+# language's dictionary (Intl.Segmenter: ICU, as Chromium's line breaker).
+LINE_STARTS = """(lang) => {
+  const node = document.querySelector('.body p').firstChild;
+  const starts = [];
+  let top = null;
+  for (let i = 0; i < node.data.length; i++) {
+    const range = document.createRange();
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    const box = range.getClientRects()[0];
+    if (!box || /\\s/.test(node.data[i])) continue;
+    if (top !== null && box.top > top + 2) starts.push(i);
+    top = box.top;
+  }
+  const words = [...new Intl.Segmenter(lang, {granularity: 'word'}).segment(node.data)]
+    .map(s => s.index);
+  return [starts, words, document.querySelector('.body p').lang ||
+          document.documentElement.lang];
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+@pytest.mark.parametrize("lang", ["th", "km"])
+def test_thai_and_khmer_lines_break_between_words(chromium, lang, site, tmp_path):
+    record = next(p for p in SCRIPT_RECORDS if p.stem.endswith(f"-{lang}"))
+    with _page(chromium, render_html(load(site, record), site.templates_dir),
+               tmp_path / "page.html") as loaded:
+        starts, words, declared = loaded.evaluate(f"() => ({LINE_STARTS})('{lang}')")
+        assert declared == lang
+        assert len(starts) >= 3, "the paragraph should wrap at 360 px"
+        # every line starts where the dictionary says a word starts, never inside one
+        assert set(starts) <= set(words), sorted(set(starts) - set(words))
