@@ -472,7 +472,8 @@ def _current_keys(site: Site, statement_id: str, number: int) -> dict | None:
                if isinstance(e, dict)}
     return {"keys": keys, "sha256": digests,
             "record": (manifest.get("record") or {}).get("sha256"),
-            "organisations": manifest.get("organisations") or []}
+            "organisations": manifest.get("organisations") or [],
+            "language": manifest.get("language")}
 
 
 def _holds(ctx: BuildContext, current: dict, version) -> bool:
@@ -486,8 +487,12 @@ def _holds(ctx: BuildContext, current: dict, version) -> bool:
         return False  # an organisation it shows was removed: rebuild, and fail plainly
     if not digests:
         return False
+    if not isinstance(current["language"], str):
+        return False  # a manifest from before its language was kept
     links = sorted(registry.links(version.statement_id).items())
-    return all(current["keys"][f] == ctx.inputs.key_of(f, version.sha256, digests, links)
+    wording = ctx.inputs.wording(current["language"])
+    return all(current["keys"][f] == ctx.inputs.key_of(f, version.sha256, digests, links,
+                                                        wording=wording)
                for f in registry.names())
 
 

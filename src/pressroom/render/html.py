@@ -266,6 +266,7 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
 
 
 TOMBSTONE = "tombstone.html.j2"
+WITHDRAWN_TITLE = "Withdrawn: {title}"
 WITHDRAWN = {
     StatementType.STATEMENT: "This statement was withdrawn on {date}.",
     StatementType.JOINT_STATEMENT: "This joint statement was withdrawn on {date}.",
@@ -283,7 +284,7 @@ def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.d
     page = page_data(document, templates_dir)
     words = document.wording
     page.update(
-        title=words.text("Withdrawn: {title}", title=document.statement.title),
+        title=words.text(WITHDRAWN_TITLE, title=document.statement.title),
         withdrawn=words.text(WITHDRAWN[document.statement.type],
                              date=wording.long_date(words, withdrawn_on)),
         reason=reason,
