@@ -426,7 +426,10 @@ def test_every_script_gets_its_language_direction_and_font(script_documents, sit
         root = parse(render(document, site))
         assert (root.get("lang"), root.get("dir")) == (s.language, script.direction)
         css = root.xpath("//head/style")[0].text
-        assert f'--font-body: "{script.font}"' in css
+        # the script's own faces first (named, and sized beside Latin), then its family
+        stack = css.split("--font-body: ", 1)[1].split(";", 1)[0]
+        assert stack.startswith('"Pressroom Script", ' if script.own_faces else f'"{script.font}"')
+        assert f'"{script.font}"' in stack
         assert f"--line-height: {script.line_height};" in css
         # the page's headings and labels are in its language where the site has its
         # catalog; else they are English and say so; names are isolated
