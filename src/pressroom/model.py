@@ -221,6 +221,8 @@ class Statement:
     embargo: dt.datetime | None = None
     corrections: tuple[Correction, ...] = ()
     translation_of: str | None = None
+    # The version of the original a translation was made from (`pressroom translate`).
+    translated_from_version: int | None = None
     source_url: str | None = None  # the old archive's address of this statement
     path: str | None = field(default=None, compare=False)
 
@@ -441,6 +443,7 @@ def statement_from_data(data: dict[str, Any]) -> Statement:
         corrections=tuple(Correction(dt.date.fromisoformat(c["date"]), str(c["text"]))
                           for c in data["corrections"]),
         translation_of=optional(data["translation_of"], str),
+        translated_from_version=optional(data.get("translated_from_version"), int),
         source_url=optional(data["source_url"], str),
     )
 
