@@ -264,11 +264,14 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
             faces = _font_faces(script)
             families.insert(0, _FACE_ALIAS)
         stack = ", ".join(f'"{f}"' for f in families) + ", serif"
-        # The title's line grows with the script's, as body lines do (Burmese stacks).
+        # The title's line grows with the script's, as body lines do, and so does the space
+        # above it: Burmese stacks are tall above and below, in the label and the title.
         title_line = round(TITLE_LINE_HEIGHT * script.line_height / LATIN.line_height, 2)
+        title_space = round(max(script.line_height - LATIN.line_height, 0) / 2, 2)
         css = (faces + f":root {{\n  --font-body: {stack};\n"
                f"  --line-height: {script.line_height};\n"
-               f"  --title-line-height: {title_line};\n}}\n" + css)
+               f"  --title-line-height: {title_line};\n"
+               f"  --title-space: {title_space}rem;\n}}\n" + css)
     return Markup(css)
 
 
