@@ -29,6 +29,7 @@ import dataclasses
 import datetime
 import html
 import inspect
+import json
 import os
 import random
 import re
@@ -333,6 +334,32 @@ def render_floor(root: Path, ids: list[str]) -> tuple[float, dict[str, float],
     return sum(each.values()), each, per_format
 
 
+def parallel_floor(root: Path, ids: list[str], processes: int = 2) -> float:
+    """Statements a second when `processes` processes do nothing but render at once, each
+    every `processes`-th statement (a warm-up each, then timed alone): what two cores of
+    this machine give two renderers, with no build around them. Their sum over twice the
+    one-process floor is the ceiling of the `--jobs 2` ratio here."""
+    paths = [str(REPO / "benchmarks"), str(REPO / "tests")]
+    code = (f"import sys, json; sys.path[:0] = {paths!r}\n"
+            "from pathlib import Path\nimport archive\n"
+            "ids = json.loads(sys.stdin.read())\n"
+            "took, _each, _per = archive.render_floor(Path(sys.argv[1]), ids)\n"
+            "print(len(ids) / took)\n")
+    children = [subprocess.Popen([sys.executable, "-c", code, str(root)], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True, env=subprocess_env())
+                for _ in range(processes)]
+    for i, child in enumerate(children):
+        child.stdin.write(json.dumps(ids[i::processes]))
+        child.stdin.close()
+    rates = []
+    for child in children:
+        out = child.stdout.read()
+        if child.wait():
+            raise RuntimeError("a render-floor process failed")
+        rates.append(float(out.split()[-1]))
+    return sum(rates)
+
+
 def pandoc_path() -> str | None:
     try:
         import pypandoc
@@ -479,6 +506,11 @@ def one_size(n: int, args, mix: Mix, source: Texts, tmp: Path, pandoc: str | Non
         f", docx {per_format['docx'] / len(ids) * 1000:.1f})")
     row("scaling (jobs 2 / jobs 1)", f"{rate2 / rate1:.2f}")
     target("jobs 2 / (2 x floor rate)", rate2 / (2 * floor_rate), 0.85, at_least=True)
+    pair = parallel_floor(root, ids)
+    row("two render floors at once", f"{pair:8.1f} st/s",
+        f"({pair / (2 * floor_rate):.2f} of 2 x floor: the machine's ceiling for the ratio above)")
+    row("jobs 2 / two floors at once", f"{rate2 / pair:.2f}",
+        "(the build's own cost, with the machine's parallel loss taken out)")
     row("build overhead at jobs 1", f"{t1 / floor:.2f}x floor",
         f"({(t1 - floor) / len(ids) * 1000:.1f} ms a statement over rendering)")
 

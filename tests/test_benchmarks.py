@@ -14,7 +14,8 @@ from conftest import REPO
 
 ARCHIVE_ROWS = (
     "build --jobs 1", "build --jobs 2", "render floor (1 process)", "scaling (jobs 2 / jobs 1)",
-    "jobs 2 / (2 x floor rate)", "no-op rebuild", "no-op projected to 10,000",
+    "jobs 2 / (2 x floor rate)", "two render floors at once", "jobs 2 / two floors at once",
+    "no-op rebuild", "no-op projected to 10,000",
     "one record changed: rebuild", "rebuild - that statement's render",
     "one template changed (PDF)", "one organisation changed", "peak RSS per worker (jobs 2)",
     "cost per statement (jobs 1)", "cost per statement (jobs 2)",

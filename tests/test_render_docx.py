@@ -531,8 +531,9 @@ def _squash(text: str) -> str:
 
 def _expected_body(document) -> list[str]:
     s = document.statement
-    out = [s.title, common.dateline(s), *_marked_texts(s.body.blocks)]
-    out += [common.endorsers_heading(s), *(o.name for o in document.endorsers)]
+    out = [s.title, common.dateline(s, document.wording), *_marked_texts(s.body.blocks)]
+    out += [common.endorsers_heading(s, document.wording),
+            *(o.name for o in document.endorsers)]
     about = common.about_text(document)
     if about:
         out += [common.about_heading(document), about]
@@ -572,7 +573,7 @@ def _body_from_pdf(text: str, document) -> tuple[str, list[str]]:
         if not page:
             continue
         assert page.startswith(head), page[:80]
-        page = re.sub(r"Page\d+of\d+$", "", page[len(head):])
+        page = re.sub(_footer_pattern(document) + "$", "", page[len(head):])
         for i, note in enumerate(notes):
             # Right to left, pdftotext puts a note's number after its (Latin) text.
             number = str(document.statement.footnotes[i].number)
@@ -585,6 +586,12 @@ def _body_from_pdf(text: str, document) -> tuple[str, list[str]]:
                     break
         pages.append(page)
     return "".join(pages), [n for _, n in sorted(found)]
+
+
+def _footer_pattern(document) -> str:
+    """"Page 1 of 2" in the document's words, as a pattern of its squashed text."""
+    return "".join(r"\d+" if part in ("{page}", "{pages}") else re.escape(_squash(part))
+                   for part in common.page_label(document.wording))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -315,6 +316,27 @@ class Settings:
     rules: tuple[Rule, ...] = ()
     default_language: str = "en"
     default_place: str | None = None
+    # [wording]: languages printed in their script's own digits; Thai years in the
+    # Buddhist era.
+    native_digits: tuple[str, ...] = ()
+    buddhist_era: bool = False
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words a document's renderers supply (headings, labels, banners), in one language:
+    its message catalog's, English when there is none. Built by wording.wording_for."""
+
+    language: str = "en"  # BCP 47 tag of the words (the catalog's, or en)
+    locale: str = "en_GB"  # the Babel locale of its dates and lists
+    messages: Mapping[str, str] = field(default_factory=dict)  # msgid -> translation
+    digits: str = ""  # the script's ten digits, when the site asks for them; else none
+    buddhist_era: bool = False
+
+    def text(self, msgid: str, **values: object) -> str:
+        """The translation of `msgid` (the English text), its {placeholders} filled."""
+        found = self.messages.get(msgid) or msgid
+        return found.format(**values) if values else found
 
 
 @dataclass(frozen=True)
@@ -343,6 +365,7 @@ class Document:
     # Every published language of its translation group, itself included, the original
     # first; empty for a statement with no translation.
     alternates: tuple[Alternate, ...] = ()
+    wording: Wording = field(default_factory=Wording)  # the words, in its language
 
     @property
     def draft(self) -> bool:

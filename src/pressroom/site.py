@@ -23,6 +23,7 @@ from .config import CONFIG_NAME, read_settings
 from .errors import ConfigError, RecordError, UsageError
 from .model import ID_PATTERN, Diagnostic, Document, Organisation, Settings, Statement
 from .organisations import load_organisations
+from .wording import wording_for
 
 __all__ = ["CONFIG_NAME", "Site", "find_site_root", "init_site", "load_site"]
 
@@ -180,6 +181,7 @@ class Site:
                             for k in statement.endorsers),
             record_sha256=hashlib.sha256(raw).hexdigest(),
             links=formats.links(statement.id),
+            wording=wording_for(self.templates_dir, statement.language, self.settings),
         )
 
 

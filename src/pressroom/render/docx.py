@@ -50,6 +50,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
+from .. import wording
 from ..errors import RenderError
 from ..model import (
     Block,
@@ -373,7 +374,7 @@ class _Writer:
             ("title", common.document_title(doc)), ("subject", common.subject(doc)),
             ("author", author), ("keywords", "; ".join(common.keywords(doc))),
             ("comments", common.description(doc)), ("last_modified_by", author),
-            ("category", s.type.label), ("language", s.language),
+            ("category", common.type_label(doc)), ("language", s.language),
         ):
             value = ox.clean(value)
             if len(value) <= 255:
@@ -395,14 +396,16 @@ class _Writer:
         if mark:
             self.text_paragraph(body, "Draft Banner", mark[1])
         self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
-        self.anchor(self.text_paragraph(body, "Dateline", common.dateline(s)), "pr_dateline")
-        for correction in common.corrections(s):
+        words = doc.wording
+        self.anchor(self.text_paragraph(body, "Dateline", common.dateline(s, words)),
+                    "pr_dateline")
+        for correction in common.corrections(s, words):
             self.anchor(self.text_paragraph(body, "Dateline", correction),
                         self.numbered("pr_correction"))
         for block in s.body.blocks:
             self.block(block, "Body Text", 0)
         if doc.endorsers:
-            self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s))
+            self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s, words))
             for org in doc.endorsers:
                 self.anchor(self.text_paragraph(body, "Endorser", org.name),
                             self.numbered("pr_endorser"))
@@ -433,11 +436,17 @@ class _Writer:
 
     def footer(self, footer) -> None:
         footer.is_linked_to_previous = False
-        p = self.style(footer.paragraphs[0], "Footer", "Page")
-        self.run(p, p._p, "Page ")
-        ox.field(p._p, "PAGE", "1")
-        self.run(p, p._p, " of ")
-        ox.field(p._p, "NUMPAGES", "1")
+        words = self.doc.wording
+        parts = common.page_label(words)
+        p = self.style(footer.paragraphs[0], "Footer", "".join(parts))
+        # The fields' cached results are in the digits the site asks for; Word and
+        # LibreOffice write their own when they update the fields.
+        fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+        for part in parts:
+            if part in fields:
+                ox.field(p._p, fields[part], wording.number(words, 1))
+            else:
+                self.run(p, p._p, part)
 
     def footnotes(self) -> None:
         root = self.notes.element

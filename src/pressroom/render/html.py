@@ -21,14 +21,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .. import wording
 from ..errors import RenderError
-from ..model import Document, to_data
+from ..model import Document, StatementType, to_data
 from . import common
 from .scripts import script_for
 
 TEMPLATE = "statement.html.j2"
 _FONT_NAME = re.compile(r"^[A-Za-z0-9 ]+$")
-WORDS_LANG = "en"  # the language of render.common's headings and labels
 
 
 def render_html(document: Document, templates_dir: Path) -> bytes:
@@ -98,25 +98,27 @@ def _template_location(exc: BaseException, html_dir: Path) -> str:
 
 
 def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
-    """Everything the page shows, as plain data; words come from render.common."""
-    s = document.statement
+    """Everything the page shows, as plain data; words come from render.common, in the
+    language of the document's wording (its catalog's, else English)."""
+    s, words = document.statement, document.wording
     script = script_for(s.language)
     citations: dict[int, list[str]] = {}
     blocks = _annotate(to_data(s.body.blocks), citations)
-    date_text = common.long_date(s)
-    before, _, after = common.dateline(s).rpartition(date_text)
+    date_text = common.long_date(s, words)
+    before, _, after = common.dateline(s, words).rpartition(date_text)
     url = _page_url(document)
     return {
         "lang": s.language,
         "dir": script.direction,
         "title": common.document_title(document),
         "heading": s.title,
-        "kind": s.type.label,
+        "kind": common.type_label(document),
         "marked": document.marked,
         "banner": (common.marking(document) or ("", ""))[1],
-        "corrections": common.corrections(s),
-        "words_lang": WORDS_LANG,
-        "words_foreign": _primary(s.language) != WORDS_LANG,
+        "corrections": common.corrections(s, words),
+        "words_lang": words.language,
+        "words_foreign": _primary(s.language) != _primary(words.language),
+        "t": words.text,  # the templates' own words: page.t("All statements")
         "description": common.description(document),
         "url": url,
         "site_name": document.settings.name,
@@ -127,7 +129,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "alternates": _alternates(document),
         "blocks": blocks,
         "heading_shift": _heading_shift(s.body.blocks),
-        "footnotes_heading": common.FOOTNOTES_HEADING,
+        "footnotes_heading": words.text(common.FOOTNOTES_HEADING),
         "footnotes": [
             {
                 "number": f.number,
@@ -136,7 +138,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
             }
             for f in s.footnotes
         ],
-        "endorsers_heading": common.endorsers_heading(s),
+        "endorsers_heading": common.endorsers_heading(s, words),
         "endorsers": [org.name for org in document.endorsers],
         "about_heading": common.about_heading(document),
         "about": common.about_text(document),
@@ -229,7 +231,7 @@ def _json_ld(document: Document, url: str) -> Markup:
         "headline": s.title,
         "name": common.document_title(document),
         "description": common.description(document),
-        "genre": s.type.label,
+        "genre": common.type_label(document),
         "datePublished": s.date.isoformat(),
         "inLanguage": s.language,
         "url": url,
@@ -282,6 +284,12 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
 
 
 TOMBSTONE = "tombstone.html.j2"
+WITHDRAWN = {
+    StatementType.STATEMENT: "This statement was withdrawn on {date}.",
+    StatementType.JOINT_STATEMENT: "This joint statement was withdrawn on {date}.",
+    StatementType.OPEN_LETTER: "This open letter was withdrawn on {date}.",
+    StatementType.PRESS_RELEASE: "This press release was withdrawn on {date}.",
+}
 
 
 def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.date,
@@ -291,11 +299,11 @@ def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.d
     html_dir = Path(templates_dir) / "html"
     env = _environment(html_dir.resolve())
     page = page_data(document, templates_dir)
+    words = document.wording
     page.update(
-        title=f"Withdrawn: {document.statement.title}",
-        withdrawn=f"This {document.statement.type.label.lower()} was withdrawn on "
-                  f"{withdrawn_on.day} {common.MONTHS[withdrawn_on.month - 1]} "
-                  f"{withdrawn_on.year}.",
+        title=words.text("Withdrawn: {title}", title=document.statement.title),
+        withdrawn=words.text(WITHDRAWN[document.statement.type],
+                             date=wording.long_date(words, withdrawn_on)),
         reason=reason,
         marked=True,  # keeps it out of search engines' indexes (robots noindex)
     )
@@ -307,5 +315,6 @@ def _format_links(document: Document) -> list[dict[str, str]]:
     """The page's links to the other formats the folder holds, from the format registry."""
     from ..formats import formats
 
-    return [{"href": document.links[f.name], "type": f.media_type, "label": f.label}
+    return [{"href": document.links[f.name], "type": f.media_type,
+             "label": document.wording.text(f.label)}
             for f in formats().values() if f.label and f.name in document.links]

@@ -34,7 +34,6 @@ PDF_STANDARDS = ["a-2u", "ua-1"]
 # FONT_DIRS (only these folders, never system or typst's bundled fonts) and FALLBACK_FONTS
 # live in glyphs.py, which `check` asks before anything renders.
 MONO_FONTS = ("Noto Sans Mono CJK SC",)
-PAGE_LABEL = ("Page ", " of ")
 
 _compilers: dict[tuple[str, tuple[str, ...]], tuple[typst.Compiler, threading.Lock]] = {}
 _compilers_lock = threading.Lock()
@@ -105,8 +104,12 @@ def _compile(template: Path, inputs: dict[str, str], date: dt.date,
 
 def template_data(document: Document) -> dict[str, Any]:
     """Everything the template shows, as JSON-able data (the body tree from model.to_data)."""
-    s = document.statement
+    s, words = document.statement, document.wording
     script = script_for(s.language)
+    # The shared wording is in its catalog's language (English when there is none): its
+    # script's type and direction, tagged with that language.
+    words_script = script_for(words.language)
+    about_script = script_for(document.settings.default_language)
     body = model.to_data(s.body)
     _mark_first_citations(body["blocks"])
     _rank_headings(body["blocks"])
@@ -122,26 +125,33 @@ def template_data(document: Document) -> dict[str, Any]:
         "fonts": list(dict.fromkeys([script.font, *FALLBACK_FONTS])),
         "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
         "line_height": script.line_height,
-        # The shared wording from render/common.py is English: Latin type and direction.
-        "site_lang": "en",
-        "site_fonts": list(dict.fromkeys([LATIN.font, *FALLBACK_FONTS, script.font])),
-        "site_line_height": LATIN.line_height,
+        "site_lang": _typst_lang(words.language),
+        "site_dir": words_script.direction,
+        "site_fonts": list(dict.fromkeys([words_script.font, LATIN.font, *FALLBACK_FONTS,
+                                          script.font])),
+        "site_line_height": words_script.line_height,
         "marked": document.marked,
         "mark_label": (common.marking(document) or ("", ""))[0],
         # The watermark says DRAFT on every page; a copy under embargo also says until when.
         "banner": (common.marking(document) or ("", ""))[1]
         if document.embargoed_until is not None else "",
-        "corrections": common.corrections(s),
+        "corrections": common.corrections(s, words),
         "short_name": common.short_name(common.author(document)),
-        "header_right": common.long_date(s),
-        "page_label": list(PAGE_LABEL),
-        "dateline": common.dateline(s),
+        "header_right": common.long_date(s, words),
+        "page_label": common.page_label(words),
+        # The script's own digits for page numbers, when the site asks (else 0-9).
+        "digits": list(words.digits or "0123456789"),
+        "dateline": common.dateline(s, words),
         "blocks": body["blocks"],
         "footnotes": {str(f["number"]): f["children"] for f in body["footnotes"]},
-        "endorsers_heading": common.endorsers_heading(s),
+        "endorsers_heading": common.endorsers_heading(s, words),
         "endorsers": [o.name for o in document.endorsers],
         "about_heading": common.about_heading(document),
         "about_text": common.about_text(document),
+        # About is the site's own text, in the site's language (not the catalog's).
+        "about_lang": _typst_lang(document.settings.default_language),
+        "about_dir": about_script.direction,
+        "about_fonts": list(dict.fromkeys([about_script.font, LATIN.font, *FALLBACK_FONTS])),
         "contact_groups": [
             {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
                                               for c in group]}
