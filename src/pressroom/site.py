@@ -23,7 +23,7 @@ from .config import CONFIG_NAME, read_settings
 from .errors import ConfigError, RecordError, UsageError
 from .model import ID_PATTERN, Diagnostic, Document, Organisation, Settings, Statement
 from .organisations import load_organisations
-from .wording import wording_for
+from .wording import check_language, wording_for
 
 __all__ = ["CONFIG_NAME", "Site", "find_site_root", "init_site", "load_site"]
 
@@ -146,16 +146,23 @@ class Site:
         chosen = self.record_paths() if paths is None else [Path(p) for p in paths]
         results = records.check_records(chosen, self.organisations,
                                         originals=self._original_record)
-        from .translations import outdated
+        from .translations import organisation_texts, outdated
 
-        for path, problems in outdated(self, results).items():
-            statement, diagnostics = results[path]
-            results[path] = (statement, sorted([*diagnostics, *problems],
-                                               key=lambda d: d.line or 0))
+        for found in (outdated(self, results), organisation_texts(self, results)):
+            for path, problems in found.items():
+                statement, diagnostics = results[path]
+                results[path] = (statement, sorted([*diagnostics, *problems],
+                                                   key=lambda d: d.line or 0))
         ids = {Path(p).stem: Path(p) for p in results if Path(p).parent == self.statements_dir}
         for sid, problems in audit(self, list(ids)).items():
             statement, diagnostics = results[ids[sid]]
             results[ids[sid]] = (statement, [*diagnostics, *problems])
+        reported: set[Path] = set()  # a malformed catalog is said once
+        for path, (statement, diagnostics) in results.items():
+            if statement is not None:
+                words = check_language(self.templates_dir, statement.language, path, reported)
+                if words:
+                    results[path] = (statement, [*diagnostics, *words])
         return results
 
     def _original_record(self, statement_id: str) -> Statement | None:
@@ -174,8 +181,10 @@ class Site:
         return Document(
             statement=statement,
             settings=self.settings,
-            issuer=org[statement.issued_by],
-            endorsers=tuple(org[k] for k in statement.endorsers),
+            # Each organisation as the statement's language shows it (its texts there).
+            issuer=org[statement.issued_by].in_language(statement.language),
+            endorsers=tuple(org[k].in_language(statement.language)
+                            for k in statement.endorsers),
             record_sha256=hashlib.sha256(raw).hexdigest(),
             links=formats.links(statement.id),
             wording=wording_for(self.templates_dir, statement.language, self.settings),
