@@ -210,6 +210,13 @@ def test_burmese_body_is_drawn_with_the_regular_file(chromium, site, tmp_path):
         assert "NotoSerifMyanmar-Bold" in strong
         title = {f["postScriptName"] for f in platform_fonts(loaded, "h1")}
         assert "NotoSerifMyanmar-Bold" in title and "NotoSerifMyanmar-Regular" not in title
+        # and so for the page's other regular and bold text (labels, dateline, headings)
+        for selector, weight in ((".kind bdi, .kind", "Regular"), (".dateline", "Regular"),
+                                 (".endorsers li", "Regular"), ("h2", "Bold")):
+            drawn = {f["postScriptName"] for f in platform_fonts(loaded, selector)
+                     if "Myanmar" in f["postScriptName"]}
+            assert drawn and all(name.endswith(f"-{weight}") for name in drawn), (selector,
+                                                                                 drawn)
         # The ink of the title's tall stacks clears the ink of the label above it: the
         # glyphs' extent from the canvas' measure, placed on the DOM's line boxes.
         kind_bottom, title_top = loaded.evaluate(INK)
@@ -514,3 +521,28 @@ def test_thai_and_khmer_lines_break_between_words(chromium, lang, site, tmp_path
         assert len(starts) >= 3, "the paragraph should wrap at 360 px"
         # every line starts where the dictionary says a word starts, never inside one
         assert set(starts) <= set(words), sorted(set(starts) - set(words))
+
+
+def test_weighted_copies_say_their_weights_and_come_out_the_same(tmp_path, monkeypatch):
+    from fontTools.ttLib import TTFont
+
+    from pressroom.render import weights
+    from pressroom.render.glyphs import FONT_DIRS
+
+    made = []
+    for run in ("one", "two"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / run))
+        folder = weights._make(FONT_DIRS)
+        assert folder is not None and folder.is_relative_to(tmp_path / run)
+        made.append({p.name: p.read_bytes() for p in folder.glob("*.ttf")})
+    assert made[0] == made[1]  # the same fonts give the same copies: PDFs stay the same
+    assert sorted(made[0]) == ["NotoSerifMyanmar-Bold.ttf", "NotoSerifMyanmar-Regular.ttf"]
+    for name, weight in (("NotoSerifMyanmar-Regular.ttf", 400), ("NotoSerifMyanmar-Bold.ttf",
+                                                                 700)):
+        with TTFont(str(folder / name)) as font:
+            assert font["OS/2"].usWeightClass == weight
+            assert font["name"].getDebugName(1) == weights.family(script_for("my"))
+            assert font["name"].getDebugName(6) == name.removesuffix(".ttf")
+    assert weights.family(script_for("ar")) is None
+    monkeypatch.setenv("PRESSROOM_NO_CACHE", "1")  # no cache folder: a temporary one
+    assert weights._make(FONT_DIRS).name.startswith("pressroom-fonts-")
