@@ -36,6 +36,8 @@ def load(site, record: Path):
     ("منظمة FORUM-ASIA (2024) وشركاؤها", ["FORUM-ASIA (2024)"]),
     ("على الرقم +66 2 123 4567 أو", ["+66 2 123 4567"]),
     ("عدد 9,900 شخص", []),  # one number: the bidi algorithm keeps it whole
+    ("بين 2023 2024 فقط", []),  # two numbers, in the paragraph's order
+    ("الهاتف 02 123 4567 الآن", ["02 123 4567"]),
     ("عربي فقط", []),
 ])
 def test_runs_of_the_other_direction_in_right_to_left_text(text, isolated):

@@ -21,9 +21,10 @@ _RTL_END = frozenset(("R", "AL", "AN"))
 # Addresses are one run whatever letters they hold: their slashes, dots and @ are neutral.
 _ADDRESS = re.compile(r"(?:https?|ftp)://[^\s<>\"]+[^\s<>\".,;:!?،؛)\]]|"
                       r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
-# A number whose parts are joined by spaces or starts with a plus (a telephone number):
-# the spaces are neutral, so its groups would be laid out in the paragraph's order.
-_NUMBER = re.compile(r"\+?\(?\d[\d().\-]*(?: [\d().\-]*\d)+|\+\d[\d().\- ]*\d")
+# A telephone number (a plus, or three groups or more joined by spaces): the spaces are
+# neutral, so its groups would be laid out in the paragraph's order. Two numbers side by
+# side ("2023 2024") are two numbers, and keep it.
+_NUMBER = re.compile(r"\(?\d[\d().\-]*(?: [\d().\-]*\d){2,}|\+\d[\d().\- ]*\d")
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "«": "»", "\u201c": "\u201d"}
 
 
