@@ -368,3 +368,16 @@ def test_wording_settings_are_checked_with_their_line_and_key():
     settings, problems = parse_settings(good, "p.toml")
     assert problems == []
     assert (settings.native_digits, settings.buddhist_era) == (("th", "my"), True)
+
+
+def test_the_page_left_at_a_withdrawn_statement_s_address_speaks_its_language(asking_site):
+    from pressroom.render.html import render_tombstone
+
+    document = _document(asking_site, "th")
+    page = render_tombstone(document, asking_site.templates_dir, dt.date(2024, 6, 2), "ซ้ำ")
+    root = lxml.html.fromstring(page)
+    assert root.findtext(".//title") == f"ถอนออกแล้ว: {document.statement.title}"
+    said = " ".join(root.xpath("//p[@class='draft-banner']")[0].text_content().split())
+    assert said == "แถลงการณ์นี้ถูกถอนออกเมื่อ ๒ มิถุนายน พ.ศ. ๒๕๖๗"
+    assert root.xpath("//h2[@id='reason-heading']")[0].text_content() == "เหตุผลที่ถอนออก"
+    assert root.xpath("//nav[@class='archive-link']")[0].get("aria-label") == "คลังเอกสาร"
