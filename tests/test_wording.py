@@ -381,3 +381,15 @@ def test_the_page_left_at_a_withdrawn_statement_s_address_speaks_its_language(as
     assert said == "แถลงการณ์นี้ถูกถอนออกเมื่อ ๒ มิถุนายน พ.ศ. ๒๕๖๗"
     assert root.xpath("//h2[@id='reason-heading']")[0].text_content() == "เหตุผลที่ถอนออก"
     assert root.xpath("//nav[@class='archive-link']")[0].get("aria-label") == "คลังเอกสาร"
+
+
+def test_check_warns_for_words_a_catalog_leaves_in_english(tmp_path):
+    site = _site(tmp_path / "site")
+    po = site.templates_dir / "locale" / "ru" / "LC_MESSAGES" / "pressroom.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Примечания"', 'msgstr ""'),
+                  encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(site.root), "check"])
+    assert result.exit_code == 0, result.output
+    assert (f"{po}: warning: catalog: 1 of 32 words have no translation and print in "
+            "English: 'Notes'") in result.output
+    assert result.output.count("words have no translation") == 1  # the shipped ones are whole

@@ -276,7 +276,34 @@ def check_language(templates_dir: Path, tag: str, path: Path | str,
         return []
     reported.add(found[1])
     problem = catalog_problem(templates_dir, tag)
-    return [problem] if problem is not None else []
+    if problem is not None:
+        return [problem]
+    return _coverage(templates_dir, read_catalog(*found))
+
+
+def _coverage(templates_dir: Path, catalog: Catalog) -> list[Diagnostic]:
+    """Warnings for a catalog that leaves words of the template (pressroom.pot) untranslated
+    (they print in English on a page said to be in the catalog's language)."""
+    template = Path(templates_dir) / LOCALE_DIR / f"{DOMAIN}.pot"
+    if catalog.name == "en" or not template.is_file():
+        return []
+    try:
+        wanted = read_catalog("", template).messages.keys() | _msgids(template)
+    except ConfigError as exc:
+        return list(exc.diagnostics)
+    missing = sorted(wanted - catalog.messages.keys())
+    if not missing:
+        return []
+    shown = ", ".join(repr(m) for m in missing[:3]) + (", ..." if len(missing) > 3 else "")
+    return [Diagnostic(str(catalog.path), None, Severity.WARNING, "catalog",
+                       f"{len(missing)} of {len(wanted)} words have no translation and "
+                       f"print in English: {shown}")]
+
+
+def _msgids(path: Path) -> set[str]:
+    """Every msgid of a catalog file, translated or not (the template's are all empty)."""
+    with path.open("rb") as handle:
+        return {m.id for m in read_po(handle) if m.id and isinstance(m.id, str)}
 
 
 def _field_line(path: Path | str, name: str) -> int | None:
