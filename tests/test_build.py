@@ -135,8 +135,8 @@ def test_each_published_version_is_parsed_once_and_kept_for_the_next_build(archi
     parsed = []
     real = gate._from_bytes
     monkeypatch.setattr(gate, "_from_bytes",
-                        lambda site, path, data: parsed.append(path.stem) or
-                        real(site, path, data))
+                        lambda site, path, data, *original: parsed.append(path.stem) or
+                        real(site, path, data, *original))
     first = build(load_site(root), jobs=2)
     assert (first.rendered, first.pages > 0, parsed) == (len(ids), True, [])
     typ = root / "templates" / "typst" / "statement.typ"

@@ -284,3 +284,129 @@ def test_every_script_has_its_glyphs_fits_360px_and_passes_axe(chromium, record,
         violations = loaded.axe()
         assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]])
                                   for v in violations]
+
+
+# --- the PDF ---------------------------------------------------------------------------------
+
+MARGIN_X = 2.4 / 2.54 * 72  # the template's left and right margins, in points
+MARGIN_TOP = 2.6 / 2.54 * 72  # and the bottom one
+_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def pdf_lines(data: bytes, tmp_path: Path) -> list[tuple[str, float, float]]:
+    """(text, space on the left, space on the right) of every line poppler finds between
+    the top and bottom margins (which hold the running header and the page number)."""
+    from xml.etree import ElementTree
+
+    path = tmp_path / "statement.pdf"
+    path.write_bytes(data)
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True, timeout=60).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    lines = []
+    for page in ElementTree.fromstring(xml).findall(".//x:page", ns):
+        width, height = float(page.get("width")), float(page.get("height"))
+        for line in page.findall(".//x:line", ns):
+            words = line.findall("x:word", ns)
+            text = " ".join(w.text or "" for w in words)
+            if MARGIN_TOP < float(line.get("yMin")) < height - MARGIN_TOP:
+                lines.append((text, float(line.get("xMin")), width - float(line.get("xMax"))))
+    return lines
+
+
+@pytest.mark.slow
+def test_pdf_aligns_every_block_with_the_statement(site, tmp_path):
+    from pressroom.render.pdf import render_pdf
+
+    arabic = pdf_lines(render_pdf(load(site, AR), site.templates_dir), tmp_path)
+    texts = " ".join(t for t, _, _ in arabic)
+    for seen in ("Bangkok", "Asian Resource Foundation (ARF)", "Kathmandu",
+                 "Communications Team, FORUM-ASIA", "press@example.org", "reports/2024/"):
+        assert seen in texts
+    # The dateline, headings, endorsers, About, contacts and notes end at the right margin,
+    # under the right-aligned title: within a note's indent (1em of 9 pt) and a glyph's
+    # overhang; a left-aligned line ends hundreds of points short. (Not the single words
+    # poppler cuts off as lines of their own: a footnote's raised number, a mark above a
+    # letter.)
+    def ragged(lines, side):
+        return [(t, round(gap, 1)) for t, *gaps in lines for gap in [gaps[side]]
+                if " " in t and not MARGIN_X - 3 < gap
+                < MARGIN_X + 10]
+
+    assert ragged(arabic, 1) == []
+    english = site.document(site.load("2022-02-10-kazakhstan-crackdown"))
+    assert ragged(pdf_lines(render_pdf(english, site.templates_dir), tmp_path), 0) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("record", [AR, UR], ids=["ar", "ur"])
+def test_pdf_addresses_extract_whole_and_in_order(record, site):
+    from pressroom.render import pdfcheck
+    from pressroom.render.pdf import render_pdf
+
+    document = load(site, record)
+    data = render_pdf(document, site.templates_dir)
+    assert pdfcheck.notdef_glyphs(data) == []
+    text = "".join(page.extract_text() for page in pdfcheck.reader(data).pages)
+    flat = "".join(text.split()).translate(_CONTROLS)
+    s = document.statement
+    texts = [*_body_texts(s), *(c.email or "" for c in s.contacts)]
+    addresses = [piece for text in texts for piece, d in segments(text, "rtl")
+                 if d and ("/" in piece or "@" in piece)]
+    addresses += [u for note in s.footnotes for u in note.urls]
+    assert addresses
+    at = 0
+    for address in addresses:
+        found = flat.find(address, at)
+        assert found >= 0, f"{address} not whole, or out of order, in {flat[at:at + 300]!r}"
+        at = found + len(address)
+
+
+def _body_texts(statement):
+    from pressroom.model import block_texts
+
+    return block_texts(statement.body.blocks)
+
+
+def drawn_sizes(data: bytes) -> dict[tuple[str, float], str]:
+    """(PostScript name, size in points) -> the text drawn so, in the PDF's order."""
+    from pressroom.render import pdfcheck
+
+    drawn: dict[tuple[str, float], str] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            key = (font["/BaseFont"].split("+")[-1], round(size * tm[0], 2))
+            drawn[key] = drawn.get(key, "") + text
+
+    for page in pdfcheck.reader(data).pages:
+        page.extract_text(visitor_text=visit)
+    return drawn
+
+
+@pytest.mark.slow
+def test_pdf_burmese_title_bold_body_regular(site):
+    from pressroom.render.pdf import render_pdf
+
+    document = load(site, MY)
+    drawn = drawn_sizes(render_pdf(document, site.templates_dir))
+    by_font: dict[str, set[float]] = {}
+    for font, size in drawn:
+        by_font.setdefault(font, set()).add(size)
+    assert 11.0 in by_font["NotoSerifMyanmar-Regular"]  # the body
+    assert 17.0 in by_font["NotoSerifMyanmar-Bold"]  # the title
+    assert 17.0 not in by_font["NotoSerifMyanmar-Regular"]
+    # **...** in the body is bold too (Burmese extracts scrambled: its first letter will do)
+    assert drawn[("NotoSerifMyanmar-Bold", 11.0)].startswith("ဤ")
+
+
+@pytest.mark.slow
+def test_pdf_sets_arabic_letters_larger_than_latin_ones(site):
+    from pressroom.render.pdf import render_pdf
+
+    drawn = drawn_sizes(render_pdf(load(site, AR), site.templates_dir))
+    factor = script_for("ar").size
+    arabic = drawn[("NotoNaskhArabic-Regular", round(11 * factor, 2))]
+    assert len(arabic) > 200 and all(not c.isascii() or c.isspace() for c in arabic)
+    latin = drawn[("NotoSerif-Regular", 11.0)]
+    assert "Article" in latin and "FORUM-ASIA" in latin

@@ -158,7 +158,12 @@ def _from_bytes(site, path: Path, data: bytes, original: bytes | None = None):
 
 def document_for(site, target: Target, statement: Statement) -> Document:
     """The Document a run renders: the record's bytes hashed as the bytes rendered."""
+    from .translations import group_for
+
     document = site.document(statement)
+    # Only public pages link their group's other languages (themselves public).
+    alternates = group_for(site, statement) if target.public else ()
     # Whatever is not public is marked: DRAFT, or EMBARGOED UNTIL for journalists' copies.
     return replace(document, record_sha256=sha256(target.data),
-                   preview=not target.public and target.embargoed is None)
+                   preview=not target.public and target.embargoed is None,
+                   alternates=alternates)

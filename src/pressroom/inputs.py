@@ -38,7 +38,7 @@ class Inputs:
         # A build's workers get the templates as bytes (they need no shared disk).
         self._given = templates
         self._by_format: dict[str, str] = {}
-        self._orgs: dict[str, str] = {}
+        self._orgs: dict[Organisation, str] = {}
         self._renderers: dict[str, str] = {}
         self._wordings: dict[str, str] = {}
 
@@ -98,9 +98,10 @@ class Inputs:
 
     def organisation(self, org: Organisation) -> str:
         """One organisation's entry, hashed once per build."""
-        digest = self._orgs.get(org.key)
+        # By the entry itself: a statement shows it in its own language (`in_language`).
+        digest = self._orgs.get(org)
         if digest is None:
-            digest = self._orgs[org.key] = _digest(asdict(org))
+            digest = self._orgs[org] = _digest(asdict(org))
         return digest
 
     def key(self, document: Document, fmt: Format | str) -> str:
@@ -111,12 +112,15 @@ class Inputs:
                            [self.organisation(o) for o in (document.issuer,
                                                            *document.endorsers)],
                            sorted(document.links.items()), marked,
-                           self.of_wording(document.wording))
+                           self.of_wording(document.wording), document.alternates)
 
     def key_of(self, fmt: Format | str, record_sha256: str, organisations: list[str],
-               links: list, marked: tuple = (False, False, None), wording: str = "") -> str:
+               links: list, marked: tuple = (False, False, None), wording: str = "",
+               alternates: tuple = ()) -> str:
         """The key from its parts: what a build checks without parsing the record (the
-        manifest keeps the organisations a statement shows)."""
+        manifest keeps the organisations a statement shows). `alternates`: its translation
+        group (model.Alternate): the page links every language, and a translation takes
+        its shared fields from the original's published version."""
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
         parts = {
             "format": fmt.name,
@@ -131,6 +135,9 @@ class Inputs:
             "pressroom": self.package,
             "renderer": self.renderer(fmt),
         }
+        group = _group_part(fmt.name, alternates)
+        if group:  # left out otherwise: a statement with no translation keeps its key
+            parts["group"] = group
         return _digest(parts)
 
     def renderer(self, fmt: Format) -> str:
@@ -138,6 +145,16 @@ class Inputs:
         if found is None:
             found = self._renderers[fmt.name] = fmt.library_version
         return found
+
+
+def _group_part(fmt: str, alternates: tuple) -> list:
+    """What of a translation group an output shows: a translation's every format, the
+    original's version (the shared fields come from it; set on a translation's alternates
+    only); the page, every language and its address too."""
+    original = [a.version for a in alternates if a.original and a.version is not None]
+    if fmt != "html" or not alternates:
+        return original
+    return [original, [[a.language, a.statement_id, a.original] for a in alternates]]
 
 
 def _digest(value) -> str:

@@ -247,6 +247,32 @@ class Organisation:
     about: str | None = None
     url: str | None = None
     short_name: str | None = None  # the acronym it is known by ("FORUM-ASIA")
+    # Its texts in other languages, from `translations:`: (language, name, short_name, about),
+    # each None where the default text stands.
+    translations: tuple[tuple[str, str | None, str | None, str | None], ...] = ()
+    # The language of its texts when chosen by `in_language` from a translation.
+    language: str | None = None
+
+    def text_in(self, language: str) -> tuple[str, str | None, str | None, str | None] | None:
+        """Its texts in `language` (th-TH falls back to th), or None."""
+        wanted = language.lower()
+        for candidate in (wanted, wanted.split("-")[0]):
+            for entry in self.translations:
+                if entry[0].lower() == candidate:
+                    return entry
+        return None
+
+    def in_language(self, language: str) -> Organisation:
+        """This organisation as a statement in `language` shows it: its texts in that
+        language where the directory has them, else the default ones; the other languages
+        left out, so that a change to them changes nothing shown here."""
+        found = self.text_in(language)
+        if found is None:
+            return dataclasses.replace(self, translations=())
+        lang, name, short, about = found
+        return dataclasses.replace(self, name=name or self.name,
+                                   short_name=short or self.short_name,
+                                   about=about or self.about, translations=(), language=lang)
 
 
 class Role(StrEnum):
@@ -314,6 +340,16 @@ class Wording:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """One language of a statement's translation group, as the group's pages link it."""
+
+    language: str
+    statement_id: str
+    original: bool = False  # the statement the others translate (hreflang x-default)
+    version: int | None = None  # the original's published version (its keys' input)
+
+
+@dataclass(frozen=True)
 class Document:
     """Everything a renderer needs, resolved: the one model fed to every template."""
 
@@ -326,6 +362,9 @@ class Document:
     preview: bool = False  # marked DRAFT whatever the state: a copy for reviewers
     # A copy for journalists before the embargo: marked EMBARGOED UNTIL this time.
     embargoed_until: dt.datetime | None = None
+    # Every published language of its translation group, itself included, the original
+    # first; empty for a statement with no translation.
+    alternates: tuple[Alternate, ...] = ()
     wording: Wording = field(default_factory=Wording)  # the words, in its language
 
     @property

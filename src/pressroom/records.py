@@ -182,17 +182,23 @@ def check_records(
     reports = {Path(p): _check(Path(p), organisations, today) for p in paths}
     statements = {r.id: r.statement for r in reports.values()
                   if r.id is not None and r.statement is not None}
-    for p, report in reports.items():
-        if report.translation_of is None or report.translation_of == report.id:
-            continue
-        original = statements.get(report.translation_of)
-        if original is None and originals is not None \
-                and report.translation_of not in by_id_of(reports):
-            original = originals(report.translation_of)
+    known = by_id_of(reports)
+    translations = [p for p, r in reports.items()
+                    if r.translation_of is not None and r.translation_of != r.id]
+    translating = {reports[p].id for p in translations}
+    # Translations of originals first: a translation of a translation then finds its target
+    # whole (its shared fields filled in), to be told what it is.
+    for p in sorted(translations, key=lambda p: reports[p].translation_of in translating):
+        target = reports[p].translation_of
+        original = statements.get(target)
+        if original is None and originals is not None and target not in known:
+            original = originals(target)
             if original is not None:
                 statements[original.id] = original
         if original is not None:
             reports[p] = _check(p, organisations, today, original=original)
+            if reports[p].id is not None and reports[p].statement is not None:
+                statements[reports[p].id] = reports[p].statement
     by_id: dict[str, list[Path]] = defaultdict(list)
     for p, report in reports.items():
         if report.id is not None:

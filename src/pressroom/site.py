@@ -146,12 +146,13 @@ class Site:
         chosen = self.record_paths() if paths is None else [Path(p) for p in paths]
         results = records.check_records(chosen, self.organisations,
                                         originals=self._original_record)
-        from .translations import outdated
+        from .translations import organisation_texts, outdated
 
-        for path, problems in outdated(self, results).items():
-            statement, diagnostics = results[path]
-            results[path] = (statement, sorted([*diagnostics, *problems],
-                                               key=lambda d: d.line or 0))
+        for found in (outdated(self, results), organisation_texts(self, results)):
+            for path, problems in found.items():
+                statement, diagnostics = results[path]
+                results[path] = (statement, sorted([*diagnostics, *problems],
+                                                   key=lambda d: d.line or 0))
         ids = {Path(p).stem: Path(p) for p in results if Path(p).parent == self.statements_dir}
         for sid, problems in audit(self, list(ids)).items():
             statement, diagnostics = results[ids[sid]]
@@ -180,8 +181,10 @@ class Site:
         return Document(
             statement=statement,
             settings=self.settings,
-            issuer=org[statement.issued_by],
-            endorsers=tuple(org[k] for k in statement.endorsers),
+            # Each organisation as the statement's language shows it (its texts there).
+            issuer=org[statement.issued_by].in_language(statement.language),
+            endorsers=tuple(org[k].in_language(statement.language)
+                            for k in statement.endorsers),
             record_sha256=hashlib.sha256(raw).hexdigest(),
             links=formats.links(statement.id),
             wording=wording_for(self.templates_dir, statement.language, self.settings),

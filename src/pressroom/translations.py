@@ -47,6 +47,19 @@ def original_id_in(data: bytes) -> str | None:
     return found.group(1).decode() if found else None
 
 
+def language_name(language: str) -> str:
+    """A language's name in itself (CLDR, through Babel), as a reader of it looks for it;
+    the code itself when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return language
+    name = locale.get_display_name(locale) or language
+    return name[:1].upper() + name[1:] if name[:1].islower() else name
+
+
 # --- filling in and checking a translation against its original ---------------------------
 
 
@@ -292,6 +305,28 @@ def outdated(site, results) -> dict:
     return out
 
 
+def organisation_texts(site, results) -> dict:
+    """path -> a warning for each statement in a language other than the site's whose
+    issuer has no name or About in it in the directory: the default ones are shown."""
+    from .model import Diagnostic, Severity
+
+    default = site.settings.default_language.lower().split("-")[0]
+    out = {}
+    for path, (statement, _) in results.items():
+        if statement is None or statement.language.lower().split("-")[0] == default:
+            continue
+        issuer = site.organisations.get(statement.issued_by)
+        if issuer is None or issuer.text_in(statement.language) is not None:
+            continue
+        line = _line_of(path, "issued_by") or _line_of(path, "language")
+        out[path] = [Diagnostic(
+            str(path), line, Severity.WARNING, "issued_by",
+            f"{issuer.key} has no name or About in {statement.language} in "
+            f"organisations.yaml: the default ones are shown; add them under "
+            f"`translations: {{{statement.language}: {{name: ..., about: ...}}}}`")]
+    return out
+
+
 def _content(data: bytes) -> bytes:
     """A record's bytes without its `state` line: a transition alone changes no text."""
     return re.sub(rb"(?m)^state:.*\n", b"", data)
@@ -304,3 +339,74 @@ def _line_of(path, key: str) -> int | None:
         return None
     return next((n + 1 for n, line in enumerate(lines) if line.startswith(key.encode() + b":")),
                 None)
+
+
+# --- the groups the public pages link ------------------------------------------------------
+
+
+def groups(ids, statement_of, now) -> dict[str, tuple]:
+    """id -> the alternates of its group, for every public statement of `ids` that has a
+    public translation or is one: the original first (with its published version), then its
+    translations by language. `statement_of(id)` gives a public statement (None if it does
+    not load); only ids of a translation's form and their originals are asked for.
+    A translation under embargo, or whose original is not public, is linked by no page."""
+    from .gate import embargo_passed
+    from .model import Alternate
+
+    ids = set(ids)
+    members: dict[str, list[Statement]] = {}
+    for sid in sorted(ids):
+        parts = sid.split("-")
+        for n in range(len(parts) - 1, 0, -1):  # the longest original first: a -zh-hant
+            prefix = "-".join(parts[:n])
+            if prefix not in ids:
+                continue
+            found = statement_of(sid)
+            if found is not None and found.translation_of == prefix \
+                    and translation_id(prefix, found.language) == sid \
+                    and embargo_passed(found.embargo, now):
+                members.setdefault(prefix, []).append(found)
+            break
+    out: dict[str, tuple] = {}
+    for oid, translations in members.items():
+        original = statement_of(oid)
+        if original is None or not embargo_passed(original.embargo, now):
+            continue
+        group = (Alternate(original.language, oid, True),
+                 *(Alternate(t.language, t.id) for t in
+                   sorted(translations, key=lambda t: t.language.lower())))
+        for member in group:
+            out[member.statement_id] = group
+    return out
+
+
+def group_for(site, statement: Statement) -> tuple:
+    """The alternates of `statement`'s group as the public pages have it now (empty when it
+    has no public translation): what a single publication links."""
+    from .gate import statement_from_bytes
+    from .versions import Versions
+
+    versions = Versions(site.runs_dir)
+    if not versions.store.exists:
+        return ()
+    oid = statement.translation_of or statement.id
+    published = versions.latest_published_all()
+    states = versions.record_states()
+    ids = [sid for sid in published if (sid == oid or sid.startswith(f"{oid}-"))
+           and states.get(sid, "published") == "published"]
+
+    def statement_of(sid: str) -> Statement | None:
+        data = versions.data(published[sid])
+        return statement_from_bytes(site, site.record_path(sid), data)[0]
+
+    found = groups(ids, statement_of, versions.store.now()).get(statement.id, ())
+    return with_version(found, published) if statement.translation_of else found
+
+
+def with_version(group: tuple, published) -> tuple:
+    """A translation's group with its original's published version number (an input of
+    the translation's output keys)."""
+    from dataclasses import replace
+
+    return tuple(replace(a, version=published[a.statement_id].number) if a.original
+                 and a.statement_id in published else a for a in group)

@@ -86,6 +86,7 @@ def about_heading(document: Document) -> str:
 def about_text(document: Document) -> str | None:
     return document.settings.about if (
         document.settings.about and document.issuer.key == document.settings.organisation
+        and document.issuer.language is None  # the directory's About in this language wins
     ) else document.issuer.about
 
 

@@ -127,6 +127,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "dateline": {"before": before, "date": date_text, "after": after},
         "keywords": common.keywords(document),
         "links": _format_links(document),
+        "alternates": _alternates(document),
         "blocks": blocks,
         "heading_shift": _heading_shift(s.body.blocks),
         "footnotes_heading": words.text(common.FOOTNOTES_HEADING),
@@ -142,8 +143,10 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "endorsers": [org.name for org in document.endorsers],
         "about_heading": common.about_heading(document),
         "about": common.about_text(document),
-        "about_lang": document.settings.default_language,  # the site writes it
-        "about_dir": script_for(document.settings.default_language).direction,
+        # The site writes it, unless the directory has it in the statement's language.
+        "about_lang": document.issuer.language or document.settings.default_language,
+        "about_dir": script_for(document.issuer.language
+                                or document.settings.default_language).direction,
         "contact_groups": [
             {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
                                               for c in contacts]}
@@ -153,6 +156,21 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "screen_css": _css(document, templates_dir, "screen.css", script_rules=True),
         "print_css": _css(document, templates_dir, "print.css"),
     }
+
+
+def _alternates(document: Document) -> list[dict[str, Any]]:
+    """The group's languages for the head's hreflang links and the language switcher, each
+    named in itself (CLDR, through Babel: "ไทย", "العربية"), not in the page's language."""
+    from ..translations import language_name
+
+    base = document.settings.base_url
+    base = base if base.endswith("/") else base + "/"
+    here = document.statement.id
+    return [{"lang": a.language, "dir": script_for(a.language).direction,
+             "name": language_name(a.language), "current": a.statement_id == here,
+             "original": a.original, "url": f"{base}{a.statement_id}/{a.statement_id}.html",
+             "href": f"../{a.statement_id}/{a.statement_id}.html"}
+            for a in document.alternates] if len(document.alternates) > 1 else []
 
 
 def _primary(language: str) -> str:
@@ -264,11 +282,14 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
             faces = _font_faces(script)
             families.insert(0, _FACE_ALIAS)
         stack = ", ".join(f'"{f}"' for f in families) + ", serif"
-        # The title's line grows with the script's, as body lines do (Burmese stacks).
+        # The title's line grows with the script's, as body lines do, and so does the space
+        # above it: Burmese stacks are tall above and below, in the label and the title.
         title_line = round(TITLE_LINE_HEIGHT * script.line_height / LATIN.line_height, 2)
+        title_space = round(max(script.line_height - LATIN.line_height, 0) / 2, 2)
         css = (faces + f":root {{\n  --font-body: {stack};\n"
                f"  --line-height: {script.line_height};\n"
-               f"  --title-line-height: {title_line};\n}}\n" + css)
+               f"  --title-line-height: {title_line};\n"
+               f"  --title-space: {title_space}rem;\n}}\n" + css)
     return Markup(css)
 
 
