@@ -393,3 +393,11 @@ def test_check_warns_for_words_a_catalog_leaves_in_english(tmp_path):
     assert (f"{po}: warning: catalog: 1 of 33 words have no translation and print in "
             "English: 'Notes'") in result.output
     assert result.output.count("words have no translation") == 1  # the shipped ones are whole
+
+
+def test_a_site_whose_templates_have_no_catalogs_uses_the_package_s(tmp_path):
+    site = _site(tmp_path / "site")
+    shutil.rmtree(site.templates_dir / "locale")  # templates copied before catalogs shipped
+    document = _document(site, "ru")
+    assert document.wording.text("Notes") == "Примечания"
+    assert wording.missing_catalog(site.templates_dir, "ru") is None

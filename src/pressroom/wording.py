@@ -81,13 +81,21 @@ def catalog_path(templates_dir: Path, name: str) -> Path:
     return Path(templates_dir) / LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
 def find_catalog(templates_dir: Path, tag: str) -> tuple[str, Path] | None:
-    """(catalog name, path) of the catalog for `tag`, falling back from xx-YY to xx; None
-    when the site has none for it (English is then the fallback)."""
-    for name in candidates(tag):
-        path = catalog_path(templates_dir, name)
-        if path.is_file():
-            return name, path
+    """(catalog name, path) of the catalog for `tag`, falling back from xx-YY to xx: the
+    site's own, else (a site made before catalogs were shipped has no templates/locale/)
+    the package's; None when neither has one (English is then the fallback)."""
+    folders = [Path(templates_dir)]
+    if not (folders[0] / LOCALE_DIR).is_dir():
+        folders.append(PACKAGE_TEMPLATES)
+    for folder in folders:
+        for name in candidates(tag):
+            path = catalog_path(folder, name)
+            if path.is_file():
+                return name, path
     return None
 
 
