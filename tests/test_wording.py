@@ -83,11 +83,14 @@ def test_a_language_tag_falls_back_to_its_catalog_and_then_to_english():
              for tag in ("th", "th-TH", "zh-Hant", "zh-Hant-TW", "zh", "zh-TW", "ar-EG", "fr",
                          "en-US")}
     assert {tag: (w.language, w.locale) for tag, w in found.items()} == {
-        "th": ("th", "th"), "th-TH": ("th", "th"), "zh-Hant": ("zh-Hant", "zh_Hant"),
-        "zh-Hant-TW": ("zh-Hant", "zh_Hant"), "zh": ("zh-Hans", "zh_Hans"),
-        "zh-TW": ("zh-Hant", "zh_Hant"), "ar-EG": ("ar", "ar"), "fr": ("en", "en_GB"),
-        "en-US": ("en", "en_GB")}
+        "th": ("th", "th"), "th-TH": ("th", "th_TH"), "zh-Hant": ("zh-Hant", "zh_Hant"),
+        "zh-Hant-TW": ("zh-Hant", "zh_Hant_TW"), "zh": ("zh-Hans", "zh_Hans"),
+        "zh-TW": ("zh-Hant", "zh_Hant"), "ar-EG": ("ar", "ar_EG"), "fr": ("en", "en_GB"),
+        "en-US": ("en", "en_US")}
     assert found["fr"].text(common.FOOTNOTES_HEADING) == "Notes"
+    # the record's region decides the form of its dates, its language the words
+    assert wording.long_date(found["en-US"], dt.date(2022, 2, 10)) == "February 10, 2022"
+    assert wording.long_date(found["fr"], dt.date(2022, 2, 10)) == "10 February 2022"
     assert found["zh-Hant-TW"].text(common.PAGE_LABEL, page=1, pages=2) == "第1頁，共2頁"
 
 

@@ -228,9 +228,13 @@ def wording_for(templates_dir: Path, tag: str, settings: Settings) -> Wording:
         name, messages = catalog.name, catalog.messages
     language = name.replace("_", "-")
     lang = primary(language)
+    # Dates in the record's own region where it names one of the catalog's language
+    # (en-US: "February 10, 2022"), else in the catalog's.
+    regional = next((c for c in candidates(tag) if c == name or c.startswith(name + "_")),
+                    name)
     return Wording(
         language=language,
-        locale=babel_locale(name),
+        locale=babel_locale(regional),
         messages=messages,
         digits=DIGITS.get(lang, "") if lang in settings.native_digits else "",
         buddhist_era=settings.buddhist_era and lang == "th",
