@@ -529,9 +529,12 @@ def _holds(ctx: BuildContext, current: dict, version, group: tuple = ()) -> bool
         return False  # an organisation it shows was removed: rebuild, and fail plainly
     if not digests:
         return False
+    if not isinstance(current["language"], str):
+        return False  # a manifest from before its language was kept
     links = sorted(registry.links(version.statement_id).items())
+    wording = ctx.inputs.wording(current["language"])
     return all(current["keys"][f] == ctx.inputs.key_of(f, version.sha256, digests, links,
-                                                       alternates=group)
+                                                       wording=wording, alternates=group)
                for f in registry.names())
 
 

@@ -3,7 +3,9 @@
 Each output has a key of its own: the record's bytes, that format's templates (only its own
 folders: a change to the PDF's page design re-renders PDFs only), the settings it prints, the
 organisations it shows (its issuer and endorsers only: a change to one organisation's About
-text re-renders only the statements that show it), the words the renderers supply, how it is
+text re-renders only the statements that show it), the words the renderers supply (the code
+that places them, and the message catalog of the statement's language with the site's digit
+and era settings for it: a change to the Thai catalog re-renders Thai statements only), how it is
 marked (draft, embargo), the pages it links to, and the versions of Pressroom and of the
 library that renders it. A publish or a build redoes exactly the outputs whose key changed.
 
@@ -21,7 +23,7 @@ from importlib.metadata import version as _dist_version
 from pathlib import Path
 
 from .formats import Format, get_format
-from .model import Document, Organisation
+from .model import Document, Organisation, Wording
 
 
 def _sha(data: bytes) -> str:
@@ -38,6 +40,7 @@ class Inputs:
         self._by_format: dict[str, str] = {}
         self._orgs: dict[Organisation, str] = {}
         self._renderers: dict[str, str] = {}
+        self._wordings: dict[str, str] = {}
 
     @cached_property
     def template_files(self) -> dict[str, str]:
@@ -63,10 +66,26 @@ class Inputs:
 
     @cached_property
     def words(self) -> str:
-        """The wording the renderers supply (headings, labels, months)."""
+        """The code that places the words the renderers supply (headings, labels, dates)."""
+        from . import wording
         from .render import common
 
-        return _sha(Path(common.__file__).read_bytes())
+        return _sha(b"".join(Path(m.__file__).read_bytes() for m in (common, wording)))
+
+    def wording(self, language: str) -> str:
+        """The words of a statement in `language` as its renderers get them (its catalog's
+        messages, date locale, digits, era), hashed once per language in a build."""
+        digest = self._wordings.get(language)
+        if digest is None:
+            from .wording import wording_for
+
+            found = wording_for(self.site.templates_dir, language, self.site.settings)
+            digest = self._wordings[language] = self.of_wording(found)
+        return digest
+
+    @staticmethod
+    def of_wording(wording: Wording) -> str:
+        return _digest({**asdict(wording), "messages": sorted(wording.messages.items())})
 
     @cached_property
     def settings(self) -> str:
@@ -92,10 +111,11 @@ class Inputs:
         return self.key_of(fmt, document.record_sha256,
                            [self.organisation(o) for o in (document.issuer,
                                                            *document.endorsers)],
-                           sorted(document.links.items()), marked, document.alternates)
+                           sorted(document.links.items()), marked,
+                           self.of_wording(document.wording), document.alternates)
 
     def key_of(self, fmt: Format | str, record_sha256: str, organisations: list[str],
-               links: list, marked: tuple = (False, False, None),
+               links: list, marked: tuple = (False, False, None), wording: str = "",
                alternates: tuple = ()) -> str:
         """The key from its parts: what a build checks without parsing the record (the
         manifest keeps the organisations a statement shows). `alternates`: its translation
@@ -109,6 +129,7 @@ class Inputs:
             "settings": self.settings,
             "organisations": organisations,
             "words": self.words,
+            "wording": wording,
             "marked": list(marked),
             "links": [list(pair) for pair in links] if fmt.name == "html" else [],
             "pressroom": self.package,

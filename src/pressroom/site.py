@@ -23,7 +23,7 @@ from .config import CONFIG_NAME, read_settings
 from .errors import ConfigError, RecordError, UsageError
 from .model import ID_PATTERN, Diagnostic, Document, Organisation, Settings, Statement
 from .organisations import load_organisations
-from .wording import wording_for
+from .wording import check_language, wording_for
 
 __all__ = ["CONFIG_NAME", "Site", "find_site_root", "init_site", "load_site"]
 
@@ -157,6 +157,12 @@ class Site:
         for sid, problems in audit(self, list(ids)).items():
             statement, diagnostics = results[ids[sid]]
             results[ids[sid]] = (statement, [*diagnostics, *problems])
+        reported: set[Path] = set()  # a malformed catalog is said once
+        for path, (statement, diagnostics) in results.items():
+            if statement is not None:
+                words = check_language(self.templates_dir, statement.language, path, reported)
+                if words:
+                    results[path] = (statement, [*diagnostics, *words])
         return results
 
     def _original_record(self, statement_id: str) -> Statement | None:

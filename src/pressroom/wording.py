@@ -14,6 +14,7 @@ the Document; the formatting functions below are pure functions of it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import string
 import threading
@@ -126,10 +127,13 @@ def read_catalog(name: str, path: Path) -> Catalog:
 
 def _parse(path: Path) -> dict[str, str]:
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        raw = path.read_bytes()
+        found = _lint(raw.decode("utf-8"))
+        if found is not None:  # Babel reads some of these silently, as other words
+            raise _bad(path, found[0], f"not a valid message catalog: {found[1]}")
+        catalog = read_po(io.BytesIO(raw), abort_invalid=True)
     except PoFileError as exc:
-        raise _bad(path, exc.lineno, f"not a valid message catalog: {exc}") from None
+        raise _bad(path, exc.lineno or None, f"not a valid message catalog: {exc}") from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise _bad(path, None, f"not a valid message catalog ({exc}); save it as UTF-8 "
                    "with `charset=UTF-8` in its header") from None
@@ -150,6 +154,42 @@ def _parse(path: Path) -> dict[str, str]:
                        " as they are, and write a literal brace as {{ or }}")
         messages[message.id] = text
     return messages
+
+
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+"(.*)$')
+_CLOSED = re.compile(r'^(?:[^"\\]|\\.)*"\s*$')
+
+
+def _lint(text: str) -> tuple[int, str] | None:
+    """(line, problem) of the first line that is not gettext's syntax, else None: each line
+    a comment, a keyword with a quoted text, or a quoted text continuing the one above."""
+    pending = None  # the line of a msgid still waiting for its msgstr
+    seen_keyword = False
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _KEYWORD.match(line)
+        if match:
+            keyword, rest = match.group(1), match.group(2)
+        elif line.startswith('"') and seen_keyword:
+            keyword, rest = None, line[1:]
+        else:
+            return number, (f"{raw.strip()[:40]!r}: a line starts with msgid, msgstr or a "
+                            "text in double quotes continuing the one above")
+        if not _CLOSED.match(rest):
+            return number, ("the text in quotes does not end with a closing quote (a quote "
+                            'inside it is written \\")')
+        seen_keyword = seen_keyword or keyword is not None
+        if keyword == "msgid":
+            if pending is not None:
+                return pending, "a msgid without its msgstr"
+            pending = number
+        elif keyword is not None and keyword.startswith("msgstr"):
+            pending = None
+    if pending is not None:
+        return pending, "a msgid without its msgstr"
+    return None
 
 
 def _fields(text: str) -> set[str] | None:
@@ -219,6 +259,37 @@ def catalog_problem(templates_dir: Path, tag: str) -> Diagnostic | None:
         read_catalog(*found)
     except ConfigError as exc:
         return exc.diagnostics[0]
+    return None
+
+
+def check_language(templates_dir: Path, tag: str, path: Path | str,
+                   reported: set[Path]) -> list[Diagnostic]:
+    """What `check` says of a record in language `tag`: a warning when the site has no
+    catalog for it, an error (once for each catalog, in `reported`) when its catalog is
+    malformed."""
+    warning = missing_catalog(templates_dir, tag)
+    if warning is not None:
+        return [Diagnostic(str(path), _field_line(path, "language"), Severity.WARNING,
+                           "language", warning)]
+    found = find_catalog(templates_dir, tag)
+    if found is None or found[1] in reported:
+        return []
+    reported.add(found[1])
+    problem = catalog_problem(templates_dir, tag)
+    return [problem] if problem is not None else []
+
+
+def _field_line(path: Path | str, name: str) -> int | None:
+    """The line of a front-matter field in a record (None if it cannot be read)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{name}:"):
+            return number
     return None
 
 

@@ -25,7 +25,8 @@ from .. import wording
 from ..errors import RenderError
 from ..model import Document, StatementType, to_data
 from . import common
-from .scripts import script_for
+from .bidi import isolate_tree
+from .scripts import LATIN, script_for
 
 TEMPLATE = "statement.html.j2"
 _FONT_NAME = re.compile(r"^[A-Za-z0-9 ]+$")
@@ -103,7 +104,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
     s, words = document.statement, document.wording
     script = script_for(s.language)
     citations: dict[int, list[str]] = {}
-    blocks = _annotate(to_data(s.body.blocks), citations)
+    blocks = _annotate(isolate_tree(to_data(s.body.blocks), script.direction), citations)
     date_text = common.long_date(s, words)
     before, _, after = common.dateline(s, words).rpartition(date_text)
     url = _page_url(document)
@@ -133,7 +134,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "footnotes": [
             {
                 "number": f.number,
-                "blocks": _annotate(to_data(f.children), {}),
+                "blocks": _annotate(isolate_tree(to_data(f.children), script.direction), {}),
                 "citations": citations.get(f.number, []),
             }
             for f in s.footnotes
@@ -276,14 +277,46 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
         if not _FONT_NAME.match(script.font):
             raise RenderError(f"font family {script.font!r} is not a plain family name")
         families = [script.font, *(["Noto Serif"] if script.font != "Noto Serif" else [])]
+        faces = ""
+        if script.own_faces:
+            faces = _font_faces(script)
+            families.insert(0, _FACE_ALIAS)
         stack = ", ".join(f'"{f}"' for f in families) + ", serif"
-        css = (f":root {{\n  --font-body: {stack};\n"
-               f"  --line-height: {script.line_height};\n}}\n" + css)
+        # The title's line grows with the script's, as body lines do, and so does the space
+        # above it: Burmese stacks are tall above and below, in the label and the title.
+        title_line = round(TITLE_LINE_HEIGHT * script.line_height / LATIN.line_height, 2)
+        title_space = round(max(script.line_height - LATIN.line_height, 0) / 2, 2)
+        css = (faces + f":root {{\n  --font-body: {stack};\n"
+               f"  --line-height: {script.line_height};\n"
+               f"  --title-line-height: {title_line};\n"
+               f"  --title-space: {title_space}rem;\n}}\n" + css)
     return Markup(css)
+
+
+_FACE_ALIAS = "Pressroom Script"
+TITLE_LINE_HEIGHT = 1.3  # the title's line height in Latin type
+
+
+def _font_faces(script) -> str:
+    """@font-face rules naming the script's Regular and Bold faces by their full names, so
+    that Chromium draws each weight with its own file whatever fontconfig says of their
+    weights, and at the script's size relative to Latin (size-adjust). Local fonts only:
+    the page asks for nothing. The faces hold no Latin letters, so names and URLs fall
+    through to Noto Serif at its own size."""
+    rules = []
+    for weight, name in zip((400, 700), script.face_names, strict=True):
+        if not _FONT_NAME.match(name):
+            raise RenderError(f"font face {name!r} is not a plain font name")
+        rules.append(f'@font-face {{\n  font-family: "{_FACE_ALIAS}";\n'
+                     f'  src: local("{name}");\n'
+                     f"  font-weight: {weight};\n"
+                     f"  size-adjust: {round(script.size * 100)}%;\n}}\n")
+    return "".join(rules)
 
 
 
 TOMBSTONE = "tombstone.html.j2"
+WITHDRAWN_TITLE = "Withdrawn: {title}"
 WITHDRAWN = {
     StatementType.STATEMENT: "This statement was withdrawn on {date}.",
     StatementType.JOINT_STATEMENT: "This joint statement was withdrawn on {date}.",
@@ -301,7 +334,7 @@ def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.d
     page = page_data(document, templates_dir)
     words = document.wording
     page.update(
-        title=words.text("Withdrawn: {title}", title=document.statement.title),
+        title=words.text(WITHDRAWN_TITLE, title=document.statement.title),
         withdrawn=words.text(WITHDRAWN[document.statement.type],
                              date=wording.long_date(words, withdrawn_on)),
         reason=reason,

@@ -25,8 +25,11 @@ from .. import model
 from ..errors import RenderError
 from ..model import Document
 from . import common, pdfcheck
+from .bidi import isolate_tree
 from .glyphs import FALLBACK_FONTS, FONT_DIRS
 from .scripts import LATIN, script_for
+from .weights import family as weighted_family
+from .weights import weighted_dir
 
 TEMPLATE_NAME = "statement.typ"
 INPUT_KEY = "record"
@@ -107,10 +110,13 @@ def template_data(document: Document) -> dict[str, Any]:
     s, words = document.statement, document.wording
     script = script_for(s.language)
     # The shared wording is in its catalog's language (English when there is none): its
-    # script's type and direction, tagged with that language.
+    # script's type, tagged with that language.
     words_script = script_for(words.language)
     about_script = script_for(document.settings.default_language)
     body = model.to_data(s.body)
+    isolate_tree(body["blocks"], script.direction)
+    for note in body["footnotes"]:
+        isolate_tree(note["children"], script.direction)
     _mark_first_citations(body["blocks"])
     _rank_headings(body["blocks"])
     date = s.date
@@ -122,13 +128,18 @@ def template_data(document: Document) -> dict[str, Any]:
         "date": {"year": date.year, "month": date.month, "day": date.day},
         "lang": _typst_lang(s.language),
         "dir": script.direction,
-        "fonts": list(dict.fromkeys([script.font, *FALLBACK_FONTS])),
+        # A script whose font files misreport their weights is set from copies that say
+        # them (weights.py): its faces are then chosen by weight, explicitly.
+        "fonts": list(dict.fromkeys([*_faces(script), *FALLBACK_FONTS])),
         "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
         "line_height": script.line_height,
+        # The script's letters (not Latin ones among them) set larger, to read as Latin does.
+        "script_size": script.size,
+        "script_code": script.name,
         "site_lang": _typst_lang(words.language),
         "site_dir": words_script.direction,
-        "site_fonts": list(dict.fromkeys([words_script.font, LATIN.font, *FALLBACK_FONTS,
-                                          script.font])),
+        "site_fonts": list(dict.fromkeys([*_faces(words_script), LATIN.font, *FALLBACK_FONTS,
+                                          *_faces(script)])),
         "site_line_height": words_script.line_height,
         "marked": document.marked,
         "mark_label": (common.marking(document) or ("", ""))[0],
@@ -151,12 +162,19 @@ def template_data(document: Document) -> dict[str, Any]:
         # About is the site's own text, in the site's language (not the catalog's).
         "about_lang": _typst_lang(document.settings.default_language),
         "about_dir": about_script.direction,
-        "about_fonts": list(dict.fromkeys([about_script.font, LATIN.font, *FALLBACK_FONTS])),
+        "about_fonts": list(dict.fromkeys([*_faces(about_script), LATIN.font, *FALLBACK_FONTS])),
         "contact_groups": [
             {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
                                               for c in group]}
             for heading, group in common.contact_groups(document)],
     }
+
+
+def _faces(script) -> list[str]:
+    """The families to set a script in: first the copies with true weights, where its font
+    files misreport theirs (weights.py), then its font."""
+    weighted = weighted_family(script)
+    return [weighted, script.font] if weighted else [script.font]
 
 
 def _mark_first_citations(blocks: list[Any]) -> None:
@@ -203,6 +221,9 @@ def _compiler(template: Path, font_dirs: tuple[Path, ...]) -> tuple[typst.Compil
     with _compilers_lock:
         if key not in _compilers:
             folders = [str(p) for p in font_dirs if p.is_dir()]
+            weighted = weighted_dir(font_dirs) if folders else None
+            if weighted is not None:
+                folders.append(str(weighted))
             if not folders:
                 raise RenderError(
                     f"The PDF needs the Noto fonts in {' or '.join(map(str, font_dirs))}: "
