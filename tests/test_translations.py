@@ -446,3 +446,28 @@ def test_the_links_and_the_switcher_in_chromium(chromium, built):
         assert loaded.axe() == []
         wide = loaded.evaluate("document.documentElement.scrollWidth")
         assert wide <= 360
+
+
+def test_a_change_to_the_original_s_shared_fields_reaches_its_translations(tmp_path):
+    import json
+
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    build(load_site(root), jobs=1)
+    th = f"{EN}-th"
+    assert page(root, th).xpath("//time/@datetime") == ["2025-03-03"]
+    before = json.loads((root / "output" / th / "manifest.json").read_text())
+    original = root / "statements" / f"{EN}.md"
+    original.write_text(original.read_text().replace("date: 2025-03-03", "date: 2025-03-04"),
+                        "utf-8")
+    site = load_site(root)
+    Workflow(site).perform(acting(site.settings), EN, "publish", rules=False)
+    assert build(load_site(root), jobs=1).failures == []
+    # Its record did not change, but every format of it is made again with the new date.
+    after = json.loads((root / "output" / th / "manifest.json").read_text())
+    assert after["record"] == before["record"]
+    for name, entry in after["outputs"].items():
+        assert entry["run"] != before["outputs"][name]["run"], name
+    assert page(root, th).xpath("//time/@datetime") == ["2025-03-04"]
+    index = json.loads((root / "output" / "search-index.json").read_text())
+    dates = {s["id"]: s.get("date") for s in index["statements"]}
+    assert dates[th] == dates[EN] == "2025-03-04"

@@ -125,6 +125,8 @@ class KeptStatements:
         made = self._made.get((statement_id, version.sha256))
         if made is not None and loads_as_it_did(self.site, made):
             statement = made
+        elif isinstance(form, dict) and form.get("translation_of"):
+            return None  # its shared fields are its original's, which may have changed since
         else:
             statement = from_kept(self.site, statement_id, form)
         if statement is None:
