@@ -471,3 +471,15 @@ def test_a_change_to_the_original_s_shared_fields_reaches_its_translations(tmp_p
     index = json.loads((root / "output" / "search-index.json").read_text())
     dates = {s["id"]: s.get("date") for s in index["statements"]}
     assert dates[th] == dates[EN] == "2025-03-04"
+
+
+def test_a_translation_of_an_original_with_errors_says_so(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    original = root / "statements" / f"{EN}.md"
+    original.write_text(original.read_text().replace("date: 2025-03-03", "date: someday"),
+                        "utf-8")
+    found = problems(root, f"{EN}-th")
+    (said,) = [d for d in found if d.field == "translation_of"]
+    assert said.is_error and f"its original {EN} has errors" in said.message
+    lines = (root / "statements" / f"{EN}-th.md").read_text().split("\n")
+    assert said.line == lines.index(f"translation_of: {EN}") + 1
