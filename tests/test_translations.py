@@ -483,3 +483,15 @@ def test_a_translation_of_an_original_with_errors_says_so(tmp_path):
     assert said.is_error and f"its original {EN} has errors" in said.message
     lines = (root / "statements" / f"{EN}-th.md").read_text().split("\n")
     assert said.line == lines.index(f"translation_of: {EN}") + 1
+
+
+@pytest.mark.slow
+def test_every_language_s_word_file_opens_in_libreoffice(built, tmp_path):
+    from libreoffice import convert, pdf_text
+
+    sources = [built / "output" / sid / f"{sid}.docx" for sid in GROUP]
+    for sid, pdf in zip(GROUP, convert(sources, "pdf", tmp_path), strict=True):
+        text = pdf_text(pdf)
+        # The endorsers and the contact's address come from the original, by key.
+        assert "Asian Resource Foundation (ARF)" in text, sid
+        assert "east@forum-asia.org" in text, sid
