@@ -495,3 +495,17 @@ def test_every_language_s_word_file_opens_in_libreoffice(built, tmp_path):
         # The endorsers and the contact's address come from the original, by key.
         assert "Asian Resource Foundation (ARF)" in text, sid
         assert "east@forum-asia.org" in text, sid
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_index_lists_the_group_once_in_chromium(chromium, built, width):
+    with chromium.open((built / "output" / "index.html").as_uri(), width=width) as loaded:
+        assert loaded.errors == []
+        names = loaded.evaluate("""[...document.querySelectorAll(
+            'ul.statements > li > ul.languages a')].map(a => [a.lang, a.textContent])""")
+        assert names == [["en", "English"], ["ar", "العربية"], ["my", "မြန်မာ"],
+                         ["ru", "Русский"], ["th", "ไทย"]]
+        assert loaded.evaluate("document.documentElement.scrollWidth") <= width
+        assert loaded.axe() == []
