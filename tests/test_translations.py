@@ -509,3 +509,16 @@ def test_the_index_lists_the_group_once_in_chromium(chromium, built, width):
                          ["ru", "Русский"], ["th", "ไทย"]]
         assert loaded.evaluate("document.documentElement.scrollWidth") <= width
         assert loaded.axe() == []
+
+
+def test_a_translation_published_through_the_workflow_links_its_group_at_once(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    (root / "statements" / f"{EN}-ru.md").write_text(
+        translation("ru", latest_version(root, EN)), "utf-8")
+    run(root, "x", "workflow", f"{EN}-ru", "submit")
+    out = run(root, "x", "workflow", f"{EN}-ru", "publish")  # with its publication
+    assert f"published into output/{EN}-ru/" in out
+    assert set(alternates(page(root, f"{EN}-ru"))) == {"en", "th", "ru", "x-default"}
+    # The others link it once a build has run.
+    build(load_site(root), jobs=1)
+    assert set(alternates(page(root, EN))) == {"en", "th", "ru", "x-default"}

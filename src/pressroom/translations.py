@@ -381,8 +381,9 @@ def groups(ids, statement_of, now) -> dict[str, tuple]:
 
 
 def group_for(site, statement: Statement) -> tuple:
-    """The alternates of `statement`'s group as the public pages have it now (empty when it
-    has no public translation): what a single publication links."""
+    """The alternates of `statement`'s group as the public pages have it now, `statement`
+    included (empty when it has no public translation): what a single publication links.
+    The other pages of the group link it from the next build (`pressroom build`)."""
     from .gate import statement_from_bytes
     from .versions import Versions
 
@@ -394,8 +395,13 @@ def group_for(site, statement: Statement) -> tuple:
     states = versions.record_states()
     ids = [sid for sid in published if (sid == oid or sid.startswith(f"{oid}-"))
            and states.get(sid, "published") == "published"]
+    # The statement being published is public, though the store may not say so yet (a
+    # publication renders before its version is stored).
+    ids.append(statement.id)
 
     def statement_of(sid: str) -> Statement | None:
+        if sid == statement.id:
+            return statement
         data = versions.data(published[sid])
         return statement_from_bytes(site, site.record_path(sid), data)[0]
 
