@@ -522,3 +522,11 @@ def test_a_translation_published_through_the_workflow_links_its_group_at_once(tm
     # The others link it once a build has run.
     build(load_site(root), jobs=1)
     assert set(alternates(page(root, EN))) == {"en", "th", "ru", "x-default"}
+
+
+def test_the_store_is_asked_of_a_group_s_ids_only(built):
+    from pressroom.versions import Versions
+
+    published, states = Versions(load_site(built).runs_dir).family(EN)
+    assert sorted(published) == sorted(GROUP)  # not the sample, nor the unpublished km
+    assert states == dict.fromkeys(GROUP, "published")

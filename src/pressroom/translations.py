@@ -391,8 +391,7 @@ def group_for(site, statement: Statement) -> tuple:
     if not versions.store.exists:
         return ()
     oid = statement.translation_of or statement.id
-    published = versions.latest_published_all()
-    states = versions.record_states()
+    published, states = versions.family(oid)
     ids = [sid for sid in published if (sid == oid or sid.startswith(f"{oid}-"))
            and states.get(sid, "published") == "published"]
     # The statement being published is public, though the store may not say so yet (a
