@@ -530,3 +530,14 @@ def test_the_store_is_asked_of_a_group_s_ids_only(built):
     published, states = Versions(load_site(built).runs_dir).family(EN)
     assert sorted(published) == sorted(GROUP)  # not the sample, nor the unpublished km
     assert states == dict.fromkeys(GROUP, "published")
+
+
+@pytest.mark.slow
+def test_a_build_through_the_notebook_links_the_group_too(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    report = build(load_site(root), jobs=1, via="notebook")
+    assert report.failures == []
+    for sid in (EN, f"{EN}-th"):
+        assert set(alternates(page(root, sid))) == {"en", "th", "x-default"}
+    # The Thai record leaves its date out: the notebook's run fills it in from the original.
+    assert page(root, f"{EN}-th").xpath("//time/@datetime") == ["2025-03-03"]
