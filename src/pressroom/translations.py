@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .fields import Report
+from .fields import INVALID, Report
 from .frontmatter import key_line, plain_value
 from .model import Statement
 
@@ -101,8 +101,8 @@ def check_against(data: Any, values: Mapping[str, Any], statement: Statement | N
                          f"{translation_id(original.id, language)} (and the file "
                          f"{translation_id(original.id, language)}.md)")
     for key in SHARED_KEYS:
-        if key in filled or values.get(key) is None:
-            continue
+        if key in filled or values.get(key) is None or values[key] is INVALID:
+            continue  # an unusable value is reported as such already
         mine, theirs = values[key], getattr(original, key)
         if mine != theirs:
             report.error(line(key), key,
