@@ -541,3 +541,13 @@ def test_a_build_through_the_notebook_links_the_group_too(tmp_path):
         assert set(alternates(page(root, sid))) == {"en", "th", "x-default"}
     # The Thai record leaves its date out: the notebook's run fills it in from the original.
     assert page(root, f"{EN}-th").xpath("//time/@datetime") == ["2025-03-03"]
+
+
+def test_the_original_is_found_in_a_record_saved_with_a_byte_order_mark_and_crlf():
+    from pressroom.translations import original_id_in
+
+    record = f"---\r\nid: {EN}-th\r\ntranslation_of: '{EN}'\r\n---\r\nข้อความ\r\n"
+    assert original_id_in(("\ufeff" + record).encode()) == EN
+    assert original_id_in(record.replace("translation_of", "place").encode()) is None
+    # Only the front matter counts: a body line that looks like the field does not.
+    assert original_id_in(b"---\nid: x\n---\ntranslation_of: y\n") is None

@@ -42,6 +42,7 @@ def translation_id(original_id: str, language: str) -> str:
 def original_id_in(data: bytes) -> str | None:
     """The `translation_of` a record's bytes name, read without parsing them (to find the
     original before the record is checked against it); None for a record that names none."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark from a Windows editor
     head = data[:data.find(b"\n---", 3)] if data.startswith(b"---") else b""
     found = _TRANSLATION_OF.search(head)
     return found.group(1).decode() if found else None
