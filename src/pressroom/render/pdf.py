@@ -21,6 +21,7 @@ from typing import Any
 
 import typst
 
+from .. import design as house
 from .. import model
 from ..errors import RenderError
 from ..model import Document
@@ -49,7 +50,8 @@ def render_pdf(document: Document, templates_dir: Path) -> bytes:
         raise RenderError(f"{template}: the PDF template is missing.")
     where = document.statement.path or document.statement.id
     try:
-        inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+        inputs = {INPUT_KEY: json.dumps(template_data(document, templates_dir),
+                                        ensure_ascii=False)}
         pdf = _compile(template, inputs, document.statement.date, PDF_STANDARDS)
     except typst.TypstError as exc:
         raise _render_error(exc, template, where, inputs, document) from None
@@ -72,7 +74,8 @@ def render_pdf_page_png(document: Document, templates_dir: Path, page: int = 1,
     compiler and template as the PDF itself."""
     template = Path(templates_dir) / "typst" / TEMPLATE_NAME
     try:
-        inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+        inputs = {INPUT_KEY: json.dumps(template_data(document, templates_dir),
+                                        ensure_ascii=False)}
         pages = _compile(template, inputs, document.statement.date, [], fmt="png", ppi=ppi)
     except typst.TypstError as exc:
         raise _render_error(exc, template, document.statement.path or document.statement.id,
@@ -103,10 +106,13 @@ def _compile(template: Path, inputs: dict[str, str], date: dt.date,
     return out
 
 
-def template_data(document: Document) -> dict[str, Any]:
-    """Everything the template shows, as JSON-able data (the body tree from model.to_data)."""
+def template_data(document: Document, templates_dir: Path | None = None) -> dict[str, Any]:
+    """Everything the template shows, as JSON-able data (the body tree from model.to_data),
+    with the site's design (templates/design.toml; the defaults without a templates folder)."""
     s = document.statement
     script = script_for(s.language)
+    design = house.load_design(templates_dir) if templates_dir else model.Design()
+    look = house.script_look(design, script)
     body = model.to_data(s.body)
     _mark_first_citations(body["blocks"])
     _rank_headings(body["blocks"])
@@ -119,12 +125,17 @@ def template_data(document: Document) -> dict[str, Any]:
         "date": {"year": date.year, "month": date.month, "day": date.day},
         "lang": _typst_lang(s.language),
         "dir": script.direction,
-        "fonts": list(dict.fromkeys([script.font, *FALLBACK_FONTS])),
-        "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
-        "line_height": script.line_height,
+        "fonts": list(dict.fromkeys([look.font, *FALLBACK_FONTS])),
+        "mono_fonts": [*MONO_FONTS, look.font, *FALLBACK_FONTS],
+        "line_height": look.line_height,
+        "size_factor": look.size,  # the record's script, as large to the eye as Latin
+        "design": house.as_data(design, document.settings),
+        "kind": s.type.label,
         # The shared wording from render/common.py is English: Latin type and direction.
         "site_lang": "en",
-        "site_fonts": list(dict.fromkeys([LATIN.font, *FALLBACK_FONTS, script.font])),
+        "site_fonts": list(dict.fromkeys([house.script_look(design, LATIN).font,
+                                          *FALLBACK_FONTS, look.font])),
+        "label_fonts": list(dict.fromkeys([design.font_label, *FALLBACK_FONTS, look.font])),
         "site_line_height": LATIN.line_height,
         "marked": document.marked,
         "mark_label": (common.marking(document) or ("", ""))[0],
