@@ -1,10 +1,12 @@
 """How fast and how lean are the three renderers, against the floor of their own tools?
 
-For the sample statement and a long one (30 paragraphs, 60 footnotes, 150 endorsers), prints
+For the sample statement, a long one (30 paragraphs, 60 footnotes, 150 endorsers) and a Thai
+one (its words from the Thai message catalog, native digits, Buddhist era), prints
 the median time and the peak memory of each format over N runs in this one process, beside
 floors measured in the same run: a bare typst compile (reused compiler) of a minimal template
 with the same text, a bare python-docx document with the same paragraphs, a bare Jinja page.
-Ratios, not absolute times, are what to compare across machines.
+Ratios, not absolute times, are what to compare across machines. Also prints what resolving a
+statement's wording costs (its catalog is read once per process; the rest is a lookup).
 
     .venv/bin/python benchmarks/render.py [--runs N]
 """
@@ -29,6 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ID = "2022-02-10-kazakhstan-crackdown"
+THAI_ID = "2024-05-01-scripts-th"
 
 
 def measure(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
@@ -99,6 +102,9 @@ def long_site(tmp: Path) -> Path:
         + "\n\n".join(paragraphs) + "\n\n" + "\n".join(notes) + "\n"
     )
     (site / "statements" / "2024-01-01-long-statement.md").write_text(record, encoding="utf-8")
+    shutil.copy2(REPO / "tests" / "fixtures" / "scripts" / f"{THAI_ID}.md", site / "statements")
+    with (site / "pressroom.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[wording]\nnative_digits = ["th"]\nbuddhist_era = true\n')
     return site
 
 
@@ -165,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
 
     renderers = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
     with tempfile.TemporaryDirectory() as tmp:
+        long = load_site(long_site(Path(tmp)))
         cases = {"sample": (load_site(REPO), SAMPLE_ID),
-                 "long": (load_site(long_site(Path(tmp))), "2024-01-01-long-statement")}
+                 "long": (long, "2024-01-01-long-statement"), "thai": (long, THAI_ID)}
         print(f"{args.runs} runs each, median; peak memory of one run "
               "(Python heap by tracemalloc / process RSS high-water mark)\n")
         for case, (site, sid) in cases.items():
@@ -188,7 +195,21 @@ def main(argv: list[str] | None = None) -> int:
             total_floor = sum(v[0] for v in floor.values())
             print(f"{'all':8}{total_ours:10.2f}{total_floor:10.2f}"
                   f"{total_ours / total_floor:8.2f}   (target: within 1.30x of the floors' sum)\n")
+        wording_cost(long, args.runs)
     return 0
+
+
+def wording_cost(site, runs: int) -> None:
+    """What a statement's wording costs a render: resolving it (the catalog's file looked up
+    and its version checked; read once per process) against the three renders."""
+    from pressroom.wording import wording_for
+
+    statement = site.load(THAI_ID)
+    per = measure(lambda: [wording_for(site.templates_dir, statement.language, site.settings)
+                           for _ in range(100)], runs)[0] / 100
+    document = site.document(statement)
+    print(f"wording of a Thai statement: {per * 1000:.0f} us per document "
+          f"({len(document.wording.messages)} messages; catalog read once per process)")
 
 
 if __name__ == "__main__":

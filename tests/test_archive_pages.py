@@ -32,7 +32,7 @@ from pressroom.workflow import Workflow
 from test_workflow import CHEN, run, with_logins
 
 THAI = "2024-05-01-thailand-lese-majeste"
-THAI_TH = "2024-05-02-thailand-lese-majeste-th"
+THAI_TH = "2024-05-01-thailand-lese-majeste-th"
 SRI_LANKA = "2021-06-30-sri-lanka-terrorism-act"
 WITHDRAWN = "2023-11-20-myanmar-withdrawn"
 EMBARGOED = "2025-03-01-nepal-embargoed"
@@ -54,14 +54,8 @@ RECORDS = {
         state: published
         """, "We call for the charges under the zephyrine provisions to be dropped.\n"),
     THAI_TH: ("""\
-        type: joint-statement
         title: "ประเทศไทย: ยกเลิกข้อหาหมิ่นประมาทกษัตริย์ต่อนักกิจกรรมนักศึกษา"
-        date: 2024-05-02
         language: th
-        countries: [Thailand]
-        topics: [freedom of expression]
-        issued_by: forum-asia
-        endorsers: [forum-asia, arf]
         translation_of: 2024-05-01-thailand-lese-majeste
         state: published
         """, "เราเรียกร้องให้ยกเลิกข้อหาทั้งหมดต่อนักกิจกรรมนักศึกษา\n"),
@@ -115,7 +109,8 @@ RECORDS = {
         state: private
         """, "A draft with draftonlyword in it.\n"),
 }
-PUBLIC = [THAI_TH, THAI, SAMPLE_ID, SRI_LANKA]  # newest first
+PUBLIC = [THAI, THAI_TH, SAMPLE_ID, SRI_LANKA]  # newest first (by id on one day)
+LISTED = [THAI, SAMPLE_ID, SRI_LANKA]  # a translation is listed under its original
 HIDDEN_WORDS = ("quokkaword", "quokkatopic", "embargoword", "embargotopic", "draftonlyword",
                 "drafttopic", WITHDRAWN, EMBARGOED, DRAFT)
 
@@ -268,9 +263,13 @@ def test_an_update_with_nothing_changed_makes_no_page_and_a_hand_edit_is_undone(
 def test_the_index_lists_the_public_statements_newest_first_by_year(archive_root):
     tree = page(archive_root, "index.html")
     assert [h.text.strip() for h in tree.xpath("//main/section/h2")] == ["2024", "2022", "2021"]
-    assert listed_ids(tree) == PUBLIC
-    thai = tree.xpath(f"//a[contains(@href, '{THAI_TH}')]")[0]
-    assert thai.get("hreflang") == "th" and thai.xpath("span/@lang") == ["th"]
+    assert listed_ids(tree) == LISTED
+    # The pair is listed once, with its languages, each named in itself.
+    (item,) = tree.xpath(f"//ul[@class='statements']/li[a[@href='{THAI}/{THAI}.html']]")
+    languages = [(a.get("hreflang"), a.get("lang"), a.text, a.get("href"))
+                 for a in item.xpath("ul[@class='languages']/li/a")]
+    assert languages == [("en", "en", "English", f"{THAI}/{THAI}.html"),
+                         ("th", "th", "ไทย", f"{THAI_TH}/{THAI_TH}.html")]
     for a in tree.xpath("//ul[@class='statements']/li/a"):  # each link leads to its page
         assert a.get("href") == f"{Path(a.get('href')).stem}/{Path(a.get('href')).stem}.html"
     assert tree.xpath("//form[@role='search']/@action") == ["search.html"]
@@ -280,14 +279,14 @@ def test_a_page_per_country_and_per_topic(archive_root):
     countries = page(archive_root, "countries/index.html")
     names = [a.text for a in countries.xpath("//ul[@class='terms']/li/a")]
     assert names == ["Kazakhstan", "Sri Lanka", "Thailand"]
-    assert listed_ids(page(archive_root, "countries/thailand.html")) == [THAI_TH, THAI]
+    assert listed_ids(page(archive_root, "countries/thailand.html")) == [THAI]
     thailand = page(archive_root, "countries/thailand.html")
     assert all(h.startswith("../") for h in thailand.xpath("//ul[@class='statements']//a/@href"))
     topics = {a.text: a.get("href")
               for a in page(archive_root, "topics/index.html").xpath("//ul[@class='terms']//a")}
     assert topics["Lèse-majesté"] == "lese-majeste.html"
     assert listed_ids(page(archive_root, "topics/freedom-of-expression.html")) == [
-        THAI_TH, THAI, SAMPLE_ID]
+        THAI, SAMPLE_ID]
 
 
 def test_drafts_embargoed_and_withdrawn_statements_appear_in_no_list_feed_or_search(
@@ -331,8 +330,8 @@ def test_the_feed_reads_in_a_feed_parser_with_times_from_the_records(archive_roo
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
     ids = [e.link.rsplit("/", 1)[1].removesuffix(".html") for e in feed.entries]
-    assert ids == PUBLIC
-    assert feed.feed.updated == "2024-05-02T00:00:00+00:00"
+    assert ids == [THAI_TH, THAI, SAMPLE_ID, SRI_LANKA]  # each language is an entry
+    assert feed.feed.updated == "2024-05-01T00:00:00+00:00"
     sri = feed.entries[ids.index(SRI_LANKA)]
     assert sri.updated == "2021-07-02T00:00:00+00:00"  # its correction's date
     assert sri.published == "2021-06-30T00:00:00+00:00"
@@ -353,7 +352,7 @@ def test_a_character_xml_cannot_hold_is_dropped_from_the_feed_not_fatal(archive_
     s = replace(entries[0].statement, title="Form\x0cfeed \ud800and\x00 more")
     entries[0] = replace(entries[0], document=replace(entries[0].document, statement=s))
     feed = feedparser.parse(atom_feed(site, entries))
-    assert feed.bozo == 0 and feed.entries[0].title == "Formfeed and more"
+    assert feed.bozo == 0 and "Formfeed and more" in [e.title for e in feed.entries]
 
 
 BUILD_AGAIN = """
@@ -399,7 +398,8 @@ def test_the_sitemap_is_valid_against_the_sitemaps_schema(archive_root):
         alternates = {link.get("hreflang"): link.get("href")
                       for link in url.xpath("x:link", namespaces=ns)}
         assert alternates == {"en": f"{base}{THAI}/{THAI}.html",
-                              "th": f"{base}{THAI_TH}/{THAI_TH}.html"}
+                              "th": f"{base}{THAI_TH}/{THAI_TH}.html",
+                              "x-default": f"{base}{THAI}/{THAI}.html"}
     sample = tree.xpath(f"//s:url[s:loc='{base}{SAMPLE_ID}/{SAMPLE_ID}.html']", namespaces=ns)
     assert sample[0].xpath("x:link", namespaces=ns) == []
     assert sample[0].xpath("s:lastmod/text()", namespaces=ns) == ["2022-02-10"]
@@ -523,7 +523,7 @@ def test_a_retraction_then_an_update_takes_the_statement_out_at_once(archive_roo
     update_archive(load_site(archive_root))
     index = json.loads(out(archive_root, "search-index.json"))
     assert THAI not in [s["id"] for s in index["statements"]]
-    assert THAI not in out(archive_root, "feed.atom").decode()
+    assert f"{THAI}/{THAI}.html" not in out(archive_root, "feed.atom").decode()
     assert THAI not in listed_ids(page(archive_root, "index.html"))
     moved = page(archive_root, "2024/05/thailand-lese-majeste/index.html")  # to the tombstone
     assert moved.xpath("//main//a/@href") == [f"../../../{THAI}/{THAI}.html"]

@@ -135,8 +135,8 @@ def test_each_published_version_is_parsed_once_and_kept_for_the_next_build(archi
     parsed = []
     real = gate._from_bytes
     monkeypatch.setattr(gate, "_from_bytes",
-                        lambda site, path, data: parsed.append(path.stem) or
-                        real(site, path, data))
+                        lambda site, path, data, *original: parsed.append(path.stem) or
+                        real(site, path, data, *original))
     first = build(load_site(root), jobs=2)
     assert (first.rendered, first.pages > 0, parsed) == (len(ids), True, [])
     typ = root / "templates" / "typst" / "statement.typ"
@@ -437,3 +437,33 @@ def test_a_stray_of_a_killed_run_is_cleaned_even_when_its_statement_is_unchanged
     assert any(ids[2] in note and "cleaned up" in note for note in report.notes)
     # Nothing the archive's pages are made of changed: they were not made again.
     assert report.pages == 0 and (root / "output" / "index.html").stat().st_mtime_ns == index
+
+
+def test_a_change_to_the_thai_catalog_redoes_the_thai_statements_only(tmp_path):
+    root = tmp_path / "site"
+    copy_site(root)
+    site = load_site(root)
+    thai = []
+    for i in range(4):
+        sid, text = variant(i)
+        if i % 2:  # every other one in Thai
+            text = text.replace("language: en\n", "language: th\n", 1)
+            thai.append(sid)
+        site.record_path(sid).write_text(text, encoding="utf-8")
+    flow, who = Workflow(site), acting(site.settings)
+    for sid in site.record_ids():
+        if sid != SAMPLE_ID:
+            flow.perform(who, sid, "adopt", rules=False)
+    build(load_site(root), jobs=2)
+    page = root / "output" / thai[0] / f"{thai[0]}.html"
+    assert "แถลงการณ์ร่วมนี้ได้รับการรับรองโดย:" in page.read_text(encoding="utf-8")
+
+    po = root / "templates" / "locale" / "th" / "LC_MESSAGES" / "pressroom.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgstr "แถลงการณ์ร่วมนี้ได้รับการรับรองโดย:"', 'msgstr "ผู้รับรองแถลงการณ์ร่วมนี้:"'),
+        encoding="utf-8")
+    report = build(load_site(root), jobs=2)
+    assert written_by(root, report) == {sid: {"html", "pdf", "docx"} for sid in thai}
+    assert "ผู้รับรองแถลงการณ์ร่วมนี้:" in page.read_text(encoding="utf-8")
+    # and a build after it has nothing to do
+    assert written_by(root, build(load_site(root), jobs=2)) == {}

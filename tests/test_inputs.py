@@ -51,6 +51,41 @@ def test_an_organisation_changes_the_keys_of_the_statements_that_show_it_only(si
     assert changed(before, keys(site_root)) == {"html", "pdf", "docx"}
 
 
+def test_a_language_s_catalog_and_its_wording_settings_are_inputs_of_its_outputs_only(
+        site_root):
+    import shutil
+
+    from conftest import FIXTURES
+
+    thai = "2024-05-01-scripts-th"
+    shutil.copy2(FIXTURES / "scripts" / f"{thai}.md", site_root / "statements")
+
+    def both() -> dict[str, dict[str, str]]:
+        site = load_site(site_root)
+        inputs = Inputs(site)
+        out = {}
+        for sid in (SAMPLE_ID, thai):
+            document = site.document(site.load(sid))
+            out[sid] = {f: inputs.key(document, f) for f in formats.names()}
+            # what a build checks without parsing the record gives the same key
+            assert inputs.wording(document.statement.language) == inputs.of_wording(
+                document.wording)
+        return out
+
+    before = both()
+    po = site_root / "templates" / "locale" / "th" / "LC_MESSAGES" / "pressroom.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "เชิงอรรถ"',
+                                                         'msgstr "หมายเหตุ"'), encoding="utf-8")
+    after = both()
+    assert changed(before[SAMPLE_ID], after[SAMPLE_ID]) == set()
+    assert changed(before[thai], after[thai]) == {"html", "pdf", "docx"}
+    toml = site_root / "pressroom.toml"
+    toml.write_text(toml.read_text() + '\n[wording]\nnative_digits = ["th"]\n')
+    digits = both()
+    assert changed(after[SAMPLE_ID], digits[SAMPLE_ID]) == set()
+    assert changed(after[thai], digits[thai]) == {"html", "pdf", "docx"}
+
+
 def test_the_record_and_the_settings_change_every_key(site_root):
     before = keys(site_root)
     toml = site_root / "pressroom.toml"

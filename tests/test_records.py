@@ -303,13 +303,37 @@ def test_check_records_finds_duplicate_ids_and_missing_translations():
     assert "'2022-02-09-missing'" in d.message
 
 
+BBC = "https://www.bbc.com/news/world-asia-59907235"
+
+
 def test_translation_of_a_record_present_is_fine(tmp_path):
+    # Named as a translation must be (the original's id and its language), and leaving out
+    # the fields it shares with the original: they are filled in from it.
+    (tmp_path / f"{SAMPLE_ID}-th.md").write_text(
+        f"---\nid: {SAMPLE_ID}-th\ntitle: \"ประกาศ\"\nlanguage: th\n"
+        f"translation_of: {SAMPLE_ID}\n---\nเราเรียกร้อง[^1]\n\n[^1]: <{BBC}>\n", "utf-8")
+    (tmp_path / SAMPLE.name).write_bytes(SAMPLE.read_bytes().split(b"[^2]")[0]
+                                         .replace(b"\n[^1]:", b"\n\n[^1]:")
+                                         + f"\n\n[^1]: <{BBC}>\n".encode())
+    results = check_records(sorted(tmp_path.glob("*.md")), ORGS, TODAY)
+    assert all(diagnostics == [] for _, diagnostics in results.values())
+    translation = results[tmp_path / f"{SAMPLE_ID}-th.md"][0]
+    original = results[tmp_path / SAMPLE.name][0]
+    assert (translation.date, translation.endorsers, translation.issued_by) == (
+        original.date, original.endorsers, original.issued_by)
+
+
+def test_a_translation_named_otherwise_than_its_original_is_an_error(tmp_path):
     src = (RECORDS / "cross" / "a" / "2022-02-11-translation.md").read_text("utf-8")
     (tmp_path / "2022-02-11-translation.md").write_text(
         src.replace("2022-02-09-missing", SAMPLE_ID), "utf-8")
     (tmp_path / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
     results = check_records(sorted(tmp_path.glob("*.md")), ORGS, TODAY)
-    assert all(diagnostics == [] for _, diagnostics in results.values())
+    found = {(d.field, d.line, d.severity): d.message
+             for d in results[tmp_path / "2022-02-11-translation.md"][1]}
+    assert f"{SAMPLE_ID}-th" in found[("id", 2, E)]
+    assert "2022-02-11 here, 2022-02-10 there" in found[("date", 5, E)]
+    assert "statement here, joint-statement there" in found[("type", 3, E)]
 
 
 # --- writing new records ----------------------------------------------------------------

@@ -153,7 +153,7 @@ def test_body_paragraphs_are_the_record_s_in_order(sample, sample_document):
     s = sample_document.statement
     assert [(n, text_of(p)) for n, p in paras[:4]] == [
         ("Organisation", organisation_name(sample_document)),
-        ("Statement Type", s.type.label),
+        ("Statement Type", common.type_label(sample_document)),
         ("Title", s.title), ("Dateline", "Bangkok, 10 February 2022")]
     body = [text_of(p) for n, p in paras if n == "Body Text"]
     assert len(body) == 4
@@ -559,9 +559,9 @@ def _expected_body(document) -> list[str]:
     # Page 1 opens with the masthead and the type label, as the PDF's and the page's do;
     # the endorsers are a bulleted list.
     # (the type label is set in capitals, which LibreOffice's PDF carries as such)
-    out = [organisation_name(document), s.type.label.upper(), s.title, common.dateline(s),
-           *_marked_texts(s.body.blocks)]
-    out += [common.endorsers_heading(s)]
+    out = [organisation_name(document), common.type_label(document).upper(), s.title,
+           common.dateline(s, document.wording), *_marked_texts(s.body.blocks)]
+    out += [common.endorsers_heading(s, document.wording)]
     out += [t for o in document.endorsers for t in ("\uf0b7", o.name)]
     about = common.about_text(document)
     if about:
@@ -604,7 +604,7 @@ def _body_from_pdf(text: str, document) -> tuple[str, list[str]]:
         if number > 1:  # the running header starts on page 2, as the PDF's
             assert page.startswith(head), page[:80]
             page = page[len(head):]
-        page = re.sub(r"Page\d+of\d+$", "", page)
+        page = re.sub(_footer_pattern(document) + "$", "", page)
         for i, note in enumerate(notes):
             # Right to left, pdftotext puts a note's number after its (Latin) text.
             number = str(document.statement.footnotes[i].number)
@@ -617,6 +617,12 @@ def _body_from_pdf(text: str, document) -> tuple[str, list[str]]:
                     break
         pages.append(page)
     return "".join(pages), [n for _, n in sorted(found)]
+
+
+def _footer_pattern(document) -> str:
+    """"Page 1 of 2" in the document's words, as a pattern of its squashed text."""
+    return "".join(r"\d+" if part in ("{page}", "{pages}") else re.escape(_squash(part))
+                   for part in common.page_label(document.wording))
 
 
 @pytest.fixture(scope="module")

@@ -426,14 +426,24 @@ def test_every_script_gets_its_language_direction_and_font(script_documents, sit
         root = parse(render(document, site))
         assert (root.get("lang"), root.get("dir")) == (s.language, script.direction)
         css = root.xpath("//head/style")[0].text
-        assert f'--font-body: "{script.font}"' in css
+        # the script's own faces first (named, and sized beside Latin), then its family
+        stack = css.split("--font-body: ", 1)[1].split(";", 1)[0]
+        assert stack.startswith('"Pressroom Script", ' if script.own_faces else f'"{script.font}"')
+        assert f'"{script.font}"' in stack
         assert f"--line-height: {script.line_height};" in css
-        # the page's English headings and labels say they are English, names are isolated
+        # the page's headings and labels are in its language where the site has its
+        # catalog; else they are English and say so; names are isolated
         for xpath in ("//h2[@id='endorsers-heading']", "//p[@class='kind']", "//time"):
-            assert one(root, xpath + "/bdi").get("lang") == "en", xpath
+            if document.wording.language == "en":
+                assert one(root, xpath + "/bdi").get("lang") == "en", xpath
+            else:
+                assert root.xpath(xpath + "/bdi") == [], xpath
         about = one(root, "//section[@class='about']/p")
         assert about.get("lang") == "en"
-        assert about.get("dir") == ("ltr" if script.direction == "rtl" else None)
+        # aligned with the page (no dir of its own), its English text isolated
+        assert about.get("dir") is None
+        assert [b.get("dir") for b in about.xpath("bdi")] == (
+            ["ltr"] if script.direction == "rtl" else [])
         names = root.xpath("//section[@class='endorsers']//li")
         assert all(bool(li.xpath("bdi")) == (script.direction == "rtl") for li in names)
         texts = [p.text_content() for p in root.xpath("//div[@class='body']/p")]

@@ -101,6 +101,10 @@ class Job:
     current: dict[str, str]  # format -> the input key of the file there now
     force: bool = False
     kept: object = None  # the statement as parsed before (keptstatements), or None
+    # Its translation group (model.Alternate), and for a translation its original's
+    # published version's bytes (its shared fields): a worker has no store to ask.
+    alternates: tuple = ()
+    original: bytes | None = None
 
 
 @dataclass
@@ -168,7 +172,7 @@ def prepare(site: Site, inputs: Inputs, job: Job, parsed: list | None = None):
         from .gate import statement_from_bytes
 
         path = site.statements_dir / f"{job.statement_id}.md"
-        statement, diagnostics = statement_from_bytes(site, path, job.record)
+        statement, diagnostics = statement_from_bytes(site, path, job.record, job.original)
         errors = [d for d in diagnostics if d.is_error]
         if statement is None or errors:
             first = errors[0] if errors else None
@@ -182,7 +186,7 @@ def prepare(site: Site, inputs: Inputs, job: Job, parsed: list | None = None):
     statement = replace(statement, path=None)  # a worker has no file: the bytes are hashed
     document = replace(site.document(statement),
                        record_sha256=hashlib.sha256(job.record).hexdigest(),
-                       links=registry.links(statement.id))
+                       links=registry.links(statement.id), alternates=job.alternates)
     keys = {f: inputs.key(document, f) for f in registry.names()}
     wanted = tuple(f for f in registry.names() if job.force or job.current.get(f) != keys[f])
     return document, keys, wanted
@@ -355,6 +359,7 @@ class _Planned:
     targets: dict[str, Target]
     snapshot: Snapshot
     known: set[str]  # every statement with a published version
+    groups: dict = field(default_factory=dict)  # id -> its translation group's alternates
 
 
 def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
@@ -371,6 +376,7 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
     if unknown:
         raise UsageError(f"--only: no statement {', '.join(unknown)}.")
     public, jobs, failures, targets = [], [], [], {}
+    groups = _groups(ctx, published, states, now)
     for statement_id in sorted(published):
         if only and statement_id not in only:
             continue
@@ -379,18 +385,19 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
         if state is not None and state != "published":
             snapshot.forget(statement_id)
             continue  # retracted or sent back since: its tombstone (if any) stays
-        if not force and snapshot.unchanged(statement_id, version):
+        group = groups.get(statement_id, ())
+        if not force and snapshot.unchanged(statement_id, version, group):
             public.append(statement_id)
             continue
         snapshot.forget(statement_id)  # until it is known to hold again
         current = _current_keys(site, statement_id, version.number)
         data = None
-        if not force and current is not None and _holds(ctx, current, version):
+        if not force and current is not None and _holds(ctx, current, version, group):
             edited = _edited(site, statement_id, current,
-                             snapshot.changed_files(statement_id, version))
+                             snapshot.changed_files(statement_id, version, group))
             if not edited:
                 public.append(statement_id)
-                snapshot.holds(statement_id, version)
+                snapshot.holds(statement_id, version, group)
                 continue
             current = {**current, "keys": {f: k for f, k in current["keys"].items()
                                            if f not in edited}}
@@ -405,9 +412,42 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
         public.append(statement_id)
         targets[statement_id] = target
         keys = {} if current is None else current["keys"]
+        original = _original_data(ctx, data, published)
+        # A translation is parsed again: its kept form holds its original's fields as they were.
         jobs.append(Job(statement_id, data, version.number, keys, force,
-                        ctx.kept.kept_form(statement_id, version)))
-    return _Planned(public, jobs, failures, targets, snapshot, set(published))
+                        None if original else ctx.kept.kept_form(statement_id, version),
+                        group, original))
+    return _Planned(public, jobs, failures, targets, snapshot, set(published), groups)
+
+
+def _groups(ctx: BuildContext, published: dict, states: dict, now) -> dict:
+    """id -> the alternates of its translation group (translations.groups), among the
+    statements whose history says published; a translation's with its original's version."""
+    from .translations import groups, with_version
+
+    def statement_of(sid: str):
+        try:
+            return ctx.kept.statement(sid, published[sid], ctx.versions)
+        except PressroomError:
+            return None  # it fails on its own in the build
+
+    public = [sid for sid in published if states.get(sid) in (None, "published")]
+    found = groups(public, statement_of, now)
+    return {sid: group if any(a.original and a.statement_id == sid for a in group)
+            else with_version(group, published) for sid, group in found.items()}
+
+
+def _original_data(ctx: BuildContext, data: bytes, published: dict) -> bytes | None:
+    """A translation's original's published version (else its file), for the worker."""
+    if b"translation_of" not in data:
+        return None
+    from .translations import original_id_in
+
+    oid = original_id_in(data)
+    if oid in published:
+        return ctx.versions.data(published[oid])
+    path = ctx.site.record_path(oid) if oid else None
+    return path.read_bytes() if path is not None and path.is_file() else None
 
 
 def _edited(site: Site, statement_id: str, current: dict, changed: set[str] | None
@@ -472,22 +512,29 @@ def _current_keys(site: Site, statement_id: str, number: int) -> dict | None:
                if isinstance(e, dict)}
     return {"keys": keys, "sha256": digests,
             "record": (manifest.get("record") or {}).get("sha256"),
-            "organisations": manifest.get("organisations") or []}
+            "organisations": manifest.get("organisations") or [],
+            "language": manifest.get("language")}
 
 
-def _holds(ctx: BuildContext, current: dict, version) -> bool:
+def _holds(ctx: BuildContext, current: dict, version, group: tuple = ()) -> bool:
     """Whether every format's key in the manifest is what it would be now."""
     if current["record"] != version.sha256 or set(current["keys"]) != set(registry.names()):
         return False
     orgs = ctx.site.organisations
     try:
-        digests = [ctx.inputs.organisation(orgs[k]) for k in current["organisations"]]
-    except KeyError:
+        language = current.get("language")
+        digests = [ctx.inputs.organisation(orgs[k].in_language(language)) for k in
+                   current["organisations"]]
+    except (KeyError, AttributeError):  # AttributeError: a manifest without its language
         return False  # an organisation it shows was removed: rebuild, and fail plainly
     if not digests:
         return False
+    if not isinstance(current["language"], str):
+        return False  # a manifest from before its language was kept
     links = sorted(registry.links(version.statement_id).items())
-    return all(current["keys"][f] == ctx.inputs.key_of(f, version.sha256, digests, links)
+    wording = ctx.inputs.wording(current["language"])
+    return all(current["keys"][f] == ctx.inputs.key_of(f, version.sha256, digests, links,
+                                                       wording=wording, alternates=group)
                for f in registry.names())
 
 
@@ -521,7 +568,8 @@ def _run(ctx: BuildContext, build_id: str, planned: _Planned, jobs: int,
             report.rendered += 1
             report.files += outcome.files
             version = planned.targets[result.statement_id].version
-            planned.snapshot.holds(result.statement_id, version)
+            planned.snapshot.holds(result.statement_id, version,
+                                   planned.groups.get(result.statement_id, ()))
             ctx.kept.learn(result.statement_id, version.sha256, result.parsed,
                            result.document.statement)
         finished.append(outcome.row)

@@ -447,4 +447,5 @@ from . import cliarchive, cliflow  # noqa: E402, F401 - their commands join the 
 def main(argv: list[str] | None = None) -> None:
     """The console script `pressroom`."""
     cli.main(args=argv, prog_name="pressroom")
-from . import clibuild, clidraft, clireview  # noqa: E402, F401 - build, draft, review
+# build, draft, review, translate
+from . import clibuild, clidraft, clireview, clitranslate  # noqa: E402, F401

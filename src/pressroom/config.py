@@ -172,6 +172,26 @@ def _seconds(value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+def _digit_languages(value: Any) -> tuple[Any, str | None]:
+    from .wording import DIGITS
+
+    known = sorted(DIGITS)
+    if not isinstance(value, list):
+        return None, (f"must be a list of languages, like [\"th\", \"my\"] (any of "
+                      f"{', '.join(known)})")
+    out: list[str] = []
+    for item in value:
+        lang = item.strip().lower() if isinstance(item, str) else None
+        if lang not in DIGITS:
+            near = difflib.get_close_matches(str(item), known, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            return None, (f"{item!r} has no digits of its own that Pressroom knows{hint}; "
+                          f"use any of {', '.join(known)}")
+        if lang not in out:
+            out.append(lang)
+    return tuple(out), None
+
+
 def _flag(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, bool):
         return None, "must be true or false"
@@ -191,6 +211,7 @@ TYPES = Kind("list of types", _choices(TYPE_NAMES, "a statement type"))
 COMMAND = Kind("command", _command)
 SECONDS = Kind("seconds", _seconds)
 FLAG = Kind("true or false", _flag)
+DIGIT_LANGUAGES = Kind("list of languages", _digit_languages)
 
 
 # --- the schema ---------------------------------------------------------------------------
@@ -242,6 +263,14 @@ SCHEMA: tuple[Table, ...] = (
         Key("label", TEXT, "Who to contact (a programme, a desk).", required=True,
             max_chars=limits.LINE_CHARS, printed=True),
         Key("email", EMAIL, "Their e-mail address."),
+    )),
+    Table("wording", help="How statements print numbers and dates in their own language "
+          "(the words come from templates/locale/).", keys=(
+        Key("native_digits", DIGIT_LANGUAGES, "Languages whose dates and page numbers are "
+            "printed in their script's own digits (th, lo, my, km, bn, ne, hi, ar, ur, fa); "
+            "the others print 0-9.", default=()),
+        Key("buddhist_era", FLAG, "Thai dates in the Buddhist era (2022 is printed 2565).",
+            default=False),
     )),
     Table("people", array=True, help="People and their workflow roles.", keys=(
         Key("id", KEY, "A short id, used as the actor in the run log and workflow history.",
@@ -446,6 +475,8 @@ def parse_settings(
         rules=tuple(_rule(r) for r in values.get("rules", []) if "on" in r and "do" in r),
         default_language=site.get("default_language") or "en",
         default_place=site.get("default_place"),
+        native_digits=values.get("wording", {}).get("native_digits", ()),
+        buddhist_era=values.get("wording", {}).get("buddhist_era", False),
     )
     return settings, problems
 

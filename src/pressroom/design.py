@@ -292,10 +292,20 @@ class ScriptLook:
 
 def script_look(design: Design, script: Script) -> ScriptLook:
     own = design.script(script.name) or ScriptDesign(script.name)
-    # render/scripts.py may carry a size adjustment per script; 1 where it does not.
-    base_size = float(getattr(script, "size", 1.0) or 1.0)
     font = own.font or (design.font_body if script.font == "Noto Serif" else script.font)
-    return ScriptLook(font, own.size or base_size, own.line_height or script.line_height)
+    return ScriptLook(font, own.size or script.size, own.line_height or script.line_height)
+
+
+def adjusted(design: Design, script: Script) -> Script:
+    """`script` as this site sets it: render/scripts.py's entry with design.toml's font,
+    size and line height over it (a Latin-type script takes the design's body face)."""
+    look = script_look(design, script)
+    if (look.font, look.size, look.line_height) == (script.font, script.size,
+                                                     script.line_height):
+        return script
+    faces = script.faces if look.font == script.font else None
+    return dataclasses.replace(script, font=look.font, size=look.size,
+                               line_height=look.line_height, faces=faces)
 
 
 def organisation_name(design: Design, settings) -> str:

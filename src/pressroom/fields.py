@@ -297,6 +297,13 @@ def _contacts(value: Any, line: int | None, report: Report, key: str) -> Any:
     return tuple(contacts) if ok else INVALID
 
 
+def _version_number(value: Any, line: int | None, report: Report, key: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        report.error(line, key, f"expected a version number (1, 2, ...), got {kind_of(value)}")
+        return INVALID
+    return value
+
+
 def _source_url(value: Any, line: int | None, report: Report, key: str) -> Any:
     text = _text(value, line, report, key)
     if text is not INVALID and (why := url_problem(text)) is not None:
@@ -321,5 +328,6 @@ FIELDS = {
     "embargo": _datetime,
     "corrections": _corrections,
     "translation_of": _identifier,
+    "translated_from_version": _version_number,
     "source_url": _source_url,
 }

@@ -45,6 +45,7 @@ CANONICAL_KEYS = (
     "embargo",
     "corrections",
     "translation_of",
+    "translated_from_version",
     "source_url",
 )
 # Strings always written in double quotes, as in the sample record: they often hold ": ".

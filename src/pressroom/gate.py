@@ -128,13 +128,19 @@ def _statement(site, path: Path, data: bytes) -> Statement | None:
     return statement
 
 
-def statement_from_bytes(site, path: Path, data: bytes):
-    """(statement, diagnostics) of a record's bytes as if they were the file at `path`."""
+def statement_from_bytes(site, path: Path, data: bytes, original: bytes | None = None):
+    """(statement, diagnostics) of a record's bytes as if they were the file at `path`. A
+    translation is read against its original: `original`'s bytes when given (a build's
+    worker has no store), else the original's latest published version or its file."""
+    from .translations import original_bytes
+
     cache = getattr(site, "parsed", None)
-    key = (str(path), sha256(data))
+    if original is None and b"translation_of" in data:
+        original = original_bytes(site, data, published=True)
+    key = (str(path), sha256(data), original and sha256(original))
     if cache is not None and key in cache:
         return cache[key]
-    found = _from_bytes(site, path, data)
+    found = _from_bytes(site, path, data, original)
     if cache is not None:
         if len(cache) > 64:  # a build reads thousands: keep only the last few
             cache.clear()
@@ -142,13 +148,22 @@ def statement_from_bytes(site, path: Path, data: bytes):
     return found
 
 
-def _from_bytes(site, path: Path, data: bytes):
-    return read_record_bytes(data, path, site.organisations)
+def _from_bytes(site, path: Path, data: bytes, original: bytes | None = None):
+    from .translations import original_id_in, original_statement
+
+    first = (original_statement(site, original, original_id_in(data) or "")
+             if original is not None else None)
+    return read_record_bytes(data, path, site.organisations, original=first)
 
 
 def document_for(site, target: Target, statement: Statement) -> Document:
     """The Document a run renders: the record's bytes hashed as the bytes rendered."""
+    from .translations import group_for
+
     document = site.document(statement)
+    # Only public pages link their group's other languages (themselves public).
+    alternates = group_for(site, statement) if target.public else ()
     # Whatever is not public is marked: DRAFT, or EMBARGOED UNTIL for journalists' copies.
     return replace(document, record_sha256=sha256(target.data),
-                   preview=not target.public and target.embargoed is None)
+                   preview=not target.public and target.embargoed is None,
+                   alternates=alternates)

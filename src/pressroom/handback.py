@@ -23,7 +23,9 @@ def write_job(folder: Path, site, job) -> None:
     (folder / RECORD).write_bytes(job.record)
     (folder / JOB).write_text(json.dumps({
         "statement": job.statement_id, "version": job.version, "current": job.current,
-        "force": job.force, "site": str(site.root)}), encoding="utf-8")
+        "force": job.force, "site": str(site.root),
+        "alternates": [[a.language, a.statement_id, a.original, a.version]
+                       for a in job.alternates]}), encoding="utf-8")
 
 
 def read_back(folder: Path) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -64,17 +66,18 @@ def start(folder: Path):
     from .build import Job, prepare
     from .display import show
     from .inputs import Inputs
+    from .model import Alternate
     from .notebook import BuildRun, diagnostics_table
     from .publish import Plan
-    from .records import read_record
     from .site import load_site
 
     spec = json.loads((folder / JOB).read_text(encoding="utf-8"))
     site = load_site(Path(spec["site"]))
     record = (folder / RECORD).read_bytes()
-    job = Job(spec["statement"], record, spec["version"], spec["current"], spec["force"])
+    job = Job(spec["statement"], record, spec["version"], spec["current"], spec["force"],
+              alternates=tuple(Alternate(*a) for a in spec.get("alternates", ())))
     run = _HandBackRun(folder)
-    _, diagnostics = read_record(folder / RECORD, site.organisations)
+    _, diagnostics = site.read(folder / RECORD)
     show(diagnostics_table(diagnostics, site.record_path(job.statement_id)))
     prepared = prepare(site, Inputs(site), job)
     if isinstance(prepared, str):

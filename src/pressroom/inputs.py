@@ -3,7 +3,9 @@
 Each output has a key of its own: the record's bytes, that format's templates (only its own
 folders: a change to the PDF's page design re-renders PDFs only), the settings it prints, the
 organisations it shows (its issuer and endorsers only: a change to one organisation's About
-text re-renders only the statements that show it), the words the renderers supply, how it is
+text re-renders only the statements that show it), the words the renderers supply (the code
+that places them, and the message catalog of the statement's language with the site's digit
+and era settings for it: a change to the Thai catalog re-renders Thai statements only), how it is
 marked (draft, embargo), the pages it links to, and the versions of Pressroom and of the
 library that renders it. A publish or a build redoes exactly the outputs whose key changed.
 
@@ -21,7 +23,7 @@ from importlib.metadata import version as _dist_version
 from pathlib import Path
 
 from .formats import Format, get_format
-from .model import Document, Organisation
+from .model import Document, Organisation, Wording
 
 
 def _sha(data: bytes) -> str:
@@ -36,8 +38,9 @@ class Inputs:
         # A build's workers get the templates as bytes (they need no shared disk).
         self._given = templates
         self._by_format: dict[str, str] = {}
-        self._orgs: dict[str, str] = {}
+        self._orgs: dict[Organisation, str] = {}
         self._renderers: dict[str, str] = {}
+        self._wordings: dict[str, str] = {}
 
     @cached_property
     def template_files(self) -> dict[str, str]:
@@ -63,10 +66,26 @@ class Inputs:
 
     @cached_property
     def words(self) -> str:
-        """The wording the renderers supply (headings, labels, months)."""
+        """The code that places the words the renderers supply (headings, labels, dates)."""
+        from . import wording
         from .render import common
 
-        return _sha(Path(common.__file__).read_bytes())
+        return _sha(b"".join(Path(m.__file__).read_bytes() for m in (common, wording)))
+
+    def wording(self, language: str) -> str:
+        """The words of a statement in `language` as its renderers get them (its catalog's
+        messages, date locale, digits, era), hashed once per language in a build."""
+        digest = self._wordings.get(language)
+        if digest is None:
+            from .wording import wording_for
+
+            found = wording_for(self.site.templates_dir, language, self.site.settings)
+            digest = self._wordings[language] = self.of_wording(found)
+        return digest
+
+    @staticmethod
+    def of_wording(wording: Wording) -> str:
+        return _digest({**asdict(wording), "messages": sorted(wording.messages.items())})
 
     @cached_property
     def settings(self) -> str:
@@ -79,9 +98,10 @@ class Inputs:
 
     def organisation(self, org: Organisation) -> str:
         """One organisation's entry, hashed once per build."""
-        digest = self._orgs.get(org.key)
+        # By the entry itself: a statement shows it in its own language (`in_language`).
+        digest = self._orgs.get(org)
         if digest is None:
-            digest = self._orgs[org.key] = _digest(asdict(org))
+            digest = self._orgs[org] = _digest(asdict(org))
         return digest
 
     def key(self, document: Document, fmt: Format | str) -> str:
@@ -91,12 +111,16 @@ class Inputs:
         return self.key_of(fmt, document.record_sha256,
                            [self.organisation(o) for o in (document.issuer,
                                                            *document.endorsers)],
-                           sorted(document.links.items()), marked)
+                           sorted(document.links.items()), marked,
+                           self.of_wording(document.wording), document.alternates)
 
     def key_of(self, fmt: Format | str, record_sha256: str, organisations: list[str],
-               links: list, marked: tuple = (False, False, None)) -> str:
+               links: list, marked: tuple = (False, False, None), wording: str = "",
+               alternates: tuple = ()) -> str:
         """The key from its parts: what a build checks without parsing the record (the
-        manifest keeps the organisations a statement shows)."""
+        manifest keeps the organisations a statement shows). `alternates`: its translation
+        group (model.Alternate): the page links every language, and a translation takes
+        its shared fields from the original's published version."""
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
         parts = {
             "format": fmt.name,
@@ -105,11 +129,15 @@ class Inputs:
             "settings": self.settings,
             "organisations": organisations,
             "words": self.words,
+            "wording": wording,
             "marked": list(marked),
             "links": [list(pair) for pair in links] if fmt.name == "html" else [],
             "pressroom": self.package,
             "renderer": self.renderer(fmt),
         }
+        group = _group_part(fmt.name, alternates)
+        if group:  # left out otherwise: a statement with no translation keeps its key
+            parts["group"] = group
         return _digest(parts)
 
     def renderer(self, fmt: Format) -> str:
@@ -117,6 +145,16 @@ class Inputs:
         if found is None:
             found = self._renderers[fmt.name] = fmt.library_version
         return found
+
+
+def _group_part(fmt: str, alternates: tuple) -> list:
+    """What of a translation group an output shows: a translation's every format, the
+    original's version (the shared fields come from it; set on a translation's alternates
+    only); the page, every language and its address too."""
+    original = [a.version for a in alternates if a.original and a.version is not None]
+    if fmt != "html" or not alternates:
+        return original
+    return [original, [[a.language, a.statement_id, a.original] for a in alternates]]
 
 
 def _digest(value) -> str:

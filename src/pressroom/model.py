@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -220,6 +221,8 @@ class Statement:
     embargo: dt.datetime | None = None
     corrections: tuple[Correction, ...] = ()
     translation_of: str | None = None
+    # The version of the original a translation was made from (`pressroom translate`).
+    translated_from_version: int | None = None
     source_url: str | None = None  # the old archive's address of this statement
     path: str | None = field(default=None, compare=False)
 
@@ -244,6 +247,32 @@ class Organisation:
     about: str | None = None
     url: str | None = None
     short_name: str | None = None  # the acronym it is known by ("FORUM-ASIA")
+    # Its texts in other languages, from `translations:`: (language, name, short_name, about),
+    # each None where the default text stands.
+    translations: tuple[tuple[str, str | None, str | None, str | None], ...] = ()
+    # The language of its texts when chosen by `in_language` from a translation.
+    language: str | None = None
+
+    def text_in(self, language: str) -> tuple[str, str | None, str | None, str | None] | None:
+        """Its texts in `language` (th-TH falls back to th), or None."""
+        wanted = language.lower()
+        for candidate in (wanted, wanted.split("-")[0]):
+            for entry in self.translations:
+                if entry[0].lower() == candidate:
+                    return entry
+        return None
+
+    def in_language(self, language: str) -> Organisation:
+        """This organisation as a statement in `language` shows it: its texts in that
+        language where the directory has them, else the default ones; the other languages
+        left out, so that a change to them changes nothing shown here."""
+        found = self.text_in(language)
+        if found is None:
+            return dataclasses.replace(self, translations=())
+        lang, name, short, about = found
+        return dataclasses.replace(self, name=name or self.name,
+                                   short_name=short or self.short_name,
+                                   about=about or self.about, translations=(), language=lang)
 
 
 class Role(StrEnum):
@@ -287,6 +316,37 @@ class Settings:
     rules: tuple[Rule, ...] = ()
     default_language: str = "en"
     default_place: str | None = None
+    # [wording]: languages printed in their script's own digits; Thai years in the
+    # Buddhist era.
+    native_digits: tuple[str, ...] = ()
+    buddhist_era: bool = False
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words a document's renderers supply (headings, labels, banners), in one language:
+    its message catalog's, English when there is none. Built by wording.wording_for."""
+
+    language: str = "en"  # BCP 47 tag of the words (the catalog's, or en)
+    locale: str = "en_GB"  # the Babel locale of its dates and lists
+    messages: Mapping[str, str] = field(default_factory=dict)  # msgid -> translation
+    digits: str = ""  # the script's ten digits, when the site asks for them; else none
+    buddhist_era: bool = False
+
+    def text(self, msgid: str, **values: object) -> str:
+        """The translation of `msgid` (the English text), its {placeholders} filled."""
+        found = self.messages.get(msgid) or msgid
+        return found.format(**values) if values else found
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language of a statement's translation group, as the group's pages link it."""
+
+    language: str
+    statement_id: str
+    original: bool = False  # the statement the others translate (hreflang x-default)
+    version: int | None = None  # the original's published version (its keys' input)
 
 
 @dataclass(frozen=True)
@@ -302,6 +362,10 @@ class Document:
     preview: bool = False  # marked DRAFT whatever the state: a copy for reviewers
     # A copy for journalists before the embargo: marked EMBARGOED UNTIL this time.
     embargoed_until: dt.datetime | None = None
+    # Every published language of its translation group, itself included, the original
+    # first; empty for a statement with no translation.
+    alternates: tuple[Alternate, ...] = ()
+    wording: Wording = field(default_factory=Wording)  # the words, in its language
 
     @property
     def draft(self) -> bool:
@@ -418,6 +482,7 @@ def statement_from_data(data: dict[str, Any]) -> Statement:
         corrections=tuple(Correction(dt.date.fromisoformat(c["date"]), str(c["text"]))
                           for c in data["corrections"]),
         translation_of=optional(data["translation_of"], str),
+        translated_from_version=optional(data.get("translated_from_version"), int),
         source_url=optional(data["source_url"], str),
     )
 

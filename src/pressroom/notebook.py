@@ -33,7 +33,6 @@ from .gate import Target
 from .history import Entry, History
 from .model import Diagnostic, State
 from .people import acting
-from .records import read_record
 from .render.exporters import RECORD_MIMETYPE, parse_formats, record_payload
 from .runner import RunContext, executed_notebook
 from .site import Site, load_site
@@ -97,7 +96,7 @@ class PublicationRun:
         here = notebook_folder(the_site, statement, run_id)
         try:
             run.lock_statement(wait)
-            loaded, diagnostics = read_record(path, the_site.organisations)
+            loaded, diagnostics = the_site.read(path)
             usable = loaded is not None and not any(d.is_error for d in diagnostics)
             state = loaded.state if loaded is not None else None
             plan = None

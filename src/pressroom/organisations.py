@@ -27,11 +27,12 @@ from . import limits
 from .addresses import url_problem
 from .errors import ConfigError
 from .fileio import atomic_write
-from .model import ID_PATTERN, Diagnostic, Organisation, Severity
+from .model import ID_PATTERN, LANGUAGE_PATTERN, Diagnostic, Organisation, Severity
 from .render.glyphs import unshowable
 
 KEY_PATTERN = ID_PATTERN  # keys name things as statement ids do
-FIELDS = ("name", "short_name", "about", "url")
+FIELDS = ("name", "short_name", "about", "url", "translations")
+TRANSLATED_FIELDS = ("name", "short_name", "about")
 # How long each field may be, in characters (limits.py says why).
 FIELD_CHARS = {"name": limits.NAME_CHARS, "short_name": limits.NAME_CHARS,
                "about": limits.ABOUT_CHARS, "url": limits.MAX_URL_CHARS}
@@ -150,7 +151,52 @@ def _check_entry(key: Any, entry: Any, line: int, report) -> Organisation | None
         ok = False
     about = text_field("about")
     short = text_field("short_name")
-    return Organisation(key_text, name, about, url, short) if ok and name else None
+    translations = _translations(key_text, entry, report)
+    return (Organisation(key_text, name, about, url, short, translations)
+            if ok and name else None)
+
+
+def _translations(key: str, entry: CommentedMap, report) -> tuple:
+    """`translations:` of an entry: per language, its name, short_name and About there,
+    (language, name, short_name, about); a broken one is reported and left out."""
+    value = entry.get("translations")
+    if value is None:
+        return ()
+    where = entry.lc.key("translations")[0] + 1
+    if not isinstance(value, CommentedMap):
+        report(where, f"{key}.translations", "must map languages to texts, like "
+               "`th: {name: ..., about: ...}`")
+        return ()
+    out = []
+    for lang, texts in value.items():
+        field = f"{key}.translations.{lang}"
+        line = value.lc.key(lang)[0] + 1
+        if not isinstance(lang, str) or not LANGUAGE_PATTERN.match(lang):
+            report(line, field, f"{lang!r} is not a language code like th, my or zh-Hant")
+            continue
+        if not isinstance(texts, CommentedMap) or not texts:
+            report(line, field, "must give name:, short_name: or about: in that language")
+            continue
+        found: dict[str, str] = {}
+        for name, text in texts.items():
+            if name not in TRANSLATED_FIELDS:
+                hint = _did_you_mean(str(name), TRANSLATED_FIELDS)
+                report(line, f"{field}.{name}", f"unknown field{hint}; known fields: "
+                       f"{', '.join(TRANSLATED_FIELDS)}")
+                continue
+            if not isinstance(text, str) or not text.strip():
+                report(line, f"{field}.{name}", "must be a non-empty text")
+                continue
+            problems = limits.text_problems(text, FIELD_CHARS[name])
+            problems += [_unshowable(t) for t in unshowable([text], lang)]
+            for problem in problems:
+                report(line, f"{field}.{name}", problem)
+            if not problems:
+                found[name] = " ".join(str(text).split()) if name == "about" \
+                    else str(text).strip()
+        if found:
+            out.append((lang, found.get("name"), found.get("short_name"), found.get("about")))
+    return tuple(out)
 
 
 def _unshowable(text: str) -> str:

@@ -278,6 +278,9 @@ def write_outputs(site: Site, plan: Plan, rendered: dict[str, bytes],
         "links": sorted(document.links),
         # The organisations it shows: a build checks their keys without parsing the record.
         "organisations": [o.key for o in (document.issuer, *document.endorsers)],
+        # Its language: a build finds the catalog and the organisations' texts in its key
+        # without parsing the record.
+        "language": statement.language,
         "outputs": {f.path.name: {"format": f.format, "sha256": f.sha256, "bytes": f.bytes,
                                   "key": f.key, "run": f.run} for f in every},
     }

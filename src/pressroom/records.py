@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -52,6 +52,7 @@ from .model import (
     StatementType,
 )
 from .render.glyphs import unshowable
+from .translations import check_against, fill_shared, untranslated
 
 __all__ = [
     "MAX_RECORD_BYTES",
@@ -121,11 +122,13 @@ def read_record(
     path: Path,
     organisations: Mapping[str, Organisation] | None = None,
     today: dt.date | None = None,
+    original: Statement | None = None,
 ) -> tuple[Statement | None, list[Diagnostic]]:
     """Load and check one record. Returns the statement (None when a required field is
     missing or unusable) and every problem found, sorted by line. Never raises for anything
-    in the file. `organisations=None` skips the endorser directory checks."""
-    report = _check(Path(path), organisations, today)
+    in the file. `organisations=None` skips the endorser directory checks. `original`: the
+    statement a translation names, to fill in and check its shared fields against."""
+    report = _check(Path(path), organisations, today, original=original)
     return report.statement, report.sorted()
 
 
@@ -134,17 +137,19 @@ def read_record_bytes(
     path: Path,
     organisations: Mapping[str, Organisation] | None = None,
     today: dt.date | None = None,
+    original: Statement | None = None,
 ) -> tuple[Statement | None, list[Diagnostic]]:
     """`read_record` of a record's bytes as if they were the file at `path` (a stored
     version): nothing is read from disk, and the diagnostics name `path`."""
-    report = _check(Path(path), organisations, today, data)
+    report = _check(Path(path), organisations, today, data, original)
     return report.statement, report.sorted()
 
 
 def _check(path: Path, organisations: Mapping[str, Organisation] | None,
-           today: dt.date | None, data: bytes | None = None) -> Report:
+           today: dt.date | None, data: bytes | None = None,
+           original: Statement | None = None) -> Report:
     try:
-        return _check_record(path, organisations, today, data)
+        return _check_record(path, organisations, today, data, original)
     except RecursionError:  # YAML nested thousands deep: hostile, not a statement
         report = Report(path)
         report.error(None, None, "the front matter is nested too deeply to be a record")
@@ -155,9 +160,10 @@ def load_record(
     path: Path,
     organisations: Mapping[str, Organisation] | None = None,
     today: dt.date | None = None,
+    original: Statement | None = None,
 ) -> Statement:
     """The statement in `path`; raises RecordError with the diagnostics if it has errors."""
-    statement, diagnostics = read_record(path, organisations, today)
+    statement, diagnostics = read_record(path, organisations, today, original)
     if statement is None or any(d.is_error for d in diagnostics):
         raise RecordError(str(path), diagnostics)
     return statement
@@ -167,11 +173,32 @@ def check_records(
     paths: Iterable[Path],
     organisations: Mapping[str, Organisation] | None = None,
     today: dt.date | None = None,
+    originals: Callable[[str], Statement | None] | None = None,
 ) -> dict[Path, tuple[Statement | None, list[Diagnostic]]]:
     """Every record in `paths`, checked alone and against each other: an id used by two
     files is an error in both (each names the other); a `translation_of` naming no record
-    here is a warning."""
+    here (nor found by `originals`, given an id) is a warning; a translation is checked
+    again against its original."""
     reports = {Path(p): _check(Path(p), organisations, today) for p in paths}
+    statements = {r.id: r.statement for r in reports.values()
+                  if r.id is not None and r.statement is not None}
+    known = by_id_of(reports)
+    translations = [p for p, r in reports.items()
+                    if r.translation_of is not None and r.translation_of != r.id]
+    translating = {reports[p].id for p in translations}
+    # Translations of originals first: a translation of a translation then finds its target
+    # whole (its shared fields filled in), to be told what it is.
+    for p in sorted(translations, key=lambda p: reports[p].translation_of in translating):
+        target = reports[p].translation_of
+        original = statements.get(target)
+        if original is None and originals is not None and target not in known:
+            original = originals(target)
+            if original is not None:
+                statements[original.id] = original
+        if original is not None:
+            reports[p] = _check(p, organisations, today, original=original)
+            if reports[p].id is not None and reports[p].statement is not None:
+                statements[reports[p].id] = reports[p].statement
     by_id: dict[str, list[Path]] = defaultdict(list)
     for p, report in reports.items():
         if report.id is not None:
@@ -182,14 +209,19 @@ def check_records(
             report.error(report.lines.get("id"), "id",
                          f"{report.id!r} is also the id of {others}; ids must be unique")
         target = report.translation_of
-        if target is not None and target not in by_id:
+        if target is not None and target not in by_id and target not in statements:
             report.warning(report.lines.get("translation_of"), "translation_of",
                            f"no record has the id {target!r}")
     return {p: (r.statement, r.sorted()) for p, r in reports.items()}
 
 
+def by_id_of(reports: Mapping[Path, Report]) -> set[str]:
+    return {r.id for r in reports.values() if r.id is not None}
+
+
 def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
-                  today: dt.date | None, data: bytes | None = None) -> Report:
+                  today: dt.date | None, data: bytes | None = None,
+                  original: Statement | None = None) -> Report:
     report = Report(path)
     text = _read_text(path, report) if data is None else _text_of(data, report)
     if text is None:
@@ -206,6 +238,9 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
         report.error(parts.front_line, None, f"the front matter must be fields (`key: value` "
                      f"lines), not {kind_of(data)}")
         return report
+    # A translation leaves out what its original says for every language: filled in here.
+    original = original if original and data.get("translation_of") == original.id else None
+    filled = fill_shared(data, original) if original is not None else set()
     values = _check_fields(data, path, report, organisations)
     body_md = parts.body
     body, problems = parse_body(body_md, parts.body_line)
@@ -233,6 +268,10 @@ def _check_record(path: Path, organisations: Mapping[str, Organisation] | None,
             body=body, body_markdown=body_md, path=str(path),
             **{k: v for k, v in values.items() if v is not INVALID},
         )
+    if original is not None:
+        check_against(data, values, report.statement, original, report, filled)
+    if isinstance(values.get("translation_of"), str):
+        untranslated(data, body_md, parts.body_line, report)
     return report
 
 

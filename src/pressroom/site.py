@@ -20,9 +20,10 @@ from pathlib import Path
 
 from . import formats, records
 from .config import CONFIG_NAME, read_settings
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, RecordError, UsageError
 from .model import ID_PATTERN, Diagnostic, Document, Organisation, Settings, Statement
 from .organisations import load_organisations
+from .wording import check_language, wording_for
 
 __all__ = ["CONFIG_NAME", "Site", "find_site_root", "init_site", "load_site"]
 
@@ -115,7 +116,26 @@ class Site:
     def load(self, statement_id: str) -> Statement:
         """The statement `statement_id`, checked against the organisation directory.
         Unknown id: `UsageError`; a record with errors: `RecordError`."""
-        return records.load_record(self.existing_record(statement_id), self.organisations)
+        path = self.existing_record(statement_id)
+        statement, diagnostics = self.read(path)
+        if statement is None or any(d.is_error for d in diagnostics):
+            raise RecordError(str(path), diagnostics)
+        return statement
+
+    def read(self, path: Path) -> tuple[Statement | None, list[Diagnostic]]:
+        """`records.read_record` of the record at `path` against the directory; a
+        translation is read against its original's record file (its shared fields)."""
+        from .translations import original_bytes, original_id_in, original_statement
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            data = b""  # read_record says why
+        original = None
+        if b"translation_of" in data:
+            original = original_statement(self, original_bytes(self, data),
+                                          original_id_in(data) or "")
+        return records.read_record(path, self.organisations, original=original)
 
     def check(self, paths: Iterable[Path] | None = None
               ) -> dict[Path, tuple[Statement | None, list[Diagnostic]]]:
@@ -124,12 +144,32 @@ class Site:
         from .workflow import audit
 
         chosen = self.record_paths() if paths is None else [Path(p) for p in paths]
-        results = records.check_records(chosen, self.organisations)
+        results = records.check_records(chosen, self.organisations,
+                                        originals=self._original_record)
+        from .translations import organisation_texts, outdated
+
+        for found in (outdated(self, results), organisation_texts(self, results)):
+            for path, problems in found.items():
+                statement, diagnostics = results[path]
+                results[path] = (statement, sorted([*diagnostics, *problems],
+                                                   key=lambda d: d.line or 0))
         ids = {Path(p).stem: Path(p) for p in results if Path(p).parent == self.statements_dir}
         for sid, problems in audit(self, list(ids)).items():
             statement, diagnostics = results[ids[sid]]
             results[ids[sid]] = (statement, [*diagnostics, *problems])
+        reported: set[Path] = set()  # a malformed catalog is said once
+        for path, (statement, diagnostics) in results.items():
+            if statement is not None:
+                words = check_language(self.templates_dir, statement.language, path, reported)
+                if words:
+                    results[path] = (statement, [*diagnostics, *words])
         return results
+
+    def _original_record(self, statement_id: str) -> Statement | None:
+        """The statement in statements/ID.md, if it loads: a translation's original."""
+        if not ID_PATTERN.match(statement_id) or not self.record_path(statement_id).is_file():
+            return None
+        return records.read_record(self.record_path(statement_id), self.organisations)[0]
 
     def working_copies(self) -> list[Path]:
         return sorted(self.working_dir.glob("*.md")) if self.working_dir.is_dir() else []
@@ -141,10 +181,13 @@ class Site:
         return Document(
             statement=statement,
             settings=self.settings,
-            issuer=org[statement.issued_by],
-            endorsers=tuple(org[k] for k in statement.endorsers),
+            # Each organisation as the statement's language shows it (its texts there).
+            issuer=org[statement.issued_by].in_language(statement.language),
+            endorsers=tuple(org[k].in_language(statement.language)
+                            for k in statement.endorsers),
             record_sha256=hashlib.sha256(raw).hexdigest(),
             links=formats.links(statement.id),
+            wording=wording_for(self.templates_dir, statement.language, self.settings),
         )
 
 

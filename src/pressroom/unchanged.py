@@ -56,6 +56,12 @@ def folder_files(statement_id: str) -> list[str]:
                              for f in registry.names())]
 
 
+def _group(alternates: tuple) -> list | None:
+    """A translation group as the snapshot keeps it (None: no group, as before groups)."""
+    return [[a.language, a.statement_id, a.original, a.version]
+            for a in alternates] or None
+
+
 def _stat(path) -> list[int] | None:
     try:
         info = os.stat(path, follow_symlinks=False)
@@ -85,18 +91,20 @@ class Snapshot:
             return {}
         return data["statements"]
 
-    def _entry(self, statement_id: str, version) -> dict | None:
+    def _entry(self, statement_id: str, version, group: tuple = ()) -> dict | None:
         entry = self.seen.get(statement_id)
         if isinstance(entry, dict) and entry.get("version") == version.number \
                 and entry.get("sha256") == version.sha256 \
+                and entry.get("group") == _group(group) \
                 and isinstance(entry.get("files"), dict):
             return entry
         return None
 
-    def unchanged(self, statement_id: str, version) -> bool:
-        """Whether the statement is as the last build left it: same version, every file of
-        its folder with the same stat. Opens no file."""
-        entry = self._entry(statement_id, version)
+    def unchanged(self, statement_id: str, version, group: tuple = ()) -> bool:
+        """Whether the statement is as the last build left it: same version, same
+        translation group (`group`: its alternates), every file of its folder with the same
+        stat. Opens no file."""
+        entry = self._entry(statement_id, version, group)
         if entry is None:
             return False
         files = entry["files"]
@@ -107,17 +115,17 @@ class Snapshot:
                 return False
         return True
 
-    def changed_files(self, statement_id: str, version) -> set[str] | None:
+    def changed_files(self, statement_id: str, version, group: tuple = ()) -> set[str] | None:
         """The files of the folder whose stat is not what the last build left (None: the
         last build did not leave this version, so nothing is known)."""
-        entry = self._entry(statement_id, version)
+        entry = self._entry(statement_id, version, group)
         if entry is None:
             return None
         folder = self.site.output_dir / statement_id
         return {name for name in folder_files(statement_id)
                 if _stat(folder / name) != entry["files"].get(name)}
 
-    def holds(self, statement_id: str, version) -> None:
+    def holds(self, statement_id: str, version, group: tuple = ()) -> None:
         """The statement is up to date as its folder is now: kept for the next build."""
         folder = self.site.output_dir / statement_id
         files = {name: _stat(folder / name) for name in folder_files(statement_id)}
@@ -126,6 +134,8 @@ class Snapshot:
             return
         self.now[statement_id] = {"version": version.number, "sha256": version.sha256,
                                   "files": files}
+        if group:
+            self.now[statement_id]["group"] = _group(group)
 
     def keep(self, statement_id: str) -> None:
         """Unchanged by the fast check: the entry the last build left stands."""

@@ -30,7 +30,6 @@ from .frontmatter import FrontMatterError, load_front_matter, split_parts, updat
 from .history import History, finish_file_writes, record_state
 from .model import Role, State
 from .people import Acting, holders
-from .records import read_record
 from .rules import Rules
 from .versions import Version, Versions, sha256
 
@@ -231,7 +230,7 @@ class Workflow:
                             f"there.{hint} You may: {may}.")
 
     def _require_no_errors(self, path: Path, action: str) -> None:
-        statement, diagnostics = read_record(path, self.site.organisations)
+        statement, diagnostics = self.site.read(path)
         if statement is None or any(d.is_error for d in diagnostics):
             raise RecordError(str(path), diagnostics)
 

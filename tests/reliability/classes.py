@@ -230,7 +230,7 @@ PAYLOADS = (
     "]]><w:p><w:r><w:t>INJECTED</w:t></w:r></w:p>",
     "&lt;b&gt; &amp;amp; \\u0000 \\n",
 )
-FIELDS = ("title", "place", "body", "footnote", "contact", "endorser", "about")
+FIELDS = ("title", "place", "body", "footnote", "contact", "endorser", "about", "catalog")
 
 
 def injection(box: Sandbox, budget: int) -> Tally:
@@ -277,6 +277,13 @@ def _inject(root: Path, where: str, payload: str) -> None:
         orgs = root / "statements" / "organisations.yaml"
         orgs.write_text(orgs.read_text(encoding="utf-8").replace(
             "name: Asian Resource Foundation (ARF)", f"name: {quoted}", 1), encoding="utf-8")
+    elif where == "catalog":  # a translator's words: the endorsers heading, in every format
+        po = root / "templates" / "locale" / "en" / "LC_MESSAGES" / "pressroom.po"
+        escaped = payload.replace("\\", "\\\\").replace('"', '\\"')
+        po.write_text(po.read_text(encoding="utf-8").replace(
+            'msgid "This joint statement is endorsed by:"\nmsgstr ""',
+            f'msgid "This joint statement is endorsed by:"\nmsgstr "{escaped}"', 1),
+            encoding="utf-8")
     elif where == "about":
         toml = root / "pressroom.toml"
         toml.write_text(toml.read_text(encoding="utf-8").replace(
@@ -334,6 +341,66 @@ def _took_effect(root: Path, payload: str) -> list[str]:
     if "root:" in text:
         found.append("pdf: a file was read into the document")
     return found
+
+
+# --- broken message catalogs ---------------------------------------------------------------
+
+
+def catalogs(box: Sandbox, budget: int, seed: int = 11) -> Tally:
+    """The Thai catalog broken as a hurried edit breaks it (a line cut short, a quote or a
+    keyword lost, a placeholder renamed, bytes that are not UTF-8, the file emptied): `check`
+    and a Thai statement's render in all three formats either work or stop with a message
+    naming the file, never with a traceback."""
+    import shutil
+
+    from pressroom.publish import render_all
+    from pressroom.records import load_record
+    from pressroom.site import load_site
+
+    tally = Tally("broken message catalogs")
+    rng = random.Random(seed)
+    thai = box.site / "statements" / "2024-05-01-scripts-th.md"
+    shutil.copy2(TESTS / "fixtures" / "scripts" / thai.name, thai)
+    po = box.site / "templates" / "locale" / "th" / "LC_MESSAGES" / "pressroom.po"
+    good = po.read_bytes()
+    lines = good.decode("utf-8").splitlines()
+    for n in range(budget):
+        cut = list(lines)
+        at = rng.randrange(len(cut))
+        kind = n % 7
+        if kind == 0:
+            cut[at] = cut[at][: rng.randrange(len(cut[at]) + 1)]
+        elif kind == 1:
+            cut[at] = cut[at].replace('"', "", 1)
+        elif kind == 2:
+            cut[at] = cut[at].replace("msgstr", "msgtsr").replace("msgid", "msigd")
+        elif kind == 3:
+            cut = [line.replace("{pages}", "{total}") for line in cut]
+        elif kind == 4:
+            del cut[at]
+        data = "\n".join(cut).encode("utf-8") + b"\n"
+        if kind == 5:
+            data = data[: at * 7] + b"\xff\xfe" + data[at * 7:]
+        elif kind == 6:
+            data = b"" if n % 2 else b"\x00" * 64
+        po.write_bytes(data)
+
+        def one():
+            site = load_site(box.site)
+            render_all(site.document(load_record(thai, site.organisations)),
+                       site.templates_dir, ("html", "pdf", "docx"))
+
+        outcome, message, took = attempt(one)
+        if outcome == CLEAR and str(po) not in message:
+            tally.wrong += 1
+            tally.note(f"mutant {n}: the message does not name the catalog: {message}")
+        tally.count(outcome, took, f"mutant {n} (kind {kind})", message)
+        outcome, message, took = command(["-C", str(box.site), "check", str(thai)])
+        tally.count(outcome, took, f"check of mutant {n} (kind {kind})", message)
+    po.write_bytes(good)
+    thai.unlink()
+    check_after(box, tally, "catalogs")
+    return tally
 
 
 # --- path and link tricks -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from ..errors import RenderError
 from ..render import common
 from ..render.scripts import script_for
 from ..site import PACKAGE_TEMPLATES
+from ..translations import language_name
 from .entries import Entry
 
 CSS_FILES = ("css/screen.css", "archive/archive.css")
@@ -66,20 +67,50 @@ def index_pages(site, entries: list[Entry]) -> dict[str, bytes]:
         render(f"{folder}/index.html", "archive/terms.html.j2",
                title=f"{label} – {site.settings.name}", heading=label, here=folder,
                terms=[{"name": t.name, "href": quote(f"{t.slug}.html"),
-                       "count": len(t.entries)} for t in terms])
+                       "count": group_count(t.entries)} for t in terms])
         for term in terms:
             render(f"{folder}/{term.slug}.html", "archive/listing.html.j2",
                    title=f"{term.name} – {site.settings.name}", heading=term.name,
-                   here=folder, count=len(term.entries), years=years(term.entries, "../"))
+                   here=folder, count=group_count(term.entries),
+                   years=years(term.entries, "../"))
     return out
 
 
 def years(entries: Iterable[Entry], prefix: str) -> list[dict[str, Any]]:
     """The entries grouped by year, newest year first, each as the list shows it."""
     groups: dict[int, list[dict[str, Any]]] = {}
+    entries = list(entries)
+    languages = translated(entries)
     for entry in entries:
-        groups.setdefault(entry.statement.date.year, []).append(item(entry, prefix))
+        if entry.statement.translation_of in languages:
+            continue  # listed once, under its original, with the group's languages
+        found = item(entry, prefix)
+        found["languages"] = [{"lang": e.statement.language, "href": prefix + quote(e.page),
+                               "dir": script_for(e.statement.language).direction,
+                               "name": language_name(e.statement.language)}
+                              for e in languages.get(entry.id, ())]
+        groups.setdefault(entry.statement.date.year, []).append(found)
     return [{"year": y, "statements": groups[y]} for y in sorted(groups, reverse=True)]
+
+
+def translated(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+    """original's id -> its group among `entries` (itself first, then its translations by
+    language), for each original listed with a translation."""
+    entries = list(entries)
+    by_id = {e.id: e for e in entries}
+    out: dict[str, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda e: e.statement.language.lower()):
+        original = entry.statement.translation_of
+        if original in by_id and by_id[original].statement.translation_of is None:
+            out.setdefault(original, [by_id[original]]).append(entry)
+    return out
+
+
+def group_count(entries: Iterable[Entry]) -> int:
+    """How many statements `entries` list, a translation group counted once."""
+    entries = list(entries)
+    folded = translated(entries)
+    return sum(1 for e in entries if e.statement.translation_of not in folded)
 
 
 def item(entry: Entry, prefix: str) -> dict[str, Any]:

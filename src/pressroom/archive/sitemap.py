@@ -61,6 +61,9 @@ def sitemap(site, entries: list[Entry]) -> bytes:
             etree.SubElement(el, f"{{{XHTML}}}link", rel="alternate",
                              hreflang=other.statement.language,
                              href=absolute(site, other.page))
+            if other.statement.translation_of is None:  # the original: for any other reader
+                etree.SubElement(el, f"{{{XHTML}}}link", rel="alternate",
+                                 hreflang="x-default", href=absolute(site, other.page))
 
     url("index.html", newest)
     for folder, terms in (("countries", countries(shown)), ("topics", topics(shown))):

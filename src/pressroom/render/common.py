@@ -7,8 +7,9 @@ same thing in the same words.
 from __future__ import annotations
 
 import re
+import string
 
-from .. import limits
+from .. import limits, wording
 from ..errors import RenderError
 from ..model import (
     Block,
@@ -24,29 +25,46 @@ from ..model import (
     Statement,
     StatementType,
     Strong,
+    Wording,
     block_texts,
 )
+from ..wording import ENGLISH
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
+# Every msgid below is English text: a site's catalogs (templates/locale/, read by
+# wording.py) translate it, and a word without a translation prints as written here.
 DRAFT_LABEL = "DRAFT"
-DRAFT_BANNER = f"{DRAFT_LABEL} — not for publication"
+DRAFT_BANNER = "DRAFT — not for publication"
 EMBARGO_LABEL = "EMBARGOED"
+EMBARGO_BANNER = "EMBARGOED UNTIL {when} — not for publication before then"
 CONTACTS_HEADING = "For further information, please contact:"
 FOOTNOTES_HEADING = "Notes"
+DATELINE = "{place}, {date}"
+CORRECTION = "Corrected on {date}: {text}"
+ABOUT_HEADING = "About {organisation}:"
+PAGE_LABEL = "Page {page} of {pages}"
+SUBJECT = "{type}: {countries}"
+ENDORSERS_HEADINGS = {
+    StatementType.STATEMENT: "This statement is endorsed by:",
+    StatementType.JOINT_STATEMENT: "This joint statement is endorsed by:",
+    StatementType.OPEN_LETTER: "This open letter is endorsed by:",
+    StatementType.PRESS_RELEASE: "This press release is endorsed by:",
+}
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 
 
-def long_date(statement: Statement) -> str:
-    d = statement.date
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+def long_date(statement: Statement, words: Wording = ENGLISH) -> str:
+    return wording.long_date(words, statement.date)
 
 
-def dateline(statement: Statement) -> str:
+def dateline(statement: Statement, words: Wording = ENGLISH) -> str:
     """'Bangkok, 10 February 2022', or the date alone when the record has no place."""
-    date = long_date(statement)
-    return f"{statement.place}, {date}" if statement.place else date
+    date = long_date(statement, words)
+    return words.text(DATELINE, place=statement.place, date=date) if statement.place else date
+
+
+def type_label(document: Document) -> str:
+    """'Joint statement', in the document's language."""
+    return document.wording.text(document.statement.type.label)
 
 
 def short_name(name: str) -> str:
@@ -55,36 +73,36 @@ def short_name(name: str) -> str:
     return match.group(1) if match else name
 
 
-def endorsers_heading(statement: Statement) -> str:
-    noun = {
-        StatementType.JOINT_STATEMENT: "joint statement",
-        StatementType.OPEN_LETTER: "open letter",
-        StatementType.PRESS_RELEASE: "press release",
-    }.get(statement.type, "statement")
-    return f"This {noun} is endorsed by:"
+def endorsers_heading(statement: Statement, words: Wording = ENGLISH) -> str:
+    return words.text(ENDORSERS_HEADINGS.get(statement.type,
+                                             ENDORSERS_HEADINGS[StatementType.STATEMENT]))
 
 
 def about_heading(document: Document) -> str:
-    return f"About {short_name(document.issuer.name)}:"
+    return document.wording.text(ABOUT_HEADING,
+                                 organisation=short_name(document.issuer.name))
 
 
 def about_text(document: Document) -> str | None:
     return document.settings.about if (
         document.settings.about and document.issuer.key == document.settings.organisation
+        and document.issuer.language is None  # the directory's About in this language wins
     ) else document.issuer.about
 
 
 def marking(document: Document) -> tuple[str, str] | None:
     """(label, banner) of a copy not for publication as it is, else None: a draft, or a
     copy for journalists under embargo, which says until when, with its time zone."""
+    words = document.wording
     if document.embargoed_until is not None:
         when = document.embargoed_until
         zone = when.strftime("%z")
         zone = "UTC" if zone in ("", "+0000") else f"UTC{zone[:3]}:{zone[3:]}"
-        stamp = f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when:%H:%M} {zone}"
-        return EMBARGO_LABEL, f"{EMBARGO_LABEL} UNTIL {stamp} — not for publication before then"
+        stamp = (f"{wording.long_date(words, when.date())}, "
+                 f"{wording.native(words, f'{when:%H:%M}')} {zone}")
+        return words.text(EMBARGO_LABEL), words.text(EMBARGO_BANNER, when=stamp)
     if document.draft:
-        return DRAFT_LABEL, DRAFT_BANNER
+        return words.text(DRAFT_LABEL), words.text(DRAFT_BANNER)
     return None
 
 
@@ -95,19 +113,33 @@ def document_title(document: Document) -> str:
     return f"{mark[0]}: {title}" if mark else title
 
 
-def corrections(statement: Statement) -> list[str]:
+def corrections(statement: Statement, words: Wording = ENGLISH) -> list[str]:
     """"Corrected on 2 May 2024: ..." for each correction made since publication."""
-    return [f"Corrected on {c.date.day} {MONTHS[c.date.month - 1]} {c.date.year}: {c.text}"
+    return [words.text(CORRECTION, date=wording.long_date(words, c.date), text=c.text)
             for c in statement.corrections]
+
+
+def page_label(words: Wording) -> list[str]:
+    """"Page {page} of {pages}" in pieces, in the order the language says them: texts, and
+    "{page}" and "{pages}" where a renderer puts the page's number and the count of pages
+    (["Page ", "{page}", " of ", "{pages}"])."""
+    parts: list[str] = []
+    for literal, name, _, _ in string.Formatter().parse(words.text(PAGE_LABEL)):
+        if literal:
+            parts.append(literal)
+        if name is not None:
+            parts.append("{" + name + "}")
+    return parts
 
 
 def contact_groups(document: Document) -> list[tuple[str, list[Contact]]]:
     """The statement's contacts (else the site's) under their headings, in order: a contact
     without a group stands under the usual heading."""
     contacts = document.statement.contacts or document.settings.contacts
+    default = document.wording.text(CONTACTS_HEADING)
     groups: list[tuple[str, list[Contact]]] = []
     for contact in contacts:
-        heading = contact.group or CONTACTS_HEADING
+        heading = contact.group or default
         if groups and groups[-1][0] == heading:
             groups[-1][1].append(contact)
         else:
@@ -120,9 +152,12 @@ def author(document: Document) -> str:
 
 
 def subject(document: Document) -> str:
-    s = document.statement
-    where = ", ".join(s.countries)
-    return f"{s.type.label}: {where}" if where else s.type.label
+    s, words = document.statement, document.wording
+    label = type_label(document)
+    if not s.countries:
+        return label
+    return words.text(SUBJECT, type=label,
+                      countries=wording.format_list(words, list(s.countries)))
 
 
 def keywords(document: Document) -> list[str]:

@@ -51,6 +51,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from .. import design as house
+from .. import wording
 from ..errors import RenderError
 from ..model import (
     Block,
@@ -304,7 +305,10 @@ class _Writer:
         self.doc = document
         self.st = tpl.styles
         statement = document.statement
-        self.script = script_for(statement.language)
+        # The site's design (templates/design.toml, beside word/): the organisation's name,
+        # and the script's font, size and line height as the page and the PDF take them.
+        self.design = house.load_design(tpl.path.parent.parent)
+        self.script = house.adjusted(self.design, script_for(statement.language))
         self.rtl = self.script.direction == "rtl"
         self.lang = word_language(statement.language)
         # The language of Latin letters in a non-Latin statement: the site's, if it writes
@@ -312,14 +316,10 @@ class _Writer:
         site_lang = document.settings.default_language
         self.latin_lang = word_language(
             site_lang if script_for(site_lang).word_slot == "ascii" else "en")
-        # The site's design (templates/design.toml, beside word/): the organisation's name
-        # and the script's font as the page and the PDF take them.
-        self.design = house.load_design(tpl.path.parent.parent)
-        look = house.script_look(self.design, self.script)
         # Line height relative to Latin text, as the page and the PDF use (scripts.py).
-        factor = round(look.line_height / LATIN.line_height, 2)
+        factor = round(self.script.line_height / LATIN.line_height, 2)
         language_parts = tpl.language_parts(self.lang, self.script.word_slot,
-                                            look.font, self.latin_lang, factor)
+                                            self.script.font, self.latin_lang, factor)
         # A new package around a copy of the reference's document element; every other part
         # is the reference's (or its per-language styles and settings), shared.
         self.package = Package()
@@ -382,7 +382,7 @@ class _Writer:
             ("title", common.document_title(doc)), ("subject", common.subject(doc)),
             ("author", author), ("keywords", "; ".join(common.keywords(doc))),
             ("comments", common.description(doc)), ("last_modified_by", author),
-            ("category", s.type.label), ("language", s.language),
+            ("category", common.type_label(doc)), ("language", s.language),
         ):
             value = ox.clean(value)
             if len(value) <= 255:
@@ -406,16 +406,18 @@ class _Writer:
         # Page 1 as in the PDF and on the page: who publishes, then what kind of document.
         self.text_paragraph(body, "Organisation",
                             house.organisation_name(self.design, doc.settings))
-        self.text_paragraph(body, "Statement Type", s.type.label)
+        self.text_paragraph(body, "Statement Type", common.type_label(doc))
         self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
-        self.anchor(self.text_paragraph(body, "Dateline", common.dateline(s)), "pr_dateline")
-        for correction in common.corrections(s):
+        words = doc.wording
+        self.anchor(self.text_paragraph(body, "Dateline", common.dateline(s, words)),
+                    "pr_dateline")
+        for correction in common.corrections(s, words):
             self.anchor(self.text_paragraph(body, "Dateline", correction),
                         self.numbered("pr_correction"))
         for block in s.body.blocks:
             self.block(block, "Body Text", 0)
         if doc.endorsers:
-            self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s))
+            self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s, words))
             for org in doc.endorsers:
                 self.anchor(self.text_paragraph(body, "Endorser", org.name),
                             self.numbered("pr_endorser"))
@@ -449,11 +451,17 @@ class _Writer:
 
     def footer(self, footer) -> None:
         footer.is_linked_to_previous = False
-        p = self.style(footer.paragraphs[0], "Footer", "Page")
-        self.run(p, p._p, "Page ")
-        ox.field(p._p, "PAGE", "1")
-        self.run(p, p._p, " of ")
-        ox.field(p._p, "NUMPAGES", "1")
+        words = self.doc.wording
+        parts = common.page_label(words)
+        p = self.style(footer.paragraphs[0], "Footer", "".join(parts))
+        # The fields' cached results are in the digits the site asks for; Word and
+        # LibreOffice write their own when they update the fields.
+        fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+        for part in parts:
+            if part in fields:
+                ox.field(p._p, fields[part], wording.number(words, 1))
+            else:
+                self.run(p, p._p, part)
 
     def footnotes(self) -> None:
         root = self.notes.element

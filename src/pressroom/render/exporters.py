@@ -142,7 +142,7 @@ def document_from_payload(payload: dict[str, Any],
                           load_site: Callable | None = None) -> tuple[Document, Path]:
     from dataclasses import replace
 
-    from ..records import load_record
+    from ..errors import RecordError
     from ..site import load_site as _load_site
 
     site = (load_site or _load_site)(Path(payload["site"]))
@@ -150,7 +150,9 @@ def document_from_payload(payload: dict[str, Any],
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{payload['statement']}.md"
         path.write_text(payload["record"], encoding="utf-8")
-        statement = load_record(path, site.organisations)
+        statement, problems = site.read(path)
+        if statement is None or any(d.is_error for d in problems):
+            raise RecordError(str(path), problems)
         document = site.document(statement)
     statement = replace(statement, path=str(site.record_path(statement.id)))
     document = replace(document, statement=statement, preview=bool(payload.get("preview")))

@@ -22,14 +22,15 @@ import jinja2
 from markupsafe import Markup
 
 from .. import design as house
+from .. import wording
 from ..errors import RenderError
-from ..model import Document, to_data
+from ..model import Document, StatementType, to_data
 from . import common
+from .bidi import isolate_tree
 from .scripts import LATIN, script_for
 
 TEMPLATE = "statement.html.j2"
 _FONT_NAME = re.compile(r"^[A-Za-z0-9 ]+$")
-WORDS_LANG = "en"  # the language of render.common's headings and labels
 
 
 def render_html(document: Document, templates_dir: Path) -> bytes:
@@ -99,13 +100,14 @@ def _template_location(exc: BaseException, html_dir: Path) -> str:
 
 
 def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
-    """Everything the page shows, as plain data; words come from render.common."""
-    s = document.statement
+    """Everything the page shows, as plain data; words come from render.common, in the
+    language of the document's wording (its catalog's, else English)."""
+    s, words = document.statement, document.wording
     script = script_for(s.language)
     citations: dict[int, list[str]] = {}
-    blocks = _annotate(to_data(s.body.blocks), citations)
-    date_text = common.long_date(s)
-    before, _, after = common.dateline(s).rpartition(date_text)
+    blocks = _annotate(isolate_tree(to_data(s.body.blocks), script.direction), citations)
+    date_text = common.long_date(s, words)
+    before, _, after = common.dateline(s, words).rpartition(date_text)
     url = _page_url(document)
     design = house.load_design(templates_dir)
     return {
@@ -114,12 +116,13 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "dir": script.direction,
         "title": common.document_title(document),
         "heading": s.title,
-        "kind": s.type.label,
+        "kind": common.type_label(document),
         "marked": document.marked,
         "banner": (common.marking(document) or ("", ""))[1],
-        "corrections": common.corrections(s),
-        "words_lang": WORDS_LANG,
-        "words_foreign": _primary(s.language) != WORDS_LANG,
+        "corrections": common.corrections(s, words),
+        "words_lang": words.language,
+        "words_foreign": _primary(s.language) != _primary(words.language),
+        "t": words.text,  # the templates' own words: page.t("All statements")
         "description": common.description(document),
         "url": url,
         "site_name": document.settings.name,
@@ -127,23 +130,26 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "dateline": {"before": before, "date": date_text, "after": after},
         "keywords": common.keywords(document),
         "links": _format_links(document),
+        "alternates": _alternates(document),
         "blocks": blocks,
         "heading_shift": _heading_shift(s.body.blocks),
-        "footnotes_heading": common.FOOTNOTES_HEADING,
+        "footnotes_heading": words.text(common.FOOTNOTES_HEADING),
         "footnotes": [
             {
                 "number": f.number,
-                "blocks": _annotate(to_data(f.children), {}),
+                "blocks": _annotate(isolate_tree(to_data(f.children), script.direction), {}),
                 "citations": citations.get(f.number, []),
             }
             for f in s.footnotes
         ],
-        "endorsers_heading": common.endorsers_heading(s),
+        "endorsers_heading": common.endorsers_heading(s, words),
         "endorsers": [org.name for org in document.endorsers],
         "about_heading": common.about_heading(document),
         "about": common.about_text(document),
-        "about_lang": document.settings.default_language,  # the site writes it
-        "about_dir": script_for(document.settings.default_language).direction,
+        # The site writes it, unless the directory has it in the statement's language.
+        "about_lang": document.issuer.language or document.settings.default_language,
+        "about_dir": script_for(document.issuer.language
+                                or document.settings.default_language).direction,
         "contact_groups": [
             {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
                                               for c in contacts]}
@@ -153,6 +159,21 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "screen_css": _css(document, templates_dir, "screen.css", script_rules=True),
         "print_css": _css(document, templates_dir, "print.css"),
     }
+
+
+def _alternates(document: Document) -> list[dict[str, Any]]:
+    """The group's languages for the head's hreflang links and the language switcher, each
+    named in itself (CLDR, through Babel: "ไทย", "العربية"), not in the page's language."""
+    from ..translations import language_name
+
+    base = document.settings.base_url
+    base = base if base.endswith("/") else base + "/"
+    here = document.statement.id
+    return [{"lang": a.language, "dir": script_for(a.language).direction,
+             "name": language_name(a.language), "current": a.statement_id == here,
+             "original": a.original, "url": f"{base}{a.statement_id}/{a.statement_id}.html",
+             "href": f"../{a.statement_id}/{a.statement_id}.html"}
+            for a in document.alternates] if len(document.alternates) > 1 else []
 
 
 def _primary(language: str) -> str:
@@ -239,7 +260,7 @@ def _json_ld(document: Document, url: str) -> Markup:
         "headline": s.title,
         "name": common.document_title(document),
         "description": common.description(document),
-        "genre": s.type.label,
+        "genre": common.type_label(document),
         "datePublished": s.date.isoformat(),
         "inLanguage": s.language,
         "url": url,
@@ -281,23 +302,59 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
         raise RenderError(f"{path}: a stylesheet may not contain '</style'")
     if script_rules:
         design = house.load_design(templates_dir)
-        look = house.script_look(design, script_for(document.statement.language))
-        latin = house.script_look(design, LATIN).font
-        for font in (look.font, latin, design.font_label):
+        script = house.adjusted(design, script_for(document.statement.language))
+        latin = house.adjusted(design, LATIN).font
+        for font in (script.font, latin, design.font_label):
             if not _FONT_NAME.match(font):
                 raise RenderError(f"font family {font!r} is not a plain family name")
-        families = [look.font, *([latin] if look.font != latin else [])]
+        families = [script.font, *([latin] if script.font != latin else [])]
+        faces = ""
+        if script.own_faces:
+            faces = _font_faces(script)
+            families.insert(0, _FACE_ALIAS)
         stack = ", ".join(f'"{f}"' for f in families) + ", serif"
-        # The house design (design.toml) first, then the record's script: font stack, line
-        # height and size, so the stylesheet below is the same for every site and script.
-        css = (f":root {{\n{house.css_properties(design)}  --font-body: {stack};\n"
-               f"  --line-height: {look.line_height};\n  --size-script: {look.size:g};\n}}\n"
-               + css)
+        # The title's line grows with the script's, as body lines do, and so does the space
+        # above it: Burmese stacks are tall above and below, in the label and the title.
+        title_line = round(TITLE_LINE_HEIGHT * script.line_height / LATIN.line_height, 2)
+        title_space = round(max(script.line_height - LATIN.line_height, 0) / 2, 2)
+        # The house design (design.toml) first, then the record's script.
+        css = (faces + f":root {{\n{house.css_properties(design)}  --font-body: {stack};\n"
+               f"  --line-height: {script.line_height};\n"
+               f"  --title-line-height: {title_line};\n"
+               f"  --title-space: {title_space}rem;\n}}\n" + css)
     return Markup(css)
+
+
+_FACE_ALIAS = "Pressroom Script"
+TITLE_LINE_HEIGHT = 1.3  # the title's line height in Latin type
+
+
+def _font_faces(script) -> str:
+    """@font-face rules naming the script's Regular and Bold faces by their full names, so
+    that Chromium draws each weight with its own file whatever fontconfig says of their
+    weights, and at the script's size relative to Latin (size-adjust). Local fonts only:
+    the page asks for nothing. The faces hold no Latin letters, so names and URLs fall
+    through to Noto Serif at its own size."""
+    rules = []
+    for weight, name in zip((400, 700), script.face_names, strict=True):
+        if not _FONT_NAME.match(name):
+            raise RenderError(f"font face {name!r} is not a plain font name")
+        rules.append(f'@font-face {{\n  font-family: "{_FACE_ALIAS}";\n'
+                     f'  src: local("{name}");\n'
+                     f"  font-weight: {weight};\n"
+                     f"  size-adjust: {round(script.size * 100)}%;\n}}\n")
+    return "".join(rules)
 
 
 
 TOMBSTONE = "tombstone.html.j2"
+WITHDRAWN_TITLE = "Withdrawn: {title}"
+WITHDRAWN = {
+    StatementType.STATEMENT: "This statement was withdrawn on {date}.",
+    StatementType.JOINT_STATEMENT: "This joint statement was withdrawn on {date}.",
+    StatementType.OPEN_LETTER: "This open letter was withdrawn on {date}.",
+    StatementType.PRESS_RELEASE: "This press release was withdrawn on {date}.",
+}
 
 
 def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.date,
@@ -307,11 +364,11 @@ def render_tombstone(document: Document, templates_dir: Path, withdrawn_on: dt.d
     html_dir = Path(templates_dir) / "html"
     env = _environment(html_dir.resolve())
     page = page_data(document, templates_dir)
+    words = document.wording
     page.update(
-        title=f"Withdrawn: {document.statement.title}",
-        withdrawn=f"This {document.statement.type.label.lower()} was withdrawn on "
-                  f"{withdrawn_on.day} {common.MONTHS[withdrawn_on.month - 1]} "
-                  f"{withdrawn_on.year}.",
+        title=words.text(WITHDRAWN_TITLE, title=document.statement.title),
+        withdrawn=words.text(WITHDRAWN[document.statement.type],
+                             date=wording.long_date(words, withdrawn_on)),
         reason=reason,
         marked=True,  # keeps it out of search engines' indexes (robots noindex)
     )
@@ -323,5 +380,6 @@ def _format_links(document: Document) -> list[dict[str, str]]:
     """The page's links to the other formats the folder holds, from the format registry."""
     from ..formats import formats
 
-    return [{"href": document.links[f.name], "type": f.media_type, "label": f.label}
+    return [{"href": document.links[f.name], "type": f.media_type,
+             "label": document.wording.text(f.label)}
             for f in formats().values() if f.label and f.name in document.links]

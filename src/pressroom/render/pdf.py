@@ -26,8 +26,11 @@ from .. import model
 from ..errors import RenderError
 from ..model import Document
 from . import common, pdfcheck
+from .bidi import isolate_tree
 from .glyphs import FALLBACK_FONTS, FONT_DIRS
 from .scripts import LATIN, script_for
+from .weights import family as weighted_family
+from .weights import weighted_dir
 
 TEMPLATE_NAME = "statement.typ"
 INPUT_KEY = "record"
@@ -35,7 +38,6 @@ PDF_STANDARDS = ["a-2u", "ua-1"]
 # FONT_DIRS (only these folders, never system or typst's bundled fonts) and FALLBACK_FONTS
 # live in glyphs.py, which `check` asks before anything renders.
 MONO_FONTS = ("Noto Sans Mono CJK SC",)
-PAGE_LABEL = ("Page ", " of ")
 
 _compilers: dict[tuple[str, tuple[str, ...]], tuple[typst.Compiler, threading.Lock]] = {}
 _compilers_lock = threading.Lock()
@@ -109,11 +111,19 @@ def _compile(template: Path, inputs: dict[str, str], date: dt.date,
 def template_data(document: Document, templates_dir: Path | None = None) -> dict[str, Any]:
     """Everything the template shows, as JSON-able data (the body tree from model.to_data),
     with the site's design (templates/design.toml; the defaults without a templates folder)."""
-    s = document.statement
-    script = script_for(s.language)
+    s, words = document.statement, document.wording
     design = house.load_design(templates_dir) if templates_dir else model.Design()
-    look = house.script_look(design, script)
+    # Each script as the site's design sets it (its font, size and line height over
+    # render/scripts.py's).
+    script = house.adjusted(design, script_for(s.language))
+    # The shared wording is in its catalog's language (English when there is none): its
+    # script's type, tagged with that language.
+    words_script = house.adjusted(design, script_for(words.language))
+    about_script = script_for(document.settings.default_language)
     body = model.to_data(s.body)
+    isolate_tree(body["blocks"], script.direction)
+    for note in body["footnotes"]:
+        isolate_tree(note["children"], script.direction)
     _mark_first_citations(body["blocks"])
     _rank_headings(body["blocks"])
     date = s.date
@@ -125,39 +135,60 @@ def template_data(document: Document, templates_dir: Path | None = None) -> dict
         "date": {"year": date.year, "month": date.month, "day": date.day},
         "lang": _typst_lang(s.language),
         "dir": script.direction,
-        "fonts": list(dict.fromkeys([look.font, *FALLBACK_FONTS])),
-        "mono_fonts": [*MONO_FONTS, look.font, *FALLBACK_FONTS],
-        "line_height": look.line_height,
-        "size_factor": look.size,  # the record's script, as large to the eye as Latin
+        # A script whose font files misreport their weights is set from copies that say
+        # them (weights.py): its faces are then chosen by weight, explicitly.
+        "fonts": list(dict.fromkeys([*_faces(script), *FALLBACK_FONTS])),
+        "mono_fonts": [*MONO_FONTS, script.font, *FALLBACK_FONTS],
+        "line_height": script.line_height,
+        # The script's letters (not Latin ones among them) set larger, to read as Latin does.
+        "script_size": script.size,
+        "script_code": script.name,
+        "site_lang": _typst_lang(words.language),
+        "site_dir": words_script.direction,
+        "site_fonts": list(dict.fromkeys([*_faces(words_script),
+                                          house.adjusted(design, LATIN).font,
+                                          *FALLBACK_FONTS, *_faces(script)])),
+        "site_line_height": words_script.line_height,
         "design": house.as_data(design, document.settings),
-        "kind": s.type.label,
-        # The shared wording from render/common.py is English: Latin type and direction.
-        "site_lang": "en",
-        "site_fonts": list(dict.fromkeys([house.script_look(design, LATIN).font,
-                                          *FALLBACK_FONTS, look.font])),
-        "label_fonts": list(dict.fromkeys([design.font_label, *FALLBACK_FONTS, look.font])),
-        "site_line_height": LATIN.line_height,
+        "kind": common.type_label(document),
+        # Letter-spaced capitals in an alphabet with capitals; never in a joined script.
+        "kind_tracking": 0.06 if words_script.name in ("Latn", "Cyrl") else 0,
+        "label_fonts": list(dict.fromkeys([design.font_label, *_faces(words_script),
+                                           *FALLBACK_FONTS, *_faces(script)])),
         "marked": document.marked,
         "mark_label": (common.marking(document) or ("", ""))[0],
         # The watermark says DRAFT on every page; a copy under embargo also says until when.
         "banner": (common.marking(document) or ("", ""))[1]
         if document.embargoed_until is not None else "",
-        "corrections": common.corrections(s),
+        "corrections": common.corrections(s, words),
         "short_name": common.short_name(common.author(document)),
-        "header_right": common.long_date(s),
-        "page_label": list(PAGE_LABEL),
-        "dateline": common.dateline(s),
+        "header_right": common.long_date(s, words),
+        "page_label": common.page_label(words),
+        # The script's own digits for page numbers, when the site asks (else 0-9).
+        "digits": list(words.digits or "0123456789"),
+        "dateline": common.dateline(s, words),
         "blocks": body["blocks"],
         "footnotes": {str(f["number"]): f["children"] for f in body["footnotes"]},
-        "endorsers_heading": common.endorsers_heading(s),
+        "endorsers_heading": common.endorsers_heading(s, words),
         "endorsers": [o.name for o in document.endorsers],
         "about_heading": common.about_heading(document),
         "about_text": common.about_text(document),
+        # About is the site's own text, in the site's language (not the catalog's).
+        "about_lang": _typst_lang(document.settings.default_language),
+        "about_dir": about_script.direction,
+        "about_fonts": list(dict.fromkeys([*_faces(about_script), LATIN.font, *FALLBACK_FONTS])),
         "contact_groups": [
             {"heading": heading, "contacts": [{"label": c.label, "email": c.email}
                                               for c in group]}
             for heading, group in common.contact_groups(document)],
     }
+
+
+def _faces(script) -> list[str]:
+    """The families to set a script in: first the copies with true weights, where its font
+    files misreport theirs (weights.py), then its font."""
+    weighted = weighted_family(script)
+    return [weighted, script.font] if weighted else [script.font]
 
 
 def _mark_first_citations(blocks: list[Any]) -> None:
@@ -204,6 +235,9 @@ def _compiler(template: Path, font_dirs: tuple[Path, ...]) -> tuple[typst.Compil
     with _compilers_lock:
         if key not in _compilers:
             folders = [str(p) for p in font_dirs if p.is_dir()]
+            weighted = weighted_dir(font_dirs) if folders else None
+            if weighted is not None:
+                folders.append(str(weighted))
             if not folders:
                 raise RenderError(
                     f"The PDF needs the Noto fonts in {' or '.join(map(str, font_dirs))}: "
