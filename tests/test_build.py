@@ -205,7 +205,7 @@ def test_the_design_redoes_the_formats_that_read_what_changed(archive):
     assert change('accent = "#1a4f8b"', 'accent = "#1a4f8c"') == {
         sid: {"pdf", "html"} for sid in ids}
     assert change("[colours]", "# the colours, in the text's order\n[colours]") == {}
-    assert change('name = "Asian Forum', 'name = "The Asian Forum') == {
+    assert change("[organisation]\n", '[organisation]\nname = "The Network"\n') == {
         sid: {"pdf", "html", "docx"} for sid in ids}
 
 
