@@ -177,10 +177,11 @@ def test_addresses_read_whole_on_right_to_left_pages(chromium, record, site, tmp
                                                           : last.top < address.top;
             })""")
         assert placed and all(placed), placed
-        # Every block is aligned with the statement: right to left.
+        # Every block is aligned with the statement: right to left; and so is the dateline
+        # in the page's own words (its catalog's), though it starts with a Latin place name.
         aligned = loaded.evaluate("""() => [...document.querySelectorAll(
-            'h1, .dateline, h2, .body p, .endorsers li, .contacts li, .footnotes li')].map(
-            el => getComputedStyle(el).direction)""")
+            'h1, .dateline, .dateline bdi, h2, .body p, .endorsers li, .contacts li,'
+            + ' .footnotes li')].map(el => getComputedStyle(el).direction)""")
         assert set(aligned) == {"rtl"}
 
 
@@ -210,6 +211,13 @@ def test_burmese_body_is_drawn_with_the_regular_file(chromium, site, tmp_path):
         assert "NotoSerifMyanmar-Bold" in strong
         title = {f["postScriptName"] for f in platform_fonts(loaded, "h1")}
         assert "NotoSerifMyanmar-Bold" in title and "NotoSerifMyanmar-Regular" not in title
+        # and so for the page's other regular and bold text (labels, dateline, headings)
+        for selector, weight in ((".kind bdi, .kind", "Regular"), (".dateline", "Regular"),
+                                 (".endorsers li", "Regular"), ("h2", "Bold")):
+            drawn = {f["postScriptName"] for f in platform_fonts(loaded, selector)
+                     if "Myanmar" in f["postScriptName"]}
+            assert drawn and all(name.endswith(f"-{weight}") for name in drawn), (selector,
+                                                                                 drawn)
         # The ink of the title's tall stacks clears the ink of the label above it: the
         # glyphs' extent from the canvas' measure, placed on the DOM's line boxes.
         kind_bottom, title_top = loaded.evaluate(INK)
@@ -410,3 +418,132 @@ def test_pdf_sets_arabic_letters_larger_than_latin_ones(site):
     assert len(arabic) > 200 and all(not c.isascii() or c.isspace() for c in arabic)
     latin = drawn[("NotoSerif-Regular", 11.0)]
     assert "Article" in latin and "FORUM-ASIA" in latin
+
+
+# --- the Word file ---------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LRM = "\u200e"
+
+
+def docx_parts(data: bytes) -> dict[str, object]:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: etree.fromstring(z.read(name)) for name in z.namelist()
+                if name.startswith("word/") and name.endswith(".xml")}
+
+
+def test_word_paragraphs_are_right_to_left_and_addresses_left_to_right(site):
+    from pressroom.render.docx import render_docx
+
+    document = load(site, AR)
+    parts = docx_parts(render_docx(document, site.templates_dir))
+    stories = [parts[n] for n in ("word/document.xml", "word/footnotes.xml")]
+    stories += [x for n, x in parts.items() if n.startswith(("word/header", "word/footer"))]
+    paragraphs = [p for story in stories for p in story.iter(f"{W}p")
+                  if "".join(p.itertext()).strip()]
+    assert len(paragraphs) > 15
+    # Every block follows the statement: body, title, dateline, endorsers, About, contacts,
+    # notes, header and footer.
+    assert [p for p in paragraphs if p.find(f"{W}pPr/{W}bidi") is None] == []
+    runs = [(r.findtext(f"{W}t"), r.find(f"{W}rPr/{W}rtl") is not None)
+            for p in paragraphs for r in p.iter(f"{W}r") if r.findtext(f"{W}t")]
+    # A left-to-right run stands between two LEFT-TO-RIGHT MARKs, for LibreOffice
+    texts = {t.strip(LRM): rtl for t, rtl in runs if t.startswith(LRM) and t.endswith(LRM)}
+    assert all(not rtl for rtl in texts.values())
+    s = document.statement
+    addresses = ([u for note in s.footnotes for u in note.urls]
+                 + [c.email for c in s.contacts if c.email]
+                 + ["https://www.example.org/press/", "+66 2 123 4567", "Article 19(2)",
+                    "FORUM-ASIA (2024)", "Communications Team, FORUM-ASIA"])
+    for address in addresses:  # each a run of its own, left to right
+        assert texts.get(address) is False, (address, [r for r in runs if address in r[0]])
+    arabic = [(t, rtl) for t, rtl in runs if direction(t) == "rtl"]
+    assert arabic and all(rtl for _, rtl in arabic)
+    # Arabic letters sized beside Latin ones: every complex-script size is 1.25 times the
+    # Latin size of its style.
+    sizes = [(rpr.find(f"{W}sz").get(f"{W}val"), rpr.find(f"{W}szCs").get(f"{W}val"))
+             for rpr in parts["word/styles.xml"].iter(f"{W}rPr") if rpr.find(f"{W}sz") is not None]
+    assert sizes and all(int(cs) == round(int(sz) * script_for("ar").size) for sz, cs in sizes)
+
+
+def test_word_keeps_sizes_of_scripts_that_read_as_latin_does(site):
+    import zipfile
+
+    from lxml import etree
+
+    from conftest import REPO
+    from pressroom.render.docx import render_docx
+
+    def complex_sizes(styles) -> list[str]:
+        return [e.get(f"{W}val") for e in styles.iter(f"{W}szCs")]
+
+    with zipfile.ZipFile(REPO / "templates" / "word" / "reference.docx") as z:
+        reference = complex_sizes(etree.fromstring(z.read("word/styles.xml")))
+    assert script_for("my").size == 1.0
+    parts = docx_parts(render_docx(load(site, MY), site.templates_dir))
+    assert complex_sizes(parts["word/styles.xml"]) == reference
+
+
+# Where each line of an element's first text starts, and the word boundaries of the
+# language's dictionary (Intl.Segmenter: ICU, as Chromium's line breaker).
+LINE_STARTS = """(lang) => {
+  const node = document.querySelector('.body p').firstChild;
+  const starts = [];
+  let top = null;
+  for (let i = 0; i < node.data.length; i++) {
+    const range = document.createRange();
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    const box = range.getClientRects()[0];
+    if (!box || /\\s/.test(node.data[i])) continue;
+    if (top !== null && box.top > top + 2) starts.push(i);
+    top = box.top;
+  }
+  const words = [...new Intl.Segmenter(lang, {granularity: 'word'}).segment(node.data)]
+    .map(s => s.index);
+  return [starts, words, document.querySelector('.body p').lang ||
+          document.documentElement.lang];
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+@pytest.mark.parametrize("lang", ["th", "km"])
+def test_thai_and_khmer_lines_break_between_words(chromium, lang, site, tmp_path):
+    record = next(p for p in SCRIPT_RECORDS if p.stem.endswith(f"-{lang}"))
+    with _page(chromium, render_html(load(site, record), site.templates_dir),
+               tmp_path / "page.html") as loaded:
+        starts, words, declared = loaded.evaluate(f"() => ({LINE_STARTS})('{lang}')")
+        assert declared == lang
+        assert len(starts) >= 3, "the paragraph should wrap at 360 px"
+        # every line starts where the dictionary says a word starts, never inside one
+        assert set(starts) <= set(words), sorted(set(starts) - set(words))
+
+
+def test_weighted_copies_say_their_weights_and_come_out_the_same(tmp_path, monkeypatch):
+    from fontTools.ttLib import TTFont
+
+    from pressroom.render import weights
+    from pressroom.render.glyphs import FONT_DIRS
+
+    made = []
+    for run in ("one", "two"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / run))
+        folder = weights._make(FONT_DIRS)
+        assert folder is not None and folder.is_relative_to(tmp_path / run)
+        made.append({p.name: p.read_bytes() for p in folder.glob("*.ttf")})
+    assert made[0] == made[1]  # the same fonts give the same copies: PDFs stay the same
+    assert sorted(made[0]) == ["NotoSerifMyanmar-Bold.ttf", "NotoSerifMyanmar-Regular.ttf"]
+    for name, weight in (("NotoSerifMyanmar-Regular.ttf", 400), ("NotoSerifMyanmar-Bold.ttf",
+                                                                 700)):
+        with TTFont(str(folder / name)) as font:
+            assert font["OS/2"].usWeightClass == weight
+            assert font["name"].getDebugName(1) == weights.family(script_for("my"))
+            assert font["name"].getDebugName(6) == name.removesuffix(".ttf")
+    assert weights.family(script_for("ar")) is None
+    monkeypatch.setenv("PRESSROOM_NO_CACHE", "1")  # no cache folder: a temporary one
+    assert weights._make(FONT_DIRS).name.startswith("pressroom-fonts-")

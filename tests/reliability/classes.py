@@ -72,6 +72,68 @@ def records(box: Sandbox, budget: int, seed: int = 7) -> Tally:
     return tally
 
 
+# What a person editing a translation's front matter might write in place of a line: other
+# values of the shared fields, wrong kinds of value, and names that break the id rules.
+_TRANSLATION_LINES = (
+    "date: 2022-02-11", "date: 2022-02-10", "date: [2022]", "date:", "type: statement",
+    "countries: [Kazakhstan]", "countries: [Kyrgyzstan]", "countries: {a: b}",
+    "topics: [freedom of assembly]", "topics: 7", "issued_by: arf", "issued_by: nobody",
+    "endorsers: [forum-asia]", "endorsers: [forum-asia, arf, awam, masum]", "endorsers: ~",
+    "contacts: [{label: x, email: someone@example.org}]", "contacts: [x]", "contacts: []",
+    "language: en", "language: th", "language: ru", "language: '12'", "language: [th]",
+    f"translation_of: {SAMPLE_ID}", f"translation_of: {SAMPLE_ID}-th",
+    "translation_of: no-such-statement", "translation_of: [x]", "translation_of: ~",
+    f"id: {SAMPLE_ID}-ru", f"id: {SAMPLE_ID}", "id: another-id-th",
+    "translated_from_version: 0", "translated_from_version: two", "translated_from_version: 1",
+    "state: published",
+)
+
+
+def translations(box: Sandbox, budget: int, seed: int = 11) -> Tally:
+    """Translations of the sample with lines of their front matter replaced or added at
+    random (_TRANSLATION_LINES), its footnotes' addresses changed or dropped: each checked
+    against its original (`Site.check`) and, when it checks, rendered in all three formats.
+    Neither may raise anything but a clear error."""
+    from pressroom.errors import RecordError
+    from pressroom.publish import render_all
+    from pressroom.site import load_site
+    from pressroom.translations import marked_body
+
+    tally = Tally("translations of a statement")
+    rng = random.Random(seed)
+    sample = _sample()
+    body = marked_body(sample.split("\n---\n", 1)[1])
+    path = box.site / "statements" / f"{SAMPLE_ID}-th.md"
+    for n in range(budget):
+        lines = [f"id: {SAMPLE_ID}-th", 'title: "ชื่อเรื่อง"', "language: th",
+                 f"translation_of: {SAMPLE_ID}"]
+        for _ in range(rng.randint(1, 3)):
+            line = rng.choice(_TRANSLATION_LINES)
+            key = line.split(":")[0]
+            lines = [x for x in lines if not x.startswith(f"{key}:")] + [line]
+        text = body
+        if rng.random() < 0.3:
+            text = text.replace("https://www.bbc.com/", "https://example.org/", 1)
+        if rng.random() < 0.2:
+            text = text[:text.rindex("[^")]
+        path.write_text("---\n" + "\n".join(lines) + "\n---\n" + text, encoding="utf-8")
+
+        def one():
+            site = load_site(box.site)
+            results = site.check([path])
+            statement, diagnostics = results[path]
+            if statement is None or any(d.is_error for d in diagnostics):
+                raise RecordError(str(path), diagnostics)
+            render_all(site.document(site.load(path.stem)), site.templates_dir,
+                       ("html", "pdf", "docx"))
+
+        outcome, message, took = attempt(one)
+        tally.count(outcome, took, f"translation {n}", message)
+    path.unlink(missing_ok=True)
+    check_after(box, tally, "translations")
+    return tally
+
+
 def _sample() -> str:
     return (TESTS.parent / "statements" / f"{SAMPLE_ID}.md").read_text(encoding="utf-8")
 

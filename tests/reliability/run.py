@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 # Attempts per class (seconds for the fuzzers): the full run, and the bounded one.
 BUDGETS = {
     "records": (1200, 120),
+    "translations": (150, 20),
     "fuzz-records": (120, 20),
     "fuzz-import": (120, 20),
     "imports": (180, 27),

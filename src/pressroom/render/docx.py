@@ -73,6 +73,7 @@ from ..model import (
 )
 from . import common
 from . import oxml as ox
+from .bidi import segments
 from .scripts import LATIN, script_for
 
 TEMPLATE = PurePosixPath("word") / "reference.docx"
@@ -131,7 +132,7 @@ class _Template:
     numbering: dict[str, tuple[int, int]]  # list styleId -> (level, abstractNumId)
     packed: dict[Part, ox.Packed] = field(default_factory=dict)
     formats: dict[tuple, CT_PPr | CT_RPr | None] = field(default_factory=dict)
-    by_language: dict[tuple[str, str, str, str, float], dict[str, Part]] = field(
+    by_language: dict[tuple[str, str, str, str, float, float], dict[str, Part]] = field(
         default_factory=dict)
 
     def part(self, reltype: str) -> Part | None:
@@ -160,15 +161,17 @@ class _Template:
         return self.formats[key]
 
     def language_parts(self, lang: str, slot: str, font: str, latin_lang: str,
-                       line_factor: float = 1.0) -> dict[str, Part]:
+                       line_factor: float = 1.0, size_factor: float = 1.0) -> dict[str, Part]:
         """styles.xml and settings.xml with the language, script font and line spacing set
         (relationship type -> part): one of each per language in a process."""
-        key = (lang, slot, font, latin_lang, line_factor)
+        key = (lang, slot, font, latin_lang, line_factor, size_factor)
         if key not in self.by_language:
             styles_part, settings_part = self.part(RT.STYLES), self.part(RT.SETTINGS)
             styles = copy.deepcopy(styles_part.element)
             ox.set_language_and_fonts(styles, lang, slot, font, latin_lang)
             ox.scale_line_spacing(styles, line_factor)
+            if slot == "cs":  # Word sizes complex-script letters on their own (w:szCs)
+                ox.scale_complex_size(styles, size_factor)
             settings = copy.deepcopy(settings_part.element)
             ox.theme_font_language(settings, lang, slot, latin_lang)
             ox.footnote_properties(settings)
@@ -319,7 +322,8 @@ class _Writer:
         # Line height relative to Latin text, as the page and the PDF use (scripts.py).
         factor = round(self.script.line_height / LATIN.line_height, 2)
         language_parts = tpl.language_parts(self.lang, self.script.word_slot,
-                                            self.script.font, self.latin_lang, factor)
+                                            self.script.font, self.latin_lang, factor,
+                                            self.script.size)
         # A new package around a copy of the reference's document element; every other part
         # is the reference's (or its per-language styles and settings), shared.
         self.package = Package()
@@ -494,11 +498,11 @@ class _Writer:
 
     def style(self, p: DocxParagraph, style: str, text: str,
               num: tuple[int, int] | None = None) -> DocxParagraph:
-        """The paragraph's style, list numbering (numId, level) and direction: right to left
-        when the record's script is and the paragraph's own text starts right to left (as
-        HTML's dir=auto), so English names and URLs in an Arabic statement stay left to
-        right."""
-        rtl = self.rtl and _first_strong_rtl(text) is not False
+        """The paragraph's style, list numbering (numId, level) and direction: every
+        paragraph of a right-to-left statement is (w:bidi), so each block is aligned with the
+        statement as on the page and in the PDF; English names and URLs in it keep their own
+        direction in runs without w:rtl (`run`, `text_runs`)."""
+        rtl = self.rtl
         ppr = self.tpl.paragraph_properties(self.st.get(style), num, rtl)
         if p._p.pPr is not None:  # python-docx's new header or footer paragraph has one
             p._p.remove(p._p.pPr)
@@ -517,8 +521,19 @@ class _Writer:
             r.append(copy.deepcopy(rpr))
         run = Run(r, p)
         if text:
-            run.add_text(ox.clean(text))
+            run.add_text(ox.clean(self.marked(text)))
         return run
+
+    def marked(self, text: str) -> str:
+        """A left-to-right run of a right-to-left statement between two LEFT-TO-RIGHT MARKs:
+        Word lays out a run without w:rtl left to right, but LibreOffice orders the
+        paragraph's characters by Unicode's algorithm alone, where a URL's trailing slash
+        or a name's closing bracket would jump to its other end. The review reader leaves
+        the marks out (ox.unmarked)."""
+        if self.rtl and not self.run_rtl(text) and any(
+                bidirectional(c) in ("L", "EN") for c in text):
+            return f"{ox.LRM}{text}{ox.LRM}"
+        return text
 
     def run_rtl(self, text: str) -> bool:
         """w:rtl only on runs with right-to-left letters: it makes Word shape the whole run
@@ -599,7 +614,12 @@ class _Writer:
     def inlines(self, p: DocxParagraph, parent, nodes: tuple[Inline, ...], part: Part, *,
                 bold: bool = False, italic: bool = False, link: str | None = None) -> None:
         for node in nodes:
-            if isinstance(node, Text | Code):
+            if isinstance(node, Text) and not link:
+                # Runs of the other direction (bidi.py) each in a run of their own, so
+                # Word lays out their neutral characters in their direction.
+                for piece, _ in segments(node.text, self.script.direction):
+                    self.run(p, parent, piece, bold=bold, italic=italic)
+            elif isinstance(node, Text | Code):
                 self.run(p, parent, node.text, bold=bold, italic=italic,
                          style_id=self.st["Hyperlink"] if link else None,
                          font=CODE_FONT if isinstance(node, Code) else None)
@@ -644,18 +664,6 @@ class _Writer:
         ox.footnote_reference(self.run(p, parent, style_id=style)._r, number)
         if shared:
             ox.bookmark(parent, number, mark, start=False)
-
-
-def _first_strong_rtl(text: str) -> bool | None:
-    """Whether the first letter with a strong direction is right to left (None: no such
-    letter, as in a paragraph of digits)."""
-    for char in text:
-        kind = bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return None
 
 
 def _flatten(block: Block):

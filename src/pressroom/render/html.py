@@ -121,6 +121,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
         "banner": (common.marking(document) or ("", ""))[1],
         "corrections": common.corrections(s, words),
         "words_lang": words.language,
+        "words_dir": script_for(words.language).direction,
         "words_foreign": _primary(s.language) != _primary(words.language),
         "t": words.text,  # the templates' own words: page.t("All statements")
         "description": common.description(document),

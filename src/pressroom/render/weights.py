@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
 import shutil
 import tempfile
 import threading
@@ -24,6 +25,7 @@ from .glyphs import FONT_DIRS
 from .scripts import SCRIPTS, Script
 
 SUFFIX = "Weighted"
+_FORMAT = 1  # of the copies: a change to how they are made names a new cache folder
 _lock = threading.Lock()
 _made: dict[tuple[str, ...], Path | None] = {}
 
@@ -54,7 +56,7 @@ def _make(font_dirs: tuple[Path, ...]) -> Path | None:
                     sources.append((script, weight, path))
     if not sources:
         return None
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{_FORMAT}\0{SUFFIX}\0".encode())
     for _, weight, path in sources:
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{weight}\0".encode())
@@ -83,7 +85,7 @@ def _write(sources: list[tuple[Script, int, Path]], folder: Path) -> None:
         target = folder / path.name
         if target.is_file():
             continue
-        with TTFont(str(path), recalcTimestamp=False) as font:
+        with TTFont(str(path), recalcTimestamp=False, lazy=True) as font:
             font["OS/2"].usWeightClass = weight
             names = font["name"]
             new_family = family(script)
@@ -95,9 +97,9 @@ def _write(sources: list[tuple[Script, int, Path]], folder: Path) -> None:
                 elif record.nameID == 4:
                     names.setName(f"{new_family} {style}", 4, record.platformID,
                                   record.platEncID, record.langID)
-            partial = target.with_suffix(".part")
+            partial = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
             font.save(str(partial))
-        partial.replace(target)  # whole or not at all: another process may be reading
+        partial.replace(target)  # whole or not at all: other workers may read or write it
 
 
 def _file_named(full_name: str, font_dirs: tuple[Path, ...]) -> Path | None:

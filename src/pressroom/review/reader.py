@@ -27,6 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..render.oxml import unmarked
 from . import ooxml as ox
 from .model import Change, ChangeKind, Comment, Paragraph, Place, Review, StoryKind
 from .safezip import Package, open_docx
@@ -185,7 +186,7 @@ class _Walker:
     # --- text and paragraphs ---------------------------------------------------------------
 
     def _on_text(self, _parent: etree._Element, el: etree._Element) -> None:
-        self._text(el.text or "")
+        self._text(unmarked(el.text or ""))  # not the marks the renderer adds
 
     def _on_character(self, _parent: etree._Element, el: etree._Element) -> None:
         self._text(ox.CHARACTERS[el.tag])
