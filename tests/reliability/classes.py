@@ -465,6 +465,68 @@ def catalogs(box: Sandbox, budget: int, seed: int = 11) -> Tally:
     return tally
 
 
+# --- broken house designs -----------------------------------------------------------------
+
+
+def designs(box: Sandbox, budget: int, seed: int = 17) -> Tally:
+    """templates/design.toml broken as a hurried edit breaks it (a line cut short, a quote
+    lost, a key misspelled, a number or colour of the wrong kind, a script that is none,
+    bytes that are not UTF-8, the file emptied): `check` and the sample's render in all
+    three formats either work or stop with a message naming the file, never a traceback."""
+    from pressroom.publish import render_all
+    from pressroom.records import load_record
+    from pressroom.site import load_site
+
+    tally = Tally("broken house designs")
+    rng = random.Random(seed)
+    path = box.site / "templates" / "design.toml"
+    good = path.read_bytes()
+    lines = good.decode("utf-8").splitlines()
+    record = box.site / "statements" / "2022-02-10-kazakhstan-crackdown.md"
+    for n in range(budget):
+        cut = list(lines)
+        at = rng.randrange(len(cut))
+        kind = n % 8
+        if kind == 0:
+            cut[at] = cut[at][: rng.randrange(len(cut[at]) + 1)]
+        elif kind == 1:
+            cut[at] = cut[at].replace('"', "", 1)
+        elif kind == 2:
+            cut[at] = cut[at].replace("margin", "margn").replace("accent", "acent")
+        elif kind == 3:
+            cut = [line.replace("= 11", '= "eleven"').replace("= 16", "= 1600")
+                   for line in cut]
+        elif kind == 4:
+            cut = [line.replace('"#1a4f8b"', '"navy"') for line in cut]
+        elif kind == 5:
+            cut.append(rng.choice(["[scripts.Arbc]\nsize = 1.1", "[scripts.Arab]\nsize = 9",
+                                   "[organisation]\nlogo = \"../../etc/passwd\""]))
+        data = "\n".join(cut).encode("utf-8") + b"\n"
+        if kind == 6:
+            data = data[: at * 5] + b"\xff\xfe" + data[at * 5:]
+        elif kind == 7:
+            data = b"" if n % 2 else b"[type]\n" + b"[" * 64
+        path.unlink()  # templates/ may be a copy of a symlink: never write through it
+        path.write_bytes(data)
+
+        def one():
+            site = load_site(box.site)
+            render_all(site.document(load_record(record, site.organisations)),
+                       site.templates_dir, ("html", "pdf", "docx"))
+
+        outcome, message, took = attempt(one)
+        if outcome == CLEAR and str(path) not in message:
+            tally.wrong += 1
+            tally.note(f"mutant {n}: the message does not name the design: {message}")
+        tally.count(outcome, took, f"mutant {n} (kind {kind})", message)
+        outcome, message, took = command(["-C", str(box.site), "check", str(record)])
+        tally.count(outcome, took, f"check of mutant {n} (kind {kind})", message)
+    path.unlink()
+    path.write_bytes(good)
+    check_after(box, tally, "designs")
+    return tally
+
+
 # --- path and link tricks -----------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ BUDGETS = {
     "reviews": (120, 30),
     "injection": (64, 64),
     "catalogs": (70, 14),
+    "designs": (64, 16),
     "paths": (60, 45),
     "kills": (40, 13),
     "concurrency": (16, 8),
