@@ -73,7 +73,7 @@ from ..model import (
 )
 from . import common
 from . import oxml as ox
-from .bidi import segments
+from .bidi import direction, segments
 from .scripts import LATIN, script_for
 
 TEMPLATE = PurePosixPath("word") / "reference.docx"
@@ -423,18 +423,18 @@ class _Writer:
         if doc.endorsers:
             self.text_paragraph(body, "Endorsers Heading", common.endorsers_heading(s, words))
             for org in doc.endorsers:
-                self.anchor(self.text_paragraph(body, "Endorser", org.name),
+                self.anchor(self.text_paragraph(body, "Endorser", org.name, name=True),
                             self.numbered("pr_endorser"))
         about = common.about_text(doc)
         if about:
             self.text_paragraph(body, "About Heading", common.about_heading(doc))
-            self.text_paragraph(body, "About", " ".join(about.split()))
+            self.text_paragraph(body, "About", " ".join(about.split()), name=True)
         for heading, contacts in common.contact_groups(doc):
             self.text_paragraph(body, "Contacts Heading", heading)
             for contact in contacts:
                 p = self.paragraph(body, "Contact", contact.label)
                 self.anchor(p, self.numbered("pr_contact"))
-                self.run(p, p._p, contact.label)
+                self.directed_runs(p, contact.label, name=True)
                 if contact.email:
                     self.run(p, p._p).add_break()
                     self.inlines(p, p._p, (Link(f"mailto:{contact.email}",
@@ -540,10 +540,23 @@ class _Writer:
         with the complex-script font, which has no Latin letters."""
         return self.rtl and any(bidirectional(c) in ("R", "AL") for c in text)
 
-    def text_paragraph(self, container, style: str, text: str) -> DocxParagraph:
+    def text_paragraph(self, container, style: str, text: str,
+                       name: bool = False) -> DocxParagraph:
         p = self.paragraph(container, style, text)
-        self.run(p, p._p, text)
+        self.directed_runs(p, text, name)
         return p
+
+    def directed_runs(self, p: DocxParagraph, text: str, name: bool = False) -> None:
+        """`text` at the end of `p`, a run for each stretch of one direction (bidi.py): a
+        Latin name in an Arabic heading is set left to right in the Latin font. A `name`
+        (an endorser, a contact, About) is one run in the direction of its first letter,
+        as the page's <bdi> and the PDF's isolates take it."""
+        own = direction(text)
+        if name and own is not None and own != self.script.direction:
+            self.run(p, p._p, text)
+            return
+        for piece, _ in segments(text, self.script.direction):
+            self.run(p, p._p, piece)
 
     def anchor(self, p: DocxParagraph, name: str, skip: int = 0,
                line: int | None = None) -> None:
