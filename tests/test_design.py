@@ -198,3 +198,30 @@ def test_a_reference_only_opened_and_saved_again_matches_its_fingerprints(site_r
             z.writestr(name, value)
     assert wordstyles.differences(wordstyles.fingerprints(data),
                                   wordstyles.fingerprints(out.getvalue())) == []
+
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
+        '<circle cx="20" cy="20" r="18" fill="#ff00ff"/></svg>')
+
+
+def test_the_logo_is_drawn_beside_the_name_in_the_pdf_and_on_the_page(site_root):
+    (site_root / "templates" / "logo.svg").write_text(LOGO, encoding="utf-8")
+    set_design(site_root, '[organisation]\nname = "The Network"\nlogo = "logo.svg"\n')
+    site = load_site(site_root)
+    document = site.document(site.load("2022-02-10-kazakhstan-crackdown"))
+    page = render_html(document, site.templates_dir).decode()
+    assert '<img class="logo" src="data:image/svg+xml;base64,' in page
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(document, site.templates_dir)))
+    assert pdf.pages[0].extract_text().splitlines()[0] == "The Network"
+    # typst draws the SVG as paths: its magenta fill is on page 1, and nowhere without it
+    assert b" 1 0 1 scn" in pdf.pages[0].get_contents().get_data()
+
+
+def test_a_logo_that_is_no_svg_is_named(site_root):
+    (site_root / "templates" / "logo.svg").write_bytes(b"\x89PNG\r\n")
+    path = set_design(site_root, '[organisation]\nlogo = "logo.svg"\n')
+    _, problems = house.read_design(path)
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (2, "organisation.logo", "'logo.svg': not an SVG file (not UTF-8 text)")]
+    _, problems = house.parse_design('[organisation]\nlogo = "../x.png"\n', "d.toml")
+    assert "name an .svg file under templates/" in problems[0].message

@@ -33,7 +33,8 @@ from .render.scripts import SCRIPTS, Script
 DESIGN_NAME = "design.toml"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FONT = re.compile(r"^[A-Za-z0-9 ]{1,60}$")  # a plain family name: it goes into CSS as is
-LOGO_SUFFIXES = (".svg", ".png")
+LOGO_SUFFIXES = (".svg",)  # drawn by typst and the browser alike, and text, so it goes in as data
+LOGO_BYTES = 512 * 1024
 
 Check = Callable[[Any], tuple[Any, str | None]]
 
@@ -70,11 +71,11 @@ def _text(value: Any) -> tuple[Any, str | None]:
 
 def _logo(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, str) or not value.strip():
-        return None, "must be a file name in quotes (an SVG or PNG under templates/)"
+        return None, "must be a file name in quotes (an SVG under templates/)"
     path = Path(value)
     if path.is_absolute() or ".." in path.parts or path.suffix.lower() not in LOGO_SUFFIXES:
-        return None, (f"{value!r}: name an .svg or .png file under templates/ by its path "
-                      "there (like \"logo.svg\")")
+        return None, (f"{value!r}: name an .svg file under templates/ by its path there "
+                      "(like \"logo.svg\")")
     return path.as_posix(), None
 
 
@@ -90,7 +91,8 @@ SCHEMA: dict[str, dict[str, tuple[str, Check, str]]] = {
     "organisation": {
         "name": ("organisation", _text, "The name on page 1 of every format (default: the "
                  "site's name in pressroom.toml)."),
-        "logo": ("logo", _logo, "An .svg or .png under templates/, shown beside the name."),
+        "logo": ("logo", _logo, "An .svg under templates/, shown beside the name in the PDF "
+                 "and on the page."),
     },
     "colours": {
         "text": ("colour_text", _colour, "Body text."),
@@ -216,10 +218,35 @@ def parse_design(text: str, where: str, templates_dir: Path | None = None
                 else:
                     values[spec[0]] = converted
     logo = values.get("logo")
-    if logo and templates_dir is not None and not (Path(templates_dir) / logo).is_file():
-        report("organisation.logo", f"{logo!r}: no such file under {templates_dir}")
-        values.pop("logo")
+    if logo and templates_dir is not None:
+        problem = _logo_problem(Path(templates_dir) / logo)
+        if problem:
+            report("organisation.logo", f"{logo!r}: {problem}")
+            values.pop("logo")
     return Design(**values, scripts=tuple(scripts)), problems
+
+
+def _logo_problem(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return f"no such file under {path.parent}"
+    if len(data) > LOGO_BYTES:
+        return f"is {len(data):,} bytes; at most {LOGO_BYTES:,}"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not an SVG file (not UTF-8 text)"
+    if "<svg" not in text:
+        return "not an SVG file (no <svg> element)"
+    return None
+
+
+def logo_svg(design: Design, templates_dir: Path | None) -> str | None:
+    """The logo's SVG text, checked when the design was read."""
+    if not design.logo or templates_dir is None:
+        return None
+    return (Path(templates_dir) / design.logo).read_text(encoding="utf-8")
 
 
 def _scripts(entries: dict[str, Any], report) -> list[ScriptDesign]:
@@ -322,10 +349,11 @@ def for_format(design: Design, fmt: str) -> dict[str, Any]:
     return data
 
 
-def as_data(design: Design, settings) -> dict[str, Any]:
-    """The design as JSON-able data for the PDF's template."""
+def as_data(design: Design, settings, templates_dir: Path | None = None) -> dict[str, Any]:
+    """The design as JSON-able data for the PDF's template (the logo as its SVG text)."""
     data = dataclasses.asdict(design)
     data["organisation"] = organisation_name(design, settings)
+    data["logo"] = logo_svg(design, templates_dir)
     data.pop("scripts")
     return data
 

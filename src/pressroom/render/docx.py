@@ -409,7 +409,7 @@ class _Writer:
             self.text_paragraph(body, "Draft Banner", mark[1])
         # Page 1 as in the PDF and on the page: who publishes, then what kind of document.
         self.text_paragraph(body, "Organisation",
-                            house.organisation_name(self.design, doc.settings))
+                            house.organisation_name(self.design, doc.settings), name=True)
         self.text_paragraph(body, "Statement Type", common.type_label(doc))
         self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
         words = doc.wording

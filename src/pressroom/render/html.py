@@ -8,6 +8,7 @@ with autoescape on, so nothing in a record is ever read as HTML or as template c
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -112,6 +113,7 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
     design = house.load_design(templates_dir)
     return {
         "organisation": house.organisation_name(design, document.settings),
+        "logo": _data_url(house.logo_svg(design, templates_dir)),
         "lang": s.language,
         "dir": script.direction,
         "title": common.document_title(document),
@@ -175,6 +177,13 @@ def _alternates(document: Document) -> list[dict[str, Any]]:
              "original": a.original, "url": f"{base}{a.statement_id}/{a.statement_id}.html",
              "href": f"../{a.statement_id}/{a.statement_id}.html"}
             for a in document.alternates] if len(document.alternates) > 1 else []
+
+
+def _data_url(svg: str | None) -> str | None:
+    """The logo inside the page (it asks for nothing): an <img>'s SVG runs no script."""
+    if svg is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _primary(language: str) -> str:

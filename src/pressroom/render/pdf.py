@@ -149,7 +149,7 @@ def template_data(document: Document, templates_dir: Path | None = None) -> dict
                                           house.adjusted(design, LATIN).font,
                                           *FALLBACK_FONTS, *_faces(script)])),
         "site_line_height": words_script.line_height,
-        "design": house.as_data(design, document.settings),
+        "design": house.as_data(design, document.settings, templates_dir),
         "kind": common.type_label(document),
         # Letter-spaced capitals in an alphabet with capitals; never in a joined script.
         "kind_tracking": 0.06 if words_script.name in ("Latn", "Cyrl") else 0,
