@@ -217,8 +217,11 @@ def test_only_a_changed_version_is_parsed_again(archive_root, monkeypatch):
                         lambda *a: calls.append(a[1].stem) or real(*a))
     site = load_site(archive_root)
     after = public_entries(site)
-    assert calls == [THAI]
+    assert calls == [THAI, THAI_TH]  # and its translation: its shared fields are THAI's
     assert after == public_entries(site, kept=False)
+    calls.clear()
+    public_entries(load_site(archive_root))
+    assert calls == []  # then kept, the translation too, while its original's version holds
     assert {e.id: e.statement.title for e in after[0]}[THAI] != \
         {e.id: e.statement.title for e in before}[THAI]
 

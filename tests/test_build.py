@@ -183,6 +183,32 @@ def test_one_template_of_one_format_redoes_that_format_only(archive):
     assert all(before[k] == after[k] for k in after if k.endswith((".html", ".docx")))
 
 
+def test_the_design_redoes_the_formats_that_read_what_changed(archive):
+    """design.toml is an input of the outputs that read it: [pdf] of the PDFs, [web] of the
+    pages, the shared tables of both; the Word file takes its look from reference.docx."""
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    path = root / "templates" / "design.toml"
+    text = path.read_text(encoding="utf-8")
+
+    def change(old: str, new: str) -> dict[str, set[str]]:
+        nonlocal text
+        assert old in text
+        text = text.replace(old, new, 1)
+        path.unlink()  # templates/ may be a copy of a symlink: never write through it
+        path.write_text(text, encoding="utf-8")
+        return written_by(root, build(load_site(root), jobs=2))
+
+    assert change("margin_x = 24    # millimetres", "margin_x = 25") == {
+        sid: {"pdf"} for sid in ids}
+    assert change("width = 42       # rem", "width = 44") == {sid: {"html"} for sid in ids}
+    assert change('accent = "#1a4f8b"', 'accent = "#1a4f8c"') == {
+        sid: {"pdf", "html"} for sid in ids}
+    assert change("[colours]", "# the colours, in the text's order\n[colours]") == {}
+    assert change("[organisation]\n", '[organisation]\nname = "The Network"\n') == {
+        sid: {"pdf", "html", "docx"} for sid in ids}
+
+
 def test_one_organisation_redoes_the_statements_that_show_it_only(archive):
     root, ids = archive
     build(load_site(root), jobs=2)

@@ -47,16 +47,17 @@ def db(root: Path) -> sqlite3.Connection:
 
 
 
-# In LibreOffice's paragraph count of the draft: 0 the DRAFT banner, 1 title, 2 dateline, 3
-# the first body paragraph, 5 the third; footnotes are counted from their own start.
+# In LibreOffice's paragraph count of the draft: 0 the DRAFT banner, 1 the organisation, 2
+# the type label, 3 title, 4 dateline, 5 the first body paragraph, 7 the third; footnotes are
+# counted from their own start.
 LO_PLAN = {
     "author": ["Rita", "Reviewer"],
-    "comments": [{"at": {"story": "body", "paragraph": 3, "find": "authorities"},
+    "comments": [{"at": {"story": "body", "paragraph": 5, "find": "authorities"},
                   "author": "Rita Reviewer", "initials": "RR", "text": "Which authorities?"}],
     "edits": [
-        {"do": "insert", "at": {"story": "body", "paragraph": 3, "find": "three"},
+        {"do": "insert", "at": {"story": "body", "paragraph": 5, "find": "three"},
          "text": " jailed"},
-        {"do": "delete", "at": {"story": "body", "paragraph": 5, "find": " peaceful"}},
+        {"do": "delete", "at": {"story": "body", "paragraph": 7, "find": " peaceful"}},
         {"do": "insert", "at": {"story": "footnote", "paragraph": 0, "find": "monitors"},
          "text": " and lawyers"},
     ],
@@ -558,10 +559,10 @@ SPLIT_JOIN_PLAN = {
     "edits": [
         # Enter after "ten years." in body paragraph 2 (LibreOffice's paragraph 4), then
         # words typed into the new paragraph it makes, then paragraph 1's mark deleted.
-        {"do": "split", "at": {"story": "body", "paragraph": 4, "find": "ten years."}},
-        {"do": "insert", "at": {"story": "body", "paragraph": 5, "find": "income."},
+        {"do": "split", "at": {"story": "body", "paragraph": 6, "find": "ten years."}},
+        {"do": "insert", "at": {"story": "body", "paragraph": 7, "find": "income."},
          "text": " Their boats were seized."},
-        {"do": "join", "at": {"story": "body", "paragraph": 3, "find": "March."}},
+        {"do": "join", "at": {"story": "body", "paragraph": 5, "find": "March."}},
     ],
 }
 

@@ -119,7 +119,8 @@ def test_watch_rebuilds_the_archive_when_the_store_changes(tmp_path):
     assert watcher.check() is False  # nothing changed yet
     run(root, CHEN, "workflow", THAI, "retract")
     assert watcher.check() is True
-    assert THAI not in (root / "output" / "index.html").read_text(encoding="utf-8")
+    assert f"{THAI}/{THAI}.html" not in (root / "output" / "index.html").read_text(
+        encoding="utf-8")
     assert said and said[0].startswith("rebuilt: archive pages: 3 statement(s) listed")
     assert watcher.check() is False
     template = root / "templates" / "archive" / "index.html.j2"

@@ -446,3 +446,108 @@ def test_the_links_and_the_switcher_in_chromium(chromium, built):
         assert loaded.axe() == []
         wide = loaded.evaluate("document.documentElement.scrollWidth")
         assert wide <= 360
+
+
+def test_a_change_to_the_original_s_shared_fields_reaches_its_translations(tmp_path):
+    import json
+
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    build(load_site(root), jobs=1)
+    th = f"{EN}-th"
+    assert page(root, th).xpath("//time/@datetime") == ["2025-03-03"]
+    before = json.loads((root / "output" / th / "manifest.json").read_text())
+    original = root / "statements" / f"{EN}.md"
+    original.write_text(original.read_text().replace("date: 2025-03-03", "date: 2025-03-04"),
+                        "utf-8")
+    site = load_site(root)
+    Workflow(site).perform(acting(site.settings), EN, "publish", rules=False)
+    assert build(load_site(root), jobs=1).failures == []
+    # Its record did not change, but every format of it is made again with the new date.
+    after = json.loads((root / "output" / th / "manifest.json").read_text())
+    assert after["record"] == before["record"]
+    for name, entry in after["outputs"].items():
+        assert entry["run"] != before["outputs"][name]["run"], name
+    assert page(root, th).xpath("//time/@datetime") == ["2025-03-04"]
+    index = json.loads((root / "output" / "search-index.json").read_text())
+    dates = {s["id"]: s.get("date") for s in index["statements"]}
+    assert dates[th] == dates[EN] == "2025-03-04"
+
+
+def test_a_translation_of_an_original_with_errors_says_so(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    original = root / "statements" / f"{EN}.md"
+    original.write_text(original.read_text().replace("date: 2025-03-03", "date: someday"),
+                        "utf-8")
+    found = problems(root, f"{EN}-th")
+    (said,) = [d for d in found if d.field == "translation_of"]
+    assert said.is_error and f"its original {EN} has errors" in said.message
+    lines = (root / "statements" / f"{EN}-th.md").read_text().split("\n")
+    assert said.line == lines.index(f"translation_of: {EN}") + 1
+
+
+@pytest.mark.slow
+def test_every_language_s_word_file_opens_in_libreoffice(built, tmp_path):
+    from libreoffice import convert, pdf_text
+
+    sources = [built / "output" / sid / f"{sid}.docx" for sid in GROUP]
+    for sid, pdf in zip(GROUP, convert(sources, "pdf", tmp_path), strict=True):
+        text = pdf_text(pdf)
+        # The endorsers and the contact's address come from the original, by key.
+        assert "Asian Resource Foundation (ARF)" in text, sid
+        assert "east@forum-asia.org" in text, sid
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_index_lists_the_group_once_in_chromium(chromium, built, width):
+    with chromium.open((built / "output" / "index.html").as_uri(), width=width) as loaded:
+        assert loaded.errors == []
+        names = loaded.evaluate("""[...document.querySelectorAll(
+            'ul.statements > li > ul.languages a')].map(a => [a.lang, a.textContent])""")
+        assert names == [["en", "English"], ["ar", "العربية"], ["my", "မြန်မာ"],
+                         ["ru", "Русский"], ["th", "ไทย"]]
+        assert loaded.evaluate("document.documentElement.scrollWidth") <= width
+        assert loaded.axe() == []
+
+
+def test_a_translation_published_through_the_workflow_links_its_group_at_once(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    (root / "statements" / f"{EN}-ru.md").write_text(
+        translation("ru", latest_version(root, EN)), "utf-8")
+    run(root, "x", "workflow", f"{EN}-ru", "submit")
+    out = run(root, "x", "workflow", f"{EN}-ru", "publish")  # with its publication
+    assert f"published into output/{EN}-ru/" in out
+    assert set(alternates(page(root, f"{EN}-ru"))) == {"en", "th", "ru", "x-default"}
+    # The others link it once a build has run.
+    build(load_site(root), jobs=1)
+    assert set(alternates(page(root, EN))) == {"en", "th", "ru", "x-default"}
+
+
+def test_the_store_is_asked_of_a_group_s_ids_only(built):
+    from pressroom.versions import Versions
+
+    published, states = Versions(load_site(built).runs_dir).family(EN)
+    assert sorted(published) == sorted(GROUP)  # not the sample, nor the unpublished km
+    assert states == dict.fromkeys(GROUP, "published")
+
+
+@pytest.mark.slow
+def test_a_build_through_the_notebook_links_the_group_too(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    report = build(load_site(root), jobs=1, via="notebook")
+    assert report.failures == []
+    for sid in (EN, f"{EN}-th"):
+        assert set(alternates(page(root, sid))) == {"en", "th", "x-default"}
+    # The Thai record leaves its date out: the notebook's run fills it in from the original.
+    assert page(root, f"{EN}-th").xpath("//time/@datetime") == ["2025-03-03"]
+
+
+def test_the_original_is_found_in_a_record_saved_with_a_byte_order_mark_and_crlf():
+    from pressroom.translations import original_id_in
+
+    record = f"---\r\nid: {EN}-th\r\ntranslation_of: '{EN}'\r\n---\r\nข้อความ\r\n"
+    assert original_id_in(("\ufeff" + record).encode()) == EN
+    assert original_id_in(record.replace("translation_of", "place").encode()) is None
+    # Only the front matter counts: a body line that looks like the field does not.
+    assert original_id_in(b"---\nid: x\n---\ntranslation_of: y\n") is None

@@ -83,11 +83,14 @@ def test_a_language_tag_falls_back_to_its_catalog_and_then_to_english():
              for tag in ("th", "th-TH", "zh-Hant", "zh-Hant-TW", "zh", "zh-TW", "ar-EG", "fr",
                          "en-US")}
     assert {tag: (w.language, w.locale) for tag, w in found.items()} == {
-        "th": ("th", "th"), "th-TH": ("th", "th"), "zh-Hant": ("zh-Hant", "zh_Hant"),
-        "zh-Hant-TW": ("zh-Hant", "zh_Hant"), "zh": ("zh-Hans", "zh_Hans"),
-        "zh-TW": ("zh-Hant", "zh_Hant"), "ar-EG": ("ar", "ar"), "fr": ("en", "en_GB"),
-        "en-US": ("en", "en_GB")}
+        "th": ("th", "th"), "th-TH": ("th", "th_TH"), "zh-Hant": ("zh-Hant", "zh_Hant"),
+        "zh-Hant-TW": ("zh-Hant", "zh_Hant_TW"), "zh": ("zh-Hans", "zh_Hans"),
+        "zh-TW": ("zh-Hant", "zh_Hant"), "ar-EG": ("ar", "ar_EG"), "fr": ("en", "en_GB"),
+        "en-US": ("en", "en_US")}
     assert found["fr"].text(common.FOOTNOTES_HEADING) == "Notes"
+    # the record's region decides the form of its dates, its language the words
+    assert wording.long_date(found["en-US"], dt.date(2022, 2, 10)) == "February 10, 2022"
+    assert wording.long_date(found["fr"], dt.date(2022, 2, 10)) == "10 February 2022"
     assert found["zh-Hant-TW"].text(common.PAGE_LABEL, page=1, pages=2) == "第1頁，共2頁"
 
 
@@ -218,13 +221,13 @@ def test_the_pdf_speaks_the_statement_s_language(request, lang, asked, tmp_path)
     assert reader.metadata.subject == kind
     if lang == "ru":
         text = "\n".join(p.extract_text() for p in reader.pages)
-        for words in (endorsed, contact, page, dateline):
+        for words in (kind.upper(), endorsed, contact, page, dateline):  # the label in caps
             assert words in text, words
         return
     text = _pdf_text(data, tmp_path)
     # Thai and Arabic lines come out of PDFs reordered or with clusters split (FIELD-NOTES):
     # each word of the page label and the dateline is looked for on its own.
-    for phrase in (page, dateline.replace("،", " ").replace(",", " ")):
+    for phrase in (kind, page, dateline.replace("،", " ").replace(",", " ")):
         for word in phrase.split():
             assert word in text, (phrase, word)
     digits = "๑" if lang == "th" else "١"
@@ -239,7 +242,9 @@ def _docx(data: bytes) -> dict[str, etree._Element]:
 
 
 def _paragraph_texts(root: etree._Element) -> list[str]:
-    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+    """Each paragraph's text, without the direction marks that isolate its runs."""
+    return [re.sub(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "",
+                   "".join(t.text or "" for t in p.iter(f"{W}t"))) for p in root.iter(f"{W}p")]
 
 
 @pytest.mark.parametrize(("lang", "asked"), CASES)
@@ -248,6 +253,7 @@ def test_the_word_file_speaks_the_statement_s_language(request, lang, asked):
     parts = _docx(render_docx(document, site.templates_dir))
     texts = _paragraph_texts(parts["word/document.xml"])
     assert dateline in texts
+    assert kind in texts and texts.index(kind) < texts.index(dateline)  # page 1's label
     assert endorsed in texts and contact in texts
     assert _paragraph_texts(parts["word/footer1.xml"]) == [page]  # cached field results
     core = parts["docProps/core.xml"]
@@ -368,3 +374,36 @@ def test_wording_settings_are_checked_with_their_line_and_key():
     settings, problems = parse_settings(good, "p.toml")
     assert problems == []
     assert (settings.native_digits, settings.buddhist_era) == (("th", "my"), True)
+
+
+def test_the_page_left_at_a_withdrawn_statement_s_address_speaks_its_language(asking_site):
+    from pressroom.render.html import render_tombstone
+
+    document = _document(asking_site, "th")
+    page = render_tombstone(document, asking_site.templates_dir, dt.date(2024, 6, 2), "ซ้ำ")
+    root = lxml.html.fromstring(page)
+    assert root.findtext(".//title") == f"ถอนออกแล้ว: {document.statement.title}"
+    said = " ".join(root.xpath("//p[@class='draft-banner']")[0].text_content().split())
+    assert said == "แถลงการณ์นี้ถูกถอนออกเมื่อ ๒ มิถุนายน พ.ศ. ๒๕๖๗"
+    assert root.xpath("//h2[@id='reason-heading']")[0].text_content() == "เหตุผลที่ถอนออก"
+    assert root.xpath("//nav[@class='archive-link']")[0].get("aria-label") == "คลังเอกสาร"
+
+
+def test_check_warns_for_words_a_catalog_leaves_in_english(tmp_path):
+    site = _site(tmp_path / "site")
+    po = site.templates_dir / "locale" / "ru" / "LC_MESSAGES" / "pressroom.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Примечания"', 'msgstr ""'),
+                  encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(site.root), "check"])
+    assert result.exit_code == 0, result.output
+    assert (f"{po}: warning: catalog: 1 of 33 words have no translation and print in "
+            "English: 'Notes'") in result.output
+    assert result.output.count("words have no translation") == 1  # the shipped ones are whole
+
+
+def test_a_site_whose_templates_have_no_catalogs_uses_the_package_s(tmp_path):
+    site = _site(tmp_path / "site")
+    shutil.rmtree(site.templates_dir / "locale")  # templates copied before catalogs shipped
+    document = _document(site, "ru")
+    assert document.wording.text("Notes") == "Примечания"
+    assert wording.missing_catalog(site.templates_dir, "ru") is None

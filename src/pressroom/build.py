@@ -423,9 +423,16 @@ def _plan(ctx: BuildContext, force: bool, only: set[str]) -> _Planned:
 def _groups(ctx: BuildContext, published: dict, states: dict, now) -> dict:
     """id -> the alternates of its translation group (translations.groups), among the
     statements whose history says published; a translation's with its original's version."""
+    from .keptstatements import from_kept
     from .translations import groups, with_version
 
     def statement_of(sid: str):
+        # What a group needs (language, original, embargo) is the record's own: its kept
+        # form serves even for a translation, whose shared fields may be stale there.
+        form = ctx.kept.kept_form(sid, published[sid])
+        found = from_kept(ctx.site, sid, form) if form is not None else None
+        if found is not None:
+            return found
         try:
             return ctx.kept.statement(sid, published[sid], ctx.versions)
         except PressroomError:

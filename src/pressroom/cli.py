@@ -161,7 +161,11 @@ def check(env: Env, targets: tuple[str, ...]) -> None:
     Exits 0 when there is no error (warnings allowed), 1 when there is one."""
     site = env.site()
     results = site.check(_record_paths(site, env, targets))
-    diagnostics = [*site.diagnostics, *(d for _, ds in results.values() for d in ds)]
+    from .design import DESIGN_NAME, read_design
+
+    _, design_problems = read_design(site.templates_dir / DESIGN_NAME)
+    diagnostics = [*site.diagnostics, *design_problems,
+                   *(d for _, ds in results.values() for d in ds)]
     errors, warnings = _print_diagnostics(diagnostics)
     click.echo(f"{_plural(len(results), 'record')}, {_plural(errors, 'error')}, "
                f"{_plural(warnings, 'warning')}")
@@ -448,4 +452,4 @@ def main(argv: list[str] | None = None) -> None:
     """The console script `pressroom`."""
     cli.main(args=argv, prog_name="pressroom")
 # build, draft, review, translate
-from . import clibuild, clidraft, clireview, clitranslate  # noqa: E402, F401
+from . import clibuild, clidraft, clireview, clistyles, clitranslate  # noqa: E402, F401

@@ -363,6 +363,9 @@ def _line_of(lines: Mapping[str, int], path: str) -> int | None:
     return None
 
 
+line_of = _line_of  # design.toml reports its lines the same way
+
+
 def _toml_type(value: Any) -> str:
     return {str: "a text", bool: "true/false", int: "a number", float: "a number",
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)

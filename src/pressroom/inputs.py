@@ -41,6 +41,7 @@ class Inputs:
         self._orgs: dict[Organisation, str] = {}
         self._renderers: dict[str, str] = {}
         self._wordings: dict[str, str] = {}
+        self._designs: dict[str, str] = {}
 
     @cached_property
     def template_files(self) -> dict[str, str]:
@@ -59,6 +60,26 @@ class Inputs:
                     if rel.split("/", 1)[0] in fmt.templates}
             self._by_format[fmt.name] = _combined(mine)
         return self._by_format[fmt.name]
+
+    def design(self, fmt: Format) -> str:
+        """The hash of the house design's values that one format reads (design.py's
+        FORMAT_TABLES): a change to [pdf] re-renders PDFs only, [web] pages only, [word]
+        nothing until `pressroom styles` rewrites reference.docx. A comment changes none."""
+        found = self._designs.get(fmt.name)
+        if found is None:
+            from .design import DESIGN_NAME, for_format, parse_design
+
+            if self._given is not None:
+                data = self._given.get(DESIGN_NAME)
+            else:
+                path = Path(self.site.templates_dir) / DESIGN_NAME
+                data = path.read_bytes() if path.is_file() else None
+            text = (data or b"").decode("utf-8", "replace")
+            design, problems = parse_design(text, DESIGN_NAME)
+            value = (for_format(design, fmt.name) if not any(p.is_error for p in problems)
+                     else {"unreadable": _sha(data or b"")})  # its render fails anyway
+            found = self._designs[fmt.name] = _digest(value)
+        return found
 
     @cached_property
     def package(self) -> str:
@@ -126,6 +147,7 @@ class Inputs:
             "format": fmt.name,
             "record": record_sha256,
             "templates": self.templates(fmt),
+            "design": self.design(fmt),
             "settings": self.settings,
             "organisations": organisations,
             "words": self.words,

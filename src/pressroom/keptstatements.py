@@ -64,6 +64,7 @@ class KeptStatements:
         self.used: dict[str, dict] = {}
         self.parsed = 0  # statements parsed, not taken from the file
         self._made: dict[tuple[str, str], Statement] = {}  # (id, sha256): built already
+        self._published: dict[str, Version] | None = None  # asked once, when needed
 
     def _read(self) -> dict[str, dict]:
         try:
@@ -107,6 +108,11 @@ class KeptStatements:
         PressroomError if it does not load."""
         path = self.site.record_path(statement_id)
         found = self._kept(statement_id, version)
+        if found is not None and found.translation_of is not None \
+                and (statement_id, version.sha256) not in self._made \
+                and (self._entry(statement_id) or {}).get("original") != \
+                self._original_sha(found.translation_of, versions):
+            found = None  # its shared fields are its original's, published again since
         if found is not None:
             return replace(found, path=str(path))
         data = versions.data(version) if data is None else data
@@ -116,7 +122,17 @@ class KeptStatements:
             raise PressroomError(f"its published version does not load: {errors}")
         self.parsed += 1
         self.used[statement_id] = {"sha256": version.sha256, "statement": to_data(statement)}
+        if statement.translation_of is not None:  # kept while its original's version holds
+            self.used[statement_id]["original"] = self._original_sha(statement.translation_of,
+                                                                     versions)
         return statement
+
+    def _original_sha(self, original_id: str, versions: Versions) -> str | None:
+        """The sha256 of the latest published version of a translation's original."""
+        if self._published is None:
+            self._published = versions.latest_published_all()
+        found = self._published.get(original_id)
+        return found.sha256 if found else None
 
     def _kept(self, statement_id: str, version: Version) -> Statement | None:
         form = self.kept_form(statement_id, version)

@@ -525,3 +525,51 @@ def _node(item: dict[str, Any], done: dict[int, Any]) -> Any:
         return ListBlock(bool(item["ordered"]), int(item["start"]),
                          tuple(tuple(done[id(b)] for b in i) for i in item["items"]))
     raise ValueError(f"not a node of the body: {kind!r}")
+
+
+# --- the house design (templates/design.toml, read by design.py) ----------------------------
+
+
+@dataclass(frozen=True)
+class ScriptDesign:
+    """A site's adjustment of one script (ISO 15924 code) over render/scripts.py's table;
+    None leaves the table's value."""
+
+    script: str
+    font: str | None = None
+    size: float | None = None  # times the body size, so the script reads as large as Latin
+    line_height: float | None = None
+
+
+@dataclass(frozen=True)
+class Design:
+    """One organisation's look in all three formats. Sizes and spaces are in points, as on
+    paper; the web page keeps their ratios to the body size."""
+
+    organisation: str | None = None  # the name on page 1 of every format; None: the site's
+    logo: str | None = None  # an SVG or PNG under templates/, beside the name
+    colour_text: str = "#1b1b1b"
+    colour_accent: str = "#1a4f8b"  # the organisation's name, rules, the correction's bar
+    colour_muted: str = "#4a4a4a"  # type label, dateline, running header and footer
+    colour_link: str = "#0b4a84"
+    font_body: str = "Noto Serif"
+    font_label: str = "Noto Sans"  # organisation, type label, header and footer
+    size_body: float = 11
+    size_title: float = 16
+    size_heading: float = 12
+    size_organisation: float = 12
+    size_label: float = 9
+    size_note: float = 9
+    space_paragraph: float = 7
+    space_heading_above: float = 15
+    space_heading_below: float = 8
+    space_title_below: float = 8
+    scripts: tuple[ScriptDesign, ...] = ()
+    pdf_margin_x: float = 24  # mm
+    pdf_margin_y: float = 22
+    web_width: float = 42  # rem: the measure of the page's text
+    word_margin_x: float = 24  # mm
+    word_margin_y: float = 22
+
+    def script(self, code: str) -> ScriptDesign | None:
+        return next((s for s in self.scripts if s.script == code), None)

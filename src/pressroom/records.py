@@ -199,6 +199,10 @@ def check_records(
             reports[p] = _check(p, organisations, today, original=original)
             if reports[p].id is not None and reports[p].statement is not None:
                 statements[reports[p].id] = reports[p].statement
+        elif target in known:
+            reports[p].error(reports[p].lines.get("translation_of"), "translation_of",
+                             f"its original {target} has errors of its own (see them): the "
+                             "fields a translation takes from it cannot be filled in")
     by_id: dict[str, list[Path]] = defaultdict(list)
     for p, report in reports.items():
         if report.id is not None:

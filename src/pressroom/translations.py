@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .fields import Report
+from .fields import INVALID, Report
 from .frontmatter import key_line, plain_value
 from .model import Statement
 
@@ -42,6 +42,7 @@ def translation_id(original_id: str, language: str) -> str:
 def original_id_in(data: bytes) -> str | None:
     """The `translation_of` a record's bytes name, read without parsing them (to find the
     original before the record is checked against it); None for a record that names none."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark from a Windows editor
     head = data[:data.find(b"\n---", 3)] if data.startswith(b"---") else b""
     found = _TRANSLATION_OF.search(head)
     return found.group(1).decode() if found else None
@@ -101,8 +102,8 @@ def check_against(data: Any, values: Mapping[str, Any], statement: Statement | N
                          f"{translation_id(original.id, language)} (and the file "
                          f"{translation_id(original.id, language)}.md)")
     for key in SHARED_KEYS:
-        if key in filled or values.get(key) is None:
-            continue
+        if key in filled or values.get(key) is None or values[key] is INVALID:
+            continue  # an unusable value is reported as such already
         mine, theirs = values[key], getattr(original, key)
         if mine != theirs:
             report.error(line(key), key,
@@ -381,8 +382,9 @@ def groups(ids, statement_of, now) -> dict[str, tuple]:
 
 
 def group_for(site, statement: Statement) -> tuple:
-    """The alternates of `statement`'s group as the public pages have it now (empty when it
-    has no public translation): what a single publication links."""
+    """The alternates of `statement`'s group as the public pages have it now, `statement`
+    included (empty when it has no public translation): what a single publication links.
+    The other pages of the group link it from the next build (`pressroom build`)."""
     from .gate import statement_from_bytes
     from .versions import Versions
 
@@ -390,12 +392,16 @@ def group_for(site, statement: Statement) -> tuple:
     if not versions.store.exists:
         return ()
     oid = statement.translation_of or statement.id
-    published = versions.latest_published_all()
-    states = versions.record_states()
+    published, states = versions.family(oid)
     ids = [sid for sid in published if (sid == oid or sid.startswith(f"{oid}-"))
            and states.get(sid, "published") == "published"]
+    # The statement being published is public, though the store may not say so yet (a
+    # publication renders before its version is stored).
+    ids.append(statement.id)
 
     def statement_of(sid: str) -> Statement | None:
+        if sid == statement.id:
+            return statement
         data = versions.data(published[sid])
         return statement_from_bytes(site, site.record_path(sid), data)[0]
 

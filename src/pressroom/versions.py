@@ -118,6 +118,27 @@ class Versions:
                 " ON v.statement_id = last.statement_id AND v.number = last.n").fetchall()
         return {row["statement_id"]: _version(row) for row in rows}
 
+    def family(self, statement_id: str) -> tuple[dict[str, Version], dict[str, str]]:
+        """The latest published version and the state its history says of `statement_id`
+        and of every statement whose id begins with it and a hyphen (its translations'
+        ids do): the two questions a translation group asks, for those ids only."""
+        if not self.store.exists:
+            return {}, {}
+        like = (statement_id, f"{statement_id}-%")  # ids hold no % or _: nothing to escape
+        with self.store.read() as db:
+            rows = db.execute(
+                "SELECT v.* FROM versions AS v JOIN (SELECT statement_id, MAX(number) AS n"
+                " FROM versions WHERE published = 1 AND (statement_id = ? OR statement_id"
+                " LIKE ?) GROUP BY statement_id) AS last ON v.statement_id ="
+                " last.statement_id AND v.number = last.n", like).fetchall()
+            states = db.execute(
+                "SELECT t.statement_id, t.to_state FROM transitions AS t JOIN ("
+                " SELECT statement_id, MAX(id) AS id FROM transitions"
+                " WHERE (copy = 'record' OR (action = 'publish' AND copy = 'working'))"
+                " AND (statement_id = ? OR statement_id LIKE ?)"
+                " GROUP BY statement_id) AS last ON t.id = last.id", like).fetchall()
+        return ({r["statement_id"]: _version(r) for r in rows}, {r[0]: r[1] for r in states})
+
     def now_public(self, statement_id: str) -> tuple[int | None, str | None]:
         """(latest published version number, state as its history says) of one statement,
         in one connection: what a build asks again as it writes each statement."""

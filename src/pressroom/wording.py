@@ -81,13 +81,21 @@ def catalog_path(templates_dir: Path, name: str) -> Path:
     return Path(templates_dir) / LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
 def find_catalog(templates_dir: Path, tag: str) -> tuple[str, Path] | None:
-    """(catalog name, path) of the catalog for `tag`, falling back from xx-YY to xx; None
-    when the site has none for it (English is then the fallback)."""
-    for name in candidates(tag):
-        path = catalog_path(templates_dir, name)
-        if path.is_file():
-            return name, path
+    """(catalog name, path) of the catalog for `tag`, falling back from xx-YY to xx: the
+    site's own, else (a site made before catalogs were shipped has no templates/locale/)
+    the package's; None when neither has one (English is then the fallback)."""
+    folders = [Path(templates_dir)]
+    if not (folders[0] / LOCALE_DIR).is_dir():
+        folders.append(PACKAGE_TEMPLATES)
+    for folder in folders:
+        for name in candidates(tag):
+            path = catalog_path(folder, name)
+            if path.is_file():
+                return name, path
     return None
 
 
@@ -220,9 +228,13 @@ def wording_for(templates_dir: Path, tag: str, settings: Settings) -> Wording:
         name, messages = catalog.name, catalog.messages
     language = name.replace("_", "-")
     lang = primary(language)
+    # Dates in the record's own region where it names one of the catalog's language
+    # (en-US: "February 10, 2022"), else in the catalog's.
+    regional = next((c for c in candidates(tag) if c == name or c.startswith(name + "_")),
+                    name)
     return Wording(
         language=language,
-        locale=babel_locale(name),
+        locale=babel_locale(regional),
         messages=messages,
         digits=DIGITS.get(lang, "") if lang in settings.native_digits else "",
         buddhist_era=settings.buddhist_era and lang == "th",
@@ -276,7 +288,35 @@ def check_language(templates_dir: Path, tag: str, path: Path | str,
         return []
     reported.add(found[1])
     problem = catalog_problem(templates_dir, tag)
-    return [problem] if problem is not None else []
+    if problem is not None:
+        return [problem]
+    return _coverage(templates_dir, read_catalog(*found))
+
+
+def _coverage(templates_dir: Path, catalog: Catalog) -> list[Diagnostic]:
+    """Warnings for a catalog that leaves words of the template (pressroom.pot) untranslated
+    (they print in English on a page said to be in the catalog's language)."""
+    template = Path(templates_dir) / LOCALE_DIR / f"{DOMAIN}.pot"
+    if catalog.name == "en" or not template.is_file():
+        return []
+    try:
+        read_catalog("", template)  # well formed, or its error with the line
+        wanted = _msgids(template)
+    except ConfigError as exc:
+        return list(exc.diagnostics)
+    missing = sorted(wanted - catalog.messages.keys())
+    if not missing:
+        return []
+    shown = ", ".join(repr(m) for m in missing[:3]) + (", ..." if len(missing) > 3 else "")
+    return [Diagnostic(str(catalog.path), None, Severity.WARNING, "catalog",
+                       f"{len(missing)} of {len(wanted)} words have no translation and "
+                       f"print in English: {shown}")]
+
+
+def _msgids(path: Path) -> set[str]:
+    """Every msgid of a catalog file, translated or not (the template's are all empty)."""
+    with path.open("rb") as handle:
+        return {m.id for m in read_po(handle) if m.id and isinstance(m.id, str)}
 
 
 def _field_line(path: Path | str, name: str) -> int | None:

@@ -72,6 +72,68 @@ def records(box: Sandbox, budget: int, seed: int = 7) -> Tally:
     return tally
 
 
+# What a person editing a translation's front matter might write in place of a line: other
+# values of the shared fields, wrong kinds of value, and names that break the id rules.
+_TRANSLATION_LINES = (
+    "date: 2022-02-11", "date: 2022-02-10", "date: [2022]", "date:", "type: statement",
+    "countries: [Kazakhstan]", "countries: [Kyrgyzstan]", "countries: {a: b}",
+    "topics: [freedom of assembly]", "topics: 7", "issued_by: arf", "issued_by: nobody",
+    "endorsers: [forum-asia]", "endorsers: [forum-asia, arf, awam, masum]", "endorsers: ~",
+    "contacts: [{label: x, email: someone@example.org}]", "contacts: [x]", "contacts: []",
+    "language: en", "language: th", "language: ru", "language: '12'", "language: [th]",
+    f"translation_of: {SAMPLE_ID}", f"translation_of: {SAMPLE_ID}-th",
+    "translation_of: no-such-statement", "translation_of: [x]", "translation_of: ~",
+    f"id: {SAMPLE_ID}-ru", f"id: {SAMPLE_ID}", "id: another-id-th",
+    "translated_from_version: 0", "translated_from_version: two", "translated_from_version: 1",
+    "state: published",
+)
+
+
+def translations(box: Sandbox, budget: int, seed: int = 11) -> Tally:
+    """Translations of the sample with lines of their front matter replaced or added at
+    random (_TRANSLATION_LINES), its footnotes' addresses changed or dropped: each checked
+    against its original (`Site.check`) and, when it checks, rendered in all three formats.
+    Neither may raise anything but a clear error."""
+    from pressroom.errors import RecordError
+    from pressroom.publish import render_all
+    from pressroom.site import load_site
+    from pressroom.translations import marked_body
+
+    tally = Tally("translations of a statement")
+    rng = random.Random(seed)
+    sample = _sample()
+    body = marked_body(sample.split("\n---\n", 1)[1])
+    path = box.site / "statements" / f"{SAMPLE_ID}-th.md"
+    for n in range(budget):
+        lines = [f"id: {SAMPLE_ID}-th", 'title: "ชื่อเรื่อง"', "language: th",
+                 f"translation_of: {SAMPLE_ID}"]
+        for _ in range(rng.randint(1, 3)):
+            line = rng.choice(_TRANSLATION_LINES)
+            key = line.split(":")[0]
+            lines = [x for x in lines if not x.startswith(f"{key}:")] + [line]
+        text = body
+        if rng.random() < 0.3:
+            text = text.replace("https://www.bbc.com/", "https://example.org/", 1)
+        if rng.random() < 0.2:
+            text = text[:text.rindex("[^")]
+        path.write_text("---\n" + "\n".join(lines) + "\n---\n" + text, encoding="utf-8")
+
+        def one():
+            site = load_site(box.site)
+            results = site.check([path])
+            statement, diagnostics = results[path]
+            if statement is None or any(d.is_error for d in diagnostics):
+                raise RecordError(str(path), diagnostics)
+            render_all(site.document(site.load(path.stem)), site.templates_dir,
+                       ("html", "pdf", "docx"))
+
+        outcome, message, took = attempt(one)
+        tally.count(outcome, took, f"translation {n}", message)
+    path.unlink(missing_ok=True)
+    check_after(box, tally, "translations")
+    return tally
+
+
 def _sample() -> str:
     return (TESTS.parent / "statements" / f"{SAMPLE_ID}.md").read_text(encoding="utf-8")
 
@@ -400,6 +462,68 @@ def catalogs(box: Sandbox, budget: int, seed: int = 11) -> Tally:
     po.write_bytes(good)
     thai.unlink()
     check_after(box, tally, "catalogs")
+    return tally
+
+
+# --- broken house designs -----------------------------------------------------------------
+
+
+def designs(box: Sandbox, budget: int, seed: int = 17) -> Tally:
+    """templates/design.toml broken as a hurried edit breaks it (a line cut short, a quote
+    lost, a key misspelled, a number or colour of the wrong kind, a script that is none,
+    bytes that are not UTF-8, the file emptied): `check` and the sample's render in all
+    three formats either work or stop with a message naming the file, never a traceback."""
+    from pressroom.publish import render_all
+    from pressroom.records import load_record
+    from pressroom.site import load_site
+
+    tally = Tally("broken house designs")
+    rng = random.Random(seed)
+    path = box.site / "templates" / "design.toml"
+    good = path.read_bytes()
+    lines = good.decode("utf-8").splitlines()
+    record = box.site / "statements" / "2022-02-10-kazakhstan-crackdown.md"
+    for n in range(budget):
+        cut = list(lines)
+        at = rng.randrange(len(cut))
+        kind = n % 8
+        if kind == 0:
+            cut[at] = cut[at][: rng.randrange(len(cut[at]) + 1)]
+        elif kind == 1:
+            cut[at] = cut[at].replace('"', "", 1)
+        elif kind == 2:
+            cut[at] = cut[at].replace("margin", "margn").replace("accent", "acent")
+        elif kind == 3:
+            cut = [line.replace("= 11", '= "eleven"').replace("= 16", "= 1600")
+                   for line in cut]
+        elif kind == 4:
+            cut = [line.replace('"#1a4f8b"', '"navy"') for line in cut]
+        elif kind == 5:
+            cut.append(rng.choice(["[scripts.Arbc]\nsize = 1.1", "[scripts.Arab]\nsize = 9",
+                                   "[organisation]\nlogo = \"../../etc/passwd\""]))
+        data = "\n".join(cut).encode("utf-8") + b"\n"
+        if kind == 6:
+            data = data[: at * 5] + b"\xff\xfe" + data[at * 5:]
+        elif kind == 7:
+            data = b"" if n % 2 else b"[type]\n" + b"[" * 64
+        path.unlink()  # templates/ may be a copy of a symlink: never write through it
+        path.write_bytes(data)
+
+        def one():
+            site = load_site(box.site)
+            render_all(site.document(load_record(record, site.organisations)),
+                       site.templates_dir, ("html", "pdf", "docx"))
+
+        outcome, message, took = attempt(one)
+        if outcome == CLEAR and str(path) not in message:
+            tally.wrong += 1
+            tally.note(f"mutant {n}: the message does not name the design: {message}")
+        tally.count(outcome, took, f"mutant {n} (kind {kind})", message)
+        outcome, message, took = command(["-C", str(box.site), "check", str(record)])
+        tally.count(outcome, took, f"check of mutant {n} (kind {kind})", message)
+    path.unlink()
+    path.write_bytes(good)
+    check_after(box, tally, "designs")
     return tally
 
 

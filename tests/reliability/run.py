@@ -29,12 +29,14 @@ sys.path.insert(0, str(HERE.parent))
 # Attempts per class (seconds for the fuzzers): the full run, and the bounded one.
 BUDGETS = {
     "records": (1200, 120),
+    "translations": (150, 20),
     "fuzz-records": (120, 20),
     "fuzz-import": (120, 20),
     "imports": (180, 27),
     "reviews": (120, 30),
     "injection": (64, 64),
     "catalogs": (70, 14),
+    "designs": (64, 16),
     "paths": (60, 45),
     "kills": (40, 13),
     "concurrency": (16, 8),

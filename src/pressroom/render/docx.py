@@ -50,6 +50,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
+from .. import design as house
 from .. import wording
 from ..errors import RenderError
 from ..model import (
@@ -84,7 +85,8 @@ STYLES = ("Title", "Dateline", "Body Text", "Heading 2", "List Bullet", "List Nu
           "Endorsers Heading", "Endorser", "About Heading", "About", "Contacts Heading",
           "Contact", "Footnote Text", "Footnote Reference", "Draft Banner", "Hyperlink")
 # Styles used when present, else the fallback named beside them.
-OPTIONAL_STYLES = {"Heading 3": "Heading 2", "Heading 4": "Heading 2",
+OPTIONAL_STYLES = {"Organisation": "Endorsers Heading", "Statement Type": "Dateline",
+                   "Heading 3": "Heading 2", "Heading 4": "Heading 2",
                    "List Bullet 2": "List Bullet", "List Number 2": "List Number",
                    "Header": None, "Footer": None}
 _KEPT_REL_TYPES = {RT.STYLES, RT.SETTINGS, RT.WEB_SETTINGS, RT.FONT_TABLE, RT.THEME,
@@ -306,7 +308,10 @@ class _Writer:
         self.doc = document
         self.st = tpl.styles
         statement = document.statement
-        self.script = script_for(statement.language)
+        # The site's design (templates/design.toml, beside word/): the organisation's name,
+        # and the script's font, size and line height as the page and the PDF take them.
+        self.design = house.load_design(tpl.path.parent.parent)
+        self.script = house.adjusted(self.design, script_for(statement.language))
         self.rtl = self.script.direction == "rtl"
         self.lang = word_language(statement.language)
         # The language of Latin letters in a non-Latin statement: the site's, if it writes
@@ -357,8 +362,11 @@ class _Writer:
         doc, s = self.doc, self.doc.statement
         self.layout()
         section = self.document.sections[0]
+        section.different_first_page_header_footer = True
         self.header(section.header)
         self.footer(section.footer)
+        self.header(section.first_page_header, first=True)
+        self.footer(section.first_page_footer)
         if self.rtl:
             ox.section_rtl(self.document.element.body.sectPr)
         self.core_properties()
@@ -397,8 +405,12 @@ class _Writer:
     def body_content(self) -> None:
         doc, s, body = self.doc, self.doc.statement, self.document
         mark = common.marking(doc)
-        if mark:
+        if mark:  # the first line of all
             self.text_paragraph(body, "Draft Banner", mark[1])
+        # Page 1 as in the PDF and on the page: who publishes, then what kind of document.
+        self.text_paragraph(body, "Organisation",
+                            house.organisation_name(self.design, doc.settings), name=True)
+        self.text_paragraph(body, "Statement Type", common.type_label(doc))
         self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
         words = doc.wording
         self.anchor(self.text_paragraph(body, "Dateline", common.dateline(s, words)),
@@ -428,11 +440,14 @@ class _Writer:
                     self.inlines(p, p._p, (Link(f"mailto:{contact.email}",
                                                 (Text(contact.email),)),), self.part)
 
-    def header(self, header) -> None:
+    def header(self, header, first: bool = False) -> None:
+        """The running header: the short name, from page 2 on (page 1 has the masthead, as
+        the PDF's); a draft's watermark on every page."""
         header.is_linked_to_previous = False  # python-docx adds header1.xml, one paragraph
-        name = common.short_name(self.doc.issuer.name)
+        name = "" if first else common.short_name(self.doc.issuer.name)
         p = self.style(header.paragraphs[0], "Header", name)
-        self.run(p, p._p, name)
+        if name:
+            self.run(p, p._p, name)
         label = common.marking(self.doc)
         if label:
             mark = self.style(p.insert_paragraph_before(), "Header", "")
@@ -470,7 +485,9 @@ class _Writer:
                     if first:
                         ox.footnote_mark(p._p, self.st["Footnote Reference"],
                                          self.run_rtl(text))
-                        self.run(p, p._p, " ")
+                        # A tab to Footnote Text's hanging indent: the number in a column
+                        # of its own, wrapped lines under the text, as in the PDF.
+                        self.run(p, p._p).add_tab()
                     self.inlines(p, p._p, para.children, self.notes)
 
     # -- paragraphs and runs, through python-docx

@@ -8,6 +8,7 @@ with autoescape on, so nothing in a record is ever read as HTML or as template c
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -21,6 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .. import design as house
 from .. import wording
 from ..errors import RenderError
 from ..model import Document, StatementType, to_data
@@ -108,7 +110,10 @@ def page_data(document: Document, templates_dir: Path) -> dict[str, Any]:
     date_text = common.long_date(s, words)
     before, _, after = common.dateline(s, words).rpartition(date_text)
     url = _page_url(document)
+    design = house.load_design(templates_dir)
     return {
+        "organisation": house.organisation_name(design, document.settings),
+        "logo": _data_url(house.logo_svg(design, templates_dir)),
         "lang": s.language,
         "dir": script.direction,
         "title": common.document_title(document),
@@ -174,6 +179,13 @@ def _alternates(document: Document) -> list[dict[str, Any]]:
             for a in document.alternates] if len(document.alternates) > 1 else []
 
 
+def _data_url(svg: str | None) -> str | None:
+    """The logo inside the page (it asks for nothing): an <img>'s SVG runs no script."""
+    if svg is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def _primary(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
@@ -203,12 +215,37 @@ def _annotate(blocks: list[Any], citations: dict[int, list[str]]) -> list[Any]:
                 node["ref_id"] = ids[-1]
             elif node.get("kind") == "link":
                 node["shows_url"] = _shows_url(node)
+                children = node["children"]
+                if node["shows_url"] and len(children) == 1 and children[0]["kind"] == "text":
+                    node["segments"] = url_segments(children[0]["text"])
             for value in node.values():
                 if isinstance(value, list | dict):
                     visit(value)
 
     visit(blocks)
     return blocks
+
+
+_URL_BREAK = re.compile(r"(?<=[/.])")
+_BEFORE_HYPHEN = re.compile(r"(?=-)")
+WHOLE_URL_PIECE = 30  # characters: longer than this, a piece may not fit a phone's line
+
+
+def url_segments(url: str) -> list[dict[str, Any]]:
+    """A URL cut where the page may break it (a <wbr> between pieces): after each slash and
+    dot, never at a hyphen, so that no line ends in a hyphen that reads as a word broken by
+    hyphenation: a piece holding one is kept whole ("whole"), and one too long for a narrow
+    screen is cut before its hyphens instead, each "-word" kept whole."""
+    out: list[dict[str, Any]] = []
+    for piece in filter(None, _URL_BREAK.split(url)):
+        if "-" not in piece:
+            out.append({"text": piece, "whole": False})
+        elif len(piece) <= WHOLE_URL_PIECE:
+            out.append({"text": piece, "whole": True})
+        else:
+            out += [{"text": part, "whole": part.startswith("-")}
+                    for part in _BEFORE_HYPHEN.split(piece) if part]
+    return out
 
 
 def _shows_url(link: dict[str, Any]) -> bool:
@@ -274,10 +311,13 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
     if "</style" in css.lower():
         raise RenderError(f"{path}: a stylesheet may not contain '</style'")
     if script_rules:
-        script = script_for(document.statement.language)
-        if not _FONT_NAME.match(script.font):
-            raise RenderError(f"font family {script.font!r} is not a plain family name")
-        families = [script.font, *(["Noto Serif"] if script.font != "Noto Serif" else [])]
+        design = house.load_design(templates_dir)
+        script = house.adjusted(design, script_for(document.statement.language))
+        latin = house.adjusted(design, LATIN).font
+        for font in (script.font, latin, design.font_label):
+            if not _FONT_NAME.match(font):
+                raise RenderError(f"font family {font!r} is not a plain family name")
+        families = [script.font, *([latin] if script.font != latin else [])]
         faces = ""
         if script.own_faces:
             faces = _font_faces(script)
@@ -287,7 +327,8 @@ def _css(document: Document, templates_dir: Path, name: str, script_rules: bool 
         # above it: Burmese stacks are tall above and below, in the label and the title.
         title_line = round(TITLE_LINE_HEIGHT * script.line_height / LATIN.line_height, 2)
         title_space = round(max(script.line_height - LATIN.line_height, 0) / 2, 2)
-        css = (faces + f":root {{\n  --font-body: {stack};\n"
+        # The house design (design.toml) first, then the record's script.
+        css = (faces + f":root {{\n{house.css_properties(design)}  --font-body: {stack};\n"
                f"  --line-height: {script.line_height};\n"
                f"  --title-line-height: {title_line};\n"
                f"  --title-space: {title_space}rem;\n}}\n" + css)

@@ -21,6 +21,7 @@ from typing import Any
 
 import typst
 
+from .. import design as house
 from .. import model
 from ..errors import RenderError
 from ..model import Document
@@ -51,7 +52,8 @@ def render_pdf(document: Document, templates_dir: Path) -> bytes:
         raise RenderError(f"{template}: the PDF template is missing.")
     where = document.statement.path or document.statement.id
     try:
-        inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+        inputs = {INPUT_KEY: json.dumps(template_data(document, templates_dir),
+                                        ensure_ascii=False)}
         pdf = _compile(template, inputs, document.statement.date, PDF_STANDARDS)
     except typst.TypstError as exc:
         raise _render_error(exc, template, where, inputs, document) from None
@@ -74,7 +76,8 @@ def render_pdf_page_png(document: Document, templates_dir: Path, page: int = 1,
     compiler and template as the PDF itself."""
     template = Path(templates_dir) / "typst" / TEMPLATE_NAME
     try:
-        inputs = {INPUT_KEY: json.dumps(template_data(document), ensure_ascii=False)}
+        inputs = {INPUT_KEY: json.dumps(template_data(document, templates_dir),
+                                        ensure_ascii=False)}
         pages = _compile(template, inputs, document.statement.date, [], fmt="png", ppi=ppi)
     except typst.TypstError as exc:
         raise _render_error(exc, template, document.statement.path or document.statement.id,
@@ -105,13 +108,17 @@ def _compile(template: Path, inputs: dict[str, str], date: dt.date,
     return out
 
 
-def template_data(document: Document) -> dict[str, Any]:
-    """Everything the template shows, as JSON-able data (the body tree from model.to_data)."""
+def template_data(document: Document, templates_dir: Path | None = None) -> dict[str, Any]:
+    """Everything the template shows, as JSON-able data (the body tree from model.to_data),
+    with the site's design (templates/design.toml; the defaults without a templates folder)."""
     s, words = document.statement, document.wording
-    script = script_for(s.language)
+    design = house.load_design(templates_dir) if templates_dir else model.Design()
+    # Each script as the site's design sets it (its font, size and line height over
+    # render/scripts.py's).
+    script = house.adjusted(design, script_for(s.language))
     # The shared wording is in its catalog's language (English when there is none): its
     # script's type, tagged with that language.
-    words_script = script_for(words.language)
+    words_script = house.adjusted(design, script_for(words.language))
     about_script = script_for(document.settings.default_language)
     body = model.to_data(s.body)
     isolate_tree(body["blocks"], script.direction)
@@ -138,9 +145,16 @@ def template_data(document: Document) -> dict[str, Any]:
         "script_code": script.name,
         "site_lang": _typst_lang(words.language),
         "site_dir": words_script.direction,
-        "site_fonts": list(dict.fromkeys([*_faces(words_script), LATIN.font, *FALLBACK_FONTS,
-                                          *_faces(script)])),
+        "site_fonts": list(dict.fromkeys([*_faces(words_script),
+                                          house.adjusted(design, LATIN).font,
+                                          *FALLBACK_FONTS, *_faces(script)])),
         "site_line_height": words_script.line_height,
+        "design": house.as_data(design, document.settings, templates_dir),
+        "kind": common.type_label(document),
+        # Letter-spaced capitals in an alphabet with capitals; never in a joined script.
+        "kind_tracking": 0.06 if words_script.name in ("Latn", "Cyrl") else 0,
+        "label_fonts": list(dict.fromkeys([design.font_label, *_faces(words_script),
+                                           *FALLBACK_FONTS, *_faces(script)])),
         "marked": document.marked,
         "mark_label": (common.marking(document) or ("", ""))[0],
         # The watermark says DRAFT on every page; a copy under embargo also says until when.
