@@ -666,7 +666,11 @@ def test_libreoffice_shows_the_paragraphs_and_notes_in_order(libreoffice_pdfs, n
         expected.insert(0, "DRAFT — not for publication")
     if name in EXTRACTABLE:
         body, notes = _body_from_pdf(text, document)
-        assert body == _squash("".join(expected))
+        # pdftotext may read a list's bullets as a column of their own, before the items:
+        # the bullets are counted, the text compared without them.
+        want = _squash("".join(expected))
+        assert body.count("\uf0b7") == want.count("\uf0b7")
+        assert body.replace("\uf0b7", "") == want.replace("\uf0b7", "")
         assert notes == [_squash(f"{n.number}{' '.join(block_texts(n.children))}")
                          for n in document.statement.footnotes]
     else:
