@@ -221,13 +221,13 @@ def test_the_pdf_speaks_the_statement_s_language(request, lang, asked, tmp_path)
     assert reader.metadata.subject == kind
     if lang == "ru":
         text = "\n".join(p.extract_text() for p in reader.pages)
-        for words in (endorsed, contact, page, dateline):
+        for words in (kind.upper(), endorsed, contact, page, dateline):  # the label in caps
             assert words in text, words
         return
     text = _pdf_text(data, tmp_path)
     # Thai and Arabic lines come out of PDFs reordered or with clusters split (FIELD-NOTES):
     # each word of the page label and the dateline is looked for on its own.
-    for phrase in (page, dateline.replace("،", " ").replace(",", " ")):
+    for phrase in (kind, page, dateline.replace("،", " ").replace(",", " ")):
         for word in phrase.split():
             assert word in text, (phrase, word)
     digits = "๑" if lang == "th" else "١"
@@ -242,7 +242,9 @@ def _docx(data: bytes) -> dict[str, etree._Element]:
 
 
 def _paragraph_texts(root: etree._Element) -> list[str]:
-    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+    """Each paragraph's text, without the direction marks that isolate its runs."""
+    return [re.sub(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "",
+                   "".join(t.text or "" for t in p.iter(f"{W}t"))) for p in root.iter(f"{W}p")]
 
 
 @pytest.mark.parametrize(("lang", "asked"), CASES)
@@ -251,6 +253,7 @@ def test_the_word_file_speaks_the_statement_s_language(request, lang, asked):
     parts = _docx(render_docx(document, site.templates_dir))
     texts = _paragraph_texts(parts["word/document.xml"])
     assert dateline in texts
+    assert kind in texts and texts.index(kind) < texts.index(dateline)  # page 1's label
     assert endorsed in texts and contact in texts
     assert _paragraph_texts(parts["word/footer1.xml"]) == [page]  # cached field results
     core = parts["docProps/core.xml"]
