@@ -173,6 +173,10 @@ def test_footnote_references_sit_in_the_right_paragraphs(sample, sample_document
     for ref in all_refs:  # the reference mark is in the Footnote Reference character style
         assert names[wa(ref.getparent().find(f"{W}rPr/{W}rStyle"), "val")].lower() == \
             "footnote reference"
+    # a note's own number is in Footnote Number: at the note's size, not superscript
+    marks = sample.xml("word/footnotes.xml").findall(f".//{W}footnoteRef")
+    assert len(marks) == 6 and {names[wa(m.getparent().find(f"{W}rPr/{W}rStyle"), "val")]
+                                for m in marks} == {"Footnote Number"}
 
 
 def test_footnotes_part_has_six_notes_with_their_urls_as_hyperlinks(sample, sample_document):

@@ -104,6 +104,9 @@ def build(design: Design) -> bytes:
         "Header": (P, "Normal", dict(size=design.size_label, colour=muted,
                                      font=design.font_label)),
         "Footnote Reference": (C, None, dict(superscript=True)),
+        # A note's own number, at the note's size in its column, as the PDF and the page
+        # set it (the marker in the text stays superscript).
+        "Footnote Number": (C, None, dict(size=design.size_note)),
         "Hyperlink": (C, None, dict(colour=_rgb(design.colour_link), underline=True)),
     }
     missing = [name for name in EXISTING if name not in styles]
