@@ -173,6 +173,10 @@ def test_footnote_references_sit_in_the_right_paragraphs(sample, sample_document
     for ref in all_refs:  # the reference mark is in the Footnote Reference character style
         assert names[wa(ref.getparent().find(f"{W}rPr/{W}rStyle"), "val")].lower() == \
             "footnote reference"
+    # a note's own number is in Footnote Number: at the note's size, not superscript
+    marks = sample.xml("word/footnotes.xml").findall(f".//{W}footnoteRef")
+    assert len(marks) == 6 and {names[wa(m.getparent().find(f"{W}rPr/{W}rStyle"), "val")]
+                                for m in marks} == {"Footnote Number"}
 
 
 def test_footnotes_part_has_six_notes_with_their_urls_as_hyperlinks(sample, sample_document):
@@ -666,7 +670,11 @@ def test_libreoffice_shows_the_paragraphs_and_notes_in_order(libreoffice_pdfs, n
         expected.insert(0, "DRAFT — not for publication")
     if name in EXTRACTABLE:
         body, notes = _body_from_pdf(text, document)
-        assert body == _squash("".join(expected))
+        # pdftotext may read a list's bullets as a column of their own, before the items:
+        # the bullets are counted, the text compared without them.
+        want = _squash("".join(expected))
+        assert body.count("\uf0b7") == want.count("\uf0b7")
+        assert body.replace("\uf0b7", "") == want.replace("\uf0b7", "")
         assert notes == [_squash(f"{n.number}{' '.join(block_texts(n.children))}")
                          for n in document.statement.footnotes]
     else:

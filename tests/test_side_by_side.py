@@ -60,6 +60,12 @@ def pdf_positions(pdf: Path, texts: list[str]) -> list[tuple[float, float]]:
     return found
 
 
+def pdf_text_pages(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                         check=True, timeout=60).stdout.decode("utf-8")
+    return [page for page in out.split("\f") if page.strip()]
+
+
 def picture(pdf: Path, name: str) -> Path:
     target = ARTIFACTS / name
     subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-png", "-singlefile",
@@ -113,3 +119,11 @@ def test_page_1_of_each_format_shows_the_same_elements_in_the_same_order(
         assert size["title"] > 1.2 * size["first paragraph"] > size["type"], (fmt, size)
         assert size["type"] < size["organisation"] < size["title"], (fmt, size)
     assert all(shot.is_file() and shot.stat().st_size > 1000 for shot in shots)
+    # And the whole statement as long in Word as in the PDF: nothing stranded on a page of
+    # its own (About set small once left its last lines and the contacts on a third page).
+    import pypdf
+
+    pages = [len(pypdf.PdfReader(str(p)).pages) for p in (pdf, word_pdf)]
+    assert pages == [2, 2], pages
+    last = pdf_text_pages(word_pdf)[-1]
+    assert common.about_heading(sample_document) in last or "For media inquiries" in last

@@ -569,7 +569,7 @@ class Design:
     pdf_margin_y: float = 22
     web_width: float = 42  # rem: the measure of the page's text
     word_margin_x: float = 24  # mm
-    word_margin_y: float = 22
+    word_margin_y: float = 20
 
     def script(self, code: str) -> ScriptDesign | None:
         return next((s for s in self.scripts if s.script == code), None)

@@ -42,6 +42,8 @@ FIXED = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 # Parts of the file that are no style but change its look, compared like styles.
 DEFAULTS, PAGE = "(document defaults)", "(page setup)"
+LATIN_LINE = 1.4  # render/scripts.py's Latin line height, in ems
+NOTO_SERIF_LINE = 1.362  # Noto Serif's own line (ascender + descender), in ems
 
 BUILTIN_NAMES = {"Footnote Text": "footnote text", "Footnote Reference": "footnote reference",
                  "Hyperlink": "Hyperlink"}
@@ -102,6 +104,9 @@ def build(design: Design) -> bytes:
         "Header": (P, "Normal", dict(size=design.size_label, colour=muted,
                                      font=design.font_label)),
         "Footnote Reference": (C, None, dict(superscript=True)),
+        # A note's own number, at the note's size in its column, as the PDF and the page
+        # set it (the marker in the text stays superscript).
+        "Footnote Number": (C, None, dict(size=design.size_note)),
         "Hyperlink": (C, None, dict(colour=_rgb(design.colour_link), underline=True)),
     }
     missing = [name for name in EXISTING if name not in styles]
@@ -224,6 +229,13 @@ def _defaults(document, design: Design) -> None:
         del fonts.attrib[attr]
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{slot}"), design.font_body)
+    # Lines as tall as the PDF's and the page's (1.4 em for Latin; "auto" counts in the
+    # font's own line, 1.362 em for Noto Serif), and the design's space after a paragraph,
+    # not the template's 1.15 lines and 10 pt.
+    spacing = document.styles.element.find(qn("w:docDefaults")).find(
+        qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:line"), str(round(240 * LATIN_LINE / NOTO_SERIF_LINE)))
+    spacing.set(qn("w:after"), str(round(design.space_paragraph * 20)))
 
 
 def _no_theme_fonts(document) -> None:

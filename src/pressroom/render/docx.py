@@ -86,6 +86,7 @@ STYLES = ("Title", "Dateline", "Body Text", "Heading 2", "List Bullet", "List Nu
           "Contact", "Footnote Text", "Footnote Reference", "Draft Banner", "Hyperlink")
 # Styles used when present, else the fallback named beside them.
 OPTIONAL_STYLES = {"Organisation": "Endorsers Heading", "Statement Type": "Dateline",
+                   "Footnote Number": "Footnote Reference",
                    "Heading 3": "Heading 2", "Heading 4": "Heading 2",
                    "List Bullet 2": "List Bullet", "List Number 2": "List Number",
                    "Header": None, "Footer": None}
@@ -483,7 +484,7 @@ class _Writer:
                     self.anchor(p, name if first else self.numbered(name, start=2),
                                 skip=2 if first else 0, line=note.line)
                     if first:
-                        ox.footnote_mark(p._p, self.st["Footnote Reference"],
+                        ox.footnote_mark(p._p, self.st["Footnote Number"],
                                          self.run_rtl(text))
                         # A tab to Footnote Text's hanging indent: the number in a column
                         # of its own, wrapped lines under the text, as in the PDF.
