@@ -246,3 +246,18 @@ def test_control_characters_in_a_page_are_removed_and_said_not_a_traceback(site)
     assert "\x00" not in imported.body_markdown and "\x1f" not in imported.body_markdown
     said = [d for d in imported.diagnostics if "control character" in d.message]
     assert said and said[0].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize("reference", ["&#1;", "&#x1F;", "&#127;", "&#0011;"])
+def test_control_characters_written_as_references_are_removed_too(site, reference):
+    """Found by fuzzing: the parser decodes `&#1;` into the tree after the text was cleaned,
+    and dropping the share buttons beside it made lxml raise."""
+    page = ("<html><body><article><h1>Release them</h1><p>We, the undersigned, call for "
+            f"their release.</p><div class='share'>Share this</div>{reference}tail "
+            "text</article></body></html>")
+    imported = import_text(page, "control.html", site.organisations, "forum-asia")
+    assert "tail text" in imported.body_markdown
+    assert not any((ord(c) < 32 and c not in "\n\t") or c == "\x7f"
+                   for c in imported.body_markdown)
+    said = [d for d in imported.diagnostics if "control character" in d.message]
+    assert said and said[0].severity is Severity.WARNING

@@ -109,7 +109,11 @@ def read_html_source(text: str, path: str) -> Source:
                   problems=tuple(problems), cut=tuple(cut))
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also written as character references (&#1;, &#x1F;), which the parser would decode into
+# the tree after the text was cleaned.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]"
+                       r"|&#0*(?:[0-8]|1[124-9]|2\d|3[01]|127);"
+                       r"|&#[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]|7[fF]);")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
