@@ -57,7 +57,9 @@ def annotate(data: bytes, plan: list[tuple[str, str]], author: str = "Lena Legal
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in parts.items():
-            z.writestr(name, blob)
+            # A fixed time: the same plan gives the same bytes, whatever second it runs in.
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 9, 4, 8, 0, 0)), blob,
+                       compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue(), made
 
 
@@ -413,5 +415,6 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in parts.items():
-            z.writestr(name, blob)
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 9, 4, 8, 0, 0)), blob,
+                       compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
