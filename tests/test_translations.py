@@ -8,6 +8,7 @@ otherwise is an error; an outdated translation and an untranslated one are warne
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 import zipfile
@@ -513,15 +514,42 @@ def test_the_index_lists_the_group_once_in_chromium(chromium, built, width):
 
 def test_a_translation_published_through_the_workflow_links_its_group_at_once(tmp_path):
     root = make_group_site(tmp_path / "site", languages=("th",))
+    build(load_site(root), jobs=1)
     (root / "statements" / f"{EN}-ru.md").write_text(
         translation("ru", latest_version(root, EN)), "utf-8")
     run(root, "x", "workflow", f"{EN}-ru", "submit")
     out = run(root, "x", "workflow", f"{EN}-ru", "publish")  # with its publication
     assert f"published into output/{EN}-ru/" in out
     assert set(alternates(page(root, f"{EN}-ru"))) == {"en", "th", "ru", "x-default"}
-    # The others link it once a build has run.
+    # The others' pages link it at once, with no build; their other formats are kept.
+    for sid in (EN, f"{EN}-th"):
+        assert f"{sid}: its page links the translations as they are now" in out
+        assert set(alternates(page(root, sid))) == {"en", "th", "ru", "x-default"}, sid
+        assert "Русский" in [name for _, name, _ in switcher(page(root, sid))], sid
+        manifest = json.loads((root / "output" / sid / "manifest.json").read_text())
+        runs = {o["format"]: o["run"] for o in manifest["outputs"].values()}
+        assert runs["html"] != runs["pdf"] == runs["docx"], (sid, runs)
+    assert build(load_site(root), jobs=1).rendered == 0  # nothing left for a build
+    # Retracted: no page links it any more.
+    run(root, "x", "workflow", f"{EN}-ru", "retract", "--comment", "withdrawn")
+    for sid in (EN, f"{EN}-th"):
+        assert set(alternates(page(root, sid))) == {"en", "th", "x-default"}, sid
+        assert "Русский" not in [name for _, name, _ in switcher(page(root, sid))], sid
+
+
+def test_publishing_a_statement_outside_any_group_renders_no_other_page(tmp_path):
+    root = make_group_site(tmp_path / "site", languages=("th",))
     build(load_site(root), jobs=1)
-    assert set(alternates(page(root, EN))) == {"en", "th", "ru", "x-default"}
+    before = {sid: (root / "output" / sid / "manifest.json").read_text() for sid in (EN,
+                                                                               f"{EN}-th")}
+    sample = "2022-02-10-kazakhstan-crackdown"
+    record = root / "statements" / f"{sample}.md"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "\n---\n", "\n---\nAn added first paragraph.\n\n", 1), encoding="utf-8")
+    out = run(root, "x", "workflow", sample, "publish")
+    assert f"published into output/{sample}/" in out and "links the translations" not in out
+    for sid, text in before.items():
+        assert (root / "output" / sid / "manifest.json").read_text() == text, sid
 
 
 def test_the_store_is_asked_of_a_group_s_ids_only(built):

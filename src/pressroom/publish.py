@@ -165,7 +165,7 @@ def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...
     base = replace(document_for(site, target, statement), embargoed_until=target.embargoed)
     folder = target_folder(site, statement.id, target)
     # A format no longer installed is not kept: its file goes when the run writes.
-    current = {f: o for f, o in _current_outputs(folder).items() if f in names()}
+    current = {f: o for f, o in current_outputs(folder).items() if f in names()}
 
     def with_links(present) -> Document:
         return replace(base, links=format_links(statement.id, present))
@@ -187,7 +187,7 @@ def plan_outputs(site: Site, statement: Statement, formats: str | tuple[str, ...
     return Plan(document, folder, chosen, kept, target, keys)
 
 
-def _current_outputs(folder: Path) -> dict[str, OutputFile]:
+def current_outputs(folder: Path) -> dict[str, OutputFile]:
     """The outputs in `folder` as its manifest says and the files still confirm, each with
     the input key it was made from. Read without following links."""
     files = _read_folder(folder)

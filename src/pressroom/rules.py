@@ -22,9 +22,11 @@ import os
 import subprocess
 from dataclasses import dataclass, field, replace
 
+from .errors import PressroomError
 from .model import Rule, State
 from .store import iso
 
+LOCK_WAIT = 30.0  # seconds to wait for a page of the group someone is publishing
 PUBLISHING = frozenset({"publish", "republish", "adopt", "release"})
 BUILT_IN = (Rule(on=tuple(PUBLISHING), do="publication"), Rule(on=("retract",), do="withdraw"))
 
@@ -110,8 +112,63 @@ class Rules:
                 from .reviewdraft import draft_for_rule
 
                 notes.append(draft_for_rule(self.site, self.statement_id, who))
+        if any(r.do in ("publication", "withdraw") for r in prepared.actions):
+            notes.extend(self._refresh_group(transition_id, who, version))
         notes.extend(run_queued(self.site, transition_id, who))
         return [n for n in notes if n]
+
+    def _refresh_group(self, transition_id: int, who, version) -> list[str]:
+        """The other public pages of the statement's translation group link it now (or,
+        after a retraction, no longer do), not from the next build: each page whose key
+        changed is rendered again, its other formats kept."""
+        from .publish import plan_outputs, render_all, target_statement, write_outputs
+        from .runner import RunContext
+        from .translations import original_id_in
+        from .versions import Versions
+
+        versions = Versions(self.site.runs_dir)
+        oid = original_id_in(versions.data(version)) or self.statement_id
+        published, states = versions.family(oid)
+        others = sorted(sid for sid in published if sid != self.statement_id
+                        and states.get(sid, "published") == "published"
+                        and self.site.record_path(sid).is_file())
+        notes = []
+        for sid in others:
+            try:
+                if not self._page_out_of_date(sid):
+                    continue
+                parameters = {"statement": sid, "transition": transition_id,
+                              "formats": "html",
+                              "why": f"its translation group changed ({self.statement_id})"}
+                with RunContext.open(self.site, sid, parameters, who.name, "direct") as run:
+                    run.lock_statement(wait=LOCK_WAIT)
+                    target = run.decide()  # again, under the lock: the gate's answer now
+                    plan = plan_outputs(self.site, target_statement(self.site, sid, target),
+                                        "html", target=target)
+                    rendered = render_all(plan.document, self.site.templates_dir,
+                                          plan.formats)
+                    run.record(write_outputs(self.site, plan, rendered, run_id=run.run_id))
+                notes.append(f"{sid}: its page links the translations as they are now "
+                             f"(run {run.run_id})")
+            except PressroomError as exc:
+                notes.append(f"{sid}: its page was not updated ({exc}); `pressroom build` "
+                             "updates it")
+        return notes
+
+    def _page_out_of_date(self, sid: str) -> bool:
+        """Whether `sid`'s public page was made from another group than the one it has now
+        (its key), asked without a run: most members' pages are current. A statement with
+        no page yet is a build's to make, in every format."""
+        from .gate import decide
+        from .publish import current_outputs, plan_outputs, target_statement
+
+        target = decide(self.site, sid)
+        if not target.public:
+            return False  # under embargo: its page links the group when it is released
+        plan = plan_outputs(self.site, target_statement(self.site, sid, target), "html",
+                            target=target)
+        page = current_outputs(plan.folder).get("html")
+        return page is not None and page.key != plan.keys["html"]
 
     def _publish(self, transition_id: int, prepared: Prepared, who, version) -> str:
         from .gate import Target

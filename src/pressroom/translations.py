@@ -384,7 +384,8 @@ def groups(ids, statement_of, now) -> dict[str, tuple]:
 def group_for(site, statement: Statement) -> tuple:
     """The alternates of `statement`'s group as the public pages have it now, `statement`
     included (empty when it has no public translation): what a single publication links.
-    The other pages of the group link it from the next build (`pressroom build`)."""
+    The other pages of the group are brought up to date after the transition (the rules'
+    `_refresh_group`)."""
     from .gate import statement_from_bytes
     from .versions import Versions
 
