@@ -555,3 +555,41 @@ def test_weighted_copies_say_their_weights_and_come_out_the_same(tmp_path, monke
     assert weights.family(script_for("ar")) is None
     monkeypatch.setenv("PRESSROOM_NO_CACHE", "1")  # no cache folder: a temporary one
     assert weights._make(FONT_DIRS).name.startswith("pressroom-fonts-")
+
+
+LONG_URLS = [
+    "https://www.example.org/ar/news/2024/06/statement-on-the-detention-of-river-defenders-"
+    "in-the-northern-provinces-and-the-closure-of-local-radio/",
+    "https://monitor.example.net/reports/annual-report-on-freedom-of-expression-and-assembly-"
+    "in-the-region-2023-2024.pdf",
+    "https://short-name.example.org/a-b/",
+]
+
+
+@pytest.mark.slow
+def test_pdf_right_to_left_urls_never_break_at_a_hyphen(site, tmp_path):
+    """In an Arabic statement too, a URL breaks after a slash or a dot (or, in a stretch too
+    long for a line, before a hyphen), its pieces stay in order, and it extracts exactly."""
+    from pressroom.render import pdfcheck
+    from pressroom.render.pdf import render_pdf
+
+    text = AR.read_text(encoding="utf-8")
+    label = "تقرير المراقبين الميدانيين عن الأحداث الأخيرة في المنطقة الشمالية"
+    marks = "".join(f" النص[^x{i}]" for i in range(len(LONG_URLS)))
+    notes = "".join(f"\n[^x{i}]: {label}: <{url}>\n" for i, url in enumerate(LONG_URLS))
+    record = tmp_path / AR.name
+    record.write_text(text.replace("\n[^1]:", marks + "\n\n[^1]:", 1) + notes, "utf-8")
+    document = load(site, record)
+    data = render_pdf(document, site.templates_dir)
+    assert pdfcheck.notdef_glyphs(data) == []
+    lines = [line for page in pdfcheck.reader(data).pages
+             for line in page.extract_text().splitlines()]
+    urls = [u for note in document.statement.footnotes for u in note.urls]
+    assert any("-" in u and len(u) > 90 for u in urls)  # the fixture's own and the long ones
+    flat = "".join(lines)
+    for url in urls:
+        assert url in flat, url  # whole, its pieces in order
+    for line in lines:
+        if "://" in line or "example" in line or line.endswith(("-rights", "radio/")):
+            assert not line.rstrip().endswith("-"), line
+    assert not any(c in flat for c in "\u200b\u200e\u2060\u00ad\u2011")
