@@ -604,13 +604,14 @@ def test_the_search_works_in_the_browser_with_no_request_leaving_the_site(chromi
         assert links.count() == 1
         assert links.first.inner_text().startswith("Thailand: Drop the lèse-majesté")
         assert links.first.get_attribute("href") == f"{served.url}{THAI}/{THAI}.html"
-        assert "1 statement matches" in loaded.page.inner_text("#search-status")
+        assert "Statements found for “zephyrine”: 1" in loaded.page.inner_text(
+            "#search-status")
         box.fill("freedom expression")  # every word, anywhere: title, topics, text
         loaded.page.wait_for_function(
             "document.querySelectorAll('#search-results li').length === 3")
         box.fill("quokkaword")  # withdrawn: not found
         loaded.page.wait_for_function(
-            "document.getElementById('search-status').textContent.includes('No statement')")
+            "document.getElementById('search-status').textContent.endsWith('”: 0')")
         assert loaded.page.locator("#search-results li").count() == 0
         box.fill("ยกเลิกข้อหา")  # Thai text
         loaded.page.wait_for_selector("#search-results li a[lang='th']")
@@ -627,3 +628,71 @@ def test_the_search_works_in_the_browser_with_no_request_leaving_the_site(chromi
         loaded.page.wait_for_selector("#search-results li a")
         assert SAMPLE_ID in loaded.page.locator("#search-results li a").first.get_attribute(
             "href")
+
+
+# --- the archive in the site's own language ---------------------------------------------------
+
+
+def thai_site(root: Path) -> Path:
+    """The archive site said to be in Thai, with Thai digits and the Buddhist era."""
+    config = root / "pressroom.toml"
+    text = config.read_text(encoding="utf-8").replace('default_language = "en"',
+                                                      'default_language = "th"', 1)
+    config.write_text(text + '\n[wording]\nnative_digits = ["th"]\nbuddhist_era = true\n',
+                      encoding="utf-8")
+    update_archive(load_site(root))
+    return root
+
+
+def test_the_archive_speaks_the_site_s_language(archive_root):
+    root = thai_site(archive_root)
+    index = page(root, "index.html")
+    assert index.get("lang") == "th"
+    assert index.xpath("//nav[@class='site-nav']//a/text()") == [
+        "แถลงการณ์ทั้งหมด", "ประเทศ", "หัวข้อ", "ค้นหา", "ฟีด Atom"]
+    assert index.xpath("//h1/text()") == ["แถลงการณ์"]
+    assert index.xpath("//label[@for='q']/text()") == ["ค้นหาแถลงการณ์"]
+    # 2024 in the Buddhist era, in Thai digits; the date and the kind of each statement in
+    # Thai (its title stays in its own language).
+    assert "๒๕๖๗" in index.xpath("//section/h2/text()")[0].strip()
+    meta = " ".join(index.xpath("//li[a[contains(@href, '2024-05-01')]]/span[@class='meta']"
+                                "//text()"))
+    assert "๑ พฤษภาคม พ.ศ. ๒๕๖๗" in meta and "แถลงการณ์ร่วม" in meta, meta
+    assert index.xpath(f"//a[contains(@href, '{THAI}.html')]/span/text()")[0].startswith(
+        "Thailand: Drop")
+    countries = page(root, "countries/thailand.html")
+    assert countries.xpath("//p[@class='count']/text()") == ["แถลงการณ์: ๑"]
+    search = page(root, "search.html")
+    script = search.xpath("//script[@data-found]")[0]
+    assert script.get("data-found") == "แถลงการณ์ที่พบสำหรับ “{query}”: {count}"
+    index_data = json.loads(out(root, "search-index.json"))
+    thai = next(s for s in index_data["statements"] if s["id"] == THAI)
+    assert thai["date_text"] == "๑ พฤษภาคม พ.ศ. ๒๕๖๗" and thai["kind"] == "แถลงการณ์ร่วม"
+    feed = feedparser.parse(out(root, "feed.atom"))
+    assert feed.feed.subtitle.startswith("แถลงการณ์ล่าสุดที่เผยแพร่โดย ")
+    # An English site's archive stays in English.
+    assert "All statements" not in out(root, "index.html").decode()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("chromium")
+def test_the_search_answers_in_the_site_s_language_in_the_browser(chromium, archive_root):
+    from pressroom.serve import make_server
+
+    root = thai_site(archive_root)
+    server = make_server(load_site(root), 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with chromium.open("about:blank", width=360) as loaded:
+            loaded.page.route(f"{server.url}**", lambda route: route.continue_())
+            loaded.page.goto(server.url + "search.html", wait_until="load")
+            loaded.page.get_by_label("คำที่ต้องการค้นหา").fill("zephyrine")
+            loaded.page.wait_for_selector("#search-results li a")
+            status = loaded.page.inner_text("#search-status")
+            assert status == "แถลงการณ์ที่พบสำหรับ “zephyrine”: 1", status
+            assert "แถลงการณ์ร่วม" in loaded.page.inner_text("#search-results")
+            assert loaded.errors == [] and loaded.axe() == []
+    finally:
+        server.shutdown()
+        server.server_close()

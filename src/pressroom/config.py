@@ -253,8 +253,8 @@ SCHEMA: tuple[Table, ...] = (
         Key("about", TEXT, "The About block under every statement; defaults to the "
             "organisation's `about` in organisations.yaml.", max_chars=limits.ABOUT_CHARS,
             printed=True),
-        Key("default_language", LANGUAGE, "Language of new records when none is given.",
-            default="en"),
+        Key("default_language", LANGUAGE, "Language of new records when none is given, "
+            "and of the archive's own pages (their words, dates and digits).", default="en"),
         Key("default_place", TEXT, "Place in the dateline of new records when none is given.",
             max_chars=limits.LINE_CHARS, printed=True),
     )),

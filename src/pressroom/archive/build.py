@@ -54,7 +54,7 @@ def archive_pages(site, entries: list[Entry], *, taken: set[str] | None = None,
     from markupsafe import Markup
 
     from .feed import FEED, atom_feed
-    from .pages import _html_dirs, environment, index_pages, stylesheet
+    from .pages import _html_dirs, environment, index_pages, site_words, stylesheet
     from .redirects import map_files, plan_redirects, redirect_pages
     from .search import INDEX, SCRIPT, search_index, search_script
     from .sitemap import SITEMAP, sitemap
@@ -62,7 +62,7 @@ def archive_pages(site, entries: list[Entry], *, taken: set[str] | None = None,
     files = index_pages(site, entries)
     files[FEED] = atom_feed(site, entries)
     files[SITEMAP] = sitemap(site, entries)
-    files[INDEX] = search_index(entries)
+    files[INDEX] = search_index(entries, site_words(site))
     files[SCRIPT] = search_script(site)
     redirects, skipped = plan_redirects(entries, taken if taken is not None else set())
     if problems is not None:

@@ -15,7 +15,7 @@ from feedgen.feed import FeedGenerator
 
 from ..render import common
 from .entries import Entry
-from .pages import absolute, listed, slug, topics
+from .pages import absolute, listed, site_words, slug, topics
 
 FEED = "feed.atom"
 LATEST = 50  # statements in the feed
@@ -46,7 +46,9 @@ def atom_feed(site, entries: list[Entry]) -> bytes:
     fg = FeedGenerator()
     fg.id(absolute(site, FEED))
     fg.title(xml_text(f"{settings.name}: statements"))
-    fg.subtitle(xml_text(f"The latest statements published by {settings.name}."))
+    words = site_words(site)
+    fg.subtitle(xml_text(words.text("The latest statements published by {organisation}.",
+                                    organisation=settings.name)))
     fg.language(settings.default_language)
     fg.author({"name": xml_text(settings.name)})
     fg.link(href=absolute(site, FEED), rel="self", type="application/atom+xml")

@@ -19,8 +19,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from .. import wording
 from ..errors import RenderError
-from ..render import common
 from ..render.scripts import script_for
 from ..site import PACKAGE_TEMPLATES
 from ..translations import language_name
@@ -38,6 +38,13 @@ class Term:
     entries: tuple[Entry, ...]
 
 
+def site_words(site) -> wording.Wording:
+    """The archive's words, dates and digits: those of the site's own language (its
+    `default_language`), as its pages are said to be in it."""
+    return wording.wording_for(site.templates_dir, site.settings.default_language,
+                               site.settings)
+
+
 def listed(entries: Iterable[Entry]) -> list[Entry]:
     """The entries the lists, feed, sitemap and search show: not the withdrawn ones."""
     return [e for e in entries if not e.withdrawn]
@@ -48,35 +55,51 @@ def index_pages(site, entries: list[Entry]) -> dict[str, bytes]:
     shown = listed(entries)
     env = environment(_html_dirs(site.templates_dir))
     css = Markup(stylesheet(site.templates_dir))
+    words = site_words(site)
+    name = site.settings.name
     out: dict[str, bytes] = {}
 
     def render(path: str, template: str, **page: Any) -> None:
         root = "../" * path.count("/")
-        base = {"lang": site.settings.default_language,
-                "dir": script_for(site.settings.default_language).direction,
-                "site_name": site.settings.name, "css": css, "root": root,
-                "canonical": absolute(site, path), "refresh": None, "here": None}
-        out[path] = render_template(env, template, {**base, **page})
+        base = page_base(site, words, css, root)
+        out[path] = render_template(env, template, {**base, "canonical": absolute(site, path),
+                                                    **page})
 
-    render("index.html", "archive/index.html.j2", title=f"Statements – {site.settings.name}",
-           heading="Statements", here="index", years=years(shown, ""))
-    render("search.html", "archive/search.html.j2", title=f"Search – {site.settings.name}",
-           heading="Search the statements", here="search")
-    for folder, label, terms in (("countries", "Countries", countries(shown)),
-                                 ("topics", "Topics", topics(shown))):
+    def count(n: int) -> str:
+        return words.text("Statements: {count}", count=wording.number(words, n))
+
+    heading = words.text("Statements")
+    render("index.html", "archive/index.html.j2", title=f"{heading} – {name}",
+           heading=heading, here="index", years=years(shown, "", words))
+    heading = words.text("Search the statements")
+    render("search.html", "archive/search.html.j2", title=f"{heading} – {name}",
+           heading=heading, here="search")
+    for folder, label, terms in (("countries", words.text("Countries"), countries(shown)),
+                                 ("topics", words.text("Topics"), topics(shown))):
         render(f"{folder}/index.html", "archive/terms.html.j2",
-               title=f"{label} – {site.settings.name}", heading=label, here=folder,
+               title=f"{label} – {name}", heading=label, here=folder,
                terms=[{"name": t.name, "href": quote(f"{t.slug}.html"),
-                       "count": group_count(t.entries)} for t in terms])
+                       "count": wording.number(words, group_count(t.entries))}
+                      for t in terms])
         for term in terms:
             render(f"{folder}/{term.slug}.html", "archive/listing.html.j2",
-                   title=f"{term.name} – {site.settings.name}", heading=term.name,
-                   here=folder, count=group_count(term.entries),
-                   years=years(term.entries, "../"))
+                   title=f"{term.name} – {name}", heading=term.name,
+                   here=folder, count=count(group_count(term.entries)),
+                   years=years(term.entries, "../", words))
     return out
 
 
-def years(entries: Iterable[Entry], prefix: str) -> list[dict[str, Any]]:
+def page_base(site, words: wording.Wording, css: Markup, root: str) -> dict[str, Any]:
+    """What every archive page has: its language (the site's), the site's name, the CSS,
+    the way back to output/, and the words of its language (`page.t("Countries")`)."""
+    return {"lang": site.settings.default_language,
+            "dir": script_for(site.settings.default_language).direction,
+            "site_name": site.settings.name, "css": css, "root": root, "canonical": None,
+            "refresh": None, "here": None, "t": words.text}
+
+
+def years(entries: Iterable[Entry], prefix: str, words: wording.Wording
+          ) -> list[dict[str, Any]]:
     """The entries grouped by year, newest year first, each as the list shows it."""
     groups: dict[int, list[dict[str, Any]]] = {}
     entries = list(entries)
@@ -84,13 +107,18 @@ def years(entries: Iterable[Entry], prefix: str) -> list[dict[str, Any]]:
     for entry in entries:
         if entry.statement.translation_of in languages:
             continue  # listed once, under its original, with the group's languages
-        found = item(entry, prefix)
+        found = item(entry, prefix, words)
         found["languages"] = [{"lang": e.statement.language, "href": prefix + quote(e.page),
                                "dir": script_for(e.statement.language).direction,
                                "name": language_name(e.statement.language)}
                               for e in languages.get(entry.id, ())]
         groups.setdefault(entry.statement.date.year, []).append(found)
-    return [{"year": y, "statements": groups[y]} for y in sorted(groups, reverse=True)]
+    return [{"year": y, "statements": groups[y], "count": wording.number(
+                words, len(groups[y])),
+             # the heading in the era and digits of the dates under it
+             "year_text": wording.number(words, y + (wording.BUDDHIST_ERA
+                                                     if words.buddhist_era else 0))}
+            for y in sorted(groups, reverse=True)]
 
 
 def translated(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
@@ -113,11 +141,13 @@ def group_count(entries: Iterable[Entry]) -> int:
     return sum(1 for e in entries if e.statement.translation_of not in folded)
 
 
-def item(entry: Entry, prefix: str) -> dict[str, Any]:
+def item(entry: Entry, prefix: str, words: wording.Wording) -> dict[str, Any]:
+    """One statement as a list shows it: its title in its own language, its date and kind
+    in the page's."""
     s = entry.statement
     return {"href": prefix + quote(entry.page), "title": s.title, "lang": s.language,
             "dir": script_for(s.language).direction, "date_iso": s.date.isoformat(),
-            "date_text": common.long_date(s), "kind": s.type.label,
+            "date_text": wording.long_date(words, s.date), "kind": words.text(s.type.label),
             "countries": list(s.countries)}
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..render.scripts import script_for
 from .entries import Entry
-from .pages import absolute, render_template
+from .pages import absolute, page_base, render_template, site_words
 
 FOLDER = "redirects"
 NGINX = f"{FOLDER}/nginx.map"
@@ -96,6 +96,7 @@ def _file_for(path: str, query: str, blocked: set[str], files: set[str]
 
 
 def redirect_pages(site, redirects: list[Redirect], env, css) -> dict[str, bytes]:
+    words = site_words(site)
     out: dict[str, bytes] = {}
     for r in redirects:
         if r.file is None:
@@ -103,10 +104,9 @@ def redirect_pages(site, redirects: list[Redirect], env, css) -> dict[str, bytes
         s = r.entry.statement
         up = "../" * r.file.count("/")
         out[r.file] = render_template(env, "archive/redirect.html.j2", {
-            "lang": site.settings.default_language,
-            "dir": script_for(site.settings.default_language).direction,
-            "site_name": site.settings.name, "css": css, "root": up, "here": None,
-            "title": f"Moved: {s.title}", "heading": "This page has moved",
+            **page_base(site, words, css, up),
+            "title": words.text("Moved: {title}", title=s.title),
+            "heading": words.text("This page has moved"),
             "canonical": absolute(site, r.entry.page), "refresh": up + quote(r.entry.page),
             "target_title": s.title, "target_lang": s.language,
             "target_dir": script_for(s.language).direction,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
+from .. import wording
 from ..model import block_texts
-from ..render import common
 from ..render.scripts import script_for
 from .entries import Entry
 from .pages import asset, listed
@@ -20,7 +20,8 @@ INDEX = "search-index.json"
 SCRIPT = "search.js"
 
 
-def search_index(entries: list[Entry]) -> bytes:
+def search_index(entries: list[Entry], words: wording.Wording) -> bytes:
+    """`words`: the site's (pages.site_words), for each statement's date and kind."""
     statements = []
     for entry in listed(entries):
         s = entry.statement
@@ -31,8 +32,8 @@ def search_index(entries: list[Entry]) -> bytes:
             "url": entry.page,
             "title": s.title,
             "date": s.date.isoformat(),
-            "date_text": common.long_date(s),
-            "kind": s.type.label,
+            "date_text": wording.long_date(words, s.date),
+            "kind": words.text(s.type.label),
             "lang": s.language,
             "dir": script_for(s.language).direction,
             "countries": list(s.countries),

@@ -5,6 +5,15 @@
   "use strict";
   var script = document.currentScript;
   var indexUrl = new URL(script.getAttribute("data-index"), script.src).href;
+  // The page's words, in its language (the message catalogs), with {placeholders}.
+  var phrases = {found: script.getAttribute("data-found"),
+               first: script.getAttribute("data-first"),
+               unreadable: script.getAttribute("data-unreadable")};
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
   var form = document.querySelector("form.search");
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
@@ -54,9 +63,8 @@
       results.appendChild(li);
     });
     var n = found.length;
-    status.textContent = (n === 0 ? "No statement matches" : n === 1 ? "1 statement matches"
-      : n + " statements match") + " \u201c" + query.trim() + "\u201d" +
-      (n > LIMIT ? "; the first " + LIMIT + " are shown." : ".");
+    status.textContent = fill(phrases.found, {query: query.trim(), count: n}) +
+      (n > LIMIT ? " " + fill(phrases.first, {limit: LIMIT}) : "");
   }
 
   function search() {
@@ -65,8 +73,7 @@
     load().then(function (index) {
       if (input.value === query) { show(index, query); }
     }, function () {
-      status.textContent = "The search index could not be read. Searching works when the " +
-        "archive is served (pressroom serve, or the web site), not from files opened directly.";
+      status.textContent = phrases.unreadable;
     });
   }
 
