@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import textwrap
 import zipfile
 from pathlib import Path
@@ -34,6 +37,7 @@ GROUP = [EN, *(f"{EN}-{lang}" for lang in LANGS)]
 RADIO = "https://radio.example.org/news/defenders"
 WATCH = "https://watch.example.org/reports/surveillance"
 BASE = "https://www.forum-asia.org/statements/"
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 ORIGINAL = f"""\
 ---
@@ -579,3 +583,37 @@ def test_the_original_is_found_in_a_record_saved_with_a_byte_order_mark_and_crlf
     assert original_id_in(record.replace("translation_of", "place").encode()) is None
     # Only the front matter counts: a body line that looks like the field does not.
     assert original_id_in(b"---\nid: x\n---\ntranslation_of: y\n") is None
+
+
+def test_a_page_of_the_group_someone_is_publishing_is_left_to_the_next_build(tmp_path,
+                                                                              monkeypatch):
+    from pressroom import rules
+
+    root = make_group_site(tmp_path / "site", languages=("th",))
+    build(load_site(root), jobs=1)
+    before = (root / "output" / EN / f"{EN}.html").read_bytes()
+    (root / "statements" / f"{EN}-ru.md").write_text(
+        translation("ru", latest_version(root, EN)), "utf-8")
+    run(root, "x", "workflow", f"{EN}-ru", "submit")
+    monkeypatch.setattr(rules, "LOCK_WAIT", 0.2)
+    runs = load_site(root).runs_dir
+    # Another process publishing the original: it holds the original's lock meanwhile.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from pressroom.locks import statement_lock; "
+         f"statement_lock(Path({str(runs)!r}), {EN!r}, holder={{'run': 'other'}}); "
+         "print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(SRC)})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        out = run(root, "x", "workflow", f"{EN}-ru", "publish")
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert f"published into output/{EN}-ru/" in out  # the transition itself is done
+    assert f"{EN}: its page was not updated (" in out and "`pressroom build` updates it" in out
+    assert f"{EN}-th: its page links the translations as they are now" in out
+    assert (root / "output" / EN / f"{EN}.html").read_bytes() == before
+    build(load_site(root), jobs=1)
+    assert "ru" in alternates(page(root, EN))
