@@ -237,3 +237,65 @@ def test_without_syncfs_every_file_and_the_folder_are_fsynced(site, monkeypatch)
     files = len(os.listdir(site.output_dir / SAMPLE_ID))
     assert counts["syncfs"] == 0 and counts["fsync"] >= files + 2  # files, folder, parent
     assert consistent(snapshot(site.output_dir / SAMPLE_ID))
+
+
+def test_threads_writing_at_once_share_flushes_and_each_waits_for_one_after_its_files():
+    """A build's writer threads: each returns only after a flush that began after its
+    files were written, and threads arriving together share one instead of one each."""
+    import itertools
+    import threading
+    import time
+
+    flush = fileio.SharedFlush()
+    log: list[tuple[str, int, float]] = []  # ("begin"/"end", flush number, time)
+    lock = threading.Lock()
+
+    def syncfs(fd):
+        with lock:
+            number = sum(1 for e in log if e[0] == "begin") + 1
+            log.append(("begin", number, time.monotonic()))
+        time.sleep(0.05)
+        with lock:
+            log.append(("end", number, time.monotonic()))
+        return 0
+
+    returned: list[tuple[float, float]] = []  # (files written, returned)
+
+    def writer():
+        for _ in range(5):
+            written = time.monotonic()
+            flush.flush(syncfs, 0)
+            returned.append((written, time.monotonic()))
+
+    threads = [threading.Thread(target=writer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    begins = {n: at for kind, n, at in log if kind == "begin"}
+    ends = {n: at for kind, n, at in log if kind == "end"}
+    assert len(returned) == 15 and len(begins) < 15  # shared
+    for written, back in returned:  # some flush began after the files and ended before
+        assert any(begins[n] >= written and ends[n] <= back for n in begins), (written, back)
+    # Never two at once.
+    spans = sorted((begins[n], ends[n]) for n in begins)
+    assert all(a_end <= b_begin for (_, a_end), (b_begin, _) in itertools.pairwise(spans))
+
+
+def test_a_failed_shared_flush_is_the_error_of_the_thread_that_ran_it_and_others_retry():
+    import errno as errnos
+
+    flush = fileio.SharedFlush()
+    calls = []
+
+    def failing(fd):
+        import ctypes
+
+        calls.append(fd)
+        ctypes.set_errno(errnos.EIO)
+        return -1
+
+    with pytest.raises(OSError, match="Input/output error"):
+        flush.flush(failing, 7)
+    flush.flush(lambda fd: calls.append(-fd) or 0, 7)  # a flush of its own: none covered it
+    assert calls == [7, -7]

@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -263,9 +264,58 @@ def one_sync(dir_fd: int) -> Iterator[None]:
         yield
     finally:
         _deferred.reset(token)
-    if syncfs(dir_fd) != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, os.strerror(err))
+    _shared_flush(dir_fd).flush(syncfs, dir_fd)
+
+
+class SharedFlush:
+    """The syncfs of several threads of one process shared, one file system at a time (a
+    group commit): a thread whose files are written needs a flush that *starts* after them.
+    One running already may have started before, so the thread waits for it to end and
+    then for the next, which flushes for every thread that waited with it. A build's
+    writer threads, each finishing a statement's folder, so take one flush for several
+    (syncfs flushes the whole file system: each is a journal commit, system time and a
+    wait) instead of one each. Flushes never overlap."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._started = 0  # flushes begun
+        self._done = 0  # the number of the latest flush that ended without an error
+        self._running = False
+
+    def flush(self, syncfs, dir_fd: int) -> None:
+        with self._cond:
+            needed = self._started + 1  # the next flush to begin covers what is written
+            while self._done < needed:
+                if not self._running:
+                    break
+                self._cond.wait()
+            else:
+                return  # another thread's flush, begun after this one's files, covered them
+            self._running = True
+            self._started += 1
+            mine = self._started
+        ok = False
+        try:
+            if syncfs(dir_fd) != 0:
+                err = ctypes.get_errno()
+                raise OSError(err, os.strerror(err))
+            ok = True
+        finally:
+            with self._cond:
+                self._running = False
+                if ok:
+                    self._done = mine
+                self._cond.notify_all()  # a failed flush: a waiting thread flushes itself
+
+
+_flushes: dict[int, SharedFlush] = {}
+_flushes_lock = threading.Lock()
+
+
+def _shared_flush(dir_fd: int) -> SharedFlush:
+    device = os.fstat(dir_fd).st_dev
+    with _flushes_lock:
+        return _flushes.setdefault(device, SharedFlush())
 
 
 # --- swapping a folder in one step ------------------------------------------------------
