@@ -626,7 +626,8 @@ class _Writer:
         return num.numId, level
 
     def inlines(self, p: DocxParagraph, parent, nodes: tuple[Inline, ...], part: Part, *,
-                bold: bool = False, italic: bool = False, link: str | None = None) -> None:
+                bold: bool = False, italic: bool = False, link: str | None = None,
+                address: bool = False) -> None:
         for node in nodes:
             if isinstance(node, Text) and not link:
                 # Runs of the other direction (bidi.py) each in a run of their own, so
@@ -634,21 +635,40 @@ class _Writer:
                 for piece, _ in segments(node.text, self.script.direction):
                     self.run(p, parent, piece, bold=bold, italic=italic)
             elif isinstance(node, Text | Code):
-                self.run(p, parent, node.text, bold=bold, italic=italic,
-                         style_id=self.st["Hyperlink"] if link else None,
-                         font=CODE_FONT if isinstance(node, Code) else None)
+                style = dict(bold=bold, italic=italic,
+                             style_id=self.st["Hyperlink"] if link else None,
+                             font=CODE_FONT if isinstance(node, Code) else None)
+                if address:
+                    self.address_runs(p, parent, node.text, **style)
+                else:
+                    self.run(p, parent, node.text, **style)
             elif isinstance(node, LineBreak):
                 self.run(p, parent).add_break()
             elif isinstance(node, Emphasis | Strong):
-                self.inlines(p, parent, node.children, part, link=link,
+                self.inlines(p, parent, node.children, part, link=link, address=address,
                              bold=bold or isinstance(node, Strong),
                              italic=italic or isinstance(node, Emphasis))
             elif isinstance(node, Link):
                 rid = self.link(part, ox.clean(node.href))
                 self.inlines(p, ox.hyperlink(parent, rid), node.children, part, bold=bold,
-                             italic=italic, link=node.href)
+                             italic=italic, link=node.href,
+                             address=common.shows_address(node.href,
+                                                          inline_text(node.children)))
             elif isinstance(node, FootnoteRef):
                 self.footnote_ref(p, parent, node.number)
+
+    def address_runs(self, p: DocxParagraph, parent, text: str, **style) -> None:
+        """An address shown as itself (a URL, an e-mail address), with Word's no-break
+        hyphen for each "-", so that no line ends in a hyphen that reads as a word broken
+        by hyphenation (the PDF and the page break such a URL after a slash or a dot only).
+        The hyphen gets a run of its own: the text runs beside it stay plain runs, which a
+        reviewers' draft's word diff can cut (trackdiff.py). The link's target is the
+        address as it is, and every reader of the file reads "-" back (oxml.hyphen_text)."""
+        for i, piece in enumerate(text.split("-")):
+            if i:
+                ox.no_break_hyphen(self.run(p, parent, **style)._r)
+            if piece:
+                self.run(p, parent, piece, **style)
 
     def link(self, part: Part, url: str) -> str:
         """The id of `part`'s relationship to `url`, one per URL. Kept here because

@@ -74,6 +74,24 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
+NO_BREAK_HYPHEN = w("noBreakHyphen")
+HYPERLINK = w("hyperlink")
+
+
+def no_break_hyphen(r: etree._Element) -> None:
+    """Word's non-breaking hyphen as a run's content: docx.py writes one for each "-" of an
+    address shown as itself, so a line never breaks there (LibreOffice reads it as U+2011)."""
+    sub(r, "noBreakHyphen")
+
+
+def hyphen_text(el: etree._Element) -> str:
+    """What a w:noBreakHyphen reads as: "-" inside a link, where only an address's own
+    hyphens are written as one; U+2011 elsewhere, a record's own no-break hyphen (LibreOffice
+    saves a U+2011 of the text as w:noBreakHyphen). Links survive a save in Word and
+    LibreOffice, so this holds for a reviewed file too."""
+    return "-" if any(a.tag == HYPERLINK for a in el.iterancestors()) else "\u2011"
+
+
 W_VAL = w("val")
 R_ID = f"{{{R_NS}}}id"
 XML_SPACE = f"{{{XML_NS}}}space"
@@ -550,13 +568,14 @@ def track_revisions(settings: etree._Element) -> None:
 
 def bookmarked_texts(root: etree._Element) -> list[tuple[str, str]]:
     """(name, text) of every bookmark in a part, in order: the text inside it as a reader of
-    the file sees it (w:t, a break as a line end, a tab), deleted text left out."""
+    the file sees it (w:t, a break as a line end, a tab, a no-break hyphen), deleted text
+    left out."""
     open_marks: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     done: list[tuple[str, str]] = []
     deleted = {w("del"), w("moveFrom")}
     for el in root.iter(w("bookmarkStart"), w("bookmarkEnd"), w("t"), w("br"), w("tab"),
-                        w("p")):
+                        w("p"), NO_BREAK_HYPHEN):
         tag = el.tag
         if tag == w("bookmarkStart"):
             names[el.get(w("id"))] = el.get(w("name"), "")
@@ -574,6 +593,8 @@ def bookmarked_texts(root: etree._Element) -> list[tuple[str, str]]:
                 piece = "\t"
             elif tag == w("br"):
                 piece = "\n"
+            elif tag == NO_BREAK_HYPHEN:
+                piece = hyphen_text(el)
             else:
                 piece = unmarked(el.text or "")
             if any(a.tag in deleted for a in el.iterancestors()):
