@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
-from conftest import copy_site
+from conftest import SAMPLE_ID, copy_site
 from libreoffice import convert, pdf_text
+from pressroom.cli import cli
+from pressroom.errors import RenderError
+from pressroom.inputs import Inputs
 from pressroom.render.docx import render_docx
 from pressroom.render.reviewdocx import Review, anchors
 from pressroom.site import load_site
@@ -123,3 +129,119 @@ def test_libreoffice_never_ends_a_line_of_the_url_at_a_hyphen(url_site, tmp_path
     assert EMAIL in text
     for word in ("long-standing", "well-known"):
         assert word in text
+
+
+# --- the logo ----------------------------------------------------------------------------------
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}"
+EMU_PER_PT = 12700
+# Twice as wide as tall, so its width in the file shows the ratio was kept.
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40" viewBox="0 0 80 40">'
+        '<rect width="80" height="40" fill="#1a4f8b"/>'
+        '<circle cx="20" cy="20" r="18" fill="#ff00ff"/></svg>')
+
+
+def _with_design(root: Path, text: str, logo: str | None = LOGO) -> None:
+    templates = root / "templates"
+    if logo is not None:
+        (templates / "logo.svg").write_text(logo, encoding="utf-8")
+    (templates / "design.toml").unlink()  # a copy of the package's: never write through it
+    (templates / "design.toml").write_text(text, encoding="utf-8")
+
+
+def _organisation_paragraph(body: etree._Element) -> etree._Element:
+    return next(p for p in body.iter(f"{W}p")
+                if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Organisation")
+
+
+def test_the_logo_is_beside_the_name_on_page_1_as_svg_and_png(tmp_path):
+    root = copy_site(tmp_path / "site", adopt=False)
+    _with_design(root, '[organisation]\nname = "The Network"\nlogo = "logo.svg"\n')
+    site = load_site(root)
+    document = site.document(site.load(SAMPLE_ID))
+    data = render_docx(document, site.templates_dir)
+    parts = _parts(data)
+    body = parts["word/document.xml"]
+    first = body.find(f"{W}body/{W}p")
+    assert first is _organisation_paragraph(body)  # page 1's first paragraph
+    drawings = list(body.iter(f"{W}drawing"))
+    assert len(drawings) == 1 and drawings[0].getparent().getparent() is first
+    texts = [t.text for t in first.iter(f"{W}t")]
+    assert texts[-1] == "The Network"
+    # Two blips: the main one a PNG typst drew, the SVG in Word's extension.
+    blip = drawings[0].find(f".//{A}blip")
+    rels = {r.get("Id"): r.get("Target") for r in parts["word/_rels/document.xml.rels"]}
+    png_target = rels[blip.get(f"{REL}embed")]
+    (svg_blip,) = blip.iter(f"{ASVG}svgBlip")
+    assert svg_blip.getparent().get("uri") == "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+    svg_target = rels[svg_blip.get(f"{REL}embed")]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        png = z.read(f"word/{png_target}")
+        assert z.read(f"word/{svg_target}").decode() == LOGO
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+    assert overrides[f"/word/{svg_target}"] == "image/svg+xml"
+    assert overrides[f"/word/{png_target}"] == "image/png"
+    # As tall as the PDF's (2.4 times the organisation's 12 points), twice as wide.
+    extent = drawings[0].find(".//{*}extent")
+    assert int(extent.get("cy")) == round(28.8 * EMU_PER_PT)
+    assert int(extent.get("cx")) == 2 * int(extent.get("cy"))
+    assert drawings[0].find(".//{*}docPr").get("descr") == "The Network"
+    # LibreOffice shows it: page 1 of its PDF has a picture, and the name.
+    source = tmp_path / "logo.docx"
+    source.write_bytes(data)
+    pdf = convert([source], "pdf", tmp_path / "pdf")[0]
+    images = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)],
+                            capture_output=True, text=True, check=True, timeout=60).stdout
+    rows = [line.split() for line in images.splitlines()[2:] if line.strip()]
+    assert [r[0] for r in rows if r[2] == "image"] == ["1"], images
+    page1 = pdf_text(pdf).split("\f")[0]
+    assert [line.strip() for line in page1.splitlines() if line.strip()][:2] == [
+        "The Network", "JOINT STATEMENT"]
+
+
+def test_without_a_logo_there_is_no_drawing(site, sample_document):
+    body = _parts(render_docx(sample_document, site.templates_dir))["word/document.xml"]
+    assert not list(body.iter(f"{W}drawing"))
+    assert not _organisation_paragraph(body).findall(f"{W}pPr/{W}textAlignment")
+
+
+def test_a_logo_typst_cannot_draw_is_named_for_staff(tmp_path):
+    root = copy_site(tmp_path / "site", adopt=False)
+    # An SVG to design.py's checks (UTF-8 text with an <svg> element), but cut off.
+    _with_design(root, '[organisation]\nlogo = "logo.svg"\n',
+                 logo='<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"')
+    site = load_site(root)
+    document = site.document(site.load(SAMPLE_ID))
+    with pytest.raises(RenderError) as raised:
+        render_docx(document, site.templates_dir)
+    message = str(raised.value)
+    assert message.startswith(f"{site.templates_dir / 'logo.svg'}: the logo cannot be drawn")
+    assert "failed to parse SVG" in message and "design.toml" in message
+    # A publication stops on it without a traceback (the PDF, rendered first, says it too).
+    result = CliRunner().invoke(cli, ["-C", str(root), "publish", SAMPLE_ID, "--direct"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "failed to parse SVG" in result.output
+
+
+def test_a_changed_logo_changes_the_key_of_every_format_that_draws_it(tmp_path):
+    root = copy_site(tmp_path / "site", adopt=False)
+    _with_design(root, '[organisation]\nlogo = "logo.svg"\n')
+
+    def keys() -> dict[str, str]:
+        site = load_site(root)
+        document = site.document(site.load(SAMPLE_ID))
+        inputs = Inputs(site)
+        return {f: inputs.key(document, f) for f in ("html", "pdf", "docx")}
+
+    before = keys()
+    (root / "templates" / "logo.svg").write_text(LOGO.replace("#ff00ff", "#00aa00"),
+                                                 encoding="utf-8")
+    after = keys()
+    assert all(before[f] != after[f] for f in before)
+    # The logo's height in Word follows the organisation's size, a [type] value.
+    (root / "templates" / "design.toml").write_text(
+        '[organisation]\nlogo = "logo.svg"\n\n[type]\norganisation = 14\n', encoding="utf-8")
+    assert keys()["docx"] != after["docx"]

@@ -46,6 +46,7 @@ from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
 from docx.package import Package
 from docx.parts.document import DocumentPart
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
@@ -74,6 +75,7 @@ from ..model import (
 from . import common
 from . import oxml as ox
 from .bidi import direction, segments
+from .logo import word_logo
 from .scripts import LATIN, script_for
 
 TEMPLATE = PurePosixPath("word") / "reference.docx"
@@ -408,9 +410,10 @@ class _Writer:
         mark = common.marking(doc)
         if mark:  # the first line of all
             self.text_paragraph(body, "Draft Banner", mark[1])
-        # Page 1 as in the PDF and on the page: who publishes, then what kind of document.
-        self.text_paragraph(body, "Organisation",
-                            house.organisation_name(self.design, doc.settings), name=True)
+        # Page 1 as in the PDF and on the page: who publishes (beside the house logo, if
+        # any), then what kind of document.
+        name = house.organisation_name(self.design, doc.settings)
+        self.logo(self.text_paragraph(body, "Organisation", name, name=True), name)
         self.text_paragraph(body, "Statement Type", common.type_label(doc))
         self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
         words = doc.wording
@@ -440,6 +443,26 @@ class _Writer:
                     self.run(p, p._p).add_break()
                     self.inlines(p, p._p, (Link(f"mailto:{contact.email}",
                                                 (Text(contact.email),)),), self.part)
+
+    def logo(self, p: DocxParagraph, name: str) -> None:
+        """The house logo before the organisation's name, as tall as the PDF's and centred
+        on the name's line (w:textAlignment): a picture whose main blip is a PNG drawn by
+        typst, for LibreOffice and Word before 2016, with the SVG itself in Word's
+        asvg:svgBlip extension, which Word draws instead."""
+        found = word_logo(self.design, self.tpl.path.parent.parent)
+        if found is None:
+            return
+        first = p._p.r_lst[0] if p._p.r_lst else None
+        run = self.run(p, p._p)
+        if first is not None:
+            first.addprevious(run._r)
+        run.add_picture(io.BytesIO(found.png), width=Pt(found.width), height=Pt(found.height))
+        svg = Part(PackURI("/word/media/logo.svg"), ox.CT_SVG, found.svg, self.package)
+        ox.svg_blip(run._r, self.part.relate_to(svg, RT.IMAGE), name)
+        # The gap the PDF leaves between them (0.6em there; an en space is 0.5em).
+        gap = self.run(p, p._p, "\u2002")
+        run._r.addnext(gap._r)
+        ox.text_alignment(p._p.get_or_add_pPr(), "center")
 
     def header(self, header, first: bool = False) -> None:
         """The running header: the short name, from page 2 on (page 1 has the masthead, as
