@@ -483,7 +483,13 @@ class _Writer:
         parts = common.page_label(words)
         p = self.style(footer.paragraphs[0], "Footer", "".join(parts))
         # The fields' cached results are in the digits the site asks for; Word and
-        # LibreOffice write their own when they update the fields.
+        # LibreOffice write their own when they update the fields, in Western digits. No
+        # OOXML asks LibreOffice (7.4) for a script's digits: it lays out w:pgNumType's
+        # thaiNumbers and hindiNumbers as 1, 2, 3, the \* ThaiArabic switch as Thai
+        # letters and \* HindiArabic as 1, 2, 3, and ST_NumberFormat has no Bengali,
+        # Burmese or Khmer digits at all; its own native numbering is written to .docx as
+        # a plain PAGE field. So none is written (tests/test_render_docx_page.py tries
+        # them).
         fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
         for part in parts:
             if part in fields:
