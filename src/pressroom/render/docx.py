@@ -542,8 +542,9 @@ class _Writer:
 
     def run(self, p: DocxParagraph, parent, text: str | None = None, *,
             style_id: str | None = None, bold: bool = False, italic: bool = False,
-            font: str | None = None) -> Run:
-        """A run at the end of `parent` (the paragraph's w:p, or a w:hyperlink in it)."""
+            font: str | None = None, marked: bool = False) -> Run:
+        """A run at the end of `parent` (the paragraph's w:p, or a w:hyperlink in it);
+        `marked`: `text` has its direction marks already."""
         r = parent.add_r()
         rpr = self.tpl.run_properties(style_id, bold, italic,
                                       bool(text) and self.run_rtl(text), font)
@@ -551,7 +552,7 @@ class _Writer:
             r.append(copy.deepcopy(rpr))
         run = Run(r, p)
         if text:
-            run.add_text(ox.clean(self.marked(text)))
+            run.add_text(ox.clean(text if marked else self.marked(text)))
         return run
 
     def marked(self, text: str) -> str:
@@ -692,12 +693,14 @@ class _Writer:
         by hyphenation (the PDF and the page break such a URL after a slash or a dot only).
         The hyphen gets a run of its own: the text runs beside it stay plain runs, which a
         reviewers' draft's word diff can cut (trackdiff.py). The link's target is the
-        address as it is, and every reader of the file reads "-" back (oxml.hyphen_text)."""
-        for i, piece in enumerate(text.split("-")):
+        address as it is, and every reader of the file reads "-" back (oxml.hyphen_text).
+        In a right-to-left statement the address as a whole stands between two direction
+        marks (`marked`), as any other left-to-right run."""
+        for i, piece in enumerate(self.marked(text).split("-")):
             if i:
                 ox.no_break_hyphen(self.run(p, parent, **style)._r)
             if piece:
-                self.run(p, parent, piece, **style)
+                self.run(p, parent, piece, marked=True, **style)
 
     def link(self, part: Part, url: str) -> str:
         """The id of `part`'s relationship to `url`, one per URL. Kept here because
