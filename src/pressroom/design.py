@@ -92,8 +92,8 @@ SCHEMA: dict[str, dict[str, tuple[str, Check, str]]] = {
     "organisation": {
         "name": ("organisation", _text, "The name on page 1 of every format (default: the "
                  "site's name in pressroom.toml)."),
-        "logo": ("logo", _logo, "An .svg under templates/, shown beside the name in the PDF "
-                 "and on the page."),
+        "logo": ("logo", _logo, "An .svg under templates/, shown beside the name in the PDF, "
+                 "on the page and in the Word file."),
     },
     "colours": {
         "text": ("colour_text", _colour, "Body text."),
