@@ -119,9 +119,11 @@ class Docx:
 
 
 def text_of(p: etree._Element) -> str:
-    """A paragraph's visible text: w:t, w:br as a newline, field results without their code."""
-    return "".join(t.text or "" if t.tag == f"{W}t" else "\n"
-                   for t in p.iter(f"{W}t", f"{W}br"))
+    """A paragraph's visible text: w:t, w:br as a newline, a no-break hyphen (an address's)
+    as "-", field results without their code."""
+    shown = {f"{W}br": "\n", f"{W}noBreakHyphen": "-"}
+    return "".join(t.text or "" if t.tag == f"{W}t" else shown[t.tag]
+                   for t in p.iter(f"{W}t", *shown))
 
 
 def wa(el: etree._Element, name: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -123,6 +124,47 @@ def test_round_trip_draft_libreoffice_ingest_apply_publish(draft_site, tmp_path)
     history = run(root, ANA, "history", SID)
     assert "review-ingest" in history and "review-apply" in history
     assert "Rita Reviewer" in history
+
+
+# A note whose URL has hyphens: the draft writes each as Word's no-break hyphen, which
+# LibreOffice shows as U+2011 and saves as w:noBreakHyphen again; the reviewer edits the
+# prose beside the URL and the URL itself.
+HYPHENATED = "https://example.org/river-defenders/monitor-notes-2024"
+URL_PLAN = {
+    "author": ["Rita", "Reviewer"],
+    "comments": [],
+    "edits": [
+        {"do": "insert", "at": {"story": "footnote", "paragraph": 0, "find": "see"},
+         "text": " the archive at"},
+        {"do": "delete", "at": {"story": "footnote", "paragraph": 0,
+                                "find": "\u2011notes"}},
+    ],
+}
+
+
+@pytest.mark.slow
+def test_a_url_s_no_break_hyphens_come_back_as_hyphens_through_libreoffice(draft_site,
+                                                                            tmp_path):
+    root = draft_site
+    (root / "statements" / f"{SID}.md").write_text(RECORD.replace(
+        "see [their note](https://example.org/monitors)", f"see <{HYPHENATED}>"),
+        encoding="utf-8")
+    run(root, ANA, "draft", SID)
+    reviewed = tmp_path / "reviewed.docx"
+    done = libreoffice_review(the_draft(root, 1), reviewed, URL_PLAN)
+    assert done  # LibreOffice found "\u2011notes": it reads the hyphens as U+2011
+    with zipfile.ZipFile(reviewed) as z:
+        assert b"<w:noBreakHyphen/>" in z.read("word/footnotes.xml")
+    # Sent text and fingerprints agree: no "edited without tracking".
+    out = run(root, ANA, "review", "ingest", str(reviewed))
+    assert "unplaced" not in out
+    with db(root) as con:
+        texts = {r["kind"]: r["text"] for r in con.execute(
+            "SELECT kind, text FROM review_items WHERE field = 'pr_fn_1'")}
+    assert texts["deletion"] == "-notes"
+    run(root, ANA, "review", "apply", "1", "--accept", "all")
+    assert ("Reported by local monitors, see the archive at "
+            "<https://example.org/river-defenders/monitor-2024>." in record(root))
 
 
 INGEST = """

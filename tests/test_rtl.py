@@ -458,8 +458,13 @@ def test_word_paragraphs_are_right_to_left_and_addresses_left_to_right(site):
     # Every block follows the statement: body, title, dateline, endorsers, About, contacts,
     # notes, header and footer.
     assert [p for p in paragraphs if p.find(f"{W}pPr/{W}bidi") is None] == []
+    # A run's text; a link's runs as one (an address's hyphens are runs of their own).
     runs = [(r.findtext(f"{W}t"), r.find(f"{W}rPr/{W}rtl") is not None)
-            for p in paragraphs for r in p.iter(f"{W}r") if r.findtext(f"{W}t")]
+            for p in paragraphs for r in p.iter(f"{W}r") if r.findtext(f"{W}t")
+            and r.getparent().tag != f"{W}hyperlink"]
+    runs += [("".join(t.text or "-" for t in link.iter(f"{W}t", f"{W}noBreakHyphen")),
+              any(r.find(f"{W}rPr/{W}rtl") is not None for r in link.iter(f"{W}r")))
+             for p in paragraphs for link in p.iter(f"{W}hyperlink")]
     # A left-to-right run stands between two LEFT-TO-RIGHT MARKs, for LibreOffice
     texts = {t.strip(LRM): rtl for t, rtl in runs if t.startswith(LRM) and t.endswith(LRM)}
     assert all(not rtl for rtl in texts.values())

@@ -35,6 +35,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FONT = re.compile(r"^[A-Za-z0-9 ]{1,60}$")  # a plain family name: it goes into CSS as is
 LOGO_SUFFIXES = (".svg",)  # drawn by typst and the browser alike, and text, so it goes in as data
 LOGO_BYTES = 512 * 1024
+LOGO_HEIGHT = 2.4  # times the organisation's size: the logo's height in the PDF and Word
 
 Check = Callable[[Any], tuple[Any, str | None]]
 
@@ -91,8 +92,8 @@ SCHEMA: dict[str, dict[str, tuple[str, Check, str]]] = {
     "organisation": {
         "name": ("organisation", _text, "The name on page 1 of every format (default: the "
                  "site's name in pressroom.toml)."),
-        "logo": ("logo", _logo, "An .svg under templates/, shown beside the name in the PDF "
-                 "and on the page."),
+        "logo": ("logo", _logo, "An .svg under templates/, shown beside the name in the PDF, "
+                 "on the page and in the Word file."),
     },
     "colours": {
         "text": ("colour_text", _colour, "Body text."),
@@ -134,7 +135,8 @@ SCRIPT_KEYS: dict[str, tuple[Check, str]] = {
     "line_height": (LINE_HEIGHT, "Baseline to baseline, times the font size."),
 }
 # The tables each format reads; [scripts] and the shared ones go to every format that
-# renders text itself. The Word file takes sizes, colours and spacing from reference.docx.
+# renders text itself. The Word file takes sizes, colours and spacing from reference.docx,
+# but for the logo's height (logo_height), which inputs.py adds to its key with the logo.
 SHARED = ("organisation", "colours", "type", "spacing", "scripts")
 FORMAT_TABLES = {"pdf": (*SHARED, "pdf"), "html": (*SHARED, "web"),
                  "docx": ("organisation", "scripts")}
@@ -249,6 +251,11 @@ def logo_svg(design: Design, templates_dir: Path | None) -> str | None:
     return (Path(templates_dir) / design.logo).read_text(encoding="utf-8")
 
 
+def logo_height(design: Design) -> float:
+    """The logo's height in points, beside the organisation's name (PDF and Word)."""
+    return round(design.size_organisation * LOGO_HEIGHT, 2)
+
+
 def _scripts(entries: dict[str, Any], report) -> list[ScriptDesign]:
     out: list[ScriptDesign] = []
     for code, table in entries.items():
@@ -354,6 +361,7 @@ def as_data(design: Design, settings, templates_dir: Path | None = None) -> dict
     data = dataclasses.asdict(design)
     data["organisation"] = organisation_name(design, settings)
     data["logo"] = logo_svg(design, templates_dir)
+    data["logo_height"] = logo_height(design)
     data.pop("scripts")
     return data
 

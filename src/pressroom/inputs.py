@@ -64,22 +64,33 @@ class Inputs:
     def design(self, fmt: Format) -> str:
         """The hash of the house design's values that one format reads (design.py's
         FORMAT_TABLES): a change to [pdf] re-renders PDFs only, [web] pages only, [word]
-        nothing until `pressroom styles` rewrites reference.docx. A comment changes none."""
+        nothing until `pressroom styles` rewrites reference.docx. A comment changes none.
+        The logo's file is one of them: every format that shows the organisation draws it,
+        and it lies outside each format's template folders."""
         found = self._designs.get(fmt.name)
         if found is None:
             from .design import DESIGN_NAME, for_format, parse_design
 
-            if self._given is not None:
-                data = self._given.get(DESIGN_NAME)
-            else:
-                path = Path(self.site.templates_dir) / DESIGN_NAME
-                data = path.read_bytes() if path.is_file() else None
+            data = self._template_bytes(DESIGN_NAME)
             text = (data or b"").decode("utf-8", "replace")
             design, problems = parse_design(text, DESIGN_NAME)
             value = (for_format(design, fmt.name) if not any(p.is_error for p in problems)
                      else {"unreadable": _sha(data or b"")})  # its render fails anyway
+            if value.get("logo"):
+                from .design import logo_height
+
+                logo = self._template_bytes(value["logo"])
+                value["logo_sha256"] = _sha(logo) if logo is not None else None
+                value["logo_height"] = logo_height(design)  # Word's, from [type]
             found = self._designs[fmt.name] = _digest(value)
         return found
+
+    def _template_bytes(self, rel: str) -> bytes | None:
+        """A file under templates/ by its relative path (None when there is none)."""
+        if self._given is not None:
+            return self._given.get(rel)
+        path = Path(self.site.templates_dir) / rel
+        return path.read_bytes() if path.is_file() else None
 
     @cached_property
     def package(self) -> str:

@@ -547,7 +547,7 @@ class Design:
     paper; the web page keeps their ratios to the body size."""
 
     organisation: str | None = None  # the name on page 1 of every format; None: the site's
-    logo: str | None = None  # an SVG or PNG under templates/, beside the name
+    logo: str | None = None  # an SVG under templates/, beside the name
     colour_text: str = "#1b1b1b"
     colour_accent: str = "#1a4f8b"  # the organisation's name, rules, the correction's bar
     colour_muted: str = "#4a4a4a"  # type label, dateline, running header and footer

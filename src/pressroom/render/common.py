@@ -132,6 +132,12 @@ def page_label(words: Wording) -> list[str]:
     return parts
 
 
+def shows_address(href: str, text: str) -> bool:
+    """A link whose text is its own address (a URL or an e-mail address shown as itself):
+    where every format keeps a line from breaking at a hyphen."""
+    return text in (href, href.removeprefix("mailto:"))
+
+
 def contact_groups(document: Document) -> list[tuple[str, list[Contact]]]:
     """The statement's contacts (else the site's) under their headings, in order: a contact
     without a group stands under the usual heading."""

@@ -46,6 +46,7 @@ from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
 from docx.package import Package
 from docx.parts.document import DocumentPart
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
@@ -74,6 +75,7 @@ from ..model import (
 from . import common
 from . import oxml as ox
 from .bidi import direction, segments
+from .logo import word_logo
 from .scripts import LATIN, script_for
 
 TEMPLATE = PurePosixPath("word") / "reference.docx"
@@ -408,9 +410,10 @@ class _Writer:
         mark = common.marking(doc)
         if mark:  # the first line of all
             self.text_paragraph(body, "Draft Banner", mark[1])
-        # Page 1 as in the PDF and on the page: who publishes, then what kind of document.
-        self.text_paragraph(body, "Organisation",
-                            house.organisation_name(self.design, doc.settings), name=True)
+        # Page 1 as in the PDF and on the page: who publishes (beside the house logo, if
+        # any), then what kind of document.
+        name = house.organisation_name(self.design, doc.settings)
+        self.logo(self.text_paragraph(body, "Organisation", name, name=True), name)
         self.text_paragraph(body, "Statement Type", common.type_label(doc))
         self.anchor(self.text_paragraph(body, "Title", s.title), "pr_title")
         words = doc.wording
@@ -441,6 +444,26 @@ class _Writer:
                     self.inlines(p, p._p, (Link(f"mailto:{contact.email}",
                                                 (Text(contact.email),)),), self.part)
 
+    def logo(self, p: DocxParagraph, name: str) -> None:
+        """The house logo before the organisation's name, as tall as the PDF's and centred
+        on the name's line (w:textAlignment): a picture whose main blip is a PNG drawn by
+        typst, for LibreOffice and Word before 2016, with the SVG itself in Word's
+        asvg:svgBlip extension, which Word draws instead."""
+        found = word_logo(self.design, self.tpl.path.parent.parent)
+        if found is None:
+            return
+        first = p._p.r_lst[0] if p._p.r_lst else None
+        run = self.run(p, p._p)
+        if first is not None:
+            first.addprevious(run._r)
+        run.add_picture(io.BytesIO(found.png), width=Pt(found.width), height=Pt(found.height))
+        svg = Part(PackURI("/word/media/logo.svg"), ox.CT_SVG, found.svg, self.package)
+        ox.svg_blip(run._r, self.part.relate_to(svg, RT.IMAGE), name)
+        # The gap the PDF leaves between them (0.6em there; an en space is 0.5em).
+        gap = self.run(p, p._p, "\u2002")
+        run._r.addnext(gap._r)
+        ox.text_alignment(p._p.get_or_add_pPr(), "center")
+
     def header(self, header, first: bool = False) -> None:
         """The running header: the short name, from page 2 on (page 1 has the masthead, as
         the PDF's); a draft's watermark on every page."""
@@ -460,7 +483,13 @@ class _Writer:
         parts = common.page_label(words)
         p = self.style(footer.paragraphs[0], "Footer", "".join(parts))
         # The fields' cached results are in the digits the site asks for; Word and
-        # LibreOffice write their own when they update the fields.
+        # LibreOffice write their own when they update the fields, in Western digits. No
+        # OOXML asks LibreOffice (7.4) for a script's digits: it lays out w:pgNumType's
+        # thaiNumbers and hindiNumbers as 1, 2, 3, the \* ThaiArabic switch as Thai
+        # letters and \* HindiArabic as 1, 2, 3, and ST_NumberFormat has no Bengali,
+        # Burmese or Khmer digits at all; its own native numbering is written to .docx as
+        # a plain PAGE field. So none is written (tests/test_render_docx_page.py tries
+        # them).
         fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
         for part in parts:
             if part in fields:
@@ -513,8 +542,9 @@ class _Writer:
 
     def run(self, p: DocxParagraph, parent, text: str | None = None, *,
             style_id: str | None = None, bold: bool = False, italic: bool = False,
-            font: str | None = None) -> Run:
-        """A run at the end of `parent` (the paragraph's w:p, or a w:hyperlink in it)."""
+            font: str | None = None, marked: bool = False) -> Run:
+        """A run at the end of `parent` (the paragraph's w:p, or a w:hyperlink in it);
+        `marked`: `text` has its direction marks already."""
         r = parent.add_r()
         rpr = self.tpl.run_properties(style_id, bold, italic,
                                       bool(text) and self.run_rtl(text), font)
@@ -522,7 +552,7 @@ class _Writer:
             r.append(copy.deepcopy(rpr))
         run = Run(r, p)
         if text:
-            run.add_text(ox.clean(self.marked(text)))
+            run.add_text(ox.clean(text if marked else self.marked(text)))
         return run
 
     def marked(self, text: str) -> str:
@@ -626,7 +656,8 @@ class _Writer:
         return num.numId, level
 
     def inlines(self, p: DocxParagraph, parent, nodes: tuple[Inline, ...], part: Part, *,
-                bold: bool = False, italic: bool = False, link: str | None = None) -> None:
+                bold: bool = False, italic: bool = False, link: str | None = None,
+                address: bool = False) -> None:
         for node in nodes:
             if isinstance(node, Text) and not link:
                 # Runs of the other direction (bidi.py) each in a run of their own, so
@@ -634,21 +665,42 @@ class _Writer:
                 for piece, _ in segments(node.text, self.script.direction):
                     self.run(p, parent, piece, bold=bold, italic=italic)
             elif isinstance(node, Text | Code):
-                self.run(p, parent, node.text, bold=bold, italic=italic,
-                         style_id=self.st["Hyperlink"] if link else None,
-                         font=CODE_FONT if isinstance(node, Code) else None)
+                style = dict(bold=bold, italic=italic,
+                             style_id=self.st["Hyperlink"] if link else None,
+                             font=CODE_FONT if isinstance(node, Code) else None)
+                if address:
+                    self.address_runs(p, parent, node.text, **style)
+                else:
+                    self.run(p, parent, node.text, **style)
             elif isinstance(node, LineBreak):
                 self.run(p, parent).add_break()
             elif isinstance(node, Emphasis | Strong):
-                self.inlines(p, parent, node.children, part, link=link,
+                self.inlines(p, parent, node.children, part, link=link, address=address,
                              bold=bold or isinstance(node, Strong),
                              italic=italic or isinstance(node, Emphasis))
             elif isinstance(node, Link):
                 rid = self.link(part, ox.clean(node.href))
                 self.inlines(p, ox.hyperlink(parent, rid), node.children, part, bold=bold,
-                             italic=italic, link=node.href)
+                             italic=italic, link=node.href,
+                             address=common.shows_address(node.href,
+                                                          inline_text(node.children)))
             elif isinstance(node, FootnoteRef):
                 self.footnote_ref(p, parent, node.number)
+
+    def address_runs(self, p: DocxParagraph, parent, text: str, **style) -> None:
+        """An address shown as itself (a URL, an e-mail address), with Word's no-break
+        hyphen for each "-", so that no line ends in a hyphen that reads as a word broken
+        by hyphenation (the PDF and the page break such a URL after a slash or a dot only).
+        The hyphen gets a run of its own: the text runs beside it stay plain runs, which a
+        reviewers' draft's word diff can cut (trackdiff.py). The link's target is the
+        address as it is, and every reader of the file reads "-" back (oxml.hyphen_text).
+        In a right-to-left statement the address as a whole stands between two direction
+        marks (`marked`), as any other left-to-right run."""
+        for i, piece in enumerate(self.marked(text).split("-")):
+            if i:
+                ox.no_break_hyphen(self.run(p, parent, **style)._r)
+            if piece:
+                self.run(p, parent, piece, marked=True, **style)
 
     def link(self, part: Part, url: str) -> str:
         """The id of `part`'s relationship to `url`, one per URL. Kept here because

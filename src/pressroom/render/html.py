@@ -253,7 +253,7 @@ def _shows_url(link: dict[str, Any]) -> bool:
     text = "".join(
         c.get("text", "") for c in link["children"] if c.get("kind") in ("text", "code")
     )
-    return text in (href, href.removeprefix("mailto:"))
+    return common.shows_address(href, text)
 
 
 def _heading_shift(blocks: tuple) -> int:

@@ -46,6 +46,12 @@ REL_CUSTOM = ("http://schemas.openxmlformats.org/officeDocument/2006/relationshi
               "custom-properties")
 CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 
+CT_SVG = "image/svg+xml"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+# Word 2016's SVG picture: an extension of the main (raster) blip naming the SVG part.
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+
 # The format id Office gives every user-defined custom property.
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
@@ -72,6 +78,24 @@ def unmarked(text: str) -> str:
 def w(tag: str) -> str:
     """Clark notation for a w: name: w("p") -> "{...main}p"."""
     return f"{{{W_NS}}}{tag}"
+
+
+NO_BREAK_HYPHEN = w("noBreakHyphen")
+HYPERLINK = w("hyperlink")
+
+
+def no_break_hyphen(r: etree._Element) -> None:
+    """Word's non-breaking hyphen as a run's content: docx.py writes one for each "-" of an
+    address shown as itself, so a line never breaks there (LibreOffice reads it as U+2011)."""
+    sub(r, "noBreakHyphen")
+
+
+def hyphen_text(el: etree._Element) -> str:
+    """What a w:noBreakHyphen reads as: "-" inside a link, where only an address's own
+    hyphens are written as one; U+2011 elsewhere, a record's own no-break hyphen (LibreOffice
+    saves a U+2011 of the text as w:noBreakHyphen). Links survive a save in Word and
+    LibreOffice, so this holds for a reviewed file too."""
+    return "-" if any(a.tag == HYPERLINK for a in el.iterancestors()) else "\u2011"
 
 
 W_VAL = w("val")
@@ -143,6 +167,39 @@ def run_properties(style_id: str | None, bold: bool, italic: bool, rtl: bool,
     if rtl:
         run.font.rtl = True
     return run._r.rPr
+
+
+def svg_blip(r: etree._Element, rel_id: str, description: str) -> None:
+    """The picture in run `r` (python-docx's, a PNG) also as the SVG of `rel_id`, as Word
+    writes an SVG picture; its alternative text is `description`."""
+    blip = r.find(f".//{{{A_NS}}}blip")
+    ext_list = blip.find(f"{{{A_NS}}}extLst")
+    if ext_list is None:
+        ext_list = etree.SubElement(blip, f"{{{A_NS}}}extLst")
+    ext = etree.SubElement(ext_list, f"{{{A_NS}}}ext")
+    ext.set("uri", _SVG_EXT)
+    svg = etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
+    svg.set(f"{{{R_NS}}}embed", rel_id)
+    for el in r.iter("{*}docPr", "{*}cNvPr"):
+        el.set("descr", clean(description))
+    # No space around it, as Word writes an inline picture: without these LibreOffice puts
+    # its own default (about 3 mm) on each side.
+    for inline in r.iter("{*}inline"):
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+
+
+def text_alignment(ppr: etree._Element, value: str) -> None:
+    """w:textAlignment (a line's characters and pictures aligned on their middles), placed
+    where the schema's sequence of w:pPr puts it: before these."""
+    el = ppr.find(w("textAlignment"))
+    if el is None:
+        el = etree.Element(w("textAlignment"))
+        later = [c for c in ppr if etree.QName(c).localname in (
+            "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+            "pPrChange")]
+        (later[0].addprevious if later else ppr.append)(el)
+    el.set(W_VAL, value)
 
 
 def section_rtl(sect: etree._Element) -> None:
@@ -550,13 +607,14 @@ def track_revisions(settings: etree._Element) -> None:
 
 def bookmarked_texts(root: etree._Element) -> list[tuple[str, str]]:
     """(name, text) of every bookmark in a part, in order: the text inside it as a reader of
-    the file sees it (w:t, a break as a line end, a tab), deleted text left out."""
+    the file sees it (w:t, a break as a line end, a tab, a no-break hyphen), deleted text
+    left out."""
     open_marks: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     done: list[tuple[str, str]] = []
     deleted = {w("del"), w("moveFrom")}
     for el in root.iter(w("bookmarkStart"), w("bookmarkEnd"), w("t"), w("br"), w("tab"),
-                        w("p")):
+                        w("p"), NO_BREAK_HYPHEN):
         tag = el.tag
         if tag == w("bookmarkStart"):
             names[el.get(w("id"))] = el.get(w("name"), "")
@@ -574,6 +632,8 @@ def bookmarked_texts(root: etree._Element) -> list[tuple[str, str]]:
                 piece = "\t"
             elif tag == w("br"):
                 piece = "\n"
+            elif tag == NO_BREAK_HYPHEN:
+                piece = hyphen_text(el)
             else:
                 piece = unmarked(el.text or "")
             if any(a.tag in deleted for a in el.iterancestors()):

@@ -115,6 +115,8 @@ def run_text(r: etree._Element) -> str:
             pieces.append("\n")
         elif child.tag == ox.w("tab"):
             pieces.append("\t")
+        elif child.tag == ox.NO_BREAK_HYPHEN:  # an address's "-" (docx.py writes no other)
+            pieces.append("-")
     return "".join(pieces)
 
 

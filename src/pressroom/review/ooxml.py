@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..render.oxml import NO_BREAK_HYPHEN, hyphen_text
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -33,6 +35,12 @@ PPR, RPR, TRPR = w("pPr"), w("rPr"), w("trPr")
 CHARACTERS = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2011",
               w("softHyphen"): "\u00ad"}
 TEXT = {T, DEL_TEXT}
+
+
+def character(el: etree._Element) -> str:
+    """The character a run's content element in CHARACTERS reads as (a no-break hyphen in
+    a link is the address's own "-": render/oxml.py's hyphen_text)."""
+    return hyphen_text(el) if el.tag == NO_BREAK_HYPHEN else CHARACTERS[el.tag]
 INSERTED = {INS, MOVE_TO}
 REMOVED = {DEL, MOVE_FROM}
 
@@ -45,7 +53,7 @@ def run_text(el: etree._Element) -> str:
         if tag in TEXT:
             out.append(node.text or "")
         elif tag in CHARACTERS:
-            out.append(CHARACTERS[tag])
+            out.append(character(node))
     return "".join(out)
 
 
@@ -62,7 +70,7 @@ def view_text(el: etree._Element, keep: str) -> str:
             if tag in TEXT:
                 out.append(child.text or "")
             elif tag in CHARACTERS:
-                out.append(CHARACTERS[tag])
+                out.append(character(child))
             elif isinstance(tag, str) and tag not in (PPR, RPR):  # not comments, not marks
                 walk(child)
 

@@ -189,7 +189,7 @@ class _Walker:
         self._text(unmarked(el.text or ""))  # not the marks the renderer adds
 
     def _on_character(self, _parent: etree._Element, el: etree._Element) -> None:
-        self._text(ox.CHARACTERS[el.tag])
+        self._text(ox.character(el))
 
     def _text(self, text: str) -> None:
         self.offset += len(text)

@@ -65,7 +65,7 @@ def _pieces(p: etree._Element) -> list[Segment]:
             elif tag in ox.TEXT:
                 _add(out, child.text or "", ins, rem)
             elif tag in ox.CHARACTERS:
-                _add(out, ox.CHARACTERS[tag], ins, rem)
+                _add(out, ox.character(child), ins, rem)
             elif tag == ox.P:
                 continue  # a paragraph inside this one (a text box) is its own place
             elif isinstance(tag, str) and tag not in (ox.PPR, ox.RPR):
