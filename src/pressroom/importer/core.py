@@ -28,7 +28,7 @@ from .chrome import copyright_owner
 from .contacts import read_contacts
 from .datelines import date_in_name, parse_date
 from .docx import is_docx, read_docx_source
-from .endorsers import endorser_names, with_where_after_comma
+from .endorsers import endorser_names, others_named_by_count, with_where_after_comma
 from .html import read_html_source
 from .language import detect_language
 from .naming import countries_in, slug, stem_slug
@@ -151,7 +151,7 @@ class _Build:
         title, title_kind = self._title(parts, choice)
         date = self._date(parts)
         language = self._language(parts)
-        endorsers = self._endorsers(parts)
+        endorsers = self._endorsers(parts, language)
         issued_by = self._issuer(parts, endorsers)
         self._place_under_signature(parts)
         contacts = self._contacts(parts)
@@ -309,7 +309,7 @@ class _Build:
                     return found
         return None
 
-    def _endorsers(self, parts: Parts) -> list[str]:
+    def _endorsers(self, parts: Parts, language: str | None = None) -> list[str]:
         keys: list[str] = []
         names = []
         if parts.valediction:
@@ -319,7 +319,14 @@ class _Build:
                         names.append(line)
         signed = {id(line) for line in names}  # the letter's own signatures
         self.signed_keys: list[str] = []
-        names += endorser_names(parts.endorsers)
+        listed = endorser_names(parts.endorsers)
+        if listed and others_named_by_count(listed[-1].text, language):
+            # "and 31 other organisations": endorsers the list counts without naming.
+            self.report(listed[-1].number, "endorsers", f"the list ends {listed[-1].text!r}: "
+                        "those organisations are not named, so they are not endorsers of "
+                        "the record; add them by name if they should be shown")
+            listed = listed[:-1]
+        names += listed
         names += list(self.src.submitters)
         self.issued_line = None
         heading = parts.endorse_heading

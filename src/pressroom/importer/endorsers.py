@@ -9,6 +9,7 @@ Disappeared, Kilinochchi") survives in a list separated by semicolons.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .sources import Line, escape
 from .structure import BULLET, strip_bullet
@@ -85,11 +86,19 @@ def with_where_after_comma(name: str) -> str:
     base = match.group("base") if match else ""
     if match and _is_where(match.group("where")) and (len(base.split()) >= 2 or (
             len(base) >= 6 and base[:1].upper() == base[:1].lower())):  # Thai: no spaces
-        return f"{match.group('base')}, {match.group('where').strip()}"
+        return f"{match.group('base')}{_comma(base)}{match.group('where').strip()}"
     match = _DASH_WHERE.match(name)
     if match and match.group("where").strip() in _country_names():
-        return f"{match.group('base')}, {match.group('where').strip()}"
+        return f"{match.group('base')}{_comma(match.group('base'))}{match.group('where').strip()}"
     return name
+
+
+def _comma(base: str) -> str:
+    """The comma of the name's own script: Arabic script's "،" after an Arabic, Persian or
+    Urdu name, as those lists print it."""
+    letters = [c for c in base if c.isalpha()]
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
+    return "، " if letters and arabic * 2 > len(letters) else ", "
 
 
 def _is_where(text: str) -> bool:
@@ -114,3 +123,38 @@ def _country_names() -> frozenset[str]:
 
 
 _COUNTRY_NAMES: frozenset[str] | None = None
+
+
+def others_named_by_count(text: str, language: str | None) -> bool:
+    """Whether a list's last item only counts the rest ("and 31 other organisations",
+    "និងអង្គការ ... ចំនួន ២៣ ផ្សេងទៀត", "و ۱۱ گروه دیگر"): it begins with the language's
+    "and" (CLDR's list pattern, through Babel; English's too, which many lists mix in) and
+    holds a number in any script's digits."""
+    text = text.strip()
+    if not re.search(r"\d", text) or len(text) > 160:
+        return False
+    unspaced = (language or "").split("-")[0] in _UNSPACED  # "និងអង្គការ": no space after
+    for word in _and_words(language or "en"):
+        rest = text[len(word):]
+        if text.lower().startswith(word) and rest and (
+                not rest[0].isalpha() or (unspaced and not word.isascii())):
+            return True
+    return False
+
+
+_UNSPACED = frozenset(("th", "lo", "km", "my", "zh", "ja"))  # scripts written without spaces
+
+
+@lru_cache(maxsize=64)
+def _and_words(language: str) -> tuple[str, ...]:
+    from babel import Locale, UnknownLocaleError
+
+    words = {"and"}
+    try:
+        pattern = Locale.parse(language.replace("-", "_")).list_patterns["standard"]["end"]
+    except (UnknownLocaleError, ValueError, KeyError, TypeError):
+        pattern = ""
+    word = pattern.replace("{0}", "").replace("{1}", "").strip(" ,،、，\u200b").lower()
+    if word:
+        words.add(word)
+    return tuple(sorted(words, key=len, reverse=True))
