@@ -26,7 +26,7 @@ from .body_md import build_body
 from .captures import original_url
 from .chrome import copyright_owner
 from .contacts import read_contacts
-from .datelines import date_in_name, parse_date
+from .datelines import date_in_address, date_in_name, parse_date
 from .docx import is_docx, read_docx_source
 from .endorsers import endorser_names, others_named_by_count, with_where_after_comma
 from .html import read_html_source
@@ -242,6 +242,10 @@ class _Build:
         name_date = date_in_name(self.stem)
         if name_date:
             fallbacks.append(("the file name", name_date))
+        url = original_url(self.src.url or parts.source_url)
+        url_date = date_in_address(url) if url else None
+        if url_date:  # a dated permalink (/2023/08/30/): the day it was posted
+            fallbacks.append((f"the page's address ({url})", url_date))
         if fallbacks:
             where, date = fallbacks[0]
             self.report(1, "date", f"no dateline or sign-off date; the date was taken from "

@@ -166,6 +166,9 @@ def _place(text: str) -> str | None:
     words = text.split()
     if words and words[0].casefold() in vocab.PLACE_WORDS and len(words) > 1:
         text = " ".join(words[1:])
+    for title in vocab.PLACE_TITLES:
+        if text.startswith(title) and len(text) > len(title) + 1:
+            text = text[len(title):].strip()
     if not text:
         return None
     from .structure import kind_label
@@ -182,6 +185,20 @@ def _place(text: str) -> str | None:
 def date_in_name(name: str) -> dt.date | None:
     """An ISO date in a file name, like forum-asia-kazakhstan-2022-02-10.txt."""
     match = ISO_DATE.search(name)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+_PERMALINK_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+
+
+def date_in_address(url: str) -> dt.date | None:
+    """The date of a dated permalink (WordPress and Blogger's /2023/08/30/slug/)."""
+    match = _PERMALINK_DATE.search(url.split("?")[0])
     if not match:
         return None
     try:
