@@ -166,9 +166,6 @@ def _place(text: str) -> str | None:
     words = text.split()
     if words and words[0].casefold() in vocab.PLACE_WORDS and len(words) > 1:
         text = " ".join(words[1:])
-    for title in vocab.PLACE_TITLES:
-        if text.startswith(title) and len(text) > len(title) + 1:
-            text = text[len(title):].strip()
     if not text:
         return None
     from .structure import kind_label

@@ -247,9 +247,6 @@ EMAIL_WORDS = ("e-mail", "email", "e-mel", "emel", "surel", "thư điện tử",
 
 # "At" before a sign-off's place ("ณ กรุงเทพมหานคร", "tại Hà Nội").
 PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "في")
-# A title Khmer writes glued to a city's name ("រាជធានីភ្នំពេញ": the capital, Phnom Penh;
-# "ខេត្ត": province, "ក្រុង": city): the record's place is the name.
-PLACE_TITLES = ("រាជធានី", "ខេត្ត", "ក្រុង")
 
 # Words a line opens with when it says when a statement was issued ("Issued on:").
 ISSUED_WORDS = ("issued on", "issued", "released on", "dated", "date", "dikeluarkan pada",
