@@ -28,6 +28,8 @@ SPELT = re.compile(
     r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+"
     r"(?:\s*[（(][^()（）]{0,30}[★☆◆■●＠][^()（）]{0,30}[)）])?",  # "(★を@に置き換えて)"
     re.IGNORECASE)
+# Spaced out, so that no robot reads it: "press @ cabcl . example . kz".
+SPACED = re.compile(r"[\w.+-]+\s+[@＠]\s+[\w-]+(?:\s*\.\s*[\w-]+)*\s+\.\s+[\w-]+")
 _EMPTY_BRACKETS = re.compile(r"[(（<\[]\s*[)）>\]]")
 _LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖，；၊]+$")
 
@@ -42,7 +44,7 @@ class _Hidden:
 
 def hidden_email(text: str) -> _Hidden | None:
     """The part of a contact line where a site hid an e-mail address, or None."""
-    for pattern in (MANGLED_EMAIL, SPELT):
+    for pattern in (MANGLED_EMAIL, SPELT, SPACED):
         match = pattern.search(text)
         if match:
             return _Hidden(match.group(0))

@@ -196,7 +196,13 @@ def _escape_brackets(text: str) -> str:
 def text_lines(text: str) -> tuple[Line, ...]:
     """A text export: one paragraph or list item a line, blank lines between them or not."""
     lines = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    raws = text.splitlines()
+    rows = _table_rows(raws)
+    for number, raw in enumerate(raws, 1):
+        if number in rows:
+            if rows[number]:
+                lines.append(Line(number, rows[number], escape(rows[number])))
+            continue
         clean = normalise_space(raw)
         stripped = raw.strip()
         # A menu bar's first link is short: a line with no gap near its start is none (and
@@ -212,6 +218,37 @@ def text_lines(text: str) -> tuple[Line, ...]:
 
 
 _GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
+# A table saved as text (Word's "Save as text"): its cells parted by tabs, a row a line.
+_NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
+_NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序号|序號|번호)$", re.IGNORECASE)
+
+
+def _table_rows(raws: list[str]) -> dict[int, str]:
+    """Line number -> its text, for the rows of a numbered table saved as text (three rows
+    or more, each "number <tab> name [<tab> more cells]"): each becomes "1. Name", a list
+    item, its other cells (a country, a sector) left out as a signatory table's are; the
+    header row above them ("№ <tab> Organisation <tab> Country") becomes nothing."""
+    out: dict[int, str] = {}
+    run: list[tuple[int, list[str]]] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            first = run[0][0]
+            head = raws[first - 2].split("\t") if first >= 2 else []
+            if len(head) >= 2 and _NUMBER_HEAD.match(head[0].strip()):
+                out[first - 1] = ""
+            for number, cells in run:
+                out[number] = f"{cells[0].strip().rstrip('.)')}. {normalise_space(cells[1])}"
+        run.clear()
+
+    for number, raw in enumerate(raws, 1):
+        cells = raw.split("\t")
+        if len(cells) >= 2 and _NUMBER_CELL.match(cells[0].strip()) and cells[1].strip():
+            run.append((number, cells))
+        else:
+            close()
+    close()
+    return out
 _MAILCHIMP_HEADING = re.compile(r"^\*\* (?=\S)")  # a newsletter's plain-text heading
 _ENDS = (".", "。", "။", "।", "!", "?", "]", ")")
 
