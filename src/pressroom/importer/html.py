@@ -65,6 +65,7 @@ def read_html_source(text: str, path: str) -> Source:
     # builds (a NUL from a broken export made it raise): removed, and said.
     text, controls = _CONTROLS.subn("", text)
     doc = _parse(text, path)
+    _mark_scripted_addresses(doc)
     for el in list(doc.iter(*_INVISIBLE)):
         _drop(el)
     titles = _titles(doc)
@@ -154,7 +155,7 @@ def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[
     cited = {m.group(1) for line in lines for m in _CITED.finditer(line.text)
              if not _NOTE_LINE.match(line.text)}
     for line in lines:
-        key = _key(line.text)
+        key = _key(line.text.replace(_SCRIPTED, ""))
         note = _NOTE_LINE.match(line.text)
         if not key or (len(key) >= 8 and key in whole) or any(
                 key == b or (len(key) >= 4 and key in b) for b in blocks) or (
@@ -356,6 +357,47 @@ def _strip_chrome(root) -> None:
 
 _CONTENT_MARK = re.compile(r"post[-_]content|entry[-_]content|article[-_]body|post[-_]body",
                           re.IGNORECASE)
+
+
+# A script that writes an e-mail address into the page where it stands (document.write of a
+# "mailto:", the address put together from its parts so that no robot reads it).
+_WRITES_ADDRESS = re.compile(r"document\.write|innerHTML|insertAdjacentHTML", re.IGNORECASE)
+_SCRIPTED = " [email protected]"  # never in the page's own text: the extractor is not asked
+_ADDRESS_PARTS = re.compile(r"mailto|&#64;|&#x40;|['\"]@['\"]|\\x40|\\u0040", re.IGNORECASE)
+
+
+def _mark_scripted_addresses(doc) -> None:
+    """An address a script writes inside the text: a reader sees an address there, so the
+    text says one is hidden there ("[email protected]", as Cloudflare's cloaking leaves it),
+    and the contact is read with its address empty and a warning, never decoded."""
+    from .contacts import hidden_email
+
+    for script in list(doc.iter("script")):
+        code = script.text or ""
+        parent = script.getparent()
+        if parent is None or parent.tag in ("head", "html", "body") or not (
+                _WRITES_ADDRESS.search(code) and _ADDRESS_PARTS.search(code)):
+            continue
+        block = next((a for a in script.iterancestors() if a.tag in _BLOCKS), parent)
+        if hidden_email(normalise_space(_visible_text(block))):
+            continue  # the site says so itself ("... protected from spambots"): that is read
+        marker = _SCRIPTED
+        previous = script.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + marker
+        else:
+            parent.text = (parent.text or "") + marker
+
+
+def _visible_text(el) -> str:
+    """The text of `el` as a reader sees it with scripts running: no script, style or
+    noscript text."""
+    out = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript"):
+            out.append(_visible_text(child))
+        out.append(child.tail or "")
+    return " ".join(out)
 
 
 def _drop(el) -> None:

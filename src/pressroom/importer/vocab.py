@@ -242,7 +242,8 @@ VALEDICTIONS = (
 EMAIL_WORDS = ("e-mail", "email", "e-mel", "emel", "surel", "thư điện tử", "อีเมล",
                "អ៊ីមែល", "အီးမေးလ်", "ອີເມວ", "电邮", "電郵", "邮箱", "郵箱", "电子邮件", "電子郵件",
                "メール", "이메일", "эл. почта", "электронная почта", "почта", "ईमेल",
-               "ইমেইল", "ই-মেইল", "ඊමේල්", "විද්\u200dයුත් තැපෑල", "විද්යුත් තැපෑල", "மின்னஞ்சல்", "ای میل", "البريد الإلكتروني",
+               "ইমেইল", "ই-মেইল", "ඊමේල්", "විද්\u200dයුත් තැපෑල", "විද්යුත් තැපෑල",
+               "மின்னஞ்சல்", "ای میل", "البريد الإلكتروني",
                "بريد إلكتروني", "ایمیل", "信箱", "電子信箱", "电子信箱", "e-posta", "и-мэйл")
 
 # "At" before a sign-off's place ("ณ กรุงเทพมหานคร", "tại Hà Nội").
@@ -282,8 +283,11 @@ def heading_pattern(kind: str) -> re.Pattern:
     optional rest after its colon; groups `head` and `rest`."""
     words = {"endorse": ENDORSE_HEADINGS, "contact": CONTACT_HEADINGS,
              "notes": NOTES_HEADINGS, "people": PEOPLE_HEADINGS}[kind]
+    # "Contact – Name, ...": a spaced dash parts a contact heading from its contact as a
+    # colon does.
+    dash = r"|(?<=\s)[-–—](?=\s+\S)" if kind == "contact" else ""
     return re.compile(rf"^(?P<head>(?:{_alternation(words)})(?:[^:：៖\n]{{0,70}}?)?)"
-                      rf"\s*(?:[:：៖]\s*(?P<rest>.*)|$)", re.IGNORECASE)
+                      rf"\s*(?:(?:[:：៖]{dash})\s*(?P<rest>.*)|$)", re.IGNORECASE)
 
 
 @cache
