@@ -16,6 +16,7 @@ from functools import lru_cache
 from . import vocab
 from .dates import ascii_digits
 
+UPDATED = "a last-updated line"
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -176,6 +177,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                   r"(?:langganan|สมัครสมาชิก|đăng ký|подписаться)\s*[:：].{0,60}|"
                                   r"sign up for .{1,60}|\* ?you will receive .{1,80}|"
                                   r"written by \S+(?: \S+){0,3}|sign in|log in)$"),
+        # "Last updated: 2023.11.21": when the site last touched the page, never the day the
+        # statement was issued (it gives no date: structure._chrome).
+        (UPDATED, r"^(?:last updated|last modified|updated on|page last updated|"
+                  r"cập nhật lần cuối|cập nhật lúc|อัปเดตล่าสุด|แก้ไขล่าสุด|最后更新|最後更新|"
+                  r"最終更新|마지막 수정|terakhir diperbarui|dikemaskini|kemas kini terakhir|"
+                  r"последнее обновление|обновлено|соңғы жаңарту|жаңартылды|"
+                  r"сүүлд шинэчилсэн|шинэчилсэн огноо|अन्तिम अद्यावधिक|अंतिम अपडेट|"
+                  r"সর্বশেষ হালনাগাদ|آخری تازہ کاری|آخر تحديث|آخرین به‌روزرسانی)"
+                  r"\s*[:：]?\s*.{0,40}$"),
         ("a caption", r"^(?:featured image|photo:.{0,80}|image:.{0,80}|"
                       r".{0,200}[.\s](?:photo|foto|image|credit|ảnh|ภาพ|รูป|фото|图|圖|"
                       r"সূত্র|छवि)\s*[:：]\s*\S[^.]{0,40})$"),

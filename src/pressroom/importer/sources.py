@@ -198,10 +198,14 @@ def text_lines(text: str) -> tuple[Line, ...]:
     lines = []
     raws = text.splitlines()
     rows = _table_rows(raws)
+    columns = _two_columns(raws)
     for number, raw in enumerate(raws, 1):
         if number in rows:
             if rows[number]:
                 lines.append(Line(number, rows[number], escape(rows[number])))
+            continue
+        if number in columns:
+            lines.extend(Line(number, cell, escape(cell)) for cell in columns[number])
             continue
         clean = normalise_space(raw)
         stripped = raw.strip()
@@ -221,6 +225,36 @@ _GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
 # A table saved as text (Word's "Save as text"): its cells parted by tabs, a row a line.
 _NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
 _NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序号|序號|번호)$", re.IGNORECASE)
+
+
+_TWO_CELLS = re.compile(r"^(?P<left>\S(?:.*?\S)?) {4,}(?P<right>\S(?:.*\S)?)$")
+
+
+def _two_columns(raws: list[str]) -> dict[int, tuple[str, str]]:
+    """Line number -> its two names, for a list set in two columns and flattened to text
+    ("Name A        Name B", a row a line): two lines or more right under a heading that
+    ends in a colon, each two short cells parted by four spaces or more. Read row by row,
+    left then right, as the eye reads it."""
+    out: dict[int, tuple[str, str]] = {}
+    i = 0
+    while i < len(raws):
+        previous = next((raws[j].strip() for j in range(i - 1, -1, -1) if raws[j].strip()),
+                        "")
+        run = []
+        j = i
+        while j < len(raws):
+            match = _TWO_CELLS.match(raws[j].strip())
+            if not match or any(len(c) > 80 or c.endswith((".", "。", "!", "?"))
+                                or len(c.split()) > 10 for c in match.groups()):
+                break
+            run.append((j + 1, (normalise_space(match["left"]), normalise_space(match["right"]))))
+            j += 1
+        if len(run) >= 2 and previous.endswith((":", "：")):
+            out.update(run)
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _table_rows(raws: list[str]) -> dict[int, str]:

@@ -796,6 +796,10 @@ def _chrome(parts: Parts, line: Line, reason: str, language: str | None) -> None
     source = SOURCE_LINE.match(line.text)
     if source and parts.source_url is None:
         parts.source_url = source.group("url").rstrip(".,;")
+    from .chrome import UPDATED
+
+    if reason == UPDATED:
+        return  # when the page was last touched: no date of the statement's
     found = match_dateline(line.text, language)
     date = found.date if found else None
     if date is None:
