@@ -53,8 +53,10 @@ def strip_capture(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, s
 
 
 # An e-mail as saved or forwarded: its headers, each forward's, and the forwarder's note.
-_HEADER = re.compile(r"^(?:from|to|cc|bcc|date|sent|subject|reply-to)\s*:\s*\S.{0,300}$",
-                     re.IGNORECASE)
+_HEADER = re.compile(r"^(?:from|to|cc|bcc|date|sent|subject|reply-to|sender|return-path|"
+                     r"message-id|in-reply-to|references|mime-version|content-type|"
+                     r"content-transfer-encoding|organi[sz]ation|precedence|list-[a-z-]+|"
+                     r"x-[a-z0-9-]+)\s*:\s*\S.{0,300}$", re.IGNORECASE)
 _FROM = re.compile(r"^from\s*:.*(?:@|<)", re.IGNORECASE)
 _FORWARDED = re.compile(r"^(?:-{3,}\s*(?:forwarded message|original message)\s*-{3,}|"
                         r"begin forwarded message:)$", re.IGNORECASE)
