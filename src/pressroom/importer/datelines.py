@@ -34,7 +34,7 @@ _PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?
 _SAME_DATE_AFTER = re.compile(r"^\s*[(（]([^()（）]{6,40})[)）]")
 _ERA_AFTER = re.compile(r"^\s*(?:م|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
 _DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
-                   r"that is))\s*$")
+                   r"that is)|\s(?:برابر با|مطابق با|الموافق|=))\s*$")
 
 
 @dataclass(frozen=True)
