@@ -8,6 +8,7 @@ archive's.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .sources import Line
@@ -102,3 +103,36 @@ def strip_email_headers(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
                 for line in rest[sig:]]
         rest = rest[:sig]
     return rest, cut
+
+
+# A newsletter's rule between its sections: a line of one drawing character, ten or more.
+_RULE = re.compile(r"^([=\-_*~#])\1{9,}$")
+_NEWSLETTER_REASON = ("another section of the newsletter it came in (masthead, contents, "
+                      "other news, footer)")
+
+
+def newsletter_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """(the statement's section, what was cut) of an e-mailed newsletter parted by rules
+    ("=====", "-----"): the section holding most of the text is the statement; the
+    masthead, the contents, the other items' teasers and the footer around it go. Only for
+    a statement that came by e-mail (its headers were cut), and only when that section
+    holds most of the text."""
+    # A rule right under a line (no blank line between) underlines it, as Mailchimp's text
+    # part sets its headings: no section ends there.
+    rules = [i for i, line in enumerate(lines) if _RULE.match(line.text.replace(" ", ""))
+             and not (i and lines[i - 1].number == line.number - 1)]
+    if len(rules) < 2:
+        return lines, []
+    bounds = [-1, *rules, len(lines)]
+    sections = [(a + 1, b) for a, b in itertools.pairwise(bounds) if b > a + 1]
+
+    def size(section: tuple[int, int]) -> int:
+        return sum(len(line.text) for line in lines[section[0]:section[1]])
+
+    main = max(sections, key=size)
+    if size(main) < 0.5 * sum(size(s) for s in sections):
+        return lines, []
+    start, end = main
+    cut = [(line.number, line.text, _NEWSLETTER_REASON)
+           for k, line in enumerate(lines) if not start <= k < end]
+    return list(lines[start:end]), cut

@@ -304,7 +304,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         lines, cut, submitters = un
         if lines:
             return Source(path, tuple(lines), cut=tuple(cut), submitters=tuple(submitters))
-    from .captures import sender, strip_capture, strip_email_headers
+    from .captures import newsletter_sections, sender, strip_capture, strip_email_headers
 
     cut: list[tuple[int, str, str]] = []
     if is_paged(text):
@@ -318,9 +318,19 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     kept, headers = strip_email_headers(list(lines))
     if kept:
         lines, cut = tuple(kept), headers + list(cut)
+    masthead: list[str] = []
+    if headers:  # it came by e-mail: perhaps inside a newsletter's issue
+        kept, around = newsletter_sections(list(lines))
+        if around and kept:
+            first = kept[0].number
+            # The masthead above the statement names whose newsletter it is, as a site's
+            # name names a page's owner.
+            masthead = [text for number, text, _ in around if number < first
+                        and len(text) <= 100 and "://" not in text]
+            lines, cut = tuple(kept), list(cut) + around
     if not lines:
         raise ImportRefused(path, "empty file")
     # Who sent an e-mailed statement is whose it is, as a site's name is a page's owner.
     sent_by = sender(headers)
     return Source(path, lines, cut=tuple(cut), url=url,
-                  site_names=(sent_by,) if sent_by else ())
+                  site_names=((sent_by,) if sent_by else ()) + tuple(masthead))
