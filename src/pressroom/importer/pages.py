@@ -12,6 +12,7 @@ Other text exports (one paragraph a line) are left as they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from .sources import Line, escape, normalise_space
@@ -33,9 +34,27 @@ def _page_mark(raw: str) -> bool:
         return False  # every form has a number (and most lines none)
     return bool(_PAGE_NUMBER.match(normalise_space(raw)) or _FOOTER.match(raw.strip()))
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
-_ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)])\s+")
+_ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)]|\[\d{1,3}\])\s+")
 # A line this much shorter than the page's width ends its paragraph.
 _FULL = 0.8
+# Scripts written without spaces between words (Thai, Lao, Khmer, Burmese) break only at
+# the spaces between phrases, so their wrapped lines end further from the margin.
+_PHRASED = 0.7
+
+
+def _phrased(text: str, share: float = 0.5) -> bool:
+    """Whether more than `share` of the line's letters are of a phrased script."""
+    letters = [c for c in text if c.isalpha()]
+    phrased = sum(1 for c in letters if "\u0e00" <= c <= "\u0eff" or "\u1000" <= c <= "\u109f"
+                  or "\u1780" <= c <= "\u17ff")
+    return bool(letters) and phrased > share * len(letters)
+
+
+def _width(text: str) -> int:
+    """How wide a line is on the page, in characters: the marks a letter carries (Lao,
+    Thai, Khmer, Burmese vowels and tones above and below it) take no width of their own."""
+    return sum(1 for c in text if not unicodedata.combining(c)
+               and unicodedata.category(c) not in ("Mn", "Me", "Cf"))
 
 
 def is_paged(text: str) -> bool:
@@ -47,6 +66,9 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     `heading(text)` says whether a line is a heading of a statement's part."""
     pages: list[list[tuple[int, str]]] = [[]]
     blank: set[int] = set()  # numbers of the lines that are blank
+    # Lines of a phrased script set in from the margin (centred: a letterhead, a title, a
+    # label): each a line of its own; a wrapped line of those scripts starts at the margin.
+    centred: set[int] = set()
     footers = {normalise_space(raw) for raw in text.split("\n") if _FOOTER.match(raw.strip())}
     for number, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
@@ -57,6 +79,8 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
             clean = normalise_space(piece)
             if clean:
                 pages[-1].append((number, clean))
+                if len(piece) - len(piece.lstrip(" ")) >= 4 and _phrased(clean, 0.3):
+                    centred.add(number)
             if clean and _page_mark(piece):
                 pages.append([])
     pages = [p for p in pages if p]
@@ -87,7 +111,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
                 expected += 1
             elif notes:
                 notes[-1] = (notes[-1][0], f"{notes[-1][1]} {line}")
-    width = max((len(t) for _, t in body), default=0)
+    width = max((_width(t) for _, t in body), default=0)
     lines: list[Line] = []
     previous_full = False
     previous_number = 0
@@ -96,7 +120,8 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         # (a page break is not: its header and footer lines were cut, not blank).
         joins = (lines and previous_full and not _ITEM.match(line) and not heading(line)
                  and not heading(lines[-1].text) and not lines[-1].text.endswith(":")
-                 and not blank.intersection(range(previous_number + 1, number)))
+                 and not blank.intersection(range(previous_number + 1, number))
+                 and number not in centred and previous_number not in centred)
         previous_number = number
         if joins:
             last = lines[-1]
@@ -105,7 +130,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
             lines[-1] = Line(last.number, merged, escape(merged))
         else:
             lines.append(Line(number, line, escape(line)))
-        previous_full = len(line) >= _FULL * width
+        previous_full = _width(line) >= (_PHRASED if _phrased(line) else _FULL) * width
     lines.extend(Line(n, t, escape(t)) for n, t in notes)
     return lines, cut
 
