@@ -100,7 +100,8 @@ def read_html_source(text: str, path: str) -> Source:
                       if (line.number, line.text) not in keep]
             collector = inner
     lines, cut = _main_content(text, collector.lines)
-    cut = list(collector.cut) + around + cut
+    lines, other_language = _other_language_after_rule(content, lines)
+    cut = list(collector.cut) + around + cut + other_language
     problems = list(collector.problems)
     if controls:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
@@ -108,6 +109,47 @@ def read_html_source(text: str, path: str) -> Source:
     return Source(path, tuple(lines), titles=tuple(titles), dates=tuple(dates),
                   url=url, site_names=tuple(site_names), kinds=tuple(kinds),
                   problems=tuple(problems), cut=tuple(cut))
+
+
+def _script(text: str) -> str | None:
+    """The script most of `text`'s letters are in (Unicode's name for it: LATIN, MYANMAR,
+    THAI, ...), or None without letters."""
+    import unicodedata
+
+    counts: dict[str, int] = {}
+    for c in text:
+        if c.isalpha():
+            name = unicodedata.name(c, "")
+            script = name.split(" ")[0] if name else ""
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _other_language_after_rule(content, lines: list[Line]
+                               ) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """A page that gives the statement again in another language after a rule (`<hr>`):
+    the part after it, whose paragraphs are in another script than the part before, is that
+    other version, not this record's text; cut, and said, to be imported as a translation.
+    A rule before a list of names in another script is no such thing: the part after must
+    hold paragraphs (two of 80 letters or more)."""
+    for rule in content.iter("hr"):
+        at = rule.sourceline
+        if at is None:
+            continue
+        before = [line for line in lines if line.number < at]
+        after = [line for line in lines if line.number > at]
+        if not before or not after:
+            continue
+        mine = _script(" ".join(line.text for line in before))
+        theirs = _script(" ".join(line.text for line in after))
+        paragraphs = [line for line in after if sum(c.isalpha() for c in line.text) >= 80
+                      and _script(line.text) == theirs]
+        if mine and theirs and mine != theirs and len(paragraphs) >= 2 and sum(
+                len(line.text) for line in before) >= 300:
+            return before, [(line.number, line.text, "the statement in another language, "
+                             "after a rule: import it as a translation of this record")
+                            for line in after]
+    return lines, []
 
 
 # Also written as character references (&#1;, &#x1F;), which the parser would decode into
