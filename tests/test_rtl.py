@@ -598,3 +598,19 @@ def test_pdf_right_to_left_urls_never_break_at_a_hyphen(site, tmp_path):
         if "://" in line or "example" in line or line.endswith(("-rights", "radio/")):
             assert not line.rstrip().endswith("-"), line
     assert not any(c in flat for c in "\u200b\u200e\u2060\u00ad\u2011")
+
+
+def test_the_quick_skip_for_left_to_right_text_misses_no_right_to_left_letter():
+    """bidi skips its walk over a text with no character of the right-to-left blocks: every
+    character whose bidi class is R or AL must be in them."""
+    import sys
+    import unicodedata
+
+    from pressroom.render import bidi
+
+    missing = [hex(c) for c in range(sys.maxunicode + 1)
+               if unicodedata.bidirectional(chr(c)) in ("R", "AL")
+               and not bidi._MAY_BE_RTL.match(chr(c))]
+    assert missing == []
+    assert segments("Latin only, no run here", "ltr") == [("Latin only, no run here", None)]
+    assert ("عربي", "rtl") in segments("A name عربي in Latin text", "ltr")

@@ -25,6 +25,11 @@ _ADDRESS = re.compile(r"(?:https?|ftp)://[^\s<>\"]+[^\s<>\".,;:!?،؛)\]]|"
 # neutral, so its groups would be laid out in the paragraph's order. Two numbers side by
 # side ("2023 2024") are two numbers, and keep it.
 _NUMBER = re.compile(r"\(?\d[\d().\-]*(?: [\d().\-]*\d){2,}|\+\d[\d().\- ]*\d")
+# Every character whose bidi class is R or AL lies in these blocks (Hebrew to NKo and
+# Samaritan, Arabic's extensions and presentation forms, the RTL planes of SMP): a text with
+# none of them holds no right-to-left run, and the per-character walk is skipped.
+_MAY_BE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "«": "»", "\u201c": "\u201d"}
 
 
@@ -74,6 +79,8 @@ def _opposite_runs(text: str, base: str) -> list[tuple[str, str | None]]:
     the last letter or digit of it before a strong letter of `base`'s direction, with a
     closing bracket the run opened."""
     other = "ltr" if base == "rtl" else "rtl"
+    if other == "rtl" and not _MAY_BE_RTL.search(text):
+        return [(text, None)]  # most text of most statements: no letter to look at
     starts = ("L",) if other == "ltr" else ("R", "AL")
     ends = _LTR_END if other == "ltr" else _RTL_END
     stops = _RTL if other == "ltr" else frozenset(("L",))
