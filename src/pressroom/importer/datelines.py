@@ -181,13 +181,7 @@ def _place(text: str) -> str | None:
 
 def date_in_name(name: str) -> dt.date | None:
     """An ISO date in a file name, like forum-asia-kazakhstan-2022-02-10.txt."""
-    match = ISO_DATE.search(name)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+    return _ymd(ISO_DATE.search(name))
 
 
 _PERMALINK_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
@@ -195,7 +189,12 @@ _PERMALINK_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d
 
 def date_in_address(url: str) -> dt.date | None:
     """The date of a dated permalink (WordPress and Blogger's /2023/08/30/slug/)."""
-    match = _PERMALINK_DATE.search(url.split("?")[0])
+    return _ymd(_PERMALINK_DATE.search(url.split("?")[0]))
+
+
+def _ymd(match: re.Match | None) -> dt.date | None:
+    """The date of a match's (year, month, day) groups; None for none, or a day that is not
+    in the calendar (2023-02-30)."""
     if not match:
         return None
     try:
