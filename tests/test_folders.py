@@ -260,9 +260,11 @@ def test_threads_writing_at_once_share_flushes_and_each_waits_for_one_after_its_
         return 0
 
     returned: list[tuple[float, float]] = []  # (files written, returned)
+    together = threading.Barrier(3)  # each round, the three finish their files at once
 
     def writer():
         for _ in range(5):
+            together.wait(timeout=30)
             written = time.monotonic()
             flush.flush(syncfs, 0)
             returned.append((written, time.monotonic()))
