@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .scripts import share_of
 from .sources import Line, escape
 from .structure import BULLET, strip_bullet
 
@@ -96,9 +97,7 @@ def with_where_after_comma(name: str) -> str:
 def _comma(base: str) -> str:
     """The comma of the name's own script: Arabic script's "،" after an Arabic, Persian or
     Urdu name, as those lists print it."""
-    letters = [c for c in base if c.isalpha()]
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    return "، " if letters and arabic * 2 > len(letters) else ", "
+    return "، " if share_of(base, ("ARABIC",)) > 0.5 else ", "
 
 
 def _is_where(text: str) -> bool:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..errors import ImportRefused
 from .chrome import copyright_owner
+from .scripts import main_script
 from .sources import Line, Source, escape_inline, escape_line_start, normalise_space
 
 _BLOCKS = frozenset((
@@ -111,20 +112,6 @@ def read_html_source(text: str, path: str) -> Source:
                   problems=tuple(problems), cut=tuple(cut))
 
 
-def _script(text: str) -> str | None:
-    """The script most of `text`'s letters are in (Unicode's name for it: LATIN, MYANMAR,
-    THAI, ...), or None without letters."""
-    import unicodedata
-
-    counts: dict[str, int] = {}
-    for c in text:
-        if c.isalpha():
-            name = unicodedata.name(c, "")
-            script = name.split(" ")[0] if name else ""
-            counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
-
-
 def _other_language_after_rule(content, lines: list[Line]
                                ) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """A page that gives the statement again in another language after a rule (`<hr>`):
@@ -140,10 +127,10 @@ def _other_language_after_rule(content, lines: list[Line]
         after = [line for line in lines if line.number > at]
         if not before or not after:
             continue
-        mine = _script(" ".join(line.text for line in before))
-        theirs = _script(" ".join(line.text for line in after))
+        mine = main_script(" ".join(line.text for line in before))
+        theirs = main_script(" ".join(line.text for line in after))
         paragraphs = [line for line in after if sum(c.isalpha() for c in line.text) >= 80
-                      and _script(line.text) == theirs]
+                      and main_script(line.text) == theirs]
         if mine and theirs and mine != theirs and len(paragraphs) >= 2 and sum(
                 len(line.text) for line in before) >= 300:
             return before, [(line.number, line.text, "the statement in another language, "
@@ -423,12 +410,11 @@ def _mark_scripted_addresses(doc) -> None:
         block = next((a for a in script.iterancestors() if a.tag in _BLOCKS), parent)
         if hidden_email(normalise_space(_visible_text(block))):
             continue  # the site says so itself ("... protected from spambots"): that is read
-        marker = _SCRIPTED
         previous = script.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + marker
+            previous.tail = (previous.tail or "") + _SCRIPTED
         else:
-            parent.text = (parent.text or "") + marker
+            parent.text = (parent.text or "") + _SCRIPTED
 
 
 def _visible_text(el) -> str:

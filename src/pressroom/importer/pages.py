@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from .scripts import PHRASED, share_of
 from .sources import Line, escape, normalise_space
 
 # "Page 2 of 5", "Halaman 1 dari 2", "पृष्ठ १ / २", "- 3 -": in any script's digits.
@@ -44,10 +45,7 @@ _PHRASED = 0.7
 
 def _phrased(text: str, share: float = 0.5) -> bool:
     """Whether more than `share` of the line's letters are of a phrased script."""
-    letters = [c for c in text if c.isalpha()]
-    phrased = sum(1 for c in letters if "\u0e00" <= c <= "\u0eff" or "\u1000" <= c <= "\u109f"
-                  or "\u1780" <= c <= "\u17ff")
-    return bool(letters) and phrased > share * len(letters)
+    return share_of(text, PHRASED) > share
 
 
 def _width(text: str) -> int:
