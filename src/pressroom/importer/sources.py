@@ -236,24 +236,28 @@ def _two_columns(raws: list[str]) -> dict[int, tuple[str, str]]:
     ends in a colon, each two short cells parted by four spaces or more. Read row by row,
     left then right, as the eye reads it."""
     out: dict[int, tuple[str, str]] = {}
-    i = 0
-    while i < len(raws):
-        previous = next((raws[j].strip() for j in range(i - 1, -1, -1) if raws[j].strip()),
-                        "")
-        run = []
-        j = i
-        while j < len(raws):
-            match = _TWO_CELLS.match(raws[j].strip())
-            if not match or any(len(c) > 80 or c.endswith((".", "。", "!", "?"))
-                                or len(c.split()) > 10 for c in match.groups()):
-                break
-            run.append((j + 1, (normalise_space(match["left"]), normalise_space(match["right"]))))
-            j += 1
-        if len(run) >= 2 and previous.endswith((":", "：")):
+    run: list[tuple[int, tuple[str, str]]] = []
+    above = ""  # the last line with text before the run
+
+    def close() -> None:
+        if len(run) >= 2 and above.endswith((":", "：")):
             out.update(run)
-            i = j
-        else:
-            i += 1
+
+    for number, raw in enumerate(raws, 1):
+        text = raw.strip()
+        match = _TWO_CELLS.match(text) if text else None
+        if match and not any(len(c) > 80 or c.endswith((".", "。", "!", "?"))
+                             or len(c.split()) > 10 for c in match.groups()):
+            run.append((number, (normalise_space(match["left"]),
+                                 normalise_space(match["right"]))))
+            continue
+        close()
+        if run:
+            above = run[-1][1][1]
+            run = []
+        if text:
+            above = text
+    close()
     return out
 
 
