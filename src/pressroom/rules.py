@@ -135,7 +135,8 @@ class Rules:
         notes = []
         for sid in others:
             try:
-                if not self._page_out_of_date(sid):
+                plan = self._out_of_date_page(sid)
+                if plan is None:
                     continue
                 parameters = {"statement": sid, "transition": transition_id,
                               "formats": "html",
@@ -143,8 +144,9 @@ class Rules:
                 with RunContext.open(self.site, sid, parameters, who.name, "direct") as run:
                     run.lock_statement(wait=LOCK_WAIT)
                     target = run.decide()  # again, under the lock: the gate's answer now
-                    plan = plan_outputs(self.site, target_statement(self.site, sid, target),
-                                        "html", target=target)
+                    if target.data != plan.target.data or not target.public:
+                        plan = plan_outputs(self.site, target_statement(
+                            self.site, sid, target), "html", target=target)
                     rendered = render_all(plan.document, self.site.templates_dir,
                                           plan.formats)
                     run.record(write_outputs(self.site, plan, rendered, run_id=run.run_id))
@@ -155,20 +157,20 @@ class Rules:
                              "updates it")
         return notes
 
-    def _page_out_of_date(self, sid: str) -> bool:
-        """Whether `sid`'s public page was made from another group than the one it has now
-        (its key), asked without a run: most members' pages are current. A statement with
-        no page yet is a build's to make, in every format."""
+    def _out_of_date_page(self, sid: str):
+        """The plan of `sid`'s public page when it was made from another group than the one
+        it has now (its key), else None; asked without a run: most members' pages are
+        current. A statement with no page yet is a build's to make, in every format."""
         from .gate import decide
         from .publish import current_outputs, plan_outputs, target_statement
 
         target = decide(self.site, sid)
         if not target.public:
-            return False  # under embargo: its page links the group when it is released
+            return None  # under embargo: its page links the group when it is released
         plan = plan_outputs(self.site, target_statement(self.site, sid, target), "html",
                             target=target)
         page = current_outputs(plan.folder).get("html")
-        return page is not None and page.key != plan.keys["html"]
+        return plan if page is not None and page.key != plan.keys["html"] else None
 
     def _publish(self, transition_id: int, prepared: Prepared, who, version) -> str:
         from .gate import Target
