@@ -26,7 +26,19 @@ def scored(name: str) -> archive_shapes.Scored:
     return archive_shapes.score_input(PART, source)
 
 
-@pytest.mark.parametrize("name", [p.name for p in INPUTS])
+# Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
+CHROME_NOT_YET = {
+    "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html",
+    "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt",
+    "K3-ms-pdf-letterhead-media-statement-glued-footnote-markers-signoff-date.txt",
+    "K3-tl-facebook-page-post-copy-statement-no-date-signoff-place.txt",
+    "K3-uz-outlook-email-open-letter-signatories-with-countries-at-hidden-email.txt",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason="chrome left: batch K3"))
+    if p.name in CHROME_NOT_YET else p.name for p in INPUTS])
 def test_no_chrome_is_left_in_the_body(name):
     result = scored(name)
     assert result.chrome_left == 0, result.wrong.get("chrome")
@@ -51,6 +63,28 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
         "an endorser list broken by a PDF page's footer and the next page's header",
+    "K3-ar-drupal-joint-statement-numbered-signatories-countries-hijri-word-footnotes.html":
+        "batch K3, written blind: not yet read right",
+    "K3-bn-browser-copy-joint-statement-pipe-separated-endorsers-bangla-calendar.txt":
+        "batch K3, written blind: not yet read right",
+    "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html":
+        "batch K3, written blind: not yet read right",
+    "K3-hi-joomla-open-letter-numbered-signatories-states-spambot-cloaked-email.html":
+        "batch K3, written blind: not yet read right",
+    "K3-ja-static-site-statement-reiwa-date-under-title-bracketed-numbered-demands.html":
+        "batch K3, written blind: not yet read right",
+    "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt":
+        "batch K3, written blind: not yet read right",
+    "K3-ms-pdf-letterhead-media-statement-glued-footnote-markers-signoff-date.txt":
+        "batch K3, written blind: not yet read right",
+    "K3-ne-pdf-press-release-bikram-sambat-date-superscript-notes-mid-body.txt":
+        "batch K3, written blind: not yet read right",
+    "K3-tl-facebook-page-post-copy-statement-no-date-signoff-place.txt":
+        "batch K3, written blind: not yet read right",
+    "K3-ur-wordpress-press-release-date-only-in-permalink-title-repeated.html":
+        "batch K3, written blind: not yet read right",
+    "K3-uz-outlook-email-open-letter-signatories-with-countries-at-hidden-email.txt":
+        "batch K3, written blind: not yet read right",
 }
 
 
