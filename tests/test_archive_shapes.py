@@ -63,15 +63,7 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
         "an endorser list broken by a PDF page's footer and the next page's header",
-    "K3-ar-drupal-joint-statement-numbered-signatories-countries-hijri-word-footnotes.html":
-        "batch K3, written blind: not yet read right",
-    "K3-bn-browser-copy-joint-statement-pipe-separated-endorsers-bangla-calendar.txt":
-        "batch K3, written blind: not yet read right",
     "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html":
-        "batch K3, written blind: not yet read right",
-    "K3-hi-joomla-open-letter-numbered-signatories-states-spambot-cloaked-email.html":
-        "batch K3, written blind: not yet read right",
-    "K3-ja-static-site-statement-reiwa-date-under-title-bracketed-numbered-demands.html":
         "batch K3, written blind: not yet read right",
     "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt":
         "batch K3, written blind: not yet read right",

@@ -18,10 +18,15 @@ from .structure import strip_bullet
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # The other ways sites hid an address: the cloaking plugins' sentence (English and the
-# translations it ships, which all name spam robots, then JavaScript), and spelt-out
-# "at"/"dot" ("name [at] org [dot] org", "name(at)org.org").
-_SPAMBOTS = re.compile(r"spam-?bot|спам-бот|robots? spam|spam ?robot|JavaScript", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"[:：.。]\s*")
+# translations it ships, which all name spam robots, then JavaScript, the two words
+# mostly written in the language's own script), and spelt-out "at"/"dot"
+# ("name [at] org [dot] org", "name(at)org.org").
+_SPAMBOTS = re.compile(
+    r"spam-?bot|спам-бот|robots? spam|spam ?robot|JavaScript|Javascript|"
+    r"स्पैम ?बॉट|जावास्क्रिप्ट|স্প্যাম ?বট|জাভাস্ক্রিপ্ট|سپیم ?بوٹ|جاوا ?اسکرپٹ|"
+    r"جافا ?سكريبت|رسائل (?:الدعاية|السبام)|اسپم|جاوا ?اسکریپت|สแปม|จาวาสคริปต์|"
+    r"ជាវ៉ាស្គ្រីប|ဂျာဗားစခရစ်|垃圾邮件|垃圾郵件|スパム|스팸|자바스크립트", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"[:：.。।۔]\s*")
 SPELT = re.compile(
     r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"
     r"[★☆◆■●＠]|\(\s*[★☆＠]\s*\))"  # Japanese sites: "office★example.jp (★ is @)"

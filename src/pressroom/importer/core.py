@@ -35,7 +35,7 @@ from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, acronym, bare_name, normalise
 from .sources import Source, decode, is_html, read_text_source
 from .structure import LETTER_OPENING as _LETTER_OPENING
-from .structure import Parts, Removed, about_of, heading_of, place_alone, split_parts
+from .structure import Parts, Removed, about_of, heading_of, place_alone, split_parts, strip_bullet
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
@@ -459,7 +459,7 @@ class _Build:
         folded = normalise(name)
         del endorsers  # read again from the lines: the printed name is what is compared
         for line in parts.endorsers:
-            printed = line.text.lstrip("-•*0123456789.) ")
+            printed = strip_bullet(line).text  # "1. ", "١- ": in any digits
             placed = with_where_after_comma(printed)  # "Name (ACR) (Thailand)"
             base = placed.rpartition(", ")[0] if placed != printed else printed
             if folded in (normalise(bare_name(printed)), normalise(bare_name(base))):

@@ -37,6 +37,15 @@ _DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?
                    r"that is)|\s(?:برابر با|مطابق با|الموافق|=))\s*$")
 
 
+def _other_calendar(text: str) -> bool:
+    """"১২ আষাঢ় ১৪৩১" in brackets after a date: the same day in another calendar (a day, a
+    month's name, a year of three or four digits in any script), which no reader knows."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and any(re.fullmatch(r"\d{3,4}", w) for w in words) and any(
+        any(c.isalpha() for c in w) and not any(c.isdigit() for c in w)
+        for w in words)  # (neither isalpha() nor \w takes "আষাঢ়" whole: its vowel signs)
+
+
 @dataclass(frozen=True)
 class Dateline:
     date: dt.date | None
@@ -60,8 +69,8 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     if era:  # "٢٤ آذار/مارس ٢٠٢٤ م", "24 March 2024 AD": the era's mark
         after = after[era.end():]
     other = _SAME_DATE_AFTER.match(after)
-    if other and find_date(other.group(1), language):  # "२०८० भदौ १ गते (१८ अगस्ट २०२३)"
-        after = after[other.end():]
+    if other and (find_date(other.group(1), language) or _other_calendar(other.group(1))):
+        after = after[other.end():]  # "२०८० भदौ १ गते (१८ अगस्ट २०२३)", "(১২ আষাঢ় ১৪৩১)"
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
     before = before.strip().lstrip(_OPEN).strip().rstrip("«")  # "«14» марта": the day quoted
     if before and before[-1] in _OPEN:  # "Medan, Senin (12/4/2021) –": the date in parentheses

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import vocab
 from .scripts import share_of
 from .sources import Line, escape
 from .structure import BULLET, strip_bullet
@@ -127,8 +128,9 @@ _COUNTRY_NAMES: frozenset[str] | None = None
 def others_named_by_count(text: str, language: str | None) -> bool:
     """Whether a list's last item only counts the rest ("and 31 other organisations",
     "និងអង្គការ ... ចំនួន ២៣ ផ្សេងទៀត", "و ۱۱ گروه دیگر"): it begins with the language's
-    "and" (CLDR's list pattern, through Babel; English's too, which many lists mix in) and
-    holds a number in any script's digits."""
+    "and" (CLDR's list pattern, through Babel; English's too, which many lists mix in) or
+    an "in addition to" (vocab.PLUS_WORDS, which CLDR has not), and holds a number in any
+    script's digits."""
     text = text.strip()
     if not re.search(r"\d", text) or len(text) > 160:
         return False
@@ -148,7 +150,7 @@ _UNSPACED = frozenset(("th", "lo", "km", "my", "zh", "ja"))  # scripts written w
 def _and_words(language: str) -> tuple[str, ...]:
     from babel import Locale, UnknownLocaleError
 
-    words = {"and"}
+    words = {"and", *vocab.PLUS_WORDS}
     try:
         pattern = Locale.parse(language.replace("-", "_")).list_patterns["standard"]["end"]
     except (UnknownLocaleError, ValueError, KeyError, TypeError):

@@ -25,14 +25,14 @@ from .sources import Line, Source, escape, escape_inline, escape_line_start
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
 _SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]?\s+(?P<rest>.*)$")
-# List marks: bullets, "1." "1)" "(1)" "1.Name" (no space), in any script's digits, and the
-# Burmese "၁။".
+# List marks: bullets, "1." "1)" "(1)" "1.Name" (no space), "١- " (Arabic), in any script's
+# digits, and the Burmese "၁။".
 BULLET = re.compile(r"^(?:[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|\(?\d{1,3}[.)۔](?:\s+|(?=[^\W\d_]))|"
-                    r"\(\d{1,3}\)\s*|"
+                    r"\(\d{1,3}\)\s*|\d{1,3}\s?[-–]\s+|"
                     r"\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_BULLET = re.compile(r"^(?:\\?[-•*–▪●◦·+]\s+|[・･]\s*(?=\S)|"
                         r"\\?\(?\d{1,3}\\?[.)](?:\s+|(?=[^\W\d_]))|"
-                        r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
+                        r"\\?\(\d{1,3}\\?\)\s*|\d{1,3}\s?\\?[-–]\s+|\d{1,3}။\s*|[一二三四五六七八九十]{1,3}、\s*)")
 _MD_FOOTNOTE = re.compile(r"^(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*")
 # (One superscript digit at a time: "(...|[¹²]+)*$" backtracks exponentially on a run of them.)
 _SENTENCE_END = re.compile(r"(?:[.!?。！？।۔॥។။]|[.!?]['\"’”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰])*$")
@@ -290,6 +290,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     folded_title = _fold(meta_title) if meta_title else None
     start = len(lines)
     menu_until = -1
+    under_name = -1  # the line right under the issuer's name (or an officer's) above the text
     for i, line in enumerate(lines):
         text = line.text
         reason = chrome_reason(text)
@@ -310,6 +311,12 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             continue
         if _fold(text) in site_names:
             parts.cut(line, "the site's or an organisation's name, above the statement")
+            under_name = i + 1
+            continue
+        if i == under_name and (parts.titles or meta_title) and _officer_line(text):
+            parts.cut(line, "an officer of the issuer signing under its name, above the text "
+                      "(a person, not an endorser)")
+            under_name = i + 1
             continue
         if (parts.titles or meta_title) and len(text) <= 160 and _REPOST_NOTE.search(text):
             parts.cut(line, "a reposting site's note that it publishes the statement")
@@ -415,6 +422,19 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             parts.place, parts.dateline = place_only.place, lines[start]
             lines[start] = _strip_dateline(lines[start], place_only.rest)
     return start
+
+
+def _officer_line(text: str) -> bool:
+    """"共同代表　弁護士　山田 花子", "Chairperson: Tan Mei Ling": an office, then a name, a
+    short line with no sentence in it."""
+    words = text.replace("\u3000", " ").split()
+    if not 2 <= len(words) <= 6 or len(text) > 60 or _SENTENCE_END.search(text):
+        return False
+    return _OFFICE.match(" ".join(words)) is not None
+
+
+_OFFICES = "|".join(re.escape(w) for w in sorted(vocab.OFFICE_WORDS, key=len, reverse=True))
+_OFFICE = re.compile(rf"^(?:{_OFFICES})(?:\s*[:：]\s*|\s+)\S", re.IGNORECASE)
 
 
 def _take_date_line(parts: Parts, line: Line, found: Dateline) -> None:
@@ -1072,9 +1092,9 @@ def place_alone(text: str) -> bool:
 
 def _endorser_like(line: Line) -> bool:
     """A name in a list, not a sentence that happens to follow the list; or a whole list
-    on one line, its names parted by commas."""
+    on one line, its names parted by commas (or "|")."""
     text = BULLET.sub("", line.text)
-    names = [n for n in re.split(r"\s*[,，、;；၊]\s*", text.rstrip(".。။")) if n]
+    names = [n for n in re.split(r"\s*[,，、;；၊]\s*|\s+\|\s+", text.rstrip(".。။")) if n]
     if len(names) >= 3 and all(len(n) <= 100 and len(n.split()) <= 12 for n in names):
         return True
     words = text.rstrip(".").split()

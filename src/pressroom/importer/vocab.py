@@ -248,6 +248,20 @@ EMAIL_WORDS = ("e-mail", "email", "e-mel", "emel", "surel", "thư điện tử",
                "மின்னஞ்சல்", "ای میل", "البريد الإلكتروني",
                "بريد إلكتروني", "ایمیل", "信箱", "電子信箱", "电子信箱", "e-posta", "и-мэйл")
 
+# Offices whose holders sign for an organisation under its name ("共同代表 弁護士 NAME").
+OFFICE_WORDS = ("共同代表", "代表理事", "代表", "会長", "理事長", "事務局長", "委員長",
+                "공동대표", "대표", "이사장", "사무총장", "상임대표", "主席", "理事长", "会长",
+                "會長", "秘书长", "秘書長", "chairperson", "co-chair", "chair", "president",
+                "executive director", "secretary-general", "secretary general", "pengerusi",
+                "presiden", "pengarah eksekutif", "setiausaha agung", "ketua umum",
+                "direktur eksekutif", "ประธาน", "ผู้อำนวยการ", "เลขาธิการ",
+                "председатель", "председатель правления", "исполнительный директор")
+
+# "In addition to", opening a list's last line that only counts the rest ("plus 14 other
+# organisations", "إضافة إلى ١٤ منظمة أخرى"); the language's "and" comes from CLDR.
+PLUS_WORDS = ("plus", "as well as", "in addition to", "along with", "إضافة إلى",
+              "بالإضافة إلى", "وإضافة إلى", "ditambah", "serta", "cùng với", "а также", "ещё")
+
 # "At" before a sign-off's place ("ณ กรุงเทพมหานคร", "tại Hà Nội").
 PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "في")
 
