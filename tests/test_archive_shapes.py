@@ -30,8 +30,6 @@ def scored(name: str) -> archive_shapes.Scored:
 CHROME_NOT_YET = {
     "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html",
     "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt",
-    "K3-ms-pdf-letterhead-media-statement-glued-footnote-markers-signoff-date.txt",
-    "K3-tl-facebook-page-post-copy-statement-no-date-signoff-place.txt",
     "K3-uz-outlook-email-open-letter-signatories-with-countries-at-hidden-email.txt",
 }
 
@@ -67,13 +65,7 @@ NOT_YET = {
         "batch K3, written blind: not yet read right",
     "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt":
         "batch K3, written blind: not yet read right",
-    "K3-ms-pdf-letterhead-media-statement-glued-footnote-markers-signoff-date.txt":
-        "batch K3, written blind: not yet read right",
     "K3-ne-pdf-press-release-bikram-sambat-date-superscript-notes-mid-body.txt":
-        "batch K3, written blind: not yet read right",
-    "K3-tl-facebook-page-post-copy-statement-no-date-signoff-place.txt":
-        "batch K3, written blind: not yet read right",
-    "K3-ur-wordpress-press-release-date-only-in-permalink-title-repeated.html":
         "batch K3, written blind: not yet read right",
     "K3-uz-outlook-email-open-letter-signatories-with-countries-at-hidden-email.txt":
         "batch K3, written blind: not yet read right",

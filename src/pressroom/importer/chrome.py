@@ -206,13 +206,23 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                r"সংবাদপত্রে প্রকাশের জন্য|(?:তাৎক্ষণিক|অবিলম্বে) প্রকাশের জন্য|"
                                r"ផ្សព្វផ្សាយភ្លាមៗ|වහාම නිකුත් කිරීම සඳහා|"
                                r"உடனடி வெளியீட்டுக்கு|உடனடியாக வெளியிட|"
-                               r"برای انتشار فوری|فوری اشاعت کے لیے|للنشر الفوري|"
+                               r"برای انتشار فوری|فوری اشاعت کے لیے|برائے فوری اشاعت|للنشر الفوري|"
                                r"ເພື່ອເຜີຍແຜ່ທັນທີ|ချက်ချင်းထုတ်ပြန်ရန်)\s*[:：]?$"),
         ("a 'powered by' line", r"^(?=.{0,120}$).*(?:powered by|diberdayakan oleh|dikuasakan oleh|"
                                 r"ขับเคลื่อนโดย|được cung cấp bởi|提供技术支持|работает на) "
                                 r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"
                                 r"1c-bitrix|bitrix)\b.*$"),
-        ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
+        ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-|"
+                          r"halaman \d+ (?:daripada|dari) \d+|trang \d+ ?/ ?\d+|"
+                          r"pahina \d+ ng \d+|страница \d+ из \d+|стр\. \d+ из \d+)$"),
+        # A social network's post, copied: its time ("3 araw ·", "2h ·", "5 March at 10:32
+        # ·": the "·" before the audience icon) and the picture's generated description.
+        ("a post's time on a social network", r"^(?=.{1,40}$)(?=.*\d).*\S\s+·\s*$"),
+        ("a picture's description made by the social network",
+         r"^(?:may be an? (?:image|graphic|illustration|photo|cartoon|meme|screenshot) of .*|"
+         r"no photo description available\.?|maaaring (?:larawan|graphic|ilustrasyon|"
+         r"screenshot) ng .*|mungkin (?:gambar|grafik|ilustrasi) .*|"
+         r"có thể là (?:hình ảnh|hình minh họa|ảnh chụp màn hình) .*|อาจเป็นรูป.*)$"),
         ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
                                           r"phone|ph|fax|faks|t|f|тел|телефон|ফোন|फोन|電話|"
                                           r"电话|โทร)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
@@ -384,6 +394,9 @@ def _is_menu(text: str) -> bool:
                 len(p.split()) <= 6 and len(p) <= 60 for p in pieces[:-1]):
             if splitter is _CRUMB_SPLIT and len(pieces[0].split()) > 3:
                 continue
+            if len(pieces) == 2 and vocab.kind_of(pieces[0].strip()) and (
+                    len(pieces[1].split()) >= 4):
+                return False  # "PAHAYAG | Itigil ang ...": a kind's label, then the title
             if not _SENTENCE_END.search(text) or splitter is _CRUMB_SPLIT:
                 return True
     return False

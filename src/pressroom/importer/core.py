@@ -338,6 +338,13 @@ class _Build:
                 vocab.ISSUER_HEADINGS).match(heading.text):
             # "Dikeluarkan oleh: <one name>": who issued it, not a list of endorsers.
             self.issued_line = names.pop()
+        elif heading is not None and 2 <= len(names) <= 4 and names == listed and (
+                vocab.words_pattern(vocab.ISSUER_HEADINGS).match(heading.text)):
+            # "Dikeluarkan oleh: / Tan Mei Ling / Pengerusi / PEKHAM": a person signs for
+            # the one organisation named, its issuer; none of them endorses it.
+            named = [line for line in names if self._signature_org(line.text)]
+            if len(named) == 1:
+                self.issued_line, names = named[0], []
         if parts.issuer_lines:
             # "Dikeluarkan oleh: / Sekretariat SURAS / Kuala Lumpur" below the list.
             self.issued_line = parts.issuer_lines[0]

@@ -19,7 +19,7 @@ from functools import lru_cache
 from . import vocab
 from .chrome import SOURCE_LINE, chrome_reason
 from .datelines import Dateline, match_dateline, match_place_dateline, place_dash_alone
-from .footnotes import normalise_markers
+from .footnotes import normalise_markers, page_foot_notes
 from .sources import Line, Source, escape, escape_inline, escape_line_start
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
@@ -274,11 +274,20 @@ def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
     """Sort the source's lines into the parts of a statement. `is_org(text)` says whether a
     line names an organisation the directory knows (for a signature at the foot)."""
     parts = Parts()
-    lines = normalise_markers(list(source.lines))
+    lines, foot_notes = page_foot_notes(list(source.lines), _page_number)
+    lines = normalise_markers(lines)
     start = _front(lines, parts, site_names, meta_title, language)
     _sections(lines[start:], parts, language)
+    if foot_notes:
+        parts.footnotes = sorted(parts.footnotes + foot_notes, key=lambda note: note[0])
     _tail_signature(parts, is_org)
     return parts
+
+
+def _page_number(text: str) -> bool:
+    """A page's number on its own line ("Halaman 1 daripada 2", "- 3 -", "3")."""
+    return chrome_reason(text) == "a page number" or re.fullmatch(r"\d{1,3}", text.strip()) \
+        is not None
 
 
 # --- above the text ---------------------------------------------------------------------
@@ -389,6 +398,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
             start = i
             break
+        if parts.titles and _caps_title_wraps(parts.titles[-1], line):
+            first = parts.titles[-1]  # "... MESTI DIJALANKAN" / "SEGERA": one title
+            parts.titles[-1] = Line(first.number, f"{first.text} {text}", f"{first.md} {line.md}")
+            continue
         if _section_label(lines, i, parts):
             parts.cut(line, "a section or category label above the title")
             continue
@@ -631,6 +644,14 @@ def _join_wrapped_title(parts: Parts) -> None:
             first.text.endswith((":", "：")) or len(first.text) < 30 or kind_label(first.text)):
         return
     titles[-2:] = [Line(first.number, f"{first.text} {second.text}", f"{first.md} {second.md}")]
+
+
+def _caps_title_wraps(first: Line, line: Line) -> bool:
+    """A title in capitals that a PDF's text wraps onto the next line, no blank between."""
+    return line.number == first.number + 1 and first.text.isupper() and line.text.isupper() and (
+        len(first.text) >= 30 and len(line.text) <= 60 and not _SENTENCE_END.search(first.text)
+        and not first.text.endswith((":", "：")) and not kind_label(first.text)
+        and not kind_label(line.text))
 
 
 def _notes_label(text: str, heads) -> bool:
