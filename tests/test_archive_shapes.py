@@ -29,8 +29,6 @@ def scored(name: str) -> archive_shapes.Scored:
 # Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
 CHROME_NOT_YET = {
     "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html",
-    "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt",
-    "K3-uz-outlook-email-open-letter-signatories-with-countries-at-hidden-email.txt",
 }
 
 
@@ -63,11 +61,7 @@ NOT_YET = {
         "an endorser list broken by a PDF page's footer and the next page's header",
     "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html":
         "batch K3, written blind: not yet read right",
-    "K3-ko-tistory-copy-joint-statement-two-column-endorsers-source-line.txt":
-        "batch K3, written blind: not yet read right",
     "K3-ne-pdf-press-release-bikram-sambat-date-superscript-notes-mid-body.txt":
-        "batch K3, written blind: not yet read right",
-    "K3-uz-outlook-email-open-letter-signatories-with-countries-at-hidden-email.txt":
         "batch K3, written blind: not yet read right",
 }
 

@@ -145,7 +145,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"ข่าวอื่น ?ๆ|相关阅读|相關閱讀|延伸閱讀|другие новости|"
                                     r"по теме|холбоотой мэдээ|қатысты жаңалықтар|"
                                     r"தொடர்புடைய செய்திகள்|ආශ්‍රිත ලිපි|আরও পড়ুন|"
-                                    r"সম্পর্কিত (?:খবর|সংবাদ|লেখা|বিবৃতি))\s*[:：]?$"),
+                                    r"সম্পর্কিত (?:খবর|সংবাদ|লেখা|বিবৃতি)|"
+                                    r".{0,60}카테고리의 다른 글|관련 글)\s*[:：]?$"),
         ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
                                        r"(?:подпишитесь|subscribe to our|follow us on|ikuti kami|"
                                        r"theo dõi chúng tôi|ติดตามเรา|关注我们|關注我們|"
@@ -198,6 +199,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                         r"跳到(?:主要)?内容|跳至(?:主要)?內容|перейти к (?:содержимому|"
                         r"содержанию))$"),
         ("a call to another page, its arrow after its words", r"^.{0,160}\s→$"),
+        # The banner a mail system puts over a message from outside ("CAUTION: This email
+        # originated from outside of the organization..."), in a saved or forwarded e-mail.
+        ("a mail system's warning about an outside sender",
+         r"^(?=.{0,300}$)(?:\[?(?:external|caution|warning|внимание|diqqat)\]?\s*[:!]?\s*)?"
+         r"(?:this (?:e-?mail|message) (?:originated|came|comes|was sent|is) from "
+         r"(?:outside|an external)|you don't often get email from|"
+         r"(?:это|данное) (?:письмо|сообщение) (?:пришло|получено|отправлено) (?:из|от|с) "
+         r"(?:внешн|внешнего)|ushbu (?:xabar|xat) tashqi manba|"
+         r"e-?mel ini (?:berasal|datang) dari luar|email ini berasal dari luar).*$"),
         ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
                                r"not for publication before.{0,60}|para sa agarang pag(?:la)?labas|"
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
@@ -337,7 +347,8 @@ READ_MORE = re.compile(rf"\b(?:{'|'.join(_READ_MORE_WORDS)})\s*»?\s*$", re.IGNO
 SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
                          r"дереккөз|дерек көзі|булак|manba|स्रोत|উৎস|මූලාශ්‍රය|மூலம்|ماخذ|"
                          r"منبع|出典|출처|ប្រភព|ແຫຼ່ງທີ່ມາ|မူရင်း)\s*[:：]"
-                         r"\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE)
+                         r"\s*(?P<url>https?://\S+)\s*(?:\[[^\[\]]{1,80}\])?\s*$", re.IGNORECASE)
+# (Tistory's copy adds the blog's name: "출처: https://... [Blog name:티스토리]".)
 
 
 @lru_cache(maxsize=8192)  # pure, and asked of the same line several times

@@ -454,6 +454,10 @@ class _Build:
                 name = copyright_owner(removed.text)
                 if name:
                     yield "the page's copyright line", removed.line, name
+        for removed in parts.removed:  # a text copy of a page: its masthead, the site's name
+            if removed.reason == "the site's name or motto, above its menu" and (
+                    len(removed.text) <= 80):
+                yield "the site's name above its menu", removed.line, removed.text
 
     def _owner_key(self, name: str, parts: Parts, endorsers: list[str]) -> str | None:
         """The directory key of a site's owner named `name`: by name or acronym, by the
@@ -469,7 +473,10 @@ class _Build:
             printed = strip_bullet(line).text  # "1. ", "١- ": in any digits
             placed = with_where_after_comma(printed)  # "Name (ACR) (Thailand)"
             base = placed.rpartition(", ")[0] if placed != printed else printed
-            if folded in (normalise(bare_name(printed)), normalise(bare_name(base))):
+            names = (normalise(bare_name(printed)), normalise(bare_name(base)))
+            # "공익인권법센터 바로 BARO": the listed name and the acronym it goes by.
+            tail = folded.rpartition(" ")
+            if folded in names or (tail[0] in names and name.split()[-1].isupper()):
                 found = self.directory.match(printed)
                 if found:
                     return found.key
@@ -477,6 +484,11 @@ class _Build:
             if word[:1].isupper() and not word.isupper():
                 key = self.directory.find(word.upper())
                 if key and acronym(self.directory.get(key).name or "") == word.upper():
+                    return key
+            elif word.isupper() and len(name.split()) > 1:
+                # "UFLR Matbuot xizmati" (its press service): the acronym the directory has.
+                key = self.directory.find(word)
+                if key and acronym(self.directory.get(key).name or "") == word:
                     return key
         if len(folded.split()) >= 2:
             for org in self.directory.known.values():

@@ -227,20 +227,22 @@ _NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
 _NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序号|序號|번호)$", re.IGNORECASE)
 
 
-_TWO_CELLS = re.compile(r"^(?P<left>\S(?:.*?\S)?) {4,}(?P<right>\S(?:.*\S)?)$")
+_TWO_CELLS = re.compile(r"^(?P<left>[^\t]*?\S)(?: {4,}|\s*\t+\s*)(?P<right>\S[^\t]*?)\s*$")
 
 
 def _two_columns(raws: list[str]) -> dict[int, tuple[str, str]]:
     """Line number -> its two names, for a list set in two columns and flattened to text
     ("Name A        Name B", a row a line): two lines or more right under a heading that
-    ends in a colon, each two short cells parted by four spaces or more. Read row by row,
-    left then right, as the eye reads it."""
+    ends in a colon (or in how many and in what order: "... 단체 (총 10개, 가나다순)"), each
+    two short cells parted by four spaces or more, or a tab. Read row by row, left then
+    right, as the eye reads it."""
     out: dict[int, tuple[str, str]] = {}
     run: list[tuple[int, tuple[str, str]]] = []
     above = ""  # the last line with text before the run
 
     def close() -> None:
-        if len(run) >= 2 and above.endswith((":", "：")):
+        if len(run) >= 2 and (above.endswith((":", "：")) or (
+                above.endswith((")", "）")) and len(above) <= 80)):
             out.update(run)
 
     for number, raw in enumerate(raws, 1):

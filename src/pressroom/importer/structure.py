@@ -127,7 +127,16 @@ def heading_of(text: str) -> tuple[str, re.Match] | None:
         if bracketed:
             inner, rest = bracketed.group("head"), bracketed.group("rest")
             found = heading_of(f"{inner}: {rest}" if rest else f"{inner}:")
+    if found is None and _ORDERED_LIST_HEAD.match(text):
+        found = "endorse", _HEAD_COLON.match(f"{text}:")
     return found
+
+
+# "...를 촉구하는 단체 (총 10개, 가나다순)", "...に賛同する団体（50音順）": a heading that ends
+# with its noun (the organisations), then how many and in what order, with no colon.
+_ORGANISATIONS = "|".join(re.escape(w) for w in vocab.ORGANISATIONS_WORDS)
+_ORDERED_LIST_HEAD = re.compile(rf"^(?=.{{4,80}}$).+?(?:{_ORGANISATIONS})\s*[(（][^()（）]{{1,30}}"
+                                rf"[)）]$")
 
 
 def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
