@@ -61,8 +61,6 @@ NOT_YET = {
         "an endorser list broken by a PDF page's footer and the next page's header",
     "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email.html":
         "batch K3, written blind: not yet read right",
-    "K3-ne-pdf-press-release-bikram-sambat-date-superscript-notes-mid-body.txt":
-        "batch K3, written blind: not yet read right",
 }
 
 

@@ -222,9 +222,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                 r"ขับเคลื่อนโดย|được cung cấp bởi|提供技术支持|работает на) "
                                 r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"
                                 r"1c-bitrix|bitrix)\b.*$"),
-        ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-|"
-                          r"halaman \d+ (?:daripada|dari) \d+|trang \d+ ?/ ?\d+|"
-                          r"pahina \d+ ng \d+|страница \d+ из \d+|стр\. \d+ из \d+)$"),
+        ("a page number", r"^(?:page \d+ of \d+|\d+ of \d+|- ?\d+ ?-)$"),
         # A social network's post, copied: its time ("3 araw ·", "2h ·", "5 March at 10:32
         # ·": the "·" before the audience icon) and the picture's generated description.
         ("a post's time on a social network", r"^(?=.{1,40}$)(?=.*\d).*\S\s+·\s*$"),

@@ -47,52 +47,6 @@ def glued_markers(lines: list[Line], defined: set[int]) -> dict[int, list[tuple[
     return found
 
 
-_FOOT_NOTE = re.compile(r"^(?P<n>\d{1,3})\s+(?P<rest>\S.*)$")
-
-
-def page_foot_notes(lines: list[Line], page_mark) -> tuple[list[Line], list[tuple[int, Line]]]:
-    """A PDF's text with the notes printed at the foot of a page, in the middle of the text:
-    lines "1 Text of the note", numbered on from 1 (or from the page before's last), right
-    above the page's number (`page_mark(text)`), each number glued to the text above in
-    order ("tahun.1", "2019.2"). Those lines are taken out, as notes (n, line); the rest is
-    the text, whole again across the page break."""
-    notes: list[tuple[int, Line]] = []
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        j = i
-        run: list[tuple[int, Line]] = []
-        expected = notes[-1][0] + 1 if notes else 1
-        while j < len(lines) and (m := _FOOT_NOTE.match(lines[j].text)) and (
-                int(m.group("n")) == expected + len(run)) and (
-                not run or lines[j].number == run[-1][1].number + 1):
-            rest = m.group("rest")
-            md = re.sub(r"^\d{1,3}\s+", "", lines[j].md, count=1)
-            run.append((int(m.group("n")), Line(lines[j].number, rest, md)))
-            j += 1
-        below = lines[j] if j < len(lines) else None
-        if run and below is not None and below.number == run[-1][1].number + 1 and page_mark(
-                below.text) and _cited_in_order(out, [n for n, _ in run]):
-            notes.extend(run)
-            i = j
-            continue
-        out.append(lines[i])
-        i += 1
-    return out, notes
-
-
-def _cited_in_order(lines: list[Line], numbers: list[int]) -> bool:
-    wanted = iter(numbers)
-    n = next(wanted)
-    for line in lines:
-        for match in _GLUED.finditer(_LINK.sub(lambda m: " " * len(m.group(0)), line.md)):
-            if int(match.group(1)) == n:
-                n = next(wanted, None)
-                if n is None:
-                    return True
-    return False
-
-
 def with_glued_markers(md: str, spans: list[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
         md = f"{md[:start]}[{md[start:end]}]{md[end:]}"

@@ -23,7 +23,8 @@ _PAGE_NUMBER = re.compile(r"^(?:muka surat\s+\d+$)|"
                           r"^第\s*\d+\s*[页頁](?:\s*[，,]?\s*共\s*\d+\s*[页頁])?$|"
                           r"^(?:(?:page|halaman|trang|หน้า|पृष्ठ|পৃষ্ঠা|страница|стр\.|"
                           r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지)\s*)?\d+\s*"
-                          r"(?:of|/|dari|sa|из|من|की|के)\s*\d+$|^-\s*\d+\s*-$", re.IGNORECASE)
+                          r"(?:of|/|daripada|dari|sa|ng|из|من|की|के)\s*\d+$|^-\s*\d+\s*-$",
+                          re.IGNORECASE)
 # A running footer: the document's short name, a wide gap, then the page's number.
 _FOOTER = re.compile(r"^\S.{2,100}?\s{3,}(?:page|halaman)\s+\d+\s+(?:of|dari)\s+\d+$",
                      re.IGNORECASE)
@@ -34,7 +35,16 @@ def _page_mark(raw: str) -> bool:
     if not _DIGIT.search(raw):
         return False  # every form has a number (and most lines none)
     return bool(_PAGE_NUMBER.match(normalise_space(raw)) or _FOOTER.match(raw.strip()))
-_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_NOTE = re.compile(r"^(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*(?<=\s|[¹²³⁴⁵⁶⁷⁸⁹⁰])(\S.*)$")
+_SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+
+
+def _note_number(match: re.Match) -> int:
+    """A note's number: "3", "३" (any script's digits), "³"."""
+    return int(match.group(1).translate(_SUPERSCRIPT_DIGITS))
+
+
+_ENDS_WITH_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)]|\[\d{1,3}\])\s+")
 # A line this much shorter than the page's width ends its paragraph.
 _FULL = 0.8
@@ -104,7 +114,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         body.extend(page[:start])
         for number, line in page[start:]:
             match = _NOTE.match(line)
-            if match and int(match.group(1)) == expected:
+            if match and _note_number(match) == expected:
                 notes.append((number, f"[{expected}] {match.group(2)}"))
                 expected += 1
             elif notes:
@@ -118,6 +128,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         # (a page break is not: its header and footer lines were cut, not blank).
         joins = (lines and previous_full and not _ITEM.match(line) and not heading(line)
                  and not heading(lines[-1].text) and not lines[-1].text.endswith(":")
+                 and not _ENDS_WITH_ADDRESS.search(lines[-1].text)  # a contact a line
                  and not blank.intersection(range(previous_number + 1, number))
                  and number not in centred and previous_number not in centred)
         previous_number = number
@@ -138,13 +149,13 @@ def _notes_start(page: list[tuple[int, str]], expected: int) -> int:
     numbered in sequence from `expected`, or its continuation."""
     for i, (_, line) in enumerate(page):
         match = _NOTE.match(line)
-        if not match or int(match.group(1)) != expected:
+        if not match or _note_number(match) != expected:
             continue
         n = expected + 1
         ok = True
         for _, later in page[i + 1:]:
             m = _NOTE.match(later)
-            if m and int(m.group(1)) == n:
+            if m and _note_number(m) == n:
                 n += 1
             elif _ITEM.match(later) or (len(later) > 120 and later.endswith(":")):
                 ok = False

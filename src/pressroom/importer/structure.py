@@ -19,7 +19,7 @@ from functools import lru_cache
 from . import vocab
 from .chrome import SOURCE_LINE, chrome_reason
 from .datelines import Dateline, match_dateline, match_place_dateline, place_dash_alone
-from .footnotes import normalise_markers, page_foot_notes
+from .footnotes import normalise_markers
 from .sources import Line, Source, escape, escape_inline, escape_line_start
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
@@ -283,20 +283,11 @@ def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
     """Sort the source's lines into the parts of a statement. `is_org(text)` says whether a
     line names an organisation the directory knows (for a signature at the foot)."""
     parts = Parts()
-    lines, foot_notes = page_foot_notes(list(source.lines), _page_number)
-    lines = normalise_markers(lines)
+    lines = normalise_markers(list(source.lines))
     start = _front(lines, parts, site_names, meta_title, language)
     _sections(lines[start:], parts, language)
-    if foot_notes:
-        parts.footnotes = sorted(parts.footnotes + foot_notes, key=lambda note: note[0])
     _tail_signature(parts, is_org)
     return parts
-
-
-def _page_number(text: str) -> bool:
-    """A page's number on its own line ("Halaman 1 daripada 2", "- 3 -", "3")."""
-    return chrome_reason(text) == "a page number" or re.fullmatch(r"\d{1,3}", text.strip()) \
-        is not None
 
 
 # --- above the text ---------------------------------------------------------------------
@@ -309,6 +300,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     start = len(lines)
     menu_until = -1
     under_name = -1  # the line right under the issuer's name (or an officer's) above the text
+    label_at = -1  # the kind's label line ("PRESS RELEASE") alone above the text
     for i, line in enumerate(lines):
         text = line.text
         reason = chrome_reason(text)
@@ -343,6 +335,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if label:
             parts.labels.append(text)
             parts.cut(line, "a label naming the statement's kind (kept as its type)")
+            label_at = line.number
             continue
         ref = _REF_THEN_DATE.match(text)
         if ref:
@@ -386,6 +379,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                      or _addressee_above_salutation(lines, i + 1))):
             start = i  # title, then date line: the text begins
             break
+        if parts.titles and _caps_title_wraps(parts.titles[-1], line):
+            first = parts.titles[-1]  # "... MESTI DIJALANKAN" / "SEGERA": one title
+            parts.titles[-1] = Line(first.number, f"{first.text} {text}", f"{first.md} {line.md}")
+            continue
         if _lead_in(lines, i, language):
             parts.cut(line, "a lead-in line before the text (\"full text:\")")
             continue
@@ -407,10 +404,6 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
             start = i
             break
-        if parts.titles and _caps_title_wraps(parts.titles[-1], line):
-            first = parts.titles[-1]  # "... MESTI DIJALANKAN" / "SEGERA": one title
-            parts.titles[-1] = Line(first.number, f"{first.text} {text}", f"{first.md} {line.md}")
-            continue
         if _section_label(lines, i, parts):
             parts.cut(line, "a section or category label above the title")
             continue
@@ -427,7 +420,12 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         for line in parts.titles:  # the page's own title is the title: these are the page's
             parts.cut(line, "a line above the text, beside the page's own title")
     if meta_title is None and parts.titles:
-        parts.title = _best_title(parts.titles)
+        below = [line for line in parts.titles if line.number > label_at]
+        # A letterhead (its name in two languages, a name and a motto), then the kind's
+        # label ("प्रेस विज्ञप्ति"), then the title: the lines above the label are the
+        # letterhead's. (One line above the label is the title: "Title / Press Statement".)
+        parts.title = _best_title(below if below and len(parts.titles) - len(below) >= 2
+                                  else parts.titles)
         for line in parts.titles:
             if line is not parts.title:
                 parts.cut(line, "a line above the title, taken as part of the page" if
