@@ -261,3 +261,35 @@ def test_control_characters_written_as_references_are_removed_too(site, referenc
                    for c in imported.body_markdown)
     said = [d for d in imported.diagnostics if "control character" in d.message]
     assert said and said[0].severity is Severity.WARNING
+
+
+MAIL_ARCHIVE = (FIXTURES / "archive-shapes" / "tuned" / "inputs" /
+                "K3-en-pipermail-archive-open-letter-individual-signatories-at-obfuscated-email"
+                ".html")
+
+
+def test_a_mailing_list_archive_message_is_read_as_its_email_and_the_archive_page_said(site):
+    imported = import_text(MAIL_ARCHIVE.read_text("utf-8"), str(MAIL_ARCHIVE), site.organisations)
+    assert imported.fields["title"] == ("Open Letter to the Prime Minister of Thailand: Do not "
+                                        "deport Uyghur detainees")  # the list's tag cut
+    removed = {r.text: r.reason for r in imported.removed}
+    assert "archive page around the message" in removed[
+        "Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]"]
+    assert "footer" in removed["Seasia-rights mailing list"]
+    assert "More information about the Seasia-rights mailing list" in removed
+    assert "mailing list" not in imported.body_markdown
+    assert imported.body_markdown.startswith("The Prime Minister")
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body><!--endarticle--><pre>text</pre><!--beginarticle--></body></html>",
+    "<html><body><!--beginarticle--><pre></pre><!--endarticle--></body></html>",
+    "<html><body><h1>[List] </h1><!--beginarticle--><pre>\n\n</pre><!--endarticle--></html>",
+])
+def test_a_broken_mailing_list_page_is_refused_or_read_never_a_traceback(site, page):
+    try:
+        imported = import_text(page, "archive/message.html", site.organisations)
+    except ImportRefused as exc:
+        assert "archive/message.html" in str(exc)
+    else:
+        assert imported.fields["id"]

@@ -208,6 +208,9 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
          r"(?:это|данное) (?:письмо|сообщение) (?:пришло|получено|отправлено) (?:из|от|с) "
          r"(?:внешн|внешнего)|ushbu (?:xabar|xat) tashqi manba|"
          r"e-?mel ini (?:berasal|datang) dari luar|email ini berasal dari luar).*$"),
+        ("a mailing list's note on the message", r"^\(?(?:apologies for cross-?posting|"
+                                                 r"please (?:forward|circulate) widely|"
+                                                 r"(?:with )?apologies for duplicates?)\)?\.?$"),
         ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
                                r"not for publication before.{0,60}|para sa agarang pag(?:la)?labas|"
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"

@@ -29,7 +29,8 @@ _SPAMBOTS = re.compile(
 _SENTENCE_START = re.compile(r"[:：.。।۔]\s*")
 SPELT = re.compile(
     r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"
-    r"[★☆◆■●＠]|\(\s*[★☆＠]\s*\))"  # Japanese sites: "office★example.jp (★ is @)"
+    r"[★☆◆■●＠]|\(\s*[★☆＠]\s*\)|"  # Japanese sites: "office★example.jp (★ is @)"
+    r"\s+at\s+(?=[\w-]+\.[\w-]+(?:\.[\w-]+)*(?:[\s,;]|$)))"  # pipermail: "name at org.org"
     r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+"
     r"(?:\s*[（(][^()（）]{0,30}[★☆◆■●＠][^()（）]{0,30}[)）])?",  # "(★を@に置き換えて)"
     re.IGNORECASE)

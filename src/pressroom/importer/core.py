@@ -31,6 +31,7 @@ from .docx import is_docx, read_docx_source
 from .endorsers import endorser_names, others_named_by_count, with_where_after_comma
 from .html import read_html_source
 from .language import detect_language
+from .mailarchive import is_archived_message, read_archived_message
 from .naming import countries_in, slug, stem_slug
 from .orgs import Directory, Lookup, Match, acronym, bare_name, normalise
 from .sources import Source, decode, is_html, read_text_source
@@ -81,7 +82,9 @@ def import_text(
     statement in it."""
     if not text.strip():
         raise ImportRefused(source, "empty file")
-    if is_html(text, source):
+    if is_archived_message(text):
+        src = read_archived_message(text, source, heading=_is_heading)
+    elif is_html(text, source):
         src = read_html_source(text, source)
     else:
         src = read_text_source(text, source, heading=_is_heading)

@@ -670,16 +670,24 @@ def _notes_label(text: str, heads) -> bool:
 def _addressee_above_salutation(lines: list[Line], i: int) -> bool:
     """A short line or two, no sentence, right above a letter's salutation: whom the letter
     is to ("Генеральному прокурору Российской Федерации", "Ketua DPR RI")."""
-    for j in range(i, min(i + 5, len(lines))):
+    subject = False
+    for j in range(i, min(i + 8, len(lines))):
         text = lines[j].text
         if j > i and LETTER_OPENING.match(text) and not _SUBJECT_LINE.match(text):
             return True
         if j > i and _SUBJECT_LINE.match(text):
-            continue  # "Re: ...", "موضوع: ...": between the address and the salutation
+            subject = True  # "Re: ...", "موضوع: ...": between the address and the salutation
+            continue
+        if subject or (j > i and _POSTAL_LINE.match(text)):
+            continue  # the subject wrapped onto a second line; "Bangkok 10300"
         if len(text) > 80 or word_count(text) > 10 or _SENTENCE_END.search(text) or (
                 re.search(r"[\[\]【】:：|/\d]", text)):
             return False  # a reference number, a label, the site's buttons: not whom to
     return False
+
+
+# An address's last line: a place and its postal code ("Bangkok 10300", "10110 Bangkok").
+_POSTAL_LINE = re.compile(r"^(?:[^\W\d_][^\d,]{1,30},?\s+\d{4,6}|\d{4,6}\s+[^\W\d_][^\d]{1,30})$")
 
 
 def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
