@@ -193,6 +193,29 @@ def odd_names(seed: int, count: int) -> Files:
     return out
 
 
+def mail_archives(seed: int, count: int) -> Files:
+    """Pages shaped as a mailing list's archived message (pipermail's markers) with
+    megabytes of what its reader looks for: "<" with no ">", headings never closed, "&",
+    the markers the wrong way round or nested."""
+    rng = random.Random(seed)
+    fills = ["<", "<h1>", "</h1><b>", "<!--", "&amp;", "<head>", "_" * 79 + "\n", "\n"]
+    out = []
+    for i in range(count):
+        fill = rng.choice(fills) * (rng.choice([10_000, 1_000_000]) // 8)
+        shape = i % 4
+        if shape == 0:
+            page = f"<html><body>{fill}<!--beginarticle--><pre>{STATEMENT}</pre><!--endarticle-->"
+        elif shape == 1:
+            page = f"<html><body><!--beginarticle--><pre>{STATEMENT}{fill}</pre><!--endarticle-->"
+        elif shape == 2:
+            page = f"<html><body><!--endarticle-->{fill}<!--beginarticle--><pre>{STATEMENT}"
+        else:
+            page = (f"<html><h1>[L] {fill}</h1><!--beginarticle--><!--beginarticle--><pre>"
+                    f"{STATEMENT}</pre><!--endarticle-->{fill}<!--endarticle-->")
+        out.append((f"mail-archive-{i}.html", page.encode()))
+    return out
+
+
 GENERATORS: dict[str, Callable[[int, int], Files]] = {
     "binary": binary,
     "huge_lines": huge_lines,
@@ -203,6 +226,7 @@ GENERATORS: dict[str, Callable[[int, int], Files]] = {
     "lone_surrogates": lone_surrogates,
     "entity_bombs": entity_bombs,
     "odd_names": odd_names,
+    "mail_archives": mail_archives,
 }
 
 

@@ -82,7 +82,7 @@ def import_text(
     statement in it."""
     if not text.strip():
         raise ImportRefused(source, "empty file")
-    if is_archived_message(text):
+    if is_html(text, source) and is_archived_message(text):
         src = read_archived_message(text, source, heading=_is_heading)
     elif is_html(text, source):
         src = read_html_source(text, source)

@@ -19,9 +19,13 @@ from .sources import Source, normalise_space, read_text_source
 
 _BEGIN = "<!--beginarticle-->"
 _END = "<!--endarticle-->"
-_TAG = re.compile(r"<[^>]*>")
-_H1 = re.compile(r"<h1[^>]*>(?P<text>.*?)</h1>", re.IGNORECASE | re.DOTALL)
-_SENDER = re.compile(r"</h1>\s*<b>(?P<name>.*?)</b>", re.IGNORECASE | re.DOTALL)
+# Every pattern here is linear in the page, however hostile: a tag never spans a "<", and
+# the heading, sender and date are looked for in the page's head only (pipermail writes
+# them right above the message).
+_TAG = re.compile(r"<[^<>]*>")
+_HEAD = 4000  # characters above the message where pipermail writes its heading
+_H1 = re.compile(r"<h1[^<>]*>(?P<text>[^<>]{1,500})</h1>", re.IGNORECASE)
+_SENDER = re.compile(r"</h1>\s*<b>(?P<name>[^<>]{1,200})</b>", re.IGNORECASE)
 _ARCHIVED = re.compile(r"<i>(?P<text>[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} [\d:]+ (?:\S+ )?\d{4})"
                        r"</i>")
 _LIST_TAG = re.compile(r"^(?:\[[^\[\]]{1,40}\]\s*)+")
@@ -48,21 +52,22 @@ def read_archived_message(text: str, path: str, heading) -> Source:
     lines, footer = _without_footer(list(source.lines))
     around = _page_lines(text[:start], 0) + _page_lines(text[end:], text.count("\n", 0, end))
     titles = source.titles
-    heading_match = _H1.search(text)
+    head = text[max(0, start - _HEAD):start]
+    heading_match = _H1.search(head)
     if heading_match:
         subject = _LIST_TAG.sub("", normalise_space(html.unescape(_TAG.sub(
             "", heading_match.group("text")))))
         subject = re.sub(r"^(?:re|fwd?)\s*:\s*", "", subject, flags=re.IGNORECASE)
         if subject:
             titles = (("the message's subject", subject), *titles)
-    sender = _SENDER.search(text)
+    sender = _SENDER.search(head)
     names = source.site_names
     if sender:
         name = normalise_space(html.unescape(_TAG.sub("", sender.group("name"))))
         if name:
             names = (*names, name)
     dates = source.dates
-    archived = _ARCHIVED.search(text)
+    archived = _ARCHIVED.search(head)
     if archived:
         when = _archive_date(archived.group("text"))
         if when:
@@ -81,14 +86,30 @@ def _without_footer(lines):
 def _page_lines(part: str, first_line: int) -> list[tuple[int, str, str]]:
     """The visible lines of the archive's page outside the message, each as cut."""
     out = []
-    part = re.sub(r"<(head|style|script)\b.*?</\1>", lambda m: "\n" * m.group(0).count("\n"),
-                  part, flags=re.IGNORECASE | re.DOTALL)
-    part = re.sub(r"<!--.*?-->", "", part, flags=re.DOTALL)
+    part = _without(part, "<head", "</head>")
+    part = _without(part, "<style", "</style>")
+    part = _without(part, "<!--", "-->")
     for k, raw in enumerate(part.split("\n")):
         text = normalise_space(html.unescape(_TAG.sub(" ", raw)))
         if text:
             out.append((first_line + k + 1, text, _REASON))
     return out
+
+
+def _without(text: str, opening: str, closing: str) -> str:
+    """`text` without each stretch from `opening` to `closing` (in any case), its line
+    breaks kept so that the lines keep their numbers; one pass, left to right."""
+    lower = text.lower()
+    out, at = [], 0
+    while (begin := lower.find(opening, at)) >= 0:
+        end = lower.find(closing, begin)
+        if end < 0:
+            break
+        out.append(text[at:begin])
+        out.append("\n" * text.count("\n", begin, end))
+        at = end + len(closing)
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _archive_date(text: str) -> dt.date | None:
