@@ -40,12 +40,14 @@ def huge_lines(seed: int, count: int) -> Files:
     runs and dateline-like starts, in text and in HTML."""
     rng = random.Random(seed)
     pieces = [b"word ", b"a", b"[", b"[1]", b"x@", b"@", b"-", b"*", b"10 May 2022 ",
-              b"About ", b"Endorsed by: ", b"http://", b"&amp;", b"<", b"\\"]
+              b"About ", b"Endorsed by: ", b"http://", b"&amp;", b"<", b"\\", b"a    "]
     out = []
     for i in range(count):
         piece = rng.choice(pieces)
         size = rng.choice([200_000, 1_000_000, _BIG])
         line = piece * (size // len(piece))
+        if piece == b"a    ":
+            line += b"\tb\tc"  # gaps, then tabs: what a reader of table rows must not retry
         if i % 2:
             out.append((f"huge-line-{i}.html",
                         b"<html><body><article><p>" + line + b"</p></article></body></html>"))

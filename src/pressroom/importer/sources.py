@@ -247,7 +247,9 @@ def _two_columns(raws: list[str]) -> dict[int, tuple[str, str]]:
 
     for number, raw in enumerate(raws, 1):
         text = raw.strip()
-        match = _TWO_CELLS.match(text) if text else None
+        # (Two cells of 80 characters at most and the gap: a longer line is none, and is
+        # not matched, which on a line of many gaps and tabs took time by its square.)
+        match = _TWO_CELLS.match(text) if text and len(text) <= 300 else None
         if match and not any(len(c) > 80 or c.endswith((".", "。", "!", "?"))
                              or len(c.split()) > 10 for c in match.groups()):
             run.append((number, (normalise_space(match["left"]),
