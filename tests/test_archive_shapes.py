@@ -28,7 +28,6 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
 CHROME_NOT_YET = {
-    "K4-en-joomla-copy-open-letter-spambot-email.txt",
     "K4-fa-medium-copy-statement-hijri-signoff.txt",
 }
 
@@ -60,17 +59,11 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
         "an endorser list broken by a PDF page's footer and the next page's header",
-    "K4-en-joomla-copy-open-letter-spambot-email.txt":
-        "batch K4, written blind: not yet read right",
     "K4-fa-medium-copy-statement-hijri-signoff.txt":
-        "batch K4, written blind: not yet read right",
-    "K4-mn-ghost-statement-place-line-cloudflare-email.html":
         "batch K4, written blind: not yet read right",
     "K4-my-telegram-joint-statement-numbered-and-others.txt":
         "batch K4, written blind: not yet read right",
     "K4-ru-pdftotext-joint-statement-two-column-signatories.txt":
-        "batch K4, written blind: not yet read right",
-    "K4-si-google-sites-undated-joint-statement-inline-signatories.html":
         "batch K4, written blind: not yet read right",
     "K4-th-elementor-joint-statement-bullet-signatories.html":
         "batch K4, written blind: not yet read right",

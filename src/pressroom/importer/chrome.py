@@ -175,7 +175,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                  r"แชร์ข่าวนี้\s*[:：].{0,80})$"),
         ("a newsletter prompt", r"^(?=.{0,70}$).*(?:newsletter|bản tin|จดหมายข่าว|نیوز لیٹر|"
                                 r"न्यूज़लेटर|뉴스레터|ニュースレター|邮件订阅|電子報|рассылк|"
-                                r"buletin).*$|^we (?:will )?never share your \w+(?: \w+)?\.?$"),
+                                r"buletin).*$|^we (?:will )?never share your \w+(?: \w+)?\.?$|"
+                                r"^(?=.{0,100}$)(?:get|receive) (?:our|the latest) .{1,60} (?:by|"
+                                r"via|in your) (?:e-?mail|inbox)\.?$"),
+        # A site's cookie banner, its sentence copied with the page.
+        ("a cookie notice", r"^(?=.{0,400}$)(?:.*\b(?:we use cookies|(?:web)?site uses cookies|"
+                            r"uses cookies to|use of cookies|cookie (?:policy|settings|"
+                            r"preferences))\b.*|.*(?:menggunakan cookie|menggunakan kuki|"
+                            r"sử dụng cookie|ใช้คุกกี้|使用\s?cookies?|использует (?:файлы )?"
+                            r"cookie|cookie файл).*)$"),
         ("a subscription prompt", r"^(?:subscribe(?: now| to (?:our|the) .{1,40}| to:.{0,60})?|"
                                   r"(?:langganan|สมัครสมาชิก|đăng ký|подписаться)\s*[:：].{0,60}|"
                                   r"sign up for .{1,60}|\* ?you will receive .{1,80}|"
@@ -214,6 +222,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a for-release line", r"^(?:for immediate release|embargoed until.{0,60}|"
                                r"not for publication before.{0,60}|para sa agarang pag(?:la)?labas|"
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
+                               r"untuk (?:segera )?diterbitkan(?: segera)?|"
                                r"để phát hành ngay|เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
                                r"для немедленной публикации|तत्काल प्रकाशन के लिए|"
                                r"সংবাদপত্রে প্রকাশের জন্য|(?:তাৎক্ষণিক|অবিলম্বে) প্রকাশের জন্য|"

@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from ..errors import ImportRefused
+from . import vocab
 from .chrome import copyright_owner
 from .scripts import main_script
 from .sources import Line, Source, escape_inline, escape_line_start, normalise_space
@@ -299,7 +300,9 @@ def _site_names(doc) -> list[str]:
     if head_title is not None:
         # "Title | Site name", "Title | by Author | Medium": the site's (or author's) name.
         pieces = _TITLE_SPLIT.split(normalise_space(head_title.text_content()))
-        if len(pieces) > 1:
+        if len(pieces) == 2 and vocab.kind_of(pieces[1].strip()):
+            names.append(pieces[0].strip())  # "SLPFA - ඒකාබද්ධ ප්‍රකාශය": the site, the kind
+        elif len(pieces) > 1:
             names.append(pieces[-1].strip())
         names += [p[3:].strip() for p in pieces[1:-1] if p.lower().startswith("by ")]
     # The footer's copyright line names whose site it is ("© 2022 CABCL").

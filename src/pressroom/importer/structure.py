@@ -396,7 +396,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             parts.cut(line, "the dateline's place, alone on its line (kept as place)")
             start = i + 1
             break
-        if parts.titles and _place_line(lines, i):
+        if (parts.titles or meta_title) and _place_line(lines, i):
             if parts.place is None:
                 parts.place = _place_text(text)
             parts.cut(line, "the place, alone above the text (kept as place)")
@@ -774,7 +774,10 @@ def _place_line(lines: list[Line], i: int) -> bool:
     if re.search(r"[.!?:;,。：]", text):
         return False
     cased = any(c.isalpha() and c.upper() != c.lower() for c in text)
-    if cased and not text.isupper():
+    # "**Улаанбаатар**": a page's place set in bold as its own paragraph, each word capitalised.
+    bold = lines[i].md.startswith("**") and lines[i].md.endswith("**") and all(
+        w[:1].isupper() for w in words)
+    if cased and not (text.isupper() or bold):
         return False
     if cased and any(c.isalpha() and c.upper() == c.lower() for c in text):
         return False  # "BRWC বার্তা": an acronym beside another script, a newsletter's name
