@@ -65,11 +65,7 @@ NOT_YET = {
         "batch K4, written blind: not yet read right",
     "K4-ru-pdftotext-joint-statement-two-column-signatories.txt":
         "batch K4, written blind: not yet read right",
-    "K4-th-elementor-joint-statement-bullet-signatories.html":
-        "batch K4, written blind: not yet read right",
     "K4-zh-Hans-word-text-open-letter-individual-signers.txt":
-        "batch K4, written blind: not yet read right",
-    "K4-zh-Hant-word-web-page-joint-statement-grouped-by-region.html":
         "batch K4, written blind: not yet read right",
 }
 

@@ -157,6 +157,9 @@ def _key(text: str) -> str:
     return _NOT_LETTERS.sub("", text.casefold())
 
 
+_ADDRESS_ONLY = re.compile(r"^\S+@[\w-]+(?:\.[\w-]+)+$")
+
+
 def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """The lines that trafilatura, a main-content extractor, also finds in the page.
 
@@ -192,6 +195,8 @@ def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[
                 note and note.group(1) in cited):
             # A note the text cites is the statement's, though extractors drop notes lists.
             kept.append(line)
+        elif _ADDRESS_ONLY.match(line.text) and kept and kept[-1].number == line.number - 1:
+            kept.append(line)  # a contact's address on its own line under the contact's name
         else:
             cut.append((line.number, line.text, "outside the page's main content (the "
                         "main-content extractor left it out)"))

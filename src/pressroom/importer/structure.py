@@ -615,19 +615,24 @@ def _country_heading(text: str, language: str | None) -> bool:
 
 
 def _territories(language: str | None) -> frozenset[str]:
-    key = (language or "en").split("-")[0]
+    key = (language or "en").replace("-", "_")  # zh_Hant: 台灣, not zh's 台湾
     if key not in _TERRITORIES:
         from babel import Locale, UnknownLocaleError
 
         found = {"regional", "international", "global", "asia", "south asia",
-                 "southeast asia", "south-east asia", "central asia"}
+                 "southeast asia", "south-east asia", "central asia", *vocab.REGION_WORDS}
         for code in {"en", key}:
             try:
-                found |= {n.casefold() for n in Locale.parse(code).territories.values()}
+                names = {n.casefold() for n in Locale.parse(code).territories.values()}
             except (UnknownLocaleError, ValueError):
                 continue
+            # CLDR's "中國香港特別行政區" is printed "香港".
+            found |= names | {_SAR.sub("", n) for n in names}
         _TERRITORIES[key] = frozenset(found)
     return _TERRITORIES[key]
+
+
+_SAR = re.compile(r"^中[國国]|特別行政區$|特别行政区$")
 
 
 _TERRITORIES: dict[str, frozenset[str]] = {}
@@ -1139,6 +1144,8 @@ def _endorser_like(line: Line) -> bool:
     words = text.rstrip(".").split()
     if text.endswith(".") and len(words) >= 4 and words[-1].islower() and len(words[-1]) > 3:
         return False  # "This statement was coordinated by CABCL.": a sentence (not "Inc.")
+    if vocab.words_pattern(vocab.COORDINATED_WORDS).search(text):
+        return False  # "แถลงการณ์ฉบับนี้ประสานงานโดย...": no full stop, still a sentence
     return len(text) <= 160 and not (text.endswith(".") and len(text.split()) > 12)
 
 

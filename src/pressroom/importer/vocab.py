@@ -250,6 +250,17 @@ EMAIL_WORDS = ("e-mail", "email", "e-mel", "emel", "surel", "thư điện tử",
                "மின்னஞ்சல்", "ای میل", "البريد الإلكتروني",
                "بريد إلكتروني", "ایمیل", "信箱", "電子信箱", "电子信箱", "e-posta", "и-мэйл")
 
+# "Coordinated by": the sentence after a list that says who gathered it, not a name in it.
+COORDINATED_WORDS = ("coordinated by", "ประสานงานโดย", "dikoordinasikan oleh",
+                     "diselaraskan oleh", "được điều phối bởi", "协调单位", "協調單位",
+                     "统筹", "統籌", "координатор заявления", "координировал",
+                     "координацию осуществлял", "សម្របសម្រួលដោយ", "ညှိနှိုင်းသူ")
+
+# The headings of a list's groups that are no country: "International", "Regional".
+REGION_WORDS = ("國際", "国际", "區域", "区域", "地區", "地区", "亞洲", "亚洲", "international",
+                "internasional", "antarabangsa", "serantau", "quốc tế", "khu vực", "นานาชาติ",
+                "ระหว่างประเทศ", "ภูมิภาค", "международные", "региональные", "국제", "国際")
+
 # Offices whose holders sign for an organisation under its name ("共同代表 弁護士 NAME").
 OFFICE_WORDS = ("共同代表", "代表理事", "代表", "会長", "理事長", "事務局長", "委員長",
                 "공동대표", "대표", "이사장", "사무총장", "상임대표", "主席", "理事长", "会长",
