@@ -26,15 +26,7 @@ def scored(name: str) -> archive_shapes.Scored:
     return archive_shapes.score_input(PART, source)
 
 
-# Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
-CHROME_NOT_YET = {
-    "K4-fa-medium-copy-statement-hijri-signoff.txt",
-}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason="chrome left: batch K4"))
-    if p.name in CHROME_NOT_YET else p.name for p in INPUTS])
+@pytest.mark.parametrize("name", [p.name for p in INPUTS])
 def test_no_chrome_is_left_in_the_body(name):
     result = scored(name)
     assert result.chrome_left == 0, result.wrong.get("chrome")
@@ -59,8 +51,6 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
         "an endorser list broken by a PDF page's footer and the next page's header",
-    "K4-fa-medium-copy-statement-hijri-signoff.txt":
-        "batch K4, written blind: not yet read right",
     "K4-my-telegram-joint-statement-numbered-and-others.txt":
         "batch K4, written blind: not yet read right",
     "K4-ru-pdftotext-joint-statement-two-column-signatories.txt":

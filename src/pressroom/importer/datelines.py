@@ -37,9 +37,9 @@ _DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?
                    r"that is)|\s(?:برابر با|مطابق با|الموافق|=))\s*$")
 
 
-def _other_calendar(text: str) -> bool:
-    """"১২ আষাঢ় ১৪৩১" in brackets after a date: the same day in another calendar (a day, a
-    month's name, a year of three or four digits in any script), which no reader knows."""
+def other_calendar_date(text: str) -> bool:
+    """"১২ আষাঢ় ১৪৩১", "۱۵ شهریور ۱۴۰۲": a day in another calendar than the Gregorian (a day,
+    a month's name, a year of three or four digits in any script), which no reader knows."""
     words = text.split()
     return 2 <= len(words) <= 5 and any(re.fullmatch(r"\d{3,4}", w) for w in words) and any(
         any(c.isalpha() for c in w) and not any(c.isdigit() for c in w)
@@ -69,7 +69,7 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     if era:  # "٢٤ آذار/مارس ٢٠٢٤ م", "24 March 2024 AD": the era's mark
         after = after[era.end():]
     other = _SAME_DATE_AFTER.match(after)
-    if other and (find_date(other.group(1), language) or _other_calendar(other.group(1))):
+    if other and (find_date(other.group(1), language) or other_calendar_date(other.group(1))):
         after = after[other.end():]  # "२०८० भदौ १ गते (१८ अगस्ट २०२३)", "(১২ আষাঢ় ১৪৩১)"
     opened = bool(before.strip()) and before.lstrip()[0] in _OPEN
     before = before.strip().lstrip(_OPEN).strip().rstrip("«")  # "«14» марта": the day quoted

@@ -18,7 +18,14 @@ from functools import lru_cache
 
 from . import vocab
 from .chrome import SOURCE_LINE, chrome_reason
-from .datelines import Dateline, match_dateline, match_place_dateline, place_dash_alone
+from .datelines import (
+    Dateline,
+    match_dateline,
+    match_place_dateline,
+    other_calendar_date,
+    place_dash_alone,
+)
+from .dates import find_date
 from .footnotes import normalise_markers
 from .sources import Line, Source, escape, escape_inline, escape_line_start
 
@@ -832,12 +839,15 @@ def _best_title(candidates: list[Line]) -> Line:
     seen: dict[str, int] = {}
     for line in candidates:
         seen[_fold(line.text)] = seen.get(_fold(line.text), 0) + 1
-    repeated = [line for line in candidates if seen[_fold(line.text)] > 1]
-    if repeated:
-        return repeated[0]
     from .titles import clean_title
 
+    repeated = [line for line in candidates if seen[_fold(line.text)] > 1]
     labelled = [line for line in candidates if clean_title(line.text).label]
+    if repeated and labelled and word_count(repeated[0].text) <= 5 and len(
+            clean_title(labelled[0].text).text) > len(repeated[0].text):
+        return labelled[0]  # "بیانیه: <title>" above its author's name, shown twice
+    if repeated:
+        return repeated[0]
     if labelled:
         return labelled[0]  # "【声明】...", "OPEN LETTER: ...": the statement names itself
     return max(reversed(candidates), key=_fullness)
@@ -901,6 +911,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     group: str | None = None
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
+    author_card = False  # under "Written by <name>" after the text, until "Follow"
     signature: list[Line] = []
     group_at = 0  # the line of the last contacts heading
     list_from = 0  # the line of a second endorsers' heading
@@ -925,7 +936,14 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 ended = True
             if reason == "a related-posts heading":
                 related = True
+            # "Written by <name>" under the post: its author's card, a bio then "Follow".
+            author_card = (reason == "an author or posting line" and bool(parts.body)
+                           and text.casefold().startswith("written by")) or (
+                author_card and reason != "a share or like button")
             _chrome(parts, line, reason, language)
+            continue
+        if author_card and len(text) <= 200:
+            parts.cut(line, "the author's card under the post (who wrote it, not the text)")
             continue
         if heading:
             kind, match = heading
@@ -984,6 +1002,16 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             if found is not None and found.date is not None and not found.rest:
                 parts.signoffs.append((line, found))
                 parts.cut(line, "the sign-off's place and date (kept as date and place)")
+                continue
+        if parts.body and section in ("body", "signatures") and len(text) <= 60:
+            place, comma, rest = text.partition("،") if "،" in text else text.partition(",")
+            if comma and place_alone(place.strip()) and other_calendar_date(rest) and (
+                    find_date(rest, language) is None):
+                # "مشهد، ۱۵ شهریور ۱۴۰۲": the sign-off's place, its date in another calendar.
+                if parts.place is None:
+                    parts.place = place.strip()
+                parts.cut(line, "the sign-off's place and a date in another calendar (the "
+                          "place kept)")
                 continue
         if parts.body and section in ("body", "signatures") and calendar_line(text):
             parts.cut(line, "a date in another calendar (the Gregorian date is kept)")
