@@ -136,3 +136,41 @@ def newsletter_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
     cut = [(line.number, line.text, _NEWSLETTER_REASON)
            for k, line in enumerate(lines) if not start <= k < end]
     return list(lines[start:end]), cut
+
+
+# A channel's post copied from a messaging app (Telegram Desktop): "<channel>, [15.02.2024
+# 18:42]" above each message. The first message is the statement; the channel is whose it
+# is; a later message ("the English version follows soon") is another post of the channel.
+_POST_HEADER = re.compile(r"^(?P<name>\S.{0,79}?), \[(?P<day>\d{1,2})\.(?P<month>\d{1,2})\."
+                          r"(?P<year>\d{4}) \d{1,2}:\d{2}(?::\d{2})?\]$")
+_POST_REASON = "a messaging app's header above a channel's post"
+_LATER_POST = "another post of the channel, after the statement's"
+
+
+def strip_channel_posts(lines: list[Line], keep) -> tuple[list[Line],
+                                                       list[tuple[int, str, str]],
+                                                       str | None, str | None]:
+    """(the first post's lines, what was cut, the channel's name, the post's date as ISO)
+    of a copied channel post; the lines unchanged when the text does not start with one.
+    `keep(text)` says which lines of a later post stay all the same (its "Source:" line)."""
+    first = _POST_HEADER.match(lines[0].text) if lines else None
+    if first is None:
+        return lines, [], None, None
+    cut = [(lines[0].number, lines[0].text, _POST_REASON)]
+    kept: list[Line] = []
+    later = False
+    for line in lines[1:]:
+        if _POST_HEADER.match(line.text):
+            later = True
+            cut.append((line.number, line.text, _POST_REASON))
+        elif later and not keep(line.text):
+            cut.append((line.number, line.text, _LATER_POST))
+        else:
+            kept.append(line)
+    try:
+        import datetime as dt
+
+        when = dt.date(int(first["year"]), int(first["month"]), int(first["day"])).isoformat()
+    except ValueError:
+        when = None
+    return kept, cut, first["name"].strip(), when

@@ -312,7 +312,13 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         lines, cut, submitters = un
         if lines:
             return Source(path, tuple(lines), cut=tuple(cut), submitters=tuple(submitters))
-    from .captures import newsletter_sections, sender, strip_capture, strip_email_headers
+    from .captures import (
+        newsletter_sections,
+        sender,
+        strip_capture,
+        strip_channel_posts,
+        strip_email_headers,
+    )
 
     cut: list[tuple[int, str, str]] = []
     if is_paged(text):
@@ -326,6 +332,11 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     kept, headers = strip_email_headers(list(lines))
     if kept:
         lines, cut = tuple(kept), headers + list(cut)
+    from .chrome import SOURCE_LINE
+
+    kept, posts, channel, posted = strip_channel_posts(list(lines), SOURCE_LINE.match)
+    if posts:
+        lines, cut = tuple(kept), posts + list(cut)
     masthead: list[str] = []
     if headers:  # it came by e-mail: perhaps inside a newsletter's issue
         kept, around = newsletter_sections(list(lines))
@@ -339,6 +350,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     if not lines:
         raise ImportRefused(path, "empty file")
     # Who sent an e-mailed statement is whose it is, as a site's name is a page's owner.
-    sent_by = sender(headers)
+    sent_by = sender(headers) or channel
     return Source(path, lines, cut=tuple(cut), url=url,
-                  site_names=((sent_by,) if sent_by else ()) + tuple(masthead))
+                  site_names=((sent_by,) if sent_by else ()) + tuple(masthead),
+                  dates=(("the post's time", posted),) if posted else ())

@@ -35,7 +35,7 @@ _TRAILING_LABEL = re.compile(r"^(?P<title>.{8,}?[^\s.])\s*[.|–—-]\s+(?P<labe
 def clean_title(text: str) -> Title:
     """The title without the label in front of it (or after its full stop: "... .
     Заявление CABCL"), and the kind the label names."""
-    text = " ".join(text.split())
+    text = _without_leading_symbols(" ".join(text.split()))
     tail = _TRAILING_LABEL.match(text)
     if tail and vocab.kind_of(tail.group("label")):
         return Title(_strip_subject(tail.group("title")), vocab.kind_of(tail.group("label")),
@@ -57,6 +57,15 @@ def clean_title(text: str) -> Title:
             # "Open Letter to ...", "Pahayag ng ...", "แถลงการณ์ทนายความ...": its own words.
             return Title(_strip_subject(text), kind, None)
     return Title(_strip_subject(text), None, None)
+
+
+def _without_leading_symbols(text: str) -> str:
+    """"📢 ပူးတွဲထုတ်ပြန်ချက် – ...": a channel's emoji before the label is no part of the title."""
+    i = 0
+    while i < len(text) and (unicodedata.category(text[i]) in ("So", "Sk", "Cf", "Mn") or (
+            text[i] in "\ufe0f" or (text[i].isspace() and i))):
+        i += 1
+    return text[i:] if 0 < i < len(text) else text
 
 
 def _strip_subject(text: str) -> str:
