@@ -53,8 +53,6 @@ NOT_YET = {
         "an endorser list broken by a PDF page's footer and the next page's header",
     "K4-ru-pdftotext-joint-statement-two-column-signatories.txt":
         "batch K4, written blind: not yet read right",
-    "K4-zh-Hans-word-text-open-letter-individual-signers.txt":
-        "batch K4, written blind: not yet read right",
 }
 
 

@@ -219,6 +219,8 @@ def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
                 name = head[:m.start()].strip()
     if not name or re.search(r"\d", name) or len(name.split()) > 14:
         return None
+    if not colon and _uncased(name) and any(vocab.kind_of(name[-n:]) for n in range(2, 6)):
+        return None  # "关于废止…制度的公开信": "an open letter concerning ...", a title
     first = re.sub(r"^(?:the|la|le)\s+", "", name, flags=re.IGNORECASE)
     if generic and _ABOUT_US.match(text.strip(" :：")):
         return name, (rest if colon else None)
@@ -996,7 +998,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "the letter's closing formula, before its signatures")
             section = "signatures"
             continue
-        if section in ("body", "signatures", "endorsers", "about") and parts.body and (
+        if section in ("body", "signatures", "endorsers", "about", "people") and parts.body and (
                 len(text) <= 120):  # a sign-off is short; a paragraph with a date is not one
             found = match_dateline(text, language)
             if found is not None and found.date is not None and not found.rest:

@@ -208,7 +208,8 @@ PEOPLE_HEADINGS = (
     "individuals", "individual signatories", "individual endorsers", "signed by individuals",
     "perorangan", "individu", "perseorangan", "mga indibidwal", "cá nhân", "บุคคล",
     "รายชื่อบุคคล", "บุคคลที่ร่วมลงนาม", "បុគ្គល", "ပုဂ္ဂိုလ်များ", "个人", "個人", "个人联署",
-    "個人聯署", "個人連署", "개인", "個人賛同者", "частные лица", "физические лица",
+    "個人聯署", "個人連署", "联署个人", "聯署個人", "个人签名", "個人簽名", "개인", "個人賛同者",
+    "частные лица", "физические лица",
     "индивидуальные подписи", "व्यक्तिगत", "ব্যক্তি", "افراد", "shaxsiy imzolar",
     "jismoniy shaxslar", "жеке адамдар", "жеке тұлғалар",
 )
