@@ -218,6 +218,21 @@ def mail_archives(seed: int, count: int) -> Files:
     return out
 
 
+def wide_pages(seed: int, count: int) -> Files:
+    """A PDF's text export (form feeds, page numbers) whose lines are runs of spaces between
+    words and numbers, thousands of them with no blank line: what a reader of lists set in
+    two columns must read once, not once a line."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        gap = " " * rng.choice([3, 40, 250])
+        rows = "".join(f"{n}. a{gap}{n + 7}. b\n" if i % 2 else f"a{gap}b{gap}c\n"
+                       for n in range(rng.choice([50, 4000])))
+        page = f"{STATEMENT}\n{rows}\n- 1 -\f{STATEMENT}\n- 2 -\n"
+        out.append((f"wide-pages-{i}.txt", page.encode()))
+    return out
+
+
 GENERATORS: dict[str, Callable[[int, int], Files]] = {
     "binary": binary,
     "huge_lines": huge_lines,
@@ -229,6 +244,7 @@ GENERATORS: dict[str, Callable[[int, int], Files]] = {
     "entity_bombs": entity_bombs,
     "odd_names": odd_names,
     "mail_archives": mail_archives,
+    "wide_pages": wide_pages,
 }
 
 

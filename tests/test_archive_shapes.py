@@ -51,8 +51,6 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
         "an endorser list broken by a PDF page's footer and the next page's header",
-    "K4-ru-pdftotext-joint-statement-two-column-signatories.txt":
-        "batch K4, written blind: not yet read right",
 }
 
 

@@ -22,8 +22,9 @@ from .sources import Line
 MARKER_MD = re.compile(r"\[(?<!\\\[)(\d{1,3})\](?!\()")
 _SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-# A digit (or two) glued to a lowercase letter or to closing punctuation, ending a word.
-_GLUED = re.compile(r"(?<=[a-zà-ÿ.,;:!?)”’\"'])(\d{1,3})(?=[\s.,;:!?)]|$)")
+# A digit (or two) glued to a letter of any script or to closing punctuation, ending a word
+# ("мигрантов1", "detention.4"); after a capital it is the text's ("G7": see glued_markers).
+_GLUED = re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"'])(\d{1,3})(?=[\s.,;:!?)]|$)")
 _LINK = re.compile(r"<[^<>\s]+>|\]\([^()\s]*\)")
 
 
@@ -41,6 +42,8 @@ def glued_markers(lines: list[Line], defined: set[int]) -> dict[int, list[tuple[
         masked = _LINK.sub(lambda m: " " * len(m.group(0)), line.md)
         for match in _GLUED.finditer(masked):
             n = int(match.group(1))
+            if masked[match.start() - 1].isupper():
+                continue  # "G7", "COVID19": a name's number
             if n == expected and n in defined:
                 found.setdefault(index, []).append(match.span(1))
                 expected = n + 1

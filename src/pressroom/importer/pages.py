@@ -78,7 +78,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     # label): each a line of its own; a wrapped line of those scripts starts at the margin.
     centred: set[int] = set()
     footers = {normalise_space(raw) for raw in text.split("\n") if _FOOTER.match(raw.strip())}
-    for number, raw in enumerate(text.split("\n"), 1):
+    for number, raw in columns_read(text.split("\n")):
         if not raw.strip():
             blank.add(number)
         for k, piece in enumerate(raw.split("\f")):
@@ -142,6 +142,71 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         previous_full = _width(line) >= (_PHRASED if _phrased(line) else _FULL) * width
     lines.extend(Line(n, t, escape(t)) for n, t in notes)
     return lines, cut
+
+
+# A numbered list set in two columns by `pdftotext -layout`: "1. Name            7. Name",
+# each column's names wrapped onto lines of their own, the right column's text starting at
+# one place (its numbers right-aligned before it).
+_RIGHT_ITEM = re.compile(r"(?<!\s)\s{3,}(\d{1,3})\.\s+(?=\S)")  # each gap tried once
+_ITEM_START = re.compile(r"^\s*(\d{1,3})\.\s+(?P<text>\S.*)$")
+
+
+def columns_read(raws: list[str]) -> list[tuple[int, str]]:
+    """(line number, text) of every raw line, in reading order: a numbered list set in two
+    columns is read down the left column, then down the right, one item a line (its
+    wrapped lines joined), each item numbered by its first line."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(raws):
+        j = i
+        while j < len(raws) and raws[j].strip() and "\f" not in raws[j]:
+            j += 1
+        # (A row of two columns is a line of a page: a longer one is none, and is not
+        # searched, which on a run of spaces took time by its square.)
+        items = _two_column_items(raws, i, j) if j - i >= 2 and all(
+            len(raws[k]) <= 300 for k in range(i, j)) else None
+        if items:
+            out.extend(items)
+        else:
+            out.extend((k + 1, raws[k]) for k in range(i, max(j, i + 1)))
+        i = max(j, i + 1)
+    return out
+
+
+def _two_column_items(raws: list[str], start: int, end: int) -> list[tuple[int, str]] | None:
+    starts = Counter(m.end() for k in range(start, end)
+                     if (m := _RIGHT_ITEM.search(raws[k], 12)))
+    if not starts:
+        return None
+    column, count = starts.most_common(1)[0]
+    if count < 2:
+        return None
+    left: list[list] = []
+    right: list[list] = []
+    for k in range(start, end):
+        raw = raws[k]
+        m = _RIGHT_ITEM.search(raw, 12)
+        if m and m.end() == column:
+            cells = (raw[:m.start()], raw[m.start():])
+        elif len(raw) > column and raw[column - 3:column].isspace() and not raw[column].isspace():
+            cells = (raw[:column], raw[column:])  # a right-hand name wrapped
+        else:
+            cells = (raw, "")
+        for side, cell in zip((left, right), cells, strict=True):
+            cell = cell.strip()
+            if not cell:
+                continue
+            item = _ITEM_START.match(cell)
+            if item:
+                side.append([k + 1, int(item.group(1)), item.group("text")])
+            elif side:
+                side[-1][2] += " " + cell
+            else:
+                return None  # text before the first number: no list of this shape
+    numbers = [n for _, n, _ in left + right]
+    if not left or not right or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    return [(number, f"{n}. {' '.join(text.split())}") for number, n, text in left + right]
 
 
 def _notes_start(page: list[tuple[int, str]], expected: int) -> int:
