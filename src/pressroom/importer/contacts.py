@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from ..body import MANGLED_EMAIL  # what the old site's e-mail obfuscation left
 from . import vocab
-from .sources import Line
+from .sources import EMAIL, Line
 from .structure import strip_bullet
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # The other ways sites hid an address: the cloaking plugins' sentence (English and the
 # translations it ships, which all name spam robots, then JavaScript, the two words
 # mostly written in the language's own script), and spelt-out "at"/"dot"

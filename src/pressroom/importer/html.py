@@ -19,7 +19,7 @@ from ..errors import ImportRefused
 from . import vocab
 from .chrome import copyright_owner
 from .scripts import main_script
-from .sources import Line, Source, escape_inline, escape_line_start, normalise_space
+from .sources import EMAIL, Line, Source, escape_inline, escape_line_start, normalise_space
 
 _BLOCKS = frozenset((
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
@@ -157,9 +157,6 @@ def _key(text: str) -> str:
     return _NOT_LETTERS.sub("", text.casefold())
 
 
-_ADDRESS_ONLY = re.compile(r"^\S+@[\w-]+(?:\.[\w-]+)+$")
-
-
 def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """The lines that trafilatura, a main-content extractor, also finds in the page.
 
@@ -195,7 +192,7 @@ def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[
                 note and note.group(1) in cited):
             # A note the text cites is the statement's, though extractors drop notes lists.
             kept.append(line)
-        elif _ADDRESS_ONLY.match(line.text) and kept and kept[-1].number == line.number - 1:
+        elif EMAIL.fullmatch(line.text) and kept and kept[-1].number == line.number - 1:
             kept.append(line)  # a contact's address on its own line under the contact's name
         else:
             cut.append((line.number, line.text, "outside the page's main content (the "

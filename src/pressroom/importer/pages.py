@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 
 from .scripts import PHRASED, share_of
-from .sources import Line, escape, normalise_space
+from .sources import EMAIL, Line, escape, normalise_space
 
 # "Page 2 of 5", "Halaman 1 dari 2", "पृष्ठ १ / २", "- 3 -": in any script's digits.
 _PAGE_NUMBER = re.compile(r"^(?:muka surat\s+\d+$)|"
@@ -39,12 +39,16 @@ _NOTE = re.compile(r"^(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*(?<=\s|[¹�
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
 
+def _ends_with_address(text: str) -> bool:
+    words = text.split()
+    return bool(words) and EMAIL.fullmatch(words[-1]) is not None
+
+
 def _note_number(match: re.Match) -> int:
     """A note's number: "3", "३" (any script's digits), "³"."""
     return int(match.group(1).translate(_SUPERSCRIPT_DIGITS))
 
 
-_ENDS_WITH_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)]|\[\d{1,3}\])\s+")
 # A line this much shorter than the page's width ends its paragraph.
 _FULL = 0.8
@@ -128,7 +132,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         # (a page break is not: its header and footer lines were cut, not blank).
         joins = (lines and previous_full and not _ITEM.match(line) and not heading(line)
                  and not heading(lines[-1].text) and not lines[-1].text.endswith(":")
-                 and not _ENDS_WITH_ADDRESS.search(lines[-1].text)  # a contact a line
+                 and not _ends_with_address(lines[-1].text)  # a contact a line
                  and not blank.intersection(range(previous_number + 1, number))
                  and number not in centred and previous_number not in centred)
         previous_number = number

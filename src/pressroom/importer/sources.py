@@ -221,6 +221,7 @@ def text_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")  # an e-mail address
 _GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
 # A table saved as text (Word's "Save as text"): its cells parted by tabs, a row a line.
 _NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")

@@ -499,8 +499,6 @@ def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | 
     around the date are few. Returns the date and the kind label among the words, if any."""
     if len(text) > 120:
         return None
-    from .dates import find_date
-
     found = find_date(text, language)
     if found is None:
         return None
@@ -649,8 +647,6 @@ _TERRITORIES: dict[str, frozenset[str]] = {}
 
 def _dated(text: str, language: str | None) -> bool:
     """A meta line ("Posted: 9 Feb 2024 | Category: ..."), not a menu: it holds a date."""
-    from .dates import find_date
-
     return find_date(text, language) is not None
 
 
@@ -766,7 +762,7 @@ def calendar_line(text: str) -> bool:
     at least two of CLDR's words for day, month and year, and no date found in it."""
     if len(text) > 90 or not any(c.isdigit() for c in text) or _SENTENCE_END.search(text):
         return False
-    from .dates import find_date, unit_words
+    from .dates import unit_words
 
     if find_date(text) is not None:
         return False
@@ -879,8 +875,6 @@ def _chrome(parts: Parts, line: Line, reason: str, language: str | None) -> None
     found = match_dateline(line.text, language)
     date = found.date if found else None
     if date is None:
-        from .dates import find_date
-
         got = find_date(line.text, language)
         date = got.date if got else None
     if date is not None:
