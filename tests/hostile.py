@@ -40,7 +40,7 @@ def huge_lines(seed: int, count: int) -> Files:
     runs and dateline-like starts, in text and in HTML."""
     rng = random.Random(seed)
     pieces = [b"word ", b"a", b"[", b"[1]", b"x@", b"@", b"-", b"*", b"10 May 2022 ",
-              b"About ", b"Endorsed by: ", b"http://", b"&amp;", b"<", b"\\", b"a    "]
+              b"About ", b"Endorsed by: ", b"http://", b"&amp;", b"<", b"\\", b"a    ", b"* "]
     out = []
     for i in range(count):
         piece = rng.choice(pieces)

@@ -327,7 +327,14 @@ _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
 _FEW_BEYOND_ASCII = 16
 
 
+# Longer than any line of chrome (the corpus's longest is under 250): a paragraph, which the
+# rules' repeated groups ("* * *") would otherwise walk keeping a frame a repeat.
+_LONGEST_RULE_LINE = 2_000
+
+
 def _rules_match(text: str) -> re.Match | None:
+    if len(text) > _LONGEST_RULE_LINE:
+        return None
     if _ANY_RULE_LOWER is not None and (text.isascii() or _caseless(text)):
         return _ANY_RULE_LOWER.match(text.lower())
     return _ANY_RULE.match(text)

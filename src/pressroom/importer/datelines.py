@@ -105,7 +105,9 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     return Dateline(found.date, place or after_place, rest.strip(), found.buddhist_era)
 
 
-_CAPS_PLACE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'-])*?)(?:,?\s+\d{1,2}\s+"
+# The place is bounded: an unbounded lazy repeat keeps a frame a character in the regex
+# engine's stack, half a gigabyte on a saved page's one 2 MB line of words.
+_CAPS_PLACE = re.compile(r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'-]){0,60}?)(?:,?\s+\d{1,2}\s+"
                          r"[^\W\d_]{3,12}\.?)?\s*(?:[:：]|[–—]|--?)\s+(?P<rest>\S.*)$")
 
 
