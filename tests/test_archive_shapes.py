@@ -28,10 +28,8 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
 CHROME_NOT_YET = {
-    "K5-en-blogger-copy-posted-by.txt",
     "K5-en-pdftotext-statement-footnotes-signoff.txt",
     "K5-ms-outlook-forward-mixed-signatories.txt",
-    "K5-tl-webcopy-permalink-dated.txt",
 }
 
 
@@ -62,8 +60,6 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
         "an endorser list broken by a PDF page's footer and the next page's header",
-    "K5-en-blogger-copy-posted-by.txt":
-        "batch K5, written blind: not yet read right",
     "K5-en-email-forward-inline-endorsers.txt":
         "batch K5, written blind: not yet read right",
     "K5-en-joomla-open-letter-signatory-table.html":
@@ -76,13 +72,7 @@ NOT_YET = {
         "batch K5, written blind: not yet read right",
     "K5-ms-outlook-forward-mixed-signatories.txt":
         "batch K5, written blind: not yet read right",
-    "K5-th-drupal-press-release-buddhist-era.html":
-        "batch K5, written blind: not yet read right",
-    "K5-tl-webcopy-permalink-dated.txt":
-        "batch K5, written blind: not yet read right",
     "K5-vi-pdftotext-layout-open-letter.txt":
-        "batch K5, written blind: not yet read right",
-    "K5-zh-Hant-joomla-k2-repost-undated.html":
         "batch K5, written blind: not yet read right",
 }
 

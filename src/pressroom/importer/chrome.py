@@ -47,7 +47,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a share or like button", r"^(?:share(?: this(?: page| post| article)?| on \w+)?|"
                                    r"like this|like loading\.*|loading\.*|tweet|print(?: this)?|"
                                    r"e-?mail|facebook|twitter|x|linkedin|whatsapp|telegram|"
-                                   r"line|zalo|reddit|pinterest|pocket|more|related|"
+                                   r"line|zalo|reddit|pinterest|pocket|more|"
                                    r"click to (?:share|print|email)\b.*|\(opens in new window\)|"
                                    r"share (?:on|to|via) \w+(?: \w+)?|listen|follow|"
                                    r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
@@ -70,7 +70,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"\s*(?:lần|kali|ครั้ง|次|회|回)?)$"),
         ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),
         ("an author or posting line", r"^(?:posted (?:on|in|by)\b.{0,80}|filed under:?.{0,80}|"
-                                      r"tags?:.{0,120}|tagged\b.{0,120}|categor(?:y|ies):.{0,120}|"
+                                      r"tags?:.{0,120}|labels:.{0,120}|tagged\b.{0,120}|categor(?:y|ies):.{0,120}|"
                                       r"written by\b.{0,60}|by \S+(?: \S+){0,2}|author:.{0,60}|"
                                       r"submitted by\b.{0,60}|published:?.{0,60}|details|"
                                       r"diposting pada.{0,40}|oleh \S+|โพสต์เมื่อ.{0,40}|"
@@ -128,7 +128,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                              r"(?:required fields are marked \*)?|post a comment|no comments:?|"
                              r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
                              r"comments? are closed\.?)$"),
-        ("a related-posts heading", r"^(?:related (?:news|posts?|articles?|stories|"
+        ("a related-posts or sidebar heading", r"^(?:related|blog archive|about me|"
+                                               r"related (?:news|posts?|articles?|stories|"
                                     r"statements|content|items|links|letters|releases)|"
                                     r"recent posts|latest "
                                     r"(?:news|statements|posts)|most read|you may also like|"
@@ -190,7 +191,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                   r"written by \S+(?: \S+){0,3}|sign in|log in)$"),
         # "Last updated: 2023.11.21": when the site last touched the page, never the day the
         # statement was issued (it gives no date: structure._chrome).
-        (UPDATED, r"^(?:last updated|last modified|updated on|page last updated|"
+        (UPDATED, r"^(?:last updated|last modified|updated on|page last updated|huling binago|"
+                  r"huling na-update|"
                   r"cập nhật lần cuối|cập nhật lúc|อัปเดตล่าสุด|แก้ไขล่าสุด|最后更新|最後更新|"
                   r"最終更新|마지막 수정|terakhir diperbarui|dikemaskini|kemas kini terakhir|"
                   r"последнее обновление|обновлено|соңғы жаңарту|жаңартылды|"
@@ -223,7 +225,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                r"not for publication before.{0,60}|para sa agarang pag(?:la)?labas|"
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
                                r"untuk (?:segera )?diterbitkan(?: segera)?|"
-                               r"để phát hành ngay|เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
+                               r"để phát hành ngay|(?:สำหรับ)?เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
                                r"для немедленной публикации|तत्काल प्रकाशन के लिए|"
                                r"সংবাদপত্রে প্রকাশের জন্য|(?:তাৎক্ষণিক|অবিলম্বে) প্রকাশের জন্য|"
                                r"ផ្សព្វផ្សាយភ្លាមៗ|වහාම නිකුත් කිරීම සඳහා|"
@@ -361,10 +363,13 @@ _SENTENCE_END = re.compile(r"[.!?。！？।۔]$")
 _READ_MORE_WORDS = ("read more", "selengkapnya", "baca selengkapnya", "อ่านต่อ", "xem thêm",
                     "阅读更多", "閱讀更多", "подробнее")
 READ_MORE = re.compile(rf"\b(?:{'|'.join(_READ_MORE_WORDS)})\s*»?\s*$", re.IGNORECASE)
-SOURCE_LINE = re.compile(r"^(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
-                         r"дереккөз|дерек көзі|булак|manba|स्रोत|উৎস|මූලාශ්‍රය|மூலம்|ماخذ|"
-                         r"منبع|出典|출처|ប្រភព|ແຫຼ່ງທີ່ມາ|မူရင်း)\s*[:：]"
+_SOURCE_WORDS = (r"(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
+                 r"дереккөз|дерек көзі|булак|manba|स्रोत|উৎস|මූලාශ්‍රය|மூலம்|ماخذ|"
+                 r"منبع|出典|출처|ប្រភព|ແຫຼ່ງທີ່ມາ|မူရင်း)\s*[:：]")
+SOURCE_LINE = re.compile(rf"^{_SOURCE_WORDS}"
                          r"\s*(?P<url>https?://\S+)\s*(?:\[[^\[\]]{1,80}\])?\s*$", re.IGNORECASE)
+# "來源：台灣人權捍衛者網絡（TNRD）": a repost's line naming whose statement it is.
+SOURCE_NAMED = re.compile(rf"^{_SOURCE_WORDS}\s*(?P<name>[^\s:/][^:/]{{1,100}})$", re.IGNORECASE)
 # (Tistory's copy adds the blog's name: "출처: https://... [Blog name:티스토리]".)
 
 

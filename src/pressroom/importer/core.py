@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -28,7 +28,12 @@ from .chrome import copyright_owner
 from .contacts import read_contacts
 from .datelines import date_in_address, date_in_name, parse_date
 from .docx import is_docx, read_docx_source
-from .endorsers import endorser_names, others_named_by_count, with_where_after_comma
+from .endorsers import (
+    count_after_name,
+    endorser_names,
+    others_named_by_count,
+    with_where_after_comma,
+)
 from .html import read_html_source
 from .language import detect_language
 from .mailarchive import is_archived_message, read_archived_message
@@ -333,6 +338,12 @@ class _Build:
                         "those organisations are not named, so they are not endorsers of "
                         "the record; add them by name if they should be shown")
             listed = listed[:-1]
+        elif listed and (glued := count_after_name(listed[-1].text)) is not None:
+            last = listed[-1]
+            self.report(last.number, "endorsers", f"the list ends {glued[1]!r}: those "
+                        "organisations are not named, so they are not endorsers of the "
+                        "record; add them by name if they should be shown")
+            listed = [*listed[:-1], replace(last, text=glued[0])]
         names += listed
         names += list(self.src.submitters)
         self.issued_line = None
@@ -431,17 +442,17 @@ class _Build:
             key = self._owner_key(name, parts, endorsers)
             if key:
                 self.report(line, "issued_by", f"no About block or signature names the "
-                            f"issuer; {key!r} was taken from {where} ({name!r}): check it")
+                            f"issuer; {key!r} was taken from {where} ({name!r}), a guess: check it")
                 return key
         hint = self.issuer_hint
         if hint and hint in endorsers:
             self.report(None, "issued_by", f"no About block or signature names the issuer; "
                         f"issued_by set to {hint!r}, the site's organisation, which endorses "
-                        "it: check it")
+                        "it (a guess): check it")
             return hint
         if hint:
             self.report(None, "issued_by", f"no About block or signature names the issuer; "
-                        f"issued_by set to {hint!r}, the site's organisation: check it")
+                        f"issued_by set to {hint!r}, the site's organisation (a guess): check it")
             return hint
         self.report(None, "issued_by", "no About block, so the issuing organisation is "
                     "unknown: write issued_by", error=True)

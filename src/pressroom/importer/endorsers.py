@@ -145,6 +145,18 @@ def others_named_by_count(text: str, language: str | None) -> bool:
 
 _UNSPACED = frozenset(("th", "lo", "km", "my", "zh", "ja"))  # scripts written without spaces
 
+# A Chinese list's count of the rest glued to its last name: "高雄漁工服務站……等31個團體".
+_COUNT_AFTER_NAME = re.compile(r"^(?P<name>.+?)\s*(?:…+|\.{3,})?\s*等\s*[\d０-９]+\s*[個个家]?\s*"
+                               r"(?:團體|团体|組織|组织|單位|单位|機構|机构)\s*$")
+
+
+def count_after_name(text: str) -> tuple[str, str] | None:
+    """(the name, the count after it) of a last item that also counts the rest."""
+    match = _COUNT_AFTER_NAME.match(text.strip())
+    if match is None:
+        return None
+    return match.group("name"), text.strip()[match.end("name"):].strip()
+
 
 @lru_cache(maxsize=64)
 def _and_words(language: str) -> tuple[str, ...]:

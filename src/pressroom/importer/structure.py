@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocab
-from .chrome import SOURCE_LINE, chrome_reason
+from .chrome import SOURCE_LINE, SOURCE_NAMED, chrome_reason
 from .datelines import (
     Dateline,
     match_dateline,
@@ -219,6 +219,8 @@ def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
                 name = head[:m.start()].strip()
     if not name or re.search(r"\d", name) or len(name.split()) > 14:
         return None
+    if name.casefold() in ("me", "the author", "the blogger"):
+        return None  # a blog's profile box (chrome), never an organisation's About block
     if not colon and _uncased(name) and any(vocab.kind_of(name[-n:]) for n in range(2, 6)):
         return None  # "关于废止…制度的公开信": "an open letter concerning ...", a title
     first = re.sub(r"^(?:the|la|le)\s+", "", name, flags=re.IGNORECASE)
@@ -930,7 +932,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         if reason:
             if reason == "an end marker":
                 ended = True
-            if reason == "a related-posts heading":
+            if reason == "a related-posts or sidebar heading":
                 related = True
             # "Written by <name>" under the post: its author's card, a bio then "Follow".
             author_card = (reason == "an author or posting line" and bool(parts.body)
@@ -940,6 +942,11 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             continue
         if author_card and len(text) <= 200:
             parts.cut(line, "the author's card under the post (who wrote it, not the text)")
+            continue
+        named = SOURCE_NAMED.match(text) if parts.body and len(text) <= 120 else None
+        if named and (_ACRONYM_IN.search(named["name"]) or _org_words(named["name"])):
+            parts.issuer_lines.append(_sub_line(line, named["name"].strip()))
+            parts.cut(line, "the line naming whose statement this is (kept as the issuer)")
             continue
         if heading:
             kind, match = heading
@@ -985,7 +992,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 parts.about.append(_sub_line(line, rest))
             continue
         if related:
-            parts.cut(line, "under a related-posts heading: another statement's title")
+            parts.cut(line, "under a related-posts or sidebar heading: the site's, not the "
+                      "statement's")
             continue
         if valediction(text) and section in ("body", "endorsers"):
             parts.valediction = True
@@ -1191,12 +1199,20 @@ def _tail_signature(parts: Parts, is_org) -> None:
         block.insert(0, line)
         if dash_signed:
             break
-    if not block or len(block) == len(body):
-        return
-    names_org = any(_ACRONYM_IN.search(line.text) or (about and _fold(line.text) == about)
+    def names_org(line: Line) -> bool:
+        return bool(_ACRONYM_IN.search(line.text) or (about and _fold(line.text) == about)
                     or (line.text.isupper() and len(line.text.split()) >= 2)
-                    or _org_words(line.text) or is_org(line.text) for line in block)
-    if not names_org:
+                    or _org_words(line.text) or is_org(line.text))
+
+    first_org = next((i for i, line in enumerate(block) if names_org(line)), None)
+    if first_org is None:
+        return
+    # Above the name, a signer's name and office are short; a longer line is the text's
+    # last sentence (Thai and Lao end theirs with no stop).
+    long_above = [i for i in range(first_org) if word_count(block[i].text) > 6]
+    if long_above:
+        block = block[long_above[-1] + 1:]
+    if not block or len(block) == len(body):
         return
     del body[len(body) - len(block):]
     parts.signatures.append(block)
