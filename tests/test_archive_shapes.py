@@ -29,7 +29,6 @@ def scored(name: str) -> archive_shapes.Scored:
 # Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
 CHROME_NOT_YET = {
     "K5-en-pdftotext-statement-footnotes-signoff.txt",
-    "K5-ms-outlook-forward-mixed-signatories.txt",
 }
 
 
@@ -69,10 +68,6 @@ NOT_YET = {
     "K5-en-wordpress-joint-statement-regional-signatories.html":
         "batch K5, written blind: not yet read right",
     "K5-id-wordpress-pernyataan-sikap-category-lists.html":
-        "batch K5, written blind: not yet read right",
-    "K5-ms-outlook-forward-mixed-signatories.txt":
-        "batch K5, written blind: not yet read right",
-    "K5-vi-pdftotext-layout-open-letter.txt":
         "batch K5, written blind: not yet read right",
 }
 

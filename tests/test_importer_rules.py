@@ -559,3 +559,46 @@ def test_a_run_of_superscript_digits_is_read_in_linear_time():
 
     assert _SENTENCE_END.search("A sentence." + "³" * 40 + "x") is None
     assert _SENTENCE_END.search("A sentence." + "³" * 40) is not None
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Dr. Farah Nadia Kamarudin, pensyarah undang-undang", True),
+    ("Ramesh a/l Subramaniam, peguam hak asasi manusia", True),
+    ("Tan Mei Ling, aktivis hak kanak-kanak", True),
+    ("Lumad Schools Defence Alliance, Philippines", False),
+    ("Persatuan Ibu Bapa Pelarian Selangor", False),
+    ("Advocates for Lawyers' Rights (ALR)", False),
+    ("Journalists Without Borders Network, lawyer group", False),
+])
+def test_a_person_in_a_list_of_organisations_is_told_apart(text, person):
+    from pressroom.importer.endorsers import is_person
+
+    assert is_person(text) is person
+
+
+def test_people_among_a_list_s_organisations_are_not_endorsers_and_are_said():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nEndorsed by:\n1. Border Legal Clinic Collective\n2. Dr. Somchai Rakdee, "
+              "lecturer\n3. River Lawyers Network\n")
+    names = [o.name for o in got.new_organisations]
+    assert names == ["Border Legal Clinic Collective", "River Lawyers Network"]
+    said = [d.message for d in got.diagnostics if d.field == "endorsers"]
+    assert any("1 people signed as individuals" in m for m in said), said
+
+
+def test_a_chinese_list_s_count_glued_to_its_last_name_is_cut_and_said():
+    got = imp("释放河流守护者\n\n2021年3月3日\n\n" + BODY + "\n\n联署团体：\n河流律师网络、"
+              "边境法律诊所……等31个团体\n")
+    assert [o.name for o in got.new_organisations] == ["河流律师网络", "边境法律诊所"]
+    assert any("等31个团体" in d.message for d in got.diagnostics if d.field == "endorsers")
+
+
+def test_a_letterhead_above_the_date_line_is_the_sender_not_the_title():
+    got = imp("        BORDER LEGAL CLINIC COLLECTIVE\n                (BLCC)\n"
+              "         info@blcc.example.org\n"
+              "                                         Bangkok, 3 March 2021\n\nOpen letter to the Minister of Justice\non the "
+              "river defenders' trial\n\nDear Minister,\n\n" + BODY + "\n")
+    assert got.fields["title"] == ("Open letter to the Minister of Justice on the river "
+                                   "defenders' trial")
+    assert got.fields["issued_by"] == "blcc"
+    assert any("letterhead" in r.reason for r in got.removed)

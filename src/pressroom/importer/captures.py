@@ -105,6 +105,18 @@ def strip_email_headers(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
     return rest, cut
 
 
+def cover_note(lines: list[Line], is_label) -> tuple[list[Line], list[tuple[int, str, str]]]:
+    """(lines, what was cut) without the sender's note that opens an e-mailed statement
+    ("Salam sejahtera, / Please find our joint statement below.") above the statement's
+    own kind label ("KENYATAAN BERSAMA"): a greeting and a line or two, then the label."""
+    at = next((k for k, line in enumerate(lines[:4]) if is_label(line.text)), None)
+    if not at or not lines[0].text.rstrip().endswith((",", "،", "，")) or any(
+            len(line.text) > 300 for line in lines[:at]):
+        return lines, []
+    return lines[at:], [(line.number, line.text, "the sender's note above the statement it "
+                         "sends") for line in lines[:at]]
+
+
 # A newsletter's rule between its sections: a line of one drawing character, ten or more.
 _RULE = re.compile(r"^([=\-_*~#])\1{9,}$")
 _NEWSLETTER_REASON = ("another section of the newsletter it came in (masthead, contents, "

@@ -31,6 +31,7 @@ from .docx import is_docx, read_docx_source
 from .endorsers import (
     count_after_name,
     endorser_names,
+    is_person,
     others_named_by_count,
     with_where_after_comma,
 )
@@ -344,6 +345,11 @@ class _Build:
                         "organisations are not named, so they are not endorsers of the "
                         "record; add them by name if they should be shown")
             listed = [*listed[:-1], replace(last, text=glued[0])]
+        for line in [line for line in listed if is_person(line.text)]:
+            # "Dr. ..., pensyarah": a person among the organisations; not an endorser.
+            parts.people.append(line)
+            parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
+            listed.remove(line)
         names += listed
         names += list(self.src.submitters)
         self.issued_line = None

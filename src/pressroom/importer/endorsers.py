@@ -14,7 +14,7 @@ from functools import lru_cache
 from . import vocab
 from .scripts import share_of
 from .sources import Line, escape
-from .structure import BULLET, strip_bullet
+from .structure import _ACRONYM_IN, BULLET, _org_words, strip_bullet
 
 # Strongest first: a list split by semicolons may hold commas inside its names.
 _SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*[、၊]\s*"), re.compile(r"\s+\|\s+"),
@@ -131,7 +131,7 @@ def others_named_by_count(text: str, language: str | None) -> bool:
     "and" (CLDR's list pattern, through Babel; English's too, which many lists mix in) or
     an "in addition to" (vocab.PLUS_WORDS, which CLDR has not), and holds a number in any
     script's digits."""
-    text = text.strip()
+    text = text.strip().lstrip(".…· ")  # "... dan 14 lagi": the list's ellipsis first
     if not re.search(r"\d", text) or len(text) > 160:
         return False
     unspaced = (language or "").split("-")[0] in _UNSPACED  # "និងអង្គការ": no space after
@@ -144,6 +144,22 @@ def others_named_by_count(text: str, language: str | None) -> bool:
 
 
 _UNSPACED = frozenset(("th", "lo", "km", "my", "zh", "ja"))  # scripts written without spaces
+
+def is_person(text: str) -> bool:
+    """A person in a list of organisations ("Dr. Farah Nadia Kamarudin, pensyarah
+    undang-undang", "Ramesh a/l Subramaniam, peguam"): a title before the name, a patronymic
+    inside it, or a profession after its last comma."""
+    folded = " ".join(text.casefold().split())
+    if len(folded) > 120 or _ACRONYM_IN.search(text):
+        return False  # an organisation's name with its acronym
+    words = folded.split()
+    if any(folded.startswith(t + " ") for t in vocab.PERSON_TITLES) or any(
+            p in words[1:-1] for p in vocab.PATRONYMICS):
+        return True
+    head, comma, tail = folded.rpartition(",")
+    return bool(comma) and bool(head) and not _org_words(head) and any(
+        tail.strip() == p or tail.strip().startswith(p + " ") for p in vocab.PROFESSIONS)
+
 
 # A Chinese list's count of the rest glued to its last name: "高雄漁工服務站……等31個團體".
 _COUNT_AFTER_NAME = re.compile(r"^(?P<name>.+?)\s*(?:…+|\.{3,})?\s*等\s*[\d０-９]+\s*[個个家]?\s*"

@@ -314,6 +314,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         if lines:
             return Source(path, tuple(lines), cut=tuple(cut), submitters=tuple(submitters))
     from .captures import (
+        cover_note,
         newsletter_sections,
         sender,
         strip_capture,
@@ -333,6 +334,11 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     kept, headers = strip_email_headers(list(lines))
     if kept:
         lines, cut = tuple(kept), headers + list(cut)
+    if headers:
+        from .structure import kind_label
+
+        kept, note = cover_note(list(lines), kind_label)
+        lines, cut = tuple(kept), list(cut) + note
     from .chrome import SOURCE_LINE
 
     kept, posts, channel, posted = strip_channel_posts(list(lines), SOURCE_LINE.match)

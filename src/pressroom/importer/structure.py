@@ -27,7 +27,7 @@ from .datelines import (
 )
 from .dates import find_date
 from .footnotes import normalise_markers
-from .sources import Line, Source, escape, escape_inline, escape_line_start
+from .sources import EMAIL, Line, Source, escape, escape_inline, escape_line_start
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
 _SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.*)$")
@@ -365,6 +365,15 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                 _join_wrapped_title(parts)
                 break
             _take_date_line(parts, line, found)
+            if meta_title is None and _letterhead(parts.titles):
+                # "NAME IN CAPITALS / (ACRONYM) / address", then the date: the sender's
+                # letterhead; the title comes after the date.
+                name = next(t for t in parts.titles if not _contact_bit(t.text))
+                parts.issuer_lines.append(name)
+                for title in parts.titles:
+                    parts.cut(title, "the letterhead above the text (its sender's name kept as "
+                              "the issuer)")
+                parts.titles.clear()
             continue
         worded = _worded_date_line(text, language)
         if worded is not None:
@@ -372,6 +381,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             if label:
                 parts.labels.append(label)
             _take_date_line(parts, line, found)
+            continue
+        if parts.titles and _title_goes_on(parts.titles[-1], line):
+            first = parts.titles[-1]  # "Open letter to the Minister" / "on the trial of ..."
+            parts.titles[-1] = Line(first.number, f"{first.text} {text}", f"{first.md} {line.md}")
             continue
         if LETTER_OPENING.match(text) and (parts.titles or meta_title):
             start = i  # the addressee block or the salutation: the letter begins
@@ -453,6 +466,26 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             parts.place, parts.dateline = place_only.place, lines[start]
             lines[start] = _strip_dateline(lines[start], place_only.rest)
     return start
+
+
+def _contact_bit(text: str) -> bool:
+    return bool(EMAIL.search(text) or _WEB_ADDRESS.fullmatch(text.strip())
+                or chrome_reason(text) in ("a letterhead's telephone line",
+                                           "a letterhead's address"))
+
+
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def _letterhead(titles: list[Line]) -> bool:
+    """The lines above a date line are a letterhead: one organisation's name in capitals
+    with its acronym, and its addresses (e-mail, web, telephone, street)."""
+    names = [t for t in titles if not _contact_bit(t.text)]
+    if len(names) != 1 or len(titles) < 2:
+        return False
+    name = names[0].text
+    bare = _ACRONYM_IN.sub("", name).strip()
+    return bool(_ACRONYM_IN.search(name)) and bare.isupper() and len(bare.split()) >= 2
 
 
 def _officer_line(text: str) -> bool:
@@ -541,8 +574,8 @@ def _menu_item(text: str, language: str | None) -> bool:
     if len(text.split()) > 4 or (_SENTENCE_END.search(text.rstrip(".…")) and not text.endswith(
             ("...", "…"))):
         return False
-    if match_dateline(text, language) is not None:
-        return False
+    if match_dateline(text, language) is not None or EMAIL.search(text):
+        return False  # (an address: a letterhead's, never a menu's link)
     return not text.endswith((":", "：")) and not _FOOTNOTE.match(text)
 
 
@@ -663,6 +696,15 @@ def _join_wrapped_title(parts: Parts) -> None:
             first.text.endswith((":", "：")) or len(first.text) < 30 or kind_label(first.text)):
         return
     titles[-2:] = [Line(first.number, f"{first.text} {second.text}", f"{first.md} {second.md}")]
+
+
+def _title_goes_on(first: Line, line: Line) -> bool:
+    """A title wrapped onto the next line, no blank between, the next line going on in
+    small letters ("Thư ngỏ gửi Bộ trưởng ..." / "về dự thảo Thông tư ...")."""
+    head = line.text[:1]
+    return line.number == first.number + 1 and head.isalpha() and head.islower() and (
+        not _SENTENCE_END.search(first.text) and not first.text.endswith((":", "："))
+        and len(first.text) + len(line.text) <= 250 and not kind_label(first.text))
 
 
 def _caps_title_wraps(first: Line, line: Line) -> bool:
@@ -1049,7 +1091,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 parts.cut(line, "the sign-off's place, alone below the list (kept as place)")
             else:
                 parts.leftovers.append((section, line))
-        elif section == "endorsers" and _endorser_like(line):
+        elif section == "endorsers" and _endorser_like(line, language):
             parts.endorsers.append(line)
         elif section == "about":
             parts.about.append(line)
@@ -1166,10 +1208,14 @@ def place_alone(text: str) -> bool:
         unicodedata.category(c)[0] in "LM" or c in " .'-" for c in text)
 
 
-def _endorser_like(line: Line) -> bool:
+def _endorser_like(line: Line, language: str | None = None) -> bool:
     """A name in a list, not a sentence that happens to follow the list; or a whole list
-    on one line, its names parted by commas (or "|")."""
+    on one line, its names parted by commas (or "|"); or the list's count of the rest."""
+    from .endorsers import others_named_by_count
+
     text = BULLET.sub("", line.text)
+    if others_named_by_count(text, language):
+        return True  # "... dan 14 lagi organisasi serta individu.": the list's, said later
     names = [n for n in re.split(r"\s*[,，、;；၊]\s*|\s+\|\s+", text.rstrip(".。။")) if n]
     if len(names) >= 3 and all(len(n) <= 100 and len(n.split()) <= 12 for n in names):
         return True

@@ -271,6 +271,23 @@ OFFICE_WORDS = ("共同代表", "代表理事", "代表", "会長", "理事長",
                 "direktur eksekutif", "ประธาน", "ผู้อำนวยการ", "เลขาธิการ",
                 "председатель", "председатель правления", "исполнительный директор")
 
+# What a person, not an organisation, is in a list of signatories: a title before the name
+# ("Dr.", "Prof."), a patronymic inside it ("a/l", "binti"), or a profession after the
+# comma ("..., pensyarah undang-undang"). Lowercase; matched as whole words.
+PERSON_TITLES = ("dr.", "prof.", "atty.", "adv.", "rev.", "hon.", "mr.", "mrs.", "ms.",
+                 "datuk", "dato'", "dato’", "tan sri", "ts.", "pn.", "en.", "sdr.", "sdri.")
+PATRONYMICS = ("a/l", "a/p", "bin", "binti", "bte", "bt.")
+PROFESSIONS = (
+    "lecturer", "lawyer", "advocate", "activist", "journalist", "researcher", "academic",
+    "professor", "writer", "artist", "human rights defender", "human rights lawyer",
+    "independent researcher", "student", "pensyarah", "peguam", "aktivis", "wartawan",
+    "penyelidik", "ahli akademik", "penulis", "pelajar", "dosen", "jurnalis", "peneliti",
+    "pengacara", "advokat", "mahasiswa", "abogado", "mamamahayag", "aktibista",
+    "propesor", "nhà báo", "luật sư", "nhà hoạt động", "nhà nghiên cứu", "giảng viên",
+    "นักข่าว", "ทนายความ", "นักวิชาการ", "นักกิจกรรม", "律师", "律師", "记者", "記者",
+    "学者", "學者", "教授", "юрист", "адвокат", "журналист", "правозащитник", "активист",
+)
+
 # "In addition to", opening a list's last line that only counts the rest ("plus 14 other
 # organisations", "إضافة إلى ١٤ منظمة أخرى"); the language's "and" comes from CLDR.
 PLUS_WORDS = ("plus", "as well as", "in addition to", "along with", "إضافة إلى",
