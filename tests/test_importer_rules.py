@@ -596,7 +596,8 @@ def test_a_chinese_list_s_count_glued_to_its_last_name_is_cut_and_said():
 def test_a_letterhead_above_the_date_line_is_the_sender_not_the_title():
     got = imp("        BORDER LEGAL CLINIC COLLECTIVE\n                (BLCC)\n"
               "         info@blcc.example.org\n"
-              "                                         Bangkok, 3 March 2021\n\nOpen letter to the Minister of Justice\non the "
+              "                                         Bangkok, 3 March 2021\n\n"
+              "Open letter to the Minister of Justice\non the "
               "river defenders' trial\n\nDear Minister,\n\n" + BODY + "\n")
     assert got.fields["title"] == ("Open letter to the Minister of Justice on the river "
                                    "defenders' trial")
