@@ -57,17 +57,11 @@ NOT_YET = {
         "the date in a table pasted from a Hangul word processor's header (배포일시)",
     "J2-ne-site-text-copy-bs-posted-date-yearless-dateline-signoff-at-email.txt":
         "a Bikram Sambat dateline without its year, the year given by the posted date",
-    "J2-zh-hans-pdf-text-joint-label-line-bullet-endorsers-page-break-notes.txt":
-        "an endorser list broken by a PDF page's footer and the next page's header",
     "K5-en-email-forward-inline-endorsers.txt":
         "batch K5, written blind: not yet read right",
     "K5-en-joomla-open-letter-signatory-table.html":
         "batch K5, written blind: not yet read right",
     "K5-en-pdftotext-statement-footnotes-signoff.txt":
-        "batch K5, written blind: not yet read right",
-    "K5-en-wordpress-joint-statement-regional-signatories.html":
-        "batch K5, written blind: not yet read right",
-    "K5-id-wordpress-pernyataan-sikap-category-lists.html":
         "batch K5, written blind: not yet read right",
 }
 

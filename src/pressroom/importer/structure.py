@@ -653,7 +653,14 @@ def _country_heading(text: str, language: str | None) -> bool:
     if not name or len(name) > 40:
         return False
     names = _territories(language)
-    return name.casefold() in names or _COUNTRY_WORDS.sub("", name).casefold() in names
+    if name.casefold() in names or _COUNTRY_WORDS.sub("", name).casefold() in names:
+        return True
+    # "Regional and international", "Malaysia & Singapore": regions joined.
+    joined = [p for p in _JOINED_REGIONS.split(name.casefold()) if p]
+    return len(joined) >= 2 and all(p in names for p in joined)
+
+
+_JOINED_REGIONS = re.compile(r"\s+(?:and|&)\s+|\s*[/,]\s*")
 
 
 def _territories(language: str | None) -> frozenset[str]:
@@ -1007,6 +1014,12 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             if kind == "endorse" and (not parts.endorsers or section == "signatures"):
                 section = "endorsers"
                 parts.endorse_heading = line
+                if parts.body and vocab.words_pattern(vocab.MEMBERS_HEADINGS).match(text) and (
+                        _names_coalition(parts.body[-1], line)):
+                    coalition = parts.body.pop()
+                    parts.issuer_lines.append(coalition)
+                    parts.cut(coalition, "the coalition that issued it, above its members "
+                              "(kept as the issuer)")
                 rest = match.group("rest")
                 if rest:
                     parts.endorsers.append(_sub_line(line, rest))
@@ -1081,6 +1094,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             # "Regional", "Bangladesh", "မြန်မာနိုင်ငံ": the list's names grouped by country.
             parts.cut(line, "a country's heading inside the list of endorsers")
             list_from = line.number + 1
+        elif section == "endorsers" and _group_heading(lines, at, parts.endorsers):
+            parts.cut(line, "a group's heading inside the list of endorsers")
         elif section == "endorsers" and line.number > list_from + 1 and _list_ended(
                 parts.endorsers, line):
             # A text export's list ends at a blank line; what stands alone below it, short,
@@ -1191,6 +1206,24 @@ def _note_line(line: Line, section: str, parts: Parts) -> tuple[int, Line] | Non
 
 def _footnote_line(line: Line, rest: str) -> Line:
     return Line(line.number, rest, _MD_FOOTNOTE.sub("", line.md, count=1))
+
+
+def _names_coalition(line: Line, heading: Line) -> bool:
+    """The line right above "yang terdiri atas:" names one organisation (the coalition)."""
+    text = line.text.strip("*_ ")
+    return heading.number - line.number <= 2 and len(text) <= 100 and not (
+        _SENTENCE_END.search(text)) and word_count(text) <= 10
+
+
+def _group_heading(lines: list[Line], at: int, endorsers: list[Line]) -> bool:
+    """A line that is no item between a list's items (a saved page's bullets): the heading
+    of a group of them ("Lembaga bantuan hukum", "Organisasi lingkungan hidup")."""
+    line = lines[at]
+    if _MD_BULLET.match(line.md) or len(line.text) > 80 or line.text.endswith((".", "。")):
+        return False
+    after = lines[at + 1] if at + 1 < len(lines) else None
+    return after is not None and bool(_MD_BULLET.match(after.md)) and (
+        not endorsers or bool(_MD_BULLET.match(endorsers[-1].md)))
 
 
 def _list_ended(endorsers: list[Line], line: Line) -> bool:

@@ -102,7 +102,13 @@ SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເ�
                  "အကြောင်းအရာ", "v/v", "về việc", "主题", "主題", "事由", "тема", "विषय",
                  "বিষয়", "موضوع")
 
+# "<Coalition> / yang terdiri atas:": the line above names the coalition, the list its members.
+MEMBERS_HEADINGS = ("yang terdiri atas", "yang terdiri dari", "terdiri atas", "terdiri dari",
+                    "yang beranggotakan", "consisting of", "comprising", "whose members are",
+                    "made up of", "ang binubuo ng", "bao gồm các tổ chức")
+
 ENDORSE_HEADINGS = (
+    *MEMBERS_HEADINGS,
     "this joint statement is endorsed by", "this statement is endorsed by",
     "sumusunod na organisasyon", "mga organisasyong lumagda",
     "လက်မှတ်ရေးထိုးသော အဖွဲ့အစည်းများ", "လက်မှတ်ရေးထိုးသူများ", "ထောက်ခံသော အဖွဲ့အစည်းများ",
