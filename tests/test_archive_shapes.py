@@ -59,8 +59,6 @@ NOT_YET = {
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "K5-en-email-forward-inline-endorsers.txt":
         "batch K5, written blind: not yet read right",
-    "K5-en-joomla-open-letter-signatory-table.html":
-        "batch K5, written blind: not yet read right",
     "K5-en-pdftotext-statement-footnotes-signoff.txt":
         "batch K5, written blind: not yet read right",
 }

@@ -327,8 +327,13 @@ class _Build:
         names = []
         if parts.valediction:
             for block in parts.signatures:
-                for line in block:
-                    if self._signature_org(line.text):
+                orgs = [self._signature_org(line.text) for line in block]
+                # A long run of signatures that mostly name organisations (a table of
+                # them): the rest are organisations too, unless a person's or a sentence.
+                mostly = len(block) >= 5 and sum(orgs) >= 0.6 * len(block)
+                for line, org in zip(block, orgs, strict=True):
+                    if org or (mostly and not is_person(line.text) and len(line.text) <= 100
+                               and not line.text.rstrip().endswith((".", "。"))):
                         names.append(line)
         signed = {id(line) for line in names}  # the letter's own signatures
         self.signed_keys: list[str] = []

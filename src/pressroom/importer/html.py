@@ -54,6 +54,8 @@ _NAME_COLUMN = re.compile(r"^(?:organi[sz]ations?|names?|signator(?:y|ies)|endor
                           r"nama(?: organisasi| lembaga)?|organisasi|lembaga|pertubuhan|tổ chức|"
                           r"tên|ชื่อ(?:องค์กร)?|องค์กร|ឈ្មោះ|អង្គការ|အဖွဲ့အစည်း|组织|組織|团体|團體|"
                           r"名称|名稱|단체|이름|организаци[яи]|название)\b", re.IGNORECASE)
+_NUMBER_COLUMN = re.compile(r"^(?:no\.?|#|s/?n|bil\.?|nr\.?|stt|ลำดับ|序号|序號|번호|№)$",
+                            re.IGNORECASE)
 _NOTES_LIST = re.compile(r"foot-?notes?|end-?notes?|references", re.IGNORECASE)
 _NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+$", re.IGNORECASE)
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
@@ -550,8 +552,11 @@ class _Collector:
         if len(rows) < 2:
             return False
         head = [c for c in rows[0] if isinstance(c.tag, str) and c.tag in ("th", "td")]
-        if len(head) < 2 or any(c.tag != "th" for c in head) or not _NAME_COLUMN.match(
-                normalise_space(head[0].text_content())):
+        if len(head) < 2 or any(c.tag != "th" for c in head):
+            return False
+        # "No. | Organisation | Country": a number column first, then the names.
+        at = 1 if _NUMBER_COLUMN.match(normalise_space(head[0].text_content())) else 0
+        if at >= len(head) or not _NAME_COLUMN.match(normalise_space(head[at].text_content())):
             return False
         self.flush()
         number = el.sourceline or self.number
@@ -561,11 +566,12 @@ class _Collector:
             cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
             if not cells:
                 continue
-            text = normalise_space(cells[0].text_content())
+            text = normalise_space(cells[at].text_content()) if at < len(cells) else ""
             line = row.sourceline or number
             if text:
                 self.lines.append(Line(line, text, escape_line_start(escape_inline(text))))
-            rest = " | ".join(normalise_space(c.text_content()) for c in cells[1:])
+            rest = " | ".join(normalise_space(c.text_content())
+                              for k, c in enumerate(cells) if k != at)
             if rest.strip(" |"):
                 self.cut.append((line, rest, "a table's other columns beside a name (a "
                                  "country, a sector): not part of the name"))
