@@ -26,15 +26,7 @@ def scored(name: str) -> archive_shapes.Scored:
     return archive_shapes.score_input(PART, source)
 
 
-# Inputs that still leave chrome in the body (strict xfails, as NOT_YET below).
-CHROME_NOT_YET = {
-    "K5-en-pdftotext-statement-footnotes-signoff.txt",
-}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason="chrome left: batch K5"))
-    if p.name in CHROME_NOT_YET else p.name for p in INPUTS])
+@pytest.mark.parametrize("name", [p.name for p in INPUTS])
 def test_no_chrome_is_left_in_the_body(name):
     result = scored(name)
     assert result.chrome_left == 0, result.wrong.get("chrome")
@@ -58,8 +50,6 @@ NOT_YET = {
     "J2-ne-site-text-copy-bs-posted-date-yearless-dateline-signoff-at-email.txt":
         "a Bikram Sambat dateline without its year, the year given by the posted date",
     "K5-en-email-forward-inline-endorsers.txt":
-        "batch K5, written blind: not yet read right",
-    "K5-en-pdftotext-statement-footnotes-signoff.txt":
         "batch K5, written blind: not yet read right",
 }
 

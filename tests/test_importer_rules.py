@@ -603,3 +603,19 @@ def test_a_letterhead_above_the_date_line_is_the_sender_not_the_title():
                                    "defenders' trial")
     assert got.fields["issued_by"] == "blcc"
     assert any("letterhead" in r.reason for r in got.removed)
+
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("report short-", "ages of rice", "report shortages of rice"),
+    ("written travel per-", "mission", "written travel permission"),
+    ("daripada undang-", "undang antarabangsa", "daripada undang-undang antarabangsa"),
+    ("the right to self-", "determination", "the right to self-determination"),
+    ("https://example.org/protect-civilians-in-northern-", "shan/",
+     "https://example.org/protect-civilians-in-northern-shan/"),
+    ("ends with a word", "and goes on", "ends with a word and goes on"),
+])
+def test_a_word_broken_at_a_line_s_end_is_joined_only_where_the_hyphen_was_the_line_s(
+        before, after, joined):
+    from pressroom.importer.hyphens import join_broken
+
+    assert join_broken(before, after) == joined

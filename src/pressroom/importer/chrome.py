@@ -251,6 +251,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                           r".*(?:\||·|•|www\.|fax|faks).*$"),
         ("a letterhead's address", r"^(?:no\.?\s*\d[\w\-/]*,|jl\.|jalan\b|lot\s+\d).{5,110}"
                                    r",\s*\d{5}\s+[^\d,.!?]{3,40}(?:,\s*[^\d,.!?]{3,30})?$"),
+        # "Regional Secretariat · 88/4 Soi Ari 5, ... Bangkok 10400 · www.marn.example.org":
+        # pieces of an address between dots or bars, ending in the web or e-mail address.
+        ("a letterhead's address", r"^(?=.{0,200}$)[^.!?]{3,80}\s[·•|]\s[^!?]{3,120}\s[·•|]\s"
+                                   r"(?:www\.|https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$"),
         ("a letterhead's registration line", r"^[(（]?\s*(?:registration|registered|reg\.|"
                                              r"company|badan hukum|akta pendirian|sk "
                                              r"kemenkumham|no\. pendaftaran|ppm)\b.{0,120}?"

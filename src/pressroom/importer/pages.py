@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from .hyphens import join_broken
 from .scripts import PHRASED, share_of
 from .sources import EMAIL, Line, escape, normalise_space
 
@@ -99,12 +100,17 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     cut: list[tuple[int, str, str]] = []
     firsts = Counter(p[0][1] for p in pages if p)
     headers = {t for t, n in firsts.items() if n > 1}
+    # The line above each page's number, the same on two pages or more: a running footer.
+    lasts = Counter(p[-2][1] for p in pages if len(p) >= 2 and _PAGE_NUMBER.match(p[-1][1]))
+    running = {t for t, n in lasts.items() if n > 1}
     kept_pages = []
     for page in pages:
         kept = []
         for number, line in page:
             if line in headers:
                 cut.append((number, line, "a running header of the PDF's pages"))
+            elif line in running:
+                cut.append((number, line, "a running footer of the PDF's pages"))
             elif _PAGE_NUMBER.match(line) or line in footers:
                 cut.append((number, line, "a page number"))
             else:
@@ -122,7 +128,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
                 notes.append((number, f"[{expected}] {match.group(2)}"))
                 expected += 1
             elif notes:
-                notes[-1] = (notes[-1][0], f"{notes[-1][1]} {line}")
+                notes[-1] = (notes[-1][0], join_broken(notes[-1][1], line))
     width = max((_width(t) for _, t in body), default=0)
     lines: list[Line] = []
     previous_full = False
@@ -138,8 +144,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
         previous_number = number
         if joins:
             last = lines[-1]
-            glue = "" if last.text.endswith("-") and line[:1].islower() else " "
-            merged = f"{last.text}{glue}{line}"
+            merged = join_broken(last.text, line)
             lines[-1] = Line(last.number, merged, escape(merged))
         else:
             lines.append(Line(number, line, escape(line)))

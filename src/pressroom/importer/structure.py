@@ -705,11 +705,21 @@ def _join_wrapped_title(parts: Parts) -> None:
     titles[-2:] = [Line(first.number, f"{first.text} {second.text}", f"{first.md} {second.md}")]
 
 
+_DIGITS = re.compile(r"\d")
+
+
 def _title_goes_on(first: Line, line: Line) -> bool:
     """A title wrapped onto the next line, no blank between, the next line going on in
     small letters ("Thư ngỏ gửi Bộ trưởng ..." / "về dự thảo Thông tư ...")."""
     head = line.text[:1]
-    return line.number == first.number + 1 and head.isalpha() and head.islower() and (
+    last = first.text.split()[-1] if first.text.split() else ""
+    # A long line broken after a word in small letters ("... civilians in northern" / "Shan
+    # State must ..."): the page's width broke it, not the end of a title.
+    broken = len(first.text) >= 50 and last.isalpha() and last.islower() and not (
+        _DIGITS.search(line.text)) and len(line.text.split()) >= 3  # (not "Posted", nor
+    # "Released in January 2016": the page's lines under a title)
+    return line.number == first.number + 1 and head.isalpha() and (
+        head.islower() or broken) and (
         not _SENTENCE_END.search(first.text) and not first.text.endswith((":", "："))
         and len(first.text) + len(line.text) <= 250 and not kind_label(first.text))
 
