@@ -49,8 +49,6 @@ NOT_YET = {
         "the date in a table pasted from a Hangul word processor's header (배포일시)",
     "J2-ne-site-text-copy-bs-posted-date-yearless-dateline-signoff-at-email.txt":
         "a Bikram Sambat dateline without its year, the year given by the posted date",
-    "K5-en-email-forward-inline-endorsers.txt":
-        "batch K5, written blind: not yet read right",
 }
 
 

@@ -619,3 +619,18 @@ def test_a_word_broken_at_a_line_s_end_is_joined_only_where_the_hyphen_was_the_l
     from pressroom.importer.hyphens import join_broken
 
     assert join_broken(before, after) == joined
+
+
+def test_a_text_wrapped_at_a_fixed_width_is_read_a_paragraph_a_block():
+    wrapped = ("Free the river defenders now\n\n(Bangkok, 3 March 2021) - We, the undersigned "
+               "organisations, call on the\nauthorities to release the detained defenders and "
+               "to drop every charge\nagainst them without delay, and to open an inquiry into "
+               "the raid on\ntheir office, where police took every computer and the short-\n"
+               "ages of the legal aid fund were made worse by the seizure of its\naccounts.\n\n"
+               "The undersigned organisations also ask the court to hear the defenders'\n"
+               "lawyers in full before it rules on the request to extend their detention\n"
+               "by another sixty days, and to give its reasons in public and in writing.\n")
+    got = imp(wrapped)
+    paragraphs = [p for p in got.body_markdown.split("\n\n") if p.strip()]
+    assert len(paragraphs) == 2, paragraphs
+    assert "call on the authorities" in paragraphs[0] and "the shortages of" in paragraphs[0]

@@ -74,6 +74,20 @@ def is_paged(text: str) -> bool:
     return "\f" in text or any(_page_mark(line) for line in text.splitlines())
 
 
+def is_wrapped(text: str) -> bool:
+    """A text whose paragraphs are broken into lines of a fixed width (an e-mail at 72-80
+    characters, a PDF's text without page marks): most lines end near the widest, and blank
+    lines part the paragraphs. Its lines are joined as a paged export's are."""
+    widths = [_width(line.strip()) for line in text.splitlines()[:2000] if line.strip()]
+    if len(widths) < 8 or "\n\n" not in text:
+        return False
+    widest = sorted(widths)[int(len(widths) * 0.9)]
+    if not 50 <= widest <= 100:
+        return False
+    full = sum(1 for w in widths if w >= _FULL * widest)
+    return full >= 0.4 * len(widths)
+
+
 def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """The lines of a paged export, rejoined; and what was cut: (line, text, reason).
     `heading(text)` says whether a line is a heading of a statement's part."""
@@ -136,8 +150,10 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     for number, line in body:
         # A blank line between is a paragraph's end, however full the line above it was
         # (a page break is not: its header and footer lines were cut, not blank).
+        # (A line above as wide as the page goes on, a heading's words at its start or not:
+        # "This statement is endorsed by: A; B; C ..." wrapped.)
         joins = (lines and previous_full and not _ITEM.match(line) and not heading(line)
-                 and not heading(lines[-1].text) and not lines[-1].text.endswith(":")
+                 and not lines[-1].text.endswith(":")
                  and not _ends_with_address(lines[-1].text)  # a contact a line
                  and not blank.intersection(range(previous_number + 1, number))
                  and number not in centred and previous_number not in centred)

@@ -305,7 +305,7 @@ def normalise_space(text: str) -> str:
 
 def read_text_source(text: str, path: str, heading=lambda _text: False) -> Source:
     """A text export; a PDF's export (pages, wrapped lines) is put back together first."""
-    from .pages import is_paged, unpage
+    from .pages import is_paged, is_wrapped, unpage
     from .undocs import un_statement
 
     un = un_statement(text)
@@ -323,7 +323,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     )
 
     cut: list[tuple[int, str, str]] = []
-    if is_paged(text):
+    if is_paged(text) or is_wrapped(text):
         joined, cut = unpage(text, heading)
         lines = tuple(joined)
     else:

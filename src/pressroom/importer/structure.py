@@ -1065,12 +1065,20 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "the letter's closing formula, before its signatures")
             section = "signatures"
             continue
-        if section in ("body", "signatures", "endorsers", "about", "people") and parts.body and (
-                len(text) <= 120):  # a sign-off is short; a paragraph with a date is not one
+        if section in ("body", "signatures", "endorsers", "about", "people", "after the list"
+                       ) and parts.body and len(text) <= 120:
+            # (A sign-off is short; a paragraph with a date is not one.)
             found = match_dateline(text, language)
             if found is not None and found.date is not None and not found.rest:
                 parts.signoffs.append((line, found))
                 parts.cut(line, "the sign-off's place and date (kept as date and place)")
+                if section == "after the list" and parts.leftovers and _signs_above(
+                        parts.leftovers[-1][1], line):
+                    # "Mindanao Solidarity Coalition for Peace" / "Cotabato City, 9 November
+                    # 2015" below the list: who signs it, then where and when.
+                    signer = parts.leftovers.pop()[1]
+                    parts.signatures.append([signer])
+                    parts.cut(signer, "the issuer's signature at the foot of the statement")
                 continue
         if parts.body and section in ("body", "signatures") and len(text) <= 60:
             place, comma, rest = text.partition("،") if "،" in text else text.partition(",")
@@ -1148,6 +1156,12 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.leftovers.append((section, line))
     _close_signature(parts, signature)
     _cut_short_leftovers(parts)
+
+
+def _signs_above(line: Line, signoff: Line) -> bool:
+    """`line`, right above a sign-off, is a name signing (short, no sentence)."""
+    return line.number == signoff.number - 1 and len(line.text) <= 100 and (
+        word_count(line.text) <= 10 and not _SENTENCE_END.search(line.text))
 
 
 def _cut_short_leftovers(parts: Parts) -> None:
@@ -1239,8 +1253,14 @@ def _group_heading(lines: list[Line], at: int, endorsers: list[Line]) -> bool:
 def _list_ended(endorsers: list[Line], line: Line) -> bool:
     """A blank line (a gap in the line numbers) after a list of two or more names, then a
     line that is not an item of it."""
+    if len(endorsers) == 1:  # a whole list on one line ("A; B; C; and 23 others.")
+        return line.number > endorsers[0].number + 1 and not BULLET.match(line.text) and len(
+            _INLINE_SPLIT.split(endorsers[0].text)) >= 3
     return len(endorsers) >= 2 and line.number > endorsers[-1].number + 1 and not (
         BULLET.match(line.text)) and endorsers[-1].number - endorsers[-2].number <= 1
+
+
+_INLINE_SPLIT = re.compile(r"\s*[;；]\s*")
 
 
 def place_alone(text: str) -> bool:
