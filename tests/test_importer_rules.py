@@ -634,3 +634,11 @@ def test_a_text_wrapped_at_a_fixed_width_is_read_a_paragraph_a_block():
     paragraphs = [p for p in got.body_markdown.split("\n\n") if p.strip()]
     assert len(paragraphs) == 2, paragraphs
     assert "call on the authorities" in paragraphs[0] and "the shortages of" in paragraphs[0]
+
+
+def test_a_wrapped_title_above_a_menu_line_is_read_without_error():
+    # Found by the fuzzer: the two lines joined into one title were looked up among the
+    # page's lines, where no such line is.
+    got = imp("A long title of a page that the export wrapped onto\nthe next line of the file\n"
+              "Home | News | Statements | Contact\n\n(Bangkok, 3 March 2021) - " + BODY + "\n")
+    assert "Home" not in got.body_markdown

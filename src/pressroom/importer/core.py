@@ -350,11 +350,12 @@ class _Build:
                         "organisations are not named, so they are not endorsers of the "
                         "record; add them by name if they should be shown")
             listed = [*listed[:-1], replace(last, text=glued[0])]
-        for line in [line for line in listed if is_person(line.text)]:
+        people = [line for line in listed if is_person(line.text)]
+        for line in people:
             # "Dr. ..., pensyarah": a person among the organisations; not an endorser.
             parts.people.append(line)
             parts.cut(line, "a person who signed (not an organisation, so not an endorser)")
-            listed.remove(line)
+        listed = [line for line in listed if line not in people]
         names += listed
         names += list(self.src.submitters)
         self.issued_line = None

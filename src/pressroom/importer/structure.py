@@ -562,7 +562,9 @@ _MENU_REASON = "a menu, breadcrumb trail or meta line"
 def _masthead(lines: list[Line], parts: Parts) -> None:
     """At the top of a page, above its menu, stand the site's name and motto, not the
     statement's title: the title candidates so far, if they are the page's first lines."""
-    if parts.titles and all(lines.index(t) < _MASTHEAD_LINES for t in parts.titles):
+    # By number: a title wrapped over two lines is one new Line, in no list of lines.
+    first = {line.number for line in lines[:_MASTHEAD_LINES]}
+    if parts.titles and all(t.number in first for t in parts.titles):
         for above in parts.titles:
             parts.cut(above, "the site's name or motto, above its menu")
         parts.titles.clear()
