@@ -122,7 +122,12 @@ def test_an_unreachable_scheduler_is_a_plain_message(tmp_path):
 
     root = tmp_path / "site"
     make_archive(root, 1)
-    done = CliRunner().invoke(cli, ["-C", str(root), "build", "--scheduler",
-                                    f"tcp://127.0.0.1:{free_port()}"])
+    # The port stays bound (and not listening) for the whole test: a port only
+    # picked as free could be taken by another test's scheduler meanwhile.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        done = CliRunner().invoke(cli, ["-C", str(root), "build", "--scheduler",
+                                        f"tcp://127.0.0.1:{port}"])
     assert done.exit_code == 1, done.output
     assert "Cannot reach the Dask scheduler" in done.output and "dask worker" in done.output
