@@ -44,12 +44,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET = {
-    "J2-ko-rhymix-board-bodojaryo-hwp-header-table-numbered-paragraphs.html":
-        "the date in a table pasted from a Hangul word processor's header (배포일시)",
-    "J2-ne-site-text-copy-bs-posted-date-yearless-dateline-signoff-at-email.txt":
-        "a Bikram Sambat dateline without its year, the year given by the posted date",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

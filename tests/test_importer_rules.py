@@ -642,3 +642,38 @@ def test_a_wrapped_title_above_a_menu_line_is_read_without_error():
     got = imp("A long title of a page that the export wrapped onto\nthe next line of the file\n"
               "Home | News | Statements | Contact\n\n(Bangkok, 3 March 2021) - " + BODY + "\n")
     assert "Home" not in got.body_markdown
+
+
+@pytest.mark.parametrize(("text", "page", "date"), [
+    ("काठमाडौं, साउन १२ ।", "साउन १२, २०८०", dt.date(2023, 7, 28)),
+    ("पोखरा, १० साउन गते", "साउन १२, २०८०", dt.date(2023, 7, 26)),
+    # Issued late in one Bikram Sambat year, posted early in the next: the year before.
+    ("काठमाडौं, चैत २८", "वैशाख ७, २०८०", dt.date(2023, 4, 11)),
+])
+def test_a_yearless_nepali_dateline_takes_the_year_of_the_page_s_date(text, page, date):
+    got = imp(f"प्रकाशित मिति: शुक्रबार, {page}\n\nविधेयक पीडितमैत्री बनाइयोस्\n\n{text}\n\n"
+              + BODY + "\n")
+    assert got.fields["date"] == date
+    assert got.fields.get("place") == text.split(",")[0]
+    said = [d.message for d in got.diagnostics if d.field == "date"]
+    assert any("gives no year" in m for m in said), said
+    assert text not in got.body_markdown
+
+
+def test_a_yearless_dateline_with_no_page_date_is_left_for_a_person():
+    got = imp("विधेयक पीडितमैत्री बनाइयोस्\n\nकाठमाडौं, साउन १२ ।\n\n" + BODY + "\n")
+    assert "date" not in got.fields or got.fields["date"] is None
+    assert any(d.severity is Severity.ERROR for d in got.diagnostics if d.field == "date")
+
+
+def test_the_furniture_dropped_inside_a_saved_page_s_article_is_said_and_its_date_read():
+    page = ("<html><head><title>Release them</title></head><body><article>"
+            "<h1>Release them</h1><table class='hwp-header'><tr><td>Released</td>"
+            "<td>2024. 5. 20.</td></tr></table><p>" + BODY + "</p><p>" + BODY + "</p>"
+            "<div class='share-buttons'>Share on Facebook</div></article></body></html>")
+    got = imp(page, "archive/statement.html")
+    assert got.fields["date"] == dt.date(2024, 5, 20)
+    reasons = {r.text: r.reason for r in got.removed}
+    assert "furniture" in reasons.get("2024. 5. 20.", ""), reasons
+    assert "furniture" in reasons.get("Share on Facebook", ""), reasons
+    assert "Share on Facebook" not in got.body_markdown

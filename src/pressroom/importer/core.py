@@ -236,6 +236,10 @@ class _Build:
             if found.place and parts.place is None:
                 parts.place = found.place
         if parts.date is not None:
+            if parts.yearless is not None:
+                self.report(parts.yearless.number, "date", f"the dateline "
+                            f"{parts.yearless.text!r} gives no year; {parts.date.isoformat()} "
+                            "takes the year of the page's date: check it")
             if parts.later_dates:
                 self.report(parts.dateline.number if parts.dateline else 1, "date",
                             "the page gives more than one date above the text; the earliest, "

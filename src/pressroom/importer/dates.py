@@ -275,6 +275,46 @@ _DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(?:\s(\d{1,2})\.\s(\d{1,2})\.?
                      r"(\d{1,2})\.)(?![\d.])")
 
 
+_BS_YEARLESS = re.compile(rf"^(?:(?P<m1>{_BS_MONTH})\s*(?P<d1>\d{{1,2}})|"
+                         rf"(?P<d2>\d{{1,2}})\s*(?P<m2>{_BS_MONTH}))(?:\s*गते)?$")
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    """A day and month without a year, in a calendar ("bs": Bikram Sambat)."""
+    calendar: str
+    month: int
+    day: int
+
+
+def yearless_date(text: str) -> MonthDay | None:
+    """"साउन १२", "१२ साउन गते": a day of a Bikram Sambat month, no year written (a Nepali
+    dateline leaves it to the page's date)."""
+    match = _BS_YEARLESS.match(ascii_digits(text.strip()))
+    if not match:
+        return None
+    g = match.groupdict()
+    n = "1" if g["m1"] else "2"
+    return MonthDay("bs", _BS_MONTHS[g[f"m{n}"]], int(g[f"d{n}"]))
+
+
+def on_or_before(month_day: MonthDay, limit: dt.date) -> dt.date | None:
+    """The last date on or before `limit` that falls on `month_day`, in the Gregorian
+    calendar; None when the calendar has no such day near it."""
+    import nepali_datetime
+
+    year = nepali_datetime.date.from_datetime_date(limit).year
+    for candidate in (year, year - 1):
+        try:
+            date = nepali_datetime.date(candidate, month_day.month,
+                                        month_day.day).to_datetime_date()
+        except (ValueError, OverflowError):
+            continue
+        if date <= limit:
+            return date
+    return None
+
+
 def _bikram_sambat(text: str) -> FoundDate | None:
     """"२०७९/०८/२४", "२४ मंसिर २०७९": a date of the Bikram Sambat, in the Gregorian
     calendar (nepali-datetime's tables)."""

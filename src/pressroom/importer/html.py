@@ -18,6 +18,7 @@ from lxml import etree
 from ..errors import ImportRefused
 from . import vocab
 from .chrome import copyright_owner
+from .dates import find_date
 from .scripts import main_script
 from .sources import EMAIL, Line, Source, escape_inline, escape_line_start, normalise_space
 
@@ -85,9 +86,15 @@ def read_html_source(text: str, path: str) -> Source:
         if normalise_space(heading.text_content()) in title_texts:
             _drop(heading)
             break
-    _strip_chrome(content)
+    furniture = _strip_chrome(content)
     collector = _Collector()
     collector.walk(content)
+    # What was dropped inside the article is said, line by line, and a date it holds (a
+    # "date" or "time" line, a header table's "배포일시 2024. 5. 20.") is one of the page's.
+    for line, reason in furniture:
+        collector.cut.append((line.number, line.text, reason))
+        if len(line.text) <= 120 and find_date(line.text) is not None:
+            dates.append(("the page's line", line.text))
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
     around: list[tuple[int, str, str]] = []
@@ -372,23 +379,45 @@ def _content(doc):
     return None
 
 
-def _strip_chrome(root) -> None:
+def _strip_chrome(root) -> list[tuple[Line, str]]:
+    """Drops the site's furniture inside the article (sharing, counters, meta lines,
+    navigation); returns its lines, each with why it was dropped."""
     doomed = []
+    said: list[tuple[Line, str]] = []
     whole = _text_size(root)
-    for el in root.iter():
+    # Walked with a stack, so that what is dropped is not looked into again (its lines are
+    # said once, with the outermost reason).
+    stack = [root]
+    while stack:
+        el = stack.pop()
         if not isinstance(el.tag, str):
             doomed.append(el)  # comments and processing instructions
-        elif el.tag in _DROP_TAGS:
+            continue
+        if el.tag in _DROP_TAGS:
             doomed.append(el)
-        elif el is not root:
+            if el.tag not in _INVISIBLE:
+                said += _lines_of(el, f"the page's furniture (a <{el.tag}> in the article)")
+            continue
+        if el is not root:
             marks = f"{el.get('class', '')} {el.get('id', '')}"
-            if marks.strip() and _CHROME.search(marks) and not (
-                    _CONTENT_MARK.search(marks) or _text_size(el) > 0.5 * whole):
+            found = _CHROME.search(marks) if marks.strip() else None
+            if found and not (_CONTENT_MARK.search(marks) or _text_size(el) > 0.5 * whole):
                 # (Elementor calls the post's text a "widget": what holds most of the
                 # text, or says it is the post's content, is not the site's furniture.)
                 doomed.append(el)
+                said += _lines_of(el, "the page's furniture (marked "
+                                  f"{normalise_space(marks)!r} in the page)")
+                continue
+        stack.extend(reversed(el))
     for el in doomed:
         _drop(el)
+    return said
+
+
+def _lines_of(el, reason: str) -> list[tuple[Line, str]]:
+    reader = _Collector()
+    reader.walk(el)
+    return [(line, reason) for line in reader.lines]
 
 
 _CONTENT_MARK = re.compile(r"post[-_]content|entry[-_]content|article[-_]body|post[-_]body",

@@ -89,6 +89,7 @@ class Parts:
     signatures: list[list[Line]] = field(default_factory=list)  # blocks of lines
     signoffs: list[tuple[Line, Dateline]] = field(default_factory=list)
     meta_dates: list[tuple[Line, dt.date]] = field(default_factory=list)  # from chrome lines
+    yearless: Line | None = None  # a dateline with no year, given the page's date's
     source_url: str | None = None
     removed: list[Removed] = field(default_factory=list)
     valediction: bool = False  # the letter closes with "Yours sincerely," and signatures
@@ -436,7 +437,8 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             # "Notes" above everything (Facebook's Notes, a site's section): not footnotes.
             parts.cut(line, "a section's name above the statement (\"Notes\")")
             continue
-        if (meta_title is None and not _front_worthy(lines, i, language)) or heads:
+        if (meta_title is None and not _front_worthy(lines, i, language)) or heads or (
+                parts.titles and _month_day_dateline(text) is not None):
             start = i
             break
         parts.titles.append(line)
@@ -452,9 +454,22 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                                   else parts.titles)
         for line in parts.titles:
             if line is not parts.title:
-                parts.cut(line, "a line above the title, taken as part of the page" if
-                          _fold(line.text) != _fold(parts.title.text) else
-                          "the title again")
+                if _fold(line.text) == _fold(parts.title.text):
+                    parts.cut(line, "the title again")
+                else:  # (a date it holds, "Posted: ...", is one of the page's)
+                    _chrome(parts, line, "a line above the title, taken as part of the page",
+                            language)
+    page_date = parts.date or (parts.meta_dates[0][1] if parts.meta_dates else None)
+    if start < len(lines) and page_date is not None:
+        # (The page's date, above the title or in its chrome, says when it was posted; the
+        # dateline, when the statement was issued: it is the statement's date.)
+        yearless = _yearless_dateline(lines[start].text, page_date)
+        if yearless:
+            parts.place, parts.date = yearless
+            parts.yearless = lines[start]
+            parts.cut(lines[start], "the dateline, without its year (kept as date and place; "
+                      "the year is the page's date's)")
+            start += 1
     if start < len(lines) and parts.date is None:
         place_only = match_place_dateline(lines[start].text)
         if place_only and parts.place is None:
@@ -538,7 +553,9 @@ def _worded_date_line(text: str, language: str | None) -> tuple[Dateline, str | 
     if found is None:
         return None
     words = f"{text[:found.start]} {text[found.end:]}".strip()
-    plain = re.sub(r"[^\w\s]", " ", words)
+    # Punctuation and symbols are no words; a vowel sign is part of its word (Devanagari,
+    # Thai: "[^\w\s]" would cut "प्रकाशित" into five).
+    plain = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in words)
     after = text[found.end:].strip()
     if len(plain.split()) > _DATE_LINE_WORDS or len(words) > 64 or re.search(
             r"[。！？!?]|[.;]\s+\S", words) or (
@@ -687,6 +704,36 @@ _SAR = re.compile(r"^中[國国]|特別行政區$|特别行政区$")
 
 
 _TERRITORIES: dict[str, frozenset[str]] = {}
+
+
+_YEARLESS = re.compile(r"^(?P<place>[^\W\d][^,،\d]{1,30}),\s*(?P<date>[^,]{3,24}?)\s*[।|.:—–-]?$")
+
+
+def _month_day_dateline(text: str):
+    """"काठमाडौं, साउन १२ ।": a dateline alone on its line, its date without a year; the
+    place and the day (a `MonthDay`), or None."""
+    if len(text) > 60 or "," not in text:
+        return None
+    match = _YEARLESS.match(text)
+    if not match or len(match.group("place").split()) > 3:
+        return None
+    from .dates import yearless_date
+
+    month_day = yearless_date(match.group("date"))
+    return (match.group("place").strip(), month_day) if month_day else None
+
+
+def _yearless_dateline(text: str, page_date: dt.date) -> tuple[str, dt.date] | None:
+    """A dateline without its year, on a page that gives a date: the year is the one that
+    puts the day on or before the page's date (a statement is not posted before it is
+    issued)."""
+    found = _month_day_dateline(text)
+    if found is None:
+        return None
+    from .dates import on_or_before
+
+    date = on_or_before(found[1], page_date)
+    return (found[0], date) if date else None
 
 
 def _dated(text: str, language: str | None) -> bool:
@@ -911,7 +958,10 @@ def _best_title(candidates: list[Line]) -> Line:
         return repeated[0]
     if labelled:
         return labelled[0]  # "【声明】...", "OPEN LETTER: ...": the statement names itself
-    return max(reversed(candidates), key=_fullness)
+    # A line of a few words around a date ("Published: Friday, ...") is the page's, not a
+    # title, however many words its date takes.
+    undated = [line for line in candidates if _worded_date_line(line.text, None) is None]
+    return max(reversed(undated or candidates), key=_fullness)
 
 
 def _fullness(line: Line) -> int:
