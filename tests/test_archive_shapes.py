@@ -26,7 +26,17 @@ def scored(name: str) -> archive_shapes.Scored:
     return archive_shapes.score_input(PART, source)
 
 
-@pytest.mark.parametrize("name", [p.name for p in INPUTS])
+# Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
+CHROME_NOT_YET = (
+    "K6-id-news-portal-repost-baca-juga-between-paragraphs-editor-tags-sumber-org.html",
+    "K6-ja-note-article-copy-author-follow-suki-support-hashtags-seimei-sando-dantai.txt",
+    "K6-th-pdftotext-joint-thai-digit-be-date-page-header-long-nam-doi-thai-numbered.txt",
+)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(p.name, marks=pytest.mark.xfail(strict=True, reason="chrome left in it"))
+    if p.name in CHROME_NOT_YET else p.name for p in INPUTS])
 def test_no_chrome_is_left_in_the_body(name):
     result = scored(name)
     assert result.chrome_left == 0, result.wrong.get("chrome")
@@ -44,7 +54,32 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "K6-en-civicrm-mailing-saved-html-view-in-browser-forward-unsubscribe-postal-footer.html":
+        "the mailing's sender as the issuer",
+    "K6-en-hugo-static-joint-language-switcher-download-pdf-endorsed-by-comma-paragraph-"
+    "individuals.html": "a paragraph of individuals after the endorsers' paragraph",
+    "K6-en-word-pdftotext-running-header-page-of-footnotes-two-contact-groups.txt":
+        "a second contact group whose heading is split from its contact by a page break",
+    "K6-id-news-portal-repost-baca-juga-between-paragraphs-editor-tags-sumber-org.html":
+        "'Baca juga:' teasers between the body's paragraphs",
+    "K6-ja-note-article-copy-author-follow-suki-support-hashtags-seimei-sando-dantai.txt":
+        "note.com's author card and support prompt after the list; 'ほか14団体'",
+    "K6-ko-naver-blog-copy-gongdong-seongmyeong-middle-dot-signatories-gonggam-comments.txt":
+        "signatories parted by middle dots; the blog's buttons after them",
+    "K6-lo-wordpress-page-joint-lao-digit-date-lao-month-bullet-endorsers-lao-share-buttons"
+    ".html": "a Lao endorser list's heading; the first signatory as the issuer",
+    "K6-my-text-joint-burmese-word-date-signoff-place-numbered-demands-endorsers-heading.txt":
+        "the letterhead's organisation as the issuer",
+    "K6-ru-vk-post-copy-open-letter-prosecutor-numbered-orgs-individual-signers-line.txt":
+        "a line of individual signers after the organisations; the post's author as issuer",
+    "K6-ta-wordpress-press-release-tamil-dateline-cloudflare-hidden-email-related-posts"
+    ".html": "the Tamil kind label in front of the title",
+    "K6-th-pdftotext-joint-thai-digit-be-date-page-header-long-nam-doi-thai-numbered.txt":
+        "a Thai page number 'หน้า ๑ จาก ๓'; the letterhead's organisation as the issuer",
+    "K6-zh-hans-weibo-longpost-copy-shouqi-quanwen-zhuanfa-pinglun-zan-lianhe-shengming-"
+    "dunhao.txt": "Weibo's hashtags, collapse link and counts after the list",
+}
 
 
 @pytest.mark.parametrize("name", [
