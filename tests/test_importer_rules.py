@@ -677,3 +677,17 @@ def test_the_furniture_dropped_inside_a_saved_page_s_article_is_said_and_its_dat
     assert "furniture" in reasons.get("2024. 5. 20.", ""), reasons
     assert "furniture" in reasons.get("Share on Facebook", ""), reasons
     assert "Share on Facebook" not in got.body_markdown
+
+
+def test_an_address_is_looked_for_from_word_starts_only():
+    # Tried at each letter of a long word, the name's part was read again to the word's end:
+    # a 28 KB word took seconds (found by make reliability's fuzzer), a megabyte would take
+    # an hour; the suite's own time limit is what catches a return of it.
+    from pressroom.importer.contacts import hidden_email
+    from pressroom.importer.sources import EMAIL
+
+    word = "x" * 1_000_000
+    assert EMAIL.search(word) is None and hidden_email(word) is None
+    assert EMAIL.search(f"{word} press@example.org").group(0) == "press@example.org"
+    assert hidden_email(f"{word} press [at] example [dot] org").group(0) == (
+        "press [at] example [dot] org")

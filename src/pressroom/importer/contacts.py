@@ -26,15 +26,15 @@ _SPAMBOTS = re.compile(
     r"جافا ?سكريبت|رسائل (?:الدعاية|السبام)|اسپم|جاوا ?اسکریپت|สแปม|จาวาสคริปต์|"
     r"ជាវ៉ាស្គ្រីប|ဂျာဗားစခရစ်|垃圾邮件|垃圾郵件|スパム|스팸|자바스크립트", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"[:：.。।۔]\s*")
-SPELT = re.compile(
-    r"[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"
+SPELT = re.compile(  # (from a word's start only, as EMAIL)
+    r"(?<![\w.+-])[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"
     r"[★☆◆■●＠]|\(\s*[★☆＠]\s*\)|"  # Japanese sites: "office★example.jp (★ is @)"
     r"\s+at\s+(?=[\w-]+\.[\w-]+(?:\.[\w-]+)*(?:[\s,;]|$)))"  # pipermail: "name at org.org"
     r"\s*[\w-]+(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\.|\s+dot\s+)\s*[\w-]+)+"
     r"(?:\s*[（(][^()（）]{0,30}[★☆◆■●＠][^()（）]{0,30}[)）])?",  # "(★を@に置き換えて)"
     re.IGNORECASE)
 # Spaced out, so that no robot reads it: "press @ cabcl . example . kz".
-SPACED = re.compile(r"[\w.+-]+\s+[@＠]\s+[\w-]+(?:\s*\.\s*[\w-]+)*\s+\.\s+[\w-]+")
+SPACED = re.compile(r"(?<![\w.+-])[\w.+-]+\s+[@＠]\s+[\w-]+(?:\s*\.\s*[\w-]+)*\s+\.\s+[\w-]+")
 _EMPTY_BRACKETS = re.compile(r"[(（<\[]\s*[)）>\]]")
 _LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖，；၊]+$")
 
