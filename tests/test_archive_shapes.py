@@ -28,8 +28,6 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET = (
-    "K6-id-news-portal-repost-baca-juga-between-paragraphs-editor-tags-sumber-org.html",
-    "K6-ja-note-article-copy-author-follow-suki-support-hashtags-seimei-sando-dantai.txt",
     "K6-th-pdftotext-joint-thai-digit-be-date-page-header-long-nam-doi-thai-numbered.txt",
 )
 
@@ -55,18 +53,6 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K6-en-civicrm-mailing-saved-html-view-in-browser-forward-unsubscribe-postal-footer.html":
-        "the mailing's sender as the issuer",
-    "K6-en-hugo-static-joint-language-switcher-download-pdf-endorsed-by-comma-paragraph-"
-    "individuals.html": "a paragraph of individuals after the endorsers' paragraph",
-    "K6-en-word-pdftotext-running-header-page-of-footnotes-two-contact-groups.txt":
-        "a second contact group whose heading is split from its contact by a page break",
-    "K6-id-news-portal-repost-baca-juga-between-paragraphs-editor-tags-sumber-org.html":
-        "'Baca juga:' teasers between the body's paragraphs",
-    "K6-ja-note-article-copy-author-follow-suki-support-hashtags-seimei-sando-dantai.txt":
-        "note.com's author card and support prompt after the list; 'ほか14団体'",
-    "K6-ko-naver-blog-copy-gongdong-seongmyeong-middle-dot-signatories-gonggam-comments.txt":
-        "signatories parted by middle dots; the blog's buttons after them",
     "K6-lo-wordpress-page-joint-lao-digit-date-lao-month-bullet-endorsers-lao-share-buttons"
     ".html": "a Lao endorser list's heading; the first signatory as the issuer",
     "K6-my-text-joint-burmese-word-date-signoff-place-numbered-demands-endorsers-heading.txt":

@@ -20,7 +20,7 @@ from pressroom.importer.dates import find_date
 from pressroom.importer.endorsers import endorser_names
 from pressroom.importer.language import chinese_script, detect_language, malay_or_indonesian
 from pressroom.importer.sources import Line
-from pressroom.model import Severity
+from pressroom.model import Organisation, Severity
 from pressroom.site import load_site
 
 BODY = ("We, the undersigned organisations, call on the authorities to release the detained "
@@ -691,3 +691,44 @@ def test_an_address_is_looked_for_from_word_starts_only():
     assert EMAIL.search(f"{word} press@example.org").group(0) == "press@example.org"
     assert hidden_email(f"{word} press [at] example [dot] org").group(0) == (
         "press [at] example [dot] org")
+
+
+def test_a_press_release_s_first_sentence_names_who_says_it_at_its_end():
+    orgs = {"rrri": Organisation(key="rrri", name="Regional Refugee Rights Initiative (RRRI)")}
+    got = imp("Stop the removal flights\n\nKuala Lumpur, 14 September 2022 - Malaysia must stop "
+              "the deportations and let the refugee agency into the depots, the Regional Refugee "
+              "Rights Initiative (RRRI) said today.\n\n" + BODY + "\n", organisations=orgs)
+    assert got.fields["issued_by"] == "rrri"
+
+
+def test_people_on_their_heading_s_line_are_not_endorsers():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nEndorsed by:\n\nBorder Legal Clinic Collective, River Lawyers Network\n\n"
+              "Individuals: Arunee Srisuk, researcher, Chiang Mai; Budi Prasetyo, lawyer\n")
+    assert [o.name for o in got.new_organisations] == ["Border Legal Clinic Collective",
+                                                       "River Lawyers Network"]
+    assert any("2 people" in d.message for d in got.diagnostics if d.field == "endorsers")
+
+
+def test_a_short_heading_with_a_colon_among_contacts_opens_a_second_group():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nFor media enquiries in Bangkok:\nSomchai, +66 2 555 0100, s@example.org\n\n"
+              "For international media:\nPriya, +66 89 555 0176, p@example.org\n")
+    groups = [c["group"] for c in got.fields["contacts"]]
+    assert groups == ["For media enquiries in Bangkok:", "For international media:"]
+
+
+@pytest.mark.parametrize("line", ["Baca juga: Dua petani ditahan di Morowali", "공감 14",
+                                  "댓글 3", "赞 1024", "Нравится 52", "신고하기",
+                                  "この記事が気に入ったらサポートをしてみませんか？"])
+def test_a_portal_s_teasers_and_a_post_s_reactions_are_chrome(line):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) is not None
+
+
+def test_a_list_on_one_line_parted_by_middle_dots_is_split():
+    got = imp("단속 과정의 죽음\n\n2022년 11월 3일\n\n" + BODY + "\n\n참여 단체:\n"
+              "경기이주노동자지원센터 · 난민과함께하는변호사모임 · 이주민인권연대\n")
+    assert [o.name for o in got.new_organisations] == [
+        "경기이주노동자지원센터", "난민과함께하는변호사모임", "이주민인권연대"]

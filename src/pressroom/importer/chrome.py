@@ -52,7 +52,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"share (?:on|to|via) \w+(?: \w+)?|listen|follow|"
                                    r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
                                    r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်|ツイート|シェア|共有|"
-                                   r"공유(?:하기)?|ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
+                                   r"공유(?:하기)?|신고하기|举报|舉報|report abuse|"
+                                   r"ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
                                    r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу)\s*[:：]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
                                    r"line|zalo|email|e-mail|weibo|wechat|微博|微信|qq空间|qq|"
@@ -148,7 +149,22 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"தொடர்புடைய செய்திகள்|ආශ්‍රිත ලිපි|আরও পড়ুন|"
                                     r"সম্পর্কিত (?:খবর|সংবাদ|লেখা|বিবৃতি)|"
                                     r".{0,60}카테고리의 다른 글|관련 글)\s*[:：]?$"),
+        # A news portal's link to another of its articles, between a repost's paragraphs.
+        ("a teaser for another article", r"^(?:baca (?:juga|pula)|simak juga|lihat juga|"
+                                         r"also read|read also|xem thêm|đọc thêm|"
+                                         r"อ่านเพิ่มเติม|อ่านข่าวที่เกี่ยวข้อง|читайте также|"
+                                         r"相关阅读|相關閱讀|延伸閱讀|推荐阅读|推薦閱讀|"
+                                         r"あわせて読みたい|함께 보면 좋은 글|관련 기사)"
+                                         r"\s*[:：]\s*\S.{2,200}$"),
+        # A post's reactions under it: "공감 14", "Нравится 52", "赞 1024", "スキ 128".
+        ("a like, comment or share count", r"^(?:공감|댓글|좋아요|스크랩|スキ|いいね|コメント|"
+                                           r"赞|点赞|转发|评论|收藏|讚|轉發|留言|"
+                                           r"нравится|комментари[йи]|репост(?:ы|ов)?|"
+                                           r"просмотр(?:ы|ов)?|likes?|comments?|shares?|"
+                                           r"reposts?)\s*[:：]?\s*[\d,.]+[KkMm万萬]?$"),
         ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
+                                       r"この記事が気に入ったら.*|記事をサポート|"
+                                       r"ログインしてコメントしてみよう|"
                                        r"(?:подпишитесь|subscribe to our|follow us on|ikuti kami|"
                                        r"theo dõi chúng tôi|ติดตามเรา|关注我们|關注我們|"
                                        r"біздің .{1,30} жазылыңыз).*|"

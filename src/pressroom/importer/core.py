@@ -51,6 +51,9 @@ _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued
                           r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
                           r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
+# A press release's first sentence that ends with who says it.
+_SAID_TODAY = re.compile(r"(?:,|\bthe)\s+(?P<name>[A-Z][^,;()]{3,90}?\s*\((?P<acronym>[A-Z]"
+                         r"[A-Za-z0-9&.\-]{1,14})\))\s+(?:said|says|stated|warned|urged)\b")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
 _STRONG = ("joint-statement", "press-release", "open-letter")
 
@@ -488,6 +491,16 @@ class _Build:
             if removed.reason == "the site's name or motto, above its menu" and (
                     len(removed.text) <= 80):
                 yield "the site's name above its menu", removed.line, removed.text
+        # A blog's or an account's name by the post, above the title ("공익인권법센터바로"),
+        # that names, spaces aside, a directory organisation: the one that posted it.
+        known = {"".join(normalise(bare_name(o.name)).split()): o.name
+                 for o in self.directory.known.values() if o.name}
+        top = parts.body[0].number if parts.body else 0
+        for removed in parts.removed:
+            if removed.line < top and len(removed.text) <= 60:
+                name = known.get("".join(normalise(bare_name(removed.text)).split()))
+                if name:
+                    yield "the poster's name above the title", removed.line, name
 
     def _owner_key(self, name: str, parts: Parts, endorsers: list[str]) -> str | None:
         """The directory key of a site's owner named `name`: by name or acronym, by the
@@ -559,6 +572,10 @@ class _Build:
         if bracket:
             candidates.append((bracket.start(), head[:bracket.end()]))
             candidates.append((bracket.start(), bracket.group(1)))
+        said = _SAID_TODAY.search(sentence)
+        if said:  # "..., the Regional Refugee Rights Initiative (RRRI) said today."
+            candidates.append((said.start(), said.group("name")))
+            candidates.append((said.start(), said.group("acronym")))
         lead = re.match(r"^(?:the\s+)?([A-Z][A-Za-z0-9&.\-]{1,14})\b", head)
         if lead and lead.group(1).isupper():
             candidates.append((0, lead.group(1)))

@@ -18,9 +18,11 @@ from .structure import _ACRONYM_IN, BULLET, _org_words, strip_bullet
 
 # Strongest first: a list split by semicolons may hold commas inside its names.
 _SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*[、၊]\s*"), re.compile(r"\s+\|\s+"),
-               re.compile(r"\s+[-–—]\s+"), re.compile(r"\s*[,，]\s*"))
+               re.compile(r"\s+[·•]\s+"), re.compile(r"\s+[-–—]\s+"),
+               re.compile(r"\s*[,，]\s*"))
 # The marks each separator cannot match without: a name with none of them is not split by it.
-_MARKS = dict(zip(_SEPARATORS, map(re.compile, ("[;；]", "[、၊]", r"\|", "[-–—]", "[,，]")),
+_MARKS = dict(zip(_SEPARATORS, map(re.compile, ("[;；]", "[、၊]", r"\|", "[·•]", "[-–—]",
+                                                "[,，]")),
                   strict=True))
 _TRAILING = " ,;.。、；|"
 
@@ -48,7 +50,7 @@ def endorser_names(lines: list[Line]) -> list[Line]:
 
 
 def _separated(text: str) -> bool:
-    return any(_marked(text, sep) and len(sep.split(text)) >= 3 for sep in _SEPARATORS[:4])
+    return any(_marked(text, sep) and len(sep.split(text)) >= 3 for sep in _SEPARATORS[:-1])
 
 
 def _marked(text: str, sep: re.Pattern) -> bool:

@@ -183,6 +183,9 @@ def _heading_at_start(text: str) -> tuple[str, re.Match] | None:
         match = vocab.heading_pattern(kind).match(text)
         if match is None:
             continue  # (before the substitutions below: most lines are no heading)
+        if kind == "people" and match.group("rest") and text[len(match.group("head")):][
+                :1] in (":", "："):
+            return kind, match  # "Individuals: Name, role; Name, ...": the heading, then them
         if kind == "people" and (match.group("rest") or re.sub(  # "Individuals (...)"
                 r"\s*[(（][^()（）]{1,80}[)）]\s*$", "", text).strip(
                 " :：").casefold() not in vocab.heading_words("people")):
@@ -736,6 +739,13 @@ def _yearless_dateline(text: str, page_date: dt.date) -> tuple[str, dt.date] | N
     return (found[0], date) if date else None
 
 
+def _group_head(text: str) -> bool:
+    """A short line ending in a colon, with no address, number or sentence in it: the
+    heading of the contacts under it."""
+    return (text.endswith((":", "：")) and len(text) <= 60 and not _DIGITS.search(text)
+            and "@" not in text and not _SENTENCE_END.search(text[:-1]))
+
+
 def _dated(text: str, language: str | None) -> bool:
     """A meta line ("Posted: 9 Feb 2024 | Category: ..."), not a menu: it holds a date."""
     return find_date(text, language) is not None
@@ -1097,7 +1107,15 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 continue
             if kind == "people" and (parts.body or parts.endorsers):
                 section = "people"
-                parts.cut(line, "the heading of the people who signed (not organisations)")
+                rest = match.group("rest")
+                if rest:  # the people on the heading's line, parted by semicolons
+                    for who in (p for p in re.split(r"\s*[;；]\s*", rest) if p):
+                        parts.people.append(Line(line.number, who, who))
+                    parts.cut(line, "the people who signed (not organisations), after their "
+                              "heading")
+                else:
+                    parts.cut(line, "the heading of the people who signed (not "
+                              "organisations)")
                 continue
         if about and parts.about_name is None:
             signature = _close_signature(parts, signature)
@@ -1193,6 +1211,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             # site's hashtags, counters and comment prompts under the post.
             section = "after the list"
             parts.leftovers.append((section, line))
+        elif section == "contacts" and parts.contacts and _group_head(text):
+            # "For international media:" under the first group's contact: a second group.
+            group, group_at = text, line.number
         elif section == "contacts" and not (len(text) > 200 and text.endswith(".")):
             parts.contacts.append((group, line))
         elif section == "notes" and parts.footnotes and not BULLET.match(text) and not (
@@ -1222,8 +1243,18 @@ def _cut_short_leftovers(parts: Parts) -> None:
     are sentences. A short line with a sentence right under it is a subheading, and stays."""
     kept: list[tuple[str, Line]] = []
     leftovers = parts.leftovers
+    # The poster's name, shown above the title: under the post it opens the author's card.
+    posters = {_fold(r.text) for r in parts.removed if parts.body and r.line < (
+        parts.body[0].number) and r.reason == "a line above the title, taken as part of the page"}
+    card_until = -1
     for i, (section, line) in enumerate(leftovers):
         text = line.text
+        if _fold(text) in posters and len(text) <= 80:
+            card_until = line.number + 2
+        if line.number <= card_until:
+            parts.cut(line, "the author's card under the post (the name shown above the "
+                      "title, and the words under it)")
+            continue
         if len(text) <= 60 and word_count(text) <= 8 and not _SENTENCE_END.search(text):
             following = leftovers[i + 1][1] if i + 1 < len(leftovers) else None
             heads = following is not None and following.number <= line.number + 2 and (

@@ -297,7 +297,8 @@ PROFESSIONS = (
 # "In addition to", opening a list's last line that only counts the rest ("plus 14 other
 # organisations", "إضافة إلى ١٤ منظمة أخرى"); the language's "and" comes from CLDR.
 PLUS_WORDS = ("plus", "as well as", "in addition to", "along with", "إضافة إلى",
-              "بالإضافة إلى", "وإضافة إلى", "ditambah", "serta", "cùng với", "а также", "ещё")
+              "بالإضافة إلى", "وإضافة إلى", "ditambah", "serta", "cùng với", "а также", "ещё",
+              "ほか", "その他")  # "ほか14団体": 14 others
 
 # "At" before a sign-off's place ("ณ กรุงเทพมหานคร", "tại Hà Nội").
 PLACE_WORDS = ("ณ", "tại", "di", "sa", "at", "в", "在", "于", "於", "في")
