@@ -27,9 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET = (
-    "K6-th-pdftotext-joint-thai-digit-be-date-page-header-long-nam-doi-thai-numbered.txt",
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -52,20 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K6-lo-wordpress-page-joint-lao-digit-date-lao-month-bullet-endorsers-lao-share-buttons"
-    ".html": "a Lao endorser list's heading; the first signatory as the issuer",
-    "K6-my-text-joint-burmese-word-date-signoff-place-numbered-demands-endorsers-heading.txt":
-        "the letterhead's organisation as the issuer",
-    "K6-ru-vk-post-copy-open-letter-prosecutor-numbered-orgs-individual-signers-line.txt":
-        "a line of individual signers after the organisations; the post's author as issuer",
-    "K6-ta-wordpress-press-release-tamil-dateline-cloudflare-hidden-email-related-posts"
-    ".html": "the Tamil kind label in front of the title",
-    "K6-th-pdftotext-joint-thai-digit-be-date-page-header-long-nam-doi-thai-numbered.txt":
-        "a Thai page number 'หน้า ๑ จาก ๓'; the letterhead's organisation as the issuer",
-    "K6-zh-hans-weibo-longpost-copy-shouqi-quanwen-zhuanfa-pinglun-zan-lianhe-shengming-"
-    "dunhao.txt": "Weibo's hashtags, collapse link and counts after the list",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -732,3 +732,49 @@ def test_a_list_on_one_line_parted_by_middle_dots_is_split():
               "경기이주노동자지원센터 · 난민과함께하는변호사모임 · 이주민인권연대\n")
     assert [o.name for o in got.new_organisations] == [
         "경기이주노동자지원센터", "난민과함께하는변호사모임", "이주민인권연대"]
+
+
+def test_a_pdf_s_running_header_names_the_issuer():
+    orgs = {"ccrf": Organisation(key="ccrf", name="Coastal Community Rights Foundation (CCRF)")}
+    header = "Coastal Community Rights Foundation | www.ccrf.example.org\n"
+    paragraph = ("The undersigned organisations are gravely concerned about the arrest of "
+                 "migrant fishers in the province and call for their release. ")
+    text = (header + "\nJoint statement\nStop the arrests of migrant fishers\n\n"
+            "(Bangkok, 24 June 2023) – " + paragraph * 3 + "\n\n"
+            + (paragraph * 4 + "\n\n") * 6 + "Page 1 of 2\n\f" + header + "\n"
+            + (paragraph * 4 + "\n\n") * 6 + "Page 2 of 2\n")
+    got = imp(text, organisations=orgs)
+    assert got.fields["issued_by"] == "ccrf"
+    assert any("running header" in d.message for d in got.diagnostics if d.field == "issued_by")
+
+
+def test_a_letterhead_in_two_languages_above_the_title_names_the_issuer():
+    orgs = {"ylan": Organisation(key="ylan", name="Yangon Legal Aid Network (YLAN)")}
+    got = imp("ရန်ကုန်ဥပဒေအကူအညီကွန်ရက် | Yangon Legal Aid Network\n\nFree the detained lawyers\n\n"
+              "(Yangon, 20 July 2022) – " + BODY + "\n", organisations=orgs)
+    assert got.fields["issued_by"] == "ylan"
+
+
+def test_a_line_of_people_after_the_list_is_not_the_body():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSigned by:\n1. Border Legal Clinic Collective\n2. River Lawyers Network\n\n"
+              "The letter is also supported by: Arunee Srisuk, journalist; Budi Prasetyo, "
+              "lawyer; Tran Minh, photographer.\n")
+    assert "Arunee" not in got.body_markdown
+    assert any("3 people" in d.message for d in got.diagnostics if d.field == "endorsers")
+
+
+@pytest.mark.parametrize("line", ["หน้า ๑ จาก ๓", "ໜ້າ 2 ຈາກ 3", "#反家暴法# #人身安全保护令#",
+                                  "收起全文d", "– முடிவு –"])
+def test_page_numbers_weibo_tags_and_end_markers_of_more_languages(line):
+    from pressroom.importer.chrome import chrome_reason
+    from pressroom.importer.pages import _page_mark
+
+    assert _page_mark(line) or chrome_reason(line) is not None
+
+
+def test_a_tamil_press_release_label_is_the_type_not_the_title():
+    got = imp("பத்திரிகை அறிக்கை: காணாமல் ஆக்கப்பட்டோர் குறித்த உண்மை வேண்டும்\n\n"
+              "(Vavuniya, 30 August 2023) – " + BODY + "\n")
+    assert got.fields["type"] == "press-release"
+    assert got.fields["title"] == "காணாமல் ஆக்கப்பட்டோர் குறித்த உண்மை வேண்டும்"

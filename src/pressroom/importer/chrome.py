@@ -20,7 +20,8 @@ UPDATED = "a last-updated line"
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
-        ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin)[-–—~*\s]*"
+        ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin|"
+                          r"முடிவு|समाप्त|শেষ|අවසානය|ختم|hết|tamat|конец)[-–—~*\s]*"
                           r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
@@ -280,7 +281,11 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a site builder's footer", r"^(?:google sites|report abuse|page details|page updated|"
                                     r"made with notion|powered by (?:squarespace|wix|weebly|"
                                     r"tilda|ghost|substack)|create your website.{0,40})$"),
-        ("a line of hashtags", r"^(?:#[^\W_][\w\-]*\s*){1,12}$"),
+        # (Weibo closes each tag: "#反家暴法#"; a vowel sign is no word character to re.)
+        ("a line of hashtags", r"^(?:#[^\W_][^\s#]*#?\s*){1,12}$"),
+        ("a post's collapse or expand link", r"^(?:收起全文|展开全文|展開全文|收起|"
+                                             r"see less|see more|ver menos|lihat lebih sedikit"
+                                             r")[a-z]?$"),
         ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
                               r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "
                               r"donation|support us with a (?:gift|donation))\b.{0,160})$"),

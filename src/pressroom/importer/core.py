@@ -491,6 +491,17 @@ class _Build:
             if removed.reason == "the site's name or motto, above its menu" and (
                     len(removed.text) <= 80):
                 yield "the site's name above its menu", removed.line, removed.text
+        for removed in parts.removed[:3]:  # "Name in Burmese | Name in English" at the top
+            pieces = re.split(r"\s+[|•·]\s+", removed.text)
+            if removed.reason == "a menu, breadcrumb trail or meta line" and len(pieces) == 2:
+                for piece in pieces:
+                    yield "the letterhead above the title", removed.line, piece
+        for number, text, reason in self.src.cut:  # a PDF's letterhead, on each page
+            if reason == "a running header of the PDF's pages":
+                for piece in re.split(r"\s+[|•·]\s+", text):
+                    if 3 <= len(piece) <= 80:
+                        yield "the running header of its pages", number, piece
+                break
         # A blog's or an account's name by the post, above the title ("공익인권법센터바로"),
         # that names, spaces aside, a directory organisation: the one that posted it.
         known = {"".join(normalise(bare_name(o.name)).split()): o.name

@@ -23,8 +23,9 @@ from .sources import EMAIL, Line, escape, normalise_space
 _PAGE_NUMBER = re.compile(r"^(?:muka surat\s+\d+$)|"
                           r"^第\s*\d+\s*[页頁](?:\s*[，,]?\s*共\s*\d+\s*[页頁])?$|"
                           r"^(?:(?:page|halaman|trang|หน้า|पृष्ठ|পৃষ্ঠা|страница|стр\.|"
-                          r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지)\s*)?\d+\s*"
-                          r"(?:of|/|daripada|dari|sa|ng|из|من|की|के)\s*\d+$|^-\s*\d+\s*-$",
+                          r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지|ໜ້າ)\s*)?\d+\s*"
+                          r"(?:of|/|daripada|dari|sa|ng|из|من|की|के|จาก|ຈາກ|នៃ)\s*\d+$|"
+                          r"^-\s*\d+\s*-$",
                           re.IGNORECASE)
 # A running footer: the document's short name, a wide gap, then the page's number.
 _FOOTER = re.compile(r"^\S.{2,100}?\s{3,}(?:page|halaman)\s+\d+\s+(?:of|dari)\s+\d+$",

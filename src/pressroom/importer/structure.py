@@ -739,6 +739,20 @@ def _yearless_dateline(text: str, page_date: dt.date) -> tuple[str, dt.date] | N
     return (found[0], date) if date else None
 
 
+def _people_line(text: str) -> list[str] | None:
+    """"<heading>: Name, role; Name, role; ...", most of them people (a title, a
+    profession): the people, or None."""
+    head, colon, rest = text.partition(":")
+    if not colon or not rest.strip() or len(head) > 60 or len(text) > 1_000:
+        return None
+    who = [w.strip(" .;") for w in rest.split(";") if w.strip(" .;")]
+    if len(who) < 2:
+        return None
+    from .endorsers import is_person
+
+    return who if sum(is_person(w) for w in who) * 3 >= len(who) * 2 else None
+
+
 def _group_head(text: str) -> bool:
     """A short line ending in a colon, with no address, number or sentence in it: the
     heading of the contacts under it."""
@@ -1063,6 +1077,12 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             continue
         if author_card and len(text) <= 200:
             parts.cut(line, "the author's card under the post (who wrote it, not the text)")
+            continue
+        people = _people_line(text) if parts.endorsers and section != "contacts" else None
+        if people:
+            # "Также письмо поддержали: Name, journalist; Name, lawyer; ...": people.
+            parts.people.extend(Line(line.number, who, who) for who in people)
+            parts.cut(line, "the people who signed (not organisations), after their heading")
             continue
         named = SOURCE_NAMED.match(text) if parts.body and len(text) <= 120 else None
         if named and (_ACRONYM_IN.search(named["name"]) or _org_words(named["name"])):
