@@ -504,12 +504,10 @@ class _Build:
                 break
         # A blog's or an account's name by the post, above the title ("공익인권법센터바로"),
         # that names, spaces aside, a directory organisation: the one that posted it.
-        known = {"".join(normalise(bare_name(o.name)).split()): o.name
-                 for o in self.directory.known.values() if o.name}
         top = parts.body[0].number if parts.body else 0
         for removed in parts.removed:
             if removed.line < top and len(removed.text) <= 60:
-                name = known.get("".join(normalise(bare_name(removed.text)).split()))
+                name = self.directory.by_spaceless(removed.text)
                 if name:
                     yield "the poster's name above the title", removed.line, name
 

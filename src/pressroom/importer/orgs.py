@@ -115,6 +115,19 @@ class Directory:
     def lookup(self) -> Lookup:
         return Lookup(self)
 
+    def by_spaceless(self, name: str) -> str | None:
+        """The directory name that `name` spells with its spaces left out
+        ("공익인권법센터바로"), or None. (Made once for the run, again when it grew.)"""
+        if getattr(self, "_spaceless_size", -1) != len(self.known):
+            self._spaceless = {_spaceless(o.name): o.name for o in self.known.values()
+                               if o.name}
+            self._spaceless_size = len(self.known)
+        return self._spaceless.get(_spaceless(name))
+
+
+def _spaceless(name: str) -> str:
+    return "".join(normalise(bare_name(name)).split())
+
 
 def add_to_index(org: Organisation, index: dict, acronyms: dict, fuzzy: dict) -> None:
     for form in (org.name, bare_name(org.name), org.key):
@@ -141,6 +154,13 @@ class Lookup:
 
     def _get(self, table: str, form: str) -> str | None:
         return getattr(self, table).get(form) or getattr(self.directory, table).get(form)
+
+    def by_spaceless(self, name: str) -> str | None:
+        found = self.directory.by_spaceless(name)
+        if found is None:
+            found = next((o.name for o in self.new.values()
+                          if o.name and _spaceless(o.name) == _spaceless(name)), None)
+        return found
 
     def find(self, name: str) -> str | None:
         """The key of the organisation called `name` (exactly, or by its acronym), or None."""
