@@ -27,7 +27,18 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = ()
+CHROME_NOT_YET: tuple[str, ...] = (
+    "K7-en-google-groups-web-view-open-letter-numbered-orgs-bracket-countries-truncated-"
+    "email.html",
+    "K7-en-linkedin-post-copy-headline-followers-relative-time-see-more-reactions.txt",
+    "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
+    "phone-contact.txt",
+    "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
+    "page-numbers.txt",
+    "K7-vi-blogspot-copy-thu-ngo-dang-boi-nhan-comments-dong-ky-ten-numbered-ca-nhan.txt",
+    "K7-zh-Hant-instagram-caption-copy-verified-account-emoji-hashtag-line-see-more-likes"
+    ".txt",
+)
 
 
 @pytest.mark.parametrize("name", [
@@ -50,7 +61,30 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "K7-en-google-groups-web-view-open-letter-numbered-orgs-bracket-countries-truncated-"
+    "email.html": "the list's tag in the subject; Google Groups' footer read as contacts",
+    "K7-en-linkedin-post-copy-headline-followers-relative-time-see-more-reactions.txt":
+        "the poster's headline above the post; a post with no title line of its own",
+    "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
+    "phone-contact.txt": "a tab-separated signatory table with a Hindi header row; the title",
+    "K7-ja-prtimes-style-release-page-profile-box-haishinmoto-toiawase-press-only-notice-"
+    "related.html": "a press-release platform's page: its profile box and notices",
+    "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
+    "page-numbers.txt": "a Khmer letterhead's address line; the title below the letterhead",
+    "K7-mn-news-portal-copy-oni-sariin-date-label-line-numbered-ngos-coordinated-by-phone-"
+    "contact.txt": "a Mongolian endorsers' heading",
+    "K7-ms-news-portal-repost-byline-disclaimer-dikeluarkan-oleh-coalition-member-list.html":
+        "'Kenyataan ini dikeluarkan oleh:' over the coalition, then its members",
+    "K7-tl-alt-media-site-bilingual-pahayag-filipino-then-english-version-below.html":
+        "the English version after the Filipino statement",
+    "K7-ur-facebook-page-post-copy-relative-hours-see-more-joint-arabic-comma-signatories"
+    ".txt": "an emoji in a name written to the directory, which the site then refuses",
+    "K7-vi-blogspot-copy-thu-ngo-dang-boi-nhan-comments-dong-ky-ten-numbered-ca-nhan.txt":
+        "Blogger's comments under the letter",
+    "K7-zh-Hant-instagram-caption-copy-verified-account-emoji-hashtag-line-see-more-likes"
+    ".txt": "Instagram's caption chrome: emoji and hashtags, '查看更多', likes",
+}
 
 
 @pytest.mark.parametrize("name", [
