@@ -78,8 +78,6 @@ NOT_YET: dict[str, str] = {
         "'Kenyataan ini dikeluarkan oleh:' over the coalition, then its members",
     "K7-tl-alt-media-site-bilingual-pahayag-filipino-then-english-version-below.html":
         "the English version after the Filipino statement",
-    "K7-ur-facebook-page-post-copy-relative-hours-see-more-joint-arabic-comma-signatories"
-    ".txt": "an emoji in a name written to the directory, which the site then refuses",
     "K7-vi-blogspot-copy-thu-ngo-dang-boi-nhan-comments-dong-ky-ten-numbered-ca-nhan.txt":
         "Blogger's comments under the letter",
     "K7-zh-Hant-instagram-caption-copy-verified-account-emoji-hashtag-line-see-more-likes"

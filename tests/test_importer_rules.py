@@ -778,3 +778,19 @@ def test_a_tamil_press_release_label_is_the_type_not_the_title():
               "(Vavuniya, 30 August 2023) – " + BODY + "\n")
     assert got.fields["type"] == "press-release"
     assert got.fields["title"] == "காணாமல் ஆக்கப்பட்டோர் குறித்த உண்மை வேண்டும்"
+
+
+def test_a_name_the_pdf_cannot_show_never_reaches_the_directory():
+    # Found by a blind input: a post's "👍❤️😢 412" under the list was added as an
+    # organisation, and the site then refused its own directory.
+    from pressroom.render.glyphs import unshowable
+
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSignatories:\n- Border Legal Clinic Collective\n- River ✊ Lawyers Network"
+              "\n- 👍❤️😢 412\n")
+    names = [o.name for o in got.new_organisations]
+    if unshowable(["✊😢"], "en"):  # (without the Noto fonts every character shows)
+        assert names == ["Border Legal Clinic Collective", "River Lawyers Network"]
+        said = " ".join(d.message for d in got.diagnostics if d.field == "endorsers")
+        assert "cannot show" in said
+    assert not any(n.strip("👍❤️😢 ").isdigit() for n in names)

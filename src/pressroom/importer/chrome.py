@@ -54,6 +54,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
                                    r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်|ツイート|シェア|共有|"
                                    r"공유(?:하기)?|신고하기|举报|舉報|report abuse|"
+                                   r"پسند کریں|تبصرہ کریں|"
                                    r"ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
                                    r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу)\s*[:：]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
@@ -158,11 +159,16 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                          r"あわせて読みたい|함께 보면 좋은 글|관련 기사)"
                                          r"\s*[:：]\s*\S.{2,200}$"),
         # A post's reactions under it: "공감 14", "Нравится 52", "赞 1024", "スキ 128".
-        ("a like, comment or share count", r"^(?:공감|댓글|좋아요|스크랩|スキ|いいね|コメント|"
+        ("a like, comment or share count", r"^(?:(?:공감|댓글|좋아요|스크랩|スキ|いいね|コメント|"
                                            r"赞|点赞|转发|评论|收藏|讚|轉發|留言|"
                                            r"нравится|комментари[йи]|репост(?:ы|ов)?|"
                                            r"просмотр(?:ы|ов)?|likes?|comments?|shares?|"
-                                           r"reposts?)\s*[:：]?\s*[\d,.]+[KkMm万萬]?$"),
+                                           r"reposts?)\s*[:：]?\s*[\d,.]+[KkMm万萬]?|"
+                                           r"[\d,.]+[KkMm万萬]?\s*(?:تبصرے|شیئرز|comments?|"
+                                           r"shares?|reactions?|likes?|個讚|个赞|条评论|"
+                                           r"次转发|개의 댓글)|"
+                                           r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f"
+                                           r"\u200d]\s*)+[\d,.]+[KkMm万萬]?)$"),
         ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
                                        r"この記事が気に入ったら.*|記事をサポート|"
                                        r"ログインしてコメントしてみよう|"
@@ -283,9 +289,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"tilda|ghost|substack)|create your website.{0,40})$"),
         # (Weibo closes each tag: "#反家暴法#"; a vowel sign is no word character to re.)
         ("a line of hashtags", r"^(?:#[^\W_][^\s#]*#?\s*){1,12}$"),
-        ("a post's collapse or expand link", r"^(?:收起全文|展开全文|展開全文|收起|"
-                                             r"see less|see more|ver menos|lihat lebih sedikit"
-                                             r")[a-z]?$"),
+        ("a post's collapse or expand link", r"^(?:…\s*)?(?:收起全文|展开全文|展開全文|收起|"
+                                             r"查看更多|see less|see more|ver menos|"
+                                             r"lihat lebih sedikit|مزید دیکھیں|더보기|"
+                                             r"もっと見る|ดูเพิ่มเติม)[a-z]?$"),
         ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
                               r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "
                               r"donation|support us with a (?:gift|donation))\b.{0,160})$"),

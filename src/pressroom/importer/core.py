@@ -39,7 +39,16 @@ from .html import read_html_source
 from .language import detect_language
 from .mailarchive import is_archived_message, read_archived_message
 from .naming import countries_in, slug, stem_slug
-from .orgs import Directory, Lookup, Match, acronym, bare_name, normalise
+from .orgs import (
+    Directory,
+    Lookup,
+    Match,
+    acronym,
+    bare_name,
+    has_letters,
+    normalise,
+    showable,
+)
 from .sources import Source, decode, is_html, read_text_source
 from .structure import LETTER_OPENING as _LETTER_OPENING
 from .structure import Parts, Removed, about_of, heading_of, place_alone, split_parts, strip_bullet
@@ -391,6 +400,19 @@ class _Build:
         for line in names:
             name = with_where_after_comma(line.text.strip(" ,;."))
             if not name:
+                continue
+            shown = showable(name)
+            if shown != name:
+                # An emoji in a name would make the directory one the site refuses.
+                self.report(line.number, "endorsers", f"{name!r} holds characters the PDF's "
+                            "fonts cannot show (an emoji, say): "
+                            + (f"read as {shown!r}" if has_letters(shown) else "left out"))
+                if not has_letters(shown):
+                    continue
+                name = shown
+            if not has_letters(name):
+                self.report(line.number, "endorsers", f"{name!r} has no letter, so it names "
+                            "no organisation (a count, a number): left out")
                 continue
             if name.endswith(":"):
                 self.report(line.number, "endorsers", f"{name!r} reads as a heading inside the "

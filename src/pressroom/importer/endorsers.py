@@ -19,10 +19,10 @@ from .structure import _ACRONYM_IN, BULLET, _org_words, strip_bullet
 # Strongest first: a list split by semicolons may hold commas inside its names.
 _SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*[、၊]\s*"), re.compile(r"\s+\|\s+"),
                re.compile(r"\s+[·•]\s+"), re.compile(r"\s+[-–—]\s+"),
-               re.compile(r"\s*[,，]\s*"))
+               re.compile(r"\s*[,，،]\s*"))
 # The marks each separator cannot match without: a name with none of them is not split by it.
 _MARKS = dict(zip(_SEPARATORS, map(re.compile, ("[;；]", "[、၊]", r"\|", "[·•]", "[-–—]",
-                                                "[,，]")),
+                                                "[,，،]")),
                   strict=True))
 _TRAILING = " ,;.。、；|"
 

@@ -212,7 +212,9 @@ class Lookup:
         return Match(found[0][2], "fuzzy", found[0][1])
 
     def add(self, name: str, about: str | None = None, url: str | None = None) -> str:
-        """A new organisation; its key."""
+        """A new organisation; its key. (Its name without what the PDF's fonts cannot show:
+        the site refuses a directory that holds such a name.)"""
+        name = showable(name) if has_letters(showable(name)) else name
         key = new_key(name, ChainMap(self.directory.known, self.new))
         org = Organisation(key, name, about, url)
         self.new[key] = org
@@ -224,3 +226,22 @@ class Lookup:
 
     def update_new(self, org: Organisation) -> None:
         self.new[org.key] = org
+
+
+def has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def showable(name: str) -> str:
+    """`name` without the characters the PDF's fonts cannot show (as the directory's check
+    reads a name), its spaces made plain again."""
+    from ..render.glyphs import unshowable
+
+    missing = unshowable([name], "en")
+    if not missing:
+        return name
+    for text in sorted(missing, key=len, reverse=True):
+        name = name.replace(text, " ")
+    # (A variation selector or joiner left beside a removed emoji is nothing on its own.)
+    name = re.sub("[\ufe0e\ufe0f\u200d]", "", name)
+    return " ".join(name.split())
