@@ -36,8 +36,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
     "page-numbers.txt",
     "K7-vi-blogspot-copy-thu-ngo-dang-boi-nhan-comments-dong-ky-ten-numbered-ca-nhan.txt",
-    "K7-zh-Hant-instagram-caption-copy-verified-account-emoji-hashtag-line-see-more-likes"
-    ".txt",
 )
 
 
