@@ -35,7 +35,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "phone-contact.txt",
     "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
     "page-numbers.txt",
-    "K7-vi-blogspot-copy-thu-ngo-dang-boi-nhan-comments-dong-ky-ten-numbered-ca-nhan.txt",
 )
 
 
@@ -70,16 +69,10 @@ NOT_YET: dict[str, str] = {
     "related.html": "a press-release platform's page: its profile box and notices",
     "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
     "page-numbers.txt": "a Khmer letterhead's address line; the title below the letterhead",
-    "K7-mn-news-portal-copy-oni-sariin-date-label-line-numbered-ngos-coordinated-by-phone-"
-    "contact.txt": "a Mongolian endorsers' heading",
     "K7-ms-news-portal-repost-byline-disclaimer-dikeluarkan-oleh-coalition-member-list.html":
         "'Kenyataan ini dikeluarkan oleh:' over the coalition, then its members",
     "K7-tl-alt-media-site-bilingual-pahayag-filipino-then-english-version-below.html":
         "the English version after the Filipino statement",
-    "K7-vi-blogspot-copy-thu-ngo-dang-boi-nhan-comments-dong-ky-ten-numbered-ca-nhan.txt":
-        "Blogger's comments under the letter",
-    "K7-zh-Hant-instagram-caption-copy-verified-account-emoji-hashtag-line-see-more-likes"
-    ".txt": "Instagram's caption chrome: emoji and hashtags, '查看更多', likes",
 }
 
 

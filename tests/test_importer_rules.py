@@ -794,3 +794,21 @@ def test_a_name_the_pdf_cannot_show_never_reaches_the_directory():
         said = " ".join(d.message for d in got.diagnostics if d.field == "endorsers")
         assert "cannot show" in said
     assert not any(n.strip("👍❤️😢 ").isdigit() for n in names)
+
+
+def test_readers_comments_under_their_heading_are_not_the_statement():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nLabels: defenders, rivers\n\n2 comments:\n\nAnonymous 4 March 2021 at 08:02"
+              "\nWe stand with the defenders. Free them now, all of them, today.\nReply\n")
+    assert "stand with" not in got.body_markdown
+    assert any("comments' heading" in r.reason for r in got.removed)
+
+
+def test_the_organisation_said_to_coordinate_the_statement_is_a_guess_at_its_issuer():
+    orgs = {"rlc": Organisation(key="rlc", name="River Lawyers Collective (RLC)")}
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSignatories:\n1. River Lawyers Collective (RLC)\n2. Border Legal Clinic\n\n"
+              "This statement was coordinated by the River Lawyers Collective (RLC).\n",
+              organisations=orgs)
+    assert got.fields["issued_by"] == "rlc"
+    assert any("coordinated" in d.message for d in got.diagnostics if d.field == "issued_by")

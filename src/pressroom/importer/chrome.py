@@ -17,6 +17,7 @@ from . import vocab
 from .dates import ascii_digits
 
 UPDATED = "a last-updated line"
+COMMENTS_HEADING = "the heading of the readers' comments (what follows is theirs)"
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -130,7 +131,9 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                              r"(?:your email address will not be published\.?\s*)?"
                              r"(?:required fields are marked \*)?|post a comment|no comments:?|"
                              r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
-                             r"comments? are closed\.?)$"),
+                             r"comments? are closed\.?|add a comment\W*|新增留言\W*|"
+                             r"添加评论\W*|查看全部\s*\d+\s*[則条則]留言|"
+                             r"view all \d+ comments|댓글 달기\W*|コメントを追加\W*)$"),
         ("a related-posts or sidebar heading", r"^(?:related|blog archive|about me|"
                                                r"related (?:news|posts?|articles?|stories|"
                                     r"statements|content|items|links|letters|releases)|"
@@ -169,6 +172,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                            r"次转发|개의 댓글)|"
                                            r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f"
                                            r"\u200d]\s*)+[\d,.]+[KkMm万萬]?)$"),
+        (COMMENTS_HEADING, r"^[\d,.]+\s+(?:comments?|nhận xét|bình luận|komentar|komen|"
+                           r"ความคิดเห็น|개의 댓글|댓글|件のコメント|コメント|条评论|則留言|"
+                           r"комментари[йяев]{0,2}|responses?|replies|thoughts? on .{1,200})"
+                           r"\s*[:：]?$"),
         ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
                                        r"この記事が気に入ったら.*|記事をサポート|"
                                        r"ログインしてコメントしてみよう|"

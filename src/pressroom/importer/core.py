@@ -468,6 +468,9 @@ class _Build:
         speaker = self._speaker(parts)
         if speaker is not None:
             return speaker
+        coordinator = self._coordinator(parts, endorsers)
+        if coordinator is not None:
+            return coordinator
         if self.src.submitters and endorsers:
             self.report(self.src.submitters[0].number, "issued_by", f"{endorsers[0]!r}, the "
                         "first of the organisations that submitted it, taken as its issuer: "
@@ -497,6 +500,24 @@ class _Build:
             return hint
         self.report(None, "issued_by", "no About block, so the issuing organisation is "
                     "unknown: write issued_by", error=True)
+        return None
+
+    def _coordinator(self, parts: Parts, endorsers: list[str]) -> str | None:
+        """"This statement was coordinated by <Name> (ACR)." at the end of the text, naming
+        one of the endorsers by its acronym: the one that issued it, said as a guess."""
+        coordinated = vocab.words_pattern(vocab.COORDINATED_WORDS)
+        closing = [*parts.body[-3:], *(line for _, line in parts.leftovers[:3])]
+        for line in closing:
+            if len(line.text) > 400 or not coordinated.search(line.text):
+                continue
+            for found in _ACRONYM_IN_HEAD.finditer(line.text):
+                for key in endorsers:
+                    org = self.directory.get(key)
+                    if org and org.name and f"({found.group(1)})" in org.name:
+                        self.report(line.number, "issued_by", f"no About block or signature "
+                                    f"names the issuer; {key!r}, which the text says "
+                                    "coordinated the statement, was taken: check it")
+                        return key
         return None
 
     def _page_owners(self, parts: Parts):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocab
-from .chrome import SOURCE_LINE, SOURCE_NAMED, chrome_reason
+from .chrome import COMMENTS_HEADING, SOURCE_LINE, SOURCE_NAMED, chrome_reason
 from .datelines import (
     Dateline,
     match_dateline,
@@ -1044,6 +1044,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     group: str | None = None
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
+    comments = False  # under "2 comments:": readers' comments
     author_card = False  # under "Written by <name>" after the text, until "Follow"
     signature: list[Line] = []
     group_at = 0  # the line of the last contacts heading
@@ -1069,6 +1070,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 ended = True
             if reason == "a related-posts or sidebar heading":
                 related = True
+            if reason == COMMENTS_HEADING and parts.body:
+                comments = True
             # "Written by <name>" under the post: its author's card, a bio then "Follow".
             author_card = (reason == "an author or posting line" and bool(parts.body)
                            and text.casefold().startswith("written by")) or (
@@ -1149,6 +1152,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         if related:
             parts.cut(line, "under a related-posts or sidebar heading: the site's, not the "
                       "statement's")
+            continue
+        if comments:
+            parts.cut(line, "under the comments' heading: a reader's comment, not the "
+                      "statement")
             continue
         if valediction(text) and section in ("body", "endorsers"):
             parts.valediction = True
