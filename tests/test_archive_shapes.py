@@ -69,10 +69,6 @@ NOT_YET: dict[str, str] = {
     "related.html": "a press-release platform's page: its profile box and notices",
     "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
     "page-numbers.txt": "a Khmer letterhead's address line; the title below the letterhead",
-    "K7-ms-news-portal-repost-byline-disclaimer-dikeluarkan-oleh-coalition-member-list.html":
-        "'Kenyataan ini dikeluarkan oleh:' over the coalition, then its members",
-    "K7-tl-alt-media-site-bilingual-pahayag-filipino-then-english-version-below.html":
-        "the English version after the Filipino statement",
 }
 
 

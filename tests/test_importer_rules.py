@@ -812,3 +812,21 @@ def test_the_organisation_said_to_coordinate_the_statement_is_a_guess_at_its_iss
               organisations=orgs)
     assert got.fields["issued_by"] == "rlc"
     assert any("coordinated" in d.message for d in got.diagnostics if d.field == "issued_by")
+
+
+def test_a_coalition_under_issued_by_then_its_members_heading():
+    got = imp("Free the river defenders now\n\n(Kuala Lumpur, 3 March 2021) – " + BODY
+              + "\n\nKenyataan ini dikeluarkan oleh:\nGabungan Hak Pelarian (GHP)\n"
+              "Ahli-ahli gabungan:\nBorder Legal Clinic Collective\nRiver Lawyers Network\n")
+    names = {o.key: o.name for o in got.new_organisations}
+    assert names[got.fields["issued_by"]] == "Gabungan Hak Pelarian (GHP)"
+    assert [names[k] for k in got.fields["endorsers"]] == ["Border Legal Clinic Collective",
+                                                          "River Lawyers Network"]
+
+
+def test_the_statement_again_in_english_below_the_line_that_says_so_is_left_out():
+    got = imp("Itigil ang red-tagging\n\n(Bacolod, 12 Hunyo 2023) – Mariing kinokondena ng "
+              "network ang mga poster na nag-aakusa sa apat na mamamahayag.\n\n"
+              "English version below\n\nSTATEMENT | Stop the red-tagging\n\n" + BODY + "\n")
+    assert "undersigned" not in got.body_markdown
+    assert any("another language" in r.reason for r in got.removed)

@@ -739,6 +739,16 @@ def _yearless_dateline(text: str, page_date: dt.date) -> tuple[str, dt.date] | N
     return (found[0], date) if date else None
 
 
+# "English version below", "(English translation follows)", "Versi bahasa Inggris di bawah".
+_VERSION_BELOW = re.compile(
+    r"^[(\[*_\s]*(?:(?:english|filipino|tagalog|bahasa indonesia|bahasa melayu|thai|"
+    r"burmese|khmer|vietnamese|chinese)\s+(?:version|translation|text)\s+(?:below|follows)|"
+    r"(?:scroll down|see below) for (?:the )?english(?: version| translation)?|"
+    r"english below|versi bahasa (?:inggris|indonesia|melayu) (?:di bawah|berikut)|"
+    r"bản tiếng anh (?:ở )?bên dưới|ฉบับภาษาอังกฤษ(?:ด้านล่าง|อยู่ด้านล่าง))[\s.:)\]*_]*$",
+    re.IGNORECASE)
+
+
 def _people_line(text: str) -> list[str] | None:
     """"<heading>: Name, role; Name, role; ...", most of them people (a title, a
     profession): the people, or None."""
@@ -1045,6 +1055,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
     comments = False  # under "2 comments:": readers' comments
+    translated = False  # below "English version below": the statement in another language
     author_card = False  # under "Written by <name>" after the text, until "Follow"
     signature: list[Line] = []
     group_at = 0  # the line of the last contacts heading
@@ -1055,7 +1066,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         text = line.text
         heading = heading_of(text)
         if heading and heading[0] == "endorse" and any(
-                j > at and length < len(text) for j, length in endorse_at):
+                j > at and length < len(text) for j, length in endorse_at) and not (
+                vocab.words_pattern(vocab.ISSUER_HEADINGS).search(text)):
             # "The signing organisations call for the following:" above a list of demands,
             # and the list of names under its own heading later: this one is the text's.
             heading = None
@@ -1102,6 +1114,19 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 section = "issuer"
                 if match.group("rest"):
                     parts.issuer_lines.append(_sub_line(line, match.group("rest")))
+                continue
+            issuing = vocab.words_pattern(vocab.ISSUER_HEADINGS)
+            if kind == "endorse" and section == "endorsers" and len(parts.endorsers) == 1 and (
+                    parts.endorse_heading is not None and issuing.search(
+                        parts.endorse_heading.text) and vocab.words_pattern(
+                        vocab.MEMBERS_HEADINGS).match(text)):
+                # "Kenyataan ini dikeluarkan oleh: / <coalition> / Ahli-ahli gabungan: /
+                # <members>": the coalition issued it, its members endorse it.
+                coalition = parts.endorsers.pop()
+                parts.issuer_lines.append(coalition)
+                parts.cut(coalition, "the coalition that issued it, above its members (kept "
+                          "as the issuer)")
+                parts.endorse_heading = line
                 continue
             if kind == "endorse" and section == "endorsers" and parts.endorsers:
                 list_from = line.number  # a second list ("呼びかけ団体", "賛同団体"): endorsers
@@ -1156,6 +1181,14 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         if comments:
             parts.cut(line, "under the comments' heading: a reader's comment, not the "
                       "statement")
+            continue
+        if translated:
+            parts.cut(line, "the statement again in another language, after the line that "
+                      "says so (a translation: import it as one)")
+            continue
+        if parts.body and _VERSION_BELOW.match(text):
+            translated = True
+            parts.cut(line, "the line announcing the statement in another language below")
             continue
         if valediction(text) and section in ("body", "endorsers"):
             parts.valediction = True

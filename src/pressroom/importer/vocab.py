@@ -105,7 +105,9 @@ SUBJECT_WORDS = ("subject", "re", "perihal", "hal", "เรื่อง", "ເ�
 # "<Coalition> / yang terdiri atas:": the line above names the coalition, the list its members.
 MEMBERS_HEADINGS = ("yang terdiri atas", "yang terdiri dari", "terdiri atas", "terdiri dari",
                     "yang beranggotakan", "consisting of", "comprising", "whose members are",
-                    "made up of", "ang binubuo ng", "bao gồm các tổ chức")
+                    "made up of", "ang binubuo ng", "bao gồm các tổ chức",
+                    "ahli-ahli gabungan", "ahli gabungan", "anggota gabungan",
+                    "anggota koalisi", "coalition members", "members of the coalition")
 
 ENDORSE_HEADINGS = (
     *MEMBERS_HEADINGS,
