@@ -28,8 +28,6 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET: tuple[str, ...] = (
-    "K7-en-google-groups-web-view-open-letter-numbered-orgs-bracket-countries-truncated-"
-    "email.html",
     "K7-en-linkedin-post-copy-headline-followers-relative-time-see-more-reactions.txt",
     "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
     "phone-contact.txt",
@@ -59,8 +57,6 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K7-en-google-groups-web-view-open-letter-numbered-orgs-bracket-countries-truncated-"
-    "email.html": "the list's tag in the subject; Google Groups' footer read as contacts",
     "K7-en-linkedin-post-copy-headline-followers-relative-time-see-more-reactions.txt":
         "the poster's headline above the post; a post with no title line of its own",
     "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"

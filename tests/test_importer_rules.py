@@ -830,3 +830,16 @@ def test_the_statement_again_in_english_below_the_line_that_says_so_is_left_out(
               "English version below\n\nSTATEMENT | Stop the red-tagging\n\n" + BODY + "\n")
     assert "undersigned" not in got.body_markdown
     assert any("another language" in r.reason for r in got.removed)
+
+
+def test_a_mailing_list_s_web_view_header_footer_and_cut_short_address():
+    got = imp("[rights-asia] Free the river defenders now\n\nRiver Lawyers Network\n"
+              "to rights-asia\n\n(Bangkok, 3 March 2021) – " + BODY + "\n\nContact:\n"
+              "Somchai, River Lawyers Network, somchai.r...@rln.example.org\n\n"
+              "You received this message because you are subscribed to the Google Groups "
+              "\"Rights Asia\" group.\n")
+    assert got.fields["title"] == "Free the river defenders now"
+    assert "River Lawyers Network" not in got.body_markdown.split("\n")[0]
+    assert "subscribed" not in got.body_markdown
+    assert got.fields["contacts"][0]["email"] is None
+    assert any("e-mail" in d.message for d in got.diagnostics if d.field == "contacts")

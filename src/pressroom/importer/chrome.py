@@ -18,6 +18,7 @@ from .dates import ascii_digits
 
 UPDATED = "a last-updated line"
 COMMENTS_HEADING = "the heading of the readers' comments (what follows is theirs)"
+RECIPIENTS = "a message's recipients line (a mailing list's web view)"
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -176,6 +177,13 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                            r"ความคิดเห็น|개의 댓글|댓글|件のコメント|コメント|条评论|則留言|"
                            r"комментари[йяев]{0,2}|responses?|replies|thoughts? on .{1,200})"
                            r"\s*[:：]?$"),
+        (RECIPIENTS, r"^to (?:[a-z0-9][a-z0-9._-]*-[a-z0-9._-]+|[\w.+-]+@[\w.-]+)"
+                     r"(?:,\s*(?:me|[\w.+-]+@[\w.-]+))*$"),
+        ("a mailing list's footer", r"^(?:you received this message because you are "
+                                    r"subscribed to the google groups .{1,120}|to unsubscribe "
+                                    r"from this group and stop receiving e-?mails from it,.{0,"
+                                    r"160}|to view this discussion (?:on the web )?visit .{1,"
+                                    r"300}|to post to this group, send e-?mail to .{1,120})$"),
         ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
                                        r"この記事が気に入ったら.*|記事をサポート|"
                                        r"ログインしてコメントしてみよう|"

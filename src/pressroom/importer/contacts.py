@@ -34,6 +34,8 @@ SPELT = re.compile(  # (from a word's start only, as EMAIL)
     r"(?:\s*[（(][^()（）]{0,30}[★☆◆■●＠][^()（）]{0,30}[)）])?",  # "(★を@に置き換えて)"
     re.IGNORECASE)
 # Spaced out, so that no robot reads it: "press @ cabcl . example . kz".
+# Cut short by a mailing list's archive, so that no robot reads it: "rina.vi...@org.org".
+TRUNCATED = re.compile(r"(?<![\w.+-])[\w.+-]*\w\.{3}@[\w-]+(?:\.[\w-]+)+")
 SPACED = re.compile(r"(?<![\w.+-])[\w.+-]+\s+[@＠]\s+[\w-]+(?:\s*\.\s*[\w-]+)*\s+\.\s+[\w-]+")
 _EMPTY_BRACKETS = re.compile(r"[(（<\[]\s*[)）>\]]")
 _LABEL_TAIL = re.compile(r"[\s,;:：–—\-、،៖，；၊]+$")
@@ -49,7 +51,7 @@ class _Hidden:
 
 def hidden_email(text: str) -> _Hidden | None:
     """The part of a contact line where a site hid an e-mail address, or None."""
-    for pattern in (MANGLED_EMAIL, SPELT, SPACED):
+    for pattern in (MANGLED_EMAIL, SPELT, SPACED, TRUNCATED):
         match = pattern.search(text)
         if match:
             return _Hidden(match.group(0))

@@ -539,6 +539,9 @@ class _Build:
             if removed.reason == "a menu, breadcrumb trail or meta line" and len(pieces) == 2:
                 for piece in pieces:
                     yield "the letterhead above the title", removed.line, piece
+        for removed in parts.removed:  # a mailing list's web view: who sent the message
+            if removed.reason.startswith("the message's sender"):
+                yield "the message's sender", removed.line, removed.text
         for number, text, reason in self.src.cut:  # a PDF's letterhead, on each page
             if reason == "a running header of the PDF's pages":
                 for piece in re.split(r"\s+[|•·]\s+", text):

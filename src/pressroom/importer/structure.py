@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import vocab
-from .chrome import COMMENTS_HEADING, SOURCE_LINE, SOURCE_NAMED, chrome_reason
+from .chrome import COMMENTS_HEADING, RECIPIENTS, SOURCE_LINE, SOURCE_NAMED, chrome_reason
 from .datelines import (
     Dateline,
     match_dateline,
@@ -319,6 +319,11 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     for i, line in enumerate(lines):
         text = line.text
         reason = chrome_reason(text)
+        if not reason and i + 1 < len(lines) and len(text) <= 60 and (
+                chrome_reason(lines[i + 1].text) == RECIPIENTS):
+            parts.cut(line, "the message's sender, above its recipients (a mailing list's "
+                      "web view)")
+            continue
         if reason and reason != "the name of a section of the site":
             if reason == _MENU_REASON and parts.date is None and not _dated(text, language):
                 _masthead(lines, parts)  # "Site name" above "Home | News | Contact"

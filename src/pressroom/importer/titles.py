@@ -32,10 +32,17 @@ _TRAILING_LABEL = re.compile(r"^(?P<title>.{8,}?[^\s.])\s*[.|–—-]\s+(?P<labe
                              r"(?:\s+(?P<who>[A-Z][A-Za-z0-9&-]{1,14}|[^\s.]{2,40}))?\s*$")
 
 
+# A mailing list's tag in front of a message's subject: one word, with a hyphen in it.
+_LIST_TAG = re.compile(r"^\[([a-z0-9][a-z0-9._]*(?:-[a-z0-9._]+)+)\]\s+", re.IGNORECASE)
+
+
 def clean_title(text: str) -> Title:
     """The title without the label in front of it (or after its full stop: "... .
     Заявление CABCL"), and the kind the label names."""
     text = _without_leading_symbols(" ".join(text.split()))
+    tag = _LIST_TAG.match(text)
+    if tag and not vocab.kind_of(tag.group(1).replace("-", " ")) and text[tag.end():].strip():
+        text = text[tag.end():]  # "[hrd-solidarity-asia] Open Letter ...": the list's tag
     tail = _TRAILING_LABEL.match(text)
     if tail and vocab.kind_of(tail.group("label")):
         return Title(_strip_subject(tail.group("title")), vocab.kind_of(tail.group("label")),
