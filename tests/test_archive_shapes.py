@@ -28,11 +28,8 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET: tuple[str, ...] = (
-    "K7-en-linkedin-post-copy-headline-followers-relative-time-see-more-reactions.txt",
     "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
     "phone-contact.txt",
-    "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
-    "page-numbers.txt",
 )
 
 
@@ -57,14 +54,10 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K7-en-linkedin-post-copy-headline-followers-relative-time-see-more-reactions.txt":
-        "the poster's headline above the post; a post with no title line of its own",
     "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
     "phone-contact.txt": "a tab-separated signatory table with a Hindi header row; the title",
     "K7-ja-prtimes-style-release-page-profile-box-haishinmoto-toiawase-press-only-notice-"
     "related.html": "a press-release platform's page: its profile box and notices",
-    "K7-km-pdftotext-letterhead-khmer-english-label-khmer-digit-dateline-above-signature-"
-    "page-numbers.txt": "a Khmer letterhead's address line; the title below the letterhead",
 }
 
 

@@ -843,3 +843,20 @@ def test_a_mailing_list_s_web_view_header_footer_and_cut_short_address():
     assert "subscribed" not in got.body_markdown
     assert got.fields["contacts"][0]["email"] is None
     assert any("e-mail" in d.message for d in got.diagnostics if d.field == "contacts")
+
+
+def test_a_poster_s_headline_above_their_followers_count_is_cut():
+    got = imp("Meera Adhikari\nExecutive Director, River Lawyers Network | Media law\n"
+              "4,812 followers\n3d • Edited\n\nSTATEMENT | Free the river defenders now\n\n"
+              + BODY + "\n\n" + BODY + "\n")
+    assert got.fields["title"] == "Free the river defenders now"
+    assert "Executive Director" not in got.body_markdown
+
+
+def test_a_letterhead_with_its_address_then_the_label_then_the_title():
+    got = imp("River Lawyers Network (RLN)\nAddress: No. 45, Street 310, Phnom Penh\n"
+              "Tel: +855 23 555 014\n\nStatement\n\nFree the river defenders now\n\n"
+              + BODY + "\n\nPhnom Penh, 15 June 2023\n")
+    assert got.fields["title"] == "Free the river defenders now"
+    assert got.body_markdown.startswith("We, the undersigned")
+    assert any("address" in r.reason for r in got.removed)

@@ -293,6 +293,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         # pieces of an address between dots or bars, ending in the web or e-mail address.
         ("a letterhead's address", r"^(?=.{0,200}$)[^.!?]{3,80}\s[·•|]\s[^!?]{3,120}\s[·•|]\s"
                                    r"(?:www\.|https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?$"),
+        # "អាសយដ្ឋាន៖ ផ្ទះលេខ ៤៥ ...", "Alamat: Jl. ...": the label says it is an address.
+        ("a letterhead's address", r"^(?=.{0,200}$)(?:address|alamat|ที่อยู่|អាសយដ្ឋាន|"
+                                   r"ທີ່ຢູ່|địa chỉ|地址|住所|адрес|पता|ঠিকানা|လိပ်စာ|"
+                                   r"хаяг|мекенжай)\s*[:：៖]\s*\S.{5,}$"),
         ("a letterhead's registration line", r"^[(（]?\s*(?:registration|registered|reg\.|"
                                              r"company|badan hukum|akta pendirian|sk "
                                              r"kemenkumham|no\. pendaftaran|ppm)\b.{0,120}?"

@@ -319,6 +319,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     for i, line in enumerate(lines):
         text = line.text
         reason = chrome_reason(text)
+        if not reason and i + 1 < len(lines) and lines[i + 1].number == line.number + 1 and (
+                _FOLLOWERS.match(lines[i + 1].text)) and len(text) <= 200:
+            parts.cut(line, "the poster's headline, above their followers' count")
+            continue
         if not reason and i + 1 < len(lines) and len(text) <= 60 and (
                 chrome_reason(lines[i + 1].text) == RECIPIENTS):
             parts.cut(line, "the message's sender, above its recipients (a mailing list's "
@@ -453,6 +457,15 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     if meta_title is not None:
         for line in parts.titles:  # the page's own title is the title: these are the page's
             parts.cut(line, "a line above the text, beside the page's own title")
+    if meta_title is None and parts.titles and label_at >= 0 and len(parts.titles) >= 2 and (
+            all(line.number < label_at for line in parts.titles)) and start + 1 < len(
+            lines) and lines[start].number > label_at and is_title_like(lines[start].text) and (
+            not _SENTENCE_END.search(lines[start].text)) and (
+            lines[start + 1].number > lines[start].number + 1):
+        # A letterhead of two lines or more, the kind's label, then a line alone: the title
+        # (the text runs on below it).
+        parts.titles.append(lines[start])
+        start += 1
     if meta_title is None and parts.titles:
         below = [line for line in parts.titles if line.number > label_at]
         # A letterhead (its name in two languages, a name and a motto), then the kind's
@@ -744,6 +757,10 @@ def _yearless_dateline(text: str, page_date: dt.date) -> tuple[str, dt.date] | N
     return (found[0], date) if date else None
 
 
+# A social network's card of the poster: "4,812 followers" under their name and headline.
+_FOLLOWERS = re.compile(r"^[\d,.]+\s*[KkMm]?\s+(?:followers|connections|подписчик\w*|"
+                        r"位关注者|位追蹤者|フォロワー|팔로워|pengikut|người theo dõi|"
+                        r"ผู้ติดตาม)$", re.IGNORECASE)
 # "English version below", "(English translation follows)", "Versi bahasa Inggris di bawah".
 _VERSION_BELOW = re.compile(
     r"^[(\[*_\s]*(?:(?:english|filipino|tagalog|bahasa indonesia|bahasa melayu|thai|"
