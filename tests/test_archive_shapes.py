@@ -27,10 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
-    "phone-contact.txt",
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -53,12 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K7-hi-pdftotext-press-release-devanagari-date-tab-signatory-table-serial-org-state-"
-    "phone-contact.txt": "a tab-separated signatory table with a Hindi header row; the title",
-    "K7-ja-prtimes-style-release-page-profile-box-haishinmoto-toiawase-press-only-notice-"
-    "related.html": "a press-release platform's page: its profile box and notices",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -860,3 +860,33 @@ def test_a_letterhead_with_its_address_then_the_label_then_the_title():
     assert got.fields["title"] == "Free the river defenders now"
     assert got.body_markdown.startswith("We, the undersigned")
     assert any("address" in r.reason for r in got.removed)
+
+
+def test_a_press_release_platform_s_page_its_kind_and_the_profile_under_it():
+    page = ("<html><head><title>Stop the deaths in detention | River Lawyers Networkの"
+            "プレスリリース</title></head><body><main><h1>Stop the deaths in detention</h1>"
+            "<p>" + BODY + "</p><p>" + BODY + "</p><p>【団体概要】</p><p>団体名：River Lawyers "
+            "Network</p><p>所在地：東京都新宿区四谷1-2-3</p><p>URL：https://rln.example.jp</p>"
+            "</main></body></html>")
+    got = imp(page, "archive/release.html")
+    assert got.fields["type"] == "press-release"
+    assert "団体名" not in got.body_markdown and "団体概要" not in got.body_markdown
+    assert got.fields.get("place") is None
+    assert any("profile" in r.reason for r in got.removed)
+
+
+def test_a_pdf_s_numbered_table_of_signatories_with_a_hindi_header_row():
+    page = ("जन अधिकार मंच (JAM) • Jan Adhikar Manch\nआदिवासी और ग्रामीण मज़दूरों का राष्ट्रीय मंच\n\n"
+            "प्रेस विज्ञप्ति\nतत्काल प्रकाशन हेतु\n\nबेदख़ली तुरंत रोकी जाए\n\nरांची, २१ अगस्त २०२३\n\n"
+            + ("मंच राज्य सरकार से माँग करता है कि सभी बेदख़ली नोटिस तुरंत वापस लिए जाएँ और "
+               "ग्राम सभाओं की सहमति के बिना कोई कार्रवाई न हो। " * 3 + "\n\n") * 3
+            + "पृष्ठ 1 / 2\n\f"
+            + "हस्ताक्षरकर्ता संगठन:\nक्र.सं.\tसंगठन\tराज्य\n१\tजन अधिकार मंच (JAM)\tराष्ट्रीय\n"
+            "२\tझारखंड वन अधिकार संघर्ष समिति\tझारखंड\n३\tआदिवासी महिला न्याय मंच\tझारखंड\n\n"
+            "पृष्ठ 2 / 2\n")
+    got = imp(page)
+    assert got.fields["type"] == "press-release"
+    assert got.fields["title"] == "बेदख़ली तुरंत रोकी जाए"
+    names = [o.name for o in got.new_organisations]
+    assert names == ["जन अधिकार मंच (JAM)", "झारखंड वन अधिकार संघर्ष समिति", "आदिवासी महिला न्याय मंच"]
+    assert not got.fields.get("footnotes")

@@ -62,6 +62,8 @@ _NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+$", re.IGNOREC
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
+_KIND_AT_END = re.compile(r"(?:の|\s)(?:プレスリリース|press releases?|open letters?)$",
+                          re.IGNORECASE)
 
 
 def read_html_source(text: str, path: str) -> Source:
@@ -334,6 +336,14 @@ def _site_names(doc) -> list[str]:
 def _kinds(doc) -> list[str]:
     """The page's category and content-type labels, which may name the statement's kind."""
     texts = [normalise_space(v) for v in doc.xpath('//meta[@property="article:section"]/@content')]
+    head_title = doc.find(".//title")
+    if head_title is not None:
+        # "Title | <Org>のプレスリリース", "Title - <Org> press releases": the page says what
+        # kind of page it is after the title.
+        last = _TITLE_SPLIT.split(normalise_space(head_title.text_content()))[-1]
+        found = _KIND_AT_END.search(last)
+        if found:
+            texts.append(re.sub(r"s$", "", found.group(0).strip(" の")))
     for el in doc.xpath('//*[contains(@class, "cat-label") or contains(@class, "category") or '
                         'contains(@class, "field--name-field-type") or contains(@class, '
                         '"td-category")]'):

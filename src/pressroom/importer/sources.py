@@ -230,7 +230,8 @@ EMAIL = re.compile(r"(?<![\w.+'-])[\w+'-]+(?:\.[\w+'-]+)*@[\w-]+(?:\.[\w-]+)+")
 _GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
 # A table saved as text (Word's "Save as text"): its cells parted by tabs, a row a line.
 _NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
-_NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序号|序號|번호)$", re.IGNORECASE)
+_NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序号|序號|번호|क्र\.?\s?सं\.?|"
+                          r"क्रम सं(?:ख्या|\.)|क्रमांक|ক্রমিক নং|ক্র\.? ?নং)$", re.IGNORECASE)
 
 
 _TWO_CELLS = re.compile(r"^(?P<left>[^\t]*?\S)(?: {4,}|\s*\t+\s*)(?P<right>\S[^\t]*?)\s*$")
@@ -329,6 +330,11 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
 
     cut: list[tuple[int, str, str]] = []
     if is_paged(text) or is_wrapped(text):
+        if "\t" in text:  # a numbered table of signatories, as in a text export
+            raws = text.split("\n")
+            rows = _table_rows(raws)
+            if rows:
+                text = "\n".join(rows.get(n, raw) for n, raw in enumerate(raws, 1))
         joined, cut = unpage(text, heading)
         lines = tuple(joined)
     else:

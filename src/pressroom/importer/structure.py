@@ -471,8 +471,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         # A letterhead (its name in two languages, a name and a motto), then the kind's
         # label ("प्रेस विज्ञप्ति"), then the title: the lines above the label are the
         # letterhead's. (One line above the label is the title: "Title / Press Statement".)
-        parts.title = _best_title(below if below and len(parts.titles) - len(below) >= 2
-                                  else parts.titles)
+        # (A letterhead's line cut as the page's, "Name • Name in English", counts too.)
+        above = len(parts.titles) - len(below) + sum(1 for r in parts.removed
+                                                      if r.line < label_at)
+        parts.title = _best_title(below if below and above >= 2 else parts.titles)
         for line in parts.titles:
             if line is not parts.title:
                 if _fold(line.text) == _fold(parts.title.text):
@@ -757,6 +759,15 @@ def _yearless_dateline(text: str, page_date: dt.date) -> tuple[str, dt.date] | N
     return (found[0], date) if date else None
 
 
+# "【団体概要】 / 団体名：... / 所在地：... / URL：...": an organisation's profile, as press-release
+# platforms print it under the release.
+_PROFILE_HEAD = re.compile(r"^[【\[■●]?\s*(?:団体概要|団体について|法人概要|組織概要|会社概要|"
+                           r"단체 소개|기관 소개|机构简介|单位简介|機構簡介|organisation profile|"
+                           r"organization profile|profil organisasi)\s*[】\]]?\s*[:：]?$",
+                           re.IGNORECASE)
+_PROFILE_ITEM = re.compile(r"^(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<value>\S.{0,150})$")
+_PROFILE_NAME = re.compile(r"^(?:団体名|法人名|名称|組織名|단체명|机构名称|名稱|name)$",
+                           re.IGNORECASE)
 # A social network's card of the poster: "4,812 followers" under their name and headline.
 _FOLLOWERS = re.compile(r"^[\d,.]+\s*[KkMm]?\s+(?:followers|connections|подписчик\w*|"
                         r"位关注者|位追蹤者|フォロワー|팔로워|pengikut|người theo dõi|"
@@ -877,6 +888,8 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
             return True  # "YANGON —" alone: the dateline, its text below
         if _notes_label(there, heading_of(there)):
             continue
+        if kind_label(there) and len(here) <= 120 and not _SENTENCE_END.search(here):
+            return True  # above the kind's label ("प्रेस विज्ञप्ति"): a letterhead's, or a title
         if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here) or (
                 _menu_item(there, language) and (not heading_of(there) or _in_menu(
                     lines, j, language))):
@@ -1078,6 +1091,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     related = False  # under "Related news": other statements' titles
     comments = False  # under "2 comments:": readers' comments
     translated = False  # below "English version below": the statement in another language
+    profile = False  # under "【団体概要】": the organisation's profile, a "label：value" a line
     author_card = False  # under "Written by <name>" after the text, until "Follow"
     signature: list[Line] = []
     group_at = 0  # the line of the last contacts heading
@@ -1208,6 +1222,19 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "the statement again in another language, after the line that "
                       "says so (a translation: import it as one)")
             continue
+        if parts.body and _PROFILE_HEAD.match(text):
+            profile = True
+            parts.cut(line, "the heading of the organisation's profile (its name, address, "
+                      "web address)")
+            continue
+        if profile and _PROFILE_ITEM.match(text):
+            item = _PROFILE_ITEM.match(text)
+            if _PROFILE_NAME.match(item.group("label")) and not parts.issuer_lines:
+                parts.issuer_lines.append(_sub_line(line, item.group("value").strip()))
+            parts.cut(line, "the organisation's profile, under its heading (its name kept as "
+                      "the issuer)")
+            continue
+        profile = False
         if parts.body and _VERSION_BELOW.match(text):
             translated = True
             parts.cut(line, "the line announcing the statement in another language below")
