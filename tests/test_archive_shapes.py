@@ -27,7 +27,18 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = ()
+CHROME_NOT_YET: tuple[str, ...] = (
+    "K8-bn-pdf-text-running-header-footer-bengali-date-jukto-biboriti-numbered-signatory-"
+    "list.txt",
+    "K8-en-tumblr-reblog-quoted-statement-notes-count-tags-source.html",
+    "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
+    "notes.txt",
+    "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
+    "province.txt",
+    "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
+    "demands.html",
+    "K8-ne-facebook-post-text-copy-bikram-sambat-signoff-devanagari-numbered-signatories.txt",
+)
 
 
 @pytest.mark.parametrize("name", [
@@ -50,7 +61,32 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "K8-bn-pdf-text-running-header-footer-bengali-date-jukto-biboriti-numbered-signatory-"
+    "list.txt":
+        "not yet right: body, chrome",
+    "K8-en-tumblr-reblog-quoted-statement-notes-count-tags-source.html":
+        "not yet right: title, body, chrome",
+    "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
+    "notes.txt":
+        "not yet right: title, type, place, issued_by, endorsers, contacts, body, chrome, "
+        "diagnostics",
+    "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
+    "province.txt":
+        "not yet right: title, place, issued_by, endorsers, body, chrome",
+    "K8-ko-xe-board-press-release-title-bar-author-date-views-attachments-header-table-"
+    "kkeut.html":
+        "not yet right: contacts, body",
+    "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
+    "demands.html":
+        "not yet right: title, body, chrome",
+    "K8-ne-facebook-post-text-copy-bikram-sambat-signoff-devanagari-numbered-signatories.txt":
+        "not yet right: chrome",
+    "K8-th-facebook-page-post-copy-see-more-reactions-joint-slash-comma-one-line-endorsers.txt":
+        "not yet right: place, issued_by, endorsers, body",
+    "K8-zh-Hans-wechat-forward-text-yuanchuang-byline-ip-location-lianshu-numbered-dunhao.txt":
+        "not yet right: issued_by",
+}
 
 
 @pytest.mark.parametrize("name", [
