@@ -28,8 +28,6 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET: tuple[str, ...] = (
-    "K8-bn-pdf-text-running-header-footer-bengali-date-jukto-biboriti-numbered-signatory-"
-    "list.txt",
     "K8-en-tumblr-reblog-quoted-statement-notes-count-tags-source.html",
     "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
     "notes.txt",
@@ -37,7 +35,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "province.txt",
     "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
     "demands.html",
-    "K8-ne-facebook-post-text-copy-bikram-sambat-signoff-devanagari-numbered-signatories.txt",
 )
 
 
@@ -62,9 +59,6 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K8-bn-pdf-text-running-header-footer-bengali-date-jukto-biboriti-numbered-signatory-"
-    "list.txt":
-        "not yet right: body, chrome",
     "K8-en-tumblr-reblog-quoted-statement-notes-count-tags-source.html":
         "not yet right: title, body, chrome",
     "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
@@ -80,12 +74,8 @@ NOT_YET: dict[str, str] = {
     "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
     "demands.html":
         "not yet right: title, body, chrome",
-    "K8-ne-facebook-post-text-copy-bikram-sambat-signoff-devanagari-numbered-signatories.txt":
-        "not yet right: chrome",
     "K8-th-facebook-page-post-copy-see-more-reactions-joint-slash-comma-one-line-endorsers.txt":
         "not yet right: place, issued_by, endorsers, body",
-    "K8-zh-Hans-wechat-forward-text-yuanchuang-byline-ip-location-lianshu-numbered-dunhao.txt":
-        "not yet right: issued_by",
 }
 
 

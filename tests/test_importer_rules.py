@@ -890,3 +890,21 @@ def test_a_pdf_s_numbered_table_of_signatories_with_a_hindi_header_row():
     names = [o.name for o in got.new_organisations]
     assert names == ["जन अधिकार मंच (JAM)", "झारखंड वन अधिकार संघर्ष समिति", "आदिवासी महिला न्याय मंच"]
     assert not got.fields.get("footnotes")
+
+
+@pytest.mark.parametrize("line", ["ঢাকা ১২০৯ | www.brwc.example.org | পৃষ্ঠা ১/২",
+                                  "Jl. Diponegoro 74, Jakarta | Halaman 2 dari 3"])
+def test_a_running_footer_ending_in_the_page_s_number_is_a_page_mark(line):
+    from pressroom.importer.pages import _page_mark
+
+    assert _page_mark(line)
+
+
+def test_a_wechat_byline_names_the_account_that_posted_it():
+    orgs = {"hklsc": Organisation(key="hklsc", name="Hong Kong Labour Solidarity Centre (HKLSC)")}
+    byline = "原创 阿雯 香港劳工团结中心 2023-06-05 18:20 发表于香港"
+    sentence = "我们，以下联署的团体，对多名劳工公益人士被警方带走深表关注，要求立即释放。"
+    got = imp("联合声明｜立即释放被拘劳工公益人士\n\n" + byline + "\n\n" + sentence * 4
+              + "\n\n联署团体：\n1、香港劳工团结中心（HKLSC）\n2、湾区女工关怀小组\n",
+              organisations=orgs)
+    assert got.fields["issued_by"] == "hklsc"

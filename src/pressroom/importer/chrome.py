@@ -24,7 +24,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
         ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin|"
                           r"முடிவு|समाप्त|শেষ|අවසානය|ختم|hết|tamat|конец)[-–—~*\s]*"
-                          r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝[-–—\s]*|"
+                          r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝\.?[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
         ("a breadcrumb's separator, alone on its line", r"^[/\\›»>|→]$"),
@@ -308,10 +308,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"tilda|ghost|substack)|create your website.{0,40})$"),
         # (Weibo closes each tag: "#反家暴法#"; a vowel sign is no word character to re.)
         ("a line of hashtags", r"^(?:#[^\W_][^\s#]*#?\s*){1,12}$"),
-        ("a post's collapse or expand link", r"^(?:…\s*)?(?:收起全文|展开全文|展開全文|收起|"
+        ("a post's collapse or expand link", r"^(?:(?:…|\.{3})\s*)?(?:收起全文|展开全文|"
+                                             r"展開全文|收起|"
                                              r"查看更多|see less|see more|ver menos|"
                                              r"lihat lebih sedikit|مزید دیکھیں|더보기|"
-                                             r"もっと見る|ดูเพิ่มเติม)[a-z]?$"),
+                                             r"もっと見る|ดูเพิ่มเติม|थप हेर्नुहोस्|और देखें|"
+                                             r"আরও দেখুন|ещё|показать полностью)[a-z]?$"),
         ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
                               r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "
                               r"donation|support us with a (?:gift|donation))\b.{0,160})$"),

@@ -60,6 +60,9 @@ _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued
                           r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
                           r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
+# A WeChat article's byline: "原创 <author> <account> 2023-06-05 18:20 发表于香港".
+_WECHAT_BYLINE = re.compile(r"^原创\s+(?:\S+\s+)?(?P<account>\S+)\s+\d{4}-\d{1,2}-\d{1,2}"
+                            r"(?:\s+\d{1,2}:\d{2})?(?:\s+发表于\S+)?$")
 # A press release's first sentence that ends with who says it.
 _SAID_TODAY = re.compile(r"(?:,|\bthe)\s+(?P<name>[A-Z][^,;()]{3,90}?\s*\((?P<acronym>[A-Z]"
                          r"[A-Za-z0-9&.\-]{1,14})\))\s+(?:said|says|stated|warned|urged)\b")
@@ -539,6 +542,10 @@ class _Build:
             if removed.reason == "a menu, breadcrumb trail or meta line" and len(pieces) == 2:
                 for piece in pieces:
                     yield "the letterhead above the title", removed.line, piece
+        for removed in parts.removed:  # "原创 阿雯 香港劳工团结中心 2023-06-05 18:20": the account
+            byline = _WECHAT_BYLINE.match(removed.text)
+            if byline:
+                yield "the account that posted it", removed.line, byline.group("account")
         for removed in parts.removed:  # a mailing list's web view: who sent the message
             if removed.reason.startswith("the message's sender"):
                 yield "the message's sender", removed.line, removed.text
@@ -569,6 +576,7 @@ class _Build:
         del endorsers  # read again from the lines: the printed name is what is compared
         for line in parts.endorsers:
             printed = strip_bullet(line).text  # "1. ", "١- ": in any digits
+            printed = re.sub(r"^\d{1,3}\s*、\s*", "", printed)  # "1、": Chinese numbering
             placed = with_where_after_comma(printed)  # "Name (ACR) (Thailand)"
             base = placed.rpartition(", ")[0] if placed != printed else printed
             names = (normalise(bare_name(printed)), normalise(bare_name(base)))

@@ -36,7 +36,12 @@ _DIGIT = re.compile(r"\d")
 def _page_mark(raw: str) -> bool:
     if not _DIGIT.search(raw):
         return False  # every form has a number (and most lines none)
-    return bool(_PAGE_NUMBER.match(normalise_space(raw)) or _FOOTER.match(raw.strip()))
+    text = normalise_space(raw)
+    if _PAGE_NUMBER.match(text) or _FOOTER.match(raw.strip()):
+        return True
+    # "Address | www.org.org | পৃষ্ঠা ১/২": a running footer ending in the page's number.
+    _head, bar, last = text.rpartition(" | ")
+    return bool(bar) and len(text) <= 200 and bool(_PAGE_NUMBER.match(last.strip()))
 _NOTE = re.compile(r"^(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*(?<=\s|[¹²³⁴⁵⁶⁷⁸⁹⁰])(\S.*)$")
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
@@ -128,7 +133,7 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
                 cut.append((number, line, "a running header of the PDF's pages"))
             elif line in running:
                 cut.append((number, line, "a running footer of the PDF's pages"))
-            elif _PAGE_NUMBER.match(line) or line in footers:
+            elif _page_mark(line) or line in footers:
                 cut.append((number, line, "a page number"))
             else:
                 kept.append((number, line))
