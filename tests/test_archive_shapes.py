@@ -68,14 +68,9 @@ NOT_YET: dict[str, str] = {
     "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
     "province.txt":
         "not yet right: title, place, issued_by, endorsers, body, chrome",
-    "K8-ko-xe-board-press-release-title-bar-author-date-views-attachments-header-table-"
-    "kkeut.html":
-        "not yet right: contacts, body",
     "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
     "demands.html":
         "not yet right: title, body, chrome",
-    "K8-th-facebook-page-post-copy-see-more-reactions-joint-slash-comma-one-line-endorsers.txt":
-        "not yet right: place, issued_by, endorsers, body",
 }
 
 

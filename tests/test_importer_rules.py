@@ -908,3 +908,22 @@ def test_a_wechat_byline_names_the_account_that_posted_it():
               + "\n\n联署团体：\n1、香港劳工团结中心（HKLSC）\n2、湾区女工关怀小组\n",
               organisations=orgs)
     assert got.fields["issued_by"] == "hklsc"
+
+
+def test_a_list_on_one_line_parted_by_slashes_and_spaced_commas():
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSignatories:\nBorder Legal Clinic Collective / River Lawyers Network / "
+              "Mekong Fishers Union , Isan Citizen Reporters , Lao Refugee Friends\n")
+    assert [o.name for o in got.new_organisations] == [
+        "Border Legal Clinic Collective", "River Lawyers Network", "Mekong Fishers Union",
+        "Isan Citizen Reporters", "Lao Refugee Friends"]
+
+
+def test_a_contact_in_a_press_release_s_header_table():
+    page = ("<html><head><title>Stop the raids</title></head><body><article>"
+            "<table class='press-header'><tr><th>보도자료</th></tr><tr><th>문의</th>"
+            "<td>김하늘 변호사, 02-555-0123, haneul@baro.example.kr</td></tr></table>"
+            "<h1>Stop the raids</h1><p>" + BODY + "</p><p>" + BODY + "</p></article></body></html>")
+    got = imp(page, "archive/release.html")
+    assert got.fields["contacts"] == [{"label": "김하늘 변호사, 02-555-0123",
+                                       "email": "haneul@baro.example.kr", "group": "문의"}]

@@ -56,7 +56,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"bagikan|kongsi|chia sẻ|ibahagi|แชร์|分享(?:到)?|شارك|"
                                    r"শেয়ার করুন|поделиться|ចែករំលែក|မျှဝေရန်|ツイート|シェア|共有|"
                                    r"공유(?:하기)?|신고하기|举报|舉報|report abuse|"
-                                   r"پسند کریں|تبصرہ کریں|"
+                                   r"پسند کریں|تبصرہ کریں|ถูกใจ|แสดงความคิดเห็น|"
                                    r"ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
                                    r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу)\s*[:：]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
@@ -134,7 +134,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                              r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
                              r"comments? are closed\.?|add a comment\W*|新增留言\W*|"
                              r"添加评论\W*|查看全部\s*\d+\s*[則条則]留言|"
-                             r"view all \d+ comments|댓글 달기\W*|コメントを追加\W*)$"),
+                             r"view all \d+ comments|댓글 달기\W*|コメントを追加\W*|"
+                             r"most relevant|view (?:more|previous) comments|"
+                             r"ความคิดเห็นที่เกี่ยวข้องมากที่สุด|ดูความคิดเห็น(?:ก่อนหน้านี้|"
+                             r"เพิ่มเติม))$"),
         ("a related-posts or sidebar heading", r"^(?:related|blog archive|about me|"
                                                r"related (?:news|posts?|articles?|stories|"
                                     r"statements|content|items|links|letters|releases)|"
@@ -172,7 +175,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                            r"shares?|reactions?|likes?|個讚|个赞|条评论|"
                                            r"次转发|개의 댓글)|"
                                            r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f"
-                                           r"\u200d]\s*)+[\d,.]+[KkMm万萬]?)$"),
+                                           r"\u200d]\s*)+[\d,.]+[KkMm万萬]?|"
+                                           # "👍❤️ You and 1.2K others": who reacted
+                                           r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f"
+                                           r"\u200d]\s*){1,6}\S.{0,60}\d.{0,30}|"
+                                           r"ความคิดเห็น\s*[\d,.]+\s*รายการ(?:\s+แชร์\s*"
+                                           r"[\d,.]+\s*ครั้ง)?)$"),
         (COMMENTS_HEADING, r"^[\d,.]+\s+(?:comments?|nhận xét|bình luận|komentar|komen|"
                            r"ความคิดเห็น|개의 댓글|댓글|件のコメント|コメント|条评论|則留言|"
                            r"комментари[йяев]{0,2}|responses?|replies|thoughts? on .{1,200})"

@@ -60,6 +60,7 @@ _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued
                           r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
                           r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
+_NAME_DASH_ACRONYM = re.compile(r"^\S.{2,70}\s[-–—]\s[A-Z][A-Z0-9&]{1,11}$")
 # A WeChat article's byline: "原创 <author> <account> 2023-06-05 18:20 发表于香港".
 _WECHAT_BYLINE = re.compile(r"^原创\s+(?:\S+\s+)?(?P<account>\S+)\s+\d{4}-\d{1,2}-\d{1,2}"
                             r"(?:\s+\d{1,2}:\d{2})?(?:\s+发表于\S+)?$")
@@ -555,6 +556,10 @@ class _Build:
                     if 3 <= len(piece) <= 80:
                         yield "the running header of its pages", number, piece
                 break
+        for removed in parts.removed:  # a page's name by the post: "Name - TLCR"
+            if parts.body and removed.line < parts.body[0].number and len(removed.text) <= 80 and (
+                    _NAME_DASH_ACRONYM.match(removed.text)):
+                yield "the page's name above the post", removed.line, removed.text
         # A blog's or an account's name by the post, above the title ("공익인권법센터바로"),
         # that names, spaces aside, a directory organisation: the one that posted it.
         top = parts.body[0].number if parts.body else 0
@@ -747,7 +752,7 @@ class _Build:
         return key
 
     def _contacts(self, parts: Parts) -> list[dict[str, Any]]:
-        found = read_contacts(parts.contacts)
+        found = read_contacts([*self.src.contacts, *parts.contacts])
         for line, label, form in found.hidden:
             self.report(line.number, "contacts", f"the old site hid the e-mail address of "
                         f"{label!r} ({form[:60]}); left empty: find the address and fill it in")

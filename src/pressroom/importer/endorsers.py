@@ -18,13 +18,14 @@ from .structure import _ACRONYM_IN, BULLET, _org_words, strip_bullet
 
 # Strongest first: a list split by semicolons may hold commas inside its names.
 _SEPARATORS = (re.compile(r"\s*[;；]\s*"), re.compile(r"\s*[、၊]\s*"), re.compile(r"\s+\|\s+"),
-               re.compile(r"\s+[·•]\s+"), re.compile(r"\s+[-–—]\s+"),
+               re.compile(r"\s+[·•]\s+"), re.compile(r"\s+/\s+"), re.compile(r"\s+[-–—]\s+"),
                re.compile(r"\s*[,，،]\s*"))
 # The marks each separator cannot match without: a name with none of them is not split by it.
-_MARKS = dict(zip(_SEPARATORS, map(re.compile, ("[;；]", "[、၊]", r"\|", "[·•]", "[-–—]",
+_MARKS = dict(zip(_SEPARATORS, map(re.compile, ("[;；]", "[、၊]", r"\|", "[·•]", "/", "[-–—]",
                                                 "[,，،]")),
                   strict=True))
 _TRAILING = " ,;.。、；|"
+_SPACED_COMMA = re.compile(r"\s+[,，]\s+")
 
 
 def endorser_names(lines: list[Line]) -> list[Line]:
@@ -67,6 +68,9 @@ def _split(line: Line, strong_only: bool = False) -> list[Line]:
         if len([p for p in pieces if p]) >= 2:
             if sep is _SEPARATORS[-1] and not _comma_list(pieces):
                 continue
+            # "A / B , C , D": a comma with a space on both sides parts names too (no name
+            # writes one so), whatever separator the list began with.
+            pieces = [q for p in pieces for q in _SPACED_COMMA.split(p)]
             # "(၁) A၊ (၂) B": each name without the number it is listed with
             pieces = [BULLET.sub("", p, count=1).strip(_TRAILING) for p in pieces]
             return [Line(line.number, p, escape(p)) for p in pieces if p]

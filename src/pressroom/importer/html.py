@@ -62,6 +62,7 @@ _NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+$", re.IGNOREC
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
+_PHONE = re.compile(r"(?:\d[\s().\-–]?){7,}")
 _KIND_AT_END = re.compile(r"(?:の|\s)(?:プレスリリース|press releases?|open letters?)$",
                           re.IGNORECASE)
 
@@ -93,10 +94,21 @@ def read_html_source(text: str, path: str) -> Source:
     collector.walk(content)
     # What was dropped inside the article is said, line by line, and a date it holds (a
     # "date" or "time" line, a header table's "배포일시 2024. 5. 20.") is one of the page's.
-    for line, reason in furniture:
+    contacts: list[tuple[str, Line]] = []
+    for k, (line, reason) in enumerate(furniture):
         collector.cut.append((line.number, line.text, reason))
         if len(line.text) <= 120 and find_date(line.text) is not None:
             dates.append(("the page's line", line.text))
+        # A header table's row "문의 | Name, phone, address": a contact under its heading.
+        after = furniture[k + 1][0] if k + 1 < len(furniture) else None
+        if after is not None and after.number == line.number and len(line.text) <= 30 and (
+                EMAIL.search(after.text) or _PHONE.search(after.text)):
+            from .structure import heading_of
+
+            found = heading_of(line.text if line.text.endswith((":", "：")) else
+                               f"{line.text}:")
+            if found is not None and found[0] == "contact":
+                contacts.append((line.text, after))
     if not collector.lines:
         raise ImportRefused(path, "a page with no body: no statement text in its article")
     around: list[tuple[int, str, str]] = []
@@ -121,7 +133,7 @@ def read_html_source(text: str, path: str) -> Source:
                                "(they are not text): check the statement against the source"))
     return Source(path, tuple(lines), titles=tuple(titles), dates=tuple(dates),
                   url=url, site_names=tuple(site_names), kinds=tuple(kinds),
-                  problems=tuple(problems), cut=tuple(cut))
+                  problems=tuple(problems), cut=tuple(cut), contacts=tuple(contacts))
 
 
 def _other_language_after_rule(content, lines: list[Line]

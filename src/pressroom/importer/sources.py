@@ -55,6 +55,9 @@ class Source:
     # The organisations a UN document says submitted it (undocs.py): the endorsers, the
     # first the issuer.
     submitters: tuple[Line, ...] = ()
+    # Contacts the reader found in the page's furniture (a press release's header table:
+    # "문의 | Name, phone, address"), as (heading, line).
+    contacts: tuple[tuple[str, Line], ...] = ()
 
     @property
     def title(self) -> str | None:

@@ -1471,7 +1471,7 @@ def _endorser_like(line: Line, language: str | None = None) -> bool:
     text = BULLET.sub("", line.text)
     if others_named_by_count(text, language):
         return True  # "... dan 14 lagi organisasi serta individu.": the list's, said later
-    names = [n for n in re.split(r"\s*[,，、;；၊،]\s*|\s+\|\s+", text.rstrip(".。။")) if n]
+    names = [n for n in re.split(r"\s*[,，、;；၊،]\s*|\s+[|/]\s+", text.rstrip(".。။")) if n]
     if len(names) >= 3 and all(len(n) <= 100 and len(n.split()) <= 12 for n in names):
         return True
     words = text.rstrip(".").split()
