@@ -28,7 +28,6 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET: tuple[str, ...] = (
-    "K8-en-tumblr-reblog-quoted-statement-notes-count-tags-source.html",
     "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
     "notes.txt",
     "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
@@ -59,8 +58,6 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K8-en-tumblr-reblog-quoted-statement-notes-count-tags-source.html":
-        "not yet right: title, body, chrome",
     "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
     "notes.txt":
         "not yet right: title, type, place, issued_by, endorsers, contacts, body, chrome, "

@@ -927,3 +927,15 @@ def test_a_contact_in_a_press_release_s_header_table():
     got = imp(page, "archive/release.html")
     assert got.fields["contacts"] == [{"label": "김하늘 변호사, 02-555-0123",
                                        "email": "haneul@baro.example.kr", "group": "문의"}]
+
+
+def test_a_reblogged_post_its_blog_s_name_and_the_account_it_came_from():
+    page = ("<html><head><title>thornandlantern</title><meta property='og:title' "
+            "content='river-lawyers: Statement: Free the river defenders now'></head><body>"
+            "<div id='header'><h1><a href='/'>thorn and lantern</a></h1></div>"
+            "<div class='post'><p class='reblog-author'><a href='/x'>river-lawyers</a>:</p>"
+            "<blockquote><h2>Statement: Free the river defenders now</h2><p>" + BODY + "</p><p>"
+            + BODY + "</p></blockquote></div></body></html>")
+    got = imp(page, "archive/reblog.html")
+    assert got.fields["title"] == "Free the river defenders now"
+    assert "river-lawyers" not in got.body_markdown

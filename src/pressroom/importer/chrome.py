@@ -192,6 +192,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"from this group and stop receiving e-?mails from it,.{0,"
                                     r"160}|to view this discussion (?:on the web )?visit .{1,"
                                     r"300}|to post to this group, send e-?mail to .{1,120})$"),
+        # "kyrg-official:" above a reblogged post: the account it was reblogged from.
+        ("a reblog's author line", r"^[a-z0-9]+(?:-[a-z0-9]+)+\s*:$"),
         ("a site's prompt to readers", r"^(?=.{0,120}$)(?:.*ctrl\s*\+\s*enter.*|"
                                        r"この記事が気に入ったら.*|記事をサポート|"
                                        r"ログインしてコメントしてみよう|"

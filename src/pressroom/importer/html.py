@@ -277,7 +277,9 @@ def _titles(doc) -> list[tuple[str, str]]:
                                    'contains(@class, "article-title")]'),
             ("the page's heading", '//*[contains(concat(" ", normalize-space(@class), " "), '
                                    '" content ")]//h2')):
-        hits = doc.xpath(xpath)
+        # A theme's site title set in an <h1> ("<h1><a href="/">Blog name</a></h1>" in the
+        # header) is the site's name, not the statement's title.
+        hits = [h for h in doc.xpath(xpath) if not _site_title(h)]
         if hits:
             add(where, hits[0].text_content())
             break
@@ -292,6 +294,20 @@ def _titles(doc) -> list[tuple[str, str]]:
         # "Title > Category": a board's path after the title.
         add("the page's <title>", re.split(r"\s+(?:>|&gt;|»)\s+", title)[0])
     return found
+
+
+def _site_title(heading) -> bool:
+    links = heading.xpath("./a")
+    if links and len(links) == 1 and links[0].get("href", "").rstrip("/") in ("", "/") and (
+            normalise_space(links[0].text_content()) == normalise_space(heading.text_content())):
+        return True
+    return any(_SITE_HEADER & set(f"{a.get('id', '')} {a.get('class', '')}".lower().split())
+               for a in heading.iterancestors())
+
+
+# The site's own header, by its id or class (not "entry-header", a post's own).
+_SITE_HEADER = frozenset(("header", "site-header", "masthead", "site-branding", "branding",
+                          "global-header", "blog-header"))
 
 
 def _dates(doc) -> list[tuple[str, str]]:

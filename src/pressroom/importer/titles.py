@@ -36,6 +36,9 @@ _TRAILING_LABEL = re.compile(r"^(?P<title>.{8,}?[^\s.])\s*[.|–—-]\s+(?P<labe
 _LIST_TAG = re.compile(r"^\[([a-z0-9][a-z0-9._]*(?:-[a-z0-9._]+)+)\]\s+", re.IGNORECASE)
 
 
+_HANDLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+:\s+")
+
+
 def clean_title(text: str) -> Title:
     """The title without the label in front of it (or after its full stop: "... .
     Заявление CABCL"), and the kind the label names."""
@@ -43,6 +46,9 @@ def clean_title(text: str) -> Title:
     tag = _LIST_TAG.match(text)
     if tag and not vocab.kind_of(tag.group(1).replace("-", " ")) and text[tag.end():].strip():
         text = text[tag.end():]  # "[hrd-solidarity-asia] Open Letter ...": the list's tag
+    handle = _HANDLE.match(text)
+    if handle and text[handle.end():].strip():
+        text = text[handle.end():]  # "kyrg-official: Statement: ...": a reblog's account
     tail = _TRAILING_LABEL.match(text)
     if tail and vocab.kind_of(tail.group("label")):
         return Title(_strip_subject(tail.group("title")), vocab.kind_of(tail.group("label")),
