@@ -32,8 +32,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "notes.txt",
     "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
     "province.txt",
-    "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
-    "demands.html",
 )
 
 
@@ -65,9 +63,6 @@ NOT_YET: dict[str, str] = {
     "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
     "province.txt":
         "not yet right: title, place, issued_by, endorsers, body, chrome",
-    "K8-my-news-site-burmese-byline-date-reporter-intro-statement-quoted-whole-numbered-"
-    "demands.html":
-        "not yet right: title, body, chrome",
 }
 
 

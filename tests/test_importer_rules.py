@@ -939,3 +939,15 @@ def test_a_reblogged_post_its_blog_s_name_and_the_account_it_came_from():
     got = imp(page, "archive/reblog.html")
     assert got.fields["title"] == "Free the river defenders now"
     assert "river-lawyers" not in got.body_markdown
+
+
+def test_a_news_site_s_introduction_to_a_statement_quoted_in_full():
+    page = ("<html><head><title>Lawyers demand release</title></head><body><article>"
+            "<h1>Lawyers demand release of defenders</h1><div class='entry-content'>"
+            "<p>The River Lawyers Network released a statement today; its full text follows."
+            "</p><p><strong>Free the river defenders now</strong></p><p>" + BODY + "</p><p>"
+            + BODY + "</p></div></article></body></html>")
+    got = imp(page, "archive/news.html")
+    assert got.fields["title"] == "Free the river defenders now"
+    assert "full text follows" not in got.body_markdown
+    assert any("reposting site" in d.message for d in got.diagnostics if d.field == "title")

@@ -215,6 +215,14 @@ class _Build:
     # --- front matter -------------------------------------------------------------------
 
     def _title(self, parts: Parts, choice) -> tuple[str | None, str | None]:
+        if parts.own_title is not None:
+            title = clean_title(parts.own_title.text)
+            if choice.title and fold(choice.title) != fold(title.text):
+                self.report(parts.own_title.number, "title", f"the page's headline "
+                            f"({choice.title!r}) is the reposting site's; the statement's own "
+                            f"title below its introduction, {title.text!r}, was taken: check "
+                            "it")
+            return title.text, title.kind or choice.kind
         if choice.title is None and choice.kind and self.src.titles and parts.title is None:
             self.report(1, "title", "the page's only title is a label naming its kind ("
                         f"{self.src.titles[0][1]!r}); the placeholder {PLACEHOLDER_TITLE!r} was "

@@ -90,6 +90,7 @@ class Parts:
     signoffs: list[tuple[Line, Dateline]] = field(default_factory=list)
     meta_dates: list[tuple[Line, dt.date]] = field(default_factory=list)  # from chrome lines
     yearless: Line | None = None  # a dateline with no year, given the page's date's
+    own_title: Line | None = None  # the statement's title below a reposting site's intro
     source_url: str | None = None
     removed: list[Removed] = field(default_factory=list)
     valediction: bool = False  # the letter closes with "Yours sincerely," and signatures
@@ -482,6 +483,17 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                 else:  # (a date it holds, "Posted: ...", is one of the page's)
                     _chrome(parts, line, "a line above the title, taken as part of the page",
                             language)
+    if start + 2 < len(lines) and len(lines[start].text) <= 400 and _FULL_TEXT.search(
+            lines[start].text) and is_title_like(lines[start + 1].text) and not (
+            _SENTENCE_END.search(lines[start + 1].text)):
+        # A news site's words introducing the statement ("... released today; its full text
+        # follows"), then the statement's own title: the site's headline was the site's.
+        parts.cut(lines[start], "the reposting site's words introducing the statement's "
+                  "full text")
+        parts.own_title = lines[start + 1]
+        parts.cut(lines[start + 1], "the statement's own title, below the site's "
+                  "introduction (kept as the title)")
+        start += 2
     page_date = parts.date or (parts.meta_dates[0][1] if parts.meta_dates else None)
     if start < len(lines) and page_date is not None:
         # (The page's date, above the title or in its chrome, says when it was posted; the
@@ -772,6 +784,11 @@ _PROFILE_NAME = re.compile(r"^(?:団体名|法人名|名称|組織名|단체명|
 _FOLLOWERS = re.compile(r"^[\d,.]+\s*[KkMm]?\s+(?:followers|connections|подписчик\w*|"
                         r"位关注者|位追蹤者|フォロワー|팔로워|pengikut|người theo dõi|"
                         r"ผู้ติดตาม)$", re.IGNORECASE)
+# A reposting site's sentence that announces the statement's full text below it.
+_FULL_TEXT = re.compile(r"full text|full statement|statement in full|reproduced (?:below|in "
+                        r"full)|အပြည့်အစုံ|pernyataan (?:lengkap|selengkapnya)|"
+                        r"kenyataan penuh|toàn văn|ฉบับเต็ม|полный текст|全文如下|声明全文|"
+                        r"聲明全文|전문(?:을|은|이다)", re.IGNORECASE)
 # "English version below", "(English translation follows)", "Versi bahasa Inggris di bawah".
 _VERSION_BELOW = re.compile(
     r"^[(\[*_\s]*(?:(?:english|filipino|tagalog|bahasa indonesia|bahasa melayu|thai|"
