@@ -951,3 +951,19 @@ def test_a_news_site_s_introduction_to_a_statement_quoted_in_full():
     assert got.fields["title"] == "Free the river defenders now"
     assert "full text follows" not in got.body_markdown
     assert any("reposting site" in d.message for d in got.diagnostics if d.field == "title")
+
+
+def test_a_text_list_grouped_under_province_headings_and_an_author_card():
+    got = imp("RuangWarga\nBeranda  Pilihan  Terpopuler  Topik  Tulis\n\n"
+              "Pernyataan Bersama: Hentikan kriminalisasi warga\n\n14 Agustus 2023 10:25\n\n"
+              "Rina Kusumawati\nPegiat hak asasi manusia\nIkuti\n\n" + BODY + "\n\n"
+              "Jakarta, 14 Agustus 2023\n\nOrganisasi penandatangan:\n\nAceh\n"
+              "Lembaga Bantuan Hukum Nusantara (LBHN)\nForum Petani Gayo Lestari\n\n"
+              "Sumatera Utara\nPerhimpunan Masyarakat Adat Tano Batak\n"
+              "Environmental Defenders Legal Aid (EDLA)\n")
+    assert got.fields["title"] == "Hentikan kriminalisasi warga"
+    assert got.fields["place"] == "Jakarta"
+    assert [o.name for o in got.new_organisations] == [
+        "Lembaga Bantuan Hukum Nusantara (LBHN)", "Forum Petani Gayo Lestari",
+        "Perhimpunan Masyarakat Adat Tano Batak", "Environmental Defenders Legal Aid (EDLA)"]
+    assert "Rina" not in got.body_markdown and "Beranda" not in got.body_markdown

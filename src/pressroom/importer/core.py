@@ -259,6 +259,12 @@ class _Build:
             parts.date, parts.buddhist_era = found.date, found.buddhist_era
             if found.place and parts.place is None:
                 parts.place = found.place
+        if parts.date is not None and parts.place is None and parts.signoffs and (
+                parts.signoffs[0][1].date == parts.date and parts.signoffs[0][1].place
+                and place_alone(parts.signoffs[0][1].place)):
+            # The page's posted date above, the statement's "Jakarta, 14 Agustus 2023" at its
+            # foot, the same day: the sign-off says where.
+            parts.place = parts.signoffs[0][1].place
         if parts.date is not None:
             if parts.yearless is not None:
                 self.report(parts.yearless.number, "date", f"the dateline "

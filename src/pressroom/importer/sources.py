@@ -215,6 +215,11 @@ def text_lines(text: str) -> tuple[Line, ...]:
         # A menu bar's first link is short: a line with no gap near its start is none (and
         # is not split, which took a paragraph's time).
         items = [p for p in _GAP.split(stripped) if p] if _GAP.search(stripped, 0, 28) else []
+        if not items and _MENU_GAP.search(stripped, 0, 28):
+            # (Two spaces between one-word links: "Beranda  Pilihan  Terpopuler  Topik".)
+            items = [p for p in _MENU_GAP.split(stripped) if p]
+            if not all(len(p.split()) == 1 for p in items):
+                items = []
         if len(items) >= 4 and all(len(p) <= 25 and len(p.split()) <= 3 for p in items):
             clean = " | ".join(normalise_space(p) for p in items)  # a menu bar's links
         if _MAILCHIMP_HEADING.match(clean) and not clean.endswith(_ENDS):
@@ -231,6 +236,7 @@ def text_lines(text: str) -> tuple[Line, ...]:
 # short, hidden, not one to write.)
 EMAIL = re.compile(r"(?<![\w.+'-])[\w+'-]+(?:\.[\w+'-]+)*@[\w-]+(?:\.[\w-]+)+")
 _GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
+_MENU_GAP = re.compile(r" {2}")
 # A table saved as text (Word's "Save as text"): its cells parted by tabs, a row a line.
 _NUMBER_CELL = re.compile(r"^\d{1,3}[.)]?$")
 _NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序号|序號|번호|क्र\.?\s?सं\.?|"

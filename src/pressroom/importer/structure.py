@@ -299,7 +299,7 @@ def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
     """Sort the source's lines into the parts of a statement. `is_org(text)` says whether a
     line names an organisation the directory knows (for a signature at the foot)."""
     parts = Parts()
-    lines = normalise_markers(list(source.lines))
+    lines = _without_author_cards(normalise_markers(list(source.lines)), parts)
     start = _front(lines, parts, site_names, meta_title, language)
     _sections(lines[start:], parts, language)
     _tail_signature(parts, is_org)
@@ -307,6 +307,31 @@ def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
 
 
 # --- above the text ---------------------------------------------------------------------
+
+
+_CARD_ABOVE = "the author's card above the text (who posted it, not the text)"
+_FOLLOW = re.compile(r"^(?:\+\s*)?(?:follow|ikuti|theo dõi|ติดตาม|フォロー(?:する)?|팔로우|"
+                     r"关注|關注|подписаться|жазылу|seguir)$", re.IGNORECASE)
+
+
+def _without_author_cards(lines: list[Line], parts: Parts) -> list[Line]:
+    """An author's card above the text ("Name" / "words about them" / "Follow"), as blog
+    platforms print it: its lines cut, and said, before the title is looked for."""
+    drop: set[int] = set()
+    for i, line in enumerate(lines[:40]):
+        if not _FOLLOW.match(line.text) or i == 0:
+            continue
+        card = [i]
+        for j in range(i - 1, max(i - 3, -1), -1):
+            if lines[j].number != lines[card[-1]].number - 1 or len(lines[j].text) > 120 or (
+                    _SENTENCE_END.search(lines[j].text)):
+                break
+            card.append(j)
+        if len(card) >= 2:
+            drop.update(card)
+    for i in sorted(drop):
+        parts.cut(lines[i], _CARD_ABOVE)
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
@@ -1135,8 +1160,10 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 ended = True
             if reason == "a related-posts or sidebar heading":
                 related = True
-            if reason == COMMENTS_HEADING and parts.body:
-                comments = True
+            if parts.body and (reason == COMMENTS_HEADING or (
+                    reason == "a comment counter or prompt" and re.search(r"\(\d+\)$", text)
+                    and (parts.endorsers or len(parts.body) > 2))):
+                comments = True  # ("Komentar (2)" under the post: its comments follow)
             # "Written by <name>" under the post: its author's card, a bio then "Follow".
             author_card = (reason == "an author or posting line" and bool(parts.body)
                            and text.casefold().startswith("written by")) or (
@@ -1310,6 +1337,11 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             list_from = line.number + 1
         elif section == "endorsers" and _group_heading(lines, at, parts.endorsers):
             parts.cut(line, "a group's heading inside the list of endorsers")
+        elif section == "endorsers" and _text_group_heading(lines, at, parts.endorsers):
+            # "Aceh" / "Sumatera Utara": a province's, a city's or a sector's name after a
+            # blank line, organisations right under it.
+            parts.cut(line, "a group's heading inside the list of endorsers")
+            list_from = line.number + 1
         elif section == "endorsers" and line.number > list_from + 1 and _list_ended(
                 parts.endorsers, line):
             # A text export's list ends at a blank line; what stands alone below it, short,
@@ -1371,7 +1403,8 @@ def _cut_short_leftovers(parts: Parts) -> None:
     leftovers = parts.leftovers
     # The poster's name, shown above the title: under the post it opens the author's card.
     posters = {_fold(r.text) for r in parts.removed if parts.body and r.line < (
-        parts.body[0].number) and r.reason == "a line above the title, taken as part of the page"}
+        parts.body[0].number) and r.reason in ("a line above the title, taken as part of the page",
+                                              _CARD_ABOVE)}
     card_until = -1
     for i, (section, line) in enumerate(leftovers):
         text = line.text
@@ -1446,6 +1479,23 @@ def _names_coalition(line: Line, heading: Line) -> bool:
     text = line.text.strip("*_ ")
     return heading.number - line.number <= 2 and len(text) <= 100 and not (
         _SENTENCE_END.search(text)) and word_count(text) <= 10
+
+
+def _text_group_heading(lines: list[Line], at: int, endorsers: list[Line]) -> bool:
+    line = lines[at]
+    text = line.text
+    if len(text) > 40 or len(text.split()) > 3 or _DIGITS.search(text) or _org_words(text) or (
+            _ACRONYM_IN.search(text) or _SENTENCE_END.search(text) or text.endswith(":")):
+        return False
+    if BULLET.match(text) or (endorsers and line.number <= endorsers[-1].number + 1) or (
+            at > 0 and lines[at - 1].number >= line.number - 1):
+        return False  # an item, or in a run of names: a name (a group's heading follows a gap)
+    group = []  # the names right under it, no blank between
+    for later in lines[at + 1:at + 3]:
+        if later.number != (group[-1].number if group else line.number) + 1:
+            break
+        group.append(later)
+    return any(_org_words(g.text) or _ACRONYM_IN.search(g.text) for g in group)
 
 
 def _group_heading(lines: list[Line], at: int, endorsers: list[Line]) -> bool:
