@@ -17,6 +17,8 @@ from . import vocab
 from .dates import ascii_digits
 
 UPDATED = "a last-updated line"
+# Emoji, as a post's reactions show them ("👍❤️😢 412"), with their selector and joiner.
+_EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]"
 COMMENTS_HEADING = "the heading of the readers' comments (what follows is theirs)"
 RECIPIENTS = "a message's recipients line (a mailing list's web view)"
 # (reason, pattern): the first that matches a whole line names why it is cut.
@@ -174,11 +176,9 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                            r"[\d,.]+[KkMm万萬]?\s*(?:تبصرے|شیئرز|comments?|"
                                            r"shares?|reactions?|likes?|個讚|个赞|条评论|"
                                            r"次转发|개의 댓글)|"
-                                           r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f"
-                                           r"\u200d]\s*)+[\d,.]+[KkMm万萬]?|"
+                                           rf"(?:{_EMOJI}\s*)+[\d,.]+[KkMm万萬]?|"
                                            # "👍❤️ You and 1.2K others": who reacted
-                                           r"(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f"
-                                           r"\u200d]\s*){1,6}\S.{0,60}\d.{0,30}|"
+                                           rf"(?:{_EMOJI}\s*){{1,6}}\S.{{0,60}}\d.{{0,30}}|"
                                            r"ความคิดเห็น\s*[\d,.]+\s*รายการ(?:\s+แชร์\s*"
                                            r"[\d,.]+\s*ครั้ง)?)$"),
         (COMMENTS_HEADING, r"^[\d,.]+\s+(?:comments?|nhận xét|bình luận|komentar|komen|"

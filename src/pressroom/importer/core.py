@@ -60,6 +60,7 @@ _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued
                           r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
                           r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
+_PIECES = re.compile(r"\s+[|•·]\s+")  # a letterhead's parts: "Name | Name in English"
 _NAME_DASH_ACRONYM = re.compile(r"^\S.{2,70}\s[-–—]\s[A-Z][A-Z0-9&]{1,11}$")
 # A WeChat article's byline: "原创 <author> <account> 2023-06-05 18:20 发表于香港".
 _WECHAT_BYLINE = re.compile(r"^原创\s+(?:\S+\s+)?(?P<account>\S+)\s+\d{4}-\d{1,2}-\d{1,2}"
@@ -553,7 +554,7 @@ class _Build:
                     len(removed.text) <= 80):
                 yield "the site's name above its menu", removed.line, removed.text
         for removed in parts.removed[:3]:  # "Name in Burmese | Name in English" at the top
-            pieces = re.split(r"\s+[|•·]\s+", removed.text)
+            pieces = _PIECES.split(removed.text)
             if removed.reason == "a menu, breadcrumb trail or meta line" and len(pieces) == 2:
                 for piece in pieces:
                     yield "the letterhead above the title", removed.line, piece
@@ -566,7 +567,7 @@ class _Build:
                 yield "the message's sender", removed.line, removed.text
         for number, text, reason in self.src.cut:  # a PDF's letterhead, on each page
             if reason == "a running header of the PDF's pages":
-                for piece in re.split(r"\s+[|•·]\s+", text):
+                for piece in _PIECES.split(text):
                     if 3 <= len(piece) <= 80:
                         yield "the running header of its pages", number, piece
                 break

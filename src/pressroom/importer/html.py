@@ -20,7 +20,7 @@ from . import vocab
 from .chrome import copyright_owner
 from .dates import find_date
 from .scripts import main_script
-from .sources import EMAIL, Line, Source, escape_inline, escape_line_start, normalise_space
+from .sources import EMAIL, PHONE, Line, Source, escape_inline, escape_line_start, normalise_space
 
 _BLOCKS = frozenset((
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
@@ -62,7 +62,6 @@ _NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+$", re.IGNOREC
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
-_PHONE = re.compile(r"(?:\d[\s().\-–]?){7,}")
 _KIND_AT_END = re.compile(r"(?:の|\s)(?:プレスリリース|press releases?|open letters?)$",
                           re.IGNORECASE)
 
@@ -102,7 +101,7 @@ def read_html_source(text: str, path: str) -> Source:
         # A header table's row "문의 | Name, phone, address": a contact under its heading.
         after = furniture[k + 1][0] if k + 1 < len(furniture) else None
         if after is not None and after.number == line.number and len(line.text) <= 30 and (
-                EMAIL.search(after.text) or _PHONE.search(after.text)):
+                EMAIL.search(after.text) or PHONE.search(after.text)):
             from .structure import heading_of
 
             found = heading_of(line.text if line.text.endswith((":", "：")) else

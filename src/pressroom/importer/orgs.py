@@ -86,6 +86,8 @@ class Directory:
         # it means, and comparing with those few names, not the whole directory, keeps a
         # large import fast.
         self._by_word: dict[str, list[str]] = {}
+        self._spaceless: dict[str, str] = {}  # made when first asked, again when it grew
+        self._spaceless_size = -1
         for org in self.known.values():
             self._add_to_index(org)
 
@@ -118,7 +120,7 @@ class Directory:
     def by_spaceless(self, name: str) -> str | None:
         """The directory name that `name` spells with its spaces left out
         ("공익인권법센터바로"), or None. (Made once for the run, again when it grew.)"""
-        if getattr(self, "_spaceless_size", -1) != len(self.known):
+        if self._spaceless_size != len(self.known):
             self._spaceless = {_spaceless(o.name): o.name for o in self.known.values()
                                if o.name}
             self._spaceless_size = len(self.known)
@@ -214,7 +216,8 @@ class Lookup:
     def add(self, name: str, about: str | None = None, url: str | None = None) -> str:
         """A new organisation; its key. (Its name without what the PDF's fonts cannot show:
         the site refuses a directory that holds such a name.)"""
-        name = showable(name) if has_letters(showable(name)) else name
+        shown = showable(name)
+        name = shown if has_letters(shown) else name
         key = new_key(name, ChainMap(self.directory.known, self.new))
         org = Organisation(key, name, about, url)
         self.new[key] = org

@@ -235,6 +235,7 @@ def text_lines(text: str) -> tuple[Line, ...]:
 # (Dots part its name's pieces one at a time: "rina.vi...@" is an address an archive cut
 # short, hidden, not one to write.)
 EMAIL = re.compile(r"(?<![\w.+'-])[\w+'-]+(?:\.[\w+'-]+)*@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?:\d[\s().\-–]?){7,}")  # a phone number, in a contact's line
 _GAP = re.compile(r"\s{3,}|\t+")  # between a text export's menu links
 _MENU_GAP = re.compile(r" {2}")
 # A table saved as text (Word's "Save as text"): its cells parted by tabs, a row a line.

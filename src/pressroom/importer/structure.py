@@ -27,7 +27,7 @@ from .datelines import (
 )
 from .dates import find_date
 from .footnotes import normalise_markers
-from .sources import EMAIL, Line, Source, escape, escape_inline, escape_line_start
+from .sources import EMAIL, PHONE, Line, Source, escape, escape_inline, escape_line_start
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
 _SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.*)$")
@@ -824,13 +824,18 @@ _VERSION_BELOW = re.compile(
     re.IGNORECASE)
 
 
+def _people_in(text: str) -> list[str]:
+    """"Name, role; Name, role.": the people a line names, parted by semicolons."""
+    return [w.strip(" .;；") for w in re.split(r"[;；]", text) if w.strip(" .;；")]
+
+
 def _people_line(text: str) -> list[str] | None:
     """"<heading>: Name, role; Name, role; ...", most of them people (a title, a
     profession): the people, or None."""
     head, colon, rest = text.partition(":")
     if not colon or not rest.strip() or len(head) > 60 or len(text) > 1_000:
         return None
-    who = [w.strip(" .;") for w in rest.split(";") if w.strip(" .;")]
+    who = _people_in(rest)
     if len(who) < 2:
         return None
     from .endorsers import is_person
@@ -1237,8 +1242,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 section = "people"
                 rest = match.group("rest")
                 if rest:  # the people on the heading's line, parted by semicolons
-                    for who in (p for p in re.split(r"\s*[;；]\s*", rest) if p):
-                        parts.people.append(Line(line.number, who, who))
+                    parts.people.extend(Line(line.number, who, who) for who in _people_in(rest))
                     parts.cut(line, "the people who signed (not organisations), after their "
                               "heading")
                 else:
@@ -1427,7 +1431,6 @@ def _cut_short_leftovers(parts: Parts) -> None:
     parts.leftovers = kept
 
 
-_PHONE_NUMBER = re.compile(r"(?:\d[\s().\-–]?){7,}")
 
 
 def _contact_like(lines: list[Line], at: int) -> bool:
@@ -1441,7 +1444,7 @@ def _contact_like(lines: list[Line], at: int) -> bool:
         if line.number > card[-1].number + 1 and not heads:
             break
         card.append(line)
-    return any(_has_address(line.text) or _PHONE_NUMBER.search(line.text) for line in card)
+    return any(_has_address(line.text) or PHONE.search(line.text) for line in card)
 
 
 def _close_signature(parts: Parts, block: list[Line]) -> list[Line]:
