@@ -455,6 +455,15 @@ def test_a_un_ngo_statement_gives_its_submitters_date_and_title():
     assert any("masthead" in r for r in reasons) and any("page break" in r for r in reasons)
 
 
+def test_a_un_ngo_statement_keeps_a_compounds_hyphen_at_a_lines_end():
+    text = UN_STATEMENT.replace(
+        "River Rights Watch has recorded the eviction of eleven villages from the\n",
+        "River Rights Watch has recorded the self-\n              determined eviction of eleven "
+        "vil-\n              lages from the\n")
+    body = imp(text, "archive/un.txt").body_markdown
+    assert "self-determined eviction of eleven villages from the lowlands" in body
+
+
 def test_a_list_heading_that_asks_for_something_introduces_demands_not_names():
     from pressroom.importer.structure import heading_of
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .hyphens import join_broken
 from .sources import Line, escape, normalise_space
 
 _SYMBOL = re.compile(r"^[A-Z]{1,2}(?:/[A-Z0-9.]+){2,6}(?:\*)?$")  # A/HRC/55/NGO/187
@@ -109,10 +110,10 @@ def _paragraphs(raw: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 def _joined(para: list[tuple[int, str]]) -> str:
     text = ""
     for _, t in para:
-        if text.endswith("-") and not text.endswith(" -") and t[:1].islower():
-            text = text[:-1] + t  # a word broken at the line's end
-        else:
-            text = f"{text} {t}" if text else t
+        # A hyphen at a line's end is dropped only when it broke a word ("human-rights"
+        # and "self-determination" keep theirs): the same rule as every other text's.
+        text = join_broken(text, t) if text and not text.endswith(" -") else (
+            f"{text} {t}" if text else t)
     return text
 
 
