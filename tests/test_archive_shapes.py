@@ -57,8 +57,6 @@ NOT_YET: dict[str, str] = {
     "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
     "notes.txt": "a UPR joint submission's cover page: its 'Submitted by:' block of "
                  "organisations with their addresses, the session lines, the title below them",
-    "K8-id-citizen-blog-platform-copy-dibaca-kali-author-card-tanggapi-endorsers-by-"
-    "province.txt": "the coalition's name below the sign-off, above the list: its signature",
 }
 
 

@@ -614,6 +614,18 @@ def test_a_letterhead_above_the_date_line_is_the_sender_not_the_title():
     assert any("letterhead" in r.reason for r in got.removed)
 
 
+@pytest.mark.parametrize("name", ["Koalisi Pembela Sungai Kapuas", "Aliansi Nelayan Teluk",
+                                  "Serikat Petani Lembah Hijau", "Kilusan ng mga Mangingisda"])
+def test_a_coalition_signing_under_the_sign_off_above_the_list_is_the_issuer(name):
+    got = imp("Tolak kriminalisasi warga penjaga sungai\n\n" + BODY
+              + f"\n\nPontianak, 4 Mei 2023\n\n{name}\n\nOrganisasi penandatangan:\n\n"
+              "Forum Warga Hulu\nLembaga Bantuan Hukum Nusantara (LBHN)\n")
+    issuer = next(o for o in got.new_organisations if o.key == got.fields["issued_by"])
+    assert issuer.name == name
+    assert name not in got.body_markdown
+    assert any(d.field == "issued_by" and "signed by" in d.message for d in got.diagnostics)
+
+
 @pytest.mark.parametrize(("before", "after", "joined"), [
     ("report short-", "ages of rice", "report shortages of rice"),
     ("written travel per-", "mission", "written travel permission"),

@@ -1595,8 +1595,10 @@ def _tail_signature(parts: Parts, is_org) -> None:
 _DASH_SIGNATURE = re.compile(r"^[-–—]\s*[^\W\d_][^.!?]{2,100},\s*[^.!?]{2,100}$")
 _ORG_WORDS = re.compile(r"\b(?:network|forum|centre|center|council|alliance|coalition|"
                         r"federation|union|association|foundation|commission|institute|"
-                        r"committee|lembaga|yayasan|pertubuhan|persatuan|jaringan|samahan|"
-                        r"hội|liên đoàn)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|สมาพันธ์|สหพันธ์|សម្ព័ន្ធ|អង្គការ|"
+                        r"committee|organi[sz]ation|society|collective|movement|league|"
+                        r"lembaga|yayasan|pertubuhan|persatuan|jaringan|samahan|koalisi|aliansi|"
+                        r"perhimpunan|perkumpulan|serikat|gerakan|ikatan|organisasi|kilusan|"
+                        r"alyansa|koalisyon|hội|liên đoàn|liên minh|mạng lưới|trung tâm)\b|ศูนย์|เครือข่าย|มูลนิธิ|สมาคม|สมาพันธ์|สหพันธ์|សម្ព័ន្ធ|អង្គការ|"
                         r"ဖိုရမ်|အဖွဲ့|网络|網絡|中心|协会|協會|联盟|聯盟|मञ्च|संस्था|সংগঠন|"
                         r"কাউন্সিল|تنظیم|منظمة|شبكة|مرصد|сеть|фонд|центр|союз|коалиция|"
                         r"සංසදය|සංවිධානය|ජාලය|පදනම|මධ්‍යස්ථානය|அமைப்பு|மன்றம்|சங்கம்|"
