@@ -27,10 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
-    "notes.txt",
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -53,11 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K8-en-upr-joint-submission-pdf-text-submitted-by-emails-webs-numbered-paras-page-foot-"
-    "notes.txt": "a UPR joint submission's cover page: its 'Submitted by:' block of "
-                 "organisations with their addresses, the session lines, the title below them",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

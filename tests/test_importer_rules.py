@@ -464,6 +464,54 @@ def test_a_un_ngo_statement_keeps_a_compounds_hyphen_at_a_lines_end():
     assert "self-determined eviction of eleven villages from the lowlands" in body
 
 
+UPR_SUBMISSION = """Stakeholder Submission to the Universal Periodic Review
+Fourth Cycle, 51st Session
+State under review: Lao People's Democratic Republic
+
+Land, rivers and the right to a hearing
+
+Submitted by:
+
+River Rights Watch (RRW)
+Email: office@rrw.example.org | Website: www.rrw.example.org
+
+Upland Farmers Collective
+E-mail: farmers@ufc.example.org
+
+Coordinating organisation: Upland Farmers Collective
+
+Date of submission: 9 October 2031
+
+Word count: 1,904
+
+__________________________________________
+
+Background
+
+1. This submission is made by two organisations that work with families moved from the
+lowlands, and it is based on interviews held in eleven villages over two years.
+
+2. The families were moved to land that floods each year.
+"""
+
+
+def test_a_upr_submissions_cover_gives_its_submitters_contacts_coordinator_and_date():
+    got = imp(UPR_SUBMISSION, "archive/upr.txt",
+              {"rrw": Organisation("rrw", "River Rights Watch (RRW)")})
+    assert got.fields["title"] == "Land, rivers and the right to a hearing"
+    assert got.fields["date"] == dt.date(2031, 10, 9)
+    endorsers = list(got.fields["endorsers"])
+    assert endorsers[0] == "rrw" and len(endorsers) == 2
+    assert got.fields["issued_by"] == endorsers[1]  # the coordinator, not the first listed
+    assert [(c["group"], c["email"]) for c in got.fields["contacts"]] == [
+        ("Submitted by:", "office@rrw.example.org"), ("Submitted by:", "farmers@ufc.example.org")]
+    body = got.body_markdown
+    assert body.startswith("Background") and "floods each year." in body
+    for cover in ("51st Session", "State under review", "Word count", "Website", "___"):
+        assert cover not in body
+    assert any("coordinating" in d.message for d in got.diagnostics if d.field == "issued_by")
+
+
 def test_a_list_heading_that_asks_for_something_introduces_demands_not_names():
     from pressroom.importer.structure import heading_of
 

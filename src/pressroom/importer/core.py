@@ -490,6 +490,13 @@ class _Build:
         coordinator = self._coordinator(parts, endorsers)
         if coordinator is not None:
             return coordinator
+        if self.src.coordinator is not None:
+            line = self.src.coordinator
+            match = self._match_signature(line.text)
+            key = match.key if match else self._match_or_add(line.number, line.text)
+            self.report(line.number, "issued_by", f"{key!r}, which the cover names as the "
+                        "submission's coordinating organisation, taken as its issuer: check it")
+            return key
         if self.src.submitters and endorsers:
             self.report(self.src.submitters[0].number, "issued_by", f"{endorsers[0]!r}, the "
                         "first of the organisations that submitted it, taken as its issuer: "

@@ -58,6 +58,8 @@ class Source:
     # Contacts the reader found in the page's furniture (a press release's header table:
     # "문의 | Name, phone, address"), as (heading, line).
     contacts: tuple[tuple[str, Line], ...] = ()
+    # The organisation a UPR submission's cover names as coordinating it: the issuer.
+    coordinator: Line | None = None
 
     @property
     def title(self) -> str | None:
@@ -349,6 +351,13 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         lines = tuple(joined)
     else:
         lines = text_lines(text)
+    from .undocs import upr_submission
+
+    cover = upr_submission(list(lines))
+    if cover is not None:
+        return Source(path, tuple(cover.lines), cut=(*cut, *cover.cut),
+                      submitters=tuple(cover.submitters), contacts=tuple(cover.contacts),
+                      coordinator=cover.coordinator)
     kept, toolbar, url = strip_capture(list(lines))
     if kept:
         lines, cut = tuple(kept), toolbar + list(cut)

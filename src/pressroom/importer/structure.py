@@ -467,6 +467,9 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         if not is_title_like(text) or (meta_title and not _front_worthy(lines, i, language)):
             start = i
             break
+        if parts.titles and _heads_numbered_text(lines, i):
+            start = i  # "Introduction" over "1. This submission ...": the text's first section
+            break
         if _section_label(lines, i, parts):
             parts.cut(line, "a section or category label above the title")
             continue
@@ -1550,6 +1553,16 @@ def _endorser_like(line: Line, language: str | None = None) -> bool:
     if vocab.words_pattern(vocab.COORDINATED_WORDS).search(text):
         return False  # "แถลงการณ์ฉบับนี้ประสานงานโดย...": no full stop, still a sentence
     return len(text) <= 160 and not (text.endswith(".") and len(text.split()) > 12)
+
+
+def _heads_numbered_text(lines: list[Line], i: int) -> bool:
+    """A short line right over the text's first numbered paragraph ("1. This joint
+    submission is made by ..."): a section heading of a report's numbered text."""
+    if i + 1 >= len(lines) or word_count(lines[i].text) > 6 or _SENTENCE_END.search(
+            lines[i].text):
+        return False
+    below = lines[i + 1].text
+    return re.match(r"^1[.)]\s", below) is not None and word_count(below) > 12
 
 
 def _tail_signature(parts: Parts, is_org) -> None:

@@ -14,6 +14,7 @@ returned apart: they are the statement's endorsers, the first its issuer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .hyphens import join_broken
 from .sources import Line, escape, normalise_space
@@ -123,3 +124,90 @@ def _names(by: str) -> list[str]:
     text = _STATUS.sub("", by).strip(" ,.")
     pieces = re.split(r",\s*(?:and\s+)?", text)
     return [p.strip(" ,.") for p in pieces if p.strip(" ,.")]
+
+
+# --- a stakeholder submission to the Universal Periodic Review -------------------------
+
+_UPR = re.compile(r"\bUniversal Periodic Review\b|\bUPR\b")
+_SUBMITTED_BY = re.compile(r"^(?:Submitted|Presented|Prepared)\s+by\s*:$", re.IGNORECASE)
+# The review's lines: "45th Session of the UPR Working Group", "Fourth Cycle, 51st Session".
+_COVER_LINE = re.compile(r"^(?=.{0,120}$)(?:.*\b(?:\d+(?:st|nd|rd|th)\s+[Ss]ession|[A-Z][a-z]+"
+                         r"(?:-[a-z]+)?\s+[Ss]ession|[Cc]ycle|UPR\s+Working\s+Group)\b.*"
+                         r"|State under [Rr]eview\s*:.*|Word count\s*:.*|Country\s*:.*"
+                         r"|(?:Joint\s+|Stakeholder\s+|NGO\s+)*Submission\b.*)$")
+_COORDINATOR = re.compile(r"^(?:Coordinating|Lead)\s+organi[sz]ation\s*:\s*(?P<name>.{3,150})$",
+                          re.IGNORECASE)
+_SUBMITTED_ON = re.compile(r"^Date\s+of\s+submission\s*:\s*(?P<date>.{6,40})$", re.IGNORECASE)
+_CARD = re.compile(r"^(?:E-?mail|Contact)\s*:\s*(?P<email>[^\s|,;]+@[^\s|,;]+)", re.IGNORECASE)
+_RULE = re.compile(r"^[_=\-–—*]{10,}$")
+_COVER = "the UPR submission's cover (its review, session and word count)"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a UPR submission's cover page says, apart from its text."""
+
+    lines: list[Line]  # the text, the title first
+    cut: list[tuple[int, str, str]]
+    submitters: list[Line]  # the organisations under "Submitted by:", in order
+    contacts: list[tuple[str, Line]]  # (heading, "Name, e-mail")
+    coordinator: Line | None  # "Coordinating organisation: ..."
+
+
+def upr_submission(lines: list[Line]) -> Cover | None:
+    """A joint stakeholder submission to the UPR, as a PDF's text gives its cover: the
+    review and session, "State under review:", the title, "Submitted by:" over each
+    organisation and its e-mail and web address, the coordinating organisation, the date of
+    submission, the word count, then a rule and the text. None for any other text."""
+    head = lines[:6]
+    if not any(_UPR.search(line.text) for line in head):
+        return None
+    at = next((i for i, line in enumerate(lines[:40]) if _SUBMITTED_BY.match(line.text)), None)
+    if at is None:
+        return None
+    end = next((i for i, line in enumerate(lines[at:60], at) if _RULE.match(line.text)
+                or re.match(r"^1[.)]\s", line.text)), None)
+    if end is None:
+        return None
+    cut: list[tuple[int, str, str]] = []
+    kept: list[Line] = []
+    submitters: list[Line] = []
+    contacts: list[tuple[str, Line]] = []
+    coordinator = date = None
+    heading = lines[at].text
+    for i, line in enumerate(lines[:end]):
+        text = line.text
+        if i < at and _COVER_LINE.match(text) and not kept:
+            cut.append((line.number, text, _COVER))
+        elif i < at:
+            kept.append(line)  # the title (and whatever else stands above the list)
+        elif i == at:
+            cut.append((line.number, text, "the heading over the organisations that "
+                        "submitted it (kept as endorsers, and their addresses as contacts)"))
+        elif (found := _COORDINATOR.match(text)) is not None:
+            name = found.group("name").strip(" .")
+            coordinator = Line(line.number, name, escape(name))
+            cut.append((line.number, text, "the coordinating organisation (kept as issuer)"))
+        elif (found := _SUBMITTED_ON.match(text)) is not None:
+            date = Line(line.number, found.group("date"), escape(found.group("date")))
+            cut.append((line.number, text, "the date of submission (kept as the date)"))
+        elif _COVER_LINE.match(text):
+            cut.append((line.number, text, _COVER))
+        elif (card := _CARD.match(text)) is not None and submitters:
+            name = submitters[-1].text
+            card_text = f"{name}, {card.group('email')}"
+            contacts.append((heading, Line(line.number, card_text, escape(card_text))))
+            cut.append((line.number, text, "a submitting organisation's addresses (kept as "
+                        "a contact)"))
+        else:
+            submitters.append(Line(line.number, text, escape(text)))
+            cut.append((line.number, text, "an organisation that submitted it (kept as an "
+                        "endorser)"))
+    if not kept or not submitters:
+        return None
+    rest = lines[end:]
+    if rest and _RULE.match(rest[0].text):
+        cut.append((rest[0].number, rest[0].text, "the rule under the submission's cover"))
+        rest = rest[1:]
+    text = [*([date] if date else []), *kept, *rest]
+    return Cover(text, cut, submitters, contacts, coordinator)
