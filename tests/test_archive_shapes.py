@@ -27,12 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    'K9-ms-page-copy-kenyataan-bersama-label-caps-dateline-bilingual-endorser-heading'
-    '-dash-separated-line-at-email-footnotes.txt',
-    'K9-my-page-copy-joint-statement-label-burmese-digit-meta-date-bracketed-burmese-'
-    'footnotes-numbered-demands-signoff-date-only-at-email.txt',
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -56,25 +51,12 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    'K9-en-page-copy-joint-press-release-date-line-alone-caps-place-dash-semicolon-en'
-    'dorsers-hash-end-at-email-notes.txt':
-        'joint issuers on one semicolon-separated line after the text: not read as endorsers',
-    'K9-en-pdf-text-open-letter-label-running-header-page-x-of-y-glued-footnotes-exce'
-    'llencies-numbered-signatories-count-line.txt':
+    "K9-en-page-copy-joint-press-release-date-line-alone-caps-place-dash-semicolon-endorsers-"
+    "hash-end-at-email-notes.txt":
+        "joint issuers on one semicolon-separated line after the text: not read as endorsers",
+    "K9-en-pdf-text-open-letter-label-running-header-page-x-of-y-glued-footnotes-excellencies-"
+    "numbered-signatories-count-line.txt":
         "an 'OPEN LETTER:' title over two lines under a place and date line: no title found",
-    'K9-km-wordpress-joint-statement-label-lunar-and-solar-date-lines-khmer-digits-nu'
-    'mbered-signatories-contacts-read-in-english.html':
-        'signatories numbered in Khmer digits on <br> lines: not read as endorsers',
-    'K9-ms-page-copy-kenyataan-bersama-label-caps-dateline-bilingual-endorser-heading'
-    '-dash-separated-line-at-email-footnotes.txt':
-        "a bilingual 'Disokong oleh / Endorsed by:' heading over a ' - ' line, the caps d"
-        "ateline's place, the comment form and related posts",
-    'K9-my-page-copy-joint-statement-label-burmese-digit-meta-date-bracketed-burmese-'
-    'footnotes-numbered-demands-signoff-date-only-at-email.txt':
-        "related posts' titles after the contact left in the body",
-    'K9-zh-Hant-hk-ngo-site-press-release-bracket-label-ideographic-space-title-paren'
-    '-dateline-yi-er-san-demands-dunhao-cosigners-media-contact.html':
-        "the dateline's place keeps its '．', and the issuer is not found",
 }
 
 

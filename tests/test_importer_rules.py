@@ -365,6 +365,8 @@ def test_a_heading_is_known_by_a_genre_word_inside_it_or_a_close_spelling():
     assert heading_of("媒体联络：")[0] == "contact"
     assert heading_of("Подписавшиеся организации:")[0] == "endorse"
     assert heading_of("Individuals:")[0] == "people"
+    # "Organisations and communities that signed:", in a script without spaces between words
+    assert heading_of("អង្គការ និងសហគមន៍ដែលចុះហត្ថលេខា៖")[0] == "endorse"
     assert heading_of("Endorsed by 6 civil society organisations") is None  # a count
     assert heading_of("Individuals must be free to speak") is None
 
@@ -727,6 +729,48 @@ def test_a_yearless_nepali_dateline_takes_the_year_of_the_page_s_date(text, page
     said = [d.message for d in got.diagnostics if d.field == "date"]
     assert any("gives no year" in m for m in said), said
     assert text not in got.body_markdown
+
+
+@pytest.mark.parametrize(("line", "place"), [
+    ("（香港．2021年7月15日）本會今日到政府總部請願。", "香港"),  # a full-width stop between
+    ("（台北・2021年7月15日）本會今日到立法院請願。", "台北"),  # a middle dot
+])
+def test_a_chinese_datelines_place_and_date_parted_by_a_stop_or_a_dot(line, place):
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline(line, "zh-Hant")
+    assert (found.place, found.date) == (place, dt.date(2021, 7, 15))
+
+
+def test_the_sites_name_is_one_of_a_one_line_lists_names_by_its_acronym():
+    page = ("<html><head><title>新聞稿標題 | 河流權益中心</title></head><body><article>"
+            "<h1>請願要求當局即時介入欠薪事件</h1><p>（香港．2021年7月15日）本會今日聯同多個團體"
+            "到政府總部請願，要求當局即時介入事件，並追究承判商的責任。</p>"
+            "<p>聯署團體：河流權益中心（RRW）、高地農民合作社、街坊互助會</p></article></body></html>")
+    got = imp(page, "archive/press.html",
+              {"rrw": Organisation("rrw", "River Rights Watch (RRW)")})
+    assert got.fields["issued_by"] == "rrw"
+    assert any("site's name" in d.message for d in got.diagnostics if d.field == "issued_by")
+
+
+@pytest.mark.parametrize("line", [
+    "Berkaitan", "Artikel berkaitan", "ဆက်စပ်ဖတ်ရှုရန်",  # related posts, Malay and Burmese
+    "Alamat e-mel anda tidak akan disiarkan. Ruangan wajib ditanda *",  # a comment form
+    "Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *",
+])
+def test_related_posts_and_comment_forms_in_other_languages_are_chrome(line):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line)
+
+
+def test_a_posted_line_then_the_texts_own_dateline_of_that_day_gives_the_place():
+    got = imp("Bebaskan wartawan yang ditahan\n\nDiterbitkan pada 18 Jun 2020 oleh Admin\n\n"
+              "KUALA LUMPUR, 18 Jun 2020 – " + BODY + "\n\nDisokong oleh:\n"
+              "Suara Rakyat - Forum Warga Hulu - Lembaga Bantuan Hukum Nusantara (LBHN)\n")
+    assert got.fields["date"] == dt.date(2020, 6, 18)
+    assert got.fields["place"] == "Kuala Lumpur"
+    assert len(got.fields["endorsers"]) == 3  # one line, its names parted by " - "
 
 
 def test_a_yearless_dateline_with_no_page_date_is_left_for_a_person():

@@ -132,7 +132,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                                    r"lượt tải)|downloads?:\s*\d[\d,]*)$"),
         ("a comment prompt", r"^(?:leave a (?:comment|reply)(?: cancel reply)?|reply|post comment|"
                              r"(?:your email address will not be published\.?\s*)?"
-                             r"(?:required fields are marked \*)?|post a comment|no comments:?|"
+                             r"(?:required fields are marked \*)?|"
+                             # WordPress's comment form in Malay, Indonesian, Vietnamese
+                             r"(?:alamat e-?mel anda tidak akan disiarkan\.?\s*)?"
+                             r"(?:ruangan (?:yang )?wajib ditanda(?:kan)? \*)?|"
+                             r"(?:alamat email anda tidak akan dipublikasikan\.?\s*)?"
+                             r"(?:ruas yang wajib ditandai \*)?|"
+                             r"(?:email của bạn sẽ không được hiển thị công khai\.?\s*)?"
+                             r"(?:các trường bắt buộc được đánh dấu \*)?|"
+                             r"post a comment|no comments:?|"
                              r"\S+(?: \S+)? says:|\d+ thoughts? on .{0,200}|"
                              r"comments? are closed\.?|add a comment\W*|新增留言\W*|"
                              r"添加评论\W*|查看全部\s*\d+\s*[則条則]留言|"
@@ -159,7 +167,9 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                     r"по теме|холбоотой мэдээ|қатысты жаңалықтар|"
                                     r"தொடர்புடைய செய்திகள்|ආශ්‍රිත ලිපි|আরও পড়ুন|"
                                     r"সম্পর্কিত (?:খবর|সংবাদ|লেখা|বিবৃতি)|"
-                                    r".{0,60}카테고리의 다른 글|관련 글)\s*[:：]?$"),
+                                    r".{0,60}카테고리의 다른 글|관련 글|berkaitan|"
+                                    r"(?:artikel|berita|kenyataan|bacaan) berkaitan|"
+                                    r"ဆက်စပ်ဖတ်ရှုရန်|ဆက်စပ်သတင်းများ|ဆက်စပ်ဆောင်းပါးများ)\s*[:：]?$"),
         # A news portal's link to another of its articles, between a repost's paragraphs.
         ("a teaser for another article", r"^(?:baca (?:juga|pula)|simak juga|lihat juga|"
                                          r"also read|read also|xem thêm|đọc thêm|"

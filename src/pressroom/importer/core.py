@@ -372,6 +372,7 @@ class _Build:
                         names.append(line)
         signed = {id(line) for line in names}  # the letter's own signatures
         self.signed_keys: list[str] = []
+        self.endorsers_printed: list[tuple[str, str]] = []  # (the name as printed, its key)
         listed = endorser_names(parts.endorsers)
         if listed and others_named_by_count(listed[-1].text, language):
             # "and 31 other organisations": endorsers the list counts without naming.
@@ -438,6 +439,7 @@ class _Build:
                             "list of endorsers; left out: check the list")
                 continue
             key = self._match_or_add(line.number, name)
+            self.endorsers_printed.append((name, key))
             if id(line) in signed:
                 self.signed_keys.append(key)
             if key in keys:
@@ -601,6 +603,10 @@ class _Build:
             return match.key
         folded = normalise(name)
         del endorsers  # read again from the lines: the printed name is what is compared
+        for printed, key in self.endorsers_printed:
+            # "香港勞工團結中心（HKLSC）、...": one of a line's names, the acronym beside it.
+            if normalise(bare_name(printed)) == folded and key not in self.directory.new:
+                return key
         for line in parts.endorsers:
             printed = strip_bullet(line).text  # "1. ", "١- ": in any digits
             printed = re.sub(r"^\d{1,3}\s*、\s*", "", printed)  # "1、": Chinese numbering

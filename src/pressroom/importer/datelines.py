@@ -23,7 +23,8 @@ _DASH = r"[–—-]"
 _OPEN = "([（【"
 _CLOSE = ")]）】"
 # What may stand between a place and its date, or around the date.
-_PLACE_END = re.compile(r"[\s,،၊，、:：]+$")  # "اسلام آباد: 3 مارچ 2024"
+# ("香港．2021年7月15日": a full-width stop, or a middle dot, parts them too.)
+_PLACE_END = re.compile(r"[\s,،၊，、:：．・·]+$")  # "اسلام آباد: 3 مارچ 2024"
 _PLACE_START = re.compile(r"^[\s,،၊，、]+")
 _TRAILING_CODE = re.compile(r",\s*[A-Z]{2}$")  # "New York, NY"
 _MARKER = re.compile(r"\s*\([^()]{1,12}\)\s*$")  # "لاہور (پ ر)": a press-release mark
@@ -169,7 +170,7 @@ def _strip_issued(text: str) -> str:
 
 def _place(text: str) -> str | None:
     """A place as a record writes it: "GENEVA" -> "Geneva", "New York, NY" -> "New York"."""
-    text = _MARKER.sub("", text.strip(" ,،၊，、«»"))
+    text = _MARKER.sub("", text.strip(" ,،၊，、«»．・·"))
     text = _TRAILING_CODE.sub("", text).strip(" ,")
     head, comma, tail = text.partition(",")
     if comma and head.strip() and (head.isupper() or len(tail.split()) <= 2):

@@ -399,6 +399,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
             if found.rest:
                 if parts.date is None or found.date < parts.date:
                     _take_dateline(parts, line, found)
+                elif found.date == parts.date and parts.place is None and found.place:
+                    # The page's "posted" line, then the text's own dateline of the same
+                    # day: the dateline says where.
+                    parts.place = found.place
                 lines[i] = _strip_dateline(line, found.rest)
                 start = i
                 _join_wrapped_title(parts)
@@ -1544,7 +1548,8 @@ def _endorser_like(line: Line, language: str | None = None) -> bool:
     text = BULLET.sub("", line.text)
     if others_named_by_count(text, language):
         return True  # "... dan 14 lagi organisasi serta individu.": the list's, said later
-    names = [n for n in re.split(r"\s*[,，、;；၊،]\s*|\s+[|/]\s+", text.rstrip(".。။")) if n]
+    names = [n for n in re.split(r"\s*[,，、;；၊،]\s*|\s+[|/·•–—-]\s+", text.rstrip(".。။"))
+             if n]
     if len(names) >= 3 and all(len(n) <= 100 and len(n.split()) <= 12 for n in names):
         return True
     words = text.rstrip(".").split()
