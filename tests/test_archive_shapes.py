@@ -50,14 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K9-en-page-copy-joint-press-release-date-line-alone-caps-place-dash-semicolon-endorsers-"
-    "hash-end-at-email-notes.txt":
-        "joint issuers on one semicolon-separated line after the text: not read as endorsers",
-    "K9-en-pdf-text-open-letter-label-running-header-page-x-of-y-glued-footnotes-excellencies-"
-    "numbered-signatories-count-line.txt":
-        "an 'OPEN LETTER:' title over two lines under a place and date line: no title found",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -773,6 +773,33 @@ def test_a_posted_line_then_the_texts_own_dateline_of_that_day_gives_the_place()
     assert len(got.fields["endorsers"]) == 3  # one line, its names parted by " - "
 
 
+def test_a_labelled_letter_title_over_two_lines_under_its_date_line():
+    got = imp("                                   Geneva, 12 September 2031\n\n"
+              "OPEN LETTER: Renew and strengthen the mandate of the Special Rapporteur\n"
+              "on the situation of human rights in Lowland\n\n"
+              "To Permanent Representatives of Member States\nof the Council\n"
+              "Geneva, Switzerland\n\n"
+              "Cc: H.E. the President of the Council\n\n"
+              "Your Excellencies,\n\n"
+              # the text as a PDF's export wraps it: lines about as long as the title's
+              "We, the undersigned national, regional and international civil society\n"
+              "organisations, urge your delegation to support the mandate's renewal,\n"
+              "that the resolution gives the mandate the resources its work requires.\n")
+    assert got.fields["title"] == ("Renew and strengthen the mandate of the Special "
+                                   "Rapporteur on the "
+                                   "situation of human rights in Lowland")
+    assert got.fields["type"] == "open-letter"
+    assert got.body_markdown.startswith("To Permanent Representatives")
+
+
+def test_a_closing_line_issuing_it_jointly_lists_its_endorsers():
+    got = imp("Families still wait for answers\n\n30 August 2031\n\n" + BODY + "\n\n"
+              "This press release is issued jointly by: River Rights Watch (RRW); Forum Warga "
+              "Hulu; Upland Farmers Collective, Lowland\n")
+    assert len(got.fields["endorsers"]) == 3
+    assert "issued jointly" not in got.body_markdown
+
+
 def test_a_yearless_dateline_with_no_page_date_is_left_for_a_person():
     got = imp("विधेयक पीडितमैत्री बनाइयोस्\n\nकाठमाडौं, साउन १२ ।\n\n" + BODY + "\n")
     assert "date" not in got.fields or got.fields["date"] is None

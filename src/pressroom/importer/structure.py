@@ -945,9 +945,11 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
         if kind_label(there) and len(here) <= 120 and not _SENTENCE_END.search(here):
             return True  # above the kind's label ("प्रेस विज्ञप्ति"): a letterhead's, or a title
         if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here) or (
-                _menu_item(there, language) and (not heading_of(there) or _in_menu(
-                    lines, j, language))):
-            continue  # the page's furniture; a short "About us" or "Contact" a menu's link
+                _menu_item(there, language) and not LETTER_OPENING.match(there) and (
+                    not heading_of(there) or _in_menu(lines, j, language))):
+            # The page's furniture; a short "About us" or "Contact" a menu's link (but "Your
+            # Excellencies," is a letter's salutation, short as it is).
+            continue
         if _paragraph(there, here) or LETTER_OPENING.match(there) or (
                 match_dateline(there, language) is not None) or match_place_dateline(there):
             return True

@@ -112,6 +112,9 @@ MEMBERS_HEADINGS = ("yang terdiri atas", "yang terdiri dari", "terdiri atas", "t
 ENDORSE_HEADINGS = (
     *MEMBERS_HEADINGS,
     "this joint statement is endorsed by", "this statement is endorsed by",
+    "this press release is issued jointly by", "this statement is issued jointly by",
+    "this joint statement is issued by", "this press release is jointly issued by",
+    "this statement is jointly issued by", "issued jointly by", "jointly issued by",
     "sumusunod na organisasyon", "mga organisasyong lumagda",
     "လက်မှတ်ရေးထိုးသော အဖွဲ့အစည်းများ", "လက်မှတ်ရေးထိုးသူများ", "ထောက်ခံသော အဖွဲ့အစည်းများ",
     "the statement is endorsed by the following organisations",
