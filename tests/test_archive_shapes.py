@@ -58,10 +58,6 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K10-ar-joomla-joint-statement-label-article-info-details-hits-print-email-icons-plac"
-    "e-fi-date-line-arabic-indic-digits-superscript-notes-bulleted-signatories-arabic-com"
-    "ma-countries-and-n-others-pagenav.html":
-        "the dateline's place keeps its 'في' ('بيروت في ١٠ كانون الأول')",
     "K10-bn-drupal-print-view-copy-joint-statement-label-title-three-times-bengali-digits"
     "-bracket-notes-numbered-demands-dash-separated-endorsers-line-signoff-place-date-sou"
     "rce-url.txt":
@@ -71,22 +67,11 @@ NOT_YET: dict[str, str] = {
     "dash-running-header-page-numbers-glued-footnotes-media-contacts-at-email-ends.txt":
         "a letterhead's address line taken as the title; 'MANILA –' alone; notes glued at "
         "a page's foot",
-    "K10-fa-wordpress-rtl-statement-section-label-above-title-solar-hijri-beside-gregoria"
-    "n-date-line-bracket-persian-notes-ordered-demands-signoff-org-date-share-tags-commen"
-    "t-form.html":
-        'a Solar Hijri date beside the Gregorian one read as the place',
     "K10-ko-pdf-text-joint-press-release-label-org-letterhead-line-dotted-date-immediate-"
     "release-header-page-numbers-glued-paren-footnotes-comma-endorsers-line-munui-at-emai"
     "l-kkeut.txt":
         "a spaced '보 도 자 료' heading, its header lines, □/○ paragraphs, a comma-separated "
         "line of groups",
-    "K10-ne-page-copy-joint-statement-label-title-in-breadcrumb-bikram-sambat-place-date-"
-    "line-devanagari-digits-bracket-notes-numbered-demands-paren-numbered-endorsers-conta"
-    "ct.txt":
-        "endorsers numbered '१)': not read as a list",
-    "K10-tl-drupal-joint-statement-pinagkaisang-pahayag-label-section-label-caps-place-da"
-    "sh-posted-date-semicolon-endorsers-line-at-email-tags-share.html":
-        "the 'Pinagkaisang Pahayag:' label left in the title",
 }
 
 

@@ -800,6 +800,36 @@ def test_a_closing_line_issuing_it_jointly_lists_its_endorsers():
     assert "issued jointly" not in got.body_markdown
 
 
+def test_an_arabic_datelines_place_without_the_word_before_its_day():
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline("بيروت في ١٠ كانون الأول/ديسمبر ٢٠٢٣", "ar")
+    assert (found.place, found.date) == ("بيروت", dt.date(2023, 12, 10))
+
+
+def test_a_date_under_the_signature_is_not_the_place():
+    got = imp("عنوان البيان\n\n" + BODY + "\n\nکانون دفاع از حقوق مهاجران\n۱۰ دی ۱۴۰۲\n",
+              organisations={"kdhm": Organisation("kdhm", "کانون دفاع از حقوق مهاجران")})
+    assert got.fields["issued_by"] == "kdhm"  # signed at the foot, and dated under its name
+    assert got.fields["place"] is None
+
+
+@pytest.mark.parametrize("heading", ["ऐक्यबद्धता जनाउने संस्थाहरू:", "Supporting organisations:"])
+def test_a_heading_ending_with_the_organisations_opens_the_list(heading):
+    from pressroom.importer.structure import heading_of
+
+    assert heading_of(heading)[0] == "endorse"
+    assert heading_of("We call on the organisations:") is None or heading_of(
+        "We call on the organisations:")[0] != "endorse"
+
+
+def test_a_filipino_joint_statement_label_is_not_the_title():
+    got = imp("Pinagkaisang Pahayag: Itigil ang panggigipit sa mga unyon\n\n"
+              "LUNGSOD QUEZON — " + BODY + "\n")
+    assert got.fields["title"] == "Itigil ang panggigipit sa mga unyon"
+    assert got.fields["type"] == "joint-statement"
+
+
 def test_a_yearless_dateline_with_no_page_date_is_left_for_a_person():
     got = imp("विधेयक पीडितमैत्री बनाइयोस्\n\nकाठमाडौं, साउन १२ ।\n\n" + BODY + "\n")
     assert "date" not in got.fields or got.fields["date"] is None

@@ -730,7 +730,8 @@ class _Build:
     def _signature_place(self, parts: Parts, block, org_line) -> None:
         last = block[-1]
         if parts.place is None and last is not org_line and len(block) >= 2 and (
-                len(last.text.split()) <= 3) and not self._match_signature(last.text):
+                len(last.text.split()) <= 3) and not self._match_signature(last.text) and (
+                not any(c.isdigit() for c in last.text)):  # "۱۰ دی ۱۴۰۲": a date, no place
             parts.place = last.text.title() if last.text.isupper() else last.text
 
     def _about_issuer(self, parts: Parts) -> str:

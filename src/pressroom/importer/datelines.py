@@ -168,6 +168,10 @@ def _strip_issued(text: str) -> str:
     return text
 
 
+# The word a dateline puts between its place and its day: Arabic "في", Persian "در".
+_ON_THE_DAY = frozenset({"في", "فى", "در"})
+
+
 def _place(text: str) -> str | None:
     """A place as a record writes it: "GENEVA" -> "Geneva", "New York, NY" -> "New York"."""
     text = _MARKER.sub("", text.strip(" ,،၊，、«»．・·"))
@@ -178,6 +182,9 @@ def _place(text: str) -> str | None:
     words = text.split()
     if words and words[0].casefold() in vocab.PLACE_WORDS and len(words) > 1:
         text = " ".join(words[1:])
+    words = text.split()
+    if len(words) > 1 and words[-1] in _ON_THE_DAY:
+        text = " ".join(words[:-1])  # "بيروت في ١٠ كانون الأول": "in Beirut, on the 10th"
     if not text:
         return None
     from .structure import kind_label

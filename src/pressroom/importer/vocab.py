@@ -19,7 +19,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "joint press release", "joint open statement",
         "pernyataan bersama", "pernyataan sikap bersama", "siaran pers bersama",
         "kenyataan media bersama", "kenyataan bersama", "kenyataan akhbar bersama",
-        "pinagsamang pahayag", "magkasanib na pahayag", "tuyên bố chung",
+        "pinagsamang pahayag", "magkasanib na pahayag", "pinagkaisang pahayag", "tuyên bố chung",
         "แถลงการณ์ร่วม", "សេចក្តីថ្លែងការណ៍រួម", "សេចក្ដីថ្លែងការណ៍រួម", "ပူးတွဲထုတ်ပြန်ချက်",
         "ပူးတွဲ ထုတ်ပြန်ချက်",
         "ပူးတွဲကြေညာချက်", "ပူးတွဲ ကြေညာချက်",
