@@ -27,14 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    "K10-bn-drupal-print-view-copy-joint-statement-label-title-three-times-bengali-digits"
-    "-bracket-notes-numbered-demands-dash-separated-endorsers-line-signoff-place-date-sou"
-    "rce-url.txt",
-    "K10-ko-pdf-text-joint-press-release-label-org-letterhead-line-dotted-date-immediate-"
-    "release-header-page-numbers-glued-paren-footnotes-comma-endorsers-line-munui-at-emai"
-    "l-kkeut.txt",
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -57,22 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K10-bn-drupal-print-view-copy-joint-statement-label-title-three-times-bengali-digits"
-    "-bracket-notes-numbered-demands-dash-separated-endorsers-line-signoff-place-date-sou"
-    "rce-url.txt":
-        "a print view's page-title line above the title, its date line's label, the "
-        "'Source URL:' line",
-    "K10-en-pdf-text-press-release-letterhead-for-immediate-release-date-line-caps-place-"
-    "dash-running-header-page-numbers-glued-footnotes-media-contacts-at-email-ends.txt":
-        "a letterhead's address line taken as the title; 'MANILA –' alone; notes glued at "
-        "a page's foot",
-    "K10-ko-pdf-text-joint-press-release-label-org-letterhead-line-dotted-date-immediate-"
-    "release-header-page-numbers-glued-paren-footnotes-comma-endorsers-line-munui-at-emai"
-    "l-kkeut.txt":
-        "a spaced '보 도 자 료' heading, its header lines, □/○ paragraphs, a comma-separated "
-        "line of groups",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

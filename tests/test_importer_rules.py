@@ -830,6 +830,77 @@ def test_a_filipino_joint_statement_label_is_not_the_title():
     assert got.fields["type"] == "joint-statement"
 
 
+KOREAN_RELEASE = """공익인권법센터 바로 · 강변인권연대
+
+                                   보 도 자 료
+
+배포일시: 2031. 3. 18.(월)
+보도시점: 즉시 보도 가능
+쪽수: 총 2쪽
+
+[공동 보도자료] 강변 주민 이주 실태조사 결과 발표
+
+공익인권법센터 바로를 비롯한 2개 단체는 오늘 국회 앞에서 기자회견을 열고, 강변 마을 주민
+120명을 대상으로 실시한 이주 실태조사 결과를 발표했다.
+
+□ 조사 결과, 응답자의 절반 이상이 보상 절차에 대해 아무런 설명을 듣지 못한 것으로
+나타났다.1) 상당수는 이주 날짜도 통보받지 못했다.
+
+─────────────
+1) 설문은 2031년 1월부터 2월까지 대면 방식으로 진행되었다.
+
+                                      - 1 -
+
+□ 단체들은 다음 달 관계 부처에 정책 제안서를 전달할 계획이다.
+
+공동 보도 단체: 공익인권법센터 바로, 강변인권연대, 주거권네트워크
+
+                                      - 2 -
+"""
+
+
+def test_a_korean_release_its_spaced_label_header_lines_and_notes_under_a_rule():
+    got = imp(KOREAN_RELEASE, "archive/release.txt",
+              {"baro": Organisation("baro", "공익인권법센터 바로")})
+    assert got.fields["title"] == "강변 주민 이주 실태조사 결과 발표"
+    assert got.fields["type"] == "press-release"
+    assert got.fields["date"] == dt.date(2031, 3, 18)
+    assert len(got.fields["endorsers"]) == 3 and got.fields["endorsers"][0] == "baro"
+    body = got.body_markdown
+    for chrome in ("보 도 자 료", "보도시점", "쪽수", "───", "- 1 -"):
+        assert chrome not in body
+    assert "못한 것으로 나타났다.[^1] 상당수는" in body  # the marker's bracket is the note's
+    assert "[^1]: 설문은 2031년 1월부터" in body
+
+
+def test_a_numbered_list_at_a_pages_foot_without_a_rule_is_no_footnotes():
+    text = KOREAN_RELEASE.replace("─────────────\n", "")
+    assert "[^1]:" not in imp(text, "archive/release.txt").body_markdown
+
+
+def test_a_letterhead_with_a_street_address_above_the_date_line_and_en_dash_page_numbers():
+    got = imp("             RIVER RIGHTS WATCH\n"
+              "   4/F River House, 12 Bank Road, Quezon City 1101, Philippines\n\n"
+              "FOR IMMEDIATE RELEASE\n30 August 2031\n\n"
+              "Families of the displaced want answers\n\n"
+              "MANILA – " + BODY + "\n\n                   – 1 –\n\n" + BODY + "\n")
+    assert got.fields["title"] == "Families of the displaced want answers"
+    assert got.fields["place"] == "Manila"
+    assert "– 1 –" not in got.body_markdown and "Bank Road" not in got.body_markdown
+
+
+def test_a_drupal_print_view_its_site_line_title_and_source_url():
+    got = imp("Release the journalists | River Rights Watch\n"
+              "Published on River Rights Watch (https://rrw.example.org)\n\n"
+              "Release the journalists\n\nপ্রকাশিত: শুক্রবার, ০৩ মে ২০৩১\n\n" + BODY + "\n\n"
+              "Source URL: https://rrw.example.org/node/12\n", "archive/print.txt",
+              {"rrw": Organisation("rrw", "River Rights Watch (RRW)")})
+    assert got.fields["title"] == "Release the journalists"
+    assert got.fields["source_url"] == "https://rrw.example.org/node/12"
+    assert got.fields["issued_by"] == "rrw" and got.fields["place"] is None
+    assert got.fields["date"] == dt.date(2031, 5, 3)
+
+
 def test_a_yearless_dateline_with_no_page_date_is_left_for_a_person():
     got = imp("विधेयक पीडितमैत्री बनाइयोस्\n\nकाठमाडौं, साउन १२ ।\n\n" + BODY + "\n")
     assert "date" not in got.fields or got.fields["date"] is None

@@ -28,7 +28,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                           r"முடிவு|समाप्त|শেষ|අවසානය|ختم|hết|tamat|конец)[-–—~*\s]*"
                           r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝\.?[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
-        ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
+        ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~─━═]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
         ("a breadcrumb's separator, alone on its line", r"^[/\\›»>|→]$"),
         ("a link to the PDF version", r"^(?:for (?:the |a )?pdf(?: version)?(?: of (?:the|"
                                       r"this) \w+(?: \w+)?)?,? (?:please )?click here\.?|"
@@ -85,6 +85,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"發佈於.{0,40}|опубликовано:?.{0,40}|автор:.{0,40}|"
                                       r"категория:.{0,60}|подробности|ni \S+|"
                                       r"posted on|you are here:?.*|вы здесь:?.*|"
+                                      # Drupal's print view: whose site, and its address
+                                      r"published on .{1,80} \(https?://[^()\s]+\)|"
+                                      r"(?:প্রকাশিত|प्रकाशित|প্রকাশের তারিখ|प्रकाशन तिथि|"
+                                      r"प्रकाशन मिति)\s*[:：].{0,60}|"
                                       r"(?:anda di sini|anda berada di|bạn đang ở|คุณอยู่ที่|"
                                       r"您的位置|当前位置|目前位置|現在位置|現在地|현재 위치|"
                                       r"вы находитесь здесь|ທ່ານຢູ່ທີ່)\s*[:：].*|"
@@ -289,7 +293,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                r"ផ្សព្វផ្សាយភ្លាមៗ|වහාම නිකුත් කිරීම සඳහා|"
                                r"உடனடி வெளியீட்டுக்கு|உடனடியாக வெளியிட|"
                                r"برای انتشار فوری|فوری اشاعت کے لیے|برائے فوری اشاعت|للنشر الفوري|"
-                               r"ເພື່ອເຜີຍແຜ່ທັນທີ|ချက်ချင်းထုတ်ပြန်ရန်)\s*[:：]?$"),
+                               r"ເພື່ອເຜີຍແຜ່ທັນທີ|ချက်ချင်းထုတ်ပြန်ရန်|"
+                               # a Korean release's header: "보도시점: 즉시 보도 가능"
+                               r"(?:보도\s?시점|엠바고)\s*[:：].{1,40}|"
+                               r"즉시 보도(?: 가능)?)\s*[:：]?$"),
+        ("a press release's page count", r"^(?:쪽수|매수|분량)\s*[:：]\s*(?:총\s*)?\d+\s*"
+                                         r"(?:쪽|매|장|페이지)$"),
         ("a 'powered by' line", r"^(?=.{0,120}$).*(?:powered by|diberdayakan oleh|dikuasakan oleh|"
                                 r"ขับเคลื่อนโดย|được cung cấp bởi|提供技术支持|работает на) "
                                 r"(?:wordpress|blogger|joomla|drupal|hugo|medium|ghost|"
@@ -436,7 +445,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？।۔]$")
 _READ_MORE_WORDS = ("read more", "selengkapnya", "baca selengkapnya", "อ่านต่อ", "xem thêm",
                     "阅读更多", "閱讀更多", "подробнее")
 READ_MORE = re.compile(rf"\b(?:{'|'.join(_READ_MORE_WORDS)})\s*»?\s*$", re.IGNORECASE)
-_SOURCE_WORDS = (r"(?:source|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
+_SOURCE_WORDS = (r"(?:source(?: url)?|sumber|nguồn|ที่มา|来源|來源|источник|المصدر|эх сурвалж|"
                  r"дереккөз|дерек көзі|булак|manba|स्रोत|উৎস|මූලාශ්‍රය|மூலம்|ماخذ|"
                  r"منبع|出典|출처|ប្រភព|ແຫຼ່ງທີ່ມາ|မူရင်း)\s*[:：]")
 SOURCE_LINE = re.compile(rf"^{_SOURCE_WORDS}"

@@ -59,6 +59,7 @@ _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued|published|"
                           r"dikeluarkan|diterbitkan) (?i:by|oleh) (?i:the )?"
                           r"(?P<name>[A-Z][^,.;]{3,90}?)(?:\s*[,.;]|$)")
+_PUBLISHED_ON = re.compile(r"^Published on (.{2,80}?) \(https?://[^()\s]+\)$", re.IGNORECASE)
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _PIECES = re.compile(r"\s+[|•·]\s+")  # a letterhead's parts: "Name | Name in English"
 _NAME_DASH_ACRONYM = re.compile(r"^\S.{2,70}\s[-–—]\s[A-Z][A-Z0-9&]{1,11}$")
@@ -571,6 +572,10 @@ class _Build:
             byline = _WECHAT_BYLINE.match(removed.text)
             if byline:
                 yield "the account that posted it", removed.line, byline.group("account")
+        for removed in parts.removed:  # Drupal's print view: "Published on <site> (<url>)"
+            published = _PUBLISHED_ON.match(removed.text)
+            if published:
+                yield "the print view's 'Published on' line", removed.line, published.group(1)
         for removed in parts.removed:  # a mailing list's web view: who sent the message
             if removed.reason.startswith("the message's sender"):
                 yield "the message's sender", removed.line, removed.text

@@ -52,7 +52,10 @@ def glued_markers(lines: list[Line], defined: set[int]) -> dict[int, list[tuple[
 
 def with_glued_markers(md: str, spans: list[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
-        md = f"{md[:start]}[{md[start:end]}]{md[end:]}"
+        after = end
+        if md[end:end + 1] == ")" and "(" not in md[max(0, start - 60):start]:
+            after = end + 1  # "나타났다.1)": the marker's own bracket, as its note has it
+        md = f"{md[:start]}[{md[start:end]}]{md[after:]}"
     return md
 
 

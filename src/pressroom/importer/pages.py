@@ -25,7 +25,7 @@ _PAGE_NUMBER = re.compile(r"^(?:muka surat\s+\d+$)|"
                           r"^(?:(?:page|halaman|trang|หน้า|पृष्ठ|পৃষ্ঠা|страница|стр\.|"
                           r"pahina|ទំព័រ|စာမျက်နှာ|صفحہ|صفحة|页|頁|ページ|페이지|ໜ້າ)\s*)?\d+\s*"
                           r"(?:of|/|daripada|dari|sa|ng|из|من|की|के|จาก|ຈາກ|នៃ)\s*\d+$|"
-                          r"^-\s*\d+\s*-$",
+                          r"^[-–—]\s*\d+\s*[-–—]$",
                           re.IGNORECASE)
 # A running footer: the document's short name, a wide gap, then the page's number.
 _FOOTER = re.compile(r"^\S.{2,100}?\s{3,}(?:page|halaman)\s+\d+\s+(?:of|dari)\s+\d+$",
@@ -43,6 +43,10 @@ def _page_mark(raw: str) -> bool:
     _head, bar, last = text.rpartition(" | ")
     return bool(bar) and len(text) <= 200 and bool(_PAGE_NUMBER.match(last.strip()))
 _NOTE = re.compile(r"^(\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s*(?<=\s|[¹²³⁴⁵⁶⁷⁸⁹⁰])(\S.*)$")
+# "1) ...": a note numbered as a Korean or Japanese word processor sets it, taken only
+# under the rule that parts a page's notes from its text (else it is a list's item).
+_PAREN_NOTE = re.compile(r"^(\d{1,3})\)\s+(\S.*)$")
+_NOTES_RULE = re.compile(r"^[-–—_─━═]{5,}$")
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
 
@@ -144,8 +148,9 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     for page in kept_pages:
         start = _notes_start(page, expected)
         body.extend(page[:start])
+        paren = start < len(page) and _NOTE.match(page[start][1]) is None
         for number, line in page[start:]:
-            match = _NOTE.match(line)
+            match = (_PAREN_NOTE if paren else _NOTE).match(line)
             if match and _note_number(match) == expected:
                 notes.append((number, f"[{expected}] {match.group(2)}"))
                 expected += 1
@@ -246,13 +251,16 @@ def _notes_start(page: list[tuple[int, str]], expected: int) -> int:
     """Where the page's footnotes begin: the first line from which on every line is a note
     numbered in sequence from `expected`, or its continuation."""
     for i, (_, line) in enumerate(page):
+        note = _NOTE
         match = _NOTE.match(line)
+        if match is None and i > 0 and _NOTES_RULE.match(page[i - 1][1].strip()):
+            note, match = _PAREN_NOTE, _PAREN_NOTE.match(line)
         if not match or _note_number(match) != expected:
             continue
         n = expected + 1
         ok = True
         for _, later in page[i + 1:]:
-            m = _NOTE.match(later)
+            m = note.match(later)
             if m and _note_number(m) == n:
                 n += 1
             elif _ITEM.match(later) or (len(later) > 120 and later.endswith(":")):

@@ -267,10 +267,15 @@ def kind_label(text: str) -> str | None:
     text = text.strip()
     if len(text) > _LABEL_CHARS and len("".join(text.split())) > _LABEL_CHARS:
         return None  # longer than any label with its brackets (the pattern took a paragraph's time)
+    if _SPACED_OUT.fullmatch(text):
+        text = text.replace(" ", "")  # "보 도 자 료", a heading spaced out letter by letter
     match = _KIND_ALONE.match(text)
     if not match:
         return None
     return vocab.kind_of(match.group("label"))
+
+
+_SPACED_OUT = re.compile(r"(?:[^\W\d_] ){2,9}[^\W\d_]")
 
 
 def valediction(text: str) -> bool:
@@ -559,7 +564,15 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
 def _contact_bit(text: str) -> bool:
     return bool(EMAIL.search(text) or _WEB_ADDRESS.fullmatch(text.strip())
                 or chrome_reason(text) in ("a letterhead's telephone line",
-                                           "a letterhead's address"))
+                                           "a letterhead's address") or _street_address(text))
+
+
+def _street_address(text: str) -> bool:
+    """"4/F Rights House, 112 Kalayaan Avenue, Quezon City 1101, Philippines": a building
+    and street with its number, a city, a country last; no sentence."""
+    parts = [p.strip() for p in text.split(",")]
+    return len(parts) >= 3 and len(text) <= 140 and any(c.isdigit() for c in text) and (
+        not _SENTENCE_END.search(text)) and parts[-1].casefold() in _territories("en")
 
 
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
@@ -573,7 +586,9 @@ def _letterhead(titles: list[Line]) -> bool:
         return False
     name = names[0].text
     bare = _ACRONYM_IN.sub("", name).strip()
-    return bool(_ACRONYM_IN.search(name)) and bare.isupper() and len(bare.split()) >= 2
+    # (Its acronym beside it, or a street address among its lines: a sender, not a title.)
+    return bool(_ACRONYM_IN.search(name) or any(_street_address(t.text) for t in titles)) and (
+        bare.isupper() and len(bare.split()) >= 2)
 
 
 def _officer_line(text: str) -> bool:
@@ -950,7 +965,7 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
             continue
         if kind_label(there) and len(here) <= 120 and not _SENTENCE_END.search(here):
             return True  # above the kind's label ("प्रेस विज्ञप्ति"): a letterhead's, or a title
-        if chrome_reason(there) or kind_label(there) or _fold(there) == _fold(here) or (
+        if chrome_reason(there) or kind_label(there) or _same_title(there, here) or (
                 _menu_item(there, language) and not LETTER_OPENING.match(there) and (
                     not heading_of(there) or _in_menu(lines, j, language))):
             # The page's furniture; a short "About us" or "Contact" a menu's link (but "Your
@@ -963,6 +978,15 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
                 len(here) > 60 and len(there) > 60 and len(there) >= 0.6 * len(here)):
             return False  # a heading, or a line like this one: paragraphs in a row
     return False
+
+
+def _same_title(there: str, here: str) -> bool:
+    """`there` is `here` again, or `here` is `there` with the site's name after a bar (a
+    page's <title> copied above its heading: "Title | Site")."""
+    if _fold(there) == _fold(here):
+        return True
+    page, bar, _site = here.rpartition(" | ")
+    return bool(bar) and _fold(page) == _fold(there)
 
 
 def _paragraph_follows(lines: list[Line], i: int) -> bool:
