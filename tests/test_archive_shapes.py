@@ -27,7 +27,14 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = ()
+CHROME_NOT_YET: tuple[str, ...] = (
+    "K11-en-newsletter-text-web-view-line-masthead-joint-statement-label-date-line-slashe"
+    "s-caps-dateline-no-date-superscript-notes-semicolon-endorsers-two-contacts-unsubscri"
+    "be.txt",
+    "K11-ky-newsletter-text-web-view-line-joint-press-release-label-immediate-release-dat"
+    "e-line-genitive-caps-dateline-numbered-demands-paren-numbered-endorsers-hash-end-at-"
+    "dot-email-issue-pager.txt",
+)
 
 
 @pytest.mark.parametrize("name", [
@@ -50,7 +57,33 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "K11-en-drupal-joint-statement-section-label-long-title-date-line-ordinal-us-city-sta"
+    "te-dateline-no-date-subheadings-bracket-notes-dash-separated-endorsers-ends-share-re"
+    "lated.html":
+        "the place written 'New York, NY' in the expected record, 'New York' by the "
+        "corpus's earlier record",
+    "K11-en-newsletter-text-web-view-line-masthead-joint-statement-label-date-line-slashe"
+    "s-caps-dateline-no-date-superscript-notes-semicolon-endorsers-two-contacts-unsubscri"
+    "be.txt":
+        "a newsletter's masthead and 'In this issue' items taken for the title and body",
+    "K11-km-joomla-page-copy-joint-statement-label-title-twice-section-heading-article-in"
+    "fo-khmer-digits-subheadings-signoff-capital-date-dash-separated-endorsers-ends-cloak"
+    "ed-email.txt":
+        "a Joomla 'published' line's label taken as the place",
+    "K11-ky-newsletter-text-web-view-line-joint-press-release-label-immediate-release-dat"
+    "e-line-genitive-caps-dateline-numbered-demands-paren-numbered-endorsers-hash-end-at-"
+    "dot-email-issue-pager.txt":
+        "a newsletter's web-view line and footer in Kyrgyz; no title found",
+    "K11-th-page-copy-open-letter-long-title-twice-section-label-dot-meta-abbrev-be-year-"
+    "subject-and-addressee-bracket-notes-numbered-demands-paren-numbered-signatories-sign"
+    "off-be-date.txt":
+        "'เรา' (we) taken as the issuer; the notes",
+    "K11-zh-hans-page-copy-open-letter-bracket-label-title-twice-section-label-pipe-meta-"
+    "addressee-block-chinese-numbered-demands-bracket-notes-numbered-signatories-individu"
+    "als-chinese-numeral-signoff-page-1-2.txt":
+        "a sign-off '二〇二二年三月四日于香港': its place",
+}
 
 
 @pytest.mark.parametrize("name", [
