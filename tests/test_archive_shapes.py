@@ -62,22 +62,10 @@ NOT_YET: dict[str, str] = {
     "s-caps-dateline-no-date-superscript-notes-semicolon-endorsers-two-contacts-unsubscri"
     "be.txt":
         "a newsletter's masthead and 'In this issue' items taken for the title and body",
-    "K11-km-joomla-page-copy-joint-statement-label-title-twice-section-heading-article-in"
-    "fo-khmer-digits-subheadings-signoff-capital-date-dash-separated-endorsers-ends-cloak"
-    "ed-email.txt":
-        "a Joomla 'published' line's label taken as the place",
     "K11-ky-newsletter-text-web-view-line-joint-press-release-label-immediate-release-dat"
     "e-line-genitive-caps-dateline-numbered-demands-paren-numbered-endorsers-hash-end-at-"
     "dot-email-issue-pager.txt":
         "a newsletter's web-view line and footer in Kyrgyz; no title found",
-    "K11-th-page-copy-open-letter-long-title-twice-section-label-dot-meta-abbrev-be-year-"
-    "subject-and-addressee-bracket-notes-numbered-demands-paren-numbered-signatories-sign"
-    "off-be-date.txt":
-        "'เรา' (we) taken as the issuer; the notes",
-    "K11-zh-hans-page-copy-open-letter-bracket-label-title-twice-section-label-pipe-meta-"
-    "addressee-block-chinese-numbered-demands-bracket-notes-numbered-signatories-individu"
-    "als-chinese-numeral-signoff-page-1-2.txt":
-        "a sign-off '二〇二二年三月四日于香港': its place",
 }
 
 

@@ -901,6 +901,28 @@ def test_a_drupal_print_view_its_site_line_title_and_source_url():
     assert got.fields["date"] == dt.date(2031, 5, 3)
 
 
+@pytest.mark.parametrize(("line", "language", "place", "date"), [
+    # the date, "at", the place
+    ("二〇二二年三月四日于香港", "zh-Hans", "香港", dt.date(2022, 3, 4)),
+    # a posted line, with its weekday
+    ("ចុះផ្សាយ៖ ថ្ងៃអង្គារ ទី១៥ ខែមីនា ឆ្នាំ២០២២", "km", None, dt.date(2022, 3, 15)),
+])
+def test_sign_off_and_posted_lines_give_their_place_or_none(line, language, place, date):
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline(line, language)
+    assert (found.place, found.date) == (place, date)
+
+
+def test_a_generic_about_block_that_opens_with_a_listed_endorsers_name_is_the_issuer():
+    got = imp("แถลงการณ์หยุดสร้างกำแพงกันคลื่น\n\n" + BODY + "\n\nองค์กรที่ร่วมลงนาม:\n"
+              "1) มูลนิธิสิทธิชุมชนชายฝั่ง (CCRF)\n2) เครือข่ายประมงพื้นบ้านอันดามัน\n\n"
+              "เกี่ยวกับเรา\nมูลนิธิสิทธิชุมชนชายฝั่งทำงานร่วมกับชุมชนประมงพื้นบ้านมาตั้งแต่ปี 2548\n",
+              organisations={"ccrf": Organisation("ccrf", "Coastal Community Rights Foundation "
+                                                          "(CCRF)")})
+    assert got.fields["issued_by"] == "ccrf"
+
+
 def test_a_yearless_dateline_with_no_page_date_is_left_for_a_person():
     got = imp("विधेयक पीडितमैत्री बनाइयोस्\n\nकाठमाडौं, साउन १२ ।\n\n" + BODY + "\n")
     assert "date" not in got.fields or got.fields["date"] is None

@@ -757,6 +757,15 @@ class _Build:
                     break
             if match is None and _generic(name) and len(forms) > 1:
                 name = forms[-1]  # "О фонде:": the text names the organisation
+        if match is None and _generic(name):
+            # "เกี่ยวกับเรา" over "มูลนิธิ...ทำงาน...": the text opens with the name of one
+            # of its endorsers, as printed in the list (where its acronym stands beside it).
+            for printed, key in getattr(self, "endorsers_printed", ()):
+                bare = bare_name(printed)
+                if len(bare) >= 4 and text.startswith(bare) and key not in self.directory.new:
+                    self.report(name_line.number, "issued_by", f"the About block opens with "
+                                f"{bare!r}, listed as {key!r}; taken as the issuer: check it")
+                    return key
         if match is None:
             key = self.directory.add(name, text or None, url)
             self.report(name_line.number, "issued_by", f"{name!r} (the About block) is not in "

@@ -63,7 +63,8 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     if found is None:
         return None
     end = found.end
-    while end < len(text) and text[end].isalpha() and text[end - 1].isalpha():
+    while end < len(text) and text[end].isalpha() and text[end - 1].isalpha() and not (
+            "\u3400" <= text[end] <= "\u9fff"):  # (a Chinese "日于香港" has no case ending)
         end += 1  # "14-марты": the month's case ending, past what the date reader matched
     before, after = head[:found.start], text[end:]
     era = _ERA_AFTER.match(after)
@@ -90,6 +91,8 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
     if closing:
         after_place = _place(closing.group("p") or "")
         after = after[closing.end():]
+    elif not opened and place is None and (at := _AT_PLACE.match(after)):
+        after_place, after = _place(at.group("p")), ""  # "二〇二二年三月四日于香港": "at Hong Kong"
     elif not opened:
         loose = re.match(rf"^[\s,،၊]+(?P<p>[^\d,،၊–—:\-]{{1,30}}?)\s*(?={_DASH}|[:：]|$)", after)
         if loose and place is None:
@@ -157,6 +160,10 @@ def _strip_weekday(text: str) -> str:
     head, sep, last = text.rpartition(",")
     if sep and last.strip().casefold() in weekday_names():
         return head.strip()
+    # "ថ្ងៃអង្គារ ទី" ("Tuesday, the" before the day's number): a weekday alone, no place.
+    bare = re.sub(r"^ថ្ងៃ", "", re.sub(r"\s*(?:ទី|ថ្ងៃទី)$", "", text.strip()))
+    if bare and bare.casefold() in weekday_names():
+        return ""
     return text
 
 
@@ -164,10 +171,12 @@ def _strip_issued(text: str) -> str:
     pattern = vocab.words_pattern(vocab.ISSUED_WORDS)
     match = pattern.match(text)
     if match and (len(text) == match.end() or not text[match.end()].isalpha()):
-        return text[match.end():].lstrip(" :：-–—")
+        return text[match.end():].lstrip(" :：៖-–—")
     return text
 
 
+# A Chinese sign-off's date, then "于" (at) and the place, alone on its line.
+_AT_PLACE = re.compile(r"^\s*[于於]\s*(?P<p>[^\W\d_]{2,12})\s*$")
 # The word a dateline puts between its place and its day: Arabic "في", Persian "در".
 _ON_THE_DAY = frozenset({"في", "فى", "در"})
 
