@@ -760,7 +760,7 @@ class _Build:
         if match is None and _generic(name):
             # "เกี่ยวกับเรา" over "มูลนิธิ...ทำงาน...": the text opens with the name of one
             # of its endorsers, as printed in the list (where its acronym stands beside it).
-            for printed, key in getattr(self, "endorsers_printed", ()):
+            for printed, key in self.endorsers_printed:  # (_endorsers runs first)
                 bare = bare_name(printed)
                 if len(bare) >= 4 and text.startswith(bare) and key not in self.directory.new:
                     self.report(name_line.number, "issued_by", f"the About block opens with "
