@@ -173,6 +173,9 @@ def fourth_format(tmp_path, monkeypatch):
 
 def test_a_fourth_format_by_entry_point_is_built_linked_hashed_and_cleaned(site, fourth_format):
     assert formats.names() == ("html", "pdf", "docx", "text")
+    # A build's fork server imports every format's renderer ahead, the plugin's too.
+    assert formats.modules() == ("pressroom.render.html", "pressroom.render.pdf",
+                                 "pressroom.render.docx", "plaintext_format")
     published = publish(site, SAMPLE_ID)
     folder = published.folder
     text = folder / f"{SAMPLE_ID}.txt"

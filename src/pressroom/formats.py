@@ -82,6 +82,11 @@ def names() -> tuple[str, ...]:
     return tuple(formats())
 
 
+def modules() -> tuple[str, ...]:
+    """The modules of the formats' render functions (imported ahead, in a build's workers)."""
+    return tuple(dict.fromkeys(f.renderer.split(":")[0] for f in formats().values()))
+
+
 def links(statement_id: str, present=None) -> dict[str, str]:
     """Format name -> the file's name beside the page, for the formats `present` (all when
     None), in the registry's order."""
