@@ -19,6 +19,7 @@ shared 2-core machine: they are noisy, and ratios measured in the same run are w
 
     .venv/bin/python benchmarks/archive.py [--sizes 100,1000] [--big] [--seed N]
                                            [--no-pandoc] [--pandoc-sample N] [--process-runs N]
+                                           [--rounds N]
 """
 
 from __future__ import annotations
@@ -487,13 +488,19 @@ def one_size(n: int, args, mix: Mix, source: Texts, tmp: Path, pandoc: str | Non
         for name, value in generated_mix(load_site(root), ids).summary().items():
             print(f"    {name:<20}{value}")
 
-    floor, each, per_format = render_floor(root, ids)
-    floor_rate = len(ids) / floor
-
+    # The host's speed drifts by a quarter within minutes (other tenants): the floor and the
+    # --jobs 2 build are measured in alternation, `--rounds` times each, and each side's
+    # fastest round is compared (what it costs when the host is not busy elsewhere).
     first, t1 = timed_build(root, jobs=1)
-    shutil.rmtree(root / "output")
-    second, t2 = timed_build(root, jobs=2)
-    for report in (first, second):
+    floors, builds = [], []
+    for _ in range(args.rounds):
+        floors.append(render_floor(root, ids))
+        shutil.rmtree(root / "output")
+        builds.append(timed_build(root, jobs=2))
+    floor, each, per_format = min(floors, key=lambda f: f[0])
+    floor_rate = len(ids) / floor
+    second, t2 = min(builds, key=lambda b: b[1])
+    for report in (first, *(b[0] for b in builds)):
         if report.failures or report.rendered != len(ids):
             print(f"  !! build: rendered {report.rendered} of {len(ids)}, "
                   f"{len(report.failures)} failures: {report.failures[:3]}")
@@ -505,7 +512,13 @@ def one_size(n: int, args, mix: Mix, source: Texts, tmp: Path, pandoc: str | Non
         f"{per_format['html'] / len(ids) * 1000:.1f}, pdf {per_format['pdf'] / len(ids) * 1000:.1f}"
         f", docx {per_format['docx'] / len(ids) * 1000:.1f})")
     row("scaling (jobs 2 / jobs 1)", f"{rate2 / rate1:.2f}")
-    target("jobs 2 / (2 x floor rate)", rate2 / (2 * floor_rate), 0.85, at_least=True)
+    target("jobs 2 / (2 x floor rate)", rate2 / (2 * floor_rate), 0.85, at_least=True,
+           note=f"fastest of {args.rounds} rounds each")
+    if args.rounds > 1:
+        row("  each round (floor, build)", "  ".join(
+            f"{f[0] / (2 * b[1]):.2f}" for f, b in zip(floors, builds, strict=True)),
+            f"(floors {', '.join(f'{len(ids) / f[0]:.1f}' for f in floors)} st/s; builds "
+            f"{', '.join(f'{len(ids) / b[1]:.1f}' for b in builds)} st/s)")
     pair = parallel_floor(root, ids)
     row("two render floors at once", f"{pair:8.1f} st/s",
         f"({pair / (2 * floor_rate):.2f} of 2 x floor: the machine's ceiling for the ratio above)")
@@ -656,6 +669,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pandoc-sample", type=int, default=100,
                         help="statements of each archive given to pandoc (default 100)")
     parser.add_argument("--process-runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="floor and --jobs 2 build measured in alternation, this many "
+                             "times each; the fastest of each compared (default 3)")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.big and 10_000 not in args.sizes:
