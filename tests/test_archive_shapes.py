@@ -27,14 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    "K11-en-newsletter-text-web-view-line-masthead-joint-statement-label-date-line-slashe"
-    "s-caps-dateline-no-date-superscript-notes-semicolon-endorsers-two-contacts-unsubscri"
-    "be.txt",
-    "K11-ky-newsletter-text-web-view-line-joint-press-release-label-immediate-release-dat"
-    "e-line-genitive-caps-dateline-numbered-demands-paren-numbered-endorsers-hash-end-at-"
-    "dot-email-issue-pager.txt",
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -57,16 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K11-en-newsletter-text-web-view-line-masthead-joint-statement-label-date-line-slashe"
-    "s-caps-dateline-no-date-superscript-notes-semicolon-endorsers-two-contacts-unsubscri"
-    "be.txt":
-        "a newsletter's masthead and 'In this issue' items taken for the title and body",
-    "K11-ky-newsletter-text-web-view-line-joint-press-release-label-immediate-release-dat"
-    "e-line-genitive-caps-dateline-numbered-demands-paren-numbered-endorsers-hash-end-at-"
-    "dot-email-issue-pager.txt":
-        "a newsletter's web-view line and footer in Kyrgyz; no title found",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -1230,3 +1230,40 @@ def test_a_text_list_grouped_under_province_headings_and_an_author_card():
         "Lembaga Bantuan Hukum Nusantara (LBHN)", "Forum Petani Gayo Lestari",
         "Perhimpunan Masyarakat Adat Tano Batak", "Environmental Defenders Legal Aid (EDLA)"]
     assert "Rina" not in got.body_markdown and "Beranda" not in got.body_markdown
+
+
+RULE = "-" * 40
+
+
+def test_a_newsletter_copied_without_its_headers_opens_with_its_web_view_line():
+    got = imp("If your browser does not render this page correctly, click here to view it "
+              "online.\nForward to a friend | Subscribe\n\nRIVER WATCH BULLETIN\n"
+              "In this issue: Dam hearing | Court news | Members\n\n" + RULE + "\n\n"
+              "Statement: Free the river defenders now\n\n" + "\n\n".join([BODY] * 4)
+              + "\n\n" + RULE + "\n\nMore in this issue\nCourt news: hearing put off again\n"
+              "You are receiving this email because you subscribed to the River Watch "
+              "Bulletin.\nCopyright © 2023 River Lawyers Network, All rights reserved.\n",
+              organisations={"rln": Organisation("rln", "River Lawyers Network")})
+    assert got.fields["title"] == "Free the river defenders now"
+    assert "BULLETIN" not in got.body_markdown and "In this issue" not in got.body_markdown
+    assert "Court news" not in got.body_markdown
+    # The footer went with its section; its copyright line still names whose it is.
+    assert got.fields["issued_by"] == "rln"
+    assert any("copyright line" in d.message for d in got.diagnostics
+               if d.field == "issued_by")
+
+
+def test_a_kyrgyz_newsletter_s_web_view_line_footer_and_for_release_line():
+    got = imp("Эгерде браузериңиз бул баракты туура көрсөтпөсө, бул жерди басыңыз.\n"
+              "ЭРКИН СӨЗ БЮЛЛЕТЕНИ · № 3\n\n" + RULE + "\n\n"
+              "Биргелешкен пресс-релиз: Активисттерди дароо бошотуу керек\n\n"
+              "Дароо жарыялоо үчүн\n\n"
+              "Кармалган активисттерди жана журналисттерди дароо бошотууну талап кылабыз. "
+              "Алар беш айдан бери тергөө абагында кармалып келишет.\n\n"
+              "Соттор камакка алуу мөөнөтүн жабык отурумдарда бир нече жолу узартты, ал эми "
+              "адвокаттарга иштин материалдары толук көрсөтүлгөн жок.\n\n" + RULE + "\n\n"
+              "Бул катты сиз Эркин сөз бюллетенине жазылгандыктан алдыңыз.\n")
+    assert got.fields["title"] == "Активисттерди дароо бошотуу керек"
+    assert got.fields["type"] == "press-release"
+    for words in ("браузериңиз", "БЮЛЛЕТЕНИ", "Дароо жарыялоо", "Бул катты"):
+        assert words not in got.body_markdown

@@ -119,16 +119,25 @@ def cover_note(lines: list[Line], is_label) -> tuple[list[Line], list[tuple[int,
 
 # A newsletter's rule between its sections: a line of one drawing character, ten or more.
 _RULE = re.compile(r"^([=\-_*~#])\1{9,}$")
-_NEWSLETTER_REASON = ("another section of the newsletter it came in (masthead, contents, "
+NEWSLETTER_REASON = ("another section of the newsletter it came in (masthead, contents, "
                       "other news, footer)")
+
+
+def opens_as_newsletter(lines: list[Line]) -> bool:
+    """Whether the text opens with a newsletter's web-view line ("If your browser does not
+    render this page correctly, click here"): a newsletter's text part, copied without
+    its e-mail headers, whose other sections are then cut as an e-mailed one's are."""
+    from .chrome import WEB_VIEW, chrome_reason
+
+    return any(chrome_reason(line.text) == WEB_VIEW for line in lines[:3])
 
 
 def newsletter_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """(the statement's section, what was cut) of an e-mailed newsletter parted by rules
     ("=====", "-----"): the section holding most of the text is the statement; the
     masthead, the contents, the other items' teasers and the footer around it go. Only for
-    a statement that came by e-mail (its headers were cut), and only when that section
-    holds most of the text."""
+    a statement that came by e-mail (its headers were cut) or opens with a web-view line,
+    and only when that section holds most of the text."""
     # A rule right under a line (no blank line between) underlines it, as Mailchimp's text
     # part sets its headings: no section ends there.
     rules = [i for i, line in enumerate(lines) if _RULE.match(line.text.replace(" ", ""))
@@ -145,7 +154,7 @@ def newsletter_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
     if size(main) < 0.5 * sum(size(s) for s in sections):
         return lines, []
     start, end = main
-    cut = [(line.number, line.text, _NEWSLETTER_REASON)
+    cut = [(line.number, line.text, NEWSLETTER_REASON)
            for k, line in enumerate(lines) if not start <= k < end]
     return list(lines[start:end]), cut
 

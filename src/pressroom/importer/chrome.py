@@ -21,6 +21,7 @@ UPDATED = "a last-updated line"
 _EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]"
 COMMENTS_HEADING = "the heading of the readers' comments (what follows is theirs)"
 RECIPIENTS = "a message's recipients line (a mailing list's web view)"
+WEB_VIEW = "a newsletter's web-view line"
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -35,7 +36,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"(?:download|view|read) (?:the |this )?pdf(?: version)?"
                                       r"(?: here)?\.?|click here for (?:the )?pdf(?: version)?"
                                       r"\.?|download pdf.*|printer-friendly version)$"),
-        ("a newsletter's web-view line", r"^(?:if (?:your browser|you) (?:does not|cannot|"
+        (WEB_VIEW, r"^(?:if (?:your browser|you) (?:does not|cannot|"
                                          r"can't|are unable to) (?:render|see|view|read)\b.*|"
                                          r"view (?:this )?(?:e-?mail|newsletter) in (?:your|"
                                          r"a) (?:web )?browser\.?|forward (?:this )?to a "
@@ -46,7 +47,13 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                          r".{0,40}|(?:you are|you're) receiving this (?:e-?mail"
                                          r"|message|newsletter) because.{0,160}|"
                                          r".{0,120}(?:এই ইমেইল পাচ্ছেন|email ini karena|"
-                                         r"อีเมลฉบับนี้เนื่องจาก|получили это письмо).{0,80})$"),
+                                         r"อีเมลฉบับนี้เนื่องจาก|получили это письмо).{0,80}|"
+                                         # Russian and Kyrgyz: "if the letter / your browser
+                                         # does not show (this page) correctly", "you got
+                                         # this letter because you subscribed".
+                                         r"если (?:это )?письмо (?:не )?отображается.{0,80}|"
+                                         r"эгерде браузериңиз.{0,100}|"
+                                         r"бул катты сиз.{0,120}алдыңыз\.?)$"),
         ("a copyright line", r"^(?:.{0,80}©.{0,160}|copyright (?:©|\(c\)).{0,120}|"
                              r".{0,120}(?:all rights reserved|สงวนลิขสิทธิ์|版[权權]所有)\.?)$"),
         ("a share or like button", r"^(?:share(?: this(?: page| post| article)?| on \w+)?|"
@@ -289,7 +296,8 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                r"untuk (?:segera )?disiarkan(?: segera)?|untuk siaran segera|"
                                r"untuk (?:segera )?diterbitkan(?: segera)?|"
                                r"để phát hành ngay|(?:สำหรับ)?เผยแพร่ทันที|即时发布|即時發佈|即時發布|"
-                               r"для немедленной публикации|तत्काल प्रकाशन (?:के लिए|हेतु)|"
+                               r"для немедленной публикации|дароо жарыялоо үчүн|"
+                               r"дереу жариялау үшін|तत्काल प्रकाशन (?:के लिए|हेतु)|"
                                r"সংবাদপত্রে প্রকাশের জন্য|(?:তাৎক্ষণিক|অবিলম্বে) প্রকাশের জন্য|"
                                r"ផ្សព្វផ្សាយភ្លាមៗ|වහාම නිකුත් කිරීම සඳහා|"
                                r"உடனடி வெளியீட்டுக்கு|உடனடியாக வெளியிட|"

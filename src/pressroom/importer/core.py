@@ -23,8 +23,8 @@ from ..model import Diagnostic, Organisation, Severity, StatementType
 from ..records import PLACEHOLDER_TITLE
 from . import vocab
 from .body_md import build_body
-from .captures import original_url
-from .chrome import copyright_owner
+from .captures import NEWSLETTER_REASON, original_url
+from .chrome import chrome_reason, copyright_owner
 from .contacts import read_contacts
 from .datelines import date_in_address, date_in_name, parse_date
 from .docx import is_docx, read_docx_source
@@ -559,6 +559,11 @@ class _Build:
                 name = copyright_owner(removed.text)
                 if name:
                     yield "the page's copyright line", removed.line, name
+        for number, text, reason in self.src.cut:  # a newsletter's footer, cut with its section
+            if reason == NEWSLETTER_REASON and chrome_reason(text) == "a copyright line":
+                name = copyright_owner(text)
+                if name:
+                    yield "the newsletter's copyright line", number, name
         for removed in parts.removed:  # a text copy of a page: its masthead, the site's name
             if removed.reason == "the site's name or motto, above its menu" and (
                     len(removed.text) <= 80):

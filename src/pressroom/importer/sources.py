@@ -334,6 +334,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     from .captures import (
         cover_note,
         newsletter_sections,
+        opens_as_newsletter,
         sender,
         strip_capture,
         strip_channel_posts,
@@ -375,7 +376,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     if posts:
         lines, cut = tuple(kept), posts + list(cut)
     masthead: list[str] = []
-    if headers:  # it came by e-mail: perhaps inside a newsletter's issue
+    if headers or opens_as_newsletter(list(lines)):  # perhaps inside a newsletter's issue
         kept, around = newsletter_sections(list(lines))
         if around and kept:
             first = kept[0].number
