@@ -65,18 +65,6 @@ NOT_YET: dict[str, str] = {
     "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
     "dinated-by-contact-teasers-unsubscribe.txt":
         "a newsletter's masthead, contents and other items kept: title, type, body wrong",
-    "K12-en-pdf-text-letterhead-statement-label-line-place-date-line-ref-line-glued-footn"
-    "otes-at-page-feet-running-header-page-numbers-numbered-demands-signoff-named-directo"
-    "r-title-media-contact-about.txt":
-        "a 'Public Statement' label line taken for the place",
-    "K12-kk-drupal10-birlesken-malimdeme-label-field-category-submitted-weekday-date-plac"
-    "e-date-line-zhylgy-bracket-footnote-links-numbered-demands-paren-numbered-signatorie"
-    "s-latin-acronyms-bracket-country-at-email-tags-share.html":
-        "bracketed footnote links not read as notes",
-    "K12-mn-page-copy-neelttei-zahidal-label-line-pipe-meta-views-place-date-line-address"
-    "ee-block-salutation-numbered-requests-closing-signoff-named-director-title-numbered-"
-    "org-signatories-individuals-contact-share.txt":
-        "the citizens' list after the organisations read as organisations",
     "K12-ms-joomla4-kenyataan-bersama-label-article-info-butiran-capaian-print-email-caps"
     "-dateline-numbered-demands-disokong-oleh-comma-endorsers-line-other-org-about-block-"
     "site-about-module-cloaked-email-pagenav.html":
@@ -85,10 +73,6 @@ NOT_YET: dict[str, str] = {
     "timestamp-dateline-dash-numbered-demands-typed-bullet-endorsers-heading-issuer-not-s"
     "ite-ends-marker-cfemail-disclaimer-ads-related.html":
         "a reposted release: no endorser list under its heading, the site's issuer, '-නිමි-' left",
-    "K12-tl-blogger-pinagsamang-pahayag-caps-label-date-header-caps-dateline-numbered-dem"
-    "ands-numbered-lumagda-lines-and-n-others-two-contacts-two-about-blocks-labels-share-"
-    "archive.html":
-        "the place's 'ng' capitalised",
     "K12-ur-pdf-text-letterhead-mushtarka-bayan-label-line-place-urdu-digit-date-line-par"
     "en-urdu-numbered-demands-page-footer-jari-karda-signoff-named-secretary-general-urdu"
     "-numbered-signatories-acronyms-bracket-country-at-email.txt":

@@ -207,6 +207,19 @@ def test_superscript_markers_and_notes():
     assert "[^2]: A report, 2021." in body
 
 
+def test_a_drupal_page_s_bulleted_list_of_labelled_notes():
+    page = ("<html><body><article><h1>Nepal: Free them</h1><p>10 May 2022 - " + BODY +
+            "<sup><a href='#footnote1_ab'>[1]</a></sup></p><p>" + BODY + "<sup><a "
+            "href='#footnote2_ab'>[2]</a></sup></p><ul class='footnotes'><li "
+            "id='footnote1_ab'><a href='#footnoteref1_ab'>[1]</a> A report, 2021.</li><li "
+            "id='footnote2_ab'><a href='#footnoteref2_ab'>[2]</a> A ruling, 2020.</li></ul>"
+            "</article></body></html>")
+    got = imp(page, "archive/drupal.html")
+    assert "[^1]: A report, 2021." in got.body_markdown
+    assert "[^2]: A ruling, 2020." in got.body_markdown
+    assert not [d for d in got.diagnostics if d.field == "footnotes"]
+
+
 # --- repairs -------------------------------------------------------------------------------------
 
 
@@ -365,6 +378,8 @@ def test_a_heading_is_known_by_a_genre_word_inside_it_or_a_close_spelling():
     assert heading_of("媒体联络：")[0] == "contact"
     assert heading_of("Подписавшиеся организации:")[0] == "endorse"
     assert heading_of("Individuals:")[0] == "people"
+    for people in ("Иргэд:", "Хувь хүмүүс:", "ບຸກຄົນ:", "தனிநபர்கள்:", "පුද්ගලයින්:"):
+        assert heading_of(people)[0] == "people", people  # mn (citizens), mn, lo, ta, si
     # "Organisations and communities that signed:", in a script without spaces between words
     assert heading_of("អង្គការ និងសហគមន៍ដែលចុះហត្ថលេខា៖")[0] == "endorse"
     assert heading_of("Endorsed by 6 civil society organisations") is None  # a count
@@ -1267,3 +1282,23 @@ def test_a_kyrgyz_newsletter_s_web_view_line_footer_and_for_release_line():
     assert got.fields["type"] == "press-release"
     for words in ("браузериңиз", "БЮЛЛЕТЕНИ", "Дароо жарыялоо", "Бул катты"):
         assert words not in got.body_markdown
+
+
+@pytest.mark.parametrize(("dateline", "place"), [
+    ("LUNGSOD NG DAVAO —", "Lungsod ng Davao"),
+    ("COX'S BAZAR —", "Cox's Bazar"),
+    ("DAR ES SALAAM —", "Dar es Salaam"),
+    ("ULAN-UDE —", "Ulan-Ude"),
+])
+def test_a_place_in_capitals_is_written_as_in_a_sentence(dateline, place):
+    got = imp(f"Free the river defenders now\n\n12 March 2024\n\n{dateline} {BODY}\n\n{BODY}\n")
+    assert got.fields["place"] == place
+
+
+def test_a_public_statement_label_above_a_letterhead_s_date_line_is_no_place():
+    got = imp("CENTRE FOR CIVIC LIBERTIES\n" + "_" * 60 + "\n\n"
+              "PUBLIC STATEMENT\n                    Geneva, 14 March 2024\n\n"
+              "Cambodia: Quash the convictions of the union leaders\n\n" + BODY + "\n\n"
+              + BODY + "\n")
+    assert got.fields["place"] == "Geneva" and got.fields["type"] == "statement"
+    assert "PUBLIC STATEMENT" not in got.body_markdown

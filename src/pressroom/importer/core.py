@@ -26,7 +26,7 @@ from .body_md import build_body
 from .captures import NEWSLETTER_REASON, original_url
 from .chrome import chrome_reason, copyright_owner
 from .contacts import read_contacts
-from .datelines import date_in_address, date_in_name, parse_date
+from .datelines import date_in_address, date_in_name, parse_date, place_case
 from .docx import is_docx, read_docx_source
 from .endorsers import (
     count_after_name,
@@ -735,14 +735,14 @@ class _Build:
         block = parts.signatures[-1]
         last = block[-1]
         if len(block) >= 2 and place_alone(last.text) and not self._match_signature(last.text):
-            parts.place = last.text.title() if last.text.isupper() else last.text
+            parts.place = place_case(last.text) if last.text.isupper() else last.text
 
     def _signature_place(self, parts: Parts, block, org_line) -> None:
         last = block[-1]
         if parts.place is None and last is not org_line and len(block) >= 2 and (
                 len(last.text.split()) <= 3) and not self._match_signature(last.text) and (
                 not any(c.isdigit() for c in last.text)):  # "۱۰ دی ۱۴۰۲": a date, no place
-            parts.place = last.text.title() if last.text.isupper() else last.text
+            parts.place = place_case(last.text) if last.text.isupper() else last.text
 
     def _about_issuer(self, parts: Parts) -> str:
         name_line = parts.about_name

@@ -203,8 +203,25 @@ def _place(text: str) -> str | None:
     if len(text) > 60 or len(text.split()) > 6 or re.search(r"[\d()\[\]:;.!?]", text):
         return None
     if text.isupper() and any(c.isalpha() for c in text):
-        text = text.title()
+        text = place_case(text)
     return text
+
+
+# Words a place's name keeps in lower case after its first ("Lungsod ng Davao", "City of
+# San Fernando", "Dar es Salaam") when it was written in capitals.
+_PARTICLES = frozenset(("ng", "of", "de", "del", "la", "di", "da", "du", "des", "es", "and"))
+
+
+def place_case(text: str) -> str:
+    """A place written in capitals ("LUNGSOD NG DAVAO", "COX'S BAZAR") as it is written in
+    a sentence; str.title() would make "Ng" and "Cox'S"."""
+    words = []
+    for i, word in enumerate(text.split()):
+        if i and word.lower() in _PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in word.split("-")))
+    return " ".join(words)
 
 
 def date_in_name(name: str) -> dt.date | None:

@@ -589,6 +589,10 @@ class _Collector:
                 # notes, not items.
                 notes = _NOTES_LIST.search(marks) or _NOTE_ID.match(el.get("id", ""))
                 self.bullet = f"[{number}] " if notes else f"{number}. "
+            elif parent is not None and (_NOTES_LIST.search(
+                    f"{parent.get('class', '')} {parent.get('id', '')}")
+                    or _NOTE_ID.match(el.get("id", ""))):
+                self.bullet = ""  # "<ul class="footnotes">": each note has its own "[n]" label
             else:
                 self.bullet = "- "
         elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
