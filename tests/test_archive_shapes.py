@@ -65,10 +65,6 @@ NOT_YET: dict[str, str] = {
     "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
     "dinated-by-contact-teasers-unsubscribe.txt":
         "a newsletter's masthead, contents and other items kept: title, type, body wrong",
-    "K12-ms-joomla4-kenyataan-bersama-label-article-info-butiran-capaian-print-email-caps"
-    "-dateline-numbered-demands-disokong-oleh-comma-endorsers-line-other-org-about-block-"
-    "site-about-module-cloaked-email-pagenav.html":
-        "a contact whose e-mail Joomla cloaked not read",
     "K12-si-news-portal-cms-repost-madhya-nivedanaya-label-immediate-release-desk-byline-"
     "timestamp-dateline-dash-numbered-demands-typed-bullet-endorsers-heading-issuer-not-s"
     "ite-ends-marker-cfemail-disclaimer-ads-related.html":

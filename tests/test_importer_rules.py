@@ -110,6 +110,11 @@ def test_a_short_or_unclear_text_gives_a_warning_not_a_guess():
     "DRAC Secretariat, press [at] drac [dot] net",
     "Philippines Desk, philippines(at)marn.example.org",
     "Thailand Desk: thailand [at] marn.example [dot] org",
+    # Joomla's sentence after the name and phone, no colon or full stop before it: in
+    # Malay, and in a translation the importer has no words for.
+    "Siti Rahman, Penyelaras, +60 12-555 3471, Alamat e-mel ini dilindungi daripada "
+    "spambot. Anda perlukan JavaScript didayakan untuk melihatnya.",
+    "Siti Rahman, coordinator, +60 12-555 3471, Osoite on suojattu spambotteja vastaan.",
 ])
 def test_hidden_emails_are_left_empty_and_said(line):
     assert hidden_email(line) is not None
@@ -126,6 +131,12 @@ def test_a_visible_email_is_kept_with_its_group():
     assert found.contacts == [{"label": "Anna Keller, Officer", "email": "anna@ccpl.example.net",
                                "group": "For media inquiries, please contact:"}]
     assert found.hidden == []
+
+
+def test_an_address_alone_under_the_contacts_heading_is_a_contact_not_lost():
+    found = read_contacts([("Contact:", Line(1, "info@river.example.org", ""))])
+    assert found.contacts == [{"label": "info@river.example.org",
+                               "email": "info@river.example.org", "group": "Contact:"}]
 
 
 # --- endorser lists ----------------------------------------------------------------------------

@@ -26,6 +26,13 @@ _SPAMBOTS = re.compile(
     r"جافا ?سكريبت|رسائل (?:الدعاية|السبام)|اسپم|جاوا ?اسکریپت|สแปม|จาวาสคริปต์|"
     r"ជាវ៉ាស្គ្រីប|ဂျာဗားစခရစ်|垃圾邮件|垃圾郵件|スパム|스팸|자바스크립트", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"[:：.。।۔]\s*")
+# How Joomla's cloaking plugin's sentence opens, in the region's translations ("This email
+# address is being protected", "Alamat e-mel ini dilindungi", "Địa chỉ email này"): where
+# the hidden part starts after a contact's name and phone on the same line.
+_PLUGIN_SENTENCE = re.compile(
+    r"this e-?mail address is being protected|alamat e-?(?:mail|mel) ini|"
+    r"địa chỉ (?:e-?mail|thư điện tử) này|адрес электронной почты|этот (?:e-?mail|адрес)",
+    re.IGNORECASE)
 SPELT = re.compile(  # (from a word's start only, as EMAIL)
     r"(?<![\w.+-])[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"
     r"[★☆◆■●＠]|\(\s*[★☆＠]\s*\)|"  # Japanese sites: "office★example.jp (★ is @)"
@@ -62,8 +69,11 @@ def hidden_email(text: str) -> _Hidden | None:
     # robots (or the line's start), to the line's end.
     starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())
               if not re.search(r"\b[A-Z][a-z]{0,2}$", text[:m.start()])]  # "Ma.", "Dr."
+    if not starts:  # "Name, role, +60 12-555 3471, <the plugin's sentence>": after a comma
+        starts = [m.end() for m in re.finditer(r"[,，、،]\s*", text[:match.start()])
+                  if text[m.end():m.end() + 1].isupper()]
     start = starts[-1] if starts else 0
-    plugin = re.search(r"this e-?mail address is being protected", text, re.IGNORECASE)
+    plugin = _PLUGIN_SENTENCE.search(text)
     if plugin and plugin.start() >= start:
         start = plugin.start()  # "Name, phone, This email address ...": after the comma
     # "... อีเมล This email address ...": the word for e-mail before the sentence stays out.
@@ -153,9 +163,10 @@ def read_contacts(lines: list[tuple[str | None, Line]]) -> Contacts:
             # "Email: ..." on its own line belongs to the contact above it.
             contact = found.contacts[-1]
             contact["email"] = email
-        elif not label:
+        elif not label and not shown:
             continue
-        else:
+        else:  # an address alone, with no contact above to take it: its own contact
+            label = label or email
             contact = {"label": label, "email": email, "group": group}
             found.contacts.append(contact)
         if hidden:
