@@ -34,9 +34,7 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K12-si-news-portal-cms-repost-madhya-nivedanaya-label-immediate-release-desk-byline-"
     "timestamp-dateline-dash-numbered-demands-typed-bullet-endorsers-heading-issuer-not-s"
     "ite-ends-marker-cfemail-disclaimer-ads-related.html",
-    "K12-ur-pdf-text-letterhead-mushtarka-bayan-label-line-place-urdu-digit-date-line-par"
-    "en-urdu-numbered-demands-page-footer-jari-karda-signoff-named-secretary-general-urdu"
-    "-numbered-signatories-acronyms-bracket-country-at-email.txt",
+
 )
 
 
@@ -69,10 +67,6 @@ NOT_YET: dict[str, str] = {
     "timestamp-dateline-dash-numbered-demands-typed-bullet-endorsers-heading-issuer-not-s"
     "ite-ends-marker-cfemail-disclaimer-ads-related.html":
         "a reposted release: no endorser list under its heading, the site's issuer, '-නිමි-' left",
-    "K12-ur-pdf-text-letterhead-mushtarka-bayan-label-line-place-urdu-digit-date-line-par"
-    "en-urdu-numbered-demands-page-footer-jari-karda-signoff-named-secretary-general-urdu"
-    "-numbered-signatories-acronyms-bracket-country-at-email.txt":
-        "an Urdu contact with an '(at)' e-mail and an Urdu page footer left in the body",
     "K12-uz-pdf-text-word-doc-qoshma-bayonot-label-line-place-yil-date-line-running-heade"
     "r-page-numbers-form-feed-dash-demands-two-column-signatory-table-flattened-pairs-fuz"
     "zy-name-run-in-contact-telegram.txt":

@@ -1313,3 +1313,21 @@ def test_a_public_statement_label_above_a_letterhead_s_date_line_is_no_place():
               + BODY + "\n")
     assert got.fields["place"] == "Geneva" and got.fields["type"] == "statement"
     assert "PUBLIC STATEMENT" not in got.body_markdown
+
+
+def test_an_urdu_letterhead_statement_signed_by_an_officer_with_a_run_in_contact():
+    ur = ("آزاد صحافت کے بغیر شفاف انتخابات کا تصور ممکن نہیں اور ہم حکام سے مطالبہ کرتے ہیں کہ "
+          "تمام گرفتار صحافیوں کو فوری رہا کیا جائے۔")
+    org = "پاکستان مرکز برائے جمہوری حقوق"
+    got = imp("صحافیوں کو فوری رہا کیا جائے\n\n۱۲ فروری ۲۰۲۴\n\n" + ur + "\n\n"
+              "                 صفحہ ۱ از ۲\n\n" + ur + "\n\nجاری کردہ:\nعائشہ ملک\n"
+              f"سیکرٹری جنرل، {org}\n\nاس بیان کی تائید کرنے والی تنظیمیں:\n"
+              f"۱۔ {org} (PCDR)\n۲۔ کراچی خواتین صحافی فورم\n\n"
+              "میڈیا سے رابطہ: عمران قریشی، میڈیا کوآرڈینیٹر، 0300-5550172\n",
+              organisations={"pcdr": Organisation(
+                  "pcdr", "Pakistan Centre for Democratic Rights (PCDR)")})
+    # The officer signs for the organisation the list prints with its acronym.
+    assert got.fields["issued_by"] == "pcdr"
+    assert [c["group"] for c in got.fields["contacts"]] == ["میڈیا سے رابطہ:"]
+    for words in ("صفحہ", "عائشہ", "جاری کردہ", "عمران"):
+        assert words not in got.body_markdown

@@ -50,8 +50,17 @@ from .orgs import (
     showable,
 )
 from .sources import Source, decode, is_html, read_text_source
+from .structure import (
+    BULLET,
+    Parts,
+    Removed,
+    about_of,
+    heading_of,
+    place_alone,
+    split_parts,
+    strip_bullet,
+)
 from .structure import LETTER_OPENING as _LETTER_OPENING
-from .structure import Parts, Removed, about_of, heading_of, place_alone, split_parts, strip_bullet
 from .titles import choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
@@ -70,6 +79,7 @@ _WECHAT_BYLINE = re.compile(r"^原创\s+(?:\S+\s+)?(?P<account>\S+)\s+\d{4}-\d{1
 _SAID_TODAY = re.compile(r"(?:,|\bthe)\s+(?P<name>[A-Z][^,;()]{3,90}?\s*\((?P<acronym>[A-Z]"
                          r"[A-Za-z0-9&.\-]{1,14})\))\s+(?:said|says|stated|warned|urged)\b")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
+_OFFICE_COMMA = re.compile(r"\s*[,،，]\s*")
 _STRONG = ("joint-statement", "press-release", "open-letter")
 
 
@@ -148,8 +158,9 @@ class _Build:
         self.default_language = language
         self.site_names = frozenset(fold(n) for n in (*site_names, *src.site_names) if n)
         # Lines naming an organisation with its acronym, wherever they stand on the page.
-        self.printed = [line.text for line in src.lines if "(" in line.text
-                        and len(line.text) <= 120][:300]
+        # (Without a list's mark: "۱۔ <name> (PCDR)" prints "<name>".)
+        self.printed = [BULLET.sub("", line.text, count=1) for line in src.lines
+                        if "(" in line.text and len(line.text) <= 120][:300]
         self.diagnostics: list[Diagnostic] = []
         self.comments: dict[str, str] = {}
         self.stem = PurePath(src.path).stem
@@ -356,6 +367,11 @@ class _Build:
                 found = self.directory.match(acronym(line), fuzzy=False)
                 if found:
                     return found
+        # "سیکرٹری جنرل، <organisation>", "Secretary General, <organisation>": the office,
+        # then the organisation the signer holds it in.
+        pieces = _OFFICE_COMMA.split(text)
+        if len(pieces) == 2 and pieces[0].casefold() in vocab.OFFICE_WORDS:
+            return self._match_signature(pieces[1])
         return None
 
     def _endorsers(self, parts: Parts, language: str | None = None) -> list[str]:
