@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K12-en-newsletter-text-masthead-issue-in-this-issue-open-letter-title-date-line-plac"
     "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
     "dinated-by-contact-teasers-unsubscribe.txt",
-    "K12-si-news-portal-cms-repost-madhya-nivedanaya-label-immediate-release-desk-byline-"
-    "timestamp-dateline-dash-numbered-demands-typed-bullet-endorsers-heading-issuer-not-s"
-    "ite-ends-marker-cfemail-disclaimer-ads-related.html",
 
 )
 
@@ -63,10 +60,6 @@ NOT_YET: dict[str, str] = {
     "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
     "dinated-by-contact-teasers-unsubscribe.txt":
         "a newsletter's masthead, contents and other items kept: title, type, body wrong",
-    "K12-si-news-portal-cms-repost-madhya-nivedanaya-label-immediate-release-desk-byline-"
-    "timestamp-dateline-dash-numbered-demands-typed-bullet-endorsers-heading-issuer-not-s"
-    "ite-ends-marker-cfemail-disclaimer-ads-related.html":
-        "a reposted release: no endorser list under its heading, the site's issuer, '-නිමි-' left",
     "K12-uz-pdf-text-word-doc-qoshma-bayonot-label-line-place-yil-date-line-running-heade"
     "r-page-numbers-form-feed-dash-demands-two-column-signatory-table-flattened-pairs-fuz"
     "zy-name-run-in-contact-telegram.txt":

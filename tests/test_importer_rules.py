@@ -1331,3 +1331,19 @@ def test_an_urdu_letterhead_statement_signed_by_an_officer_with_a_run_in_contact
     assert [c["group"] for c in got.fields["contacts"]] == ["میڈیا سے رابطہ:"]
     for words in ("صفحہ", "عائشہ", "جاری کردہ", "عمران"):
         assert words not in got.body_markdown
+
+
+def test_a_sinhala_release_its_long_list_heading_end_marker_and_speaker_late_in_the_sentence():
+    org = "වගවීම සඳහා ශ්‍රී ලංකා ජනතා සංසදය"
+    got = imp("මාධ්‍යවේදීන් වහා නිදහස් කළ යුතුයි\n\nකොළඹ, 2024 ජූලි 17 – මාර්ගගත ආරක්ෂණ පනත යටතේ "
+              "පසුගිය සති තුන තුළ අත්අඩංගුවට ගත් ප්‍රාදේශීය මාධ්‍යවේදීන් තිදෙනා සහ සමාජ මාධ්‍ය "
+              "ක්‍රියාකාරිකයින් දෙදෙනා වහාම නිදහස් කරන ලෙස " + org + " (SLPFA) සහ පහත අත්සන් කළ "
+              "සංවිධාන රජයෙන් ඉල්ලා සිටී.\n\nවිවේචනය අපරාධයක් නොවේ. ප්‍රජාතන්ත්‍රවාදයක් ශක්තිමත් "
+              "වන්නේ මාධ්‍යවේදීන්ට බියෙන් තොරව වාර්තා කළ හැකි විට පමණි.\n\n"
+              "මෙම නිවේදනයට එකඟතාව පළ කළ සංවිධාන:\n• " + org + " (SLPFA)\n"
+              "• ගාල්ල සිවිල් සමාජ ජාලය\n• මහනුවර තරුණ මාධ්‍ය කවය\n\n-නිමි-\n",
+              organisations={"slpfa": Organisation(
+                  "slpfa", "Sri Lanka People's Forum for Accountability (SLPFA)")})
+    assert len(got.fields["endorsers"]) == 3 and got.fields["endorsers"][0] == "slpfa"
+    assert got.fields["issued_by"] == "slpfa"
+    assert "නිමි" not in got.body_markdown and "ජාලය" not in got.body_markdown

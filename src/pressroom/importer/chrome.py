@@ -26,7 +26,7 @@ WEB_VIEW = "a newsletter's web-view line"
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
         ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin|"
-                          r"முடிவு|समाप्त|শেষ|අවසානය|ختم|hết|tamat|конец)[-–—~*\s]*"
+                          r"முடிவு|समाप्त|শেষ|අවසානය|නිමි|ختم|hết|tamat|конец)[-–—~*\s]*"
                           r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝\.?[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~─━═]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),

@@ -710,6 +710,14 @@ class _Build:
                      and stripped.startswith(bare_name(o.name))]
             if names:
                 candidates.append((0, max(names)[1]))
+        # Further into the sentence, an acronym in brackets of an organisation the list names
+        # ("... වගවීම සඳහා ශ්‍රී ලංකා ජනතා සංසදය (SLPFA) සහ පහත අත්සන් කළ සංවිධාන ... ඉල්ලා
+        # සිටී.": the object first, then "<the forum> and the undersigned", then the verb).
+        listed = {key for _, key in self.endorsers_printed}  # (_endorsers ran first)
+        for bracket in _ACRONYM_IN_HEAD.finditer(sentence, len(head) - 20 if head else 0):
+            found = self.directory.match(bracket.group(1), fuzzy=False)
+            if found is not None and found.key in listed:
+                candidates.append((bracket.start(), bracket.group(1)))
         for _at, text in candidates:
             match = self.directory.match(text, fuzzy=False)
             if match is None:

@@ -166,10 +166,11 @@ def _heading_by_word(text: str) -> tuple[str, re.Match] | None:
     if " ".join(head.split()) in vocab.ORGANISATIONS_WORDS:
         return "endorse", match
     words = head.split()
-    if 2 <= len(words) <= 5 and words[-1] in vocab.ORGANISATIONS_WORDS and not _DEMANDS.search(
+    if 2 <= len(words) <= 7 and words[-1] in vocab.ORGANISATIONS_WORDS and not _DEMANDS.search(
             head):
         # "ऐक्यबद्धता जनाउने संस्थाहरू:" ("organisations expressing solidarity:"), "Supporting
-        # organisations:": a heading that ends with its noun, the organisations.
+        # organisations:", "මෙම නිවේදනයට එකඟතාව පළ කළ සංවිධාන:" ("organisations that agreed
+        # with this release"): a heading that ends with its noun, the organisations.
         return "endorse", match
     from rapidfuzz import fuzz, process
 
