@@ -60,10 +60,7 @@ NOT_YET: dict[str, str] = {
     "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
     "dinated-by-contact-teasers-unsubscribe.txt":
         "a newsletter's masthead, contents and other items kept: title, type, body wrong",
-    "K12-uz-pdf-text-word-doc-qoshma-bayonot-label-line-place-yil-date-line-running-heade"
-    "r-page-numbers-form-feed-dash-demands-two-column-signatory-table-flattened-pairs-fuz"
-    "zy-name-run-in-contact-telegram.txt":
-        "a two-column signatory table flattened into pairs read as one name a line",
+
 }
 
 

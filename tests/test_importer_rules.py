@@ -1347,3 +1347,17 @@ def test_a_sinhala_release_its_long_list_heading_end_marker_and_speaker_late_in_
     assert len(got.fields["endorsers"]) == 3 and got.fields["endorsers"][0] == "slpfa"
     assert got.fields["issued_by"] == "slpfa"
     assert "නිමි" not in got.body_markdown and "ජාලය" not in got.body_markdown
+
+
+def test_a_pdf_s_list_of_names_in_two_columns_is_read_row_by_row():
+    gap = " " * 12
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n"
+              "                                    — 1 —\n\f" + BODY + "\n\n"
+              "Signed by:\n\n"
+              f"River Lawyers Network (RLN){gap}Delta Farmers Forum\n"
+              f"Hill Women Collective{gap}Coastal Fishers Union\n"
+              f"Valley Teachers Circle{gap}Northern Press Club\n\n"
+              "                                    — 2 —\n")
+    assert [o.name for o in got.new_organisations] == [
+        "River Lawyers Network (RLN)", "Delta Farmers Forum", "Hill Women Collective",
+        "Coastal Fishers Union", "Valley Teachers Circle", "Northern Press Club"]

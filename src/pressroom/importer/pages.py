@@ -192,7 +192,12 @@ _ITEM_START = re.compile(r"^\s*(\d{1,3})\.\s+(?P<text>\S.*)$")
 def columns_read(raws: list[str]) -> list[tuple[int, str]]:
     """(line number, text) of every raw line, in reading order: a numbered list set in two
     columns is read down the left column, then down the right, one item a line (its
-    wrapped lines joined), each item numbered by its first line."""
+    wrapped lines joined), each item numbered by its first line; a list of names in two
+    columns under its heading (no numbers: `sources._two_columns`) is read row by row, left
+    name then right, each name a line."""
+    from .sources import _two_columns
+
+    pairs = _two_columns(raws)
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(raws):
@@ -206,7 +211,12 @@ def columns_read(raws: list[str]) -> list[tuple[int, str]]:
         if items:
             out.extend(items)
         else:
-            out.extend((k + 1, raws[k]) for k in range(i, max(j, i + 1)))
+            for k in range(i, max(j, i + 1)):
+                cells = pairs.get(k + 1)
+                if cells:
+                    out.extend((k + 1, cell) for cell in cells)
+                else:
+                    out.append((k + 1, raws[k]))
         i = max(j, i + 1)
     return out
 
