@@ -27,12 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    "K12-en-newsletter-text-masthead-issue-in-this-issue-open-letter-title-date-line-plac"
-    "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
-    "dinated-by-contact-teasers-unsubscribe.txt",
-
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -55,13 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K12-en-newsletter-text-masthead-issue-in-this-issue-open-letter-title-date-line-plac"
-    "e-addressee-to-cc-excellencies-paren-country-signatories-fuzzy-name-individuals-coor"
-    "dinated-by-contact-teasers-unsubscribe.txt":
-        "a newsletter's masthead, contents and other items kept: title, type, body wrong",
-
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -1361,3 +1361,30 @@ def test_a_pdf_s_list_of_names_in_two_columns_is_read_row_by_row():
     assert [o.name for o in got.new_organisations] == [
         "River Lawyers Network (RLN)", "Delta Farmers Forum", "Hill Women Collective",
         "Coastal Fishers Union", "Valley Teachers Circle", "Northern Press Club"]
+
+
+def test_a_newsletter_item_s_heading_in_capitals_over_the_statement_s_own_title():
+    rule = "=" * 50
+    got = imp("View this email in your browser\nRIVER WEEKLY | Issue 12 | 22 November 2023\n"
+              "In this issue: Open letter on the dam | Trial watch | Events\n" + rule + "\n\n"
+              "OPEN LETTER TO THE MINISTERS ON THE RIVER DEFENDERS STILL IN DETENTION\n\n"
+              "Open Letter to the Ministers of the Interior: Free the river defenders now\n\n"
+              "Bangkok, 20 November 2023\n\nYour Excellencies,\n\n"
+              + "\n\n".join([BODY] * 4) + "\n\n" + "-" * 50 + "\nALSO THIS WEEK\n"
+              "Trial watch: verdict expected on 4 December\n"
+              "Read more: https://river.example.org/trial-watch/\n" + "-" * 50 + "\n"
+              "You are receiving this email because you subscribed to River Weekly.\n")
+    assert got.fields["title"] == ("Open Letter to the Ministers of the Interior: Free the river "
+                                   "defenders now")
+    for words in ("In this issue", "OPEN LETTER TO", "ALSO THIS WEEK", "Trial watch"):
+        assert words not in got.body_markdown
+
+
+def test_a_directory_name_with_its_region_in_brackets_is_the_directory_s_organisation():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSigned by:\nAndaman Coast Fishers Solidarity (Regional)\n"
+              "Delta Farmers Forum (Thailand)\n",
+              organisations={"acfs": Organisation(
+                  "acfs", "Andaman Coast Fishers' Solidarity (ACFS)")})
+    assert got.fields["endorsers"][0] == "acfs"
+    assert [o.name for o in got.new_organisations] == ["Delta Farmers Forum, Thailand"]

@@ -138,10 +138,17 @@ def newsletter_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
     masthead, the contents, the other items' teasers and the footer around it go. Only for
     a statement that came by e-mail (its headers were cut) or opens with a web-view line,
     and only when that section holds most of the text."""
-    # A rule right under a line (no blank line between) underlines it, as Mailchimp's text
-    # part sets its headings: no section ends there.
+    # A rule right under a heading (no blank line between) underlines it, as Mailchimp's
+    # text part sets its headings: no section ends there. Under a line that is no heading
+    # (the contents' "In this issue: ... | ... | ...", an item's link) it ends the section
+    # all the same.
+    def underlines(i: int) -> bool:
+        above = lines[i - 1] if i else None
+        return above is not None and above.number == lines[i].number - 1 and not (
+            "://" in above.text or " | " in above.text or above.text.endswith((".", ":")))
+
     rules = [i for i, line in enumerate(lines) if _RULE.match(line.text.replace(" ", ""))
-             and not (i and lines[i - 1].number == line.number - 1)]
+             and not underlines(i)]
     if len(rules) < 2:
         return lines, []
     bounds = [-1, *rules, len(lines)]

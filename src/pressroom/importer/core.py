@@ -34,6 +34,7 @@ from .endorsers import (
     is_person,
     others_named_by_count,
     with_where_after_comma,
+    without_where,
 )
 from .html import read_html_source
 from .language import detect_language
@@ -435,7 +436,11 @@ class _Build:
                         "signed as individuals; they were left out of the endorsers, which "
                         "are organisations: add them to the text if they should be shown")
         for line in names:
-            name = with_where_after_comma(line.text.strip(" ,;."))
+            printed = line.text.strip(" ,;.")
+            name = with_where_after_comma(printed)
+            base = without_where(printed) if name != printed else None
+            if base and self.directory.match(base) is not None:
+                name = base  # "Name (Regional)": a directory's organisation, without its place
             if not name:
                 continue
             shown = showable(name)

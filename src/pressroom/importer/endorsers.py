@@ -101,6 +101,17 @@ def with_where_after_comma(name: str) -> str:
     return name
 
 
+def without_where(name: str) -> str | None:
+    """The name without the place `with_where_after_comma` moves after a comma ("Name
+    (Regional)" -> "Name"), or None when it moves none: a directory name is matched and
+    printed without it."""
+    moved = with_where_after_comma(name)
+    if moved == name:
+        return None
+    match = _PAREN_WHERE.match(name) or _DASH_WHERE.match(name)
+    return match.group("base").strip() if match else None
+
+
 def _comma(base: str) -> str:
     """The comma of the name's own script: Arabic script's "،" after an Arabic, Persian or
     Urdu name, as those lists print it."""

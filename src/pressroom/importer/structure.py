@@ -976,8 +976,11 @@ def _front_worthy(lines: list[Line], i: int, language: str | None) -> bool:
                 match_dateline(there, language) is not None) or match_place_dateline(there):
             return True
         if heading_of(there) or about_of(there) or (
-                len(here) > 60 and len(there) > 60 and len(there) >= 0.6 * len(here)):
-            return False  # a heading, or a line like this one: paragraphs in a row
+                len(here) > 60 and len(there) > 60 and len(there) >= 0.6 * len(here) and not (
+                    here.isupper() and len(there) <= 200 and not _SENTENCE_END.search(there))):
+            # A heading, or a line like this one: paragraphs in a row. (Not a newsletter's
+            # item heading in capitals over the statement's own title.)
+            return False
     return False
 
 
