@@ -31,12 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K13-en-email-txt-cover-note-joint-statement-no-label-undersigned-caps-dateline-star-"
     "subheadings-space-aligned-table-nested-o-bullets-numbered-endorsers-and-n-others-bac"
     "kground-after-list-contact-list-footer.txt",
-    "K13-en-hugo-papermod-press-release-type-in-url-only-time-tag-read-time-caps-dateline"
-    "-read-also-between-paragraphs-quoted-mother-embedded-tweet-nested-demands-contact-au"
-    "thor-box-donate.html",
-    "K13-en-wordpress-elementor-press-release-immediate-release-caps-dateline-h2-subheadi"
-    "ngs-pull-quote-share-bar-mid-image-caption-newsletter-box-bulleted-demands-notes-to-"
-    "editors-media-contact-donate.html",
     "K13-hi-pdf-text-letterhead-open-letter-no-label-ref-line-place-date-line-seva-mein-a"
     "ddressee-vishay-salutation-numbered-sections-dash-bullets-quoted-villager-paren-dema"
     "nds-bhavdiya-signatories-individuals-at-email.txt",
@@ -46,9 +40,7 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K13-ru-substack-page-copy-zayavlenie-in-subtitle-h3-subheadings-subscribe-widget-mid"
     "-post-quoted-investigator-glued-footnote-digits-chitayte-takzhe-numbered-demands-sig"
     "ned-at-foot-org-city-date.txt",
-    "K13-zh-hant-medium-post-xinwengao-in-head-title-only-ideographic-space-title-paren-d"
-    "ateline-h2-subheadings-figcaption-quoted-person-pull-quote-yi-er-san-demands-media-c"
-    "ontact-follow-claps-recommended.html",
+
 )
 
 
@@ -85,14 +77,6 @@ NOT_YET: dict[str, str] = {
     "subheadings-space-aligned-table-nested-o-bullets-numbered-endorsers-and-n-others-bac"
     "kground-after-list-contact-list-footer.txt":
         "misses: title, type, date, place, body, chrome, diagnostics",
-    "K13-en-hugo-papermod-press-release-type-in-url-only-time-tag-read-time-caps-dateline"
-    "-read-also-between-paragraphs-quoted-mother-embedded-tweet-nested-demands-contact-au"
-    "thor-box-donate.html":
-        "misses: type, chrome",
-    "K13-en-wordpress-elementor-press-release-immediate-release-caps-dateline-h2-subheadi"
-    "ngs-pull-quote-share-bar-mid-image-caption-newsletter-box-bulleted-demands-notes-to-"
-    "editors-media-contact-donate.html":
-        "misses: body, chrome",
     "K13-hi-pdf-text-letterhead-open-letter-no-label-ref-line-place-date-line-seva-mein-a"
     "ddressee-vishay-salutation-numbered-sections-dash-bullets-quoted-villager-paren-dema"
     "nds-bhavdiya-signatories-individuals-at-email.txt":
@@ -109,14 +93,7 @@ NOT_YET: dict[str, str] = {
     "-post-quoted-investigator-glued-footnote-digits-chitayte-takzhe-numbered-demands-sig"
     "ned-at-foot-org-city-date.txt":
         "misses: title, footnotes, body, chrome",
-    "K13-th-joomla5-thaelaengkan-ruam-label-article-info-hits-h3-subheadings-share-module"
-    "-mid-article-youtube-embed-caption-colon-bullets-numbered-demands-signoff-thai-digit"
-    "-be-date-bullet-endorsers-cloaked-email.html":
-        "misses: contacts",
-    "K13-zh-hant-medium-post-xinwengao-in-head-title-only-ideographic-space-title-paren-d"
-    "ateline-h2-subheadings-figcaption-quoted-person-pull-quote-yi-er-san-demands-media-c"
-    "ontact-follow-claps-recommended.html":
-        "misses: chrome",
+
 }
 
 

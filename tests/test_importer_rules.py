@@ -115,6 +115,9 @@ def test_a_short_or_unclear_text_gives_a_warning_not_a_guess():
     "Siti Rahman, Penyelaras, +60 12-555 3471, Alamat e-mel ini dilindungi daripada "
     "spambot. Anda perlukan JavaScript didayakan untuk melihatnya.",
     "Siti Rahman, coordinator, +60 12-555 3471, Osoite on suojattu spambotteja vastaan.",
+    # Thai: an abbreviation's full stop ("โทร.", tel.) before the phone is no sentence's end.
+    "ฝ่ายสื่อสาร TLCR โทร. 08 1555 3010 อีเมล อีเมลนี้จะถูกป้องกันจากสแปมบอท "
+    "คุณต้องเปิดใช้งาน JavaScript เพื่อดู",
 ])
 def test_hidden_emails_are_left_empty_and_said(line):
     assert hidden_email(line) is not None
@@ -122,6 +125,8 @@ def test_hidden_emails_are_left_empty_and_said(line):
     (contact,) = found.contacts
     assert contact["email"] is None and "@" not in contact["label"]
     assert "protected" not in contact["label"] and "[at]" not in contact["label"]
+    assert "3471" in contact["label"] or "3010" in contact["label"] or not any(
+        c.isdigit() for c in line)  # a phone before the hidden part stays in the label
     assert len(found.hidden) == 1
 
 
@@ -1388,3 +1393,34 @@ def test_a_directory_name_with_its_region_in_brackets_is_the_directory_s_organis
                   "acfs", "Andaman Coast Fishers' Solidarity (ACFS)")})
     assert got.fields["endorsers"][0] == "acfs"
     assert [o.name for o in got.new_organisations] == ["Delta Farmers Forum, Thailand"]
+
+
+def test_a_notes_heading_over_no_note_stays_with_what_it_stands_over():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nNotes to editors\n- The mangrove covers about 38 hectares of the coast and "
+              "was declared a community-managed area in 1998.\n- Photographs of the events "
+              "are available to journalists on request.\n")
+    body = got.body_markdown
+    assert "Notes to editors" in body and body.index("Notes to editors") < body.index(
+        "The mangrove")
+    assert not got.fields.get("footnotes")
+
+
+def test_a_press_release_named_only_by_its_page_s_address():
+    page = ("<html><head><title>Reveal where the student is held</title><link rel='canonical' "
+            "href='https://rights.example.org/press-releases/2024/05/reveal-student/'></head>"
+            "<body><article><h1>Reveal where the student is held</h1><p>14 May 2024</p><p>"
+            + BODY + "</p><p>" + BODY + "</p></article></body></html>")
+    assert imp(page, "archive/page.html").fields["type"] == "press-release"
+    slug = page.replace("/press-releases/2024/05/reveal-student/", "/news/press-release-on-x/")
+    assert imp(slug, "archive/page.html").fields["type"] == "statement"  # a slug names none
+
+
+def test_a_pull_quote_and_an_embedded_post_are_not_the_text():
+    page = ("<html><body><article><h1>Free the river defenders now</h1><p>14 May 2024</p><p>"
+            + BODY + "</p><figure class='wp-block-pullquote'><blockquote><p>Drop every charge "
+            "without delay!</p></blockquote></figure><blockquote class='twitter-tweet'><p>"
+            "Where are they? #FreeThem pic.twitter.com/abc123</p></blockquote><p>" + BODY +
+            "</p></article></body></html>")
+    body = imp(page, "archive/page.html").body_markdown
+    assert "without delay!" not in body and "pic.twitter.com" not in body

@@ -31,7 +31,8 @@ _SENTENCE_START = re.compile(r"[:：.。।۔]\s*")
 # the hidden part starts after a contact's name and phone on the same line.
 _PLUGIN_SENTENCE = re.compile(
     r"this e-?mail address is being protected|alamat e-?(?:mail|mel) ini|"
-    r"địa chỉ (?:e-?mail|thư điện tử) này|адрес электронной почты|этот (?:e-?mail|адрес)",
+    r"địa chỉ (?:e-?mail|thư điện tử) này|адрес электронной почты|этот (?:e-?mail|адрес)|"
+    r"อีเมลนี้|此电子邮件地址|此電子郵件地址|這個 ?e-?mail ?地址",
     re.IGNORECASE)
 SPELT = re.compile(  # (from a word's start only, as EMAIL)
     r"(?<![\w.+-])[\w.+-]+\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+(?=[\w-]+\s+(?:\[|\()?dot)|"

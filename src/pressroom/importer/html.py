@@ -47,6 +47,8 @@ _CHROME = re.compile(
     r"visually-hidden|skip-link|article-info|node__meta|meta-info|post-meta|byline|"
     r"posted-on|submitted|featured|wp-caption|page-links|likes|subscribe|"
     r"taxonomy-term-reference|field-label-inline|"
+    # A pull quote repeats the text's own words; an embedded post is another site's.
+    r"pull-?quote|twitter-tweet|instagram-media|tiktok-embed|wp-block-embed|"
     r"(?:^|[\s_-])(?:date|meta|footer|header)(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -79,7 +81,7 @@ def read_html_source(text: str, path: str) -> Source:
     dates = _dates(doc)
     url = _url(doc)
     site_names = _site_names(doc)
-    kinds = _kinds(doc)
+    kinds = [*_kinds(doc), *_kinds_in_address(url)]
     content = _content(doc)
     if content is None:
         raise ImportRefused(path, "a page with no body")
@@ -378,6 +380,19 @@ def _kinds(doc) -> list[str]:
         if text and len(text) <= 40:
             texts.append(text)
     return texts
+
+
+def _kinds_in_address(url: str | None) -> list[str]:
+    """The kind a section of the page's own address names ("/press-releases/2024/05/...",
+    "/siaran-pers/..."): a slug's words are tried whole, so a title's slug that begins
+    "open-letter-to-..." names none."""
+    if not url:
+        return []
+    from urllib.parse import urlsplit
+
+    segments = [p for p in urlsplit(url).path.split("/") if p]
+    return [re.sub(r"s$", "", p.replace("-", " ").replace("_", " ")) for p in segments[:-1]
+            if re.fullmatch(r"[a-z]+(?:[-_][a-z]+){0,3}", p)]
 
 
 def _quoted_whole(content):

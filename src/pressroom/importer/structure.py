@@ -1176,6 +1176,7 @@ def _strip_dateline(line: Line, rest: str) -> Line:
 
 def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     section = "body"
+    notes_at: tuple[Line, int] | None = None  # a notes heading, and the notes read before it
     group: str | None = None
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
@@ -1280,6 +1281,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 continue
             if kind == "notes" and (parts.body or parts.endorsers):
                 section = "notes"
+                notes_at = (line, len(parts.footnotes))
                 continue
             if kind == "people" and (parts.body or parts.endorsers):
                 section = "people"
@@ -1432,6 +1434,13 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "after the end marker")
         else:
             parts.leftovers.append((section, line))
+    if notes_at is not None and len(parts.footnotes) == notes_at[1]:
+        # A "Notes:" heading over no note ("Notes to editors" over a list of facts): the
+        # heading is the text's, with what it stands over, never lost.
+        heading = notes_at[0]
+        at = next((k for k, (_, kept) in enumerate(parts.leftovers)
+                   if kept.number > heading.number), len(parts.leftovers))
+        parts.leftovers.insert(at, ("notes", heading))
     _close_signature(parts, signature)
     _cut_short_leftovers(parts)
 
