@@ -34,12 +34,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K13-hi-pdf-text-letterhead-open-letter-no-label-ref-line-place-date-line-seva-mein-a"
     "ddressee-vishay-salutation-numbered-sections-dash-bullets-quoted-villager-paren-dema"
     "nds-bhavdiya-signatories-individuals-at-email.txt",
-    "K13-id-page-copy-wordpress-siaran-pers-in-category-line-only-dateline-dash-photo-cap"
-    "tion-baca-juga-bold-subheadings-tab-table-kronologi-quoted-police-lettered-sub-deman"
-    "ds-narahubung-phones-related-label.txt",
-    "K13-ru-substack-page-copy-zayavlenie-in-subtitle-h3-subheadings-subscribe-widget-mid"
-    "-post-quoted-investigator-glued-footnote-digits-chitayte-takzhe-numbered-demands-sig"
-    "ned-at-foot-org-city-date.txt",
 
 )
 
@@ -81,18 +75,10 @@ NOT_YET: dict[str, str] = {
     "ddressee-vishay-salutation-numbered-sections-dash-bullets-quoted-villager-paren-dema"
     "nds-bhavdiya-signatories-individuals-at-email.txt":
         "misses: title, body, chrome",
-    "K13-id-page-copy-wordpress-siaran-pers-in-category-line-only-dateline-dash-photo-cap"
-    "tion-baca-juga-bold-subheadings-tab-table-kronologi-quoted-police-lettered-sub-deman"
-    "ds-narahubung-phones-related-label.txt":
-        "misses: type, chrome",
     "K13-ja-word-save-as-text-kyodo-seimei-in-title-phrase-reiwa-date-dai-sections-paren-"
     "demands-tab-table-keika-quoted-detainee-maru-digit-points-chu-notes-ijo-yobikake-san"
     "do-lists-hoka-star-email.txt":
         "misses: issued_by, body",
-    "K13-ru-substack-page-copy-zayavlenie-in-subtitle-h3-subheadings-subscribe-widget-mid"
-    "-post-quoted-investigator-glued-footnote-digits-chitayte-takzhe-numbered-demands-sig"
-    "ned-at-foot-org-city-date.txt":
-        "misses: title, footnotes, body, chrome",
 
 }
 

@@ -1424,3 +1424,29 @@ def test_a_pull_quote_and_an_embedded_post_are_not_the_text():
             "</p></article></body></html>")
     body = imp(page, "archive/page.html").body_markdown
     assert "without delay!" not in body and "pic.twitter.com" not in body
+
+
+def test_a_page_copy_s_category_line_names_a_press_release_and_a_photo_caption_goes():
+    got = imp("Bebaskan 23 mahasiswa sekarang\n\nKategori: Siaran Pers  |  2 September 2024  |  "
+              "Oleh: Admin\n\nJakarta, 2 September 2024 – " + BODY + "\n\nMahasiswa berunjuk "
+              "rasa di depan Gedung DPR, Jakarta, Jumat (30/8/2024). (Foto: Dok. LBHN)\n\n"
+              + BODY + "\n")
+    assert got.fields["type"] == "press-release"
+    assert "Foto" not in got.body_markdown
+
+
+def test_a_substack_post_copied_its_subtitle_notes_and_sign_up_box():
+    ru = ("Следствие возбудило дело против адвоката после его интервью о пытках в колонии, "
+          "и мы требуем прекратить преследование.")
+    got = imp("Прекратить преследование адвоката Андрея Ларионова за интервью о пытках в "
+              "колонии\nЗаявление правозащитного центра «Открытый голос»\n\nMar 12, 2024\n\n" + ru
+              + "1\n\n"
+              "Thanks for reading Открытый голос! Subscribe for free to receive new posts and "
+              "support our work.\n\nType your email...\n\n" + ru + " Проверка не проведена.2"
+              "\n\n1\nПостановление от 26 февраля 2024 года.\n\n2\nПостановление от 19 "
+              "января 2024 года.\n\nReady for more?\n")
+    assert got.fields["title"].endswith("в колонии")
+    assert "[^1]: Постановление от 26 февраля 2024 года." in got.body_markdown
+    assert "[^2]: Постановление от 19 января 2024 года." in got.body_markdown
+    for words in ("Thanks for reading", "Type your email", "Ready for more"):
+        assert words not in got.body_markdown

@@ -36,6 +36,10 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"(?:download|view|read) (?:the |this )?pdf(?: version)?"
                                       r"(?: here)?\.?|click here for (?:the )?pdf(?: version)?"
                                       r"\.?|download pdf.*|printer-friendly version)$"),
+        ("a newsletter's sign-up box", r"^(?:thanks for reading .{1,80}! subscribe for free "
+                                       r"to receive new posts and support (?:my|our) work\.?|"
+                                       r"type your e-?mail(?: address)?(?:\.\.\.|…)|"
+                                       r"ready for more\?)$"),
         (WEB_VIEW, r"^(?:if (?:your browser|you) (?:does not|cannot|"
                                          r"can't|are unable to) (?:render|see|view|read)\b.*|"
                                          r"view (?:this )?(?:e-?mail|newsletter) in (?:your|"
@@ -56,6 +60,11 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                          r"бул катты сиз.{0,120}алдыңыз\.?)$"),
         ("a copyright line", r"^(?:.{0,80}©.{0,160}|copyright (?:©|\(c\)).{0,120}|"
                              r".{0,120}(?:all rights reserved|สงวนลิขสิทธิ์|版[权權]所有)\.?)$"),
+        # "Students at the gate, Friday (30/8/2024). (Foto: Dok. LBHN)": a picture's caption
+        # with its credit, between the text's paragraphs.
+        ("a photo's caption and credit", r"^.{10,300}[(\[]\s*(?:foto|photo|photograph|ảnh|"
+                                         r"ภาพ|รูป|图|圖|фото|写真|사진)\s*[:：/][^()\[\]]{1,80}"
+                                         r"[)\]]\.?$"),
         ("a share or like button", r"^(?:share(?: this(?: page| post| article)?| on \w+)?|"
                                    r"like this|like loading\.*|loading\.*|tweet|print(?: this)?|"
                                    r"e-?mail|facebook|twitter|x|linkedin|whatsapp|telegram|"

@@ -81,6 +81,10 @@ _SAID_TODAY = re.compile(r"(?:,|\bthe)\s+(?P<name>[A-Z][^,;()]{3,90}?\s*\((?P<ac
                          r"[A-Za-z0-9&.\-]{1,14})\))\s+(?:said|says|stated|warned|urged)\b")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Z0-9&-]{2,14}\b")
 _OFFICE_COMMA = re.compile(r"\s*[,،，]\s*")
+# A meta line's category above the text, in a page copied as text.
+_CATEGORY = re.compile(r"(?:^|[|•·]\s*)(?:categor(?:y|ies)|kategori|chuyên mục|danh mục|"
+                       r"หมวดหมู่|分类|分類|카테고리|рубрика|категория)\s*[:：]\s*([^|•·]{2,40})",
+                       re.IGNORECASE)
 _STRONG = ("joint-statement", "press-release", "open-letter")
 
 
@@ -339,6 +343,12 @@ class _Build:
                 return StatementType(kind)
         if any(r.reason == "a for-release line" for r in parts.removed):
             return StatementType.PRESS_RELEASE  # "FOR IMMEDIATE RELEASE": a newsroom's form
+        top = parts.body[0].number if parts.body else 0
+        for removed in parts.removed:  # "Kategori: Siaran Pers | 2 September 2024 | ..."
+            category = _CATEGORY.search(removed.text) if removed.line < top else None
+            kind = kind_label(category.group(1).strip()) if category else None
+            if kind in ("press-release", "open-letter"):
+                return StatementType(kind)
         first = parts.body[0].text
         if parts.valediction or _LETTER_OPENING.match(first) or any(
                 _LETTER_OPENING.match(line.text) for line in parts.body[:3]):

@@ -161,6 +161,30 @@ def _numbered_notes(lines: list[Line]) -> list[Line]:
     return lines
 
 
+_ALONE = re.compile(r"^\d{1,3}$")
+
+
+def _numbers_alone(lines: list[Line]) -> list[Line]:
+    """Notes as Substack's page copies them, each number alone on its line above the note's
+    text ("1" / "Постановление ..."), numbered 1, 2, ... after a text that cites them with
+    digits glued to a word or a full stop: each made one "[n] text" line."""
+    starts = [i for i, line in enumerate(lines[:-1]) if line.text == "1"]
+    for start in reversed(starts):
+        run, i, n = [], start, 1
+        while i + 1 < len(lines) and lines[i].text == str(n) and not _ALONE.match(
+                lines[i + 1].text) and lines[i + 1].number == lines[i].number + 1:
+            run.append(i)
+            i, n = i + 2, n + 1
+        glued = {m.group(1) for line in lines[:start] for m in _GLUED.finditer(line.text)}
+        if run and all(str(k) in glued for k in range(1, len(run) + 1)):
+            out = list(lines[:start])
+            for k, at in enumerate(run, start=1):
+                note = lines[at + 1]
+                out.append(Line(lines[at].number, f"[{k}] {note.text}", f"[{k}] {note.md}"))
+            return out + list(lines[run[-1] + 2:])
+    return lines
+
+
 def _number(key: str) -> int:
     return int("".join(str(unicodedata.digit(c)) for c in key))
 
@@ -169,6 +193,7 @@ def normalise_markers(lines: list[Line]) -> list[Line]:
     """`lines` with paired markers of the other forms rewritten "[n]" in text and Markdown
     (numbers follow the notes' order where the keys are letters or stars)."""
     lines = [_ascii_markers(line) for line in lines]
+    lines = _numbers_alone(lines)
     lines = _numbered_notes(lines)
     taken: set[int] = {int(m.group(1)) for line in lines for m in MARKER_MD.finditer(line.md)}
     for form in _forms():

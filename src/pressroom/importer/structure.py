@@ -910,10 +910,14 @@ def _title_goes_on(first: Line, line: Line) -> bool:
     broken = len(first.text) >= 50 and last.isalpha() and last.islower() and not (
         _DIGITS.search(line.text)) and len(line.text.split()) >= 3  # (not "Posted", nor
     # "Released in January 2016": the page's lines under a title)
+    from .titles import clean_title
+
     return line.number == first.number + 1 and head.isalpha() and (
-        head.islower() or broken) and (
+        head.islower() or (broken and clean_title(line.text).kind is None)) and (
         not _SENTENCE_END.search(first.text) and not first.text.endswith((":", "："))
         and len(first.text) + len(line.text) <= 250 and not kind_label(first.text))
+    # (A subtitle naming the kind, "Заявление правозащитного центра ...", under a long
+    # title: the title ended.)
 
 
 def _caps_title_wraps(first: Line, line: Line) -> bool:
