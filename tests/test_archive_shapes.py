@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K13-en-email-txt-cover-note-joint-statement-no-label-undersigned-caps-dateline-star-"
     "subheadings-space-aligned-table-nested-o-bullets-numbered-endorsers-and-n-others-bac"
     "kground-after-list-contact-list-footer.txt",
-    "K13-hi-pdf-text-letterhead-open-letter-no-label-ref-line-place-date-line-seva-mein-a"
-    "ddressee-vishay-salutation-numbered-sections-dash-bullets-quoted-villager-paren-dema"
-    "nds-bhavdiya-signatories-individuals-at-email.txt",
 
 )
 
@@ -71,10 +68,6 @@ NOT_YET: dict[str, str] = {
     "subheadings-space-aligned-table-nested-o-bullets-numbered-endorsers-and-n-others-bac"
     "kground-after-list-contact-list-footer.txt":
         "misses: title, type, date, place, body, chrome, diagnostics",
-    "K13-hi-pdf-text-letterhead-open-letter-no-label-ref-line-place-date-line-seva-mein-a"
-    "ddressee-vishay-salutation-numbered-sections-dash-bullets-quoted-villager-paren-dema"
-    "nds-bhavdiya-signatories-individuals-at-email.txt":
-        "misses: title, body, chrome",
     "K13-ja-word-save-as-text-kyodo-seimei-in-title-phrase-reiwa-date-dai-sections-paren-"
     "demands-tab-table-keika-quoted-detainee-maru-digit-points-chu-notes-ijo-yobikake-san"
     "do-lists-hoka-star-email.txt":

@@ -1450,3 +1450,19 @@ def test_a_substack_post_copied_its_subtitle_notes_and_sign_up_box():
     assert "[^2]: Постановление от 19 января 2024 года." in got.body_markdown
     for words in ("Thanks for reading", "Type your email", "Ready for more"):
         assert words not in got.body_markdown
+
+
+def test_a_letterhead_with_its_phone_last_and_a_header_from_the_second_page_on():
+    from pressroom.importer.chrome import chrome_reason
+    from pressroom.importer.pages import unpage
+
+    assert chrome_reason("राष्ट्रीय कार्यालय: बी-14, साकेत, नई दिल्ली – 110017 | फ़ोन: "
+                         "011-4055-0190") == "a letterhead's telephone line"
+    hi = ("हम, नीचे हस्ताक्षर करने वाले संगठन, आपसे अनुरोध करते हैं कि ग्राम सभाओं की सहमति के बिना "
+          "पेड़ों की कटाई तुरंत रोकी जाए।")
+    header = "जन अधिकार मंच – मुख्यमंत्री को पत्र, 14 अगस्त 2024"
+    more = "सभी मामलों की स्वतंत्र जाँच कराई जाए।"
+    lines, cut = unpage(f"{hi}\n\n{' ' * 40}पृष्ठ 1 / 2\n\f{header}\n\n{more}\n\n"
+                        f"{' ' * 40}पृष्ठ 2 / 2\n", lambda text: False)
+    assert (4, header, "a running header of the PDF's pages") in cut
+    assert [line.text for line in lines] == [hi, more]

@@ -331,9 +331,15 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
          r"screenshot) ng .*|mungkin (?:gambar|grafik|ilustrasi) .*|"
          r"có thể là (?:hình ảnh|hình minh họa|ảnh chụp màn hình) .*|อาจเป็นรูป.*)$"),
         ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
-                                          r"phone|ph|fax|faks|t|f|тел|телефон|ফোন|फोन|電話|"
+                                          r"phone|ph|fax|faks|t|f|тел|телефон|ফোন|फोन|फ़ोन|"
+                                          r"दूरभाष|فون|ٹیلیفون|전화|電話|"
                                           r"电话|โทร)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
                                           r".*(?:\||·|•|www\.|fax|faks).*$"),
+        # ... or the phone last, after the address and a bar.
+        ("a letterhead's telephone line", r"^(?=.{0,200}$).{8,}\s(?:\||·|•)\s*(?:tel|telp|"
+                                          r"telepon|phone|ph|fax|faks|тел|телефон|ফোন|फोन|"
+                                          r"फ़ोन|दूरभाष|فون|ٹیلیفون|전화|電話|电话|โทร)\s*[:.]\s*"
+                                          r"[+(]?\d[\d\s\-()]{5,}$"),
         ("a letterhead's address", r"^(?:no\.?\s*\d[\w\-/]*,|jl\.|jalan\b|lot\s+\d).{5,110}"
                                    r",\s*\d{5}\s+[^\d,.!?]{3,40}(?:,\s*[^\d,.!?]{3,30})?$"),
         # "Regional Secretariat · 88/4 Soi Ari 5, ... Bangkok 10400 · www.marn.example.org":

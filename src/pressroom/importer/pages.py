@@ -100,6 +100,10 @@ def is_wrapped(text: str) -> bool:
     return full >= 0.4 * len(widths)
 
 
+_LATER_HEADER = re.compile(r"^(?=.{10,100}$)[^.!?।۔。]+\s[–—|-]\s[^.!?।۔。]+,?\s"
+                           r"(?:\d{1,2}\s\S+\s|\S+\s\d{1,2},?\s)(?:19|20)\d\d$")
+
+
 def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """The lines of a paged export, rejoined; and what was cut: (line, text, reason).
     `heading(text)` says whether a line is a heading of a statement's part."""
@@ -126,6 +130,9 @@ def unpage(text: str, heading) -> tuple[list[Line], list[tuple[int, str, str]]]:
     cut: list[tuple[int, str, str]] = []
     firsts = Counter(p[0][1] for p in pages if p)
     headers = {t for t, n in firsts.items() if n > 1}
+    # A header printed from the second page on only ("<Org> – Letter to the Chief Minister,
+    # 14 August 2024"): the document's name and its date, parted by a dash or a bar.
+    headers |= {p[0][1] for p in pages[1:] if _LATER_HEADER.match(p[0][1])}
     # The line above each page's number, the same on two pages or more: a running footer.
     lasts = Counter(p[-2][1] for p in pages if len(p) >= 2 and _PAGE_NUMBER.match(p[-1][1]))
     running = {t for t, n in lasts.items() if n > 1}
