@@ -1466,3 +1466,19 @@ def test_a_letterhead_with_its_phone_last_and_a_header_from_the_second_page_on()
                         f"{' ' * 40}पृष्ठ 2 / 2\n", lambda text: False)
     assert (4, header, "a running header of the PDF's pages") in cut
     assert [line.text for line in lines] == [hi, more]
+
+
+def test_a_timeline_s_dates_inside_the_text_are_not_sign_offs():
+    page = ("<html><body><article><h1>Free the river defenders now</h1><p>4 March 2024</p><p>"
+            + BODY + "</p><table><tr><th>Date</th><th>Event</th></tr><tr><td>17 January 2024"
+            "</td><td>Four members stopped on a road after filming the barges</td></tr><tr><td>"
+            "19 January 2024</td><td>The four are charged with incitement</td></tr><tr><td>"
+            "2 February 2024</td><td>Seven members arrested during a march</td></tr></table>"
+            "<p>" + BODY + "</p></article></body></html>")
+    got = imp(page, "archive/page.html")
+    body = got.body_markdown
+    assert got.fields["date"] == dt.date(2024, 3, 4)
+    for day in ("17 January 2024", "19 January 2024", "2 February 2024"):
+        assert day in body
+    assert body.index("17 January 2024") < body.index("Four members") < body.index(
+        "19 January 2024")

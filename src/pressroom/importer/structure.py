@@ -1181,6 +1181,7 @@ def _strip_dateline(line: Line, rest: str) -> Line:
 def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     section = "body"
     notes_at: tuple[Line, int] | None = None  # a notes heading, and the notes read before it
+    signed_at: list[int] = []  # for each sign-off, the body's length when it was read
     group: str | None = None
     ended = False  # past an end marker: only the known parts follow
     related = False  # under "Related news": other statements' titles
@@ -1347,6 +1348,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             found = match_dateline(text, language)
             if found is not None and found.date is not None and not found.rest:
                 parts.signoffs.append((line, found))
+                signed_at.append(len(parts.body))
                 parts.cut(line, "the sign-off's place and date (kept as date and place)")
                 if section == "after the list" and parts.leftovers and _signs_above(
                         parts.leftovers[-1][1], line):
@@ -1438,6 +1440,18 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "after the end marker")
         else:
             parts.leftovers.append((section, line))
+    if len(parts.signoffs) >= 3 and parts.date is not None and len(signed_at) == len(
+            parts.signoffs) and signed_at[0] < len(parts.body):
+        # Three dates or more, each alone or at a row's start, with the text going on after
+        # them: a timeline (a table's first column: "17 January 2024 | Four members stopped
+        # ..."), not sign-offs. They go back into the text where they stood.
+        dated = [line for line, _ in parts.signoffs]
+        for shift, (line, at) in enumerate(zip(dated, signed_at, strict=True)):
+            parts.body.insert(at + shift, line)
+        parts.removed = [r for r in parts.removed if not (
+            r.reason == "the sign-off's place and date (kept as date and place)" and any(
+                r.line == line.number and r.text == line.text for line in dated))]
+        parts.signoffs = []
     if notes_at is not None and len(parts.footnotes) == notes_at[1]:
         # A "Notes:" heading over no note ("Notes to editors" over a list of facts): the
         # heading is the text's, with what it stands over, never lost.
