@@ -22,6 +22,9 @@ _EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]"
 COMMENTS_HEADING = "the heading of the readers' comments (what follows is theirs)"
 RECIPIENTS = "a message's recipients line (a mailing list's web view)"
 WEB_VIEW = "a newsletter's web-view line"
+# "Tel", "Phone", in the region's languages (Hindi with and without its nukta).
+_PHONE_WORDS = ("tel|telp|telepon|phone|ph|fax|faks|тел|телефон|ফোন|फोन|फ़ोन|दूरभाष|فون|"
+                "ٹیلیفون|전화|電話|电话|โทร")
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -330,15 +333,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
          r"no photo description available\.?|maaaring (?:larawan|graphic|ilustrasyon|"
          r"screenshot) ng .*|mungkin (?:gambar|grafik|ilustrasi) .*|"
          r"có thể là (?:hình ảnh|hình minh họa|ảnh chụp màn hình) .*|อาจเป็นรูป.*)$"),
-        ("a letterhead's telephone line", r"^(?=.{0,200}$)(?:.*\s)?(?:tel|telp|telepon|"
-                                          r"phone|ph|fax|faks|t|f|тел|телефон|ফোন|फोन|फ़ोन|"
-                                          r"दूरभाष|فون|ٹیلیفون|전화|電話|"
-                                          r"电话|โทร)\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
+        ("a letterhead's telephone line", rf"^(?=.{{0,200}}$)(?:.*\s)?(?:{_PHONE_WORDS}|t|f)"
+                                          r"\s*[:.]\s*[+(]?\d[\d\s\-()]{5,}"
                                           r".*(?:\||·|•|www\.|fax|faks).*$"),
         # ... or the phone last, after the address and a bar.
-        ("a letterhead's telephone line", r"^(?=.{0,200}$).{8,}\s(?:\||·|•)\s*(?:tel|telp|"
-                                          r"telepon|phone|ph|fax|faks|тел|телефон|ফোন|फोन|"
-                                          r"फ़ोन|दूरभाष|فون|ٹیلیفون|전화|電話|电话|โทร)\s*[:.]\s*"
+        ("a letterhead's telephone line", rf"^(?=.{{0,200}}$).{{8,}}\s(?:\||·|•)\s*"
+                                          rf"(?:{_PHONE_WORDS})\s*[:.]\s*"
                                           r"[+(]?\d[\d\s\-()]{5,}$"),
         ("a letterhead's address", r"^(?:no\.?\s*\d[\w\-/]*,|jl\.|jalan\b|lot\s+\d).{5,110}"
                                    r",\s*\d{5}\s+[^\d,.!?]{3,40}(?:,\s*[^\d,.!?]{3,30})?$"),
