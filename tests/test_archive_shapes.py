@@ -28,9 +28,6 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET: tuple[str, ...] = (
-    "K13-en-email-txt-cover-note-joint-statement-no-label-undersigned-caps-dateline-star-"
-    "subheadings-space-aligned-table-nested-o-bullets-numbered-endorsers-and-n-others-bac"
-    "kground-after-list-contact-list-footer.txt",
 
 )
 
@@ -60,10 +57,6 @@ NOT_YET: dict[str, str] = {
     "h2-subheadings-figcaption-iqra-aydan-timeline-table-quoted-detainee-newsletter-box-b"
     "racket-notes-related-labels-donate.html":
         "misses: date, place, footnotes, body, diagnostics",
-    "K13-en-email-txt-cover-note-joint-statement-no-label-undersigned-caps-dateline-star-"
-    "subheadings-space-aligned-table-nested-o-bullets-numbered-endorsers-and-n-others-bac"
-    "kground-after-list-contact-list-footer.txt":
-        "misses: title, type, date, place, body, chrome, diagnostics",
     "K13-ja-word-save-as-text-kyodo-seimei-in-title-phrase-reiwa-date-dai-sections-paren-"
     "demands-tab-table-keika-quoted-detainee-maru-digit-points-chu-notes-ijo-yobikake-san"
     "do-lists-hoka-star-email.txt":

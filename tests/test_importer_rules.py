@@ -1482,3 +1482,16 @@ def test_a_timeline_s_dates_inside_the_text_are_not_sign_offs():
         assert day in body
     assert body.index("17 January 2024") < body.index("Four members") < body.index(
         "19 January 2024")
+
+
+def test_an_e_mailed_statement_under_its_sender_s_note_and_a_rule():
+    got = imp("From: River Watch <office@river.example.org>\nSent: Tuesday, 9 July 2024 10:14 AM"
+              "\nTo: rights-list@lists.example.org\nSubject: Free the river defenders now\n\n"
+              "Dear friends and colleagues,\n\nPlease find below our statement, released this "
+              "morning. You are welcome to share it.\n\nWarm regards,\nNurul Aina\n\n"
+              + "_" * 32 + "\n\nFree the river defenders now\n\nKUALA LUMPUR, 9 July 2024 – "
+              + BODY + "\n\n" + BODY + "\n")
+    assert got.fields["title"] == "Free the river defenders now"
+    assert got.fields["date"] == dt.date(2024, 7, 9)
+    for words in ("Dear friends", "Please find below", "Warm regards", "Nurul"):
+        assert words not in got.body_markdown

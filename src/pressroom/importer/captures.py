@@ -108,10 +108,17 @@ def strip_email_headers(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
 def cover_note(lines: list[Line], is_label) -> tuple[list[Line], list[tuple[int, str, str]]]:
     """(lines, what was cut) without the sender's note that opens an e-mailed statement
     ("Salam sejahtera, / Please find our joint statement below.") above the statement's
-    own kind label ("KENYATAAN BERSAMA"): a greeting and a line or two, then the label."""
+    own kind label ("KENYATAAN BERSAMA"): a greeting and a line or two, then the label; or
+    a greeting, a few lines and the sender's name, then a rule ("______"), then the
+    statement."""
+    if not lines or not lines[0].text.rstrip().endswith((",", "،", "，")):
+        return lines, []
     at = next((k for k, line in enumerate(lines[:4]) if is_label(line.text)), None)
-    if not at or not lines[0].text.rstrip().endswith((",", "،", "，")) or any(
-            len(line.text) > 300 for line in lines[:at]):
+    if at is None:
+        rule = next((k for k, line in enumerate(lines[:10])
+                     if _RULE.match(line.text.replace(" ", ""))), None)
+        at = rule + 1 if rule is not None and rule + 1 < len(lines) else None
+    if not at or any(len(line.text) > 300 for line in lines[:at]):
         return lines, []
     return lines[at:], [(line.number, line.text, "the sender's note above the statement it "
                          "sends") for line in lines[:at]]
