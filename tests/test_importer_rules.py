@@ -1495,3 +1495,12 @@ def test_an_e_mailed_statement_under_its_sender_s_note_and_a_rule():
     assert got.fields["date"] == dt.date(2024, 7, 9)
     for words in ("Dear friends", "Please find below", "Warm regards", "Nurul"):
         assert words not in got.body_markdown
+
+
+def test_a_hidden_address_alone_under_the_contacts_heading_is_said_not_dropped():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nFor more information, contact:\nThis email address is being protected from "
+              "spambots. You need JavaScript enabled to view it.\n")
+    assert not got.fields.get("contacts")
+    assert any(d.field == "contacts" and "no name beside it" in d.message
+               for d in got.diagnostics)

@@ -91,6 +91,7 @@ def hidden_email(text: str) -> _Hidden | None:
 class Contacts:
     contacts: list[dict] = field(default_factory=list)
     hidden: list[tuple[Line, str, str]] = field(default_factory=list)  # (line, label, form)
+    unnamed: list[Line] = field(default_factory=list)  # a hidden address alone: no contact
 
 
 _PHONE = re.compile(r"^(?:(?:tel|telp|phone|mobile|mob|cell|hp|ph|whatsapp|fax|điện thoại|đt|โทร|"
@@ -165,6 +166,8 @@ def read_contacts(lines: list[tuple[str | None, Line]]) -> Contacts:
             contact = found.contacts[-1]
             contact["email"] = email
         elif not label and not shown:
+            if hidden:  # the old site's words where an address was, and no name: said
+                found.unnamed.append(line)
             continue
         else:  # an address alone, with no contact above to take it: its own contact
             label = label or email

@@ -843,6 +843,10 @@ class _Build:
         for line, label, form in found.hidden:
             self.report(line.number, "contacts", f"the old site hid the e-mail address of "
                         f"{label!r} ({form[:60]}); left empty: find the address and fill it in")
+        for line in found.unnamed:
+            self.report(line.number, "contacts", f"{line.text[:80]!r}: the old site hid an "
+                        "e-mail address here, with no name beside it; no contact was made: "
+                        "find whose it is and add the contact")
         if found.hidden:
             n = len(found.hidden)
             what = {1: "an e-mail address", 2: "both e-mail addresses"}.get(
