@@ -33,8 +33,8 @@ from .endorsers import (
     endorser_names,
     is_person,
     others_named_by_count,
+    split_where,
     with_where_after_comma,
-    without_where,
 )
 from .html import read_html_source
 from .language import detect_language
@@ -447,8 +447,7 @@ class _Build:
                         "are organisations: add them to the text if they should be shown")
         for line in names:
             printed = line.text.strip(" ,;.")
-            name = with_where_after_comma(printed)
-            base = without_where(printed) if name != printed else None
+            name, base = split_where(printed)
             if base and self.directory.match(base) is not None:
                 name = base  # "Name (Regional)": a directory's organisation, without its place
             if not name:

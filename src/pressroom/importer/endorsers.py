@@ -101,15 +101,15 @@ def with_where_after_comma(name: str) -> str:
     return name
 
 
-def without_where(name: str) -> str | None:
-    """The name without the place `with_where_after_comma` moves after a comma ("Name
-    (Regional)" -> "Name"), or None when it moves none: a directory name is matched and
-    printed without it."""
+def split_where(name: str) -> tuple[str, str | None]:
+    """(`with_where_after_comma(name)`, the name without that place) — ("Name, Regional",
+    "Name") for "Name (Regional)"; the base is None when no place is moved: a directory
+    name is matched and printed without it."""
     moved = with_where_after_comma(name)
     if moved == name:
-        return None
+        return name, None
     match = _PAREN_WHERE.match(name) or _DASH_WHERE.match(name)
-    return match.group("base").strip() if match else None
+    return moved, match.group("base").strip() if match else None
 
 
 def _comma(base: str) -> str:

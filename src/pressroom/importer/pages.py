@@ -200,11 +200,11 @@ def columns_read(raws: list[str]) -> list[tuple[int, str]]:
     """(line number, text) of every raw line, in reading order: a numbered list set in two
     columns is read down the left column, then down the right, one item a line (its
     wrapped lines joined), each item numbered by its first line; a list of names in two
-    columns under its heading (no numbers: `sources._two_columns`) is read row by row, left
+    columns under its heading (no numbers: `sources.two_columns`) is read row by row, left
     name then right, each name a line."""
-    from .sources import _two_columns
+    from .sources import two_columns
 
-    pairs = _two_columns(raws)
+    pairs = two_columns(raws)
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(raws):

@@ -203,7 +203,7 @@ def text_lines(text: str) -> tuple[Line, ...]:
     lines = []
     raws = text.splitlines()
     rows = _table_rows(raws)
-    columns = _two_columns(raws)
+    columns = two_columns(raws)
     for number, raw in enumerate(raws, 1):
         if number in rows:
             if rows[number]:
@@ -249,7 +249,7 @@ _NUMBER_HEAD = re.compile(r"^(?:№|no\.?|#|s/?n|sl\.?|stt|ลำดับ|序�
 _TWO_CELLS = re.compile(r"^(?P<left>[^\t]*?\S)(?: {4,}|\s*\t+\s*)(?P<right>\S[^\t]*?)\s*$")
 
 
-def _two_columns(raws: list[str]) -> dict[int, tuple[str, str]]:
+def two_columns(raws: list[str]) -> dict[int, tuple[str, str]]:
     """Line number -> its two names, for a list set in two columns and flattened to text
     ("Name A        Name B", a row a line): two lines or more right under a heading that
     ends in a colon (or in how many and in what order: "... 단체 (총 10개, 가나다순)"), each

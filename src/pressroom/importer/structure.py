@@ -1178,6 +1178,9 @@ def _strip_dateline(line: Line, rest: str) -> Line:
 # --- the body and after -----------------------------------------------------------------
 
 
+_SIGNOFF_CUT = "the sign-off's place and date (kept as date and place)"
+
+
 def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     section = "body"
     notes_at: tuple[Line, int] | None = None  # a notes heading, and the notes read before it
@@ -1349,7 +1352,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             if found is not None and found.date is not None and not found.rest:
                 parts.signoffs.append((line, found))
                 signed_at.append(len(parts.body))
-                parts.cut(line, "the sign-off's place and date (kept as date and place)")
+                parts.cut(line, _SIGNOFF_CUT)
                 if section == "after the list" and parts.leftovers and _signs_above(
                         parts.leftovers[-1][1], line):
                     # "Mindanao Solidarity Coalition for Peace" / "Cotabato City, 9 November
@@ -1449,7 +1452,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         for shift, (line, at) in enumerate(zip(dated, signed_at, strict=True)):
             parts.body.insert(at + shift, line)
         parts.removed = [r for r in parts.removed if not (
-            r.reason == "the sign-off's place and date (kept as date and place)" and any(
+            r.reason == _SIGNOFF_CUT and any(
                 r.line == line.number and r.text == line.text for line in dated))]
         parts.signoffs = []
     if notes_at is not None and len(parts.footnotes) == notes_at[1]:
