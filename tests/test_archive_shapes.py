@@ -57,10 +57,6 @@ NOT_YET: dict[str, str] = {
     "h2-subheadings-figcaption-iqra-aydan-timeline-table-quoted-detainee-newsletter-box-b"
     "racket-notes-related-labels-donate.html":
         "misses: date, place, footnotes, body, diagnostics",
-    "K13-ja-word-save-as-text-kyodo-seimei-in-title-phrase-reiwa-date-dai-sections-paren-"
-    "demands-tab-table-keika-quoted-detainee-maru-digit-points-chu-notes-ijo-yobikake-san"
-    "do-lists-hoka-star-email.txt":
-        "misses: issued_by",
 
 }
 

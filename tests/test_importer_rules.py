@@ -1504,3 +1504,19 @@ def test_a_hidden_address_alone_under_the_contacts_heading_is_said_not_dropped()
     assert not got.fields.get("contacts")
     assert any(d.field == "contacts" and "no name beside it" in d.message
                for d in got.diagnostics)
+
+
+def test_the_endorser_its_contacts_speak_for_issued_it_when_nothing_else_says():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories:\n1. River Watch Malaysia\n2. Delta Fishers' Union\n"
+              "3. Coastal Legal Aid Centre\n\nFor more information, contact:\n"
+              "River Watch Malaysia Secretariat, +60 3 5555 0100\n")
+    assert got.fields["issued_by"] == "river-watch-malaysia"
+    assert any(d.field == "issued_by" and "contacts speak for" in d.message
+               for d in got.diagnostics)
+    # Two endorsers named by the contacts: they do not say which one issued it.
+    two = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories:\n1. River Watch Malaysia\n2. Delta Fishers' Union\n\n"
+              "For more information, contact:\nRiver Watch Malaysia, +60 3 5555 0100\n"
+              "Delta Fishers' Union, +60 3 5555 0200\n")
+    assert two.fields["issued_by"] == "forum-asia"

@@ -547,6 +547,9 @@ class _Build:
                 self.report(line, "issued_by", f"no About block or signature names the "
                             f"issuer; {key!r} was taken from {where} ({name!r}), a guess: check it")
                 return key
+        named = self._contacts_org(parts)
+        if named is not None:
+            return named
         hint = self.issuer_hint
         if hint and hint in endorsers:
             self.report(None, "issued_by", f"no About block or signature names the issuer; "
@@ -578,6 +581,29 @@ class _Build:
                                     "coordinated the statement, was taken: check it")
                         return key
         return None
+
+    def _contacts_org(self, parts: Parts) -> str | None:
+        """The one endorser the contacts speak for ("<name> 事務局（電話…）", "Name, Officer,
+        <organisation>"): where nothing else names the issuer, the organisation that takes
+        the press's questions is the one that put the statement out; said as a guess."""
+        labels = [normalise(c["label"]) for c in
+                  read_contacts([*self.src.contacts, *parts.contacts]).contacts]
+        if not labels:
+            return None
+        named: dict[str, int] = {}
+        for printed, key in self.endorsers_printed:
+            org = self.directory.get(key)
+            forms = {normalise(bare_name(printed)), normalise(bare_name(org.name or ""))
+                     if org else ""}
+            for number, label in enumerate(labels):
+                if any(len(form) >= 6 and form in label for form in forms):
+                    named.setdefault(key, number)
+        if len(named) != 1:
+            return None  # no endorser, or several: the contacts do not say which
+        key = next(iter(named))
+        self.report(None, "issued_by", f"no About block or signature names the issuer; "
+                    f"{key!r}, the endorser its contacts speak for, was taken: check it")
+        return key
 
     def _page_owners(self, parts: Parts):
         """Whose site the statement was saved from, as (where, line, name): the page's
