@@ -53,10 +53,6 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-    "K13-ar-ngo-custom-cms-rtl-bayan-kicker-above-title-arabic-indic-date-paren-dateline-"
-    "h2-subheadings-figcaption-iqra-aydan-timeline-table-quoted-detainee-newsletter-box-b"
-    "racket-notes-related-labels-donate.html":
-        "misses: date, place, footnotes, body, diagnostics",
 
 }
 

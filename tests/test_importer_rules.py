@@ -1520,3 +1520,39 @@ def test_the_endorser_its_contacts_speak_for_issued_it_when_nothing_else_says():
               "For more information, contact:\nRiver Watch Malaysia, +60 3 5555 0100\n"
               "Delta Fishers' Union, +60 3 5555 0200\n")
     assert two.fields["issued_by"] == "forum-asia"
+
+
+def test_a_place_alone_in_brackets_before_a_dash_is_the_dateline_s_place():
+    from pressroom.importer.datelines import match_place_dateline
+
+    got = match_place_dateline("(Beirut) – " + BODY)
+    assert (got.place, got.rest) == ("Beirut", BODY)
+    assert match_place_dateline("(بيروت) – " + BODY).place == "بيروت"
+    assert match_place_dateline("(see below) – " + BODY) is None  # words, not a place
+    page = imp("Free the river defenders now\n\n(Kuala Lumpur) – " + BODY + "\n\n" + BODY +
+               "\n\n4 March 2024\n")
+    assert page.fields["place"] == "Kuala Lumpur"
+    assert page.body_markdown.startswith("We, the undersigned")
+
+
+def test_a_timeline_is_no_sign_off_even_where_the_text_gives_no_other_date():
+    text = ("Free the river defenders now\n\n" + BODY + "\n\n17 January 2024\nFour members "
+            "stopped on a road after filming the barges.\n19 January 2024\nThe four are charged "
+            "with incitement.\n2 February 2024\nSeven members arrested during a march.\n\n"
+            + BODY + "\n")
+    got = imp(text)
+    for day in ("17 January 2024", "19 January 2024", "2 February 2024"):
+        assert day in got.body_markdown
+    assert got.fields["date"] is None  # a timeline's day is not the statement's
+
+
+def test_a_notes_list_numbered_in_arabic_indic_digits_with_its_own_number_linked():
+    page = ("<html><head><title>Free the river defenders now</title></head><body><article>"
+            "<h1>Free the river defenders now</h1><p>4 March 2024</p><p>" + BODY +
+            "<sup><a href='#note-1' id='ref-1'>[١]</a></sup></p><p>" + BODY + "</p>"
+            "<p>" + BODY + "</p><section class='article-notes'><h3>Notes</h3><ol>"
+            "<li id='note-1'><a href='#ref-1'>[١]</a> The penal code, article 125.</li>"
+            "</ol></section></article></body></html>")
+    got = imp(page, "archive/page.html")
+    assert "[^1]: The penal code, article 125." in got.body_markdown
+    assert not any(d.is_error for d in got.diagnostics)

@@ -32,6 +32,9 @@ _PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?
                          rf"(?:\s*\([^()\d]{{1,12}}\))?)\s*{_DASH}\s+(?P<rest>\S.*)$")
 
 
+# "(Beirut) – ...", "(بيروت) – ...": the place alone in brackets, as a news agency writes it.
+_PAREN_PLACE = re.compile(rf"^[(（](?P<place>[^\W\d_][^\d()（）\[\]:;.!?–—]{{0,40}})[)）]\s*"
+                          rf"{_DASH}\s+(?P<rest>\S.*)$")
 _SAME_DATE_AFTER = re.compile(r"^\s*[(（]([^()（）]{6,40})[)）]")
 _ERA_AFTER = re.compile(r"^\s*(?:م|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
 _DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
@@ -136,6 +139,13 @@ def match_place_dateline(text: str) -> Dateline | None:
         place = _place(caps.group("place"))
         if place:
             return Dateline(None, place, caps.group("rest").strip())
+    paren = _PAREN_PLACE.match(text)
+    words = paren.group("place").split() if paren else []
+    if paren and len(words) <= 4 and len(paren.group("rest")) >= 40 and all(
+            w[:1].isupper() for w in words if w[:1].upper() != w[:1].lower()):
+        place = _place(paren.group("place"))
+        if place:
+            return Dateline(None, place, paren.group("rest").strip())
     match = _PLACE_ONLY.match(text)
     if not match:
         return None

@@ -177,6 +177,15 @@ _CITED = re.compile(r"\[(\d{1,3})\]")
 _NOTE_LINE = re.compile(r"^\[(\d{1,3})\]\s")
 
 
+def _number_of(label: str) -> int | None:
+    """The number of a note's label ("[1]", "1.", "(١)", "^2"), in any digits, else None."""
+    found = _LABEL_NUMBER.fullmatch(label.strip())
+    return int(found.group(1)) if found else None
+
+
+_LABEL_NUMBER = re.compile(r"[\[(^]?\s*(\d{1,3})\s*[\])]?\.?")
+
+
 def _key(text: str) -> str:
     return _NOT_LETTERS.sub("", text.casefold())
 
@@ -206,14 +215,14 @@ def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[
     whole = "\n".join(blocks)
     kept: list[Line] = []
     cut: list[tuple[int, str, str]] = []
-    cited = {m.group(1) for line in lines for m in _CITED.finditer(line.text)
-             if not _NOTE_LINE.match(line.text)}
+    cited = {int(m.group(1)) for line in lines for m in _CITED.finditer(line.text)
+             if not _NOTE_LINE.match(line.text)}  # int: "[١]" cites note 1 as "[1]" does
     for line in lines:
         key = _key(line.text.replace(_SCRIPTED, ""))
         note = _NOTE_LINE.match(line.text)
         if not key or (len(key) >= 8 and key in whole) or any(
                 key == b or (len(key) >= 4 and key in b) for b in blocks) or (
-                note and note.group(1) in cited):
+                note and int(note.group(1)) in cited):
             # A note the text cites is the statement's, though extractors drop notes lists.
             kept.append(line)
         elif EMAIL.fullmatch(line.text) and kept and kept[-1].number == line.number - 1:
@@ -696,6 +705,9 @@ class _Collector:
         label = normalise_space(el.text_content())
         if href.startswith("#") and label in _BACK_LINKS:
             return  # a note's link back to its marker ("↩"): no text of the note
+        if href.startswith("#") and self.bullet.startswith("[") and not "".join(
+                self.text).strip() and _number_of(label) == _number_of(self.bullet):
+            return  # "<li id="note-1"><a href="#ref-1">[١]</a> ...": the note's own number
         if not href or href.startswith("#") or href.startswith(_EMAIL_PROTECTION):
             # In-page anchors (Word's footnote links) and hidden e-mails are their text.
             self.children(el)

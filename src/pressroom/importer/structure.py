@@ -1443,7 +1443,7 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             parts.cut(line, "after the end marker")
         else:
             parts.leftovers.append((section, line))
-    if len(parts.signoffs) >= 3 and parts.date is not None and len(signed_at) == len(
+    if len(parts.signoffs) >= 3 and len(signed_at) == len(
             parts.signoffs) and signed_at[0] < len(parts.body):
         # Three dates or more, each alone or at a row's start, with the text going on after
         # them: a timeline (a table's first column: "17 January 2024 | Four members stopped
