@@ -28,7 +28,18 @@ def scored(name: str) -> archive_shapes.Scored:
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
 CHROME_NOT_YET: tuple[str, ...] = (
-
+    "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
+    "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
+    "ts.html",
+    "K14-fa-news-site-repost-rtl-kicker-news-code-solar-hijri-meta-read-time-views-site-l"
+    "ede-full-text-follows-line-date-both-calendars-arabic-comma-signatories-and-n-others"
+    "-payan-payam.html",
+    "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
+    "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
+    "t-footer.html",
+    "K14-tl-squarespace-blog-pahayag-label-category-written-by-hero-caption-english-versi"
+    "on-notice-ika-ng-dateline-inline-sinusuportahan-ng-sup-notes-contact-about-cookie-ba"
+    "nner.html",
 )
 
 
@@ -53,7 +64,34 @@ def test_each_field_is_right_in_most_inputs(field):
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
 NOT_YET: dict[str, str] = {
-
+    "K14-bn-wordpress-newspaper-theme-category-label-posted-by-admin-views-read-time-prin"
+    "t-pdf-buttons-bengali-dateline-org-and-individual-sections-contact-about-comment-for"
+    "m.html":
+        "misses: contacts, body",
+    "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
+    "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
+    "ts.html":
+        "misses: date, place, issued_by, endorsers, body, chrome",
+    "K14-en-ghost-casper-joint-statement-tag-kicker-excerpt-standfirst-byline-read-time-i"
+    "mage-caption-also-available-in-sup-notes-signatory-table-no-org-country-closing-sent"
+    "ence-notes.html":
+        "misses: endorsers, body",
+    "K14-fa-news-site-repost-rtl-kicker-news-code-solar-hijri-meta-read-time-views-site-l"
+    "ede-full-text-follows-line-date-both-calendars-arabic-comma-signatories-and-n-others"
+    "-payan-payam.html":
+        "misses: issued_by, endorsers, body, chrome",
+    "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
+    "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
+    "t-footer.html":
+        "misses: issued_by, endorsers, body, chrome",
+    "K14-tl-squarespace-blog-pahayag-label-category-written-by-hero-caption-english-versi"
+    "on-notice-ika-ng-dateline-inline-sinusuportahan-ng-sup-notes-contact-about-cookie-ba"
+    "nner.html":
+        "misses: endorsers, body, chrome",
+    "K14-zh-Hans-rights-news-portal-repost-breadcrumb-meta-source-line-editors-note-box-a"
+    "lso-in-english-line-shengming-in-title-yi-er-demands-signed-at-foot-alone-wan-marker"
+    "-cankao-ziliao.html":
+        "misses: place",
 }
 
 
