@@ -88,10 +88,7 @@ NOT_YET: dict[str, str] = {
     "on-notice-ika-ng-dateline-inline-sinusuportahan-ng-sup-notes-contact-about-cookie-ba"
     "nner.html":
         "misses: endorsers, body, chrome",
-    "K14-zh-Hans-rights-news-portal-repost-breadcrumb-meta-source-line-editors-note-box-a"
-    "lso-in-english-line-shengming-in-title-yi-er-demands-signed-at-foot-alone-wan-marker"
-    "-cankao-ziliao.html":
-        "misses: place",
+
 }
 
 

@@ -1519,7 +1519,22 @@ def test_the_endorser_its_contacts_speak_for_issued_it_when_nothing_else_says():
               "\n\nSignatories:\n1. River Watch Malaysia\n2. Delta Fishers' Union\n\n"
               "For more information, contact:\nRiver Watch Malaysia, +60 3 5555 0100\n"
               "Delta Fishers' Union, +60 3 5555 0200\n")
-    assert two.fields["issued_by"] == "forum-asia"
+    assert not any("contacts speak for" in d.message for d in two.diagnostics)
+
+
+def test_where_the_site_s_organisation_does_not_sign_the_first_that_does_issued_it():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories:\n1. River Watch Malaysia\n2. Delta Fishers' Union\n"
+              "3. Coastal Legal Aid Centre\n")
+    assert got.fields["issued_by"] == "river-watch-malaysia"
+    assert any(d.field == "issued_by" and "does not endorse it" in d.message
+               for d in got.diagnostics)
+    # The site's organisation among those who sign: it, as before.
+    signs = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+                "\n\nSignatories:\n1. River Watch Malaysia\n2. FORUM-ASIA\n",
+                organisations={"forum-asia": Organisation(key="forum-asia", name=(
+                    "Asian Forum for Human Rights and Development (FORUM-ASIA)"))})
+    assert signs.fields["issued_by"] == "forum-asia"
 
 
 def test_a_place_alone_in_brackets_before_a_dash_is_the_dateline_s_place():
@@ -1556,3 +1571,20 @@ def test_a_notes_list_numbered_in_arabic_indic_digits_with_its_own_number_linked
     got = imp(page, "archive/page.html")
     assert "[^1]: The penal code, article 125." in got.body_markdown
     assert not any(d.is_error for d in got.diagnostics)
+
+
+@pytest.mark.parametrize("line", ["—— 完 ——", "（完）", "【完】", "- 終 -", "انتهای پیام"])
+def test_end_markers_of_chinese_japanese_and_persian_news_sites(line):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) == "an end marker"
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              f"\n\n{line}\n")
+    assert line not in got.body_markdown and got.fields.get("place") is None
+
+
+@pytest.mark.parametrize("line", ["完成", "終わり", "پایان کار"])
+def test_words_that_only_begin_like_an_end_marker_are_not_one(line):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) is None

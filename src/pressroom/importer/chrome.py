@@ -29,8 +29,9 @@ _PHONE_WORDS = ("tel|telp|telepon|phone|ph|fax|faks|тел|телефон|ফো
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
         ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin|"
-                          r"முடிவு|समाप्त|শেষ|අවසානය|නිමි|ختم|hết|tamat|конец)[-–—~*\s]*"
-                          r"|#{3,}|-\s*30\s*-|[（(]?(?:以上|完)[）)]?|[-–—\s]*끝\.?[-–—\s]*|"
+                          r"முடிவு|समाप्त|শেষ|අවසානය|නිමි|ختم|انتهى|انتهای پیام|پایان|hết|tamat|конец)"
+                          r"[-–—~*\s]*|#{3,}|-\s*30\s*-|"
+                          r"[-–—~～\s（(【\[]*(?:以上|完|終|终)[-–—~～\s）)】\]]*|[-–—\s]*끝\.?[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~─━═]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
         ("a breadcrumb's separator, alone on its line", r"^[/\\›»>|→]$"),

@@ -556,6 +556,12 @@ class _Build:
                         f"issued_by set to {hint!r}, the site's organisation, which endorses "
                         "it (a guess): check it")
             return hint
+        if hint and endorsers:
+            # The site's organisation does not sign it: the first that does is a better guess.
+            self.report(None, "issued_by", f"no About block or signature names the issuer, "
+                        f"and the site's organisation ({hint!r}) does not endorse it; "
+                        f"{endorsers[0]!r}, the first that does, was taken: check it")
+            return endorsers[0]
         if hint:
             self.report(None, "issued_by", f"no About block or signature names the issuer; "
                         f"issued_by set to {hint!r}, the site's organisation (a guess): check it")
@@ -885,6 +891,7 @@ class _Build:
                 item["group"] = contact["group"]
             out.append(item)
         return out
+
 
 
 def _about_subjects(name: str, text: str) -> list[str]:
