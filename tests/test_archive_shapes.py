@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K14-fa-news-site-repost-rtl-kicker-news-code-solar-hijri-meta-read-time-views-site-l"
-    "ede-full-text-follows-line-date-both-calendars-arabic-comma-signatories-and-n-others"
-    "-payan-payam.html",
     "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
     "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
     "t-footer.html",
@@ -76,10 +73,6 @@ NOT_YET: dict[str, str] = {
     "mage-caption-also-available-in-sup-notes-signatory-table-no-org-country-closing-sent"
     "ence-notes.html":
         "misses: endorsers, body",
-    "K14-fa-news-site-repost-rtl-kicker-news-code-solar-hijri-meta-read-time-views-site-l"
-    "ede-full-text-follows-line-date-both-calendars-arabic-comma-signatories-and-n-others"
-    "-payan-payam.html":
-        "misses: issued_by, endorsers, body, chrome",
     "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
     "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
     "t-footer.html":

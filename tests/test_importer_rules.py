@@ -1588,3 +1588,32 @@ def test_words_that_only_begin_like_an_end_marker_are_not_one(line):
     from pressroom.importer.chrome import chrome_reason
 
     assert chrome_reason(line) is None
+
+
+def test_a_date_line_that_gives_another_calendar_s_date_first_then_the_gregorian():
+    from pressroom.importer.datelines import match_dateline
+
+    got = match_dateline("۱۵ اسفند ۱۴۰۲ برابر با ۵ مارس ۲۰۲۴", "fa")
+    assert (got.date, got.place, got.rest) == (dt.date(2024, 3, 5), None, "")
+
+
+def test_a_count_of_the_others_glued_to_a_run_in_list_s_last_name():
+    from pressroom.importer.endorsers import count_after_name
+
+    assert count_after_name("مرکز مشاورهٔ حقوقی (ترکیه) و ۱۱ نهاد دیگر", "fa") == (
+        "مرکز مشاورهٔ حقوقی (ترکیه)", "و ۱۱ نهاد دیگر")
+    assert count_after_name("Delta Fishers' Union and over 30 other groups") == (
+        "Delta Fishers' Union", "and over 30 other groups")
+    assert count_after_name("Friends and Allies of 2 Rivers") is None  # a name with a number
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories: River Watch Malaysia, Coastal Legal Aid Centre, Delta Fishers' "
+              "Union and 11 other organisations\n")
+    assert got.fields["endorsers"][-1] == "delta-fishers-union"
+    assert any("not named" in d.message for d in got.diagnostics)
+
+
+def test_a_reposting_site_s_line_announcing_the_full_text_below_is_cut():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\nThe full text of the joint "
+              "statement follows:\n\n" + BODY + "\n\n" + BODY + "\n")
+    assert got.body_markdown.startswith("We, the undersigned")
+    assert any(r.reason.startswith("the reposting site's words") for r in got.removed)

@@ -408,7 +408,7 @@ class _Build:
                         "those organisations are not named, so they are not endorsers of "
                         "the record; add them by name if they should be shown")
             listed = listed[:-1]
-        elif listed and (glued := count_after_name(listed[-1].text)) is not None:
+        elif listed and (glued := count_after_name(listed[-1].text, language)) is not None:
             last = listed[-1]
             self.report(last.number, "endorsers", f"the list ends {glued[1]!r}: those "
                         "organisations are not named, so they are not endorsers of the "

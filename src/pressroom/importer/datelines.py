@@ -37,7 +37,7 @@ _PAREN_PLACE = re.compile(rf"^[(（](?P<place>[^\W\d_][^\d()（）\[\]:;.!?–�
                           rf"{_DASH}\s+(?P<rest>\S.*)$")
 _SAME_DATE_AFTER = re.compile(r"^\s*[(（]([^()（）]{6,40})[)）]")
 _ERA_AFTER = re.compile(r"^\s*(?:م|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
-_DUAL = re.compile(r"[,،၊，]\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
+_DUAL = re.compile(r"(?:^|[,،၊，])\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
                    r"that is)|\s(?:برابر با|مطابق با|الموافق|=))\s*$")
 
 

@@ -183,12 +183,23 @@ _COUNT_AFTER_NAME = re.compile(r"^(?P<name>.+?)\s*(?:…+|\.{3,})?\s*等\s*[\d�
                                r"(?:團體|团体|組織|组织|單位|单位|機構|机构)\s*$")
 
 
-def count_after_name(text: str) -> tuple[str, str] | None:
-    """(the name, the count after it) of a last item that also counts the rest."""
-    match = _COUNT_AFTER_NAME.match(text.strip())
-    if match is None:
-        return None
-    return match.group("name"), text.strip()[match.end("name"):].strip()
+def count_after_name(text: str, language: str | None = None) -> tuple[str, str] | None:
+    """(the name, the count after it) of a last item that also counts the rest: "A 等 12 个
+    团体", "A و ۱۱ نهاد دیگر", "A and 11 other organisations" (a run-in list's last name)."""
+    text = text.strip()
+    match = _COUNT_AFTER_NAME.match(text)
+    if match is not None:
+        return match.group("name"), text[match.end("name"):].strip()
+    folded = text.lower()
+    for word in _and_words(language or "en"):
+        at = folded.rfind(f" {word} ")
+        tail = text[at:].strip()
+        # The count right after the "and" ("and 11 other ...", "and over 30 ..."), short.
+        if at > 0 and len(tail.split()) <= 7 and re.match(
+                rf"{re.escape(word)}\s+(?:\S+\s+)?\d", tail, re.IGNORECASE) and (
+                others_named_by_count(tail, language)):
+            return text[:at].strip(" ,،;"), text[at:].strip()
+    return None
 
 
 @lru_cache(maxsize=64)

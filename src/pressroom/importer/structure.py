@@ -538,6 +538,12 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         parts.cut(lines[start + 1], "the statement's own title, below the site's "
                   "introduction (kept as the title)")
         start += 2
+    elif start + 1 < len(lines) and len(lines[start].text) <= 200 and _FULL_TEXT.search(
+            lines[start].text) and _POINTS_BELOW.search(lines[start].text):
+        # "The full text of the statement follows:" alone before the text: the site's.
+        parts.cut(lines[start], "the reposting site's words introducing the statement's "
+                  "full text")
+        start += 1
     page_date = parts.date or (parts.meta_dates[0][1] if parts.meta_dates else None)
     if start < len(lines) and page_date is not None:
         # (The page's date, above the title or in its chrome, says when it was posted; the
@@ -842,7 +848,10 @@ _FOLLOWERS = re.compile(r"^[\d,.]+\s*[KkMm]?\s+(?:followers|connections|подп
 _FULL_TEXT = re.compile(r"full text|full statement|statement in full|reproduced (?:below|in "
                         r"full)|အပြည့်အစုံ|pernyataan (?:lengkap|selengkapnya)|"
                         r"kenyataan penuh|toàn văn|ฉบับเต็ม|полный текст|全文如下|声明全文|"
-                        r"聲明全文|전문(?:을|은|이다)", re.IGNORECASE)
+                        r"聲明全文|전문(?:을|은|이다)|متن کامل|نص البيان|النص الكامل",
+                        re.IGNORECASE)
+# ... and ends by pointing below: "... follows:", "... به شرح زیر است:", "全文如下："
+_POINTS_BELOW = re.compile(r"(?:[:：]|\b(?:follows|below)\.?)\s*$", re.IGNORECASE)
 # "English version below", "(English translation follows)", "Versi bahasa Inggris di bawah".
 _VERSION_BELOW = re.compile(
     r"^[(\[*_\s]*(?:(?:english|filipino|tagalog|bahasa indonesia|bahasa melayu|thai|"
