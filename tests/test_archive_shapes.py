@@ -34,9 +34,7 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
     "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
     "t-footer.html",
-    "K14-tl-squarespace-blog-pahayag-label-category-written-by-hero-caption-english-versi"
-    "on-notice-ika-ng-dateline-inline-sinusuportahan-ng-sup-notes-contact-about-cookie-ba"
-    "nner.html",
+
 )
 
 
@@ -77,10 +75,6 @@ NOT_YET: dict[str, str] = {
     "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
     "t-footer.html":
         "misses: issued_by, endorsers, body, chrome",
-    "K14-tl-squarespace-blog-pahayag-label-category-written-by-hero-caption-english-versi"
-    "on-notice-ika-ng-dateline-inline-sinusuportahan-ng-sup-notes-contact-about-cookie-ba"
-    "nner.html":
-        "misses: endorsers, body, chrome",
 
 }
 

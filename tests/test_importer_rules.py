@@ -1617,3 +1617,37 @@ def test_a_reposting_site_s_line_announcing_the_full_text_below_is_cut():
               "statement follows:\n\n" + BODY + "\n\n" + BODY + "\n")
     assert got.body_markdown.startswith("We, the undersigned")
     assert any(r.reason.startswith("the reposting site's words") for r in got.removed)
+
+
+def test_a_run_in_list_s_last_two_names_joined_by_the_language_s_and():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories: River Watch Malaysia, Coastal Legal Aid Centre and Delta "
+              "Fishers' Union.\n")
+    assert got.fields["endorsers"] == ["river-watch-malaysia", "coastal-legal-aid-centre",
+                                       "delta-fishers-union"]
+    tagalog = ("Nananawagan kami sa pamahalaan na palayain ang mga mamamahayag na ikinulong "
+               "dahil lamang sa kanilang pag-uulat tungkol sa mga magsasaka sa lalawigan.")
+    tl = imp("Palayain ang mga mamamahayag\n\nika-13 ng Pebrero 2024\n\n" + tagalog + "[1]\n\n"
+             + tagalog + "\n\nSinusuportahan ng: Bantay Karapatan Network, Kilusan ng "
+             "Mamamahayag at Samahan ng mga Brodkaster.\n\nMga Sanggunian\n\n"
+             "[1] Talaan ng SMM, 2024.\n")
+    assert tl.fields["language"] == "tl"
+    assert tl.fields["endorsers"] == ["bantay-karapatan-network", "kilusan-ng-mamamahayag",
+                                      "samahan-ng-mga-brodkaster"]
+    assert "Sanggunian" not in tl.body_markdown
+    # One name with "and" inside: whole, when its acronym spans both sides or the directory
+    # has it.
+    for name in ("Centre for Civic and Political Liberties (CCPL)", "Peace and Justice Watch"):
+        kept = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+                   f"\n\nSignatories: River Watch Malaysia, {name}.\n", organisations={
+                       "pjw": Organisation(key="pjw", name="Peace and Justice Watch")})
+        assert len(kept.fields["endorsers"]) == 2, kept.fields["endorsers"]
+
+
+def test_a_link_to_the_statement_in_another_language_is_the_site_s():
+    from pressroom.importer.chrome import chrome_reason
+
+    for line in ("Basahin ang pahayag na ito sa Ingles.", "Read this statement in Burmese",
+                 "This statement is also available in: Thai, Khmer"):
+        assert chrome_reason(line) == "a link to the text in another language"
+    assert chrome_reason("Read this statement in full before you sign it, and share it.") is None

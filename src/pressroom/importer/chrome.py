@@ -33,6 +33,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                           r"[-–—~*\s]*|#{3,}|-\s*30\s*-|"
                           r"[-–—~～\s（(【\[]*(?:以上|完|終|终)[-–—~～\s）)】\]]*|[-–—\s]*끝\.?[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
+        ("a link to the text in another language",
+         r"^(?:read (?:this|the) (?:statement|letter|release|press release|article|post) in "
+         r"[^\W\d_]+(?: [^\W\d_]+)?\.?|this (?:statement|letter|press release|article|post) "
+         r"is also available in:? .{2,80}|basahin ang (?:pahayag|liham|artikulo) (?:na )?ito sa "
+         r"[^\W\d_]+\.?|baca (?:pernyataan|siaran pers|surat|artikel) ini dalam bahasa "
+         r"[^\W\d_]+\.?)$"),
         ("a rule or ornament", r"^(?:\*{2,}|[-–—_=~─━═]{2,}|[*·•]+(?:\s+[*·•]+)*)$"),
         ("a breadcrumb's separator, alone on its line", r"^[/\\›»>|→]$"),
         ("a link to the PDF version", r"^(?:for (?:the |a )?pdf(?: version)?(?: of (?:the|"

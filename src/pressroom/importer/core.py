@@ -401,7 +401,8 @@ class _Build:
         signed = {id(line) for line in names}  # the letter's own signatures
         self.signed_keys: list[str] = []
         self.endorsers_printed: list[tuple[str, str]] = []  # (the name as printed, its key)
-        listed = endorser_names(parts.endorsers)
+        listed = endorser_names(parts.endorsers, language,
+                                lambda name: self.directory.match(name, fuzzy=False) is not None)
         if listed and others_named_by_count(listed[-1].text, language):
             # "and 31 other organisations": endorsers the list counts without naming.
             self.report(listed[-1].number, "endorsers", f"the list ends {listed[-1].text!r}: "

@@ -9,9 +9,11 @@ Disappeared, Kilinochchi") survives in a list separated by semicolons.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from . import vocab
+from .orgs import acronym, bare_name
 from .scripts import share_of
 from .sources import Line, escape
 from .structure import _ACRONYM_IN, BULLET, _org_words, strip_bullet
@@ -28,14 +30,19 @@ _TRAILING = " ,;.。、；|"
 _SPACED_COMMA = re.compile(r"\s+[,，]\s+")
 
 
-def endorser_names(lines: list[Line]) -> list[Line]:
-    """Each name of the list, with the line it is on."""
+def endorser_names(lines: list[Line], language: str | None = None,
+                   known: Callable[[str], bool] | None = None) -> list[Line]:
+    """Each name of the list, with the line it is on. `known`: whether a name is the
+    directory's (a run-in list's last piece that is one is not parted at its "and")."""
     listed = [strip_bullet(line) for line in lines]
     if len(listed) == 1 or (listed and all(not BULLET.match(line.text) for line in lines)
                             and any(_separated(line.text) for line in listed)):
         out: list[Line] = []
         for line in listed:
-            out.extend(_split(line))
+            pieces = _split(line)
+            if len(pieces) >= 2:
+                pieces[-1:] = _last_and(pieces[-1], language, known)
+            out.extend(pieces)
         return [n for n in out if n.text]
     out = []
     for line in listed:
@@ -48,6 +55,33 @@ def endorser_names(lines: list[Line]) -> list[Line]:
                 pieces = [Line(line.number, p, escape(p)) for p in by_comma if p]
         out.extend(pieces)
     return [n for n in out if n.text]
+
+
+def _last_and(line: Line, language: str | None, known: Callable[[str], bool] | None
+              ) -> list[Line]:
+    """"B and C", "B at C", "B dan C": a run-in list's last two names, joined by the
+    language's "and" (CLDR's list pattern): parted where each side is a name of two words
+    or more, so that "Centre for Peace and Justice" stays whole, as does a name the
+    directory knows or whose acronym spans both sides ("... Civic and Political Liberties
+    (CCPL)")."""
+    text = line.text
+    short = acronym(text)
+    initials = "".join(w[0] for w in bare_name(text).split() if w[:1].isupper())
+    if (short and initials and short.replace("-", "").upper() == initials.upper()) or (
+            known is not None and known(text)):
+        return [line]
+    for word in _and_words(language or "en"):
+        if word in vocab.PLUS_WORDS:
+            continue
+        at = text.lower().rfind(f" {word} ")
+        if at <= 0:
+            continue
+        left, right = text[:at].strip(" ,،"), text[at + len(word) + 2:].strip()
+        if len(left.split()) >= 2 and len(right.split()) >= 2 and (
+                not right[:1].islower()) and not others_named_by_count(f"{word} {right}",
+                                                                        language):
+            return [Line(line.number, left, escape(left)), Line(line.number, right, escape(right))]
+    return [line]
 
 
 def _separated(text: str) -> bool:

@@ -138,7 +138,7 @@ ENDORSE_HEADINGS = (
     "disokong oleh pertubuhan berikut", "disokong oleh", "dikeluarkan oleh pertubuhan berikut",
     "dikeluarkan oleh", "ditandatangani oleh", "pertubuhan yang menyokong",
     "senarai penandatangan", "senarai organisasi yang menyokong", "organisasi yang menyokong",
-    "mga lumagda", "lumagda", "nilagdaan ng", "sinuportahan ng",
+    "mga lumagda", "lumagda", "nilagdaan ng", "sinuportahan ng", "sinusuportahan ng",
     "pinirmahan ng", "các tổ chức ký tên", "các tổ chức đồng ký tên", "tổ chức ký tên",
     "đồng ký tên", "ký tên", "ผู้ร่วมลงนาม", "องค์กรที่ร่วมลงนามเพิ่มเติม", "องค์กรที่ร่วมลงนาม",
     "องค์กรที่ร่วมสนับสนุน", "องค์กรร่วมลงนาม", "รายชื่อองค์กร", "ลงนามโดย", "ลงชื่อ",
@@ -233,7 +233,8 @@ PEOPLE_HEADINGS = (
 
 NOTES_HEADINGS = (
     "notes", "note", "footnotes", "endnotes", "references", "sources", "catatan kaki",
-    "catatan", "nota kaki", "nota", "rujukan", "mga tala", "sanggunian", "chú thích",
+    "catatan", "nota kaki", "nota", "rujukan", "mga tala", "sanggunian", "mga sanggunian",
+    "chú thích",
     "ghi chú", "tham khảo", "หมายเหตุ", "เชิงอรรถ", "อ้างอิง", "កំណត់សម្គាល់", "ឯកសារយោង",
     "မှတ်ချက်များ", "မှတ်ချက်", "ကိုးကား", "ໝາຍເຫດ", "注释", "註釋", "注解", "註解", "参考资料",
     "參考資料", "脚注", "각주", "примечания", "сноски", "источники", "ескертпелер",
