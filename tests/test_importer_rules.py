@@ -1651,3 +1651,21 @@ def test_a_link_to_the_statement_in_another_language_is_the_site_s():
                  "This statement is also available in: Thai, Khmer"):
         assert chrome_reason(line) == "a link to the text in another language"
     assert chrome_reason("Read this statement in full before you sign it, and share it.") is None
+
+
+def test_a_signatories_heading_right_above_the_organisations_and_individuals_headings():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories of the statement\n\nOrganisations:\n1. River Watch Malaysia\n"
+              "2. Coastal Legal Aid Centre\n\nIndividuals:\n1. Dr. Aminah Yusof, lawyer\n")
+    assert got.fields["endorsers"] == ["river-watch-malaysia", "coastal-legal-aid-centre"]
+    assert "Signatories" not in got.body_markdown
+
+
+def test_a_bengali_media_contact_run_in_after_the_individuals_list():
+    bn = ("আমরা সরকারের কাছে অবিলম্বে তিন সাংবাদিকের বিরুদ্ধে দায়ের করা মামলা প্রত্যাহারের দাবি "
+          "জানাচ্ছি এবং তাঁদের নিরাপত্তা নিশ্চিত করার আহ্বান জানাচ্ছি।")
+    got = imp("মামলা প্রত্যাহার করুন\n\nঢাকা, ৩ মে ২০২৪\n\n" + bn + "\n\n" + bn +
+              "\n\nস্বাক্ষরকারী সংগঠন:\n১. নদী রক্ষা জোট\n২. উপকূল আইন সহায়তা কেন্দ্র\n\n"
+              "ব্যক্তি:\n১. অধ্যাপক রওশন আরা, আইন বিভাগ\n\nগণমাধ্যম যোগাযোগ: তানভীর আহমেদ, "
+              "যোগাযোগ কর্মকর্তা, ফোন: +৮৮০ ১৭১১ ৫৫৫০৪২, ইমেইল: media@river.example.org\n")
+    assert [c["email"] for c in got.fields["contacts"]] == ["media@river.example.org"]

@@ -1210,10 +1210,11 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
         text = line.text
         heading = heading_of(text)
         if heading and heading[0] == "endorse" and any(
-                j > at and length < len(text) for j, length in endorse_at) and not (
+                j > at + 1 and length < len(text) for j, length in endorse_at) and not (
                 vocab.words_pattern(vocab.ISSUER_HEADINGS).search(text)):
             # "The signing organisations call for the following:" above a list of demands,
             # and the list of names under its own heading later: this one is the text's.
+            # (Right above "Organisations:", "Signatories of the statement" is the lists'.)
             heading = None
         # (Whether a paragraph follows is asked only of an "About us": it decides nothing else.)
         about = None if heading else about_of(text, generic=bool(
