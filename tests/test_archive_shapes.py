@@ -63,10 +63,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K14-en-ghost-casper-joint-statement-tag-kicker-excerpt-standfirst-byline-read-time-i"
-    "mage-caption-also-available-in-sup-notes-signatory-table-no-org-country-closing-sent"
-    "ence-notes.html":
-        "misses: endorsers, body",
     "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
     "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
     "t-footer.html":

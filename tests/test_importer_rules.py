@@ -1669,3 +1669,13 @@ def test_a_bengali_media_contact_run_in_after_the_individuals_list():
               "ব্যক্তি:\n১. অধ্যাপক রওশন আরা, আইন বিভাগ\n\nগণমাধ্যম যোগাযোগ: তানভীর আহমেদ, "
               "যোগাযোগ কর্মকর্তা, ফোন: +৮৮০ ১৭১১ ৫৫৫০৪২, ইমেইল: media@river.example.org\n")
     assert [c["email"] for c in got.fields["contacts"]] == ["media@river.example.org"]
+
+
+def test_a_sentence_after_the_names_of_a_list_is_the_text_s_not_a_name():
+    got = imp("Free the river defenders now\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              "\n\nSignatories:\nRiver Watch Malaysia\nCoastal Legal Aid Centre\nDelta Fishers' "
+              "Union\nThis statement remains open for endorsement by organisations until 15 "
+              "March 2024.\n")
+    assert got.fields["endorsers"] == ["river-watch-malaysia", "coastal-legal-aid-centre",
+                                       "delta-fishers-union"]
+    assert got.body_markdown.rstrip().endswith("until 15 March 2024.")

@@ -1420,6 +1420,13 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
                 parts.cut(line, "the sign-off's place, alone below the list (kept as place)")
             else:
                 parts.leftovers.append((section, line))
+        elif section == "endorsers" and parts.endorsers and text.endswith((".", "。")) and (
+                word_count(text) > 8) and not _ACRONYM_IN.search(text) and (
+                len(text.split(",")) < 3):
+            # "This statement remains open for endorsement until ...": a sentence of the
+            # text's after the names (a name is no sentence of nine words and a full stop).
+            section = "after the list"
+            parts.leftovers.append((section, line))
         elif section == "endorsers" and _endorser_like(line, language):
             parts.endorsers.append(line)
         elif section == "about":
