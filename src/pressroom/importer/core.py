@@ -160,6 +160,7 @@ class _Build:
             organisations)
         self.directory: Lookup = base.lookup()
         self.issuer_hint = issuer_hint
+        self._contacts_read = None  # read_contacts' result, once per source
         self.default_language = language
         self.site_names = frozenset(fold(n) for n in (*site_names, *src.site_names) if n)
         # Lines naming an organisation with its acronym, wherever they stand on the page.
@@ -593,18 +594,16 @@ class _Build:
         """The one endorser the contacts speak for ("<name> 事務局（電話…）", "Name, Officer,
         <organisation>"): where nothing else names the issuer, the organisation that takes
         the press's questions is the one that put the statement out; said as a guess."""
-        labels = [normalise(c["label"]) for c in
-                  read_contacts([*self.src.contacts, *parts.contacts]).contacts]
+        labels = [normalise(c["label"]) for c in self._found_contacts(parts).contacts]
         if not labels:
             return None
-        named: dict[str, int] = {}
+        named: set[str] = set()
         for printed, key in self.endorsers_printed:
             org = self.directory.get(key)
-            forms = {normalise(bare_name(printed)), normalise(bare_name(org.name or ""))
-                     if org else ""}
-            for number, label in enumerate(labels):
-                if any(len(form) >= 6 and form in label for form in forms):
-                    named.setdefault(key, number)
+            forms = {normalise(bare_name(name)) for name in (printed, org.name if org else "")
+                     if name}
+            if any(len(form) >= 6 and form in label for form in forms for label in labels):
+                named.add(key)
         if len(named) != 1:
             return None  # no endorser, or several: the contacts do not say which
         key = next(iter(named))
@@ -870,8 +869,14 @@ class _Build:
                         f"organisation directory; the About block gives {url}: add it there")
         return key
 
+    def _found_contacts(self, parts: Parts):
+        """The contacts read from the source, once (the issuer's last guess asks too)."""
+        if self._contacts_read is None:
+            self._contacts_read = read_contacts([*self.src.contacts, *parts.contacts])
+        return self._contacts_read
+
     def _contacts(self, parts: Parts) -> list[dict[str, Any]]:
-        found = read_contacts([*self.src.contacts, *parts.contacts])
+        found = self._found_contacts(parts)
         for line, label, form in found.hidden:
             self.report(line.number, "contacts", f"the old site hid the e-mail address of "
                         f"{label!r} ({form[:60]}); left empty: find the address and fill it in")
@@ -892,7 +897,6 @@ class _Build:
                 item["group"] = contact["group"]
             out.append(item)
         return out
-
 
 
 def _about_subjects(name: str, text: str) -> list[str]:
