@@ -14,6 +14,7 @@ the Document; the formatting functions below are pure functions of it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import string
@@ -346,13 +347,19 @@ def native(wording: Wording, text: str) -> str:
 def long_date(wording: Wording, date: dt.date) -> str:
     """The language's own long date (CLDR's), in the Buddhist era and native digits when
     asked: '10 February 2022', '10 กุมภาพันธ์ พ.ศ. 2565'."""
-    if wording.buddhist_era:
-        pattern = get_date_format("long", locale=wording.locale).pattern
-        text = _babel_date(date, _buddhist(pattern, date.year + BUDDHIST_ERA),
-                           locale=wording.locale)
+    return _long_date(wording.locale, wording.buddhist_era, wording.digits, date)
+
+
+@functools.lru_cache(maxsize=8192)
+def _long_date(locale: str, buddhist_era: bool, digits: str, date: dt.date) -> str:
+    # Kept: the archive's pages print each statement's date five times or more (its year,
+    # country and topic lists), and Babel takes 50 µs a date.
+    if buddhist_era:
+        pattern = get_date_format("long", locale=locale).pattern
+        text = _babel_date(date, _buddhist(pattern, date.year + BUDDHIST_ERA), locale=locale)
     else:
-        text = _babel_date(date, "long", locale=wording.locale)
-    return native(wording, text)
+        text = _babel_date(date, "long", locale=locale)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
 
 
 _PATTERN_PART = re.compile(r"'(?:[^']|'')*'|G+|y+|[^'Gy]+")
