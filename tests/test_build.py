@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -149,6 +150,91 @@ def test_each_published_version_is_parsed_once_and_kept_for_the_next_build(archi
     again = build(load_site(root), jobs=1, force=True)
     assert again.rendered == len(ids) and sorted(parsed) == sorted(ids)
     assert without_runs(files(root)) == without_runs(with_kept)
+
+
+def archive_files(root: Path) -> dict[str, bytes]:
+    """The archive's own files as its manifest lists them."""
+    from pressroom.archive.build import read_archive_manifest
+
+    site = load_site(root)
+    return {p: (site.output_dir / p).read_bytes() for p in read_archive_manifest(site)}
+
+
+def fresh_pages(root: Path) -> dict[str, bytes]:
+    """The archive's files as the site is now, every version parsed again."""
+    from pressroom.archive.build import archive_pages, statement_folders
+    from pressroom.archive.entries import public_entries
+
+    site = load_site(root)
+    entries, _ = public_entries(site, kept=False)
+    return archive_pages(site, entries, taken=statement_folders(site))
+
+
+def counting_pages(monkeypatch) -> tuple[list[str], threading.Event]:
+    """The names of the threads that make the archive's pages, and an event set once the
+    pages made ahead of the build's end are made."""
+    import pressroom.archive.build as pages
+
+    makers, ahead = [], threading.Event()
+    real_pages, real_prepare = pages.archive_pages, pages.prepare_pages
+    monkeypatch.setattr(pages, "archive_pages", lambda *a, **k: makers.append(
+        threading.current_thread().name) or real_pages(*a, **k))
+
+    def prepare(*args, **kwargs):
+        try:
+            return real_prepare(*args, **kwargs)
+        finally:
+            ahead.set()
+    monkeypatch.setattr(pages, "prepare_pages", prepare)
+    return makers, ahead
+
+
+def test_the_archive_pages_are_made_while_the_statements_render(archive, monkeypatch):
+    """The archive's pages are made in a thread while the statements render (not after the
+    last, where their time adds to the build's), and written at the end: the same bytes."""
+    root, ids = archive
+    build(load_site(root), jobs=1)  # the statements it parsed are kept
+    makers, _ahead = counting_pages(monkeypatch)
+    typ = root / "templates" / "typst" / "statement.typ"
+    typ.write_text(typ.read_text() + "\n// a change to the page design\n")
+    report = build(load_site(root), jobs=2)
+    assert (report.rendered, report.failures) == (len(ids), [])
+    assert makers == ["pressroom-pages-ahead"]
+    assert archive_files(root) == fresh_pages(root)
+
+
+def test_pages_made_ahead_are_made_again_when_what_they_are_made_of_changed(archive,
+                                                                           monkeypatch):
+    """An archive template changed while the build ran: the pages made ahead are of the old
+    one, so the end makes them again, of the new."""
+    root, ids = archive
+    build(load_site(root), jobs=1)
+    makers, ahead = counting_pages(monkeypatch)
+    typ = root / "templates" / "typst" / "statement.typ"
+    typ.write_text(typ.read_text() + "\n// a change to the page design\n")
+    layout = root / "templates" / "archive" / "_layout.html.j2"
+
+    def progress(done, total, sid):
+        if done == 1:
+            assert ahead.wait(60)
+            layout.write_text(layout.read_text() + "<!-- changed while it ran -->\n")
+    report = build(load_site(root), jobs=1, progress=progress)
+    assert (report.rendered, report.failures) == (len(ids), [])
+    assert makers == ["pressroom-pages-ahead", "MainThread"]
+    assert b"changed while it ran" in (root / "output" / "index.html").read_bytes()
+    assert archive_files(root) == fresh_pages(root)
+
+
+def test_pages_are_not_made_ahead_from_statements_the_workers_are_parsing(archive,
+                                                                          monkeypatch):
+    """With no statement kept (a first build), making the pages ahead would parse in the
+    coordinator what the workers parse: they are made at the end, from the workers'."""
+    root, ids = archive
+    makers, ahead = counting_pages(monkeypatch)
+    report = build(load_site(root), jobs=2)
+    assert (report.rendered, report.failures, ahead.is_set()) == (len(ids), [], True)
+    assert makers == ["MainThread"]
+    assert archive_files(root) == fresh_pages(root)
 
 
 def test_a_build_lists_output_for_strays_once_not_for_each_statement(archive, monkeypatch):

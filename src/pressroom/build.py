@@ -343,10 +343,12 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
         report.total = len(planned.public)
         report.skipped = len(planned.public) - len(planned.jobs)
         report.failures.extend(planned.failures)
+        ahead = None
         if planned.jobs:
+            ahead = _PagesAhead(site, planned.public)
             _run(ctx, build_id, planned, jobs, scheduler, report, progress, via)
         planned.snapshot.save(planned.known)
-        report.pages = _archive(ctx, report, planned.public)
+        report.pages = _archive(ctx, report, planned.public, ahead)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -767,7 +769,34 @@ def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int, via: s
                                             via))
 
 
-def _archive(ctx: BuildContext, report: BuildReport, public: list[str]) -> int:
+class _PagesAhead:
+    """The archive's pages made in a thread of the coordinator while the statements render,
+    for the public set as the plan found it and every public statement's folder written
+    (`archive.build.prepare_pages`). A core waits while the worker processes start, and
+    the pages, made after the last statement, would add their time to the build's. Used
+    at the end only if made of what the end finds; else the pages are made again there."""
+
+    def __init__(self, site: Site, public: list[str]) -> None:
+        self.prepared = None
+        self._thread = threading.Thread(target=self._make, args=(site, set(public)),
+                                        name="pressroom-pages-ahead", daemon=True)
+        self._thread.start()
+
+    def _make(self, site: Site, public: set[str]) -> None:
+        from .archive.build import prepare_pages, statement_folders
+
+        try:
+            self.prepared = prepare_pages(site, statement_folders(site) | public)
+        except Exception:  # made again at the end, which reports the error
+            self.prepared = None
+
+    def result(self):
+        self._thread.join()
+        return self.prepared
+
+
+def _archive(ctx: BuildContext, report: BuildReport, public: list[str],
+             ahead: _PagesAhead | None = None) -> int:
     """The archive's own pages, from the public set as it is now (under the archive lock);
     skipped when nothing they are made of changed since the last build made them (reading
     every public statement for them is most of a no-op build's cost)."""
@@ -791,7 +820,8 @@ def _archive(ctx: BuildContext, report: BuildReport, public: list[str]) -> int:
         return 0
     from .archive import update_archive  # its templates and feed library: only if needed
 
-    done = update_archive(ctx.site, statements=ctx._kept)
+    done = update_archive(ctx.site, statements=ctx._kept,
+                          prepared=ahead.result() if ahead is not None else None)
     report.notes.extend(f"archive: {p}" for p in done.problems)
     atomic_write(stamp, key + "\n")
     return len(done.written)

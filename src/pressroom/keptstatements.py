@@ -50,14 +50,21 @@ def from_kept(site, statement_id: str, data: Any) -> Statement | None:
     return statement
 
 
-class KeptStatements:
-    """The kept statements of a site (see the module)."""
+class NotKept(Exception):
+    """A version that is not kept, asked of kept statements told not to parse."""
 
-    def __init__(self, site, enabled: bool = True) -> None:
+
+class KeptStatements:
+    """The kept statements of a site (see the module). `parse`: parse a version that is
+    not kept (else `NotKept`: the archive's pages made ahead of a build's end, in the
+    coordinator, would otherwise parse what the build's workers are parsing)."""
+
+    def __init__(self, site, enabled: bool = True, parse: bool = True) -> None:
         from .publish import package_version
 
         self.site = site
         self.enabled = enabled
+        self.may_parse = parse
         self.stamp = {"format": CACHE_FORMAT, "pressroom": package_version()}
         self.path = site.runs_dir / ENTRIES_CACHE
         self.found = self._read() if enabled else {}
@@ -115,6 +122,8 @@ class KeptStatements:
             found = None  # its shared fields are its original's, published again since
         if found is not None:
             return replace(found, path=str(path))
+        if not self.may_parse:
+            raise NotKept(statement_id)
         data = versions.data(version) if data is None else data
         statement, diagnostics = statement_from_bytes(self.site, path, data)
         if statement is None or any(d.is_error for d in diagnostics):

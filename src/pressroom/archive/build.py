@@ -89,12 +89,42 @@ class ArchiveUpdate:
         return "\n".join([said, *self.problems])
 
 
+@dataclass(frozen=True)
+class PreparedPages:
+    """The archive's files made ahead of `update_archive`, from what `key` describes."""
+
+    key: str
+    files: dict[str, bytes]
+    problems: tuple[str, ...]
+
+
+def prepare_pages(site, taken: set[str]) -> PreparedPages | None:
+    """The archive's files for the public set as it is now and output/'s statement folders
+    as they will be (`taken`), or None when the files written last are those already.
+    Takes no lock and writes nothing: a build makes them while its statements render (the
+    pages are a second of one core at 1,000 statements, and a core waits while the worker
+    processes start), and `update_archive` takes them only if, under its lock, the set,
+    the folders, the templates and the settings give the same key. Raises `NotKept` when
+    a public statement would have to be parsed for them (the build's workers parse it)."""
+    from ..keptstatements import KeptStatements
+
+    entries, _ = public_entries(site, statements=KeptStatements(site, parse=False),
+                                save=False)
+    key = pages_key(site, entries, taken)
+    if _unchanged_since(site, key, read_archive_manifest(site)) is not None:
+        return None
+    problems: list[str] = []
+    files = archive_pages(site, entries, taken=taken, problems=problems)
+    return PreparedPages(key, files, tuple(problems))
+
+
 def update_archive(site, entries: list[Entry] | None = None, *,
-                   wait: bool | float = 120, statements=None) -> ArchiveUpdate:
+                   wait: bool | float = 120, statements=None,
+                   prepared: PreparedPages | None = None) -> ArchiveUpdate:
     """Bring output/'s archive pages up to date with the public set (see the module); call
     it after every change to that set. `entries`: the public set, if the caller has it;
     else read from the store (`public_entries`), with the kept `statements` a build has
-    in hand."""
+    in hand. `prepared`: the files `prepare_pages` made, used if made of the same."""
     with archive_lock(site.runs_dir, wait=wait):
         problems: list[str] = []
         if entries is None:
@@ -107,7 +137,11 @@ def update_archive(site, entries: list[Entry] | None = None, *,
         if said is not None:  # the same entries, templates and settings: the same bytes
             return ArchiveUpdate((), (), len(old), listed, tuple([*problems, *said]))
         before = len(problems)
-        files = archive_pages(site, entries, taken=taken, problems=problems)
+        if prepared is not None and prepared.key == key:
+            files = prepared.files
+            problems.extend(prepared.problems)
+        else:
+            files = archive_pages(site, entries, taken=taken, problems=problems)
         _refuse_clashes(files, taken)
         digests = {path: _sha256(data) for path, data in files.items()}
         _write_manifest(site, {**old, **digests})

@@ -51,14 +51,16 @@ def entry_for(site, target: Target, statement: Statement, withdrawn: bool = Fals
 
 
 def public_entries(site, *, now: dt.datetime | None = None, kept: bool = True,
-                   statements: KeptStatements | None = None
+                   statements: KeptStatements | None = None, save: bool = True
                    ) -> tuple[list[Entry], list[str]]:
     """Every statement output/ serves (`gate.served`'s rule, asked of the store once for
     all of them), and every withdrawn one (its tombstone's manifest says so), sorted newest
     first; and a line for each statement that could not be read, which is left out (the
     rest go on). `kept`: use and update the kept statements (see the module); without it
     every version is parsed and nothing is written (`pressroom verify`); `statements`: the
-    kept statements a build already has in hand (what its workers parsed among them)."""
+    kept statements a build already has in hand (what its workers parsed among them);
+    `save`: write what was parsed into the kept statements' file (not by pages made ahead
+    of a build's end, which saves its own)."""
     versions = Versions(site.runs_dir)
     published = versions.latest_published_all()
     states = versions.record_states()
@@ -75,7 +77,8 @@ def public_entries(site, *, now: dt.datetime | None = None, kept: bool = True,
             continue
         if entry is not None:
             entries.append(entry)
-    kept.save()
+    if save:
+        kept.save()
     return sort_newest_first(entries), problems
 
 
