@@ -81,6 +81,22 @@ def test_a_second_publication_of_a_statement_is_told_who_holds_it(site):
         holder.stdout.close()
 
 
+def test_the_holder_named_is_the_one_now_not_a_longer_one_before(site):
+    """The lock file is written over in place: what a longer description of an earlier
+    holder leaves past the new one's end is cut, so the new one is still read."""
+    earlier = statement_lock(site.runs_dir, SAMPLE_ID, holder={
+        "run": "01EARLIER", "actor": "a reviewer whose name is much longer than chen's"})
+    earlier.release()
+    holder = _hold(site, 30)
+    try:
+        with pytest.raises(LockedError, match=r"\(run 01HOLDER, by chen, started "):
+            statement_lock(site.runs_dir, SAMPLE_ID)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
 def test_wait_waits_for_the_other_publication(site):
     holder = _hold(site, 1.5)
     try:

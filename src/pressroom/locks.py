@@ -115,9 +115,12 @@ def _take(runs_dir: Path, name: str, holder: dict | None, wait: bool | float
             if not _same_file(fd, path):  # removed by its last holder meanwhile: again
                 os.close(fd)
                 continue
-            info = json.dumps({"pid": os.getpid(), "started": time.time(), **(holder or {})})
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, info.encode("utf-8"), 0)
+            info = json.dumps({"pid": os.getpid(), "started": time.time(),
+                               **(holder or {})}).encode("utf-8")
+            # Written over, then cut to its length: emptied first, the file's block would be
+            # freed and taken again each time (a build takes a lock a statement).
+            os.pwrite(fd, info, 0)
+            os.ftruncate(fd, len(info))
             return Lock(path, fd)
         who = _describe_holder(fd)
         os.close(fd)
