@@ -343,9 +343,12 @@ def build(site: Site, *, jobs: int | None = None, force: bool = False, only: Ite
         report.total = len(planned.public)
         report.skipped = len(planned.public) - len(planned.jobs)
         report.failures.extend(planned.failures)
+        # Ahead only from kept statements: one the workers must parse, the coordinator
+        # would parse too (and a record just changed is the one-statement rebuild's).
         ahead = None
-        if planned.jobs:
+        if planned.jobs and all(job.kept is not None for job in planned.jobs):
             ahead = _PagesAhead(site, planned.public)
+        if planned.jobs:
             _run(ctx, build_id, planned, jobs, scheduler, report, progress, via)
         planned.snapshot.save(planned.known)
         report.pages = _archive(ctx, report, planned.public, ahead)
