@@ -410,3 +410,25 @@ def test_a_site_whose_templates_have_no_catalogs_uses_the_package_s(tmp_path):
     document = _document(site, "ru")
     assert document.wording.text("Notes") == "Примечания"
     assert wording.missing_catalog(site.templates_dir, "ru") is None
+
+
+def test_words_held_look_each_language_up_once_and_give_the_same_words(monkeypatch):
+    """Inside `words_held` (the archive's pages, making every statement's document), a
+    language's catalog is found once, with the same wording as when each asks; outside,
+    each asks again (a catalog edited between two runs is read)."""
+    asked = []
+    real = wording.find_catalog
+    monkeypatch.setattr(wording, "find_catalog", lambda folder, tag: asked.append(tag) or
+                        real(folder, tag))
+    plain = Settings("n", "s", "o", "https://example.org/")
+    asked_digits = Settings("n", "s", "o", "https://example.org/", native_digits=("th",))
+    alone = [wording.wording_for(LOCALE.parent, tag, plain) for tag in ("th", "en", "th")]
+    assert asked == ["th", "en", "th"]
+    asked.clear()
+    with wording.words_held():
+        held = [wording.wording_for(LOCALE.parent, tag, plain) for tag in ("th", "en", "th")]
+        digits = wording.wording_for(LOCALE.parent, "th", asked_digits)
+    assert (held, asked) == (alone, ["th", "en", "th"])
+    assert digits.digits and not held[0].digits  # the settings are part of what is held
+    wording.wording_for(LOCALE.parent, "th", plain)
+    assert asked == ["th", "en", "th", "th"]

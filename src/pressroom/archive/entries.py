@@ -20,6 +20,7 @@ from ..gate import Target, document_for, embargo_passed
 from ..keptstatements import KeptStatements
 from ..model import Document, State, Statement
 from ..versions import Version, Versions
+from ..wording import words_held
 
 MANIFEST = "manifest.json"
 
@@ -68,15 +69,16 @@ def public_entries(site, *, now: dt.datetime | None = None, kept: bool = True,
     kept = statements if statements is not None else KeptStatements(site, enabled=kept)
     entries: list[Entry] = []
     problems: list[str] = []
-    for statement_id in sorted(published):
-        try:
-            entry = _entry(site, statement_id, published[statement_id],
-                           states.get(statement_id), versions, now, kept)
-        except (PressroomError, KeyError, OSError) as exc:
-            problems.append(f"{statement_id}: left out of the archive pages: {exc}")
-            continue
-        if entry is not None:
-            entries.append(entry)
+    with words_held():
+        for statement_id in sorted(published):
+            try:
+                entry = _entry(site, statement_id, published[statement_id],
+                               states.get(statement_id), versions, now, kept)
+            except (PressroomError, KeyError, OSError) as exc:
+                problems.append(f"{statement_id}: left out of the archive pages: {exc}")
+                continue
+            if entry is not None:
+                entries.append(entry)
     if save:
         kept.save()
     return sort_newest_first(entries), problems
