@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
-    "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
-    "t-footer.html",
 
 )
 
@@ -63,10 +60,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K14-ko-gnuboard5-board-view-gongdong-seongmyeong-label-author-views-date-attachment-"
-    "box-signoff-date-endorsers-under-region-subheadings-munui-contact-recommend-prev-nex"
-    "t-footer.html":
-        "misses: issued_by, endorsers, body, chrome",
 
 }
 

@@ -1679,3 +1679,19 @@ def test_a_sentence_after_the_names_of_a_list_is_the_text_s_not_a_name():
     assert got.fields["endorsers"] == ["river-watch-malaysia", "coastal-legal-aid-centre",
                                        "delta-fishers-union"]
     assert got.body_markdown.rstrip().endswith("until 15 March 2024.")
+
+
+def test_korean_joint_statement_s_participants_heading_and_its_region_labels():
+    """"공동성명 참여 단체" heads the list (its regions in brackets are labels, not names),
+    and a board's "no comments yet" line is chrome."""
+    ko = ("정부는 단속 과정에서 숨진 노동자의 죽음에 대해 책임을 인정하고 유가족에게 공식 "
+          "사과해야 하며, 독립적인 조사를 실시하고 그 결과를 공개해야 한다.")
+    got = imp("강제단속을 즉각 중단하라\n\n2024년 11월 12일\n\n" + ko + "\n\n" + ko +
+              "\n\n공동성명 참여 단체\n[서울]\n서울이주노동자센터\n인권법연구모임 바름\n"
+              "[부산·경남]\n부산이주민지원센터\n\n등록된 댓글이 없습니다.\n")
+    assert [o.name for o in got.new_organisations] == ["서울이주노동자센터", "인권법연구모임 바름",
+                                                       "부산이주민지원센터"]
+    assert len(got.fields["endorsers"]) == 3
+    assert got.body_markdown.rstrip().endswith("공개해야 한다.")
+    assert any(r.text == "[부산·경남]" and "label" in r.reason for r in got.removed)
+    assert any(r.text == "등록된 댓글이 없습니다." and "comment" in r.reason for r in got.removed)

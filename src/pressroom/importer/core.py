@@ -72,6 +72,9 @@ _RELEASED_BY = re.compile(r"^(?i:this statement (?:is|was) )?(?i:released|issued
 _PUBLISHED_ON = re.compile(r"^Published on (.{2,80}?) \(https?://[^()\s]+\)$", re.IGNORECASE)
 _ACRONYM_IN_HEAD = re.compile(r"[(（]\s*([A-Z][A-Za-z0-9&.\-]{1,14})\s*[)）]")
 _PIECES = re.compile(r"\s+[|•·]\s+")  # a letterhead's parts: "Name | Name in English"
+# A short line wholly in brackets among a list's names: a label grouping them, never a name.
+_GROUP_LABEL = re.compile(r"^\s*(?:\[[^\[\]\d]{1,40}\]|【[^【】\d]{1,40}】|"
+                          r"〔[^〔〕\d]{1,40}〕)\s*$")
 _NAME_DASH_ACRONYM = re.compile(r"^\S.{2,70}\s[-–—]\s[A-Z][A-Z0-9&]{1,11}$")
 # A WeChat article's byline: "原创 <author> <account> 2023-06-05 18:20 发表于香港".
 _WECHAT_BYLINE = re.compile(r"^原创\s+(?:\S+\s+)?(?P<account>\S+)\s+\d{4}-\d{1,2}-\d{1,2}"
@@ -416,6 +419,11 @@ class _Build:
                         "organisations are not named, so they are not endorsers of the "
                         "record; add them by name if they should be shown")
             listed = [*listed[:-1], replace(last, text=glued[0])]
+        labels = [line for line in listed if _GROUP_LABEL.match(line.text)]
+        for line in labels:
+            # "[서울]", "【海外】": the list's names grouped by region or kind, under labels.
+            parts.cut(line, "a label grouping the list's names (a region or kind), not a name")
+        listed = [line for line in listed if line not in labels]
         people = [line for line in listed if is_person(line.text)]
         for line in people:
             # "Dr. ..., pensyarah": a person among the organisations; not an endorser.
