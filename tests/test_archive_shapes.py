@@ -31,7 +31,18 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-
+    "K15-en-wp-block-theme-press-release-category-term-time-only-date-download-file-block"
+    "-editors-correction-note-mid-caption-ends-then-notes-to-editors-contact-about-author"
+    "-bio-newsletter.html",
+    "K15-mn-portal-page-copy-medegdel-label-line-last-updated-line-only-no-date-views-sha"
+    "re-originally-published-line-numbered-demands-signed-at-foot-org-and-city-alone-rela"
+    "ted.txt",
+    "K15-ur-news-portal-repost-text-copy-intro-outro-mushtarka-elamia-label-line-hijri-ba"
+    "mutabiq-gregorian-date-line-sentence-introduced-urdu-numbered-list-khatam-shud-defau"
+    "lt-first-signer.txt",
+    "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
+    "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
+    "er-list-date.html",
 )
 
 
@@ -60,7 +71,54 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-
+    "K15-en-pdf-text-open-letter-title-phrase-date-line-addressee-re-yours-sincerely-orgs"
+    "-square-bracket-countries-list-across-page-break-individuals-default-issuer-site-org"
+    "-signs.txt":
+        "misses: endorsers",
+    "K15-en-wp-block-theme-press-release-category-term-time-only-date-download-file-block"
+    "-editors-correction-note-mid-caption-ends-then-notes-to-editors-contact-about-author"
+    "-bio-newsletter.html":
+        "misses: place, body, chrome",
+    "K15-hi-page-copy-generatepress-samyukt-vaktavya-category-line-byline-date-pdf-downlo"
+    "ad-line-dateline-colon-sangathan-and-vyakti-sections-samapt-jaarikarta-line-contact-"
+    "share-author-box.txt":
+        "misses: place, issued_by",
+    "K15-id-pdf-layout-text-siaran-pers-bersama-untuk-segera-disiarkan-dotted-date-dateli"
+    "ne-two-column-numbered-endorsers-flattened-wrapped-name-single-narahubung-names-issu"
+    "er-selesai.txt":
+        "misses: type, issued_by, endorsers, body",
+    "K15-mn-portal-page-copy-medegdel-label-line-last-updated-line-only-no-date-views-sha"
+    "re-originally-published-line-numbered-demands-signed-at-foot-org-and-city-alone-rela"
+    "ted.txt":
+        "misses: title, body, chrome, diagnostics",
+    "K15-ru-ngo-site-zayavlenie-kicker-lead-standfirst-photo-caption-dotted-meta-date-vie"
+    "ws-issuer-first-sentence-sentence-introduced-joined-list-paren-countries-bracket-not"
+    "es-tags-subscribe.html":
+        "misses: type",
+    "K15-ta-blogger-koottarikkai-label-line-tamil-weekday-date-header-dateline-same-day-c"
+    "aption-table-sentence-introduced-paren-country-endorsers-murrum-contact-labels-comme"
+    "nts-sidebar.html":
+        "misses: type, issued_by, endorsers, body",
+    "K15-th-wp-astra-joint-label-title-prefix-category-says-statement-be-meta-date-read-i"
+    "n-english-caption-sentence-introduced-signatory-table-province-column-thai-digit-sig"
+    "noff-share.html":
+        "misses: place, issued_by, endorsers, body",
+    "K15-ur-news-portal-repost-text-copy-intro-outro-mushtarka-elamia-label-line-hijri-ba"
+    "mutabiq-gregorian-date-line-sentence-introduced-urdu-numbered-list-khatam-shud-defau"
+    "lt-first-signer.txt":
+        "misses: type, place, issued_by, endorsers, body, chrome",
+    "K15-uz-telegraph-page-ochiq-xat-label-title-repeated-in-editor-time-only-meta-addres"
+    "see-hurmatli-hurmat-bilan-individuals-only-closing-sentence-after-list-no-org-defaul"
+    "t-site-issuer.html":
+        "misses: issued_by, endorsers, body, diagnostics",
+    "K15-vi-jekyll-minima-thong-cao-bao-chi-kicker-above-title-meta-time-only-dmy-slash-d"
+    "ate-english-version-line-caption-het-marker-at-email-contact-about-block-tags-newsle"
+    "tter-related.html":
+        "misses: type",
+    "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
+    "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
+    "er-list-date.html":
+        "misses: body, chrome",
 }
 
 
