@@ -95,10 +95,6 @@ NOT_YET: dict[str, str] = {
     "ws-issuer-first-sentence-sentence-introduced-joined-list-paren-countries-bracket-not"
     "es-tags-subscribe.html":
         "misses: type",
-    "K15-ta-blogger-koottarikkai-label-line-tamil-weekday-date-header-dateline-same-day-c"
-    "aption-table-sentence-introduced-paren-country-endorsers-murrum-contact-labels-comme"
-    "nts-sidebar.html":
-        "misses: type, issued_by, endorsers, body",
     "K15-th-wp-astra-joint-label-title-prefix-category-says-statement-be-meta-date-read-i"
     "n-english-caption-sentence-introduced-signatory-table-province-column-thai-digit-sig"
     "noff-share.html":
@@ -106,7 +102,7 @@ NOT_YET: dict[str, str] = {
     "K15-ur-news-portal-repost-text-copy-intro-outro-mushtarka-elamia-label-line-hijri-ba"
     "mutabiq-gregorian-date-line-sentence-introduced-urdu-numbered-list-khatam-shud-defau"
     "lt-first-signer.txt":
-        "misses: type, place, issued_by, endorsers, body, chrome",
+        "misses: place, body, chrome, diagnostics",
     "K15-uz-telegraph-page-ochiq-xat-label-title-repeated-in-editor-time-only-meta-addres"
     "see-hurmatli-hurmat-bilan-individuals-only-closing-sentence-after-list-no-org-defaul"
     "t-site-issuer.html":

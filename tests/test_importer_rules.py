@@ -1695,3 +1695,29 @@ def test_korean_joint_statement_s_participants_heading_and_its_region_labels():
     assert got.body_markdown.rstrip().endswith("공개해야 한다.")
     assert any(r.text == "[부산·경남]" and "label" in r.reason for r in got.removed)
     assert any(r.text == "등록된 댓글이 없습니다." and "comment" in r.reason for r in got.removed)
+
+
+@pytest.mark.parametrize(("intro", "marker"), [
+    ("இந்த அறிக்கையில் பின்வரும் அமைப்புகள் கையொப்பமிட்டுள்ளன:", "-முற்றும்-"),
+    ("اس اعلامیے پر درج ذیل تنظیموں نے دستخط کیے ہیں:", "ختم شد"),
+])
+def test_a_sentence_introducing_the_list_in_tamil_and_urdu_and_their_end_markers(intro,
+                                                                                 marker):
+    """"The following organisations have signed this statement:" heads the list, and the
+    language's "the end" closes the text."""
+    got = imp("Free the detained reporters\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY +
+              f"\n\n{intro}\n1. River Watch Malaysia\n2. Coastal Legal Aid Centre\n\n{marker}\n")
+    assert [o.name for o in got.new_organisations] == ["River Watch Malaysia",
+                                                       "Coastal Legal Aid Centre"]
+    assert intro not in got.body_markdown and marker not in got.body_markdown
+    assert any(r.text == marker and "end marker" in r.reason for r in got.removed)
+
+
+@pytest.mark.parametrize(("label", "kind"), [
+    ("கூட்டறிக்கை", "joint-statement"), ("مشترکہ اعلامیہ", "joint-statement"),
+])
+def test_tamil_and_urdu_kind_labels_above_the_title(label, kind):
+    got = imp(f"{label}\n\nFree the detained reporters\n\n12 March 2024\n\n" + BODY + "\n\n" +
+              BODY + "\n")
+    assert got.fields["type"] == kind
+    assert not got.body_markdown.startswith(label)

@@ -28,7 +28,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "биргелешкен билдирүү", "qo'shma bayonot",
         "qo‘shma bayonot", "qoʻshma bayonot", "хамтарсан мэдэгдэл", "संयुक्त वक्तव्य",
         "संयुक्त विज्ञप्ति", "संयुक्त बयान", "যৌথ বিবৃতি", "ඒකාබද්ධ ප්‍රකාශය", "கூட்டு அறிக்கை",
-        "مشترکہ بیان", "بيان مشترك", "بیانیه مشترک",
+        "கூட்டறிக்கை", "مشترکہ بیان", "مشترکہ اعلامیہ", "بيان مشترك", "بیانیه مشترک",
     ),
     "press-release": (
         "press release", "media release", "news release", "press statement",
@@ -118,6 +118,10 @@ ENDORSE_HEADINGS = (
     "this joint statement is issued by", "this press release is jointly issued by",
     "this statement is jointly issued by", "issued jointly by", "jointly issued by",
     "sumusunod na organisasyon", "mga organisasyong lumagda",
+    # A sentence introducing the list: "The following organisations have signed this
+    # declaration:" in Urdu and Tamil.
+    "اس اعلامیے پر درج ذیل", "اس بیان پر درج ذیل", "درج ذیل تنظیموں",
+    "இந்த அறிக்கையில் பின்வரும்", "பின்வரும் அமைப்புகள்",
     "လက်မှတ်ရေးထိုးသော အဖွဲ့အစည်းများ", "လက်မှတ်ရေးထိုးသူများ", "ထောက်ခံသော အဖွဲ့အစည်းများ",
     "the statement is endorsed by the following organisations",
     "the statement is endorsed by the following organizations",
