@@ -1700,6 +1700,7 @@ def test_korean_joint_statement_s_participants_heading_and_its_region_labels():
 @pytest.mark.parametrize(("intro", "marker"), [
     ("இந்த அறிக்கையில் பின்வரும் அமைப்புகள் கையொப்பமிட்டுள்ளன:", "-முற்றும்-"),
     ("اس اعلامیے پر درج ذیل تنظیموں نے دستخط کیے ہیں:", "ختم شد"),
+    ("Yang bertanda tangan:", "-selesai-"),
 ])
 def test_a_sentence_introducing_the_list_in_tamil_and_urdu_and_their_end_markers(intro,
                                                                                  marker):
