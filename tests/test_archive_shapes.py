@@ -37,9 +37,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K15-mn-portal-page-copy-medegdel-label-line-last-updated-line-only-no-date-views-sha"
     "re-originally-published-line-numbered-demands-signed-at-foot-org-and-city-alone-rela"
     "ted.txt",
-    "K15-ur-news-portal-repost-text-copy-intro-outro-mushtarka-elamia-label-line-hijri-ba"
-    "mutabiq-gregorian-date-line-sentence-introduced-urdu-numbered-list-khatam-shud-defau"
-    "lt-first-signer.txt",
     "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
     "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
     "er-list-date.html",
@@ -102,7 +99,7 @@ NOT_YET: dict[str, str] = {
     "K15-ur-news-portal-repost-text-copy-intro-outro-mushtarka-elamia-label-line-hijri-ba"
     "mutabiq-gregorian-date-line-sentence-introduced-urdu-numbered-list-khatam-shud-defau"
     "lt-first-signer.txt":
-        "misses: place, body, chrome, diagnostics",
+        "misses: place, body, diagnostics",
     "K15-uz-telegraph-page-ochiq-xat-label-title-repeated-in-editor-time-only-meta-addres"
     "see-hurmatli-hurmat-bilan-individuals-only-closing-sentence-after-list-no-org-defaul"
     "t-site-issuer.html":

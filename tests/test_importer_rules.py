@@ -1722,3 +1722,14 @@ def test_tamil_and_urdu_kind_labels_above_the_title(label, kind):
               BODY + "\n")
     assert got.fields["type"] == kind
     assert not got.body_markdown.startswith(label)
+
+
+def test_a_kind_label_between_a_reposting_site_s_introduction_and_the_own_title():
+    """"... جس کا مکمل متن ذیل میں دیا جا رہا ہے۔" / "مشترکہ اعلامیہ" / the title: the site's
+    words cut, the label kept as the type, the line after it the title."""
+    got = imp("Site headline about the statement\n\nتنظیموں نے ایک اعلامیہ جاری کیا ہے جس کا مکمل "
+              "متن ذیل میں دیا جا رہا ہے۔\n\nمشترکہ اعلامیہ\n\nصحافیوں کے خلاف مقدمات واپس لیے "
+              "جائیں\n\n12 March 2024\n\n" + BODY + "\n\n" + BODY + "\n")
+    assert got.fields["title"] == "صحافیوں کے خلاف مقدمات واپس لیے جائیں"
+    assert got.fields["type"] == "joint-statement"
+    assert "مکمل متن" not in got.body_markdown

@@ -527,13 +527,20 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
                 else:  # (a date it holds, "Posted: ...", is one of the page's)
                     _chrome(parts, line, "a line above the title, taken as part of the page",
                             language)
-    if start + 2 < len(lines) and len(lines[start].text) <= 400 and _FULL_TEXT.search(
-            lines[start].text) and is_title_like(lines[start + 1].text) and not (
-            _SENTENCE_END.search(lines[start + 1].text)):
+    labelled = start + 3 < len(lines) and kind_label(lines[start + 1].text) is not None
+    own = start + 2 if labelled else start + 1  # "مشترکہ اعلامیہ" between the two: its kind
+    if own + 1 < len(lines) and len(lines[start].text) <= 400 and _FULL_TEXT.search(
+            lines[start].text) and is_title_like(lines[own].text) and not (
+            _SENTENCE_END.search(lines[own].text)):
         # A news site's words introducing the statement ("... released today; its full text
         # follows"), then the statement's own title: the site's headline was the site's.
         parts.cut(lines[start], "the reposting site's words introducing the statement's "
                   "full text")
+        if labelled:
+            parts.labels.append(lines[start + 1].text)
+            parts.cut(lines[start + 1], "a label naming the statement's kind (kept as its "
+                      "type)")
+            start += 1
         parts.own_title = lines[start + 1]
         parts.cut(lines[start + 1], "the statement's own title, below the site's "
                   "introduction (kept as the title)")
@@ -848,10 +855,11 @@ _FOLLOWERS = re.compile(r"^[\d,.]+\s*[KkMm]?\s+(?:followers|connections|подп
 _FULL_TEXT = re.compile(r"full text|full statement|statement in full|reproduced (?:below|in "
                         r"full)|အပြည့်အစုံ|pernyataan (?:lengkap|selengkapnya)|"
                         r"kenyataan penuh|toàn văn|ฉบับเต็ม|полный текст|全文如下|声明全文|"
-                        r"聲明全文|전문(?:을|은|이다)|متن کامل|نص البيان|النص الكامل",
+                        r"聲明全文|전문(?:을|은|이다)|متن کامل|مکمل متن|نص البيان|النص الكامل",
                         re.IGNORECASE)
 # ... and ends by pointing below: "... follows:", "... به شرح زیر است:", "全文如下："
-_POINTS_BELOW = re.compile(r"(?:[:：]|\b(?:follows|below)\.?)\s*$", re.IGNORECASE)
+_POINTS_BELOW = re.compile(r"(?:[:：]|\b(?:follows|below)\.?|ذیل میں (?:دیا جا رہا|درج) ہے[۔.]?)"
+                           r"\s*$", re.IGNORECASE)
 # "English version below", "(English translation follows)", "Versi bahasa Inggris di bawah".
 _VERSION_BELOW = re.compile(
     r"^[(\[*_\s]*(?:(?:english|filipino|tagalog|bahasa indonesia|bahasa melayu|thai|"
