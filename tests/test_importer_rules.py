@@ -283,6 +283,50 @@ def test_explain_shows_every_line_cut_and_why(site_root, tmp_path):
     assert "Share this" not in record and "Posted by" not in record
 
 
+# --- the chrome rules' fast path ------------------------------------------------------
+
+
+def test_the_chrome_rules_take_the_lowercase_path():
+    # A rule written with an uppercase letter ("[KkMm]") turned the faster matching off for
+    # every line, silently: the rules must stay free of case for it.
+    from pressroom.importer import chrome
+
+    assert chrome._ANY_RULE_LOWER is not None
+
+
+def _corpus_lines():
+    inputs = FIXTURES / "archive-shapes" / "tuned" / "inputs"
+    for path in sorted(inputs.iterdir()):
+        if path.suffix in (".txt", ".html"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    yield line.strip()
+
+
+def test_the_lowercase_path_picks_the_rule_ignorecase_picks_on_the_corpus():
+    from pressroom.importer import chrome
+
+    lines = list(_corpus_lines())
+    assert len(lines) > 10_000
+    differ = [line for line in lines
+              if _rule_of(chrome._rules_match(line)) != _rule_of(chrome._ANY_RULE.match(line))]
+    assert differ == []
+
+
+def _rule_of(match):
+    return None if match is None else (match.lastgroup, match.span())  # (the text lowered)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.lists(st.sampled_from(
+    [*"ENDS end Share SHARE Like Comments 12 K k M m . : | - # * ( ) ", "Read more", "Photo: ",
+     "Donate now", "Copyright", "©", "赞", "Нравится", "-ENDS-"]), max_size=40).map("".join))
+def test_the_lowercase_path_picks_the_rule_ignorecase_picks(text):
+    from pressroom.importer import chrome
+
+    assert _rule_of(chrome._rules_match(text)) == _rule_of(chrome._ANY_RULE.match(text))
+
+
 # --- what an import writes ----------------------------------------------------------------
 
 
