@@ -37,7 +37,7 @@ from .endorsers import (
     with_where_after_comma,
 )
 from .html import read_html_source
-from .language import detect_language
+from .language import Detected, detect_language
 from .mailarchive import is_archived_message, read_archived_message
 from .naming import countries_in, slug, stem_slug
 from .orgs import (
@@ -58,11 +58,12 @@ from .structure import (
     about_of,
     heading_of,
     place_alone,
-    split_parts,
+    read_parts,
     strip_bullet,
+    tail_signature,
 )
 from .structure import LETTER_OPENING as _LETTER_OPENING
-from .titles import choose_title, clean_title, fold
+from .titles import Choice, choose_title, clean_title, fold
 
 _WEB_TAIL = re.compile(r"\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 # "Released by the Campaign to ..., a coalition of ...": a closing sentence naming the issuer.
@@ -122,15 +123,8 @@ def import_text(
     only when nothing in the source names the issuer; `site_names` are the names the site
     goes by, cut where they stand above a statement. Raises ImportRefused when there is no
     statement in it."""
-    if not text.strip():
-        raise ImportRefused(source, "empty file")
-    if is_html(text, source) and is_archived_message(text):
-        src = read_archived_message(text, source, heading=_is_heading)
-    elif is_html(text, source):
-        src = read_html_source(text, source)
-    else:
-        src = read_text_source(text, source, heading=_is_heading)
-    return _Build(src, organisations, issuer_hint, language, site_names).imported()
+    return finish_reading(read_statement(text, source, site_names), organisations,
+                          issuer_hint, language=language)
 
 
 def import_file(
@@ -144,11 +138,56 @@ def import_file(
 ) -> Imported:
     """`import_text` for a file's bytes: a Word draft (.docx) is read from its package,
     anything else decoded as text or a saved page."""
-    if is_docx(source):
+    return finish_reading(read_statement(raw, source, site_names), organisations,
+                          issuer_hint, language=language)
+
+
+@dataclass
+class Reading:
+    """What a source says before the organisation directory is asked: its lines, its title's
+    candidates, its language and its parts, all but a signature at the foot (which is told
+    by the directory). It asks nothing of the directory, so an import of many files reads
+    them in worker processes (`read_statement`) and finishes them in order in one
+    (`finish_reading`), with the records one process would write; it is pickled between."""
+
+    src: Source
+    site_names: frozenset[str]  # folded
+    choice: Choice
+    detected: Detected
+    parts: Parts
+
+
+def read_statement(raw: bytes | str, source: str, site_names: Sequence[str] = ()) -> Reading:
+    """The first half of an import: the file's bytes (or text) read into a `Reading`. Raises
+    ImportRefused when the file holds nothing to read."""
+    if isinstance(raw, bytes) and is_docx(source):
         src = read_docx_source(raw, source)
-        return _Build(src, organisations, issuer_hint, language, site_names).imported()
-    return import_text(decode(raw, source), source, organisations, issuer_hint,
-                       language=language, site_names=site_names)
+    else:
+        text = decode(raw, source) if isinstance(raw, bytes) else raw
+        if not text.strip():
+            raise ImportRefused(source, "empty file")
+        if is_html(text, source) and is_archived_message(text):
+            src = read_archived_message(text, source, heading=_is_heading)
+        elif is_html(text, source):
+            src = read_html_source(text, source)
+        else:
+            src = read_text_source(text, source, heading=_is_heading)
+    names = frozenset(fold(n) for n in (*site_names, *src.site_names) if n)
+    choice = choose_title(list(src.titles), names)
+    # The language is told from the paragraphs (long lines), before the parts are known:
+    # dates are read in it.
+    detected = detect_language(" ".join(
+        line.text for line in src.lines if len(line.text) > 60) or " ".join(
+        line.text for line in src.lines))
+    parts = read_parts(src, names, choice.title, detected.language)
+    return Reading(src, names, choice, detected, parts)
+
+
+def finish_reading(reading: Reading, organisations: Mapping[str, Organisation] | Directory,
+                   issuer_hint: str | None = None, *, language: str = "en") -> Imported:
+    """The second half: the reading's organisations matched to the directory, its record
+    made. Raises ImportRefused when there is no statement in it."""
+    return _Build(reading, organisations, issuer_hint, language).imported()
 
 
 def _is_heading(text: str) -> bool:
@@ -156,16 +195,17 @@ def _is_heading(text: str) -> bool:
 
 
 class _Build:
-    def __init__(self, src: Source, organisations: Mapping[str, Organisation] | Directory,
-                 issuer_hint: str | None, language: str, site_names: Sequence[str]):
-        self.src = src
+    def __init__(self, reading: Reading, organisations: Mapping[str, Organisation] | Directory,
+                 issuer_hint: str | None, language: str):
+        self.reading = reading
+        self.src = src = reading.src
         base = organisations if isinstance(organisations, Directory) else Directory(
             organisations)
         self.directory: Lookup = base.lookup()
         self.issuer_hint = issuer_hint
         self._contacts_read = None  # read_contacts' result, once per source
         self.default_language = language
-        self.site_names = frozenset(fold(n) for n in (*site_names, *src.site_names) if n)
+        self.site_names = reading.site_names
         # Lines naming an organisation with its acronym, wherever they stand on the page.
         # (Without a list's mark: "۱۔ <name> (PCDR)" prints "<name>".)
         self.printed = [BULLET.sub("", line.text, count=1) for line in src.lines
@@ -181,15 +221,9 @@ class _Build:
         self.diagnostics.append(Diagnostic(self.src.path, line, severity, field_name, message))
 
     def imported(self) -> Imported:
-        src = self.src
-        choice = choose_title(list(src.titles), self.site_names)
-        # The language is told from the paragraphs (long lines), before the parts are
-        # known: dates are read in it.
-        self.detected = detect_language(" ".join(
-            line.text for line in src.lines if len(line.text) > 60) or " ".join(
-            line.text for line in src.lines))
-        parts = split_parts(src, self.site_names, choice.title, self.detected.language,
-                            self._is_org)
+        src, choice, parts = self.src, self.reading.choice, self.reading.parts
+        self.detected = self.reading.detected
+        tail_signature(parts, self._is_org)
         for line, message in src.problems:
             self.report(line, "body", message)
         if not parts.body:

@@ -310,11 +310,18 @@ def split_parts(source: Source, site_names: frozenset[str] = frozenset(),
                 is_org=lambda _text: False) -> Parts:
     """Sort the source's lines into the parts of a statement. `is_org(text)` says whether a
     line names an organisation the directory knows (for a signature at the foot)."""
+    parts = read_parts(source, site_names, meta_title, language)
+    tail_signature(parts, is_org)
+    return parts
+
+
+def read_parts(source: Source, site_names: frozenset[str] = frozenset(),
+               meta_title: str | None = None, language: str | None = None) -> Parts:
+    """`split_parts` but the signature at the foot: all that needs no directory."""
     parts = Parts()
     lines = _without_author_cards(normalise_markers(list(source.lines)), parts)
     start = _front(lines, parts, site_names, meta_title, language)
     _sections(lines[start:], parts, language)
-    _tail_signature(parts, is_org)
     return parts
 
 
@@ -1661,7 +1668,7 @@ def _heads_numbered_text(lines: list[Line], i: int) -> bool:
     return re.match(r"^1[.)]\s", below) is not None and word_count(below) > 12
 
 
-def _tail_signature(parts: Parts, is_org) -> None:
+def tail_signature(parts: Parts, is_org) -> None:
     """A statement signed at its foot by its issuer ("BANTAY KARAPATAN NETWORK / National
     Secretariat / Quezon City", "(MCSF)" alone): the last short lines of the body, when one of
     them names an organisation (an acronym in parentheses, or the About block's name)."""
