@@ -168,3 +168,18 @@ def test_strings_written_without_the_emitter_are_what_the_emitter_writes(text, f
     fast = _fast_string_text(text, flow, quoted)
     if fast is not None:
         assert fast == _emitted_text(text, flow, quoted)
+
+
+def test_a_value_is_double_quoted_for_every_control_format_and_separator_character():
+    # `_needs_escapes` asks `str.isprintable`; it must refuse exactly the characters of the
+    # categories C and Z but the ASCII space, in this interpreter's Unicode data.
+    import sys
+    import unicodedata
+
+    from pressroom.frontmatter import _needs_escapes, scalar_text
+
+    differ = [c for c in range(sys.maxunicode + 1)
+              if _needs_escapes(chr(c)) != (unicodedata.category(chr(c))[0] in "CZ"
+                                           and chr(c) != " ")]
+    assert differ == []
+    assert scalar_text("a\u2028b").startswith('"') and scalar_text("a b") == "a b"
