@@ -4,7 +4,8 @@ Prints, for the tuned part of the corpus (tests/fixtures/archive-shapes/tuned/) 
 held-out part (heldout/, written without seeing the importer, used only here) separately,
 the share of inputs each field is right for, the share with every field right, and the
 chrome lines left in bodies; then the import throughput on N generated plain-text files
-(default 1,000) in one `import_paths` call.
+(default 1,000) in one `import_paths` call, read in this process (jobs 1) and by one worker
+process for each core (the default).
 
     .venv/bin/python benchmarks/importer.py [--part tuned|heldout|both|none] [--files N]
                                             [--explain]
@@ -16,6 +17,7 @@ held-out figure stays a figure of inputs nobody tuned for.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -81,20 +83,26 @@ def throughput(n: int) -> None:
     from pressroom.importer import import_paths
     from pressroom.site import load_site
 
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
-        root = archive_shapes.make_site("tuned", Path(tmp))
         folder = Path(tmp) / "archive"
         folder.mkdir()
         for i in range(n):
             (folder / f"statement-{i:05d}.txt").write_text(generated(i), encoding="utf-8")
-        site = load_site(root)
-        started, cpu = time.perf_counter(), time.process_time()
-        report = import_paths(site, [folder])
-        took, cpu = time.perf_counter() - started, time.process_time() - cpu
-    # The processor time too: on a shared machine the wall clock also counts other work.
-    print(f"\nthroughput: {len(report.imported)} of {n} plain-text files imported in "
-          f"{took:.2f} s: {n / took:.0f} files/s ({len(report.refused)} refused); "
-          f"{cpu:.2f} s of processor time: {n / cpu:.0f} files/s")
+        print(f"\nthroughput on {n} plain-text files, one import_paths call each:")
+        one = None
+        for jobs in (1, cores) if cores > 1 else (1,):
+            root = archive_shapes.make_site("tuned", Path(tmp) / f"jobs-{jobs}")
+            site = load_site(root)
+            started, cpu = time.perf_counter(), time.process_time()
+            report = import_paths(site, [folder], jobs=jobs)
+            took, cpu = time.perf_counter() - started, time.process_time() - cpu
+            one = one or took
+            # The importing process's processor time too: on a shared machine the wall
+            # clock also counts other work (the workers' time is not in it).
+            print(f"  jobs {jobs}: {len(report.imported)} imported, {len(report.refused)} "
+                  f"refused in {took:.2f} s: {n / took:.0f} files/s ({one / took:.2f}x jobs "
+                  f"1); this process's processor time {cpu:.2f} s ({n / cpu:.0f} files/s)")
 
 
 def main() -> None:

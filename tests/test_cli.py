@@ -227,8 +227,8 @@ def test_list_table_json_and_filters(site_root):
 def test_import_prints_report_and_exits_1_on_refusal(site_root, monkeypatch):
     calls = []
 
-    def import_paths(site, paths, force=False, explain=False):
-        calls.append((site.root, paths, force))
+    def import_paths(site, paths, force=False, explain=False, jobs=None):
+        calls.append((site.root, paths, force, jobs))
         return ImportReport(
             imported=[Path("a.md"), Path("b.md")], warned=[Path("b.md")],
             refused=[ImportRefused("junk.bin", "binary file")],
@@ -238,7 +238,7 @@ def test_import_prints_report_and_exits_1_on_refusal(site_root, monkeypatch):
                         types.SimpleNamespace(import_paths=import_paths))
     (site_root / "in").mkdir()
     result = invoke("import", "in", "--force", cwd=site_root)
-    assert calls == [(site_root.resolve(), [site_root.resolve() / "in"], True)]
+    assert calls == [(site_root.resolve(), [site_root.resolve() / "in"], True, None)]
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "b.txt:3: warning: contacts: e-mail hidden",
@@ -248,6 +248,10 @@ def test_import_prints_report_and_exits_1_on_refusal(site_root, monkeypatch):
     result = invoke("import", "in", "missing-folder", cwd=site_root)
     assert result.exit_code == 2 and "missing-folder: no such file" in result.stderr
     assert len(calls) == 1
+    assert invoke("import", "in", "--jobs", "3", cwd=site_root).exit_code == 1
+    assert calls[-1][-1] == 3
+    result = invoke("import", "in", "--jobs", "0", cwd=site_root)
+    assert result.exit_code == 2 and "--jobs" in result.stderr and len(calls) == 2
 
 
 def test_import_the_archive_example_for_real(tmp_path):

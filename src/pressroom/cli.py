@@ -272,9 +272,12 @@ def show(env: Env, statement_id: str, as_json: bool) -> None:
 @click.option("--explain", is_flag=True,
               help="Also print every line cut from each source (the site's menus, share "
                    "buttons, labels...) and why.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes reading the files (default: the number of cores; used from "
+                   "100 files on).")
 @click.pass_obj
 def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool,
-                   explain: bool) -> None:
+                   explain: bool, jobs: int | None) -> None:
     """Import statements from the old archive (.txt, .html) and Word drafts (.docx) into
     statements/; folders recursively. Exits 1 if any file was refused."""
     from .importer import import_paths  # the importer's parsers load only when needed
@@ -300,7 +303,7 @@ def import_command(env: Env, paths: tuple[Path, ...], force: bool, update: bool,
         if updated.refused:
             raise click.exceptions.Exit(1)
         return
-    report = import_paths(env.site(), sources, force=force, explain=explain)
+    report = import_paths(env.site(), sources, force=force, explain=explain, jobs=jobs)
     for source, removed in report.explained:
         for cut in removed:
             click.echo(f"{source}:{cut.line}: cut: {cut.reason}: {cut.text}")

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import records
 from ..errors import ImportRefused, PressroomError
-from ..fileio import atomic_write
+from ..fileio import atomic_write, make_dirs, one_sync
 from ..model import Diagnostic, Organisation, Severity
-from .core import Imported, import_file
+from .core import Imported, Reading, finish_reading, read_statement
 from .directory import append_organisations
 from .files import find_sources, mb, read_source, shown
 from .known import Known, KnownStatements
@@ -30,6 +34,12 @@ _PROGRESS_MIN_FILES = 5
 # Import records go to the store this many at a time: one commit for a batch, and a kill
 # loses the records of at most this many files (which `import --update` then names).
 _LOG_BATCH = 200
+# Below this many files one process reads them all: starting worker processes (each imports
+# the importer's parsers and loads the language model) costs more than they would save.
+POOL_MIN_FILES = 100
+# Files read ahead of the one being finished, for each worker: enough to keep it busy, few
+# enough that memory stays flat however large the archive.
+_AHEAD_PER_WORKER = 8
 
 
 @dataclass
@@ -60,7 +70,7 @@ class ImportReport:
 
 
 def import_paths(site, paths: Sequence[Path], force: bool = False,
-                 explain: bool = False) -> ImportReport:
+                 explain: bool = False, jobs: int | None = None) -> ImportReport:
     """Import the statements in `paths` (files, or folders searched for .txt, .html, .htm and .docx)
     into `site.statements_dir`, as private records.
 
@@ -73,7 +83,12 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
     Files are read and turned into records in memory, then written a batch at a time: the
     directory once for the batch (a record never names a key the directory lacks), then the
     batch's records, then their import records in one store transaction. With `explain`,
-    the report keeps what was cut from each source and why."""
+    the report keeps what was cut from each source and why.
+
+    `jobs` worker processes (default: the number of cores; 1: none) read the files, the
+    half of an import that asks nothing of the directory, when there are at least
+    POOL_MIN_FILES of them; this process finishes each in the files' order, so the records,
+    the directory and the report are the ones one process would make."""
     report = ImportReport()
     found = find_sources(paths)
     files = found.files
@@ -82,14 +97,14 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
         report.skipped.append(path)
         _skip(report, shown(path), reason)
     batch = _Batch(site, force, report)
-    for path in _progress(files):
+    site_names = (site.settings.name, site.settings.short_name)
+    for path, raw, reading in _progress(_readings(files, site_names, jobs), len(files)):
         name = shown(path)  # the name in every message: a file's name can be anything
         try:
-            raw = read_source(path)
-            imported = import_file(raw, name, batch.directory,
-                                   site.settings.organisation,
-                                   language=site.settings.default_language,
-                                   site_names=(site.settings.name, site.settings.short_name))
+            if isinstance(reading, _Unread):
+                raise reading.refused()
+            imported = finish_reading(reading, batch.directory, site.settings.organisation,
+                                      language=site.settings.default_language)
             planned = batch.plan(imported)
         except ImportRefused as refused:
             report.refused.append(refused)
@@ -98,9 +113,7 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
             report.refused.append(ImportRefused(name, str(exc)))
             continue
         except Exception as exc:  # one odd file must not stop a batch
-            report.refused.append(ImportRefused(
-                name, f"unexpected problem ({type(exc).__name__}: {exc}); please report "
-                "this file"))
+            report.refused.append(_unexpected(name, exc))
             continue
         if planned is None:
             report.skipped.append(path)
@@ -112,6 +125,123 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
             batch.commit()
     batch.commit()
     return report
+
+
+def _unexpected(name: str, exc: Exception) -> ImportRefused:
+    return ImportRefused(name, f"unexpected problem ({type(exc).__name__}: {exc}); please "
+                         "report this file")
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A file its reading refused, as plain strings: it crosses from a worker process."""
+
+    name: str
+    reason: str
+
+    def refused(self) -> ImportRefused:
+        return ImportRefused(self.name, self.reason)
+
+
+def read_one(raw: bytes, name: str, site_names: Sequence[str]) -> Reading | _Unread:
+    """A worker's task (and the one process's, below POOL_MIN_FILES): one file read."""
+    try:
+        return read_statement(raw, name, site_names)
+    except ImportRefused as refused:
+        return _Unread(refused.path, refused.reason)
+    except (PressroomError, OSError) as exc:
+        return _Unread(name, str(exc))
+    except Exception as exc:  # one odd file must not stop a batch
+        return _Unread(name, _unexpected(name, exc).reason)
+
+
+def _readings(files: list[Path], site_names: Sequence[str], jobs: int | None
+              ) -> Iterator[tuple[Path, bytes | None, Reading | _Unread]]:
+    """Each file, its bytes and its reading, in the files' order."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(files) < POOL_MIN_FILES:
+        for path in files:
+            raw, unread = _raw(path)
+            yield path, raw, unread or read_one(raw, shown(path), site_names)
+        return
+    yield from _read_in_processes(files, site_names, jobs)
+
+
+def _raw(path: Path) -> tuple[bytes | None, _Unread | None]:
+    try:
+        return read_source(path), None
+    except ImportRefused as refused:
+        return None, _Unread(refused.path, refused.reason)
+
+
+def _read_in_processes(files: list[Path], site_names: Sequence[str], jobs: int
+                       ) -> Iterator[tuple[Path, bytes | None, Reading | _Unread]]:
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    names = tuple(site_names)
+    # Not fork: this process may hold threads (the store's, a progress bar's) whose locks a
+    # forked child would inherit held. The fork server loads the parsers once, for all.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pressroom.importer.preload"])
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    started = threading.Event()  # a worker runs (or the pool could not start one)
+
+    def start() -> None:
+        try:
+            pool.submit(int).result()  # a task that does nothing: it returns once one runs
+        except Exception:  # the pool is broken: the submits below say so
+            pass
+        finally:
+            started.set()
+
+    ahead: deque = deque()
+    todo = iter(files)
+    lost = False  # a worker was lost (killed, out of memory): this process reads the rest
+
+    def submit() -> bool:
+        nonlocal lost
+        path = next(todo, None)
+        if path is None:
+            return False
+        raw, reading = _raw(path)
+        if reading is None and not lost:
+            try:
+                reading = pool.submit(read_one, raw, shown(path), names)
+            except Exception:  # the pool is broken
+                lost = True
+        ahead.append((path, raw, reading))
+        return True
+
+    try:
+        # The fork server's loading takes a second or more: a thread waits for it while
+        # this one reads the first files itself.
+        threading.Thread(target=start, daemon=True, name="import-pool-start").start()
+        while not started.is_set():
+            path = next(todo, None)
+            if path is None:
+                return
+            raw, unread = _raw(path)
+            yield path, raw, unread or read_one(raw, shown(path), names)
+        while len(ahead) < jobs * _AHEAD_PER_WORKER and submit():
+            pass
+        while ahead:
+            path, raw, reading = ahead.popleft()
+            submit()
+            if isinstance(reading, Future):
+                if reading.cancel():  # no worker has taken it yet: read here, not wait
+                    reading = None
+                else:
+                    try:
+                        reading = reading.result()
+                    except Exception:  # the worker reading it was lost: read it here
+                        lost = True
+                        reading = None
+            if reading is None:
+                reading = read_one(raw, shown(path), names)
+            yield path, raw, reading
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -204,6 +334,12 @@ class _Batch:
                                  list(self.new.values()))
             self.new.clear()
         written: list[Written] = []
+        with _one_flush(Path(self.site.statements_dir)):
+            self._write_records(written)
+        self.pending.clear()
+        self.log.add(written)
+
+    def _write_records(self, written: list[Written]) -> None:
         for path, raw, planned in self.pending:
             record, text = planned.record, planned.text
             if record.exists() and record.read_text(encoding="utf-8",
@@ -218,17 +354,28 @@ class _Batch:
                                    hashlib.sha256(raw).hexdigest(), fields,
                                    planned.imported.body_markdown,
                                    warnings=warnings_of(planned.imported.diagnostics)))
-        self.pending.clear()
-        self.log.add(written)
 
 
-def _progress(files: list[Path]):
-    if len(files) > _PROGRESS_MIN_FILES and sys.stderr.isatty():
-        return _bar(files)
-    return files
+@contextmanager
+def _one_flush(folder: Path):
+    """The batch's records flushed to disk by one syncfs when they are all written (before the
+    store says they were), instead of one fsync each (`fileio.one_sync`)."""
+    make_dirs(folder)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        with one_sync(fd):
+            yield
+    finally:
+        os.close(fd)
 
 
-def _bar(files: list[Path]):
+def _progress(items: Iterable, total: int):
+    if total > _PROGRESS_MIN_FILES and sys.stderr.isatty():
+        return _bar(items, total)
+    return items
+
+
+def _bar(items: Iterable, total: int):
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -240,7 +387,7 @@ def _bar(files: list[Path]):
 
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=Console(file=sys.stderr)) as bar:
-        yield from bar.track(files)
+        yield from bar.track(items, total=total)
 
 
 def _skip(report: ImportReport, source: str, message: str) -> None:
