@@ -85,16 +85,25 @@ def test_two_workers_make_what_one_process_makes(archive, one_process, tmp_path)
     assert rows2 == rows1 and len(rows1) == len(report1.imported)
 
 
-def _workers() -> list[int]:
-    """This process's grandchildren: the pool's workers, children of the fork server."""
-    def children(pid: int) -> list[int]:
-        try:
-            text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-        except OSError:
-            return []
-        return [int(p) for p in text.split()]
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
-    return [w for child in children(os.getpid()) for w in children(child)]
+
+def pool_workers(pid: int) -> list[int]:
+    """The import pool's workers under process `pid`: the children of its fork server (whose
+    command line they share), and no other grandchild (a browser a test fixture started)."""
+    workers = []
+    for child in _children(pid):
+        try:
+            line = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"forkserver" in line:
+            workers += _children(child)
+    return workers
 
 
 def test_a_killed_worker_loses_nothing(archive, one_process, tmp_path, monkeypatch):
@@ -124,7 +133,7 @@ def test_a_killed_worker_loses_nothing(archive, one_process, tmp_path, monkeypat
         for _ in range(10):
             if not by_workers.acquire(timeout=120):
                 return
-        workers = _workers()
+        workers = pool_workers(os.getpid())
         if workers:
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
