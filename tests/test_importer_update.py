@@ -154,3 +154,61 @@ def test_an_import_stores_the_record_it_wrote_as_a_version(imported):
     (version,) = Versions(site.runs_dir).list(record.stem)
     assert (version.reason, version.number) == ("import", 1)
     assert Versions(site.runs_dir).data(version) == record.read_bytes()
+
+
+def test_an_import_stopped_before_recording_is_recorded_by_the_next(site_root, tmp_path,
+                                                                    monkeypatch):
+    """Killed between writing its records and recording them, an import leaves records with
+    no import row (and so nothing --update can work from); the next import of the same
+    sources finds each record as it would write it and records it, once."""
+    (site_root / "statements" / f"{SAMPLE_ID}.md").unlink()
+    source = tmp_path / "archive" / EXAMPLE.name
+    source.parent.mkdir()
+    shutil.copy(EXAMPLE, source)
+    site = load_site(site_root)
+
+    def killed(self, written):
+        raise SystemExit(-9)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ImportLog, "add", killed)
+        with pytest.raises(SystemExit):
+            import_paths(site, [source])
+    (record,) = (site_root / "statements").glob("*kazakhstan*.md")
+    assert ImportLog(site).latest(source.absolute()) is None
+    report = import_paths(load_site(site_root), [source])
+    assert report.skipped == [source] and not report.imported
+    assert "recorded now" in "\n".join(str(d) for d in report.diagnostics)
+    last = ImportLog(site).latest(source.absolute())
+    assert last is not None and last.record == f"statements/{record.name}"
+    from pressroom.versions import Versions
+
+    (version,) = Versions(site.runs_dir).list(record.stem)
+    assert Versions(site.runs_dir).data(version) == record.read_bytes()
+    # Recorded once: a third import skips it as imported before.
+    again = import_paths(load_site(site_root), [source])
+    said = "\n".join(str(d) for d in again.diagnostics)
+    assert "recorded now" not in said and "already imported as" in said
+    assert len(Versions(site.runs_dir).list(record.stem)) == 1
+    # And --update works from that row.
+    assert updating.update_paths(load_site(site_root), [source]).unchanged == [record]
+
+
+def test_a_record_edited_after_a_stopped_import_is_not_recorded_as_imported(
+        site_root, tmp_path, monkeypatch):
+    (site_root / "statements" / f"{SAMPLE_ID}.md").unlink()
+    source = tmp_path / "archive" / EXAMPLE.name
+    source.parent.mkdir()
+    shutil.copy(EXAMPLE, source)
+    site = load_site(site_root)
+    with monkeypatch.context() as patch:
+        patch.setattr(ImportLog, "add", lambda self, written: (_ for _ in ()).throw(
+            SystemExit(-9)))
+        with pytest.raises(SystemExit):
+            import_paths(site, [source])
+    (record,) = (site_root / "statements").glob("*kazakhstan*.md")
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "place: Bangkok", "place: Almaty"), encoding="utf-8")
+    report = import_paths(load_site(site_root), [source])
+    assert "recorded now" not in "\n".join(str(d) for d in report.diagnostics)
+    assert ImportLog(site).latest(source.absolute()) is None

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -976,4 +977,115 @@ def builds(box: Sandbox, budget: int) -> Tally:
     outcome, message, took = command(["-C", str(box.site), "build", "--jobs", "2"])
     tally.count(outcome, took, "the build after the fix", message)
     check_after(box, tally, "a build with a bad statement")
+    return tally
+
+
+# --- parallel imports, killed -------------------------------------------------------------
+
+
+def batch_imports(box: Sandbox, budget: int) -> Tally:
+    """The tuned corpus (358 real shapes and three files that are refused) imported by worker
+    processes, killed (SIGKILL) at random moments: the whole import (its process group), or
+    one worker only. A killed import leaves whole records only, each as the import would
+    write it; the next import finishes the rest, and the statements folder ends byte for byte
+    as one uninterrupted import leaves it, every import recorded. An import that loses a
+    worker goes on and ends as one that did not."""
+    import shutil
+    import sqlite3
+
+    import archive_shapes
+    from pressroom.store import STORE_NAME
+    from test_importer_jobs import pool_workers
+
+    tally = Tally("parallel imports: killed, or a worker killed")
+    rng = random.Random(19)
+    archive = box.top / "archive"
+    archive.mkdir()
+    for source in archive_shapes.inputs("tuned"):
+        shutil.copy(source, archive / source.name)
+    (archive / "z-empty.txt").write_bytes(b"")
+    (archive / "z-scan.txt").write_bytes(b"%PDF-1.4\n\x00\x01binary")
+    (archive / "z-nav-only.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav><footer>(c)</footer></body></html>")
+    sites = box.top / "import-sites"
+    sites.mkdir()
+    box.allow(sites)
+
+    def fresh(n: int) -> Path:
+        return archive_shapes.make_site("tuned", sites / str(n))
+
+    def statements(root: Path) -> dict[str, bytes]:
+        folder = root / "statements"
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+                if p.is_file() and not p.name.startswith(".")}
+
+    def recorded(root: Path) -> set[str]:
+        with sqlite3.connect(root / "runs" / STORE_NAME) as db:
+            return {Path(r[0]).name for r in db.execute("SELECT source FROM imports")}
+
+    def cli(root: Path, *more: str) -> subprocess.Popen:
+        return subprocess.Popen([PYTHON, "-m", "pressroom", "-C", str(root), "import",
+                                 str(archive), *more], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, env=_env(),
+                                start_new_session=True)
+
+    started = time.perf_counter()
+    reference_root = fresh(0)
+    proc = cli(reference_root, "--jobs", "1")
+    _, err = proc.communicate(timeout=600)
+    tally.count(CLEAR if proc.returncode == 1 else TRACEBACK, time.perf_counter() - started,
+                "the uninterrupted import (exit 1: three files refused)", err[-300:])
+    reference = statements(reference_root)
+    sources = recorded(reference_root)
+    for n in range(1, budget + 1):
+        root = fresh(n)
+        whole = n % 2 == 1  # odd attempts kill the import, even ones a worker
+        delay = rng.uniform(1.0, 6.0)
+        started = time.perf_counter()
+        proc = cli(root, "--jobs", "2")
+        what = f"{'import' if whole else 'a worker'} killed after {delay:.1f}s"
+        time.sleep(delay)
+        victim = None
+        if whole:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            workers = pool_workers(proc.pid)
+            if workers:
+                victim = rng.choice(workers)
+                os.kill(victim, signal.SIGKILL)
+        try:
+            _, err = proc.communicate(timeout=600)
+        finally:
+            if not whole:  # the import and its children, whatever happened
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+        took = time.perf_counter() - started
+        if whole:
+            tally.count(OK if proc.returncode in (-signal.SIGKILL, 1) else TRACEBACK, took,
+                        what, err[-300:])
+            # At once: every record there is whole, as the import writes it.
+            for name, data in statements(root).items():
+                if name != "organisations.yaml" and reference.get(name) != data:
+                    tally.mixed += 1
+                    tally.note(f"{what}: statements/{name} is not the record the import "
+                               "writes")
+            outcome, message, took = command(["-C", str(root), "import", str(archive)])
+            tally.count(outcome, took, f"the import after the {what}", message)
+        else:
+            finished = proc.returncode == 1 and "Traceback" not in err
+            tally.count(CLEAR if finished else TRACEBACK, took,
+                        f"{what} ({'found none' if victim is None else victim})", err[-300:])
+        got = statements(root)
+        if got != reference:
+            tally.wrong += 1
+            odd = sorted(k for k in set(got) | set(reference) if got.get(k) != reference.get(k))
+            tally.note(f"{what}: statements/ differs from one uninterrupted import: {odd[:3]}")
+        # Every record has its import row (what --update works from), even one written just
+        # before the kill and recorded by the import after it.
+        unrecorded = sources - recorded(root)
+        if unrecorded:
+            tally.wrong += 1
+            tally.note(f"{what}: {len(unrecorded)} import(s) not recorded: "
+                       f"{sorted(unrecorded)[:3]}")
+        check_after(box, tally, what)
     return tally

@@ -43,6 +43,7 @@ BUDGETS = {
     "disk-full": (18, 9),
     "read-only": (9, 9),
     "builds": (24, 7),
+    "batch-imports": (12, 2),
 }
 # Classes run in several processes of this many attempts each, so that the peak memory said
 # is that of a few inputs, not of a thousand renders in one process (whose allocator keeps

@@ -105,7 +105,7 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
                 raise reading.refused()
             imported = finish_reading(reading, batch.directory, site.settings.organisation,
                                       language=site.settings.default_language)
-            planned = batch.plan(imported)
+            planned = batch.plan(imported, path, raw)
         except ImportRefused as refused:
             report.refused.append(refused)
             continue
@@ -266,11 +266,12 @@ class _Batch:
         self.pending: list[tuple[Path, bytes, _Planned]] = []
         self.new: dict[str, Organisation] = {}
         self.claimed: dict[Path, str] = {}  # record -> the source planned for it
+        self.unrecorded: list[Written] = []  # records on disk whose import row was lost
 
     def __len__(self) -> int:
         return len(self.pending)
 
-    def plan(self, imported: Imported) -> _Planned | None:
+    def plan(self, imported: Imported, path: Path, raw: bytes) -> _Planned | None:
         """Where this statement goes and its text; None (with the reason said) to skip."""
         report, source = self.report, imported.source
         date = imported.fields["date"].isoformat() if imported.fields.get("date") else None
@@ -281,8 +282,14 @@ class _Batch:
             return None
         if same is not None:
             if not self.force:
-                _skip(report, source, f"already imported as {same.path} (id {same.id!r}); "
-                      "not overwritten: run again with --force to replace it")
+                if self._lost_row(same, imported, path, raw):
+                    _skip(report, source, f"already imported as {same.path} (id {same.id!r}) "
+                          "by an import that was stopped before it could record the import; "
+                          "recorded now (for --update)")
+                else:
+                    _skip(report, source, f"already imported as {same.path} (id "
+                          f"{same.id!r}); not overwritten: run again with --force to "
+                          "replace it")
                 return None
             # The record keeps the name staff gave it: its file and its id.
             record = same.path
@@ -315,6 +322,24 @@ class _Batch:
                 self.directory.learn(org)
         return _Planned(record, text, imported, date)
 
+    def _lost_row(self, same: Known, imported: Imported, path: Path, raw: bytes) -> bool:
+        """Whether `same` is the record this import would write, byte for byte, left without
+        its import row by an import killed between writing its records and recording them;
+        if so, the row is queued. (A record someone has edited since is not this case.)"""
+        fields = {**imported.fields, "id": same.id}
+        text = records.record_text(fields, imported.body_markdown, imported.comments)
+        try:
+            if same.path.read_text(encoding="utf-8") != text:
+                return False
+        except (OSError, UnicodeDecodeError):
+            return False
+        if self.log.latest(path.absolute()) or self.log.latest_of(same.id):
+            return False
+        self.unrecorded.append(Written(
+            same.path, same.id, path.absolute(), hashlib.sha256(raw).hexdigest(), fields,
+            imported.body_markdown, warnings=warnings_of(imported.diagnostics)))
+        return True
+
     def add(self, path: Path, raw: bytes, planned: _Planned, imported: Imported) -> None:
         self.pending.append((path, raw, planned))
         report = self.report
@@ -327,6 +352,9 @@ class _Batch:
 
     def commit(self) -> None:
         """Write the batch: the directory once, then each record, then the store."""
+        if self.unrecorded:
+            self.log.add(self.unrecorded)
+            self.unrecorded.clear()
         if not self.pending:
             return
         if self.new:
