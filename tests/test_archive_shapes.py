@@ -68,10 +68,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K15-en-pdf-text-open-letter-title-phrase-date-line-addressee-re-yours-sincerely-orgs"
-    "-square-bracket-countries-list-across-page-break-individuals-default-issuer-site-org"
-    "-signs.txt":
-        "misses: endorsers",
     "K15-en-wp-block-theme-press-release-category-term-time-only-date-download-file-block"
     "-editors-correction-note-mid-caption-ends-then-notes-to-editors-contact-about-author"
     "-bio-newsletter.html":
@@ -104,10 +100,6 @@ NOT_YET: dict[str, str] = {
     "see-hurmatli-hurmat-bilan-individuals-only-closing-sentence-after-list-no-org-defaul"
     "t-site-issuer.html":
         "misses: issued_by, endorsers, body, diagnostics",
-    "K15-vi-jekyll-minima-thong-cao-bao-chi-kicker-above-title-meta-time-only-dmy-slash-d"
-    "ate-english-version-line-caption-het-marker-at-email-contact-about-block-tags-newsle"
-    "tter-related.html":
-        "misses: type",
     "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
     "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
     "er-list-date.html":

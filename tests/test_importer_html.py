@@ -293,3 +293,23 @@ def test_a_broken_mailing_list_page_is_refused_or_read_never_a_traceback(site, p
         assert "archive/message.html" in str(exc)
     else:
         assert imported.fields["id"]
+
+
+@pytest.mark.parametrize("kicker, kind", [("Press release", "press-release"),
+                                          ("Open letter", "open-letter")])
+def test_the_kicker_over_the_headline_names_the_kind_and_teasers_kickers_do_not(kicker, kind):
+    para = ("<p>The river communities of the delta have waited eleven years for the ruling "
+            "that the court gave this week, and they ask that it be carried out.</p>") * 3
+    teasers = ("<aside><ul><li><span class='card__kicker'>Joint statement</span>"
+               "<a href='/x'>Another piece</a></li><li><span class='card__kicker'>Open "
+               "letter</span><a href='/y'>A third piece</a></li></ul></aside>")
+    # In the article's header, which the main-content extractor leaves out with the byline.
+    html = page_of(f"<header class='post-header'><p class='post-kicker'>{kicker}</p><h1>The "
+                   "ruling must be carried out</h1><p class='post-meta'><time datetime="
+                   f"'2024-03-12'>12/03/2024</time></p></header><div>{para}</div>"
+                   ).replace("</article>", "</article>" + teasers)
+    got = import_text(html, "kicker.html", {})
+    assert got.fields["type"] == kind and got.fields["title"] == "The ruling must be carried out"
+    # Without the kicker, the teasers' kickers name nothing.
+    bare = import_text(html.replace(f"<p class='post-kicker'>{kicker}</p>", ""), "bare.html", {})
+    assert bare.fields["type"] == "statement"

@@ -617,6 +617,17 @@ def test_where_a_group_is_goes_after_a_comma_and_two_of_one_country_stay_two():
     assert len(got.fields["endorsers"]) == 3
 
 
+def test_a_country_in_square_brackets_goes_after_a_comma_and_a_note_number_stays():
+    # PDF exports print "Name [Country]"; square brackets also hold note numbers and
+    # acronyms, so only a country's name is moved.
+    got = imp("Free the river defenders now\n\n(Bangkok, 3 March 2021) – " + BODY
+              + "\n\nSigned by:\n- Families of the Missing Support Group [Thailand]\n"
+              "- Border Legal Clinic Collective [BLCC]\n- River Lawyers [Laos]\n")
+    assert [o.name for o in got.new_organisations] == [
+        "Families of the Missing Support Group, Thailand",
+        "Border Legal Clinic Collective [BLCC]", "River Lawyers, Laos"]
+
+
 def test_a_statement_quoted_whole_in_a_post_is_the_quotation():
     page = ("<html><body><article><h1>Free the river defenders now</h1>"
             "<p>A network sent me this today; I post it here in full, as they asked.</p>"

@@ -117,18 +117,21 @@ def _comma_list(pieces: list[str]) -> bool:
     return len(pieces) >= 3 or all(len(p.split()) >= 2 or p.isupper() for p in pieces)
 
 
-# "Name (Thailand)", "Name (CAEDA) (Regional)", "Name – Nepal": where the group is, printed
-# after its name. A record writes it after a comma ("Name, Thailand"), as most lists do.
-_PAREN_WHERE = re.compile(r"^(?P<base>.+?\S)\s*\((?P<where>[^()]{2,40})\)$")
+# "Name (Thailand)", "Name (CAEDA) (Regional)", "Name [Malaysia]", "Name – Nepal": where the
+# group is, printed after its name. A record writes it after a comma ("Name, Thailand"), as
+# most lists do.
+_PAREN_WHERE = re.compile(r"^(?P<base>.+?\S)\s*(?:\((?P<where>[^()]{2,40})\)"
+                          r"|\[(?P<bracketed>[^\[\]]{2,40})\])$")
 _DASH_WHERE = re.compile(r"^(?P<base>.+?\S)\s+[–—-]\s+(?P<where>[^–—()\-,]{2,40})$")
 
 
 def with_where_after_comma(name: str) -> str:
     match = _PAREN_WHERE.match(name)
     base = match.group("base") if match else ""
-    if match and _is_where(match.group("where")) and (len(base.split()) >= 2 or (
+    where = _where_of(match)
+    if match and where and (len(base.split()) >= 2 or (
             len(base) >= 6 and base[:1].upper() == base[:1].lower())):  # Thai: no spaces
-        return f"{match.group('base')}{_comma(base)}{match.group('where').strip()}"
+        return f"{match.group('base')}{_comma(base)}{where}"
     match = _DASH_WHERE.match(name)
     if match and match.group("where").strip() in _country_names():
         return f"{match.group('base')}{_comma(match.group('base'))}{match.group('where').strip()}"
@@ -144,6 +147,18 @@ def split_where(name: str) -> tuple[str, str | None]:
         return name, None
     match = _PAREN_WHERE.match(name) or _DASH_WHERE.match(name)
     return moved, match.group("base").strip() if match else None
+
+
+def _where_of(match: re.Match | None) -> str | None:
+    """The place a name's brackets hold: in round ones, anything that reads as a place; in
+    square ones (which PDF exports also leave around note numbers), a country's name only."""
+    if match is None:
+        return None
+    if match.group("where") is not None:
+        where = match.group("where").strip()
+        return where if _is_where(where) else None
+    where = match.group("bracketed").strip()
+    return where if where in _country_names() else None
 
 
 def _comma(base: str) -> str:

@@ -372,7 +372,8 @@ def _site_names(doc) -> list[str]:
 
 
 def _kinds(doc) -> list[str]:
-    """The page's category and content-type labels, which may name the statement's kind."""
+    """The page's category and content-type labels, which may name the statement's kind
+    (a kicker or eyebrow line above a news site's headline among them)."""
     texts = [normalise_space(v) for v in doc.xpath('//meta[@property="article:section"]/@content')]
     head_title = doc.find(".//title")
     if head_title is not None:
@@ -386,6 +387,13 @@ def _kinds(doc) -> list[str]:
                         'contains(@class, "field--name-field-type") or contains(@class, '
                         '"td-category")]'):
         text = normalise_space(el.text_content())
+        if text and len(text) <= 40:
+            texts.append(text)
+    # The kicker over the headline, not those of the teaser cards further down the page.
+    kickers = doc.xpath('(//h1)[1]/preceding::*[contains(@class, "kicker") or '
+                        'contains(@class, "eyebrow")]')
+    if kickers:
+        text = normalise_space(kickers[-1].text_content())
         if text and len(text) <= 40:
             texts.append(text)
     return texts
