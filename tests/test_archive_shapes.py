@@ -72,10 +72,6 @@ NOT_YET: dict[str, str] = {
     "-editors-correction-note-mid-caption-ends-then-notes-to-editors-contact-about-author"
     "-bio-newsletter.html":
         "misses: place, body, chrome",
-    "K15-hi-page-copy-generatepress-samyukt-vaktavya-category-line-byline-date-pdf-downlo"
-    "ad-line-dateline-colon-sangathan-and-vyakti-sections-samapt-jaarikarta-line-contact-"
-    "share-author-box.txt":
-        "misses: place, issued_by",
     "K15-id-pdf-layout-text-siaran-pers-bersama-untuk-segera-disiarkan-dotted-date-dateli"
     "ne-two-column-numbered-endorsers-flattened-wrapped-name-single-narahubung-names-issu"
     "er-selesai.txt":

@@ -1788,3 +1788,22 @@ def test_a_kind_label_between_a_reposting_site_s_introduction_and_the_own_title(
     assert got.fields["title"] == "صحافیوں کے خلاف مقدمات واپس لیے جائیں"
     assert got.fields["type"] == "joint-statement"
     assert "مکمل متن" not in got.body_markdown
+
+
+@pytest.mark.parametrize("line", ["15 October 2024 by Jan Adhikar Manch",
+                                  "15 अक्टूबर 2024 द्वारा जन अधिकार मंच",
+                                  "15 Oktober 2024 oleh Tim Media"])
+def test_a_date_and_by_line_is_a_byline_not_a_dateline_with_its_author_as_place(line):
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline(line)
+    assert found is None or found.place is None
+
+
+@pytest.mark.parametrize("heading", ["लेखक के बारे में", "Tentang Penulis", "About the author",
+                                     "Об авторе"])
+def test_about_the_author_is_no_about_block_of_an_organisation(heading):
+    from pressroom.importer.structure import about_of
+
+    assert about_of(heading) is None
+    assert about_of("जन अधिकार मंच के बारे में") == ("जन अधिकार मंच", None)

@@ -98,7 +98,7 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
         after_place, after = _place(at.group("p")), ""  # "二〇二二年三月四日于香港": "at Hong Kong"
     elif not opened:
         loose = re.match(rf"^[\s,،၊]+(?P<p>[^\d,،၊–—:\-]{{1,30}}?)\s*(?={_DASH}|[:：]|$)", after)
-        if loose and place is None:
+        if loose and place is None and not _BYLINE.search(loose.group("p")):
             after_place = _place(loose.group("p"))
             if after_place is not None:
                 after = after[loose.end():]
@@ -185,6 +185,9 @@ def _strip_issued(text: str) -> str:
     return text
 
 
+# "15 October 2024 by <author>", "15 अक्टूबर 2024 द्वारा <author>": a byline, not a place.
+_BYLINE = re.compile(r"^\s*(?:by|oleh|bởi|โดย|द्वारा|কর্তৃক|توسط|بواسطة)\s|\sद्वारा\s*$",
+                     re.IGNORECASE)
 # A Chinese sign-off's date, then "于" (at) and the place, alone on its line.
 _AT_PLACE = re.compile(r"^\s*[于於]\s*(?P<p>[^\W\d_]{2,12})\s*$")
 # The word a dateline puts between its place and its day: Arabic "في", Persian "در".

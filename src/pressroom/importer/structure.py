@@ -231,7 +231,7 @@ def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
                 name = head[:m.start()].strip()
     if not name or re.search(r"\d", name) or len(name.split()) > 14:
         return None
-    if name.casefold() in ("me", "the author", "the blogger"):
+    if name.casefold() in _AUTHOR_WORDS:
         return None  # a blog's profile box (chrome), never an organisation's About block
     if not colon and _uncased(name) and any(vocab.kind_of(name[-n:]) for n in range(2, 6)):
         return None  # "关于废止…制度的公开信": "an open letter concerning ...", a title
@@ -245,6 +245,12 @@ def about_of(text: str, generic: bool = False) -> tuple[str, str | None] | None:
     if not colon and text.endswith((".", ",", ";")):
         return None
     return name, (rest if colon else None)
+
+
+# "About the author" in the languages of the corpus: "लेखक के बारे में", "Tentang Penulis".
+_AUTHOR_WORDS = frozenset(("me", "the author", "the blogger", "author", "the writer", "penulis",
+                           "pengarang", "tác giả", "ผู้เขียน", "作者", "著者", "автор", "автора",
+                           "लेखक", "লেখক", "مصنف", "نویسنده", "الكاتب", "글쓴이", "필자"))
 
 
 def _split_colon(text: str) -> tuple[str, bool, str]:
