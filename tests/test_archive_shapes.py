@@ -31,15 +31,9 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K15-en-wp-block-theme-press-release-category-term-time-only-date-download-file-block"
-    "-editors-correction-note-mid-caption-ends-then-notes-to-editors-contact-about-author"
-    "-bio-newsletter.html",
     "K15-mn-portal-page-copy-medegdel-label-line-last-updated-line-only-no-date-views-sha"
     "re-originally-published-line-numbered-demands-signed-at-foot-org-and-city-alone-rela"
     "ted.txt",
-    "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
-    "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
-    "er-list-date.html",
 )
 
 
@@ -68,10 +62,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K15-en-wp-block-theme-press-release-category-term-time-only-date-download-file-block"
-    "-editors-correction-note-mid-caption-ends-then-notes-to-editors-contact-about-author"
-    "-bio-newsletter.html":
-        "misses: place, body, chrome",
     "K15-id-pdf-layout-text-siaran-pers-bersama-untuk-segera-disiarkan-dotted-date-dateli"
     "ne-two-column-numbered-endorsers-flattened-wrapped-name-single-narahubung-names-issu"
     "er-selesai.txt":
@@ -99,7 +89,7 @@ NOT_YET: dict[str, str] = {
     "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
     "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
     "er-list-date.html":
-        "misses: body, chrome",
+        "misses: body",
 }
 
 

@@ -1807,3 +1807,26 @@ def test_about_the_author_is_no_about_block_of_an_organisation(heading):
 
     assert about_of(heading) is None
     assert about_of("जन अधिकार मंच के बारे में") == ("जन अधिकार मंच", None)
+
+
+def test_an_editors_note_about_the_page_is_cut_and_gives_no_date():
+    got = imp("Free the river defenders now\n\nEditor’s note: This release was corrected on 20 "
+              "March 2024. An earlier version gave the wrong number of defenders.\n\n"
+              "(Bangkok, 12 March 2024) – " + BODY + "\n\n" + BODY + "\n")
+    assert "Editor’s note" not in got.body_markdown
+    assert got.fields["date"] == dt.date(2024, 3, 12)
+    assert got.body_markdown.startswith("We, the undersigned")
+
+
+def test_notes_to_editors_after_the_end_marker_are_the_release_s_last_section():
+    got = imp("Free the river defenders now\n\n(Bangkok, 12 March 2024) – " + BODY + "\n\n"
+              + BODY + "\n\nENDS\n\nNotes to editors\n\n- The figures come from court records "
+              "seen by the coalition between January and March.\n- Spokespeople are available "
+              "for interviews in Thai and English.\n\nFor media inquiries:\nRiver Desk, "
+              "+66 2 555 0101\n")
+    body = got.body_markdown
+    assert "ENDS" not in body
+    assert body.index("Notes to editors") < body.index("The figures come from court records")
+    assert body.rstrip().endswith("Spokespeople are available for interviews in Thai and "
+                                  "English.")
+    assert [c["label"] for c in got.fields["contacts"]] == ["River Desk, +66 2 555 0101"]

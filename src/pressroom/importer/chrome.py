@@ -17,6 +17,7 @@ from . import vocab
 from .dates import ascii_digits
 
 UPDATED = "a last-updated line"
+EDITORS_NOTE = "an editor's note about the page"
 # Emoji, as a post's reactions show them ("👍❤️😢 412"), with their selector and joiner.
 _EMOJI = "[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]"
 COMMENTS_HEADING = "the heading of the readers' comments (what follows is theirs)"
@@ -381,6 +382,12 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                               r"donation|support us with a (?:gift|donation))\b.{0,160})$"),
         ("a news portal's editor line", r"^[（(]?\s*(?:责任编辑|責任編輯|编辑|編輯|本网编辑|"
                                         r"editor|редактор)\s*[:：]\s*[^()（）]{1,30}[）)]?$"),
+        # "Editor's note: this release was corrected...", "编者按：...": the site speaking
+        # about its page (a correction, a translation, a repost), not the statement.
+        (EDITORS_NOTE, r"^(?:editor['’]s note|ed\. note|note from the editors?|编者按|编按|"
+                       r"編者按|編按|catatan redaksi|nota editor|ghi chú của (?:ban )?biên tập|"
+                       r"lời tòa soạn|หมายเหตุบรรณาธิการ|от редакции|примечание редакции)"
+                       r"\s*[:：].{1,500}$"),
     )
 )
 # The rules as one pattern, rule n the group "rn": the engine tries them in order, as a loop

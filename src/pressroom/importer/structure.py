@@ -1174,10 +1174,10 @@ def _chrome(parts: Parts, line: Line, reason: str, language: str | None) -> None
     source = SOURCE_LINE.match(line.text)
     if source and parts.source_url is None:
         parts.source_url = source.group("url").rstrip(".,;")
-    from .chrome import UPDATED
+    from .chrome import EDITORS_NOTE, UPDATED
 
-    if reason == UPDATED:
-        return  # when the page was last touched: no date of the statement's
+    if reason in (UPDATED, EDITORS_NOTE):
+        return  # when the page was last touched or corrected: no date of the statement's
     found = match_dateline(line.text, language)
     date = found.date if found else None
     if date is None:
@@ -1321,6 +1321,8 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             if kind == "notes" and (parts.body or parts.endorsers):
                 section = "notes"
                 notes_at = (line, len(parts.footnotes))
+                if _TO_EDITORS.match(text):
+                    ended = False  # a release's notes to editors, after its "ENDS": its own
                 continue
             if kind == "people" and (parts.body or parts.endorsers):
                 section = "people"
@@ -1504,6 +1506,13 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
     _cut_short_leftovers(parts)
 
 
+# "Notes to editors", "Catatan untuk editor": a release's last section, which newsrooms put
+# after the "ENDS" line (the text's, not the site's).
+_TO_EDITORS = re.compile(r"^(?:notes?|catatan|nota|ghi chú)\s+(?:to|for|untuk|kepada|cho)\s+"
+                         r"(?:the\s+)?(?:editors?|redaksi|pengarang|biên tập(?: viên)?)\s*[:：]?$",
+                         re.IGNORECASE)
+
+
 def _signs_above(line: Line, signoff: Line) -> bool:
     """`line`, right above a sign-off, is a name signing (short, no sentence)."""
     return line.number == signoff.number - 1 and len(line.text) <= 100 and (
@@ -1529,6 +1538,9 @@ def _cut_short_leftovers(parts: Parts) -> None:
             parts.cut(line, "the author's card under the post (the name shown above the "
                       "title, and the words under it)")
             continue
+        if _TO_EDITORS.match(text) and i + 1 < len(leftovers):
+            kept.append((section, line))  # the heading of what follows it, however far
+            continue
         if len(text) <= 60 and word_count(text) <= 8 and not _SENTENCE_END.search(text):
             following = leftovers[i + 1][1] if i + 1 < len(leftovers) else None
             heads = following is not None and following.number <= line.number + 2 and (
@@ -1540,8 +1552,6 @@ def _cut_short_leftovers(parts: Parts) -> None:
                 continue
         kept.append((section, line))
     parts.leftovers = kept
-
-
 
 
 def _contact_like(lines: list[Line], at: int) -> bool:
