@@ -86,10 +86,6 @@ NOT_YET: dict[str, str] = {
     "see-hurmatli-hurmat-bilan-individuals-only-closing-sentence-after-list-no-org-defaul"
     "t-site-issuer.html":
         "misses: issued_by, endorsers, body, diagnostics",
-    "K15-zh-Hant-tw-ngo-site-gongkaixin-lenticular-label-ideographic-space-title-editors-"
-    "translation-note-addressee-cc-salutation-cizhi-jingli-sentence-introduced-stroke-ord"
-    "er-list-date.html":
-        "misses: body",
 }
 
 

@@ -1830,3 +1830,16 @@ def test_notes_to_editors_after_the_end_marker_are_the_release_s_last_section():
     assert body.rstrip().endswith("Spokespeople are available for interviews in Thai and "
                                   "English.")
     assert [c["label"] for c in got.fields["contacts"]] == ["River Desk, +66 2 555 0101"]
+
+
+def test_a_chinese_letter_begins_at_its_addressee_above_a_copy_line_and_the_salutation():
+    para = ("我們是一群關注河流社區處境的人權團體，近兩年來持續記錄河岸居民被迫遷離的情形，並多次"
+            "向主管機關陳情，至今仍未獲得任何書面回覆。")
+    html = ("<html><head><title>致經濟部 請立即停止河岸強制遷離</title></head><body><article>"
+            "<h1>致經濟部 請立即停止河岸強制遷離</h1><p>2024年3月12日</p>"
+            "<p>致　經濟部部長</p><p>副本：經濟部水利署、行政院環境部</p><p>部長您好：</p>"
+            + f"<p>{para}</p>" * 3 + "</article></body></html>")
+    got = import_text(html, "letter.html", {})
+    body = got.body_markdown
+    assert body.startswith("致 經濟部部長") or body.startswith("致　經濟部部長"), body[:40]
+    assert "副本：經濟部水利署、行政院環境部" in body and "部長您好：" in body

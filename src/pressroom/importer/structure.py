@@ -970,17 +970,28 @@ def _addressee_above_salutation(lines: list[Line], i: int) -> bool:
     subject = False
     for j in range(i, min(i + 8, len(lines))):
         text = lines[j].text
-        if j > i and LETTER_OPENING.match(text) and not _SUBJECT_LINE.match(text):
+        if j > i and (LETTER_OPENING.match(text) or _CJK_SALUTATION.match(text)) and not (
+                _SUBJECT_LINE.match(text)):
             return True
         if j > i and _SUBJECT_LINE.match(text):
             subject = True  # "Re: ...", "موضوع: ...": between the address and the salutation
             continue
+        if j > i and _CC_LINE.match(text):
+            continue  # "cc: ...", "副本：...": who else receives it
         if subject or (j > i and _POSTAL_LINE.match(text)):
             continue  # the subject wrapped onto a second line; "Bangkok 10300"
         if len(text) > 80 or word_count(text) > 10 or _SENTENCE_END.search(text) or (
                 re.search(r"[\[\]【】:：|/\d]", text)):
             return False  # a reference number, a label, the site's buttons: not whom to
     return False
+
+
+# A Chinese letter's salutation: "部長您好：", "部長鈞鑒：" (the addressee, then the greeting).
+_CJK_SALUTATION = re.compile(r"^[^\s，,。]{1,20}?(?:您好|你好|鈞鑒|钧鉴|台鑒|台鉴|道鑒|道鉴)"
+                             r"\s*[:：，,!！]?$")
+# A letter's copy line, under its addressee: "cc: ...", "副本：...", "Tembusan: ...".
+_CC_LINE = re.compile(r"^(?:cc|c\.c\.|copy to|copies to|副本|抄送|tembusan|копия|sao gửi|"
+                      r"สำเนาถึง|참조)\s*[:：]", re.IGNORECASE)
 
 
 # An address's last line: a place and its postal code ("Bangkok 10300", "10110 Bangkok").
