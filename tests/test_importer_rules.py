@@ -1843,3 +1843,24 @@ def test_a_chinese_letter_begins_at_its_addressee_above_a_copy_line_and_the_salu
     body = got.body_markdown
     assert body.startswith("致 經濟部部長") or body.startswith("致　經濟部部長"), body[:40]
     assert "副本：經濟部水利署、行政院環境部" in body and "部長您好：" in body
+
+
+@pytest.mark.parametrize(("line", "place"), [
+    ("لاہور: ۱۴ ربیع الاول ۱۴۴۶ھ بمطابق ۱۹ ستمبر ۲۰۲۴ء", "لاہور"),  # Hijri, then Gregorian
+    ("ঢাকা, ৮ চৈত্র ১৪২৯ বঙ্গাব্দ / ২২ মার্চ ২০২৩", "ঢাকা"),
+])
+def test_a_dateline_with_another_calendar_s_date_first_keeps_its_place(line, place):
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline(line)
+    assert found is not None and found.place == place and not found.rest
+    assert found.date.year in (2023, 2024)
+
+
+def test_a_reposted_statement_s_own_date_line_under_its_own_title_is_its_date():
+    got = imp("Daily Mirror News\nHome | Rights\nWeb desk | 21 September 2024\nRights groups "
+              "issued a joint statement today; its full text is given below.\n\nJoint "
+              "Statement\n\nFree the river defenders now\n\nLahore: 19 September 2024\n\n"
+              + BODY + "\n\n" + BODY + "\n")
+    assert got.fields["date"] == dt.date(2024, 9, 19) and got.fields["place"] == "Lahore"
+    assert got.body_markdown.startswith("We, the undersigned")

@@ -604,7 +604,7 @@ class _Build:
             # The site's organisation does not sign it: the first that does is a better guess.
             self.report(None, "issued_by", f"no About block or signature names the issuer, "
                         f"and the site's organisation ({hint!r}) does not endorse it; "
-                        f"{endorsers[0]!r}, the first that does, was taken: check it")
+                        f"{endorsers[0]!r}, the first that does, was taken (a guess): check it")
             return endorsers[0]
         if hint:
             self.report(None, "issued_by", f"no About block or signature names the issuer; "

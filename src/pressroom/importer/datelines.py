@@ -36,9 +36,9 @@ _PLACE_ONLY = re.compile(rf"^(?P<place>[^\W\d_][^\d()\[\]:;.!?–—]{{0,40}}?(?
 _PAREN_PLACE = re.compile(rf"^[(（](?P<place>[^\W\d_][^\d()（）\[\]:;.!?–—]{{0,40}})[)）]\s*"
                           rf"{_DASH}\s+(?P<rest>\S.*)$")
 _SAME_DATE_AFTER = re.compile(r"^\s*[(（]([^()（）]{6,40})[)）]")
-_ERA_AFTER = re.compile(r"^\s*(?:م|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
-_DUAL = re.compile(r"(?:^|[,،၊，])\s*[^,،၊，/]*\d[^,،၊，/]*(?:/|[,،]\s*(?:الموافق|corresponding to|"
-                   r"that is)|\s(?:برابر با|مطابق با|الموافق|=))\s*$")
+_ERA_AFTER = re.compile(r"^\s*(?:م|ء|AD|CE|A\.D\.|C\.E\.)(?=\s|$|[,.،])\.?")
+_DUAL = re.compile(r"(?:^|[,،၊，:：])\s*[^,،၊，/:：]*\d[^,،၊，/:：]*(?:/|[,،]\s*(?:الموافق|"
+                   r"corresponding to|that is)|\s(?:برابر با|مطابق با|الموافق|بمطابق|=))\s*$")
 
 
 def other_calendar_date(text: str) -> bool:

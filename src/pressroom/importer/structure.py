@@ -558,6 +558,10 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         parts.cut(lines[start + 1], "the statement's own title, below the site's "
                   "introduction (kept as the title)")
         start += 2
+        found = match_dateline(lines[start].text, language) if start < len(lines) else None
+        if found is not None and found.date is not None and not found.rest:
+            _take_date_line(parts, lines[start], found)  # the statement's own date line
+            start += 1
     elif start + 1 < len(lines) and len(lines[start].text) <= 200 and _FULL_TEXT.search(
             lines[start].text) and _POINTS_BELOW.search(lines[start].text):
         # "The full text of the statement follows:" alone before the text: the site's.
