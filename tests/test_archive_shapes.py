@@ -78,10 +78,6 @@ NOT_YET: dict[str, str] = {
     "n-english-caption-sentence-introduced-signatory-table-province-column-thai-digit-sig"
     "noff-share.html":
         "misses: place, issued_by, endorsers, body",
-    "K15-uz-telegraph-page-ochiq-xat-label-title-repeated-in-editor-time-only-meta-addres"
-    "see-hurmatli-hurmat-bilan-individuals-only-closing-sentence-after-list-no-org-defaul"
-    "t-site-issuer.html":
-        "misses: issued_by, endorsers, body, diagnostics",
 }
 
 

@@ -1864,3 +1864,25 @@ def test_a_reposted_statement_s_own_date_line_under_its_own_title_is_its_date():
               + BODY + "\n\n" + BODY + "\n")
     assert got.fields["date"] == dt.date(2024, 9, 19) and got.fields["place"] == "Lahore"
     assert got.body_markdown.startswith("We, the undersigned")
+
+
+@pytest.mark.parametrize(("name", "person"), [
+    ("Dilnoza Karimova, jurnalist, Toshkent", True),  # a profession, then a city
+    ("Farah Aziz, lawyer", True),
+    ("Lawyers for Liberty, Kuala Lumpur", False),
+    ("Border Legal Clinic Collective, Thailand", False),
+])
+def test_a_person_is_told_by_a_profession_after_any_comma(name, person):
+    from pressroom.importer.endorsers import is_person
+
+    assert is_person(name) is person
+
+
+def test_an_uzbek_letter_begins_at_its_addressee_above_the_salutation():
+    para = ("Biz, quyida imzo chekkanlar, daryo bo‘yidagi jamoalarning huquqlarini himoya qilgan "
+            "faollarning hibsga olinishidan jiddiy xavotirdamiz va ularni ozod qilishni so‘raymiz.")
+    html = ("<html><head><title>Faollar ozod qilinsin</title></head><body><article>"
+            "<h1>Faollar ozod qilinsin</h1><p>Bosh prokuraturaga</p><p>Hurmatli Bosh "
+            "prokuror!</p>" + f"<p>{para}</p>" * 3 + "</article></body></html>")
+    body = import_text(html, "xat.html", {}).body_markdown
+    assert body.startswith("Bosh prokuraturaga") and "Hurmatli Bosh prokuror!" in body

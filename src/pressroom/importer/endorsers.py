@@ -213,8 +213,8 @@ _UNSPACED = frozenset(("th", "lo", "km", "my", "zh", "ja"))  # scripts written w
 
 def is_person(text: str) -> bool:
     """A person in a list of organisations ("Dr. Farah Nadia Kamarudin, pensyarah
-    undang-undang", "Ramesh a/l Subramaniam, peguam"): a title before the name, a patronymic
-    inside it, or a profession after its last comma."""
+    undang-undang", "Ramesh a/l Subramaniam, peguam", "Name, jurnalist, Toshkent"): a title
+    before the name, a patronymic inside it, or a profession after a comma."""
     folded = " ".join(text.casefold().split())
     if len(folded) > 120 or _ACRONYM_IN.search(text):
         return False  # an organisation's name with its acronym
@@ -222,9 +222,11 @@ def is_person(text: str) -> bool:
     if any(folded.startswith(t + " ") for t in vocab.PERSON_TITLES) or any(
             p in words[1:-1] for p in vocab.PATRONYMICS):
         return True
-    head, comma, tail = folded.rpartition(",")
-    return bool(comma) and bool(head) and not _org_words(head) and any(
-        tail.strip() == p or tail.strip().startswith(p + " ") for p in vocab.PROFESSIONS)
+    # "Name, profession" or "Name, profession, City": a profession after a comma.
+    head, *tails = folded.split(",")
+    return bool(tails) and bool(head.strip()) and not _org_words(head) and any(
+        tail.strip() == p or tail.strip().startswith(p + " ")
+        for tail in tails for p in vocab.PROFESSIONS)
 
 
 # A Chinese list's count of the rest glued to its last name: "高雄漁工服務站……等31個團體".

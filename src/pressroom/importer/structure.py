@@ -48,7 +48,8 @@ _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
 # "Your Excellencies", "致：", "尊敬的"). The front of a statement ends where a letter begins.
 LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excellenc|excellenc|"
                             r"yth\.|kepada\b|kính gửi|เรียน|ជូនចំពោះ|致\s*[:：]|尊敬的|敬啟者|"
-                            r"уважаем|عزيزي|السيد|महोदय|জনাব|محترم|re\s*:|subject\s*:|"
+                            r"уважаем|hurmatli\b|құрметті|урматтуу|эрхэм хүндэт|عزيزي|السيد|"
+                            r"महोदय|জনাব|محترم|re\s*:|subject\s*:|"
                             r"เรื่อง\s|ເລື່ອງ\s|កម្មវត្ថុ|perihal\s*:|事由\s*[:：]|v/v\s)",
                             re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")

@@ -314,6 +314,9 @@ PROFESSIONS = (
     "学者", "學者", "教授", "юрист", "адвокат", "журналист", "правозащитник", "активист",
     "исследователь", "фотограф", "блогер", "писатель", "редактор", "photographer", "blogger",
     "editor", "filmmaker", "photojournalist",
+    "jurnalist", "huquq himoyachisi", "huquqshunos", "bloger", "jurnalistika o‘qituvchisi",
+    "jurnalistika o'qituvchisi", "o‘qituvchi", "o'qituvchi", "faol", "tadqiqotchi",
+    "журналіст", "жазушы", "құқық қорғаушы", "укук коргоочу", "сэтгүүлч", "хуульч",
 )
 
 # "In addition to", opening a list's last line that only counts the rest ("plus 14 other
