@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K15-mn-portal-page-copy-medegdel-label-line-last-updated-line-only-no-date-views-sha"
-    "re-originally-published-line-numbered-demands-signed-at-foot-org-and-city-alone-rela"
-    "ted.txt",
 )
 
 
@@ -66,10 +63,6 @@ NOT_YET: dict[str, str] = {
     "ne-two-column-numbered-endorsers-flattened-wrapped-name-single-narahubung-names-issu"
     "er-selesai.txt":
         "misses: type, issued_by, endorsers, body",
-    "K15-mn-portal-page-copy-medegdel-label-line-last-updated-line-only-no-date-views-sha"
-    "re-originally-published-line-numbered-demands-signed-at-foot-org-and-city-alone-rela"
-    "ted.txt":
-        "misses: title, body, chrome, diagnostics",
     "K15-ru-ngo-site-zayavlenie-kicker-lead-standfirst-photo-caption-dotted-meta-date-vie"
     "ws-issuer-first-sentence-sentence-introduced-joined-list-paren-countries-bracket-not"
     "es-tags-subscribe.html":

@@ -1886,3 +1886,26 @@ def test_an_uzbek_letter_begins_at_its_addressee_above_the_salutation():
             "prokuror!</p>" + f"<p>{para}</p>" * 3 + "</article></body></html>")
     body = import_text(html, "xat.html", {}).body_markdown
     assert body.startswith("Bosh prokuraturaga") and "Hurmatli Bosh prokuror!" in body
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("Үзсэн: 2 318", "a view or comment counter"),  # thousands parted by a space
+    ("Views: 12 400", "a view or comment counter"),
+    ("Facebook Twitter Холбоос хуулах", "a share or like button"),
+    ("Share: Facebook X Copy link", "a share or like button"),
+    ("Энэхүү мэдэгдэл анх Малчдын төвийн цахим хуудсанд нийтлэгдсэн болно.",
+     "a note of where the text was first published"),
+    ("This statement was originally published on the coalition's website.",
+     "a note of where the text was first published"),
+])
+def test_counters_share_rows_and_first_published_notes_are_chrome(line, reason):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) == reason
+
+
+def test_a_sentence_that_says_where_something_was_published_first_is_no_chrome():
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason("The report was first published in 2019 and has since been cited "
+                         "by the courts.") is None

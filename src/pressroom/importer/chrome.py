@@ -26,6 +26,9 @@ WEB_VIEW = "a newsletter's web-view line"
 # "Tel", "Phone", in the region's languages (Hindi with and without its nukta).
 _PHONE_WORDS = ("tel|telp|telepon|phone|ph|fax|faks|тел|телефон|ফোন|फोन|फ़ोन|दूरभाष|فون|"
                 "ٹیلیفون|전화|電話|电话|โทร")
+# "Copy link", a share row's last button, in the corpus's languages.
+_COPY_LINK = (r"(?:copy link|salin tautan|sao chép liên kết|скопировать ссылку|"
+              r"холбоос хуулах|複製連結|复制链接|링크 복사|リンクをコピー)")
 # (reason, pattern): the first that matches a whole line names why it is cut.
 _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
@@ -88,10 +91,13 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"공유(?:하기)?|신고하기|举报|舉報|report abuse|"
                                    r"پسند کریں|تبصرہ کریں|ถูกใจ|แสดงความคิดเห็น|"
                                    r"ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
-                                   r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу)\s*[:：]?"
+                                   r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу|"
+                                   + _COPY_LINK + r")\s*[:：]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
                                    r"line|zalo|email|e-mail|weibo|wechat|微博|微信|qq空间|qq|"
-                                   r"kakaotalk|카카오톡|band|vk|вконтакте|f|t|m|\||·)\s*)*$"),
+                                   r"kakaotalk|카카오톡|band|vk|вконтакте|f|t|m|"
+                                   + _COPY_LINK + r"|\||·)"
+                                   r"\s*)*$"),
         ("a view or comment counter", r"^(?:(?:post |page )?views?:? ?[\d,.\s]+|[\d,.]+ "
                                       r"(?:views?|comments?|hits|reads|followers|claps|"
                                       r"responses|likes|shares)|[\d,.]+[km]? followers|"
@@ -102,7 +108,18 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"浏览次数|浏览|瀏覽|조회수|조회|閲覧数|үзсэн|просмотры|"
                                       r"көрілім|көрүүлөр|ko'rishlar|देखा गया|দেখা হয়েছে|"
                                       r"பார்வைகள்|බැලීම්|مشاہدات)\s*[:：]?\s*[\d,.]+"
+                                      r"(?:[ \u00a0\u202f]\d{3})*"  # "2 318"
                                       r"\s*(?:lần|kali|ครั้ง|次|회|回)?)$"),
+        # "This statement was first published on <site>": the reposting site's note.
+        ("a note of where the text was first published",
+         r"^(?:this (?:statement|article|post|letter|press release|release) (?:was|is) "
+         r"(?:originally|first) (?:published|posted) (?:on|by|in|at) .{1,160}|"
+         r"энэхүү (?:мэдэгдэл|нийтлэл|захидал) анх .{1,160} нийтлэгдсэн(?: болно)?|"
+         r"(?:pernyataan|artikel|tulisan|siaran pers) ini (?:pertama kali|awalnya|semula) "
+         r"(?:diterbitkan|dimuat|dipublikasikan) .{1,160}|"
+         r"bài (?:viết )?này (?:được )?đăng (?:lần đầu|đầu tiên) .{1,160}|"
+         r"(?:эта статья|это заявление) (?:было |была )?(?:впервые |первоначально )?"
+         r"опубликован[оа]? .{1,160})\.?$"),
         ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),
         ("an author or posting line", r"^(?:posted (?:on|in|by)\b.{0,80}|filed under:?.{0,80}|"
                                       r"tags?:.{0,120}|labels:.{0,120}|tagged\b.{0,120}|categor(?:y|ies):.{0,120}|"
