@@ -1909,3 +1909,18 @@ def test_a_sentence_that_says_where_something_was_published_first_is_no_chrome()
 
     assert chrome_reason("The report was first published in 2019 and has since been cited "
                          "by the courts.") is None
+
+
+def test_a_joint_release_under_a_supporters_heading_issued_by_the_one_its_contact_names():
+    got = imp("SIARAN PERS BERSAMA\n\nHentikan kriminalisasi nelayan\n\nMakassar, 5 Agustus 2024 "
+              "– Enam nelayan dari Desa Tanjung Rame kini menjalani pemeriksaan sebagai tersangka "
+              "setelah mereka menghadang alat berat perusahaan tambang yang masuk ke kebun warga."
+              "\n\nKami mendesak polisi menghentikan penyidikan terhadap enam nelayan itu dan "
+              "tidak melakukan penahanan terhadap mereka.\n\n"
+              "Organisasi yang mendukung siaran pers ini:\n1. Wahana Pesisir Sultra\n"
+              "2. Jaringan Pembela Tanah Sulawesi (JPTS)\n3. Serikat Tani Konawe\n\n"
+              "Narahubung:\nAndi Rahmat (JPTS) – 0812 5555 0199\n", organisations={
+                  "jpts": Organisation("jpts", "Jaringan Pembela Tanah Sulawesi (JPTS)")})
+    assert got.fields["type"] == "press-release"
+    assert len(got.fields["endorsers"]) == 3 and "Serikat Tani" not in got.body_markdown
+    assert got.fields["issued_by"] == "jpts"

@@ -636,15 +636,20 @@ class _Build:
         """The one endorser the contacts speak for ("<name> 事務局（電話…）", "Name, Officer,
         <organisation>"): where nothing else names the issuer, the organisation that takes
         the press's questions is the one that put the statement out; said as a guess."""
-        labels = [normalise(c["label"]) for c in self._found_contacts(parts).contacts]
+        raw = [c["label"] for c in self._found_contacts(parts).contacts]
+        labels = [normalise(label) for label in raw]
         if not labels:
             return None
         named: set[str] = set()
         for printed, key in self.endorsers_printed:
             org = self.directory.get(key)
-            forms = {normalise(bare_name(name)) for name in (printed, org.name if org else "")
-                     if name}
-            if any(len(form) >= 6 and form in label for form in forms for label in labels):
+            names = [name for name in (printed, org.name if org else "") if name]
+            forms = {normalise(bare_name(name)) for name in names}
+            # "Andi Rahmat (JPTS) – 0812 ...": the organisation by its acronym, as printed.
+            acronyms = {a for a in map(acronym, names) if a and len(a) >= 3}
+            if any(len(form) >= 6 and form in label for form in forms for label in labels) or (
+                    any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", label)
+                        for a in acronyms for label in raw)):
                 named.add(key)
         if len(named) != 1:
             return None  # no endorser, or several: the contacts do not say which

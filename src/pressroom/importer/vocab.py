@@ -16,8 +16,8 @@ from functools import cache
 LABELS: dict[str, tuple[str, ...]] = {
     "joint-statement": (
         "joint statement", "joint press statement", "joint media statement", "joint declaration",
-        "joint press release", "joint open statement",
-        "pernyataan bersama", "pernyataan sikap bersama", "siaran pers bersama",
+        "joint open statement",
+        "pernyataan bersama", "pernyataan sikap bersama",
         "kenyataan media bersama", "kenyataan bersama", "kenyataan akhbar bersama",
         "pinagsamang pahayag", "magkasanib na pahayag", "pinagkaisang pahayag", "tuyên bố chung",
         "แถลงการณ์ร่วม", "សេចក្តីថ្លែងការណ៍រួម", "សេចក្ដីថ្លែងការណ៍រួម", "ပူးတွဲထုတ်ပြန်ချက်",
@@ -31,6 +31,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "கூட்டறிக்கை", "مشترکہ بیان", "مشترکہ اعلامیہ", "بيان مشترك", "بیانیه مشترک",
     ),
     "press-release": (
+        # A joint release is a release ("공동 보도자료" too); a joint statement is not one.
+        "joint press release", "siaran pers bersama",
         "press release", "media release", "news release", "press statement",
         "siaran pers", "rilis pers", "kenyataan media", "kenyataan akhbar", "siaran akhbar",
         "pahayag sa media", "pahayag sa midya", "paglabas sa media", "paglabas sa midya",
@@ -139,6 +141,10 @@ ENDORSE_HEADINGS = (
     "signatory organizations",
     "yang bertanda tangan", "yang bertandatangan", "penandatangan", "organisasi penandatangan",
     "ditandatangani oleh", "didukung oleh", "lembaga penandatangan",
+    "organisasi yang mendukung", "lembaga yang mendukung", "organisasi pendukung",
+    "lembaga pendukung", "organisasi yang mendukung siaran pers ini",
+    "organisasi yang mendukung pernyataan ini", "lembaga yang mendukung siaran pers ini",
+    "lembaga yang mendukung pernyataan ini",
     "disokong oleh pertubuhan berikut", "disokong oleh", "dikeluarkan oleh pertubuhan berikut",
     "dikeluarkan oleh", "ditandatangani oleh", "pertubuhan yang menyokong",
     "senarai penandatangan", "senarai organisasi yang menyokong", "organisasi yang menyokong",
