@@ -63,10 +63,6 @@ NOT_YET: dict[str, str] = {
     "ws-issuer-first-sentence-sentence-introduced-joined-list-paren-countries-bracket-not"
     "es-tags-subscribe.html":
         "misses: type",
-    "K15-th-wp-astra-joint-label-title-prefix-category-says-statement-be-meta-date-read-i"
-    "n-english-caption-sentence-introduced-signatory-table-province-column-thai-digit-sig"
-    "noff-share.html":
-        "misses: place, issued_by, endorsers, body",
 }
 
 

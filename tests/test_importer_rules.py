@@ -1924,3 +1924,25 @@ def test_a_joint_release_under_a_supporters_heading_issued_by_the_one_its_contac
     assert got.fields["type"] == "press-release"
     assert len(got.fields["endorsers"]) == 3 and "Serikat Tani" not in got.body_markdown
     assert got.fields["issued_by"] == "jpts"
+
+
+def test_a_thai_issued_on_sign_off_gives_no_place():
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline("แถลงเมื่อวันที่ ๑๒ มีนาคม ๒๕๖๗", "th")
+    assert found is not None and found.date == dt.date(2024, 3, 12) and found.place is None
+
+
+def test_a_thai_sentence_saying_who_issues_it_heads_the_list_after_the_sign_off():
+    para = ("ชุมชนชาวเลบนชายฝั่งอันดามันถูกออกเอกสารสิทธิทับที่ดินที่อยู่อาศัยมาหลายชั่วอายุคน "
+            "และถูกฟ้องคดีบุกรุกในที่ดินของตนเอง เราขอให้หน่วยงานรัฐยุติการดำเนินคดีโดยทันที")
+    html = ("<html><head><title>หยุดออกเอกสารสิทธิทับที่ดินชุมชนชาวเล</title></head><body>"
+            "<article><h1>แถลงการณ์ร่วม: หยุดออกเอกสารสิทธิทับที่ดินชุมชนชาวเล</h1>"
+            + "".join(f"<p>{para} ครั้งที่ {n} ในรอบปีนี้</p>" for n in range(1, 4))
+            + "<p>แถลงเมื่อวันที่ ๑๒ มีนาคม ๒๕๖๗</p><p><strong>"
+            "แถลงการณ์ฉบับนี้ออกร่วมกันโดยองค์กรตามรายนามด้านล่าง</strong></p><ol>"
+            "<li>เครือข่ายชาวเลอันดามัน</li><li>กลุ่มอนุรักษ์หาดบ้านทับตะวัน</li>"
+            "<li>สมาคมประมงพื้นบ้านเกาะลันตา</li></ol></article></body></html>")
+    got = import_text(html, "th.html", {})
+    assert len(got.fields["endorsers"]) == 3 and got.fields["place"] is None
+    assert "ออกร่วมกันโดย" not in got.body_markdown

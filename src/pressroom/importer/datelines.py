@@ -70,6 +70,9 @@ def match_dateline(text: str, language: str | None = None) -> Dateline | None:
             "\u3400" <= text[end] <= "\u9fff"):  # (a Chinese "日于香港" has no case ending)
         end += 1  # "14-марты": the month's case ending, past what the date reader matched
     before, after = head[:found.start], text[end:]
+    issued = vocab.words_pattern(vocab.ISSUED_WORDS).match(head)
+    if issued and issued.end() > found.start:
+        before = ""  # "แถลงเมื่อวันที่ ๑๒ ...": the date reader began inside "issued on"
     era = _ERA_AFTER.match(after)
     if era:  # "٢٤ آذار/مارس ٢٠٢٤ م", "24 March 2024 AD": the era's mark
         after = after[era.end():]
