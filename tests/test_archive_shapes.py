@@ -59,10 +59,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K15-ru-ngo-site-zayavlenie-kicker-lead-standfirst-photo-caption-dotted-meta-date-vie"
-    "ws-issuer-first-sentence-sentence-introduced-joined-list-paren-countries-bracket-not"
-    "es-tags-subscribe.html":
-        "misses: type",
 }
 
 

@@ -313,3 +313,18 @@ def test_the_kicker_over_the_headline_names_the_kind_and_teasers_kickers_do_not(
     # Without the kicker, the teasers' kickers name nothing.
     bare = import_text(html.replace(f"<p class='post-kicker'>{kicker}</p>", ""), "bare.html", {})
     assert bare.fields["type"] == "statement"
+
+
+def test_a_statement_s_kicker_decides_its_kind_though_others_join_it():
+    para = ("<p>The river communities of the delta have waited eleven years for the ruling "
+            "that the court gave this week, and they ask that it be carried out.</p>") * 3
+    html = page_of("<header><div class='article__kicker'>Statement</div><h1>The ruling must "
+                   "be carried out</h1></header>" + para + "<p><strong>Endorsed by:</strong></p>"
+                   "<ul><li>Delta Farmers Forum</li><li>River Lawyers Collective</li>"
+                   "<li>Mangrove Watch Network</li></ul>")
+    got = import_text(html, "kicker.html", {})
+    assert len(got.fields["endorsers"]) == 3
+    assert got.fields["type"] == "statement"
+    bare = import_text(html.replace("<div class='article__kicker'>Statement</div>", ""),
+                       "bare.html", {})
+    assert bare.fields["type"] == "joint-statement"

@@ -375,6 +375,9 @@ class _Build:
         for kind in (title_kind, *[k for k in labels if k in _STRONG]):
             if kind:
                 return StatementType(kind)
+        kicked = kind_label(self.src.kicker) if self.src.kicker else None
+        if kicked:  # the line over the headline says what this page is, whoever endorses it
+            return StatementType(kicked)
         for text in self.src.kinds:
             kind = kind_label(text)
             if kind in ("press-release", "open-letter"):

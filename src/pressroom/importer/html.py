@@ -82,6 +82,7 @@ def read_html_source(text: str, path: str) -> Source:
     url = _url(doc)
     site_names = _site_names(doc)
     kinds = [*_kinds(doc), *_kinds_in_address(url)]
+    kicker = _kicker(doc)
     content = _content(doc)
     if content is None:
         raise ImportRefused(path, "a page with no body")
@@ -133,7 +134,7 @@ def read_html_source(text: str, path: str) -> Source:
         problems.insert(0, (1, f"{controls} control character(s) in the page were removed "
                                "(they are not text): check the statement against the source"))
     return Source(path, tuple(lines), titles=tuple(titles), dates=tuple(dates),
-                  url=url, site_names=tuple(site_names), kinds=tuple(kinds),
+                  url=url, site_names=tuple(site_names), kinds=tuple(kinds), kicker=kicker,
                   problems=tuple(problems), cut=tuple(cut), contacts=tuple(contacts))
 
 
@@ -372,8 +373,7 @@ def _site_names(doc) -> list[str]:
 
 
 def _kinds(doc) -> list[str]:
-    """The page's category and content-type labels, which may name the statement's kind
-    (a kicker or eyebrow line above a news site's headline among them)."""
+    """The page's category and content-type labels, which may name the statement's kind."""
     texts = [normalise_space(v) for v in doc.xpath('//meta[@property="article:section"]/@content')]
     head_title = doc.find(".//title")
     if head_title is not None:
@@ -389,14 +389,16 @@ def _kinds(doc) -> list[str]:
         text = normalise_space(el.text_content())
         if text and len(text) <= 40:
             texts.append(text)
-    # The kicker over the headline, not those of the teaser cards further down the page.
+    return texts
+
+
+def _kicker(doc) -> str | None:
+    """The kicker over the headline (the last before the first h1, not those of the teaser
+    cards further down the page), which names this page's kind."""
     kickers = doc.xpath('(//h1)[1]/preceding::*[contains(@class, "kicker") or '
                         'contains(@class, "eyebrow")]')
-    if kickers:
-        text = normalise_space(kickers[-1].text_content())
-        if text and len(text) <= 40:
-            texts.append(text)
-    return texts
+    text = normalise_space(kickers[-1].text_content()) if kickers else ""
+    return text if text and len(text) <= 40 else None
 
 
 def _kinds_in_address(url: str | None) -> list[str]:

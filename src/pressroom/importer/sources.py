@@ -48,6 +48,7 @@ class Source:
     url: str | None = None  # the page's own address (canonical link, og:url)
     site_names: tuple[str, ...] = ()  # the name the page gives its site (og:site_name...)
     kinds: tuple[str, ...] = ()  # the page's category or content-type labels ("Siaran Pers")
+    kicker: str | None = None  # the line over the headline ("Заявление"): this page's kind
     # What the reader left out and a person should know: (line, message), as warnings.
     problems: tuple[tuple[int, str], ...] = field(default=())
     # What the reader cut as the site's, not the statement's: (line, text, reason).
