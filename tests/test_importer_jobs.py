@@ -118,8 +118,11 @@ def test_a_killed_worker_loses_nothing(archive, one_process, tmp_path, monkeypat
         here.append(read(raw, source, site_names))
         return here[-1]
 
+    theirs = [0]  # the workers' readings finished here
+
     def counted_finish(reading, *args, **kw):
         if not any(reading is mine for mine in here):
+            theirs[0] += 1
             by_workers.release()
         return finish(reading, *args, **kw)
 
@@ -147,7 +150,11 @@ def test_a_killed_worker_loses_nothing(archive, one_process, tmp_path, monkeypat
             by_workers.release()  # the killer is not left waiting if the import failed
         killer.join()
     assert killed, "no worker was seen to kill"
-    assert 0 < len(here) < len(report1.imported) - 10  # the workers read some, this the rest
+    # The workers read some (ten at least before the kill), this process the rest. (How many
+    # each read depends on how fast the pool started: on a loaded machine this process reads
+    # most of the files before a worker is up.)
+    assert theirs[0] >= 10 and len(here) > 0
+    assert theirs[0] + len(here) >= len(report1.imported)
     assert shown(report2, tmp_path / "site") == shown(report1, root1)
     assert files2 == files1
     assert rows2 == rows1
