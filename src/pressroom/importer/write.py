@@ -161,10 +161,15 @@ def _readings(files: list[Path], site_names: Sequence[str], jobs: int | None
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
         for path in files:
-            raw, unread = _raw(path)
-            yield path, raw, unread or read_one(raw, shown(path), site_names)
+            yield _read_here(path, site_names)
         return
     yield from _read_in_processes(files, site_names, jobs)
+
+
+def _read_here(path: Path, site_names: Sequence[str]
+               ) -> tuple[Path, bytes | None, Reading | _Unread]:
+    raw, unread = _raw(path)
+    return path, raw, unread or read_one(raw, shown(path), site_names)
 
 
 def _raw(path: Path) -> tuple[bytes | None, _Unread | None]:
@@ -221,8 +226,7 @@ def _read_in_processes(files: list[Path], site_names: Sequence[str], jobs: int
             path = next(todo, None)
             if path is None:
                 return
-            raw, unread = _raw(path)
-            yield path, raw, unread or read_one(raw, shown(path), names)
+            yield _read_here(path, names)
         while len(ahead) < jobs * _AHEAD_PER_WORKER and submit():
             pass
         while ahead:
