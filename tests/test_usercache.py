@@ -15,3 +15,39 @@ def test_the_compiled_templates_kept_are_bounded(tmp_path, monkeypatch):
     assert usercache.jinja_bytecode_cache("test") is not None
     assert list(folder.iterdir()) == []
     usercache._jinja_cache.cache_clear()
+
+
+def test_a_template_copied_to_another_folder_is_loaded_compiled(tmp_path, monkeypatch):
+    """A build's workers copy the site into new folders: the same template there is loaded
+    from the compiled copy, and a template changed under the same name is compiled again."""
+    import jinja2
+
+    from pressroom import usercache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    usercache._jinja_cache.cache_clear()
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+
+    def render(folder, text):
+        folder.mkdir()
+        (folder / "page.html.j2").write_text(text, encoding="utf-8")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
+                                 bytecode_cache=usercache.jinja_bytecode_cache("test"))
+        return env.get_template("page.html.j2").render(who="you")
+
+    try:
+        assert render(tmp_path / "a", "Hello {{ who }}") == "Hello you"
+        assert compiled == ["page.html.j2"]
+        assert render(tmp_path / "b", "Hello {{ who }}") == "Hello you"
+        assert compiled == ["page.html.j2"]  # loaded, not compiled
+        assert render(tmp_path / "c", "Goodbye {{ who }}") == "Goodbye you"
+        assert compiled == ["page.html.j2", "page.html.j2"]
+    finally:
+        usercache._jinja_cache.cache_clear()
