@@ -585,3 +585,38 @@ def test_a_change_to_the_thai_catalog_redoes_the_thai_statements_only(tmp_path):
     assert "ผู้รับรองแถลงการณ์ร่วมนี้:" in page.read_text(encoding="utf-8")
     # and a build after it has nothing to do
     assert written_by(root, build(load_site(root), jobs=2)) == {}
+
+
+_PRELOADED = """
+import os, sys
+from pathlib import Path
+import pressroom.render.preload  # what a build's fork server imports
+from pressroom.render import pdf
+from pressroom.site import load_site
+assert len(os.listdir("/proc/self/task")) == 1, "the preload started a thread"
+assert pdf._fonts, "the fonts were not scanned ahead"
+site = load_site(sys.argv[1])
+document = site.document(site.load(sys.argv[2]))
+pid = os.fork()
+if pid == 0:  # a worker forked from it renders with the scan it inherited
+    Path(sys.argv[3]).write_bytes(pdf.render_pdf(document, site.templates_dir))
+    os._exit(0)
+_, status = os.waitpid(pid, 0)
+assert status == 0, status
+"""
+
+
+def test_a_build_s_fork_server_scans_the_fonts_ahead_and_starts_no_thread(archive, tmp_path):
+    """Workers forked from the preloaded server render the same PDF as a process that scans
+    its fonts itself (a thread in the server would be lost in each fork)."""
+    root, _ = archive
+    forked = tmp_path / "forked.pdf"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    subprocess.run([sys.executable, "-c", _PRELOADED, str(root), SAMPLE_ID, str(forked)],
+                   check=True, env=env, timeout=120)
+    from pressroom.render.pdf import render_pdf
+
+    site = load_site(root)
+    assert forked.read_bytes()[:5] == b"%PDF-"
+    assert forked.read_bytes() == render_pdf(site.document(site.load(SAMPLE_ID)),
+                                             site.templates_dir)
