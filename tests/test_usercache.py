@@ -40,7 +40,11 @@ def test_a_template_copied_to_another_folder_is_loaded_compiled(tmp_path, monkey
         (folder / "page.html.j2").write_text(text, encoding="utf-8")
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
                                  bytecode_cache=usercache.jinja_bytecode_cache("test"))
-        return env.get_template("page.html.j2").render(who="you")
+        template = env.get_template("page.html.j2")
+        # its errors name its own file, not the one it was first compiled from
+        assert template.filename == str(folder / "page.html.j2")
+        assert template.root_render_func.__code__.co_filename == template.filename
+        return template.render(who="you")
 
     try:
         assert render(tmp_path / "a", "Hello {{ who }}") == "Hello you"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import types
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -55,6 +56,10 @@ def _jinja_cache(folder: Path | None):
             key = hashlib.sha1(f"{name}\0{checksum}".encode()).hexdigest()
             bucket = jinja2.bccache.Bucket(environment, key, checksum)
             self.load_bytecode(bucket)
+            if bucket.code is not None and filename and bucket.code.co_filename != filename:
+                # Compiled from another folder's copy: a template's error names its file
+                # from the code, so the code is told the file it now comes from.
+                bucket.code = _refiled(bucket.code, filename)
             return bucket
 
     try:
@@ -68,6 +73,12 @@ def _jinja_cache(folder: Path | None):
     except OSError:
         return None
     return kept
+
+
+def _refiled(code: types.CodeType, filename: str) -> types.CodeType:
+    consts = tuple(_refiled(c, filename) if isinstance(c, types.CodeType) else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 def jinja_bytecode_cache(kind: str):
