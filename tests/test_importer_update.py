@@ -212,3 +212,28 @@ def test_a_record_edited_after_a_stopped_import_is_not_recorded_as_imported(
     report = import_paths(load_site(site_root), [source])
     assert "recorded now" not in "\n".join(str(d) for d in report.diagnostics)
     assert ImportLog(site).latest(source.absolute()) is None
+
+
+def test_an_import_removes_what_a_killed_write_left_and_says_so(site_root, tmp_path):
+    """A write killed between its temporary file and the rename leaves the temporary file:
+    the next import removes those older than a write could take, and keeps anything else."""
+    import os
+    import time
+
+    statements = site_root / "statements"
+    stale = statements / ".2021-03-04-gone.md.0a1b2c3d.tmp"
+    fresh = statements / ".2021-03-05-being-written.md.4e5f6a7b.tmp"
+    hidden = statements / ".notes-of-a-person"
+    for path in (stale, fresh, hidden):
+        path.write_text("half a record\n", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    os.utime(hidden, (hour_ago, hour_ago))
+    source = tmp_path / "archive" / EXAMPLE.name
+    source.parent.mkdir()
+    shutil.copy(EXAMPLE, source)
+    report = import_paths(load_site(site_root), [source], force=True)
+    assert not stale.exists()
+    assert fresh.exists() and hidden.read_text(encoding="utf-8") == "half a record\n"
+    said = [d for d in report.diagnostics if "killed write" in d.message]
+    assert len(said) == 1 and stale.name in said[0].message and fresh.name not in said[0].message

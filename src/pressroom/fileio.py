@@ -180,6 +180,35 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith(".tmp")
 
 
+# A write takes milliseconds: a temporary file this old was left by a process killed while
+# it wrote, whichever process that was, and no one will rename it into place.
+STALE_TEMPORARY = 600.0
+
+
+def sweep_temporaries(folder: Path, older_than: float = STALE_TEMPORARY) -> list[str]:
+    """Remove the temporary files killed writes left in `folder` (not below it), older than
+    `older_than` seconds; their names. Only plain files named as `temp_name` names them."""
+    import time
+
+    removed = []
+    limit = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not is_temp_name(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and \
+                    entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            continue  # gone already, or not ours to remove: left
+    return sorted(removed)
+
+
 def read_in(dir_fd: int, name: str, limit: int | None = None) -> bytes | None:
     """The bytes of the regular file `name` in `dir_fd`, or None if missing or not a plain
     file (a link is never followed)."""

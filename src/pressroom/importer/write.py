@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import records
 from ..errors import ImportRefused, PressroomError
-from ..fileio import atomic_write, make_dirs, one_sync
+from ..fileio import atomic_write, make_dirs, one_sync, sweep_temporaries
 from ..model import Diagnostic, Organisation, Severity
 from .core import Imported, Reading, finish_reading, read_statement
 from .directory import append_organisations
@@ -90,6 +90,12 @@ def import_paths(site, paths: Sequence[Path], force: bool = False,
     POOL_MIN_FILES of them; this process finishes each in the files' order, so the records,
     the directory and the report are the ones one process would make."""
     report = ImportReport()
+    swept = sweep_temporaries(site.statements_dir)
+    if swept:  # an import killed while it wrote (or any other write): its leftovers go
+        report.diagnostics.append(Diagnostic(
+            str(site.statements_dir), None, Severity.WARNING, None,
+            f"removed {len(swept)} temporary file(s) a killed write left here: "
+            f"{', '.join(swept[:5])}{' ...' if len(swept) > 5 else ''}"))
     found = find_sources(paths)
     files = found.files
     report.refused.extend(found.refused)
