@@ -133,3 +133,24 @@ def test_atomic_write_replaces_a_link_and_keeps_the_umask(tmp_path):
     assert outside.read_text() == "not Pressroom's to write"
     assert link.read_text() == "new text" and not link.is_symlink()
     assert link.stat().st_mode & 0o777 == 0o660
+
+
+def test_a_file_of_a_new_set_is_never_written_over_or_through_a_link(tmp_path):
+    """write_new writes only a name that is not there: a file or a link already there (even
+    one to nowhere) is refused and left as it was."""
+    from pressroom.fileio import write_new
+
+    (tmp_path / "there.html").write_text("a person's file", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    (tmp_path / "link.html").symlink_to(outside)
+    fd = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        write_new(fd, "new.html", "<p>new</p>")
+        for name in ("there.html", "link.html"):
+            with pytest.raises(FileExistsError):
+                write_new(fd, name, b"over")
+    finally:
+        os.close(fd)
+    assert (tmp_path / "new.html").read_text(encoding="utf-8") == "<p>new</p>"
+    assert (tmp_path / "there.html").read_text(encoding="utf-8") == "a person's file"
+    assert not outside.exists() and (tmp_path / "link.html").is_symlink()

@@ -39,15 +39,15 @@ def test_a_failure_between_two_files_leaves_the_old_set_whole(site, monkeypatch)
     before = snapshot(folder)
     record = site.record_path(SAMPLE_ID)
     record.write_text(record.read_text().replace("We, the undersigned", "We, the signatories"))
-    real, written = fileio.write_in, []
+    real, written = fileio.write_new, []
 
-    def disk_full_on_the_third(fd, name, data):
+    def disk_full_on_the_third(fd, name, data, folder=None):
         if len(written) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
         written.append(name)
-        real(fd, name, data)
+        real(fd, name, data, folder)
 
-    monkeypatch.setattr("pressroom.publish.write_in", disk_full_on_the_third)
+    monkeypatch.setattr("pressroom.publish.write_new", disk_full_on_the_third)
     with pytest.raises(PressroomError, match="No space left on device"):
         publish(load_site(site.root), SAMPLE_ID)
     assert snapshot(folder) == before

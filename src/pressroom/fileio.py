@@ -171,6 +171,29 @@ def write_in(dir_fd: int, name: str, data: bytes | str) -> None:
         raise
 
 
+def write_new(dir_fd: int, name: str, data: bytes | str,
+              folder: os.stat_result | None = None) -> None:
+    """Write `name`, which must not exist yet, in a folder that no one else sees yet (a new
+    set of files being made, swapped in whole): the folder is what is made atomic, so the
+    file needs no temporary name of its own. `folder`: the folder's stat, if known."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                 0o666, dir_fd=dir_fd)
+    try:
+        try:
+            adopt_group(fd, folder or os.fstat(dir_fd))
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view):]
+            if not _deferred.get():
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        _unlink_quietly(dir_fd, name)
+        raise
+
+
 def temp_name(name: str) -> str:
     """The temporary name a file is written under before it is renamed to `name`."""
     return f".{name}.{secrets.token_hex(4)}.tmp"

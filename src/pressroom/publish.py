@@ -16,7 +16,7 @@ from importlib.metadata import version as _dist_version
 from pathlib import Path
 
 from .errors import PressroomError, RecordError
-from .fileio import is_temp_name, read_in, site_relative, write_in
+from .fileio import is_temp_name, read_in, site_relative, write_new
 from .folders import replace_folder, statement_lock_held
 from .formats import get_format, names, parse_formats
 from .formats import links as format_links
@@ -67,10 +67,12 @@ class Published:
 
 class Writer:
     """Writes each output once per run (pelican's writer refuses a second write of one path:
-    two formats clobbering one file is a bug, not a feature), into an open folder."""
+    two formats clobbering one file is a bug, not a feature), into the new folder of a set
+    (`folders.replace_folder`), which nothing else writes or shows until it is swapped in."""
 
     def __init__(self, dir_fd: int, shown: Path) -> None:
         self._fd = dir_fd
+        self._stat = os.fstat(dir_fd)
         self._shown = shown
         self._written: set[str] = set()
 
@@ -79,7 +81,7 @@ class Writer:
             raise PressroomError(f"{self._shown / name}: written twice in one run; two outputs "
                                  "share a name.")
         try:
-            write_in(self._fd, name, data)
+            write_new(self._fd, name, data, self._stat)  # the new set's folder: fresh names
         except OSError as exc:  # a full disk, a read-only folder: said plainly, not a bug
             raise _cannot_write(self._shown / name, exc) from exc
         self._written.add(name)
