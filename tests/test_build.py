@@ -591,10 +591,12 @@ _PRELOADED = """
 import os, sys
 from pathlib import Path
 import pressroom.render.preload  # what a build's fork server imports
-from pressroom.render import pdf
+import pressroom.render.preloadcheck
+from pressroom.render import glyphs, pdf
 from pressroom.site import load_site
 assert len(os.listdir("/proc/self/task")) == 1, "the preload started a thread"
 assert pdf._fonts, "the fonts were not scanned ahead"
+assert glyphs.faces.cache_info().currsize, "the fonts' coverage was not read ahead"
 site = load_site(sys.argv[1])
 document = site.document(site.load(sys.argv[2]))
 pid = os.fork()

@@ -753,8 +753,10 @@ def _in_processes(site_bytes: SiteBytes, jobs_list: list[Job], jobs: int, via: s
     context = multiprocessing.get_context("forkserver")
     # The renderers' modules (python-docx, lxml, Jinja, typst: about 0.2 s) are imported
     # once, in the fork server, instead of in each worker. Importing them starts no thread.
+    parses = any(job.kept is None for job in jobs_list)
     context.set_forkserver_preload(["pressroom.build", *registry.modules(),
-                                    "pressroom.render.preload"])
+                                    "pressroom.render.preload",
+                                    *(["pressroom.render.preloadcheck"] if parses else [])])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=_materialised, initargs=(site_bytes,)) as pool:
         pending = iter(jobs_list)

@@ -1,21 +1,18 @@
 """Imported by the fork server of a build's worker processes, and by nothing else: what each
 worker would otherwise do on its first statements is done once, in the server, and every
-worker forked from it starts with it made: the font scan of the PDF (60-70 ms), the fonts'
-coverage that `check` asks of a record in a non-Latin script (about 75 ms), CLDR's data of
-the shipped languages (about 50 ms), the package's version and a first front matter read.
+worker forked from it starts with it made: the font scan of the PDF (60-70 ms), CLDR's data
+of the shipped languages (about 50 ms), the package's version and a first front matter read.
 Nothing here starts a thread: a fork copies only the thread that forks, and a typst compile
-starts some, so none is made here."""
+starts some, so none is made here. `preloadcheck` adds what parsing a record needs."""
 
 from __future__ import annotations
 
 from ..frontmatter import load_front_matter
 from ..publish import package_version
 from ..wording import load_locale_data
-from . import glyphs
 from .pdf import scan_fonts
 
 scan_fonts()
-glyphs.unshowable(["ကခ"], "my")  # every face's coverage, and their union, read once
 load_locale_data()
 package_version()
 # Each kind of value a record holds: ruamel builds its patterns on first sight of each.
