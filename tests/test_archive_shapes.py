@@ -31,6 +31,18 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
+    "K16-ja-email-txt-press-release-hodo-kankeisha-kakui-label-reiwa-date-issuer-line-ide"
+    "ographic-space-title-kome-notes-mid-body-press-conference-dates-ijo-fullwidth-at-ema"
+    "il-dantai-gaiyo.txt",
+    "K16-kk-datalife-engine-news-site-repost-birlesken-malimdeme-label-line-in-full-story"
+    "-editors-intro-date-line-prose-list-after-colon-paren-countries-and-n-more-email-as-"
+    "image-guest-notice.html",
+    "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
+    "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
+    "related.txt",
+    "K16-zh-Hans-mdbook-archive-mirror-book-title-h1-toc-sidebar-titles-archivists-note-b"
+    "lockquote-subtitle-label-yi-er-san-footnote-definitions-orgs-and-individuals-deng-n-"
+    "ren-default-first-signer.html",
 )
 
 
@@ -59,6 +71,30 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
+    "K16-ja-email-txt-press-release-hodo-kankeisha-kakui-label-reiwa-date-issuer-line-ide"
+    "ographic-space-title-kome-notes-mid-body-press-conference-dates-ijo-fullwidth-at-ema"
+    "il-dantai-gaiyo.txt":
+        "misses: title, type, footnotes, body, chrome",
+    "K16-kk-datalife-engine-news-site-repost-birlesken-malimdeme-label-line-in-full-story"
+    "-editors-intro-date-line-prose-list-after-colon-paren-countries-and-n-more-email-as-"
+    "image-guest-notice.html":
+        "misses: type, issued_by, endorsers, contacts, body, chrome, diagnostics",
+    "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
+    "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
+    "related.txt":
+        "misses: title, date, place, footnotes, contacts, body, chrome, diagnostics",
+    "K16-my-gmail-print-pdf-text-browser-header-footer-url-page-x-of-y-thabawa-htokpyanch"
+    "et-label-yearless-place-date-line-issuer-first-sentence-burmese-digit-demands-signed"
+    "-at-foot-alone-at-email.txt":
+        "misses: title, date, place, body, diagnostics",
+    "K16-si-pdf-text-open-letter-title-phrase-wrapped-title-place-line-date-line-addresse"
+    "e-salutation-subject-after-salutation-numbered-requests-meyata-vishvasi-mixed-org-in"
+    "dividual-list-contact-issuer.txt":
+        "misses: title, type, place, issued_by, endorsers, contacts, body, diagnostics",
+    "K16-zh-Hans-mdbook-archive-mirror-book-title-h1-toc-sidebar-titles-archivists-note-b"
+    "lockquote-subtitle-label-yi-er-san-footnote-definitions-orgs-and-individuals-deng-n-"
+    "ren-default-first-signer.html":
+        "misses: type, issued_by, endorsers, body, chrome, diagnostics",
 }
 
 

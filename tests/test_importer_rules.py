@@ -1946,3 +1946,86 @@ def test_a_thai_sentence_saying_who_issues_it_heads_the_list_after_the_sign_off(
     got = import_text(html, "th.html", {})
     assert len(got.fields["endorsers"]) == 3 and got.fields["place"] is None
     assert "ออกร่วมกันโดย" not in got.body_markdown
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("نُشر هذا البيان في الأصل باللغة الفرنسية، وننشر هنا ترجمته العربية.",
+     "a note that the page is a translation"),
+    ("ໝາຍເຫດ: ຖະແຫຼງການນີ້ແປມາຈາກສະບັບພາສາອັງກິດ. ຖ້າມີຄວາມແຕກຕ່າງ, ໃຫ້ຖືເອົາສະບັບພາສາອັງກິດເປັນຫຼັກ.",
+     "a note that the page is a translation"),
+    ("This is an unofficial translation; the English text prevails.",
+     "a note that the page is a translation"),
+    ("-WAKAS-", "an end marker"),
+])
+def test_translation_notes_and_filipino_end_markers_are_chrome(line, reason):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) == reason
+
+
+def test_a_sentence_about_translating_is_no_chrome():
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason("The authorities refused to provide an interpreter, and the "
+                         "defendants could not follow the hearing.") is None
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("4 มีนาคม พ.ศ. 2564", dt.date(2021, 3, 4)),  # the era's mark before the year
+    ("ບາງກອກ, ວັນທີ ໒໘ ສິງຫາ ພ.ສ. ໒໕໖໗", dt.date(2024, 8, 28)),  # Lao, Lao digits
+])
+def test_a_buddhist_era_mark_before_the_year_is_read(text, date):
+    found = find_date(text)
+    assert found is not None and found.date == date and found.buddhist_era
+
+
+def test_an_arabic_dateline_with_on_the_day_keeps_its_place_without_its_comma():
+    from pressroom.importer.datelines import match_dateline
+
+    found = match_dateline("تونس، في ١٨ سبتمبر/أيلول ٢٠٢٤", "ar")
+    assert found is not None and found.place == "تونس" and found.date == dt.date(2024, 9, 18)
+
+
+def test_an_arabic_copyright_line_names_its_owner_after_the_words():
+    from pressroom.importer.chrome import copyright_owner
+
+    assert copyright_owner("© حقوق النشر 2024، جميع الحقوق محفوظة | المرصد المغاربي للحريات"
+                           ) == "المرصد المغاربي للحريات"
+
+
+def test_a_post_s_own_header_is_no_site_name():
+    """A theme's article header ("entry-header-outer") holds the post's h1: the title, not
+    the site's name (which would have the title refused)."""
+    para = "<p>" + "The observers documented the removals over three weeks. " * 4 + "</p>"
+    html = ("<html><head><title>Stop the removals - Observatory</title></head><body>"
+            "<article><header class='entry-header-outer'><h1>Stop the removals</h1></header>"
+            + para * 3 + "</article></body></html>")
+    got = import_text(html, "post.html", {})
+    assert got.fields["title"] == "Stop the removals"
+
+
+@pytest.mark.parametrize("line", [
+    "البريد الإلكتروني: اضغط هنا لإظهار البريد الإلكتروني",
+    "E-mail: click here to show the e-mail address",
+])
+def test_a_button_that_shows_the_address_is_a_hidden_address(line):
+    assert hidden_email(line) is not None
+
+
+def test_a_malay_contact_run_in_after_any_questions_is_a_contact_not_a_signer():
+    from pressroom.importer.structure import heading_of
+
+    found = heading_of("Untuk sebarang pertanyaan, sila hubungi: Nur Farhana, PEKHAM, "
+                       "+60 16 555 2307")
+    assert found is not None and found[0] == "contact"
+
+
+def test_an_about_heading_s_acronym_is_spelt_out_from_its_text():
+    para = "Nananawagan ang alyansa sa pulisya na palayain ang mga inaresto ngayon din. " * 3
+    text = ("Pitong mangingisda, inaresto sa piket\n\nBATANGAS, Setyembre 23, 2024 — "
+            + para + "\n\n" + para + "\n\nTungkol sa AMME\nAng Alyansa ng mga Mamamayan para "
+            "sa Malinis na Enerhiya (AMME) ay koalisyon ng mga samahan sa Batangas.\n")
+    got = import_text(text, "tl.txt", {})
+    added = {o.key: o.name for o in got.new_organisations}
+    assert added[got.fields["issued_by"]] == (
+        "Alyansa ng mga Mamamayan para sa Malinis na Enerhiya (AMME)")

@@ -34,7 +34,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in (
         ("an end marker", r"^(?:[-–—~*\s]*(?:ends?|end of (?:statement|release)|fin|"
                           r"முடிவு|முற்றும்|समाप्त|শেষ|අවසානය|නිමි|ختم شد|ختم|انتهى|انتهای پیام|"
-                          r"پایان|hết|tamat|selesai|конец)"
+                          r"پایان|hết|tamat|selesai|wakas|конец)"
                           r"[-–—~*\s]*|#{3,}|-\s*30\s*-|"
                           r"[-–—~～\s（(【\[]*(?:以上|完|終|终)[-–—~～\s）)】\]]*|[-–—\s]*끝\.?[-–—\s]*|"
                           r"[-–—\s]*(?:จบ|ចប់|ຈົບ)[-–—\s]*)$"),
@@ -120,6 +120,23 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
          r"bài (?:viết )?này (?:được )?đăng (?:lần đầu|đầu tiên) .{1,160}|"
          r"(?:эта статья|это заявление) (?:было |была )?(?:впервые |первоначально )?"
          r"опубликован[оа]? .{1,160})\.?$"),
+        # "This is an unofficial translation; the English text prevails": the site's note
+        # about its copy, above or below the text (the statement never says it of itself).
+        ("a note that the page is a translation",
+         r"^(?:(?:note|ໝາຍເຫດ|หมายเหตุ|catatan|nota|ghi chú|注|注意|примечание)\s*[:：]\s*)?"
+         r"(?:this (?:statement|letter|press release|release|text|article) (?:is|was) "
+         r"(?:an? )?(?:unofficial |informal )?(?:translat(?:ion|ed)|originally (?:published|"
+         r"written) in) .{2,200}|(?:this is an? )?(?:unofficial|informal) translation\b.{0,200}|"
+         r"translated from (?:the )?[^\W\d_]+\b.{0,160}|"
+         r"نُ?شر هذا (?:البيان|النص|الخطاب) في الأصل باللغة .{2,160}|"
+         r"(?:هذه )?ترجمة غير رسمية.{0,160}|"
+         r"(?:ຖະແຫຼງການ|ຈົດໝາຍ|ບົດຄວາມ)ນີ້ແປມາຈາກ.{2,200}|"
+         r"(?:แถลงการณ์|จดหมาย|บทความ)(?:ฉบับ)?นี้แปลจาก.{2,200}|"
+         r"(?:pernyataan|surat|siaran pers|kenyataan) ini (?:adalah )?(?:terjemahan|"
+         r"diterjemahkan) (?:dari|tidak rasmi|tidak resmi).{0,160}|"
+         r"(?:本声明|本聲明|本文)(?:译自|譯自|为非官方译文|為非官方譯文).{0,160}|"
+         r"(?:это|данный текст —?) ?(?:неофициальный )?перевод .{2,160}|"
+         r"перевод с [^\W\d_]+ого.{0,120})$"),
         ("a reading-time line", r"^.{0,60}\b\d+\s*(?:-\s*)?(?:minute|min)s?\.? read\b.{0,80}$"),
         ("an author or posting line", r"^(?:posted (?:on|in|by)\b.{0,80}|filed under:?.{0,80}|"
                                       r"tags?:.{0,120}|labels:.{0,120}|tagged\b.{0,120}|categor(?:y|ies):.{0,120}|"
@@ -577,7 +594,9 @@ def _is_menu(text: str) -> bool:
 _COPYRIGHT_WORDS = re.compile(
     r"copyright|©|\(c\)|all rights reserved\.?|some rights reserved\.?|hak cipta(?: terpelihara)?|"
     r"版权所有|版權所有|สงวนลิขสิทธิ์|bản quyền|все права защищены\.?|सर्वाधिकार सुरक्षित|"
-    r"রক্ষিত|រក្សាសិទ្ធិគ្រប់យ៉ាង|\d{2,4}(?:\s*[-–]\s*\d{2,4})?", re.IGNORECASE)
+    r"রক্ষিত|រក្សាសិទ្ធិគ្រប់យ៉ាង|جميع الحقوق محفوظة|حقوق (?:النشر|الطبع)(?: محفوظة)?|"
+    r"کلیه حقوق محفوظ است|جملہ حقوق محفوظ ہیں|ສະຫງວນລິຂະສິດ|모든 권리 보유|"
+    r"\d{2,4}(?:\s*[-–]\s*\d{2,4})?", re.IGNORECASE)
 
 
 def copyright_owner(text: str) -> str | None:
@@ -585,8 +604,10 @@ def copyright_owner(text: str) -> str | None:
     what follows the first full stop or bar ("Powered by ...") is not the owner."""
     text = ascii_digits(text)
     rest = _COPYRIGHT_WORDS.sub(" ", text)
-    name = re.split(r"[.|·•។。]|\s[-–—]\s|,\s*(?=\d|$)", rest.strip(" ,.·|"), maxsplit=1)[0]
-    name = " ".join(name.split()).strip(" ,;:")
+    pieces = re.split(r"[.|·•។。]|\s[-–—]\s|,\s*(?=\d|$)", rest.strip(" ,،.·|"))
+    # "© حقوق النشر 2024، جميع الحقوق محفوظة | <owner>": the words said, the owner after.
+    name = next((p for p in pieces if len(p.strip(" ,،;:")) >= 3), pieces[0])
+    name = " ".join(name.split()).strip(" ,،;:")
     if len(name) < 3 or re.search(r"powered by|wordpress|joomla|blogger", name, re.IGNORECASE):
         return None
     return name

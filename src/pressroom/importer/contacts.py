@@ -57,9 +57,21 @@ class _Hidden:
         return self.text
 
 
+# A button a script turns into the address when clicked ("Click to show e-mail"): what is
+# left of it in a saved page or a copy.
+REVEAL = re.compile(
+    r"(?:click|tap) (?:here )?to (?:show|reveal|view|display|see) (?:the |this )?"
+    r"(?:e-?mail(?: address)?|address)|(?:show|reveal) (?:the )?e-?mail(?: address)?|"
+    r"(?:اضغط|انقر) هنا (?:لإظهار|لعرض|لرؤية)(?: عنوان)?(?: البريد الإلكتروني)?|"
+    r"klik (?:di sini )?untuk (?:melihat|menampilkan|memaparkan) (?:alamat )?"
+    r"(?:e-?mail|e-?mel|surel)|点击(?:显示|查看)(?:邮箱|邮件地址|电子邮件)|"
+    r"點擊(?:顯示|查看)(?:電郵|電子郵件)|нажмите,? чтобы (?:увидеть|показать) "
+    r"(?:адрес|e-?mail)", re.IGNORECASE)
+
+
 def hidden_email(text: str) -> _Hidden | None:
     """The part of a contact line where a site hid an e-mail address, or None."""
-    for pattern in (MANGLED_EMAIL, SPELT, SPACED, TRUNCATED):
+    for pattern in (MANGLED_EMAIL, SPELT, SPACED, TRUNCATED, REVEAL):
         match = pattern.search(text)
         if match:
             return _Hidden(match.group(0))

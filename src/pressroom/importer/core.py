@@ -891,6 +891,15 @@ class _Build:
                     self.report(name_line.number, "issued_by", f"the About block opens with "
                                 f"{bare!r}, listed as {key!r}; taken as the issuer: check it")
                     return key
+        if match is None and re.fullmatch(r"[A-Z][A-Z0-9&\-]{1,11}", name):
+            # "Tungkol sa AMME" over "Ang Alyansa ... (AMME) ay ...": the text spells out
+            # the acronym the heading gives; the organisation is added by its whole name.
+            spelled = re.search(rf"^[^.。]{{0,40}}?(?:^|\s)(?P<full>[^\W\d_][^().。]{{3,120}}?)"
+                                rf"\s*[(（]\s*{re.escape(name)}\s*[)）]", text[:240])
+            if spelled:
+                full = re.sub(r"^(?:the|la|le|ang|si)\s+", "", spelled.group("full"),
+                              flags=re.IGNORECASE)
+                name = f"{full} ({name})"
         if match is None:
             key = self.directory.add(name, text or None, url)
             self.report(name_line.number, "issued_by", f"{name!r} (the About block) is not in "

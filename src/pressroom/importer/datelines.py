@@ -209,7 +209,7 @@ def _place(text: str) -> str | None:
         text = " ".join(words[1:])
     words = text.split()
     if len(words) > 1 and words[-1] in _ON_THE_DAY:
-        text = " ".join(words[:-1])  # "بيروت في ١٠ كانون الأول": "in Beirut, on the 10th"
+        text = " ".join(words[:-1]).rstrip(" ,،")  # "بيروت في ١٠ كانون الأول", "تونس، في ١٨"
     if not text:
         return None
     from .structure import kind_label

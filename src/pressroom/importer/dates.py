@@ -161,11 +161,14 @@ def _pattern() -> re.Pattern:
     mon_after = rf"(?:(?:{_alternation(units['month'])})\b)?"
     year_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['year'])})[^\s\d]{{0,3}}\s*)?"
     year_after = r"(?:\s*(?:года|году|г\.|ж\.|жылы|жыл|y\.|ঈসায়ী|সাল|म\.|ई\.|ค\.ศ\.|พ\.ศ\.|ព\.ស\.))?"
+    # The era's mark before the year: "๔ มีนาคม พ.ศ. ๒๕๖๔", "໒໘ ສິງຫາ ພ.ສ. ໒໕໖໗".
+    era_before = r"(?:(?:พ\.\s?ศ\.|ค\.\s?ศ\.|ພ\.\s?ສ\.|ຄ\.\s?ສ\.|ព\.ស\.|B\.E\.|A\.D\.)\s*)?"
     weekday = rf"(?:(?<![^\W\d_])(?:{_alternation(weekdays)})\s*[,،၊]?\s*)?"
     ordinal = r"(?:st|nd|rd|th|er|\.)?"
     day = rf"(?P<day>\d{{1,2}}){ordinal}"
     dmy = (rf"{weekday}(?:[^\W\d_]{{2,4}}-)?{day_w}{day}\s*(?:[a-z]{{2,3}}\s+)?{mon_w}"
-           rf"(?P<month>{both}){mon_after}[\s,،]*{year_w}(?P<year>\d{{4}}|\d{{2}}(?!\d)){year_after}")
+           rf"(?P<month>{both}){mon_after}[\s,،]*{year_w}{era_before}(?P<year>\d{{4}}|\d{{2}}(?!\d))"
+           rf"{year_after}")
     mdy = (rf"{weekday}(?P<month2>{both})\s+(?P<day2>\d{{1,2}}){ordinal}\s*[,،၊]\s*{year_w}"
            rf"(?P<year2>\d{{4}}){year_after}")
     ymd = (rf"(?P<year3>\d{{4}})\s*{year_w}[,၊\s]*{mon_w}(?P<month3>{month}){mon_after}"
@@ -400,8 +403,8 @@ def _read(match: re.Match, original: str, language: str | None) -> tuple[dt.date
 
 def _dated(year: int, month: int, day: int, original: str,
            force_era: bool = False) -> tuple[dt.date | None, bool]:
-    buddhist = force_era or (year > 2400 and (_buddhist_script(original) or
-                                              re.search(r"พ\.ศ\.|B\.E\.|ព\.ស\.", original)))
+    buddhist = force_era or (year > 2400 and (_buddhist_script(original) or re.search(
+        r"พ\.\s?ศ\.|ພ\.\s?ສ\.|B\.E\.|ព\.ស\.", original)))
     if buddhist:
         year -= _BUDDHIST_OFFSET
     try:

@@ -365,9 +365,10 @@ def _site_names(doc) -> list[str]:
             if owner:
                 names.append(owner)
     for el in doc.xpath('//*[contains(@class, "site-title") or contains(@class, "site-name") or'
-                        ' contains(@class, "site-description")] | //*[contains(concat(" ", '
+                        ' contains(@class, "site-description")] | //*[(contains(concat(" ", '
                         'normalize-space(@class), " "), " header ") or contains(@class, '
-                        '"header-outer")]//h1'):
+                        '"header-outer")) and not(contains(@class, "entry-header") or '
+                        'contains(@class, "post-header") or ancestor::article)]//h1'):
         names.append(normalise_space(el.text_content()))
     return [n for n in names if n]
 
