@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K16-ja-email-txt-press-release-hodo-kankeisha-kakui-label-reiwa-date-issuer-line-ide"
-    "ographic-space-title-kome-notes-mid-body-press-conference-dates-ijo-fullwidth-at-ema"
-    "il-dantai-gaiyo.txt",
     "K16-kk-datalife-engine-news-site-repost-birlesken-malimdeme-label-line-in-full-story"
     "-editors-intro-date-line-prose-list-after-colon-paren-countries-and-n-more-email-as-"
     "image-guest-notice.html",
@@ -71,10 +68,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K16-ja-email-txt-press-release-hodo-kankeisha-kakui-label-reiwa-date-issuer-line-ide"
-    "ographic-space-title-kome-notes-mid-body-press-conference-dates-ijo-fullwidth-at-ema"
-    "il-dantai-gaiyo.txt":
-        "misses: title, type, footnotes, body, chrome",
     "K16-kk-datalife-engine-news-site-repost-birlesken-malimdeme-label-line-in-full-story"
     "-editors-intro-date-line-prose-list-after-colon-paren-countries-and-n-more-email-as-"
     "image-guest-notice.html":

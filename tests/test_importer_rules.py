@@ -2029,3 +2029,27 @@ def test_an_about_heading_s_acronym_is_spelt_out_from_its_text():
     added = {o.key: o.name for o in got.new_organisations}
     assert added[got.fields["issued_by"]] == (
         "Alyansa ng mga Mamamayan para sa Malinis na Enerhiya (AMME)")
+
+
+def test_a_japanese_mail_s_headers_are_cut_and_the_press_release_read_below_them():
+    text = ("差出人: 広報 <koho@minato.example.jp>\n送信日時: 2024年9月12日 10:30\n"
+            "宛先: press@minato.example.jp\n件名: 【プレスリリース】調査の結果を公表\n\n"
+            "報道関係者各位\n\n【プレスリリース】\n\n令和6年9月12日\n\n"
+            "技能実習生の調査の結果を公表\n\n"
+            + "当法人は、本日、全国の技能実習生を対象に実施した調査の結果を公表しました。" * 3
+            + "\n\n以上\n")
+    got = import_text(text, "ja.txt", {})
+    assert got.fields["title"] == "技能実習生の調査の結果を公表"
+    assert got.fields["type"] == "press-release"
+    assert "差出人" not in got.body_markdown and "件名" not in got.body_markdown
+
+
+def test_japanese_reference_mark_notes_between_sections_are_footnotes_and_the_text_goes_on():
+    para = "回答者の多くが、旅券を会社に預けさせられた経験があると答えています。" * 3
+    text = ("調査の結果を公表\n\n2024年9月12日\n\n" + para + "\n\n■調査の結果\n"
+            "・旅券を預けさせられた：26.3%※1\n\n※1 本人の同意を得たとされていても含む。\n\n"
+            "■当法人の提言\n" + para + "\n")
+    got = import_text(text, "ja.txt", {})
+    assert "[^1]" in got.body_markdown and "[^1]: 本人の同意を得たとされていても含む。" in (
+        got.body_markdown)
+    assert "当法人の提言" in got.body_markdown

@@ -54,11 +54,18 @@ def strip_capture(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, s
 
 
 # An e-mail as saved or forwarded: its headers, each forward's, and the forwarder's note.
-_HEADER = re.compile(r"^(?:from|to|cc|bcc|date|sent|subject|reply-to|sender|return-path|"
-                     r"message-id|in-reply-to|references|mime-version|content-type|"
-                     r"content-transfer-encoding|organi[sz]ation|precedence|list-[a-z-]+|"
-                     r"x-[a-z0-9-]+)\s*:\s*\S.{0,300}$", re.IGNORECASE)
-_FROM = re.compile(r"^from\s*:.*(?:@|<)", re.IGNORECASE)
+# The field names as mail programs print them in the region's languages too ("差出人:",
+# "发件人：", "보낸 사람:", "Dari:", "От:").
+_FROM_NAMES = (r"from|sender|差出人|送信者|发件人|寄件者|寄件人|보낸 ?사람|dari|từ|จาก|от|"
+               r"ကထံမှ")
+_HEADER = re.compile(r"^(?:" + _FROM_NAMES + r"|to|cc|bcc|date|sent|subject|reply-to|"
+                     r"return-path|message-id|in-reply-to|references|mime-version|"
+                     r"content-type|content-transfer-encoding|organi[sz]ation|precedence|"
+                     r"list-[a-z-]+|x-[a-z0-9-]+|送信日時|日時|宛先|件名|收件人|收件者|"
+                     r"发送时间|發送時間|寄件日期|日期|主题|主旨|主題|받는 ?사람|날짜|제목|"
+                     r"kepada|tanggal|tarikh|subjek|perihal|đến|ngày|tiêu đề|chủ đề|ถึง|"
+                     r"кому|дата|тема)\s*[:：]\s*\S.{0,300}$", re.IGNORECASE)
+_FROM = re.compile(r"^(?:" + _FROM_NAMES + r")\s*[:：].*(?:@|<)", re.IGNORECASE)
 _FORWARDED = re.compile(r"^(?:-{3,}\s*(?:forwarded message|original message)\s*-{3,}|"
                         r"begin forwarded message:)$", re.IGNORECASE)
 _EMAIL_REASON = "an e-mail's headers (the statement came by e-mail)"
@@ -67,7 +74,8 @@ _EMAIL_REASON = "an e-mail's headers (the statement came by e-mail)"
 def sender(cut: list[tuple[int, str, str]]) -> str | None:
     """The name the last "From:" of an e-mail's headers gives (the original message's)."""
     names = [m.group(1).strip(' "') for _, text, reason in cut if reason == _EMAIL_REASON
-             and (m := re.match(r"^from\s*:\s*([^<@]+?)\s*<", text, re.IGNORECASE))]
+             and (m := re.match(r"^(?:" + _FROM_NAMES + r")\s*[:：]\s*([^<@]+?)\s*<", text,
+                                re.IGNORECASE))]
     return names[-1] if names else None
 
 

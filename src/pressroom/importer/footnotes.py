@@ -28,7 +28,13 @@ _GLUED = re.compile(r"(?<=[^\W\d_]|[.,;:!?)”’\"'])(\d{1,3})(?=[\s.,;:!?)]|$)
 _LINK = re.compile(r"<[^<>\s]+>|\]\([^()\s]*\)")
 
 
+# "26.3%※1": the reference mark Japanese texts number their notes with.
+_KOME = re.compile(r"※\s?(\d{1,2})(?!\d)")
+
+
 def superscripts_to_markers(md: str) -> str:
+    if "※" in md:
+        md = _KOME.sub(lambda m: f"[{m.group(1)}]", md)
     return _SUPERSCRIPT.sub(lambda m: f"[{m.group(0).translate(_SUPER_DIGITS)}]", md)
 
 

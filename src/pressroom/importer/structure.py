@@ -31,6 +31,8 @@ from .sources import EMAIL, PHONE, Line, Source, escape, escape_inline, escape_l
 
 _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(?P<rest>.*)$")
 _SUPER_NOTE = re.compile(r"^(?P<n>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<rest>\S.*)$")
+_KOME_NOTE = re.compile(r"^※\s?(\d{1,2})[\s:：.)）]\s*(?P<rest>\S.*)$")  # "※1 「...」"
+_KOME_MD = re.compile(r"^(?:※\s?|\\?\[)\d{1,2}\\?\]?[\s:：.)）]\s*")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]?\s+(?P<rest>.*)$")
 # List marks: bullets, "1." "1)" "(1)" "1.Name" (no space), "١- " (Arabic), in any script's
 # digits, and the Burmese "၁။".
@@ -1425,7 +1427,9 @@ def _sections(lines: list[Line], parts: Parts, language: str | None) -> None:
             continue
         note = _note_line(line, section, parts)
         if note:
-            section = "notes"
+            if not (section == "body" and _KOME_NOTE.match(text)):
+                section = "notes"  # ("※1 ..." notes stand under what they explain: the text
+                # goes on below them)
             signature = _close_signature(parts, signature)
             parts.footnotes.append(note)
             continue
@@ -1599,6 +1603,10 @@ def _note_line(line: Line, section: str, parts: Parts) -> tuple[int, Line] | Non
     match = _FOOTNOTE.match(text)
     if match:
         return int(match.group(1)), _footnote_line(line, match.group("rest"))
+    match = _KOME_NOTE.match(text)
+    if match:
+        md = _KOME_MD.sub("", line.md, count=1)
+        return int(match.group(1)), Line(line.number, match.group("rest"), md)
     match = _SUPER_NOTE.match(text)
     if match:
         n = int(match.group("n").translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")))
