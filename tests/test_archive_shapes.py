@@ -37,9 +37,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
     "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
     "related.txt",
-    "K16-zh-Hans-mdbook-archive-mirror-book-title-h1-toc-sidebar-titles-archivists-note-b"
-    "lockquote-subtitle-label-yi-er-san-footnote-definitions-orgs-and-individuals-deng-n-"
-    "ren-default-first-signer.html",
 )
 
 
@@ -84,10 +81,6 @@ NOT_YET: dict[str, str] = {
     "e-salutation-subject-after-salutation-numbered-requests-meyata-vishvasi-mixed-org-in"
     "dividual-list-contact-issuer.txt":
         "misses: title, type, place, issued_by, endorsers, contacts, body, diagnostics",
-    "K16-zh-Hans-mdbook-archive-mirror-book-title-h1-toc-sidebar-titles-archivists-note-b"
-    "lockquote-subtitle-label-yi-er-san-footnote-definitions-orgs-and-individuals-deng-n-"
-    "ren-default-first-signer.html":
-        "misses: type, issued_by, endorsers, body, chrome, diagnostics",
 }
 
 

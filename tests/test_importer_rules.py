@@ -2053,3 +2053,26 @@ def test_japanese_reference_mark_notes_between_sections_are_footnotes_and_the_te
     assert "[^1]" in got.body_markdown and "[^1]: 本人の同意を得たとされていても含む。" in (
         got.body_markdown)
     assert "当法人の提言" in got.body_markdown
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("存档说明：本文依据发起方通过电子邮件发布的版本整理。", "an editor's note about the page"),
+    ("本站仅作存档之用，文字版权归原作者所有。", "an archive's notice about its copies"),
+])
+def test_an_archive_s_notes_about_its_copy_are_chrome(line, reason):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) == reason
+
+
+def test_a_heading_s_own_anchor_is_no_furniture():
+    """mdBook writes each heading as <h2><a class="header">: the heading over the endorsers
+    is read, not cut as the site's header."""
+    para = "<p>" + "我们对黄律师被指定居所监视居住一事表示严重关切，并要求立即解除。" * 3 + "</p>"
+    html = ("<html><head><title>立即解除监视居住</title></head><body><main>"
+            "<h1>立即解除监视居住</h1>" + para * 3
+            + "<h2 id='x'><a class='header' href='#x'>联署组织</a></h2><ul>"
+            "<li>海外华人律师互助会</li><li>公民观察志愿者团队</li><li>自由写作者联合会</li>"
+            "</ul></main></body></html>")
+    got = import_text(html, "zh.html", {})
+    assert len(got.fields["endorsers"]) == 3

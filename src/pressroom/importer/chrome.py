@@ -414,11 +414,17 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
                               r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "
                               r"donation|support us with a (?:gift|donation))\b.{0,160})$"),
+        # "本站仅作存档之用，文字版权归原作者所有": an archive's word on what it keeps.
+        ("an archive's notice about its copies",
+         r"^(?:本站(?:仅|僅)(?:作|供)(?:存档|存檔|参考|參考|资料|資料).{0,160}|"
+         r"(?:this (?:site|archive) (?:is|serves) (?:only )?(?:as )?an archive|"
+         r"all texts remain the property of their authors).{0,160})$"),
         ("a news portal's editor line", r"^[（(]?\s*(?:责任编辑|責任編輯|编辑|編輯|本网编辑|"
                                         r"editor|редактор)\s*[:：]\s*[^()（）]{1,30}[）)]?$"),
         # "Editor's note: this release was corrected...", "编者按：...": the site speaking
         # about its page (a correction, a translation, a repost), not the statement.
-        (EDITORS_NOTE, r"^(?:editor['’]s note|ed\. note|note from the editors?|编者按|编按|"
+        (EDITORS_NOTE, r"^(?:editor['’]s note|ed\. note|note from the editors?|"
+                       r"archivist['’]s note|archive note|存档说明|存檔說明|编者按|编按|"
                        r"編者按|編按|catatan redaksi|nota editor|ghi chú của (?:ban )?biên tập|"
                        r"lời tòa soạn|หมายเหตุบรรณาธิการ|от редакции|примечание редакции)"
                        r"\s*[:：].{1,500}$"),

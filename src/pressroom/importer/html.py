@@ -473,6 +473,9 @@ def _strip_chrome(root) -> list[tuple[Line, str]]:
         if el is not root:
             marks = f"{el.get('class', '')} {el.get('id', '')}"
             found = _CHROME.search(marks) if marks.strip() else None
+            if found and el.tag == "a" and el.getparent() is not None and (
+                    el.getparent().tag in _HEADING_TAGS):
+                found = None  # mdBook's "<h2><a class='header'>": the heading's own anchor
             if found and not (_CONTENT_MARK.search(marks) or _text_size(el) > 0.5 * whole):
                 # (Elementor calls the post's text a "widget": what holds most of the
                 # text, or says it is the post's content, is not the site's furniture.)
@@ -484,6 +487,9 @@ def _strip_chrome(root) -> list[tuple[Line, str]]:
     for el in doomed:
         _drop(el)
     return said
+
+
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
 def _lines_of(el, reason: str) -> list[tuple[Line, str]]:
