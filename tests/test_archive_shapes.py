@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K16-kk-datalife-engine-news-site-repost-birlesken-malimdeme-label-line-in-full-story"
-    "-editors-intro-date-line-prose-list-after-colon-paren-countries-and-n-more-email-as-"
-    "image-guest-notice.html",
     "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
     "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
     "related.txt",
@@ -65,10 +62,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K16-kk-datalife-engine-news-site-repost-birlesken-malimdeme-label-line-in-full-story"
-    "-editors-intro-date-line-prose-list-after-colon-paren-countries-and-n-more-email-as-"
-    "image-guest-notice.html":
-        "misses: type, issued_by, endorsers, contacts, body, chrome, diagnostics",
     "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
     "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
     "related.txt":

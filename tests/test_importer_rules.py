@@ -2076,3 +2076,32 @@ def test_a_heading_s_own_anchor_is_no_furniture():
             "</ul></main></body></html>")
     got = import_text(html, "zh.html", {})
     assert len(got.fields["endorsers"]) == 3
+
+
+@pytest.mark.parametrize("line", [
+    "Төменде ұйымдардың мәлімдемесін толық күйінде жариялап отырмыз. Редакцияның ұстанымы "
+    "мәлімдеме авторларының пікірімен сәйкес келмеуі мүмкін.",
+    "Публикуем заявление полностью. Мнение редакции может не совпадать с мнением авторов.",
+])
+def test_a_reposting_site_s_word_that_the_views_are_the_authors_is_chrome(line):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) == "a reposting site's note that the views are the authors'"
+
+
+def test_a_kazakh_run_in_list_s_last_name_loses_its_count_of_the_rest():
+    from pressroom.importer.endorsers import count_after_name
+
+    assert count_after_name("Көмек қоры (Тәжікстан) және тағы 11 ұйым", "kk") == (
+        "Көмек қоры (Тәжікстан)", "және тағы 11 ұйым")
+
+
+def test_an_address_shown_as_a_picture_in_a_contact_line_is_a_hidden_address():
+    para = "<p>" + "The union's leader was detained for calling on workers to strike. " * 3
+    html = ("<html><head><title>Stop the prosecution</title></head><body><article>"
+            "<h1>Stop the prosecution</h1>" + (para + "</p>") * 3 + "<p>Media contact: Aigerim "
+            "T., Programme Coordinator, +7 727 355 41 08, <img src='/up/email-org.png' alt=''>"
+            "</p></article></body></html>")
+    got = import_text(html, "kk.html", {})
+    assert got.fields["contacts"][0]["email"] is None
+    assert any(d.field == "contacts" and "e-mail" in d.message for d in got.diagnostics)

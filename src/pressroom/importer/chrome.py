@@ -414,6 +414,14 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("a donation appeal", r"^(?:donate(?: now| today)?|support (?:our|independent|this) "
                               r".{0,60}|.{0,200}\b(?:your donation|donate today|make a "
                               r"donation|support us with a (?:gift|donation))\b.{0,160})$"),
+        # "... The editors' view may not be the authors'": a reposting site's word that the
+        # text is someone else's (with the sentence before it that announces the text).
+        ("a reposting site's note that the views are the authors'",
+         r"^.{0,300}?(?:мнение редакции (?:может )?не (?:обязательно )?совпада\w+ с мнением "
+         r"автор\w*|редакцияның (?:ұстанымы|пікірі|көзқарасы).{0,80}?сәйкес келмеуі мүмкін|"
+         r"редакциянын (?:көз карашы|пикири).{0,80}?дал келбеши мүмкүн|tahririyat (?:fikri|"
+         r"nuqtai nazari).{0,60}?mos kelmasligi mumkin|the views expressed .{0,80}?do not "
+         r"necessarily reflect (?:those|the views) of .{1,60}?)\.?$"),
         # "本站仅作存档之用，文字版权归原作者所有": an archive's word on what it keeps.
         ("an archive's notice about its copies",
          r"^(?:本站(?:仅|僅)(?:作|供)(?:存档|存檔|参考|參考|资料|資料).{0,160}|"

@@ -259,10 +259,14 @@ def _and_words(language: str) -> tuple[str, ...]:
 
     words = {"and", *vocab.PLUS_WORDS}
     try:
-        pattern = Locale.parse(language.replace("-", "_")).list_patterns["standard"]["end"]
+        patterns = Locale.parse(language.replace("-", "_")).list_patterns["standard"]
+        # The last two of a list's, and two alone ("{0} және {1}": Kazakh's list ends in a
+        # comma, its pair has the word).
+        forms = [patterns.get("end") or "", patterns.get("2") or ""]
     except (UnknownLocaleError, ValueError, KeyError, TypeError):
-        pattern = ""
-    word = pattern.replace("{0}", "").replace("{1}", "").strip(" ,،、，\u200b").lower()
-    if word:
-        words.add(word)
+        forms = []
+    for pattern in forms:
+        word = pattern.replace("{0}", "").replace("{1}", "").strip(" ,،、，\u200b").lower()
+        if word:
+            words.add(word)
     return tuple(sorted(words, key=len, reverse=True))

@@ -75,6 +75,7 @@ def read_html_source(text: str, path: str) -> Source:
     text, controls = _CONTROLS.subn("", text)
     doc = _parse(text, path)
     _mark_scripted_addresses(doc)
+    _mark_address_images(doc)
     for el in list(doc.iter(*_INVISIBLE)):
         _drop(el)
     titles = _titles(doc)
@@ -529,6 +530,26 @@ def _mark_scripted_addresses(doc) -> None:
             previous.tail = (previous.tail or "") + _SCRIPTED
         else:
             parent.text = (parent.text or "") + _SCRIPTED
+
+
+# A picture of the address ("email-cabcl.png", alt "E-mail"): a reader sees an address
+# there, which no text holds.
+_ADDRESS_PICTURE = re.compile(r"(?:^|[/_.-])e-?mail|(?:^|[/_.-])mailto|(?:^|\b)e-?mail\b|"
+                              r"почта|surel|e-?mel", re.IGNORECASE)
+
+
+def _mark_address_images(doc) -> None:
+    """An address shown as a picture, in a line of text (a contact line): said to be hidden
+    there, as a scripted one is, so the contact is read with its address empty and a
+    warning."""
+    for img in doc.iter("img"):
+        src = (img.get("src") or "").rsplit("/", 1)[-1]
+        if not (_ADDRESS_PICTURE.search(src) or _ADDRESS_PICTURE.search(img.get("alt") or "")):
+            continue
+        block = next((a for a in img.iterancestors() if a.tag in _BLOCKS), None)
+        if block is None or not normalise_space(_visible_text(block)):
+            continue  # a picture alone (a logo, an icon row): no contact line
+        img.tail = _SCRIPTED + (img.tail or "")
 
 
 def _visible_text(el) -> str:
