@@ -70,10 +70,6 @@ NOT_YET: dict[str, str] = {
     "et-label-yearless-place-date-line-issuer-first-sentence-burmese-digit-demands-signed"
     "-at-foot-alone-at-email.txt":
         "misses: title, date, place, body, diagnostics",
-    "K16-si-pdf-text-open-letter-title-phrase-wrapped-title-place-line-date-line-addresse"
-    "e-salutation-subject-after-salutation-numbered-requests-meyata-vishvasi-mixed-org-in"
-    "dividual-list-contact-issuer.txt":
-        "misses: title, type, place, issued_by, endorsers, contacts, body, diagnostics",
 }
 
 

@@ -2105,3 +2105,20 @@ def test_an_address_shown_as_a_picture_in_a_contact_line_is_a_hidden_address():
     got = import_text(html, "kk.html", {})
     assert got.fields["contacts"][0]["email"] is None
     assert any(d.field == "contacts" and "e-mail" in d.message for d in got.diagnostics)
+
+
+def test_a_title_broken_after_its_colon_and_a_sinhala_place_above_the_date_are_read():
+    para = ("අපි, පහත අත්සන් කර ඇති සංවිධාන, අතුරුදන් කරන ලද අයගේ පවුල් මුහුණ දෙන තත්ත්වය "
+            "පිළිබඳව ඔබතුමාගේ අවධානය යොමු කරවන්නෙමු. ") * 3
+    text = ("පවුල්වලට සත්‍යය දැන ගැනීමේ අයිතිය ලබා දෙන්න:\nජනාධිපතිතුමා වෙත විවෘත ලිපියක්\n\n"
+            "කොළඹ\n2024 ඔක්තෝබර් 03\n\nගරු ජනාධිපතිතුමනි,\n\n" + para + "\n\n" + para
+            + "\n\nමෙයට විශ්වාසී,\n\nඅත්සන් කළ සංවිධාන සහ පුද්ගලයින්:\n\n"
+            "1. ශ්‍රී ලංකා මානව හිමිකම් සංසදය\n"
+            "2. ආචාර්ය නිරෝෂා ගුණසේකර, කථිකාචාර්ය\n3. යුක්තිය සඳහා නීතිඥ එකමුතුව\n")
+    got = import_text(text, "si.txt", {})
+    assert got.fields["title"] == ("පවුල්වලට සත්‍යය දැන ගැනීමේ අයිතිය ලබා දෙන්න: "
+                                   "ජනාධිපතිතුමා වෙත විවෘත ලිපියක්")
+    assert got.fields["place"] == "කොළඹ" and got.fields["date"] == dt.date(2024, 10, 3)
+    assert got.fields["type"] == "open-letter"
+    assert len(got.fields["endorsers"]) == 2  # the lecturer is a person
+    assert "විශ්වාසී" not in got.body_markdown

@@ -51,7 +51,7 @@ _ACRONYM_IN = re.compile(r"[(（]\s*[A-Z][A-Za-z0-9&.\-]{1,14}\s*[)）]")
 LETTER_OPENING = re.compile(r"^(?:dear\b|to:|to\s+h\.\s?e\.|h\.\s?e\.|your excellenc|excellenc|"
                             r"yth\.|kepada\b|kính gửi|เรียน|ជូនចំពោះ|致\s*[:：]|尊敬的|敬啟者|"
                             r"уважаем|hurmatli\b|құрметті|урматтуу|эрхэм хүндэт|عزيزي|السيد|"
-                            r"महोदय|জনাব|محترم|re\s*:|subject\s*:|"
+                            r"महोदय|জনাব|محترم|re\s*:|subject\s*:|අතිගරු\s|ගරු\s|"
                             r"เรื่อง\s|ເລື່ອງ\s|កម្មវត្ថុ|perihal\s*:|事由\s*[:：]|v/v\s)",
                             re.IGNORECASE)
 _KIND_ALONE = re.compile(r"^[\[【(（]?\s*(?P<label>.+?)\s*[\]】)）]?\s*[:：៖]?$")
@@ -370,9 +370,21 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
     menu_until = -1
     under_name = -1  # the line right under the issuer's name (or an officer's) above the text
     label_at = -1  # the kind's label line ("PRESS RELEASE") alone above the text
+    joined_upto = -1  # a line already joined to the title above it
     for i, line in enumerate(lines):
         text = line.text
+        if line.number <= joined_upto:
+            continue
         reason = chrome_reason(text)
+        if not reason and not parts.titles and meta_title is None and _colon_wrapped_title(
+                lines, i):
+            # "The right to the truth:" / "an open letter to the President", then a blank:
+            # one title, broken after its colon (a PDF's or a narrow page's line).
+            after = lines[i + 1]
+            parts.titles.append(Line(line.number, f"{text} {after.text}",
+                                     f"{line.md} {after.md}"))
+            joined_upto = after.number
+            continue
         if not reason and i + 1 < len(lines) and lines[i + 1].number == line.number + 1 and (
                 _FOLLOWERS.match(lines[i + 1].text)) and len(text) <= 200:
             parts.cut(line, "the poster's headline, above their followers' count")
@@ -937,6 +949,21 @@ def _join_wrapped_title(parts: Parts) -> None:
 _DIGITS = re.compile(r"\d")
 
 
+def _colon_wrapped_title(lines: list[Line], i: int) -> bool:
+    """The first line ends with a colon and the next, right under it, ends the title: a
+    blank after them, the next short, no heading, label, list or letter's line."""
+    text = lines[i].text
+    if i + 1 >= len(lines) or not text.endswith((":", "：")) or len(text) > 200:
+        return False
+    after = lines[i + 1]
+    if after.number != lines[i].number + 1 or not is_title_like(after.text) or len(
+            after.text) > 120 or (i + 2 < len(lines) and lines[i + 2].number == after.number + 1):
+        return False
+    return not (heading_of(text) or about_of(text) or kind_label(text.rstrip(":： "))
+                or LETTER_OPENING.match(text) or LETTER_OPENING.match(after.text)
+                or chrome_reason(after.text) or word_count(text) < 4)
+
+
 def _title_goes_on(first: Line, line: Line) -> bool:
     """A title wrapped onto the next line, no blank between, the next line going on in
     small letters ("Thư ngỏ gửi Bộ trưởng ..." / "về dự thảo Thông tư ...")."""
@@ -1102,7 +1129,7 @@ def _place_line(lines: list[Line], i: int) -> bool:
         return False
     if sum(len(w) < 2 for w in words) > 1:
         return False  # "F T M": share buttons reduced to letters
-    if re.search(r"[.!?:;,。：]", text):
+    if re.search(r"[.!?:;,。：៖،؛]", text):
         return False
     cased = any(c.isalpha() and c.upper() != c.lower() for c in text)
     # "**Улаанбаатар**": a page's place set in bold as its own paragraph, each word capitalised.
@@ -1112,11 +1139,16 @@ def _place_line(lines: list[Line], i: int) -> bool:
         return False
     if cased and any(c.isalpha() and c.upper() == c.lower() for c in text):
         return False  # "BRWC বার্তা": an acronym beside another script, a newsletter's name
-    if not cased and not _PLACE_LEAD.match(text):
-        return False
     nxt = next((later for later in lines[i + 1:i + 4] if not chrome_reason(later.text)), None)
     if nxt is None:
         return False
+    if not cased and not _PLACE_LEAD.match(text):
+        # A script without capitals: a word or two right above a date alone ("කොළඹ" /
+        # "2024 ඔක්තෝබර් 03"), else no telling a place from any short line.
+        found = match_dateline(nxt.text)
+        return len(words) <= 2 and nxt.number == lines[i].number + 1 and found is not None \
+            and not kind_label(text) and not heading_of(text) \
+            and found.date is not None and not found.rest and found.place is None
     return _paragraph(nxt.text, text) or bool(match_dateline(nxt.text)) or bool(
         _worded_date_line(nxt.text, None))
 

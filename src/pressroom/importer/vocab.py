@@ -202,6 +202,7 @@ CONTACT_HEADINGS = (
     "media inquiries", "media enquiries", "contact persons", "contact person", "contact details",
     "contacts", "contact", "narahubung", "kontak media", "kontak", "informasi lebih lanjut",
     "untuk informasi lebih lanjut", "untuk maklumat lanjut", "maklumat lanjut",
+    "මෙම ලිපිය සම්බන්ධයෙන් වැඩිදුර විස්තර සඳහා", "වැඩිදුර විස්තර සඳහා",
     "untuk pertanyaan media", "untuk sebarang pertanyaan", "sebarang pertanyaan",
     "untuk pertanyaan lanjut", "hubungi", "para sa karagdagang impormasyon",
     "para sa mga katanungan", "para sa media",
@@ -275,7 +276,7 @@ VALEDICTIONS = (
     "lubos na gumagalang", "trân trọng", "kính thư", "ขอแสดงความนับถือ", "ด้วยความนับถือ",
     "ដោយក្តីគោរព", "សូមទទួលនូវការគោរព", "လေးစားစွာဖြင့်", "ດ້ວຍຄວາມນັບຖື", "此致敬礼", "此致",
     "敬礼", "敬禮", "敬具", "с уважением", "құрметпен", "урматтоо менен", "hurmat bilan",
-    "хүндэтгэсэн", "भवदीय", "বিনীত", "විශ්වාසී", "தங்கள் உண்மையுள்ள", "والسلام", "مخلص",
+    "хүндэтгэсэн", "भवदीय", "বিনীত", "මෙයට විශ්වාසී", "විශ්වාසී", "தங்கள் உண்மையுள்ள", "والسلام", "مخلص",
     "مع فائق الاحترام", "مع التحية", "وتفضلوا بقبول فائق الاحترام", "با احترام",
 )
 
@@ -314,7 +315,8 @@ OFFICE_WORDS = ("共同代表", "代表理事", "代表", "会長", "理事長",
 # ("Dr.", "Prof."), a patronymic inside it ("a/l", "binti"), or a profession after the
 # comma ("..., pensyarah undang-undang"). Lowercase; matched as whole words.
 PERSON_TITLES = ("dr.", "prof.", "atty.", "adv.", "rev.", "hon.", "mr.", "mrs.", "ms.",
-                 "datuk", "dato'", "dato’", "tan sri", "ts.", "pn.", "en.", "sdr.", "sdri.")
+                 "datuk", "dato'", "dato’", "tan sri", "ts.", "pn.", "en.", "sdr.", "sdri.",
+                 "ආචාර්ය", "මහාචාර්ය", "පූජ්‍ය")
 PATRONYMICS = ("a/l", "a/p", "bin", "binti", "bte", "bt.")
 PROFESSIONS = (
     "lecturer", "lawyer", "advocate", "activist", "journalist", "researcher", "academic",
@@ -330,6 +332,7 @@ PROFESSIONS = (
     "jurnalist", "huquq himoyachisi", "huquqshunos", "bloger", "jurnalistika o‘qituvchisi",
     "jurnalistika o'qituvchisi", "o‘qituvchi", "o'qituvchi", "faol", "tadqiqotchi",
     "журналіст", "жазушы", "құқық қорғаушы", "укук коргоочу", "сэтгүүлч", "хуульч",
+    "මානව හිමිකම් ක්‍රියාකාරී", "ක්‍රියාකාරී", "කථිකාචාර්ය", "නීතිඥ", "මාධ්‍යවේදී", "පර්යේෂක",
 )
 
 # "In addition to", opening a list's last line that only counts the rest ("plus 14 other
