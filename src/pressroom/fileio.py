@@ -151,20 +151,9 @@ def _step_into(fd: int, name: str, shown: Path, create: bool) -> int:
 def write_in(dir_fd: int, name: str, data: bytes | str) -> None:
     """Write `name` in the open folder `dir_fd` through a temporary name, fsynced, then
     renamed into place: a link or a hard link at `name` is replaced, never written through."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = temp_name(name)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                 0o666, dir_fd=dir_fd)
+    write_new(dir_fd, tmp, data)
     try:
-        try:
-            adopt_group(fd, os.fstat(dir_fd))
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view):]
-            if not _deferred.get():
-                os.fsync(fd)
-        finally:
-            os.close(fd)
         os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
         _unlink_quietly(dir_fd, tmp)
@@ -173,9 +162,10 @@ def write_in(dir_fd: int, name: str, data: bytes | str) -> None:
 
 def write_new(dir_fd: int, name: str, data: bytes | str,
               folder: os.stat_result | None = None) -> None:
-    """Write `name`, which must not exist yet, in a folder that no one else sees yet (a new
-    set of files being made, swapped in whole): the folder is what is made atomic, so the
-    file needs no temporary name of its own. `folder`: the folder's stat, if known."""
+    """Write `name`, which must not exist yet, fsynced (unless deferred): in a folder that no
+    one else sees yet (a new set of files being made, swapped in whole), the folder is what
+    is made atomic, so the file needs no temporary name of its own; `write_in` writes its
+    temporary file with it. `folder`: the folder's stat, if known."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
                  0o666, dir_fd=dir_fd)
