@@ -43,6 +43,10 @@ with tempfile.TemporaryDirectory() as tmp:
     render_all(site.document(site.load(SAMPLE_ID)), site.templates_dir, ("html", "pdf", "docx"))
     CliRunner().invoke(cli, ["-C", str(site.root), "publish", SAMPLE_ID, "--direct"])
     CliRunner().invoke(cli, ["-C", str(site.root), "log"])
+# The codec Jinja's compiler reads string literals with: the render above may have loaded
+# every template compiled (the user's cache), importing nothing, and this test's Python lives
+# where the other login cannot read it.
+import encodings.unicode_escape  # noqa: E402,F401
 sys.path.insert(0, job["path"])
 module = __import__(job["module"])
 fn = getattr(module, job["name"])

@@ -646,7 +646,7 @@ def after(module, name):
 
 written = []
 def nth_file(n):
-    def when(fd, name, data):
+    def when(fd, name, data, *folder):
         written.append(name)
         return len(written) == n
     return when
@@ -658,7 +658,7 @@ elif step == "lock-taken":
 elif step == "rendered":
     after(publish, "render_all")
 elif step.startswith("file-"):
-    before(publish, "write_in", nth_file(int(step[5:])))
+    before(publish, "write_new", nth_file(int(step[5:])))  # each file of the new set
 elif step == "before-swap":
     before(folders, "_swap_in")
 elif step == "mid-swap":  # the fallback's two renames, killed between them
