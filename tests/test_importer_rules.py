@@ -2122,3 +2122,14 @@ def test_a_title_broken_after_its_colon_and_a_sinhala_place_above_the_date_are_r
     assert got.fields["type"] == "open-letter"
     assert len(got.fields["endorsers"]) == 2  # the lecturer is a person
     assert "විශ්වාසී" not in got.body_markdown
+
+
+def test_a_letter_s_numbered_signatures_lose_their_numbers():
+    para = ("We write to urge the government to release the detained defenders without delay "
+            "and to end the prosecutions. ") * 3
+    text = ("Open letter on the detained defenders\n\n4 March 2024\n\nDear Minister,\n\n" + para
+            + "\n\n" + para + "\n\nYours sincerely,\n\n1. Forum of Rights Defenders\n"
+            "2. Dr. Jane Doe, lecturer\n3. Lawyers for Justice Network\n")
+    got = import_text(text, "letter.txt", {})
+    assert [o.name for o in got.new_organisations] == ["Forum of Rights Defenders",
+                                                       "Lawyers for Justice Network"]

@@ -431,6 +431,9 @@ class _Build:
         names = []
         if parts.valediction:
             for block in parts.signatures:
+                # "1. Forum of ...": a numbered signature's number is the list's, not its name's.
+                block = [strip_bullet(line) if BULLET.match(line.text) else line
+                         for line in block]
                 orgs = [self._signature_org(line.text) for line in block]
                 # A long run of signatures that mostly name organisations (a table of
                 # them): the rest are organisations too, unless a person's or a sentence.
