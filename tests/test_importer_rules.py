@@ -451,7 +451,8 @@ def test_people_who_sign_as_individuals_are_not_endorsers():
               + BODY + "\n\nOrganisations:\n1. Students for Democracy Network\n"
               "2. Rights Lawyers Group\n\nIndividuals:\n1. Somsak Jaidee, journalist\n")
     assert len(got.fields["endorsers"]) == 2
-    assert any(d.field == "endorsers" and "individuals" in d.message for d in got.diagnostics)
+    assert any(d.field == "endorsers" and "1 person signed as an individual" in d.message
+               for d in got.diagnostics)
     assert "Somsak" not in got.body_markdown
 
 
@@ -728,7 +729,7 @@ def test_people_among_a_list_s_organisations_are_not_endorsers_and_are_said():
     names = [o.name for o in got.new_organisations]
     assert names == ["Border Legal Clinic Collective", "River Lawyers Network"]
     said = [d.message for d in got.diagnostics if d.field == "endorsers"]
-    assert any("1 people signed as individuals" in m for m in said), said
+    assert any("1 person signed as an individual" in m for m in said), said
 
 
 def test_a_chinese_list_s_count_glued_to_its_last_name_is_cut_and_said():
@@ -2133,3 +2134,15 @@ def test_a_letter_s_numbered_signatures_lose_their_numbers():
     got = import_text(text, "letter.txt", {})
     assert [o.name for o in got.new_organisations] == ["Forum of Rights Defenders",
                                                        "Lawyers for Justice Network"]
+
+
+def test_people_who_sign_a_letter_for_no_organisation_are_said_to_be_left_out():
+    got = imp("Open letter to the Minister on the detained lawyers\n\n12 March 2024\n\n"
+              "Dear Minister,\n\n" + BODY + "\n\nYours sincerely,\n\nMaria Santos\n"
+              "Lawyer, Quezon City\n\nDaniel Reyes\nProfessor of Law\n")
+    assert got.fields["endorsers"] == [] and got.fields["type"] == "open-letter"
+    said = [d for d in got.diagnostics if d.field == "endorsers"]
+    assert [d.line for d in said] == [11], said
+    assert "2 people signed as individuals" in said[0].message
+    assert "Maria Santos" not in got.body_markdown
+    assert "Professor of Law" not in got.body_markdown

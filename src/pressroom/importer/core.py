@@ -438,10 +438,20 @@ class _Build:
                 # A long run of signatures that mostly name organisations (a table of
                 # them): the rest are organisations too, unless a person's or a sentence.
                 mostly = len(block) >= 5 and sum(orgs) >= 0.6 * len(block)
+                kept = len(names)
                 for line, org in zip(block, orgs, strict=True):
                     if org or (mostly and not is_person(line.text) and len(line.text) <= 100
                                and not line.text.rstrip().endswith((".", "。"))):
                         names.append(line)
+                if len(names) == kept and block:
+                    # "Maria Santos / Lawyer, Quezon City": a person signs, for no
+                    # organisation named; left out, and said, as a list's people are.
+                    parts.people += [line for at, line in enumerate(block)
+                                     if at == 0 or line.number > block[at - 1].number + 1]
+                    for removed in parts.removed:
+                        if any(removed.line == line.number for line in block):
+                            removed.reason = ("a person's signature (no organisation named, "
+                                              "so not an endorser)")
         signed = {id(line) for line in names}  # the letter's own signatures
         self.signed_keys: list[str] = []
         self.endorsers_printed: list[tuple[str, str]] = []  # (the name as printed, its key)
@@ -492,9 +502,11 @@ class _Build:
             if len(parts.issuer_lines) > 1 and parts.place is None and place_alone(last.text):
                 parts.place = last.text
         if parts.people:
-            self.report(parts.people[0].number, "endorsers", f"{len(parts.people)} people "
-                        "signed as individuals; they were left out of the endorsers, which "
-                        "are organisations: add them to the text if they should be shown")
+            count = (f"{len(parts.people)} people signed as individuals; they were"
+                     if len(parts.people) > 1 else "1 person signed as an individual, and was")
+            self.report(parts.people[0].number, "endorsers", f"{count} left out of the "
+                        "endorsers, which are organisations: add them to the text if they "
+                        "should be shown")
         for line in names:
             printed = line.text.strip(" ,;.")
             name, base = split_where(printed)
