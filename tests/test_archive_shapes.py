@@ -31,9 +31,6 @@ CHROME_NOT_YET: tuple[str, ...] = (
     "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html",
-    "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
-    "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
-    "related.txt",
 )
 
 
@@ -62,10 +59,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K16-km-lynx-dump-text-link-number-markers-references-list-kicker-heading-meta-slash-"
-    "date-lynx-numbered-demands-dhvoe-nov-signoff-signed-at-foot-alone-mailto-link-email-"
-    "related.txt":
-        "misses: title, date, place, footnotes, contacts, body, chrome, diagnostics",
     "K16-my-gmail-print-pdf-text-browser-header-footer-url-page-x-of-y-thabawa-htokpyanch"
     "et-label-yearless-place-date-line-issuer-first-sentence-burmese-digit-demands-signed"
     "-at-foot-alone-at-email.txt":

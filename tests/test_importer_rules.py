@@ -2146,3 +2146,86 @@ def test_people_who_sign_a_letter_for_no_organisation_are_said_to_be_left_out():
     assert "2 people signed as individuals" in said[0].message
     assert "Maria Santos" not in got.body_markdown
     assert "Professor of Law" not in got.body_markdown
+
+
+LYNX = """   #[1]Network » Feed
+
+   [2]Border Rights Network
+
+     * [3]Home
+     * [4]Statements
+
+   ____________________ Search
+
+Free the eleven students of the river school
+
+   Posted: 16/09/2024 | By: [5]Admin
+
+   We, the undersigned organisations, call on the authorities to release the detained
+   defenders and to drop every charge against them without delay, and we ask the
+   courts to hear their appeal this month.
+
+   The students were held for three weeks[6]1 after they filmed the dredging.
+
+   For more information, please contact:
+   Daniel Reyes, coordinator
+   E-mail: [7]info@brn.example.org
+
+References
+
+   1. https://brn.example.org/feed/
+   2. https://brn.example.org/
+   3. https://brn.example.org/
+   4. https://brn.example.org/statements/
+   5. https://brn.example.org/author/admin/
+   6. https://brn.example.org/statements/river-school/#note-1
+   7. mailto:info@brn.example.org
+"""
+
+
+def test_a_text_browser_s_dump_loses_its_link_numbers_and_link_list_and_rejoins_its_lines():
+    from pressroom.importer.lynx import read_dump
+
+    lines, cut = read_dump(LYNX)
+    texts = [line.text for line in lines]
+    assert ("We, the undersigned organisations, call on the authorities to release the "
+            "detained defenders and to drop every charge against them without delay, and we "
+            "ask the courts to hear their appeal this month.") in texts
+    # A line the browser broke at <br> (a contact's card) is a line of its own.
+    assert texts[-3:] == ["For more information, please contact:", "Daniel Reyes, coordinator",
+                          "E-mail: info@brn.example.org"]
+    assert "* Home" in texts and not any("[" in text for text in texts)
+    cut_texts = {text for _, text, _ in cut}
+    assert {"References", "7. mailto:info@brn.example.org", "#[1]Network » Feed",
+            "____________________ Search"} <= cut_texts
+    got = imp(LYNX, "archive/river-school.txt")
+    assert got.fields["title"] == "Free the eleven students of the river school"
+    assert got.fields["date"] == dt.date(2024, 9, 16)
+    assert got.fields["contacts"][0]["email"] == "info@brn.example.org"
+    assert "References" not in got.body_markdown and "https://" not in got.body_markdown
+    assert not [d for d in got.diagnostics if d.field == "footnotes"]
+
+
+def test_a_statement_s_own_sources_list_is_no_text_browser_s_link_list():
+    from pressroom.importer.lynx import read_dump
+
+    text = ("A title\n\nThe report[1], the ruling[2] and the law[3] say so.\n\nReferences\n\n"
+            "1. https://a.example.org/report\n2. https://b.example.org/ruling\n"
+            "3. https://c.example.org/law\n")
+    assert read_dump(text) is None
+
+
+@pytest.mark.parametrize(("line", "place", "date"), [
+    ("ធ្វើនៅរាជធានីភ្នំពេញ ថ្ងៃទី១៦ ខែកញ្ញា ឆ្នាំ២០២៤", "រាជធានីភ្នំពេញ", dt.date(2024, 9, 16)),
+    ("ធ្វើនៅ ខេត្តសៀមរាប ថ្ងៃទី៤ ខែតុលា ឆ្នាំ២០២១", "ខេត្តសៀមរាប", dt.date(2021, 10, 4)),
+])
+def test_a_khmer_sign_off_s_done_at_is_not_part_of_its_place(line, place, date):
+    got = imp("ដោះលែងសកម្មជន\n\n" + BODY + "\n\n" + line + "\n")
+    assert (got.fields["place"], got.fields["date"]) == (place, date)
+
+
+@pytest.mark.parametrize("line", ["ស្លាក៖ កោះកុង ព្រៃកោងកាង", "ចែករំលែក៖ Facebook Telegram"])
+def test_khmer_tags_and_share_lines_are_the_site_s(line):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert chrome_reason(line) is not None

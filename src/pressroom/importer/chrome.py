@@ -92,7 +92,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                    r"پسند کریں|تبصرہ کریں|ถูกใจ|แสดงความคิดเห็น|"
                                    r"ແບ່ງປັນ|शेयर करें|பகிர்(?:க)?|(?:මෙම ලිපිය )?"
                                    r"බෙදාගන්න|شیئر کریں|хуваалцах|бөлісу|"
-                                   + _COPY_LINK + r")\s*[:：]?"
+                                   + _COPY_LINK + r")\s*[:：៖]?"
                                    r"(?:\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
                                    r"line|zalo|email|e-mail|weibo|wechat|微博|微信|qq空间|qq|"
                                    r"kakaotalk|카카오톡|band|vk|вконтакте|f|t|m|"
@@ -155,7 +155,7 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                       r"您的位置|当前位置|目前位置|現在位置|現在地|현재 위치|"
                                       r"вы находитесь здесь|ທ່ານຢູ່ທີ່)\s*[:：].*|"
                                       r"(?:ටැග්|標籤|标签|タグ|태그|thẻ|label|теги|метки|тэги|"
-                                      r"टैग|ป้ายกำกับ|แท็ก|குறிச்சொற்கள்)\s*[:：].{0,160})$"),
+                                      r"टैग|ป้ายกำกับ|แท็ก|குறிச்சொற்கள்|ស្លាក)\s*[:：៖].{0,160})$"),
         # An arrow at the end or start, apart from the words: "Next »", "‹ Back"; a name in
         # guillemets ("Центр «Открытый голос»") is not a pager.
         ("a pager or back link", r"^(?:«|‹|←|<<|&lt;&lt;)(?:\s[^.!?»]{0,80}|)$|"

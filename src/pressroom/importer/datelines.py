@@ -195,6 +195,8 @@ _BYLINE = re.compile(r"^\s*(?:by|oleh|bởi|โดย|द्वारा|কর�
 _AT_PLACE = re.compile(r"^\s*[于於]\s*(?P<p>[^\W\d_]{2,12})\s*$")
 # The word a dateline puts between its place and its day: Arabic "في", Persian "در".
 _ON_THE_DAY = frozenset({"في", "فى", "در"})
+# "Done at", glued to the place in a Khmer sign-off (a script with no spaces between words).
+_DONE_AT = ("ធ្វើនៅ",)
 
 
 def _place(text: str) -> str | None:
@@ -207,6 +209,9 @@ def _place(text: str) -> str | None:
     words = text.split()
     if words and words[0].casefold() in vocab.PLACE_WORDS and len(words) > 1:
         text = " ".join(words[1:])
+    for done_at in _DONE_AT:
+        if text.startswith(done_at) and text[len(done_at):].strip():
+            text = text[len(done_at):].strip()  # "ធ្វើនៅរាជធានីភ្នំពេញ": done at Phnom Penh
     words = text.split()
     if len(words) > 1 and words[-1] in _ON_THE_DAY:
         text = " ".join(words[:-1]).rstrip(" ,،")  # "بيروت في ١٠ كانون الأول", "تونس، في ١٨"

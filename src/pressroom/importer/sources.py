@@ -341,9 +341,13 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         strip_channel_posts,
         strip_email_headers,
     )
+    from .lynx import read_dump
 
     cut: list[tuple[int, str, str]] = []
-    if is_paged(text) or is_wrapped(text):
+    dump = read_dump(text)
+    if dump is not None:
+        lines, cut = tuple(dump[0]), dump[1]
+    elif is_paged(text) or is_wrapped(text):
         if "\t" in text:  # a numbered table of signatories, as in a text export
             raws = text.split("\n")
             rows = _table_rows(raws)
