@@ -59,10 +59,6 @@ NOT_YET: dict[str, str] = {
     "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
     "ts.html":
         "misses: date, place, issued_by, endorsers, body, chrome",
-    "K16-my-gmail-print-pdf-text-browser-header-footer-url-page-x-of-y-thabawa-htokpyanch"
-    "et-label-yearless-place-date-line-issuer-first-sentence-burmese-digit-demands-signed"
-    "-at-foot-alone-at-email.txt":
-        "misses: title, date, place, body, diagnostics",
 }
 
 

@@ -2229,3 +2229,71 @@ def test_khmer_tags_and_share_lines_are_the_site_s(line):
     from pressroom.importer.chrome import chrome_reason
 
     assert chrome_reason(line) is not None
+
+
+GMAIL_PRINT = """3/9/24, 10:02 AM
+Gmail - Fwd: Statement on the river school
+
+Archive Desk <archive@marn.example.org>
+
+Statement on the river school
+1 message
+
+Border Rights Network <media@brn.example.org>
+Fri, Mar 8, 2024 at 4:15 PM
+To: archive@marn.example.org
+
+Free the eleven students of the river school
+
+Chiang Mai, March 7
+
+We, the undersigned organisations, call on the authorities to release the detained
+defenders and to drop every charge against them without delay.
+
+https://mail.google.com/mail/u/0/?ik=1a2b3c&view=pt&search=all&permmsgid=msg-f:123
+1/2
+3/9/24, 10:02 AM
+Gmail - Fwd: Statement on the river school
+
+The students were held for three weeks after they filmed the dredging of the river
+near their school, and none has yet seen a lawyer.
+
+https://mail.google.com/mail/u/0/?ik=1a2b3c&view=pt&search=all&permmsgid=msg-f:123
+2/2
+"""
+
+
+def test_a_browser_printout_of_a_gmail_message_loses_its_print_and_mail_lines():
+    from pressroom.importer.printout import read_printout
+
+    printout = read_printout(GMAIL_PRINT)
+    assert (printout.sender, printout.sent) == ("Border Rights Network", "2024-03-08")
+    assert {text for _, text, _ in printout.cut} >= {
+        "3/9/24, 10:02 AM", "Gmail - Fwd: Statement on the river school", "1/2", "2/2",
+        "Archive Desk <archive@marn.example.org>", "1 message", "To: archive@marn.example.org",
+        "Fri, Mar 8, 2024 at 4:15 PM"}
+    got = imp(GMAIL_PRINT, "archive/river-school.txt")
+    assert got.fields["title"] == "Free the eleven students of the river school"
+    # The date line has no year: the e-mail's sending day gives it, with a warning.
+    assert (got.fields["date"], got.fields["place"]) == (dt.date(2024, 3, 7), "Chiang Mai")
+    assert any(d.field == "date" and "gives no year" in d.message for d in got.diagnostics)
+    assert got.body_markdown.startswith("We, the undersigned organisations")
+    assert "none has yet seen a lawyer." in got.body_markdown
+    for chrome in ("mail.google.com", "10:02 AM", "1 message", "Archive Desk"):
+        assert chrome not in got.body_markdown
+
+
+def test_a_dated_first_line_is_no_printout_without_its_pages():
+    from pressroom.importer.printout import read_printout
+
+    assert read_printout("3/9/24, 10:02 AM\nA title\n\n" + BODY + "\n\nMore.\n\nEnd.\n"
+                         "\nLast.\n") is None
+
+
+@pytest.mark.parametrize(("text", "month", "day"), [
+    ("October 2", 10, 2), ("2 Mei", 5, 2), ("အောက်တိုဘာ ၂", 10, 2), ("7 марта", 3, 7)])
+def test_a_gregorian_day_and_month_without_a_year_is_read_by_cldr_s_names(text, month, day):
+    from pressroom.importer.dates import yearless_date
+
+    found = yearless_date(text)
+    assert (found.calendar, found.month, found.day) == ("gregorian", month, day)

@@ -290,20 +290,45 @@ class MonthDay:
     day: int
 
 
+@cache
+def _yearless_pattern() -> re.Pattern:
+    """A day and a month of CLDR's names, no year: "October 2", "2 Mei", "အောက်တိုဘာ ၂"."""
+    month = rf"(?:{_alternation(_names()[0])})\.?"
+    return re.compile(rf"^(?:(?P<m1>{month})\s*(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s*"
+                      rf"(?P<m2>{month}))(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+
 def yearless_date(text: str) -> MonthDay | None:
     """"साउन १२", "१२ साउन गते": a day of a Bikram Sambat month, no year written (a Nepali
-    dateline leaves it to the page's date)."""
-    match = _BS_YEARLESS.match(ascii_digits(text.strip()))
+    dateline leaves it to the page's date); "October 2", "အောက်တိုဘာ ၂": a day of a month
+    of the Gregorian calendar, by CLDR's names."""
+    digits = ascii_digits(text.strip())
+    match = _BS_YEARLESS.match(digits)
+    if match:
+        g = match.groupdict()
+        n = "1" if g["m1"] else "2"
+        return MonthDay("bs", _BS_MONTHS[g[f"m{n}"]], int(g[f"d{n}"]))
+    match = _yearless_pattern().match(_fold(digits))
     if not match:
         return None
-    g = match.groupdict()
-    n = "1" if g["m1"] else "2"
-    return MonthDay("bs", _BS_MONTHS[g[f"m{n}"]], int(g[f"d{n}"]))
+    n = "1" if match.group("m1") else "2"
+    month = _month_number(match.group(f"m{n}"))
+    day = int(match.group(f"d{n}"))
+    return MonthDay("gregorian", month, day) if month and 1 <= day <= 31 else None
 
 
 def on_or_before(month_day: MonthDay, limit: dt.date) -> dt.date | None:
     """The last date on or before `limit` that falls on `month_day`, in the Gregorian
     calendar; None when the calendar has no such day near it."""
+    if month_day.calendar == "gregorian":
+        for year in (limit.year, limit.year - 1):
+            try:
+                date = dt.date(year, month_day.month, month_day.day)
+            except ValueError:
+                continue
+            if date <= limit:
+                return date
+        return None
     import nepali_datetime
 
     year = nepali_datetime.date.from_datetime_date(limit).year

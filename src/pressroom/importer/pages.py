@@ -60,7 +60,7 @@ def _note_number(match: re.Match) -> int:
     return int(match.group(1).translate(_SUPERSCRIPT_DIGITS))
 
 
-_ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)]|[a-z][.)]|\[\d{1,3}\])\s+")
+_ITEM = re.compile(r"^(?:[-•*–▪●◦·+]|\(?\d{1,3}[.)။]|[a-z][.)]|\[\d{1,3}\])\s+")
 # A line this much shorter than the page's width ends its paragraph.
 _FULL = 0.8
 # Scripts written without spaces between words (Thai, Lao, Khmer, Burmese) break only at

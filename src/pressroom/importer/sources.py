@@ -342,8 +342,12 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         strip_email_headers,
     )
     from .lynx import read_dump
+    from .printout import read_printout
 
     cut: list[tuple[int, str, str]] = []
+    printout = read_printout(text)
+    if printout is not None:
+        text = printout.text
     dump = read_dump(text)
     if dump is not None:
         lines, cut = tuple(dump[0]), dump[1]
@@ -357,6 +361,8 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         lines = tuple(joined)
     else:
         lines = text_lines(text)
+    if printout is not None:
+        cut = [*printout.cut, *cut]
     from .undocs import upr_submission
 
     cover = upr_submission(list(lines))
@@ -393,7 +399,9 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     if not lines:
         raise ImportRefused(path, "empty file")
     # Who sent an e-mailed statement is whose it is, as a site's name is a page's owner.
-    sent_by = sender(headers) or channel
+    sent_by = sender(headers) or channel or (printout.sender if printout else None)
+    dates = (("the post's time", posted),) if posted else ()
+    if printout is not None and printout.sent:
+        dates += (("the e-mail's sending date", printout.sent),)
     return Source(path, lines, cut=tuple(cut), url=url,
-                  site_names=((sent_by,) if sent_by else ()) + tuple(masthead),
-                  dates=(("the post's time", posted),) if posted else ())
+                  site_names=((sent_by,) if sent_by else ()) + tuple(masthead), dates=dates)

@@ -329,7 +329,10 @@ def read_parts(source: Source, site_names: frozenset[str] = frozenset(),
     """`split_parts` but the signature at the foot: all that needs no directory."""
     parts = Parts()
     lines = _without_author_cards(normalise_markers(list(source.lines)), parts)
-    start = _front(lines, parts, site_names, meta_title, language)
+    # The day the page says it was sent or posted, outside its text (an e-mail's): what a
+    # dateline without its year is dated by, as by a date above the title.
+    sent = dt.date.fromisoformat(source.date) if source.date else None
+    start = _front(lines, parts, site_names, meta_title, language, sent)
     _sections(lines[start:], parts, language)
     return parts
 
@@ -363,7 +366,7 @@ def _without_author_cards(lines: list[Line], parts: Parts) -> list[Line]:
 
 
 def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
-           meta_title: str | None, language: str | None) -> int:
+           meta_title: str | None, language: str | None, sent: dt.date | None = None) -> int:
     """Read the lines above the body; the index of the body's first line."""
     folded_title = _fold(meta_title) if meta_title else None
     start = len(lines)
@@ -583,7 +586,7 @@ def _front(lines: list[Line], parts: Parts, site_names: frozenset[str],
         parts.cut(lines[start], "the reposting site's words introducing the statement's "
                   "full text")
         start += 1
-    page_date = parts.date or (parts.meta_dates[0][1] if parts.meta_dates else None)
+    page_date = parts.date or (parts.meta_dates[0][1] if parts.meta_dates else None) or sent
     if start < len(lines) and page_date is not None:
         # (The page's date, above the title or in its chrome, says when it was posted; the
         # dateline, when the statement was issued: it is the statement's date.)
@@ -840,13 +843,14 @@ _SAR = re.compile(r"^中[國国]|特別行政區$|特别行政区$")
 _TERRITORIES: dict[str, frozenset[str]] = {}
 
 
-_YEARLESS = re.compile(r"^(?P<place>[^\W\d][^,،\d]{1,30}),\s*(?P<date>[^,]{3,24}?)\s*[।|.:—–-]?$")
+_YEARLESS = re.compile(r"^(?P<place>[^\W\d][^,،၊\d]{1,30})[,،၊]\s*(?P<date>[^,،၊]{3,24}?)\s*"
+                       r"[।|.:—–-]?$")
 
 
 def _month_day_dateline(text: str):
     """"काठमाडौं, साउन १२ ।": a dateline alone on its line, its date without a year; the
     place and the day (a `MonthDay`), or None."""
-    if len(text) > 60 or "," not in text:
+    if len(text) > 60 or not any(comma in text for comma in ",،၊"):
         return None
     match = _YEARLESS.match(text)
     if not match or len(match.group("place").split()) > 3:
