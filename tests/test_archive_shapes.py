@@ -27,11 +27,7 @@ def scored(name: str) -> archive_shapes.Scored:
 
 
 # Inputs whose body still keeps a line of the site's (a subset of NOT_YET, below).
-CHROME_NOT_YET: tuple[str, ...] = (
-    "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
-    "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
-    "ts.html",
-)
+CHROME_NOT_YET: tuple[str, ...] = ()
 
 
 @pytest.mark.parametrize("name", [
@@ -54,12 +50,7 @@ def test_each_field_is_right_in_most_inputs(field):
 # Inputs the importer does not yet read right on every field, and what it misses: listed,
 # so the suite stays a check of everything else; each is a strict xfail, so that the day it
 # is right the list must shrink. (The shares above still count them.)
-NOT_YET: dict[str, str] = {
-    "K14-en-blogger-campaign-blog-open-letter-title-phrase-update-line-place-date-line-ad"
-    "dressee-re-excellency-mixed-org-individual-signatories-first-signatory-issuer-commen"
-    "ts.html":
-        "misses: date, place, issued_by, endorsers, body, chrome",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

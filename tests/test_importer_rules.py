@@ -2297,3 +2297,28 @@ def test_a_gregorian_day_and_month_without_a_year_is_read_by_cldr_s_names(text, 
 
     found = yearless_date(text)
     assert (found.calendar, found.month, found.day) == ("gregorian", month, day)
+
+
+@pytest.mark.parametrize(("line", "chrome"), [
+    ("UPDATE (18 March 2024): The letter was handed in at Government House this morning.", True),
+    ("Update 20/3: the four were moved to another centre, their lawyers say.", True),
+    ("Editor's note (5 May): this statement was first posted on the network's site.", True),
+    ("Update: the government must now act on the report's findings.", False),
+    ("The full list of 31 signatories is available on the Take action page.", True),
+    ("The full list of signatories is available here.", True),
+    ("The full list of abuses is set out in our report.", False),
+])
+def test_a_blog_s_later_note_and_a_pointer_to_the_full_list_are_the_site_s(line, chrome):
+    from pressroom.importer.chrome import chrome_reason
+
+    assert (chrome_reason(line) is not None) is chrome
+
+
+def test_a_letter_s_dateline_below_the_blog_s_update_note_dates_it():
+    got = imp("Open letter to the Minister on the detained lawyers\n\nUPDATE (18 March 2024):"
+              " The letter was handed in this morning with 31 signatures.\n\nBangkok, 14 March"
+              " 2024\n\nDear Minister,\n\n" + BODY + "\n\nYours sincerely,\n\n"
+              "River Lawyers Network\nSister Margaret Reyes, refugee chaplaincy\n")
+    assert (got.fields["date"], got.fields["place"]) == (dt.date(2024, 3, 14), "Bangkok")
+    assert "UPDATE" not in got.body_markdown
+    assert [o.name for o in got.new_organisations] == ["River Lawyers Network"]

@@ -73,6 +73,17 @@ _RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
                                          r"если (?:это )?письмо (?:не )?отображается.{0,80}|"
                                          r"эгерде браузериңиз.{0,100}|"
                                          r"бул катты сиз.{0,120}алдыңыз\.?)$"),
+        # "UPDATE (18 March 2024): The letter was handed in ...": the blog's note, written
+        # after the statement was posted (its date is the note's, not the statement's).
+        ("a note the site added after the statement was posted",
+         r"^(?:update|updated|edit|editor's note|editor’s note)\s*(?:\((?=[^()]*\d)[^()]{4,40}"
+         r"\)|(?:on )?\d{1,2}[ /.][\w.]{1,12}(?:[ /.]\d{2,4})?)\s*[:：—–-]\s*\S.{10,600}$"),
+        # "The full list of 31 signatories is available on the Take action page.": where the
+        # site keeps the list; it names no one.
+        ("a pointer to the list of signatories kept elsewhere",
+         r"^(?:the )?(?:full|complete) list of (?:all )?(?:the )?(?:\d+ )?(?:signatories|"
+         r"signatures|signers|endorsers|endorsing organi[sz]ations|organi[sz]ations that "
+         r"(?:signed|endorsed))\b.{0,120}\b(?:available|here|below|at|on)\b.{0,80}$"),
         ("a copyright line", r"^(?:.{0,80}©.{0,160}|copyright (?:©|\(c\)).{0,120}|"
                              r".{0,120}(?:all rights reserved|สงวนลิขสิทธิ์|版[权權]所有)\.?)$"),
         # "Students at the gate, Friday (30/8/2024). (Foto: Dok. LBHN)": a picture's caption

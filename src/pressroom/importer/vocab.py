@@ -315,6 +315,8 @@ OFFICE_WORDS = ("共同代表", "代表理事", "代表", "会長", "理事長",
 # ("Dr.", "Prof."), a patronymic inside it ("a/l", "binti"), or a profession after the
 # comma ("..., pensyarah undang-undang"). Lowercase; matched as whole words.
 PERSON_TITLES = ("dr.", "prof.", "atty.", "adv.", "rev.", "hon.", "mr.", "mrs.", "ms.",
+                 "sister", "sr.", "brother", "br.", "father", "fr.", "bishop", "imam",
+                 "venerable", "ven.",
                  "datuk", "dato'", "dato’", "tan sri", "ts.", "pn.", "en.", "sdr.", "sdri.",
                  "ආචාර්ය", "මහාචාර්ය", "පූජ්‍ය")
 PATRONYMICS = ("a/l", "a/p", "bin", "binti", "bte", "bt.")
