@@ -2322,3 +2322,114 @@ def test_a_letter_s_dateline_below_the_blog_s_update_note_dates_it():
     assert (got.fields["date"], got.fields["place"]) == (dt.date(2024, 3, 14), "Bangkok")
     assert "UPDATE" not in got.body_markdown
     assert [o.name for o in got.new_organisations] == ["River Lawyers Network"]
+
+
+@pytest.mark.parametrize("label", ["بیانیهٔ مشترک", "بیانیه\u200cی مشترک", "بیانیه مشترک"])
+def test_a_persian_joint_statement_label_in_each_spelling_of_its_ezafe(label):
+    got = imp(f"{label}: جان سه معترض را نجات دهید\n\nلندن، ۱۶ مه ۲۰۲۳ – " + BODY + "\n")
+    assert got.fields["title"] == "جان سه معترض را نجات دهید"
+    assert got.fields["type"] == "joint-statement"
+
+
+def test_a_day_unit_word_inside_a_place_s_name_is_not_read_as_one():
+    from pressroom.importer.datelines import match_dateline
+
+    # Urdu's "دن" (day) ends the Persian name of London, "لندن".
+    found = match_dateline("لندن، ۱۶ مه ۲۰۲۳ – همبستگی", "fa")
+    assert (found.place, found.date) == ("لندن", dt.date(2023, 5, 16))
+
+
+def test_a_run_in_list_is_not_parted_at_a_comma_inside_quotation_marks():
+    from pressroom.importer.endorsers import endorser_names
+    from pressroom.importer.sources import Line
+
+    text = ("«Адилет» укуктук клиникасы, Central Asian Bureau for Civil Liberties (CABCL), "
+            "«Укук, мыйзам жана адилеттик» коомдук фонду, Эркин медиа борбору")
+    assert [n.text for n in endorser_names([Line(1, text, text)], "ky")] == [
+        "«Адилет» укуктук клиникасы", "Central Asian Bureau for Civil Liberties (CABCL)",
+        "«Укук, мыйзам жана адилеттик» коомдук фонду", "Эркин медиа борбору"]
+
+
+WEB_CHANNEL = """Telegram
+Rights Bulletin
+@rights_bulletin
+8.42K subscribers
+64 videos
+News of the courts and of rights defenders.
+Search
+May 12
+Rights Bulletin
+The appeal of the detained reporters is heard today at 3 p.m.
+👍 31  😢 12
+2.4K
+11:05
+Rights Bulletin
+Forwarded from
+River Lawyers Network
+Free the eleven students of the river school
+
+Chiang Mai, 12 May 2023
+
+""" + BODY + """ The students were held for three weeks after they filmed the dredging.
+
+We ask the courts to hear their appeal this month and to release them on bail.
+👍 58  ❤ 21
+1.2K
+edited  14:32
+Rights Bulletin
+Five more groups have joined the statement.
+👍 17
+904
+16:10
+"""
+
+
+def test_a_channel_s_web_preview_gives_its_longest_post_and_whose_it_is():
+    from pressroom.importer.captures import strip_web_channel
+    from pressroom.importer.sources import text_lines
+
+    kept, cut, owner = strip_web_channel(list(text_lines(WEB_CHANNEL)))
+    assert owner == "River Lawyers Network"
+    assert kept[0].text == "Free the eleven students of the river school"
+    assert kept[-1].text.startswith("We ask the courts")
+    assert {"8.42K subscribers", "1.2K", "edited 14:32", "Forwarded from",
+            "Five more groups have joined the statement."} <= {text for _, text, _ in cut}
+    got = imp(WEB_CHANNEL, "archive/channel.txt")
+    assert got.fields["title"] == "Free the eleven students of the river school"
+    assert (got.fields["date"], got.fields["place"]) == (dt.date(2023, 5, 12), "Chiang Mai")
+    for chrome in ("subscribers", "1.2K", "14:32", "appeal of the detained reporters"):
+        assert chrome not in got.body_markdown
+
+
+def test_drupal_footnotes_module_s_notes_list_gives_the_notes():
+    page = ("<html><body><article><h1>Free the three activists of Qarshi</h1>"
+            f"<p>(Tashkent, 12 May 2023) – {BODY}<sup><a class='see-footnote' "
+            "id='footnoteref1_k3m9' href='#footnote1_k3m9'>1</a></sup></p>"
+            f"<p>{BODY}</p><ul class='footnotes'><li class='footnote' id='footnote1_k3m9'>"
+            "<a class='footnote-label' href='#footnoteref1_k3m9'>1.</a> The Criminal Code, "
+            "article 139.</li></ul></article></body></html>")
+    got = import_text(page, "archive/page.html", {}, "forum-asia")
+    assert "[^1]: The Criminal Code, article 139." in got.body_markdown
+    assert not [d for d in got.diagnostics if d.field == "footnotes"]
+
+
+def test_a_published_google_doc_is_titled_by_its_title_paragraph_not_its_file_name():
+    page = ("<html><head><title>BRWC press release - FINAL (v3)</title><meta property="
+            "'og:title' content='BRWC press release - FINAL (v3)'></head><body><div "
+            "id='banners'><div id='publish-banner'><span id='title'>BRWC press release - "
+            "FINAL (v3)</span><span>Published using Google Docs</span></div></div><div "
+            "id='contents'><div class='doc-content'><p class='c1'>30 August 2023</p>"
+            "<p class='title'>End enforced disappearances now</p>"
+            f"<p class='c1'>{BODY}</p><p class='c1'>{BODY}</p></div></div></body></html>")
+    got = import_text(page, "archive/doc.html", {}, "forum-asia")
+    assert got.fields["title"] == "End enforced disappearances now"
+    assert "FINAL" not in got.body_markdown
+
+
+def test_an_uzbek_contact_heading_for_the_press():
+    got = imp("Free the three activists of Qarshi\n\n(Tashkent, 12 May 2023) – " + BODY
+              + "\n\nOAV uchun: Dilnoza Karimova, matbuot kotibi, +998 90 555 12 34, "
+              "press@uflr.example.uz\n")
+    assert got.fields["contacts"] == [{"group": "OAV uchun:", "label": "Dilnoza Karimova, "
+                                       "matbuot kotibi, +998 90 555 12 34",
+                                       "email": "press@uflr.example.uz"}]

@@ -217,3 +217,65 @@ def strip_channel_posts(lines: list[Line], keep) -> tuple[list[Line],
     except ValueError:
         when = None
     return kept, cut, first["name"].strip(), when
+
+
+# A channel's page as Telegram's web preview shows it (t.me/s/<channel>), copied as text:
+# "Telegram", the channel's name, its @handle, its counters ("8.42K subscribers", "64
+# videos") and description, "Search"; then its posts, each under the channel's name (and
+# "Forwarded from" with the channel it came from), each closed by its reactions, its views
+# ("2.4K") and its time ("11:05", "edited 14:32"), a day's pill ("May 12") between days.
+# The longest post is the statement; the rest is the channel's.
+_SUBSCRIBERS = re.compile(r"^[\d.,]+\s?[KkMm]?\s+(?:subscribers?|members?|подписчик\w*|"
+                          r"жазылуучу\w*|obunachi\w*)$", re.IGNORECASE)
+_COUNTER = re.compile(r"^[\d.,]+\s?[KkMm]?\s+(?:photos?|videos?|files?|links?|фото|видео|"
+                      r"файл\w*|ссылк\w*)$", re.IGNORECASE)
+_VIEWS = re.compile(r"^[\d.,]+\s?[KkMm]?$")
+_POST_TIME = re.compile(r"^(?:edited\s+)?\d{1,2}:\d{2}$", re.IGNORECASE)
+_DAY_PILL = re.compile(r"^(?:[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+)(?:,? \d{4})?$")
+_FORWARDED_FROM = re.compile(r"^(?:forwarded from|переслано от)$", re.IGNORECASE)
+# A post's reactions: emoji, each with its count.
+_REACTIONS = re.compile(r"^(?:[^\w\s]{1,4}\s*[\d.,]+[KkMm]?\s*){1,12}$")
+_WEB_CHANNEL_REASON = "the channel's page around the post (its header, other posts, counters)"
+
+
+def strip_web_channel(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str, str]],
+                                                  str | None]:
+    """(the statement's post, what was cut, whose post it is) of a channel's web preview
+    copied as text; the lines unchanged when the text is none."""
+    if len(lines) < 8 or lines[0].text.casefold() != "telegram" or not any(
+            _SUBSCRIBERS.match(line.text) for line in lines[1:6]):
+        return lines, [], None
+    channel = lines[1].text
+    # The posts: each ends at its time line, after its views.
+    posts: list[tuple[int, int]] = []
+    start = next((k + 1 for k, line in enumerate(lines[:12]) if line.text.casefold()
+                  in ("search", "поиск", "издөө")), None)
+    if start is None:
+        return lines, [], None
+    for k in range(start, len(lines)):
+        if _POST_TIME.match(lines[k].text):
+            posts.append((start, k + 1))
+            start = k + 1
+    if not posts:
+        return lines, [], None
+
+    def size(post: tuple[int, int]) -> int:
+        return sum(len(line.text) for line in lines[post[0]:post[1]])
+
+    first, end = max(posts, key=size)
+    owner = channel
+    body = list(range(first, end))
+    # The post's head: the day's pill, the channel's name, "Forwarded from" and its source.
+    while body and (_DAY_PILL.match(lines[body[0]].text) or lines[body[0]].text == channel):
+        body.pop(0)
+    if body and _FORWARDED_FROM.match(lines[body[0]].text) and len(body) > 1:
+        owner = lines[body[1]].text
+        body = body[2:]
+    # Its foot: the time, the views, the reactions.
+    while body and (_POST_TIME.match(lines[body[-1]].text) or _VIEWS.match(lines[body[-1]].text)
+                    or _REACTIONS.match(lines[body[-1]].text)):
+        body.pop()
+    keep = set(body)
+    cut = [(line.number, line.text, _WEB_CHANNEL_REASON)
+           for k, line in enumerate(lines) if k not in keep]
+    return [lines[k] for k in body], cut, owner

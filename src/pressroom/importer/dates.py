@@ -156,7 +156,7 @@ def _pattern() -> re.Pattern:
     month = rf"(?:{_alternation(months)})\.?"
     both = rf"{month}(?:\s*/\s*{month})?"  # "أيار/مايو": two names of one month
     # A unit word may carry a mark of its own: "ថ្ងៃទី" (day + ordinal), "ခုနှစ်", "မတ်လ".
-    day_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['day'])})[^\s\d]{{0,3}}\s*)?"
+    day_w = rf"(?:[^\s\w]{{0,3}}(?<![^\W\d_])(?:{_alternation(units['day'])})[^\s\d]{{0,3}}\s*)?"
     mon_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['month'])})\s*)?"
     mon_after = rf"(?:(?:{_alternation(units['month'])})\b)?"
     year_w = rf"(?:[^\s\d]{{0,3}}(?:{_alternation(units['year'])})[^\s\d]{{0,3}}\s*)?"

@@ -98,7 +98,7 @@ def _split(line: Line, strong_only: bool = False) -> list[Line]:
     for sep in separators:
         if not _marked(text, sep):
             continue
-        pieces = [p.strip(_TRAILING) for p in sep.split(text)]
+        pieces = [p.strip(_TRAILING) for p in _split_outside_quotes(text, sep)]
         if len([p for p in pieces if p]) >= 2:
             if sep is _SEPARATORS[-1] and not _comma_list(pieces):
                 continue
@@ -109,6 +109,31 @@ def _split(line: Line, strong_only: bool = False) -> list[Line]:
             pieces = [BULLET.sub("", p, count=1).strip(_TRAILING) for p in pieces]
             return [Line(line.number, p, escape(p)) for p in pieces if p]
     return [Line(line.number, text, escape(text))]
+
+
+_QUOTES = {"«": "»", "“": "”", "„": "“", "「": "」", "『": "』", "‹": "›"}
+
+
+def _split_outside_quotes(text: str, sep: re.Pattern) -> list[str]:
+    """`text` parted by `sep`, but not inside quotation marks: "«Укук, мыйзам жана
+    адилеттик» коомдук фонду" is one name, its comma its own."""
+    if not any(mark in text for mark in _QUOTES):
+        return sep.split(text)
+    inside: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for at, char in enumerate(text):
+        if stack and char == stack[-1][0]:
+            inside.append((stack.pop()[1], at))
+        elif char in _QUOTES:
+            stack.append((_QUOTES[char], at))
+    pieces, start = [], 0
+    for match in sep.finditer(text):
+        if any(a < match.start() < b for a, b in inside):
+            continue
+        pieces.append(text[start:match.start()])
+        start = match.end()
+    pieces.append(text[start:])
+    return pieces
 
 
 def _comma_list(pieces: list[str]) -> bool:

@@ -60,7 +60,10 @@ _NAME_COLUMN = re.compile(r"^(?:organi[sz]ations?|names?|signator(?:y|ies)|endor
 _NUMBER_COLUMN = re.compile(r"^(?:no\.?|#|s/?n|bil\.?|nr\.?|stt|ลำดับ|序号|序號|번호|№)$",
                             re.IGNORECASE)
 _NOTES_LIST = re.compile(r"foot-?notes?|end-?notes?|references", re.IGNORECASE)
-_NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+$", re.IGNORECASE)
+# (Drupal's Footnotes module adds a key to each: "footnote1_k3m9q2x".)
+_NOTE_ID = re.compile(r"^(?:fn|ftn|footnote|endnote|note)[-_:]?\d+(?:_[a-z0-9]{1,16})?$",
+                      re.IGNORECASE)
+_LABEL_NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
 _SUP_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 _EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
@@ -235,6 +238,16 @@ def _main_content(page: str, lines: list[Line]) -> tuple[list[Line], list[tuple[
     ours = sum(len(_key(line.text)) for line in lines)
     if ours == 0 or sum(len(_key(line.text)) for line in kept) < 0.5 * ours:
         return list(lines), []
+    # A heading between two blocks the extractor kept ("Notes to editors" over the notes)
+    # is the article's own: extractors drop some headings they judge to be a widget's.
+    ids = {id(line) for line in kept}
+    inner = {id(line) for at, line in enumerate(lines[1:-1], 1)
+             if line.md.startswith("#") and id(line) not in ids
+             and id(lines[at - 1]) in ids and id(lines[at + 1]) in ids}
+    if inner:
+        kept = [line for line in lines if id(line) in ids or id(line) in inner]
+        back = {(line.number, line.text) for line in lines if id(line) in inner}
+        cut = [c for c in cut if (c[0], c[1]) not in back]
     return kept, cut
 
 
@@ -280,6 +293,12 @@ def _titles(doc) -> list[tuple[str, str]]:
                                    '" entry-title ")][not(ancestor::*[contains(@class, '
                                    '"related")])]'),
             ("the page's heading", '//*[@itemprop="headline"]'),
+            # A document's Title-style paragraph (Word's "MsoTitle", a published Google
+            # Doc's "title").
+            ("the document's Title paragraph", '//p[contains(concat(" ", normalize-space('
+                                               '@class), " "), " title ") or contains(concat('
+                                               '" ", normalize-space(@class), " "), '
+                                               '" MsoTitle ")]'),
             ("the page's heading", "//article//h1"),
             ("the page's heading", "//main//h1"),
             ("the page's heading", "//h1"),
@@ -295,6 +314,8 @@ def _titles(doc) -> list[tuple[str, str]]:
         if hits:
             add(where, hits[0].text_content())
             break
+    if doc.xpath('//*[@id="publish-banner"]'):
+        return found  # a published Google Doc: its <title> and og:title are the file's name
     for value in doc.xpath('//meta[@property="og:title"]/@content'):
         add("og:title", value)
     head_title = doc.find(".//title")
@@ -581,6 +602,7 @@ class _Collector:
         self.number = 1
         self.flushes = 0
         self.bullet = ""  # a list item's mark, for the first line the item holds
+        self.note_item = False  # in a list of notes' item whose own number is still to come
         self.heading = ""  # a heading's Markdown mark ("## "), kept out of the plain text
         self.problems: list[tuple[int, str]] = []
         self.items: dict = {}  # an <ol> -> the number of its last item met
@@ -635,6 +657,7 @@ class _Collector:
         self.start(el)
         if el.tag == "li":
             parent = el.getparent()
+            self.note_item = False
             if parent is not None and parent.tag == "ol":
                 # Counted as the walk meets the items: finding each one's index in its list
                 # would be quadratic in the length of the list.
@@ -655,6 +678,7 @@ class _Collector:
                     f"{parent.get('class', '')} {parent.get('id', '')}")
                     or _NOTE_ID.match(el.get("id", ""))):
                 self.bullet = ""  # "<ul class="footnotes">": each note has its own "[n]" label
+                self.note_item = True
             else:
                 self.bullet = "- "
         elif el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -746,6 +770,14 @@ class _Collector:
         if href.startswith("#") and self.bullet.startswith("[") and not "".join(
                 self.text).strip() and _number_of(label) == _number_of(self.bullet):
             return  # "<li id="note-1"><a href="#ref-1">[١]</a> ...": the note's own number
+        if href.startswith("#") and self.note_item and not "".join(self.text).strip() and (
+                number := _LABEL_NUMBER.match(label)):
+            # "<li class="footnote"><a class="footnote-label" href="#ref1">1.</a> ...": the
+            # note's own number, written as the notes' "[n]".
+            self.note_item = False
+            self.text.append(f"[{number.group(1)}] ")
+            self.md.append(f"[{number.group(1)}] ")
+            return
         if not href or href.startswith("#") or href.startswith(_EMAIL_PROTECTION):
             # In-page anchors (Word's footnote links) and hidden e-mails are their text.
             self.children(el)

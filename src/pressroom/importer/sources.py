@@ -340,6 +340,7 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
         strip_capture,
         strip_channel_posts,
         strip_email_headers,
+        strip_web_channel,
     )
     from .lynx import read_dump
     from .printout import read_printout
@@ -386,6 +387,9 @@ def read_text_source(text: str, path: str, heading=lambda _text: False) -> Sourc
     kept, posts, channel, posted = strip_channel_posts(list(lines), SOURCE_LINE.match)
     if posts:
         lines, cut = tuple(kept), posts + list(cut)
+    kept, around, owner = strip_web_channel(list(lines))
+    if around:
+        lines, cut, channel = tuple(kept), around + list(cut), channel or owner
     masthead: list[str] = []
     if headers or opens_as_newsletter(list(lines)):  # perhaps inside a newsletter's issue
         kept, around = newsletter_sections(list(lines))

@@ -29,6 +29,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "qo‘shma bayonot", "qoʻshma bayonot", "хамтарсан мэдэгдэл", "संयुक्त वक्तव्य",
         "संयुक्त विज्ञप्ति", "संयुक्त बयान", "যৌথ বিবৃতি", "ඒකාබද්ධ ප්‍රකාශය", "கூட்டு அறிக்கை",
         "கூட்டறிக்கை", "مشترکہ بیان", "مشترکہ اعلامیہ", "بيان مشترك", "بیانیه مشترک",
+        # (Persian writes the ezafe after "بیانیه" as a hamza above or as a yeh.)
+        "بیانیهٔ مشترک", "بیانیه‌ی مشترک",
     ),
     "press-release": (
         # A joint release is a release ("공동 보도자료" too); a joint statement is not one.
@@ -44,7 +46,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "matbuot relizi", "प्रेस विज्ञप्ति",
         "प्रेस वक्तव्य", "সংবাদ বিজ্ঞপ্তি", "প্রেস বিজ্ঞপ্তি", "මාධ්‍ය නිවේදනය",
         "பத்திரிகை செய்தி", "பத்திரிகை அறிக்கை", "ஊடக அறிக்கை", "پریس ریلیز", "بيان صحفي", "بيان إعلامي",
-        "بیانیه مطبوعاتی", "اطلاعیه مطبوعاتی",
+        "بیانیه مطبوعاتی", "اطلاعیه مطبوعاتی", "بیانیهٔ مطبوعاتی", "اطلاعیهٔ مطبوعاتی",
     ),
     "open-letter": (
         "open letter", "joint letter", "joint open letter", "surat terbuka", "bukas na liham",
@@ -230,6 +232,7 @@ CONTACT_HEADINGS = (
     "ஊடகத் தொடர்புகளுக்கு", "මාධ්‍ය විමසීම්", "විමසීම් සඳහා", "සම්බන්ධ කරගන්න",
     "ထပ်မံသိရှိလိုပါက", "маалымат алуу үчүн", "кошумча маалымат үчүн", "ақпарат үшін",
     "хэвлэлийн асуудлаар", "хэвлэлийнхэнд", "ommaviy axborot vositalari uchun", "matbuot uchun",
+    "oav uchun", "ommaviy axborot vositalari vakillari uchun", "оав учун", "для сми",
     "bog'lanish uchun", "bog‘lanish uchun", "для прессы", "контакты для связи",
 )
 
